@@ -1,0 +1,603 @@
+/* paging.c: frames, processes, page tables and the frame policies. See paging.h. */
+#include "paging.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+#define UNMAPPED    UINT32_MAX /* Page-table entry of a page not mapped yet (restoring). */
+#define LIST_RANGES 6          /* Ranges of frames a note lists before "and N more". */
+
+/* splitmix64: small, fast, and the same on every platform, so a seed means
+ * the same frames everywhere. Advances *s and returns the next value. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* Returns a uniform value in [0, n), n > 0, without modulo bias. */
+static uint64_t rng_below(uint64_t *s, uint64_t n)
+{
+    uint64_t limit = UINT64_MAX - UINT64_MAX % n, x;
+
+    do
+        x = rng_next(s);
+    while (x >= limit);
+    return x % n;
+}
+
+/* Returns the index where pid is or would be inserted in pg->procs. */
+static size_t proc_index(const struct paging *pg, int64_t pid)
+{
+    size_t lo = 0, hi = pg->nprocs;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pg->procs[mid].pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static uint64_t pages_for(const struct paging *pg, uint64_t bytes)
+{
+    return bytes / pg->page_size + (bytes % pg->page_size != 0);
+}
+
+/* Makes room for one more process. Returns 0 or -1 (out of memory). */
+static int procs_reserve(struct paging *pg)
+{
+    struct pg_process *p;
+    size_t cap;
+
+    if (pg->nprocs < pg->capprocs)
+        return 0;
+    cap = pg->capprocs ? pg->capprocs * 2 : 8;
+    p = realloc(pg->procs, cap * sizeof *p);
+    if (!p)
+        return -1;
+    pg->procs = p;
+    pg->capprocs = cap;
+    return 0;
+}
+
+/* Makes room for npages page-table entries in p. Returns 0 or -1. */
+static int pages_reserve(struct pg_process *p, uint64_t npages)
+{
+    uint32_t *f;
+    uint64_t cap;
+
+    if (npages <= p->cap)
+        return 0;
+    cap = p->cap ? p->cap : 4;
+    while (cap < npages)
+        cap *= 2;
+    if (cap > PG_MAX_FRAMES)
+        cap = PG_MAX_FRAMES;
+    f = realloc(p->frames, cap * sizeof *f);
+    if (!f)
+        return -1;
+    p->frames = f;
+    p->cap = (uint32_t)cap;
+    return 0;
+}
+
+/* Writes the free frames (want_free) or the used ones as ranges into buf. */
+static void list_frames(const struct paging *pg, int want_free, char *buf, size_t cap)
+{
+    struct ranges r;
+
+    ranges_init(&r, buf, cap, LIST_RANGES);
+    for (uint32_t f = 0; f < pg->nframes; f++)
+        if ((pg->frames[f].pid == 0) == (want_free != 0))
+            ranges_add(&r, f);
+    ranges_end(&r);
+}
+
+int pg_check_settings(uint64_t nframes, uint64_t page_size, char *err, size_t errlen)
+{
+    if (nframes < PG_MIN_FRAMES || nframes > PG_MAX_FRAMES) {
+        snprintf(err, errlen, "frames must be from %u to %u, not %llu", PG_MIN_FRAMES,
+                 PG_MAX_FRAMES, (unsigned long long)nframes);
+        return -1;
+    }
+    if (page_size < PG_MIN_PAGE_SIZE || page_size > PG_MAX_PAGE_SIZE ||
+        (page_size & (page_size - 1)) != 0) {
+        snprintf(err, errlen,
+                 "page size must be a power of two from %u to %u bytes (16, 32, ..., 4096, ...), "
+                 "not %llu",
+                 PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE, (unsigned long long)page_size);
+        return -1;
+    }
+    return 0;
+}
+
+int pg_policy_parse(const char *s, enum pg_policy *out)
+{
+    if (strcmp(s, "first") == 0)
+        *out = PG_FIRST;
+    else if (strcmp(s, "random") == 0)
+        *out = PG_RANDOM;
+    else
+        return -1;
+    return 0;
+}
+
+const char *pg_policy_name(enum pg_policy p)
+{
+    return p == PG_RANDOM ? "random" : "first";
+}
+
+int pg_init(struct paging *pg, uint64_t nframes, uint64_t page_size, enum pg_policy policy,
+            uint64_t seed, char *err, size_t errlen)
+{
+    struct pg_frame *frames;
+
+    if (pg_check_settings(nframes, page_size, err, errlen) < 0)
+        return -1;
+    frames = calloc(nframes, sizeof *frames);
+    if (!frames) {
+        snprintf(err, errlen, "out of memory for %llu frames", (unsigned long long)nframes);
+        return -1;
+    }
+    memset(pg, 0, sizeof *pg);
+    pg->nframes = (uint32_t)nframes;
+    pg->page_size = page_size;
+    pg->policy = policy;
+    pg->seed = seed;
+    pg->rng = seed;
+    pg->nfree = (uint32_t)nframes;
+    pg->frames = frames;
+    return 0;
+}
+
+void pg_free(struct paging *pg)
+{
+    for (size_t i = 0; i < pg->nprocs; i++)
+        free(pg->procs[i].frames);
+    free(pg->procs);
+    free(pg->frames);
+    memset(pg, 0, sizeof *pg);
+}
+
+const struct pg_process *pg_find(const struct paging *pg, int64_t pid)
+{
+    size_t i = proc_index(pg, pid);
+
+    return i < pg->nprocs && pg->procs[i].pid == pid ? &pg->procs[i] : NULL;
+}
+
+/* Checks a pid typed by someone. Returns 0 or -1 with the reason in n. */
+static int check_pid(int64_t pid, struct note *n)
+{
+    if (pid < 1 || pid > PG_MAX_PID) {
+        note_what(n, "process id %lld is not valid: it must be from 1 to %d", (long long)pid,
+                  PG_MAX_PID);
+        note_why(n, "nothing was changed");
+        return -1;
+    }
+    return 0;
+}
+
+/* Chooses `need` free frames by the policy into out[0..need-1], in page
+ * order, and writes the policy's reasoning to n->why. The generator state
+ * advances in *rng only (the caller commits it). Returns 0 or -1 (out of
+ * memory). */
+static int choose_frames(const struct paging *pg, uint32_t need, uint32_t *out, uint64_t *rng,
+                         struct note *n)
+{
+    char freebuf[160], usedbuf[160];
+
+    list_frames(pg, 1, freebuf, sizeof freebuf);
+    list_frames(pg, 0, usedbuf, sizeof usedbuf);
+    if (pg->policy == PG_FIRST) {
+        uint32_t k = 0;
+        for (uint32_t f = 0; f < pg->nframes && k < need; f++)
+            if (pg->frames[f].pid == 0)
+                out[k++] = f;
+        note_why(n,
+                 "first policy takes the lowest-numbered free frames; free were %s (%u of %u), "
+                 "in use were %s",
+                 freebuf, pg->nfree, pg->nframes, usedbuf);
+        return 0;
+    }
+
+    uint32_t *pool = malloc((size_t)pg->nfree * sizeof *pool), k = 0;
+    if (!pool)
+        return -1;
+    for (uint32_t f = 0; f < pg->nframes; f++)
+        if (pg->frames[f].pid == 0)
+            pool[k++] = f;
+    /* Partial Fisher-Yates: pick `need` distinct frames uniformly. */
+    for (uint32_t i = 0; i < need; i++) {
+        uint32_t j = i + (uint32_t)rng_below(rng, pg->nfree - i), t = pool[i];
+        pool[i] = pool[j];
+        pool[j] = t;
+        out[i] = pool[i];
+    }
+    free(pool);
+    note_why(n,
+             "random policy (seed %llu) picks uniformly among the free frames; free were %s "
+             "(%u of %u), in use were %s",
+             (unsigned long long)pg->seed, freebuf, pg->nfree, pg->nframes, usedbuf);
+    return 0;
+}
+
+int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
+{
+    struct pg_process fresh = {0}, *p;
+    uint64_t old_bytes, new_bytes, total, need, rng = pg->rng;
+    size_t at;
+    int is_new;
+
+    note_clear(n);
+    if (check_pid(pid, n) < 0)
+        return -1;
+    at = proc_index(pg, pid);
+    is_new = !(at < pg->nprocs && pg->procs[at].pid == pid);
+    p = is_new ? &fresh : &pg->procs[at];
+    old_bytes = p->bytes;
+    if (bytes < 1 || bytes > PG_MAX_BYTES - old_bytes) {
+        note_what(n, "cannot give P%lld %llu bytes: a size must be from 1 to %llu bytes in all",
+                  (long long)pid, (unsigned long long)bytes,
+                  (unsigned long long)(PG_MAX_BYTES - old_bytes));
+        note_why(n, "nothing was changed");
+        return -1;
+    }
+    new_bytes = old_bytes + bytes;
+    total = pages_for(pg, new_bytes);
+    need = total - p->npages;
+    if (need > pg->nfree) {
+        char freebuf[160];
+        list_frames(pg, 1, freebuf, sizeof freebuf);
+        note_what(n,
+                  "cannot allocate %llu B for P%lld: it needs %llu more frame%s of %llu B, only "
+                  "%u of %u are free",
+                  (unsigned long long)bytes, (long long)pid, (unsigned long long)need,
+                  need == 1 ? "" : "s", (unsigned long long)pg->page_size, pg->nfree, pg->nframes);
+        note_why(n, "free frames: %s; nothing was changed", freebuf);
+        return -1;
+    }
+    if (need == 0) {
+        uint64_t slack = p->npages * pg->page_size - old_bytes;
+        note_what(n,
+                  "P%lld grows by %llu B to %llu B and still fits in its %u page%s: no new frame",
+                  (long long)pid, (unsigned long long)bytes, (unsigned long long)new_bytes,
+                  p->npages, p->npages == 1 ? "" : "s");
+        note_why(n, "its last page had %llu B unused (internal fragmentation), now %llu B",
+                 (unsigned long long)slack, (unsigned long long)(slack - bytes));
+        p->bytes = new_bytes;
+        return 0;
+    }
+    /* Reserve everything first so nothing can fail after the change starts. */
+    if ((is_new && procs_reserve(pg) < 0) || pages_reserve(p, total) < 0 ||
+        choose_frames(pg, (uint32_t)need, p->frames + p->npages, &rng, n) < 0) {
+        if (is_new)
+            free(fresh.frames);
+        note_what(n, "cannot allocate %llu B for P%lld: out of memory", (unsigned long long)bytes,
+                  (long long)pid);
+        note_why(n, "nothing was changed");
+        return -1;
+    }
+    if (is_new) {
+        memmove(&pg->procs[at + 1], &pg->procs[at], (pg->nprocs - at) * sizeof *pg->procs);
+        fresh.pid = (int32_t)pid;
+        pg->procs[at] = fresh;
+        pg->nprocs++;
+        p = &pg->procs[at];
+    }
+
+    struct ranges fr;
+    char frbuf[160];
+    ranges_init(&fr, frbuf, sizeof frbuf, LIST_RANGES);
+    for (uint32_t i = p->npages; i < total; i++) {
+        uint32_t f = p->frames[i];
+        pg->frames[f].pid = (int32_t)pid;
+        pg->frames[f].page = i;
+        ranges_add(&fr, f);
+    }
+    ranges_end(&fr);
+    pg->nfree -= (uint32_t)need;
+    pg->rng = rng;
+    if (need == 1)
+        note_what(n, "P%lld %s %llu B -> %llu page%s of %llu B; page %u -> frame %s",
+                  (long long)pid, is_new ? "gets" : "grows by", (unsigned long long)bytes,
+                  (unsigned long long)total, total == 1 ? "" : "s",
+                  (unsigned long long)pg->page_size, p->npages, frbuf);
+    else
+        note_what(n, "P%lld %s %llu B -> %llu pages of %llu B; pages %u-%llu -> frames %s",
+                  (long long)pid, is_new ? "gets" : "grows by", (unsigned long long)bytes,
+                  (unsigned long long)total, (unsigned long long)pg->page_size, p->npages,
+                  (unsigned long long)(total - 1), frbuf);
+    p->npages = (uint32_t)total;
+    p->bytes = new_bytes;
+    return 0;
+}
+
+int pg_release(struct paging *pg, int64_t pid, struct note *n)
+{
+    size_t at = proc_index(pg, pid);
+    struct pg_process *p;
+    struct ranges fr;
+    char frbuf[160], freebuf[160];
+
+    note_clear(n);
+    if (check_pid(pid, n) < 0)
+        return -1;
+    if (!(at < pg->nprocs && pg->procs[at].pid == pid)) {
+        note_what(n, "there is no process P%lld to free", (long long)pid);
+        note_why(n, "nothing was changed");
+        return -1;
+    }
+    p = &pg->procs[at];
+    ranges_init(&fr, frbuf, sizeof frbuf, LIST_RANGES);
+    for (uint32_t f = 0; f < pg->nframes; f++)
+        if (pg->frames[f].pid == pid) {
+            ranges_add(&fr, f);
+            pg->frames[f].pid = 0;
+            pg->frames[f].page = 0;
+        }
+    ranges_end(&fr);
+    pg->nfree += p->npages;
+    note_what(n, "P%lld freed: %u frame%s (%s) free again, %llu B returned", (long long)pid,
+              p->npages, p->npages == 1 ? "" : "s", frbuf, (unsigned long long)p->bytes);
+    free(p->frames);
+    memmove(&pg->procs[at], &pg->procs[at + 1], (pg->nprocs - at - 1) * sizeof *pg->procs);
+    pg->nprocs--;
+    list_frames(pg, 1, freebuf, sizeof freebuf);
+    note_why(n, "free frames now: %s (%u of %u)", freebuf, pg->nfree, pg->nframes);
+    return 0;
+}
+
+int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_xlate *x,
+                 struct note *n)
+{
+    const struct pg_process *p;
+    uint64_t page, off;
+
+    note_clear(n);
+    if (check_pid(pid, n) < 0)
+        return -1;
+    p = pg_find(pg, pid);
+    if (!p) {
+        note_what(n, "cannot translate: there is no process P%lld", (long long)pid);
+        return -1;
+    }
+    page = addr / pg->page_size;
+    off = addr % pg->page_size;
+    if (addr >= p->bytes) {
+        note_what(n, "invalid address %llu for P%lld: it was given %llu B (addresses 0-%llu)",
+                  (unsigned long long)addr, (long long)pid, (unsigned long long)p->bytes,
+                  (unsigned long long)(p->bytes - 1));
+        if (page < p->npages)
+            note_why(n,
+                     "page %llu offset %llu lies in the unused end of its last page "
+                     "(internal fragmentation), which the process never asked for",
+                     (unsigned long long)page, (unsigned long long)off);
+        else
+            note_why(n, "page %llu = %llu / %llu is past its %u page%s", (unsigned long long)page,
+                     (unsigned long long)addr, (unsigned long long)pg->page_size, p->npages,
+                     p->npages == 1 ? "" : "s");
+        return -1;
+    }
+    x->page = page;
+    x->offset = off;
+    x->frame = p->frames[page];
+    x->physical = (uint64_t)x->frame * pg->page_size + off;
+    note_what(n, "P%lld logical %llu -> page %llu, offset %llu -> frame %u -> physical %llu",
+              (long long)pid, (unsigned long long)addr, (unsigned long long)page,
+              (unsigned long long)off, x->frame, (unsigned long long)x->physical);
+    note_why(n,
+             "page = %llu / %llu = %llu, offset = %llu %% %llu = %llu; page %llu is in frame "
+             "%u, so physical = %u * %llu + %llu = %llu",
+             (unsigned long long)addr, (unsigned long long)pg->page_size, (unsigned long long)page,
+             (unsigned long long)addr, (unsigned long long)pg->page_size, (unsigned long long)off,
+             (unsigned long long)page, x->frame, x->frame, (unsigned long long)pg->page_size,
+             (unsigned long long)off, (unsigned long long)x->physical);
+    return 0;
+}
+
+int pg_reset(struct paging *pg, uint64_t nframes, uint64_t page_size, struct note *n)
+{
+    struct paging fresh;
+    char err[NOTE_MAX], total[32];
+    size_t nprocs = pg->nprocs;
+    uint32_t used = pg->nframes - pg->nfree;
+
+    note_clear(n);
+    if (pg_init(&fresh, nframes, page_size, pg->policy, pg->seed, err, sizeof err) < 0) {
+        note_what(n, "cannot reset paging: %s", err);
+        note_why(n, "nothing was changed");
+        return -1;
+    }
+    pg_free(pg);
+    *pg = fresh;
+    note_what(n, "paging reset: %llu frames x %llu B = %s of physical memory",
+              (unsigned long long)nframes, (unsigned long long)page_size,
+              num_bytes(nframes * page_size, total, sizeof total));
+    note_why(n,
+             "a new frame count or page size starts an empty memory: %zu process%s and %u "
+             "frame%s freed; frame policy %s kept",
+             nprocs, nprocs == 1 ? "" : "es", used, used == 1 ? "" : "s",
+             pg_policy_name(pg->policy));
+    return 0;
+}
+
+int pg_set_policy(struct paging *pg, enum pg_policy policy, uint64_t seed, struct note *n)
+{
+    note_clear(n);
+    pg->policy = policy;
+    if (policy == PG_RANDOM) {
+        pg->seed = seed;
+        pg->rng = seed;
+        note_what(n, "frame policy is now random, seed %llu", (unsigned long long)seed);
+        note_why(n, "new pages go to frames picked uniformly among the free ones; the same seed "
+                    "and commands give the same frames");
+    } else {
+        note_what(n, "frame policy is now first");
+        note_why(n, "new pages go to the lowest-numbered free frames");
+    }
+    return 0;
+}
+
+uint64_t pg_internal_frag(const struct paging *pg, const struct pg_process *p)
+{
+    return (uint64_t)p->npages * pg->page_size - p->bytes;
+}
+
+uint64_t pg_total_internal_frag(const struct paging *pg)
+{
+    uint64_t sum = 0;
+
+    for (size_t i = 0; i < pg->nprocs; i++)
+        sum += pg_internal_frag(pg, &pg->procs[i]);
+    return sum;
+}
+
+int pg_check(const struct paging *pg, char *err, size_t errlen)
+{
+    uint64_t mapped = 0, owned = 0;
+
+    if (pg_check_settings(pg->nframes, pg->page_size, err, errlen) < 0)
+        return -1;
+    for (size_t i = 0; i < pg->nprocs; i++) {
+        const struct pg_process *p = &pg->procs[i];
+        if (p->pid < 1 || (i > 0 && p->pid <= pg->procs[i - 1].pid)) {
+            snprintf(err, errlen, "process ids not positive, sorted and unique at P%ld",
+                     (long)p->pid);
+            return -1;
+        }
+        if (p->bytes < 1 || p->npages != pages_for(pg, p->bytes)) {
+            snprintf(err, errlen, "P%ld has %llu B in %u pages; %llu B need %llu pages of %llu B",
+                     (long)p->pid, (unsigned long long)p->bytes, p->npages,
+                     (unsigned long long)p->bytes,
+                     (unsigned long long)pages_for(pg, p->bytes ? p->bytes : 1),
+                     (unsigned long long)pg->page_size);
+            return -1;
+        }
+        for (uint32_t pgno = 0; pgno < p->npages; pgno++) {
+            uint32_t f = p->frames[pgno];
+            if (f == UNMAPPED) {
+                snprintf(err, errlen, "page %u of P%ld is not mapped to any frame", pgno,
+                         (long)p->pid);
+                return -1;
+            }
+            if (f >= pg->nframes || pg->frames[f].pid != p->pid || pg->frames[f].page != pgno) {
+                snprintf(err, errlen, "page %u of P%ld maps to frame %u, which does not hold it",
+                         pgno, (long)p->pid, f);
+                return -1;
+            }
+        }
+        mapped += p->npages;
+    }
+    for (uint32_t f = 0; f < pg->nframes; f++)
+        if (pg->frames[f].pid != 0)
+            owned++;
+    if (owned != mapped || pg->nfree != pg->nframes - owned) {
+        snprintf(err, errlen, "%llu frames owned, %llu pages mapped, %u counted free of %u",
+                 (unsigned long long)owned, (unsigned long long)mapped, pg->nfree, pg->nframes);
+        return -1;
+    }
+    return 0;
+}
+
+int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t npages, char *err,
+                       size_t errlen)
+{
+    struct pg_process p = {0};
+    size_t at;
+
+    if (pid < 1 || pid > PG_MAX_PID) {
+        snprintf(err, errlen, "process id %lld is not from 1 to %d", (long long)pid, PG_MAX_PID);
+        return -1;
+    }
+    at = proc_index(pg, pid);
+    if (at < pg->nprocs && pg->procs[at].pid == pid) {
+        snprintf(err, errlen, "process %lld appears twice", (long long)pid);
+        return -1;
+    }
+    if (bytes < 1 || bytes > PG_MAX_BYTES) {
+        snprintf(err, errlen, "process %lld has %llu bytes; from 1 to %llu allowed", (long long)pid,
+                 (unsigned long long)bytes, (unsigned long long)PG_MAX_BYTES);
+        return -1;
+    }
+    if (npages != pages_for(pg, bytes)) {
+        snprintf(err, errlen, "process %lld: %llu bytes need %llu pages of %llu B, not %llu",
+                 (long long)pid, (unsigned long long)bytes,
+                 (unsigned long long)pages_for(pg, bytes), (unsigned long long)pg->page_size,
+                 (unsigned long long)npages);
+        return -1;
+    }
+    if (npages > pg->nframes) {
+        snprintf(err, errlen, "process %lld has %llu pages but there are only %u frames",
+                 (long long)pid, (unsigned long long)npages, pg->nframes);
+        return -1;
+    }
+    if (procs_reserve(pg) < 0 || pages_reserve(&p, npages) < 0) {
+        free(p.frames);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (uint64_t i = 0; i < npages; i++)
+        p.frames[i] = UNMAPPED;
+    p.pid = (int32_t)pid;
+    p.bytes = bytes;
+    p.npages = (uint32_t)npages;
+    memmove(&pg->procs[at + 1], &pg->procs[at], (pg->nprocs - at) * sizeof *pg->procs);
+    pg->procs[at] = p;
+    pg->nprocs++;
+    return 0;
+}
+
+int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,
+                   char *err, size_t errlen)
+{
+    size_t at = proc_index(pg, pid);
+    struct pg_process *p;
+
+    if (!(at < pg->nprocs && pg->procs[at].pid == pid)) {
+        snprintf(err, errlen, "frames mapped to process %lld, which is not listed", (long long)pid);
+        return -1;
+    }
+    p = &pg->procs[at];
+    if (count < 1 || frame >= pg->nframes || count > pg->nframes - frame) {
+        snprintf(err, errlen, "frames %llu-%llu fall outside the %u frames (0-%u)",
+                 (unsigned long long)frame, (unsigned long long)(frame + count - 1), pg->nframes,
+                 pg->nframes - 1);
+        return -1;
+    }
+    if (page >= p->npages || count > p->npages - page) {
+        snprintf(err, errlen, "pages %llu-%llu are outside P%lld's %u pages",
+                 (unsigned long long)page, (unsigned long long)(page + count - 1), (long long)pid,
+                 p->npages);
+        return -1;
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        if (pg->frames[frame + i].pid != 0) {
+            snprintf(err, errlen, "frame %llu is already held by P%ld page %u",
+                     (unsigned long long)(frame + i), (long)pg->frames[frame + i].pid,
+                     pg->frames[frame + i].page);
+            return -1;
+        }
+        if (p->frames[page + i] != UNMAPPED) {
+            snprintf(err, errlen, "page %llu of P%lld is already in frame %u",
+                     (unsigned long long)(page + i), (long long)pid, p->frames[page + i]);
+            return -1;
+        }
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        pg->frames[frame + i].pid = (int32_t)pid;
+        pg->frames[frame + i].page = (uint32_t)(page + i);
+        p->frames[page + i] = (uint32_t)(frame + i);
+    }
+    pg->nfree -= (uint32_t)count;
+    return 0;
+}

@@ -1,0 +1,130 @@
+/* paging.h: physical frames, processes and their page tables.
+ *
+ * The paging memory is `nframes` frames of `page_size` bytes. A process asks
+ * for bytes; it holds ceil(bytes / page_size) pages, page i mapped to one
+ * frame. Its valid logical addresses are 0 .. bytes-1; growing it (another
+ * pg_alloc for the same pid) first uses the slack in its last page, then
+ * appends pages. The frame policy picks frames: PG_FIRST takes the lowest free
+ * frames, PG_RANDOM picks uniformly among the free frames with a seeded
+ * generator, so a run is reproducible from its seed.
+ *
+ * Every action is all-or-nothing: on failure it returns -1, says why in the
+ * note and changes nothing. struct paging owns its arrays; release them with
+ * pg_free.
+ */
+#ifndef MT_PAGING_H
+#define MT_PAGING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "note.h"
+
+#define PG_MIN_FRAMES    1u
+#define PG_MAX_FRAMES    4194304u            /* 2^22 frames. */
+#define PG_MIN_PAGE_SIZE 16u                 /* Bytes. */
+#define PG_MAX_PAGE_SIZE 1073741824u         /* 1 GiB. */
+#define PG_MAX_PID       2147483647          /* Process ids are 1 .. this. */
+#define PG_MAX_BYTES     (UINT64_C(1) << 52) /* Most bytes one process may hold. */
+
+enum pg_policy { PG_FIRST, PG_RANDOM };
+
+struct pg_frame {
+    int32_t pid;   /* Owning process, 0 when free. */
+    uint32_t page; /* Page of that process held here. */
+};
+
+struct pg_process {
+    int32_t pid;      /* 1 .. PG_MAX_PID. */
+    uint64_t bytes;   /* Bytes asked for in all its allocations. */
+    uint32_t npages;  /* ceil(bytes / page_size). */
+    uint32_t cap;     /* Capacity of frames[]. */
+    uint32_t *frames; /* Page table: frames[page] is the frame of that page. */
+};
+
+struct paging {
+    uint32_t nframes;         /* TOTAL_FRAMES. */
+    uint64_t page_size;       /* PAGE_SIZE in bytes, a power of two. */
+    enum pg_policy policy;    /* How frames are chosen. */
+    uint64_t seed;            /* Seed PG_RANDOM started from. */
+    uint64_t rng;             /* Generator state now (saved to resume). */
+    uint32_t nfree;           /* Free frames. */
+    struct pg_frame *frames;  /* nframes entries. */
+    struct pg_process *procs; /* Sorted by pid. */
+    size_t nprocs, capprocs;  /* Processes held, capacity of procs. */
+};
+
+/* A translated address. */
+struct pg_xlate {
+    uint64_t page, offset; /* Logical address split by page_size. */
+    uint32_t frame;        /* Frame holding that page. */
+    uint64_t physical;     /* frame * page_size + offset. */
+};
+
+/* Checks TOTAL_FRAMES and PAGE_SIZE: frames in [PG_MIN_FRAMES, PG_MAX_FRAMES],
+ * page size a power of two in [PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE]. Returns 0,
+ * or -1 with the reason in err. */
+int pg_check_settings(uint64_t nframes, uint64_t page_size, char *err, size_t errlen);
+
+/* Parses "first" or "random". Returns 0 and sets *out, or -1. */
+int pg_policy_parse(const char *s, enum pg_policy *out);
+/* Returns "first" or "random". */
+const char *pg_policy_name(enum pg_policy p);
+
+/* Makes an empty paging memory. Returns 0, or -1 with the reason in err (bad
+ * settings, out of memory) and *pg untouched. Free with pg_free. */
+int pg_init(struct paging *pg, uint64_t nframes, uint64_t page_size, enum pg_policy policy,
+            uint64_t seed, char *err, size_t errlen);
+
+/* Releases everything pg owns and zeroes it. Safe on a zeroed struct. */
+void pg_free(struct paging *pg);
+
+/* Gives process pid `bytes` more bytes (a new process when pid is unknown).
+ * Returns 0 with what/why in the note, or -1 (bad pid or size, not enough free
+ * frames, out of memory) with the reason, and nothing changed. */
+int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n);
+
+/* Frees every frame of process pid and forgets it. Returns 0, or -1 if there
+ * is no such process. */
+int pg_release(struct paging *pg, int64_t pid, struct note *n);
+
+/* Translates logical address addr of process pid. Returns 0 and fills *x,
+ * or -1 with the reason (no such process, address past its bytes). The note
+ * gets the worked arithmetic either way. */
+int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_xlate *x,
+                 struct note *n);
+
+/* Replaces the paging memory with an empty one of new settings (all
+ * processes freed); policy and seed are kept and the generator restarts from
+ * the seed. Returns 0, or -1 with pg unchanged. */
+int pg_reset(struct paging *pg, uint64_t nframes, uint64_t page_size, struct note *n);
+
+/* Sets the frame policy; for PG_RANDOM the generator restarts from seed.
+ * Always succeeds (returns 0). */
+int pg_set_policy(struct paging *pg, enum pg_policy policy, uint64_t seed, struct note *n);
+
+/* Returns the process with this pid, or NULL. */
+const struct pg_process *pg_find(const struct paging *pg, int64_t pid);
+
+/* Returns the internal fragmentation of p: npages * page_size - bytes. */
+uint64_t pg_internal_frag(const struct paging *pg, const struct pg_process *p);
+
+/* Returns the internal fragmentation of all processes together. */
+uint64_t pg_total_internal_frag(const struct paging *pg);
+
+/* Checks every invariant: each frame owned at most once and by a known
+ * process's matching page, each page of each process mapped exactly once,
+ * npages == ceil(bytes / page_size), nfree right, processes sorted and
+ * unique. Returns 0, or -1 with what is wrong in err. */
+int pg_check(const struct paging *pg, char *err, size_t errlen);
+
+/* Restoring a saved state (status.c): pg_restore_process adds a process with
+ * its size and page count and no frames yet; pg_restore_map maps pages
+ * page..page+count-1 of pid to frames frame..frame+count-1. Both check ranges
+ * and overlaps and return 0, or -1 with the reason; call pg_check when done. */
+int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t npages, char *err,
+                       size_t errlen);
+int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,
+                   char *err, size_t errlen);
+
+#endif

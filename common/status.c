@@ -1,0 +1,824 @@
+/* status.c: writing and parsing the memory status file. See status.h and
+ * docs/status-format.md, which documents every record. */
+#include "status.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "num.h"
+
+#define MAX_FIELDS 12 /* Most space-separated words a record has. */
+
+int status_init(struct status *st, uint64_t nframes, uint64_t page_size, enum pg_policy policy,
+                uint64_t seed, uint64_t seg_memory, enum seg_fit fit, char *err, size_t errlen)
+{
+    struct status fresh;
+
+    memset(&fresh, 0, sizeof fresh);
+    if (seg_init(&fresh.sm, seg_memory, fit, err, errlen) < 0 ||
+        pg_init(&fresh.pg, nframes, page_size, policy, seed, err, errlen) < 0)
+        return -1;
+    *st = fresh;
+    return 0;
+}
+
+void status_free(struct status *st)
+{
+    pg_free(&st->pg);
+    memset(st, 0, sizeof *st);
+}
+
+/* ---- Writing ---------------------------------------------------------- */
+
+/* Writes one `map` record per run of consecutive frames holding consecutive
+ * pages of one process. */
+static void format_maps(const struct paging *pg, FILE *fp)
+{
+    uint32_t f = 0;
+
+    while (f < pg->nframes) {
+        uint32_t g = f + 1;
+        if (pg->frames[f].pid == 0) {
+            f++;
+            continue;
+        }
+        while (g < pg->nframes && pg->frames[g].pid == pg->frames[f].pid &&
+               pg->frames[g].page == pg->frames[f].page + (g - f))
+            g++;
+        if (g - f == 1)
+            fprintf(fp, "map frames=%" PRIu32 " pid=%" PRId32 " pages=%" PRIu32 "\n", f,
+                    pg->frames[f].pid, pg->frames[f].page);
+        else
+            fprintf(fp,
+                    "map frames=%" PRIu32 "-%" PRIu32 " pid=%" PRId32 " pages=%" PRIu32 "-%" PRIu32
+                    "\n",
+                    f, g - 1, pg->frames[f].pid, pg->frames[f].page,
+                    pg->frames[f].page + (g - f - 1));
+        f = g;
+    }
+}
+
+#define TIME_MIN INT64_C(-62167219200) /* 0000-01-01T00:00:00Z */
+#define TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
+/* Writes t as YYYY-MM-DDTHH:MM:SSZ (UTC), clamped to years 0000-9999, the
+ * range the format can hold. Civil-from-days after Howard Hinnant. */
+static void format_time(int64_t t, char *buf, size_t len)
+{
+    int64_t days, secs, z, era, y;
+    unsigned doe, yoe, doy, mp, d, m;
+
+    if (t < TIME_MIN)
+        t = TIME_MIN;
+    if (t > TIME_MAX)
+        t = TIME_MAX;
+    days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    secs = t - days * 86400;
+    z = days + 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = (unsigned)(z - era * 146097);
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = (int64_t)yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(buf, len, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, m % 100u, d % 100u,
+             (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+}
+
+int status_format(const struct status *st, FILE *fp)
+{
+    const struct paging *pg = &st->pg;
+    const struct segmem *sm = &st->sm;
+    struct hole h[SEG_MAX_HOLES];
+    unsigned nh = seg_holes(sm, h), nseg = 0;
+    char when[64];
+
+    format_time(st->time, when, sizeof when);
+    for (int id = 0; id < SEG_MAX; id++)
+        nseg += sm->seg[id].used != 0;
+
+    fprintf(fp, "%s %d\n", STATUS_MAGIC, STATUS_VERSION);
+    fprintf(fp, "seq %" PRIu64 "\n", st->seq);
+    fprintf(fp, "time %s\n", when);
+    fprintf(fp,
+            "paging frames=%" PRIu32 " page-size=%" PRIu64 " policy=%s seed=%" PRIu64
+            " rng=%" PRIu64 " processes=%zu free=%" PRIu32 "\n",
+            pg->nframes, pg->page_size, pg_policy_name(pg->policy), pg->seed, pg->rng, pg->nprocs,
+            pg->nfree);
+    for (size_t i = 0; i < pg->nprocs; i++)
+        fprintf(fp, "process pid=%" PRId32 " bytes=%" PRIu64 " pages=%" PRIu32 "\n",
+                pg->procs[i].pid, pg->procs[i].bytes, pg->procs[i].npages);
+    format_maps(pg, fp);
+    fprintf(fp, "segmentation memory=%" PRIu64 " fit=%s next=%" PRIu64 " segments=%u holes=%u\n",
+            sm->size, seg_fit_name(sm->fit), sm->next, nseg, nh);
+    for (int id = 0; id < SEG_MAX; id++)
+        if (sm->seg[id].used)
+            fprintf(fp, "segment id=%d name=%s base=%" PRIu64 " limit=%" PRIu64 "\n", id,
+                    sm->seg[id].name, sm->seg[id].base, sm->seg[id].limit);
+    for (unsigned i = 0; i < nh; i++)
+        fprintf(fp, "hole base=%" PRIu64 " size=%" PRIu64 "\n", h[i].base, h[i].size);
+    fprintf(fp, "event %s%s%s\n", st->refused ? "refused" : "ok", st->last.what[0] ? " " : "",
+            st->last.what);
+    fprintf(fp, "why%s%s\n", st->last.why[0] ? " " : "", st->last.why);
+    fprintf(fp, "end\n");
+    return ferror(fp) ? -1 : 0;
+}
+
+/* fsyncs the directory holding path, so the rename itself is durable.
+ * Returns 0 or -1. */
+static int sync_dir(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    int fd, r;
+
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    fd = open(dir, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+int status_write(const char *path, const struct status *st, int nosync, char *err, size_t errlen)
+{
+    char tmp[4096];
+    FILE *fp;
+    int fd;
+
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "status path is too long");
+        return -1;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create a temporary file next to %s: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    /* mkstemp makes the file 0600; a viewer run by someone else must read it. */
+    if (fchmod(fd, 0644) < 0 || !(fp = fdopen(fd, "w"))) {
+        snprintf(err, errlen, "cannot open %s for writing: %s", tmp, strerror(errno));
+        close(fd);
+        goto out_unlink;
+    }
+    if (status_format(st, fp) < 0 || fflush(fp) != 0 || (!nosync && fsync(fd) < 0)) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        fclose(fp);
+        goto out_unlink;
+    }
+    if (fclose(fp) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        goto out_unlink;
+    }
+    if (rename(tmp, path) < 0) {
+        snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        goto out_unlink;
+    }
+    /* Best effort: the new file is in place whatever this says; syncing the
+     * directory only makes the rename itself survive a power cut. */
+    if (!nosync)
+        sync_dir(path);
+    return 0;
+out_unlink:
+    unlink(tmp);
+    return -1;
+}
+
+/* ---- Parsing ---------------------------------------------------------- */
+
+/* The records in the order a file holds them. */
+enum rec {
+    R_MAGIC,
+    R_SEQ,
+    R_TIME,
+    R_PAGING,
+    R_PROCESS,
+    R_MAP,
+    R_SEGMENTATION,
+    R_SEGMENT,
+    R_HOLE,
+    R_EVENT,
+    R_WHY,
+    R_END
+};
+
+struct parser {
+    struct status *st;
+    enum rec last;       /* The record parsed last. */
+    int started;         /* The first line has been read. */
+    char *f[MAX_FIELDS]; /* Words of the current line. */
+    int nf;              /* How many. */
+    const char *rest;    /* Text after the first word (event, why). */
+    char *err;
+    size_t errlen;
+    uint64_t nprocs, nfree;    /* As the paging record declares. */
+    unsigned long paging_line; /* Where it declared them. */
+    uint64_t nsegs, nholes;    /* As the segmentation record declares. */
+    unsigned long seg_line;
+    int maps_seen;       /* A map record was read; */
+    uint64_t last_frame; /* the last frame it covered. */
+    unsigned segs_seen, holes_seen;
+    int last_seg_id;
+    struct hole holes[SEG_MAX_HOLES];
+    unsigned nh; /* Holes computed from the segments. */
+};
+
+static int fail(struct parser *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Writes the reason for the current line's error. Returns -1. */
+static int fail(struct parser *p, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(p->err, p->errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Reads field i as key=N with N in [min, max]. Returns 0 or -1 (error set). */
+static int num_field(struct parser *p, int i, const char *key, uint64_t min, uint64_t max,
+                     uint64_t *out)
+{
+    size_t klen = strlen(key);
+    char why[128];
+
+    if (i >= p->nf || strncmp(p->f[i], key, klen) != 0 || p->f[i][klen] != '=')
+        return fail(p, "%s: field %d should be %s=NUMBER", p->f[0], i, key);
+    if (num_parse(p->f[i] + klen + 1, NUM_PLAIN, min, max, out, why, sizeof why) < 0)
+        return fail(p, "%s: %s: %s", p->f[0], key, why);
+    return 0;
+}
+
+/* Reads field i as key=WORD. Returns the word or NULL (error set). */
+static const char *word_field(struct parser *p, int i, const char *key)
+{
+    size_t klen = strlen(key);
+
+    if (i >= p->nf || strncmp(p->f[i], key, klen) != 0 || p->f[i][klen] != '=') {
+        fail(p, "%s: field %d should be %s=...", p->f[0], i, key);
+        return NULL;
+    }
+    return p->f[i] + klen + 1;
+}
+
+/* Reads field i as key=A or key=A-B into *lo, *hi. Returns 0 or -1. */
+static int range_field(struct parser *p, int i, const char *key, uint64_t max, uint64_t *lo,
+                       uint64_t *hi)
+{
+    const char *v = word_field(p, i, key);
+    char a[32], why[128];
+    const char *dash;
+
+    if (!v)
+        return -1;
+    dash = strchr(v, '-');
+    if (!dash) {
+        if (num_parse(v, NUM_PLAIN, 0, max, lo, why, sizeof why) < 0)
+            return fail(p, "%s: %s: %s", p->f[0], key, why);
+        *hi = *lo;
+        return 0;
+    }
+    if ((size_t)(dash - v) >= sizeof a)
+        return fail(p, "%s: %s: first number too long", p->f[0], key);
+    memcpy(a, v, (size_t)(dash - v));
+    a[dash - v] = '\0';
+    if (num_parse(a, NUM_PLAIN, 0, max, lo, why, sizeof why) < 0 ||
+        num_parse(dash + 1, NUM_PLAIN, 0, max, hi, why, sizeof why) < 0)
+        return fail(p, "%s: %s: %s", p->f[0], key, why);
+    if (*hi <= *lo)
+        return fail(p, "%s: %s=%s is not an increasing range", p->f[0], key, v);
+    return 0;
+}
+
+static int want_fields(struct parser *p, int n)
+{
+    if (p->nf != n)
+        return fail(p, "%s: expected %d field%s after the record name, found %d", p->f[0], n - 1,
+                    n == 2 ? "" : "s", p->nf - 1);
+    return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* Parses YYYY-MM-DDTHH:MM:SSZ. Returns 0 or -1. */
+static int parse_time(const char *s, int64_t *out)
+{
+    static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    unsigned v[6] = {0};
+    static const int width[6] = {4, 2, 2, 2, 2, 2};
+    static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    const char *c = s;
+
+    for (int i = 0; i < 6; i++) {
+        for (int k = 0; k < width[i]; k++, c++) {
+            if (*c < '0' || *c > '9')
+                return -1;
+            v[i] = v[i] * 10 + (unsigned)(*c - '0');
+        }
+        if (*c++ != sep[i])
+            return -1;
+    }
+    if (*c != '\0' || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays[v[1] - 1] || v[3] > 23 ||
+        v[4] > 59 || v[5] > 60)
+        return -1;
+    if (v[1] == 2 && v[2] == 29 && !((v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0))
+        return -1;
+    *out = days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+    return 0;
+}
+
+/* Checks the process and free counts the paging record declared. */
+static int close_paging(struct parser *p, unsigned long *line)
+{
+    char why[256];
+
+    if (p->st->pg.nprocs != p->nprocs) {
+        *line = p->paging_line;
+        return fail(p, "paging: processes=%llu but %zu process records follow",
+                    (unsigned long long)p->nprocs, p->st->pg.nprocs);
+    }
+    if (pg_check(&p->st->pg, why, sizeof why) < 0)
+        return fail(p, "the map records do not add up: %s", why);
+    if (p->st->pg.nfree != p->nfree) {
+        *line = p->paging_line;
+        return fail(p, "paging: free=%llu but the maps leave %u frames free",
+                    (unsigned long long)p->nfree, p->st->pg.nfree);
+    }
+    return 0;
+}
+
+/* Checks the segment count and computes the holes the segments leave. */
+static int close_segments(struct parser *p, unsigned long *line)
+{
+    if (p->segs_seen != p->nsegs) {
+        *line = p->seg_line;
+        return fail(p, "segmentation: segments=%llu but %u segment records follow",
+                    (unsigned long long)p->nsegs, p->segs_seen);
+    }
+    p->nh = seg_holes(&p->st->sm, p->holes);
+    if (p->nh != p->nholes) {
+        *line = p->seg_line;
+        return fail(p, "segmentation: holes=%llu but the segments leave %u hole%s",
+                    (unsigned long long)p->nholes, p->nh, p->nh == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+/* Returns 1 when record r may appear any number of times (zero included). */
+static int repeats(enum rec r)
+{
+    return r == R_PROCESS || r == R_MAP || r == R_SEGMENT || r == R_HOLE;
+}
+
+/* Moves the parser from its last record to record r, closing the sections it
+ * passes. Returns 0, or -1 if r is out of place or a section does not add up. */
+static int advance(struct parser *p, enum rec r, unsigned long *line)
+{
+    static const char *names[] = {"memtrack-status", "seq",     "time", "paging", "process", "map",
+                                  "segmentation",    "segment", "hole", "event",  "why",     "end"};
+    enum rec want = p->last + 1;
+    int ok = r == p->last ? repeats(r) : r > p->last;
+
+    for (enum rec k = p->last + 1; ok && k < r; k++)
+        if (!repeats(k))
+            ok = 0;
+    while (repeats(want) && want < R_END)
+        want++;
+    if (p->last == R_END)
+        return fail(p, "text after 'end'");
+    if (!ok)
+        return fail(p, "'%s' record out of place: expected %s'%s' here", names[r],
+                    repeats(p->last + 1) ? "more records or " : "", names[want]);
+    if (p->last < R_SEGMENTATION && r >= R_SEGMENTATION && close_paging(p, line) < 0)
+        return -1;
+    if (p->last < R_HOLE && r >= R_HOLE && close_segments(p, line) < 0)
+        return -1;
+    if (p->last < R_EVENT && r >= R_EVENT && p->holes_seen != p->nh) {
+        *line = p->seg_line;
+        return fail(p, "%u hole record%s, but the segments leave %u hole%s", p->holes_seen,
+                    p->holes_seen == 1 ? "" : "s", p->nh, p->nh == 1 ? "" : "s");
+    }
+    p->last = r;
+    return 0;
+}
+
+/* Parses one line (already checked for length and bytes) into p->st.
+ * Returns 0 or -1 with the error set; *line may be moved to the line a count
+ * was declared on. */
+static int parse_line(struct parser *p, char *s, unsigned long *line)
+{
+    struct status *st = p->st;
+    uint64_t a, b, c, d, e, f2;
+    const char *w;
+    char why[256];
+    enum rec r;
+
+    p->nf = 0;
+    p->rest = "";
+    if (*s == '\0')
+        return fail(p, "empty line");
+    for (char *t = s;;) {
+        char *sp = strchr(t, ' ');
+        if (p->nf == MAX_FIELDS)
+            return fail(p, "too many fields");
+        p->f[p->nf++] = t;
+        if (!sp)
+            break;
+        *sp = '\0';
+        if (p->nf == 1)
+            p->rest = sp + 1;
+        t = sp + 1;
+        if (*t == '\0' || *t == ' ') {
+            if (strcmp(p->f[0], "event") == 0 || strcmp(p->f[0], "why") == 0)
+                break;
+            return fail(p, "%s: two spaces in a row or a space at the end of the line", p->f[0]);
+        }
+        if (p->nf == 1 && (strcmp(p->f[0], "event") == 0 || strcmp(p->f[0], "why") == 0)) {
+            /* Free text follows; only the kind word of `event` is a field. */
+            if (strcmp(p->f[0], "event") == 0) {
+                sp = strchr(t, ' ');
+                p->f[p->nf++] = t;
+                p->rest = sp ? sp + 1 : "";
+                if (sp)
+                    *sp = '\0';
+            }
+            break;
+        }
+    }
+
+    if (!p->started) {
+        if (strcmp(p->f[0], STATUS_MAGIC) != 0)
+            return fail(p, "not a memtrack status file: it must start with '%s %d'", STATUS_MAGIC,
+                        STATUS_VERSION);
+        if (want_fields(p, 2) < 0)
+            return -1;
+        if (strcmp(p->f[1], "1") != 0)
+            return fail(p,
+                        "format version %.20s is not supported (this memtrack reads version "
+                        "%d)",
+                        p->f[1], STATUS_VERSION);
+        p->started = 1;
+        p->last = R_MAGIC;
+        return 0;
+    }
+
+    if (strcmp(p->f[0], "seq") == 0)
+        r = R_SEQ;
+    else if (strcmp(p->f[0], "time") == 0)
+        r = R_TIME;
+    else if (strcmp(p->f[0], "paging") == 0)
+        r = R_PAGING;
+    else if (strcmp(p->f[0], "process") == 0)
+        r = R_PROCESS;
+    else if (strcmp(p->f[0], "map") == 0)
+        r = R_MAP;
+    else if (strcmp(p->f[0], "segmentation") == 0)
+        r = R_SEGMENTATION;
+    else if (strcmp(p->f[0], "segment") == 0)
+        r = R_SEGMENT;
+    else if (strcmp(p->f[0], "hole") == 0)
+        r = R_HOLE;
+    else if (strcmp(p->f[0], "event") == 0)
+        r = R_EVENT;
+    else if (strcmp(p->f[0], "why") == 0)
+        r = R_WHY;
+    else if (strcmp(p->f[0], "end") == 0)
+        r = R_END;
+    else if (strcmp(p->f[0], STATUS_MAGIC) == 0)
+        return fail(p, "'%s' record out of place: only the first line", STATUS_MAGIC);
+    else
+        return fail(p, "unknown record '%.30s'", p->f[0]);
+    if (advance(p, r, line) < 0)
+        return -1;
+
+    switch (r) {
+    case R_SEQ:
+        if (want_fields(p, 2) < 0 ||
+            num_parse(p->f[1], NUM_PLAIN, 0, UINT64_MAX, &st->seq, why, sizeof why) < 0)
+            return p->nf == 2 ? fail(p, "seq: %s", why) : -1;
+        break;
+    case R_TIME:
+        if (want_fields(p, 2) < 0)
+            return -1;
+        if (parse_time(p->f[1], &st->time) < 0)
+            return fail(p, "time: '%.30s' is not a UTC time like 2026-11-22T09:30:00Z", p->f[1]);
+        break;
+    case R_PAGING: {
+        enum pg_policy pol;
+        if (want_fields(p, 8) < 0 || num_field(p, 1, "frames", 1, UINT64_MAX, &a) < 0 ||
+            num_field(p, 2, "page-size", 1, UINT64_MAX, &b) < 0 ||
+            !(w = word_field(p, 3, "policy")))
+            return -1;
+        if (pg_policy_parse(w, &pol) < 0)
+            return fail(p, "paging: policy must be first or random, not '%.20s'", w);
+        if (num_field(p, 4, "seed", 0, UINT64_MAX, &c) < 0 ||
+            num_field(p, 5, "rng", 0, UINT64_MAX, &d) < 0 ||
+            num_field(p, 6, "processes", 0, PG_MAX_FRAMES, &p->nprocs) < 0 ||
+            num_field(p, 7, "free", 0, PG_MAX_FRAMES, &p->nfree) < 0)
+            return -1;
+        if (pg_check_settings(a, b, why, sizeof why) < 0)
+            return fail(p, "paging: %s", why);
+        if (p->nfree > a)
+            return fail(p, "paging: free=%llu is more than the %llu frames",
+                        (unsigned long long)p->nfree, (unsigned long long)a);
+        if (pg_init(&st->pg, a, b, pol, c, why, sizeof why) < 0)
+            return fail(p, "paging: %s", why);
+        st->pg.rng = d;
+        p->paging_line = *line;
+        break;
+    }
+    case R_PROCESS:
+        if (want_fields(p, 4) < 0 || num_field(p, 1, "pid", 1, PG_MAX_PID, &a) < 0 ||
+            num_field(p, 2, "bytes", 1, PG_MAX_BYTES, &b) < 0 ||
+            num_field(p, 3, "pages", 1, PG_MAX_FRAMES, &c) < 0)
+            return -1;
+        if (st->pg.nprocs > 0 && (int64_t)a <= st->pg.procs[st->pg.nprocs - 1].pid)
+            return fail(p,
+                        "process: pid %llu is not above the previous one (%ld); processes "
+                        "are listed once each, in increasing order",
+                        (unsigned long long)a, (long)st->pg.procs[st->pg.nprocs - 1].pid);
+        if (pg_restore_process(&st->pg, (int64_t)a, b, c, why, sizeof why) < 0)
+            return fail(p, "process: %s", why);
+        break;
+    case R_MAP:
+        if (want_fields(p, 4) < 0 || range_field(p, 1, "frames", PG_MAX_FRAMES, &a, &b) < 0 ||
+            num_field(p, 2, "pid", 1, PG_MAX_PID, &c) < 0 ||
+            range_field(p, 3, "pages", PG_MAX_FRAMES, &d, &e) < 0)
+            return -1;
+        if (p->maps_seen && a <= p->last_frame)
+            return fail(p,
+                        "map: frame %llu is already covered or out of order (the previous map "
+                        "ends at frame %llu); maps list each frame once, by increasing frame",
+                        (unsigned long long)a, (unsigned long long)p->last_frame);
+        if (b - a != e - d)
+            return fail(p, "map: %llu frames but %llu pages", (unsigned long long)(b - a + 1),
+                        (unsigned long long)(e - d + 1));
+        if (pg_restore_map(&st->pg, a, b - a + 1, (int64_t)c, d, why, sizeof why) < 0)
+            return fail(p, "map: %s", why);
+        p->maps_seen = 1;
+        p->last_frame = b;
+        break;
+    case R_SEGMENTATION: {
+        enum seg_fit fit;
+        if (want_fields(p, 6) < 0 || num_field(p, 1, "memory", 0, UINT64_MAX, &a) < 0 ||
+            !(w = word_field(p, 2, "fit")))
+            return -1;
+        if (seg_fit_parse(w, &fit) < 0)
+            return fail(p, "segmentation: fit must be first, best, worst or next, not '%.20s'", w);
+        if (num_field(p, 3, "next", 0, UINT64_MAX, &b) < 0 ||
+            num_field(p, 4, "segments", 0, SEG_MAX, &p->nsegs) < 0 ||
+            num_field(p, 5, "holes", 0, SEG_MAX_HOLES, &p->nholes) < 0)
+            return -1;
+        if (seg_init(&st->sm, a, fit, why, sizeof why) < 0)
+            return fail(p, "segmentation: %s", why);
+        if (b > a)
+            return fail(p, "segmentation: next=%llu is past the %llu bytes of memory",
+                        (unsigned long long)b, (unsigned long long)a);
+        st->sm.next = b;
+        p->seg_line = *line;
+        p->last_seg_id = -1;
+        break;
+    }
+    case R_SEGMENT: {
+        struct segment *sg;
+        if (want_fields(p, 5) < 0 || num_field(p, 1, "id", 0, SEG_MAX - 1, &a) < 0 ||
+            !(w = word_field(p, 2, "name")) || num_field(p, 3, "base", 0, UINT64_MAX, &b) < 0 ||
+            num_field(p, 4, "limit", 1, UINT64_MAX, &c) < 0)
+            return -1;
+        if ((int)a <= p->last_seg_id)
+            return fail(p,
+                        "segment: id %llu is not above the previous one; segments are listed "
+                        "once each, by id",
+                        (unsigned long long)a);
+        if (seg_check_name(w, why, sizeof why) < 0)
+            return fail(p, "segment: %s", why);
+        if (b >= st->sm.size || c > st->sm.size - b)
+            return fail(p,
+                        "segment: %s (base %llu, limit %llu) does not fit in the %llu bytes "
+                        "of segment memory",
+                        w, (unsigned long long)b, (unsigned long long)c,
+                        (unsigned long long)st->sm.size);
+        for (int id = 0; id < SEG_MAX; id++) {
+            const struct segment *o = &st->sm.seg[id];
+            if (!o->used)
+                continue;
+            if (strcmp(o->name, w) == 0)
+                return fail(p, "segment: name '%s' is already used by segment %d", w, id);
+            if (b < o->base + o->limit && o->base < b + c)
+                return fail(p, "segment: %s (%llu-%llu) overlaps segment %d %s (%llu-%llu)", w,
+                            (unsigned long long)b, (unsigned long long)(b + c - 1), id, o->name,
+                            (unsigned long long)o->base,
+                            (unsigned long long)(o->base + o->limit - 1));
+        }
+        sg = &st->sm.seg[a];
+        sg->used = 1;
+        snprintf(sg->name, sizeof sg->name, "%s", w);
+        sg->base = b;
+        sg->limit = c;
+        p->last_seg_id = (int)a;
+        p->segs_seen++;
+        break;
+    }
+    case R_HOLE:
+        if (want_fields(p, 3) < 0 || num_field(p, 1, "base", 0, UINT64_MAX, &a) < 0 ||
+            num_field(p, 2, "size", 1, UINT64_MAX, &f2) < 0)
+            return -1;
+        if (p->holes_seen >= p->nh)
+            return fail(p, "hole: the segments leave only %u hole%s", p->nh, p->nh == 1 ? "" : "s");
+        if (a != p->holes[p->holes_seen].base || f2 != p->holes[p->holes_seen].size)
+            return fail(p,
+                        "hole: base=%llu size=%llu is not the gap the segments leave "
+                        "(base=%llu size=%llu)",
+                        (unsigned long long)a, (unsigned long long)f2,
+                        (unsigned long long)p->holes[p->holes_seen].base,
+                        (unsigned long long)p->holes[p->holes_seen].size);
+        p->holes_seen++;
+        break;
+    case R_EVENT:
+        if (p->nf < 2)
+            return fail(p, "event: expected 'ok' or 'refused' and a text");
+        if (strcmp(p->f[1], "ok") == 0)
+            st->refused = 0;
+        else if (strcmp(p->f[1], "refused") == 0)
+            st->refused = 1;
+        else
+            return fail(p, "event: expected 'ok' or 'refused', not '%.20s'", p->f[1]);
+        if (strlen(p->rest) >= NOTE_MAX)
+            return fail(p, "event: text longer than %d characters", NOTE_MAX - 1);
+        snprintf(st->last.what, sizeof st->last.what, "%s", p->rest);
+        break;
+    case R_WHY:
+        if (strlen(p->rest) >= NOTE_MAX)
+            return fail(p, "why: text longer than %d characters", NOTE_MAX - 1);
+        snprintf(st->last.why, sizeof st->last.why, "%s", p->rest);
+        break;
+    case R_END:
+        if (want_fields(p, 1) < 0)
+            return -1;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+int status_parse_string(const char *buf, size_t len, struct status *st, char *err, size_t errlen)
+{
+    struct parser p;
+    char line[STATUS_MAX_LINE + 1];
+    unsigned long lineno = 0;
+    size_t at = 0;
+
+    memset(st, 0, sizeof *st);
+    memset(&p, 0, sizeof p);
+    p.st = st;
+    p.err = err;
+    p.errlen = errlen;
+    if (len > STATUS_MAX_FILE) {
+        snprintf(err, errlen, "file is larger than %llu bytes",
+                 (unsigned long long)STATUS_MAX_FILE);
+        return -1;
+    }
+    while (at < len) {
+        size_t n = 0;
+        lineno++;
+        while (at < len && buf[at] != '\n') {
+            unsigned char c = (unsigned char)buf[at];
+            if (n == STATUS_MAX_LINE) {
+                fail(&p, "line longer than %d characters", STATUS_MAX_LINE);
+                goto out_fail;
+            }
+            if (c < 0x20 || c > 0x7e) {
+                fail(&p, "%s byte 0x%02x at column %zu (only printable ASCII is allowed)",
+                     c == 0      ? "NUL"
+                     : c == '\r' ? "carriage return"
+                                 : "forbidden",
+                     c, n + 1);
+                goto out_fail;
+            }
+            line[n++] = buf[at++];
+        }
+        line[n] = '\0';
+        if (at == len) {
+            fail(&p, "last line has no newline: the file was cut short");
+            goto out_fail;
+        }
+        at++; /* The newline. */
+        if (parse_line(&p, line, &lineno) < 0)
+            goto out_fail;
+    }
+    if (p.last != R_END) {
+        lineno++;
+        fail(&p, len == 0 ? "empty file" : "the file ends without 'end': it was cut short");
+        goto out_fail;
+    }
+    return 0;
+out_fail:
+    status_free(st);
+    return lineno ? (int)(lineno > INT32_MAX ? INT32_MAX : lineno) : 1;
+}
+
+int status_parse_fp(FILE *fp, struct status *st, char *err, size_t errlen)
+{
+    char *buf = NULL, *nbuf;
+    size_t len = 0, cap = 0, got;
+    int r;
+
+    memset(st, 0, sizeof *st);
+    for (;;) {
+        if (len == cap) {
+            if (cap > STATUS_MAX_FILE) {
+                snprintf(err, errlen, "file is larger than %llu bytes",
+                         (unsigned long long)STATUS_MAX_FILE);
+                free(buf);
+                return -1;
+            }
+            cap = cap ? cap * 2 : 65536;
+            nbuf = realloc(buf, cap);
+            if (!nbuf) {
+                snprintf(err, errlen, "out of memory reading the file");
+                free(buf);
+                return -1;
+            }
+            buf = nbuf;
+        }
+        got = fread(buf + len, 1, cap - len, fp);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        snprintf(err, errlen, "read error: %s", strerror(errno));
+        free(buf);
+        return -1;
+    }
+    r = status_parse_string(buf, len, st, err, errlen);
+    free(buf);
+    return r;
+}
+
+int status_parse_file(const char *path, struct status *st, char *err, size_t errlen)
+{
+    struct stat sb;
+    FILE *fp;
+    int fd, r;
+
+    memset(st, 0, sizeof *st);
+    /* O_NONBLOCK so that a FIFO planted at path cannot hang the reader. */
+    fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s is not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if ((uint64_t)sb.st_size > STATUS_MAX_FILE) {
+        snprintf(err, errlen, "%s is larger than %llu bytes", path,
+                 (unsigned long long)STATUS_MAX_FILE);
+        close(fd);
+        return -1;
+    }
+    fp = fdopen(fd, "r");
+    if (!fp) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    r = status_parse_fp(fp, st, err, errlen);
+    fclose(fp);
+    return r;
+}

@@ -1,0 +1,63 @@
+/* status.h: the memory status file, the contract between memtrack and memview.
+ *
+ * One record a line, plain ASCII; docs/status-format.md documents each one.
+ * The writer replaces the file atomically (temporary file in the same
+ * directory, write, fsync, rename), so a reader sees the old file or the new
+ * one, never half. The parser is layered path -> FILE* -> string and checks
+ * everything: record order, field names and counts, number ranges, frames and
+ * segments against memory and each other, the counts, the final `end`.
+ */
+#ifndef MT_STATUS_H
+#define MT_STATUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "note.h"
+#include "paging.h"
+#include "segment.h"
+
+#define STATUS_MAGIC    "memtrack-status"     /* First word of the first line. */
+#define STATUS_VERSION  1                     /* Format version this code writes and reads. */
+#define STATUS_MAX_LINE 1024                  /* Longest line, without its newline. */
+#define STATUS_MAX_FILE (UINT64_C(512) << 20) /* Largest file read, in bytes. */
+
+/* Everything a status file holds. Fill it with status_init or a parser;
+ * release it with status_free. */
+struct status {
+    uint64_t seq;     /* Grows by one each time the file is rewritten for an event. */
+    int64_t time;     /* When it was written, seconds since 1970 (UTC). */
+    struct paging pg; /* Frames, processes, page tables. */
+    struct segmem sm; /* Segment memory. */
+    int refused;      /* 1 when the last event was a request that was refused. */
+    struct note last; /* The last event: what happened and why. */
+};
+
+/* Makes a fresh state with the given settings and seq 0. Returns 0, or -1 with
+ * the reason in err. */
+int status_init(struct status *st, uint64_t nframes, uint64_t page_size, enum pg_policy policy,
+                uint64_t seed, uint64_t seg_memory, enum seg_fit fit, char *err, size_t errlen);
+
+/* Releases what st owns (the paging arrays). Safe on a zeroed struct. */
+void status_free(struct status *st);
+
+/* Writes st in the status format to fp. Returns 0, or -1 on a write error. */
+int status_format(const struct status *st, FILE *fp);
+
+/* Atomically replaces the file at path with st: writes path.tmp.XXXXXX in the
+ * same directory, fsyncs it (and the directory) unless nosync, renames it over
+ * path. Returns 0, or -1 with the reason in err; on failure the temporary file
+ * is removed and path is as it was. */
+int status_write(const char *path, const struct status *st, int nosync, char *err, size_t errlen);
+
+/* Parse a status file into *st. Each returns 0 on success (release *st with
+ * status_free), the 1-based number of the first bad line with the reason in
+ * err, or -1 when the input could not be read at all (path missing, not a
+ * regular file, larger than STATUS_MAX_FILE). On failure *st is zeroed and
+ * owns nothing. */
+int status_parse_string(const char *buf, size_t len, struct status *st, char *err, size_t errlen);
+int status_parse_fp(FILE *fp, struct status *st, char *err, size_t errlen);
+int status_parse_file(const char *path, struct status *st, char *err, size_t errlen);
+
+#endif

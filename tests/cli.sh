@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# cli.sh: checks memtrack's command line: flags, exit codes, the status file
+# at start and after failures, --resume. Usage: tests/cli.sh path/to/memtrack
+# Ends with "N passed, N failed".
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+passed=0
+failed=0
+export SOURCE_DATE_EPOCH=1795000000
+
+check() { # check NAME CONDITION...
+    local name=$1
+    shift
+    if "$@"; then passed=$((passed + 1)); else
+        failed=$((failed + 1))
+        echo "FAIL: $name" >&2
+        sed 's/^/    /' out err 2>/dev/null | head -n 10 >&2
+    fi
+}
+has() { grep -q -- "$2" "$1"; }
+run() { "$bin" "$@" >out 2>err </dev/null; echo $? >rc; }
+rc_is() { [ "$(cat rc)" = "$1" ]; }
+state() { grep -v -E '^(seq|time|event|why) ' "$1"; }
+
+run --help
+check "--help exits 0" rc_is 0
+check "--help shows usage and commands" has out "usage: memtrack"
+check "--help lists seg alloc" has out "seg alloc NAME BYTES"
+run --version
+check "--version" has out "memtrack 0"
+
+run --bogus
+check "unknown flag exits 2" rc_is 2
+check "unknown flag is named" has err "unknown option '--bogus'"
+run extra
+check "stray argument exits 2" rc_is 2
+for bad in "--frames 0" "--frames abc" "--frames -3" "--frames 99999999999999999999" \
+    "--frames 4194305" "--page-size 1000" "--page-size 8" "--seg-memory 1" "--fit fastest" \
+    "--frame-policy sometimes" "--seed x" "--frames" "--status=" "--no-sync=1"; do
+    # shellcheck disable=SC2086
+    run $bad
+    check "'$bad' exits 2" rc_is 2
+    check "'$bad' says why" has err "memtrack: "
+    check "'$bad' writes no status file" test ! -e memory_status
+done
+run --frames=32 --page-size=1K --script /dev/null
+check "--frames=32 --page-size=1K accepted" rc_is 0
+check "status file written at start" has memory_status "paging frames=32 page-size=1024"
+
+# A status path that cannot be written is refused before anything happens.
+run --status nodir/ms --script /dev/null
+check "missing directory exits 2" rc_is 2
+check "missing directory is explained" has err "cannot write the status file nodir/ms"
+mkdir adir
+run --status adir --script /dev/null
+check "directory as status path exits 2" rc_is 2
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir ro && chmod a-w ro
+    run --status ro/ms --script /dev/null
+    check "read-only directory exits 2" rc_is 2
+fi
+
+# Script from standard input when it is not a terminal; no temp files left.
+rm -f memory_status
+printf 'alloc 1 5000\nseg alloc code 100\n' | "$bin" --status s1 >out 2>err
+check "stdin read as a script" has s1 "process pid=1 bytes=5000 pages=2"
+check "no temporary file left behind" test -z "$(ls | grep '\.tmp\.')"
+run --script missing.mt --status s2
+check "missing script exits 2" rc_is 2
+check "missing script is named" has err "cannot open script missing.mt"
+
+# --resume continues exactly where a stopped tracker left off, random frames included.
+cat >part1.mt <<'MT'
+frame-policy random 9
+alloc 1 10000
+alloc 2 7000
+seg alloc code 300
+seg alloc heap 500
+fit next
+free 1
+MT
+cat >part2.mt <<'MT'
+alloc 3 20000
+seg free code
+seg alloc stack 200
+seg alloc more 100
+MT
+cat part1.mt part2.mt >both.mt
+"$bin" --status one --script both.mt >/dev/null 2>&1
+"$bin" --status two --script part1.mt >/dev/null 2>&1
+"$bin" --status two --resume --script part2.mt >out 2>err
+check "--resume exits 0" test $? -eq 0
+state one >one.state
+state two >two.state
+check "--resume gives the same state as one run" cmp -s one.state two.state
+check "--resume continues seq" test "$(sed -n 's/^seq //p' two)" -gt "$(sed -n 's/^seq //p' one)"
+run --resume --status nothing-here
+check "--resume without a file exits 2" rc_is 2
+check "--resume without a file says so" has err "cannot resume"
+sed 's/^hole .*/hole base=1 size=2/' one >broken
+run --resume --status broken
+check "--resume from a bad file exits 2" rc_is 2
+check "--resume names file:line" has err "broken:[0-9]"
+check "--resume from a bad file leaves it alone" has broken "hole base=1 size=2"
+run --resume --frames 8 --status one
+check "--resume with --frames exits 2" rc_is 2
+
+# A write that fails later is reported; the state is kept and written again later.
+mkdir gone
+{
+    echo "alloc 1 100"
+    sleep 0.3
+    rm -rf gone
+    echo "alloc 2 100"
+    sleep 0.3
+    mkdir gone
+    echo "alloc 3 100"
+} | "$bin" --status gone/ms >out 2>err
+check "failed write keeps going (exit 0)" test $? -eq 0
+check "failed write is reported" has err "status file was not updated"
+check "after the failure the file holds every change" has gone/ms "process pid=2"
+check "and the change after it" has gone/ms "process pid=3"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

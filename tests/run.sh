@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# run.sh: runs every test against one or more build directories and ends with
+# the one line "N passed, N failed" (exit status 1 when anything failed).
+#
+#   tests/run.sh build build/asan     what `make test` runs
+#   tests/run.sh --regen build        rewrite the golden files of tests/e2e
+#                                     from build/memtrack (review the diff!)
+#
+# For each build directory: the C unit tests (test_*), the scripted sessions
+# in tests/e2e (transcript and final status file against the checked-in
+# golden files), the command-line checks (tests/cli.sh), the sample file, and
+# the interactive menu driven through a pseudo-terminal (tests/pty_menu.py).
+# For the first (plain) build only, the scripted sessions also run under
+# valgrind, which must report no error and no leak.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+regen=0
+if [ "${1:-}" = "--regen" ]; then
+    regen=1
+    shift
+fi
+[ $# -gt 0 ] || set -- build
+
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1795000000
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# Adds the counts of a "N passed, N failed" line in file $2 (from test $1).
+count_from() {
+    local line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
+    if [ -z "$line" ]; then
+        bad "$1: ended without its summary line (crashed?)"
+        tail -n 20 "$2" >&2
+        return
+    fi
+    set -- $line
+    passed=$((passed + $1))
+    failed=$((failed + $3))
+    [ "$3" -eq 0 ] || grep -v -E '^[0-9]+ passed' "$2" | tail -n 40 >&2
+}
+
+# Runs tests/e2e/NAME.mt with binary $1; writes $tmp/NAME.out and .status.
+# The script's first lines may say "# args: FLAGS" and "# exit: N".
+run_e2e() {
+    local bin=$1 mt=$2 name args want rc
+    name=$(basename "$mt" .mt)
+    args=$(sed -n 's/^# args: //p' "$mt" | head -n 1)
+    want=$(sed -n 's/^# exit: //p' "$mt" | head -n 1)
+    rm -f "$tmp/$name.status"
+    # shellcheck disable=SC2086
+    (cd tests/e2e && "$OLDPWD/$bin" --no-sync --status "$tmp/$name.status" $args \
+        --script "$name.mt" >"$tmp/$name.out" 2>&1)
+    rc=$?
+    echo "${want:-0} $rc"
+}
+
+for b in "$@"; do
+    [ -x "$b/memtrack" ] || { bad "$b/memtrack is not built"; continue; }
+    echo "== $b"
+
+    for t in "$b"/test_*; do
+        [ -x "$t" ] || continue
+        "$t" >"$tmp/unit.log" 2>&1
+        count_from "$t" "$tmp/unit.log"
+    done
+
+    for mt in tests/e2e/*.mt; do
+        name=$(basename "$mt" .mt)
+        read -r want rc < <(run_e2e "$b/memtrack" "$mt")
+        if [ "$regen" = 1 ]; then
+            cp "$tmp/$name.out" "tests/e2e/$name.out"
+            cp "$tmp/$name.status" "tests/e2e/$name.status"
+            echo "regenerated tests/e2e/$name.{out,status}"
+            continue
+        fi
+        [ "$rc" = "$want" ] && ok || bad "e2e $name: exit status $rc, expected $want"
+        if diff -u "tests/e2e/$name.out" "$tmp/$name.out" >"$tmp/diff" 2>&1; then ok; else
+            bad "e2e $name: output differs from tests/e2e/$name.out"
+            head -n 40 "$tmp/diff" >&2
+        fi
+        if diff -u "tests/e2e/$name.status" "$tmp/$name.status" >"$tmp/diff" 2>&1; then ok; else
+            bad "e2e $name: status file differs from tests/e2e/$name.status"
+            head -n 40 "$tmp/diff" >&2
+        fi
+    done
+    [ "$regen" = 1 ] && continue
+
+    # The checked-in sample is what `make sample` writes, and it parses.
+    (cd tests/e2e && "$OLDPWD/$b/memtrack" --no-sync --status "$tmp/sample" \
+        --script sample.mt >/dev/null 2>&1)
+    cmp -s "$tmp/sample" memory_status.sample && ok ||
+        bad "memory_status.sample is not what 'make sample' writes now (run make sample)"
+    python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+        memory_status.sample docs/status-format.md && ok ||
+        bad "docs/status-format.md does not quote memory_status.sample as it is"
+    cp memory_status.sample "$tmp/resume"
+    if printf 'frames\n' | "$b/memtrack" --resume --no-sync --status "$tmp/resume" \
+        >"$tmp/resume.out" 2>&1; then ok; else
+        bad "memory_status.sample does not parse:"; cat "$tmp/resume.out" >&2
+    fi
+
+    tests/cli.sh "$b/memtrack" >"$tmp/cli.log" 2>&1
+    count_from "tests/cli.sh $b" "$tmp/cli.log"
+
+    python3 tests/pty_menu.py "$b/memtrack" >"$tmp/pty.log" 2>&1
+    count_from "tests/pty_menu.py $b" "$tmp/pty.log"
+
+    if [ "$b" = "$1" ]; then
+        if ! command -v valgrind >/dev/null 2>&1; then
+            bad "valgrind is not installed (scripts/deps.sh installs it)"
+        else
+            for mt in tests/e2e/*.mt; do
+                name=$(basename "$mt" .mt)
+                args=$(sed -n 's/^# args: //p' "$mt" | head -n 1)
+                # shellcheck disable=SC2086
+                if (cd tests/e2e && valgrind -q --error-exitcode=99 --leak-check=full \
+                    --show-leak-kinds=all --errors-for-leak-kinds=all \
+                    "$OLDPWD/$b/memtrack" --no-sync --status "$tmp/vg.status" $args \
+                    --script "$name.mt" >/dev/null 2>"$tmp/vg.log"); [ $? -ne 99 ]; then ok; else
+                    bad "valgrind found errors or leaks in e2e $name:"
+                    head -n 40 "$tmp/vg.log" >&2
+                fi
+            done
+        fi
+    fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

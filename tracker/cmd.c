@@ -1,0 +1,332 @@
+/* cmd.c: the tracker's actions. See cmd.h. */
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "num.h"
+
+/* Returns the time to stamp on the status file: SOURCE_DATE_EPOCH when set
+ * (reproducible files for tests and the sample), else now. */
+static int64_t now(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    uint64_t v;
+    char err[64];
+
+    if (e && num_parse(e, NUM_PLAIN, 0, INT32_MAX, &v, err, sizeof err) == 0)
+        return (int64_t)v;
+    return (int64_t)time(NULL);
+}
+
+void cmd_error(const struct session *s, const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fprintf(stderr, "%s: ", s->where ? s->where : "error");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Writes the status file; on failure warns and remembers it. Returns 0 or -1. */
+static int write_status(struct session *s)
+{
+    char err[512];
+
+    if (status_write(s->path, &s->st, s->nosync, err, sizeof err) < 0) {
+        fflush(stdout);
+        fprintf(stderr,
+                "warning: the status file was not updated (%s); memtrack keeps its state "
+                "and tries again after the next change\n",
+                err);
+        s->write_failed = 1;
+        return -1;
+    }
+    if (s->write_failed) {
+        printf("(the status file %s is being written again)\n", s->path);
+        s->write_failed = 0;
+    }
+    return 0;
+}
+
+int cmd_record(struct session *s, int refused, const struct note *n)
+{
+    s->st.seq++;
+    s->st.time = now();
+    s->st.refused = refused;
+    s->st.last = *n;
+    return write_status(s);
+}
+
+int cmd_flush(struct session *s)
+{
+    s->st.time = now();
+    return write_status(s);
+}
+
+/* Prints a successful note on stdout. */
+static void say(const struct note *n)
+{
+    printf("%s\n", n->what);
+    if (n->why[0])
+        printf("  why: %s\n", n->why);
+}
+
+/* Prints a refused note as an error. */
+static void refuse(const struct session *s, const struct note *n)
+{
+    cmd_error(s, "%s", n->what);
+    if (n->why[0])
+        fprintf(stderr, "  why: %s\n", n->why);
+}
+
+/* Reports the outcome r of a changing action and records it. Returns r. */
+static int finish(struct session *s, int r, const struct note *n)
+{
+    if (r < 0)
+        refuse(s, n);
+    else
+        say(n);
+    cmd_record(s, r < 0, n);
+    return r < 0 ? -1 : 0;
+}
+
+int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes)
+{
+    struct note n;
+
+    return finish(s, pg_alloc(&s->st.pg, pid, bytes, &n), &n);
+}
+
+int cmd_free(struct session *s, int64_t pid)
+{
+    struct note n;
+
+    return finish(s, pg_release(&s->st.pg, pid, &n), &n);
+}
+
+/* Prints "a" or "a-b" into buf. */
+static const char *span(char *buf, size_t len, uint64_t a, uint64_t b)
+{
+    if (a == b)
+        snprintf(buf, len, "%llu", (unsigned long long)a);
+    else
+        snprintf(buf, len, "%llu-%llu", (unsigned long long)a, (unsigned long long)b);
+    return buf;
+}
+
+int cmd_pagetable(struct session *s, int64_t pid)
+{
+    const struct paging *pg = &s->st.pg;
+    const struct pg_process *p = pg_find(pg, pid);
+    uint64_t ps = pg->page_size, last_used;
+    char a[48], b[48], c[48];
+
+    if (!p) {
+        cmd_error(s, "there is no process P%lld", (long long)pid);
+        return -1;
+    }
+    last_used = p->bytes - (uint64_t)(p->npages - 1) * ps;
+    printf("Page table of P%lld: %llu B in %u page%s of %llu B (last page: %llu B used, %llu B "
+           "unused)\n",
+           (long long)pid, (unsigned long long)p->bytes, p->npages, p->npages == 1 ? "" : "s",
+           (unsigned long long)ps, (unsigned long long)last_used,
+           (unsigned long long)(ps - last_used));
+    printf("  %-15s %-15s %s\n", "page", "frame", "physical bytes");
+    for (uint32_t i = 0; i < p->npages;) {
+        uint32_t j = i + 1;
+        while (j < p->npages && p->frames[j] == p->frames[i] + (j - i))
+            j++;
+        printf("  %-15s %-15s %s\n", span(a, sizeof a, i, j - 1),
+               span(b, sizeof b, p->frames[i], p->frames[j - 1]),
+               span(c, sizeof c, (uint64_t)p->frames[i] * ps,
+                    ((uint64_t)p->frames[j - 1] + 1) * ps - 1));
+        i = j;
+    }
+    return 0;
+}
+
+int cmd_frames(struct session *s)
+{
+    const struct paging *pg = &s->st.pg;
+    char a[48], b[48];
+
+    printf("Frame table: %u frames of %llu B, %u used, %u free, policy %s\n", pg->nframes,
+           (unsigned long long)pg->page_size, pg->nframes - pg->nfree, pg->nfree,
+           pg_policy_name(pg->policy));
+    printf("  %-15s %s\n", "frame", "holds");
+    for (uint32_t f = 0; f < pg->nframes;) {
+        const struct pg_frame *x = &pg->frames[f];
+        uint32_t g = f + 1;
+        if (x->pid == 0) {
+            while (g < pg->nframes && pg->frames[g].pid == 0)
+                g++;
+            printf("  %-15s free\n", span(a, sizeof a, f, g - 1));
+        } else {
+            while (g < pg->nframes && pg->frames[g].pid == x->pid &&
+                   pg->frames[g].page == x->page + (g - f))
+                g++;
+            printf("  %-15s P%ld page%s %s\n", span(a, sizeof a, f, g - 1), (long)x->pid,
+                   g - f == 1 ? "" : "s", span(b, sizeof b, x->page, x->page + (g - f - 1)));
+        }
+        f = g;
+    }
+    return 0;
+}
+
+int cmd_translate(struct session *s, int64_t pid, uint64_t addr)
+{
+    struct pg_xlate x;
+    struct note n;
+
+    if (pg_translate(&s->st.pg, pid, addr, &x, &n) < 0) {
+        refuse(s, &n);
+        return -1;
+    }
+    say(&n);
+    return 0;
+}
+
+int cmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
+{
+    struct note n;
+
+    return finish(s, pg_reset(&s->st.pg, frames, page_size, &n), &n);
+}
+
+int cmd_frame_policy(struct session *s, enum pg_policy policy, uint64_t seed)
+{
+    struct note n;
+
+    return finish(s, pg_set_policy(&s->st.pg, policy, seed, &n), &n);
+}
+
+int cmd_seg_alloc(struct session *s, const char *name, uint64_t bytes)
+{
+    struct note n;
+
+    return finish(s, seg_alloc(&s->st.sm, name, bytes, &n), &n);
+}
+
+int cmd_seg_free(struct session *s, const char *id_or_name)
+{
+    struct note n;
+    char err[256];
+    int id = seg_lookup(&s->st.sm, id_or_name, err, sizeof err);
+
+    if (id < 0) {
+        note_what(&n, "cannot free: %s", err);
+        note_why(&n, "nothing was changed");
+        return finish(s, -1, &n);
+    }
+    return finish(s, seg_release(&s->st.sm, id, &n), &n);
+}
+
+int cmd_seg_table(struct session *s)
+{
+    const struct segmem *sm = &s->st.sm;
+    struct hole h[SEG_MAX_HOLES];
+    unsigned nh = seg_holes(sm, h), live = 0;
+
+    for (int id = 0; id < SEG_MAX; id++)
+        live += sm->seg[id].used != 0;
+    printf("Segment table: %llu B of segment memory, %u of %d segments, fit %s\n",
+           (unsigned long long)sm->size, live, SEG_MAX, seg_fit_name(sm->fit));
+    if (live)
+        printf("  %-3s %-16s %12s %12s %12s\n", "id", "name", "base", "limit", "last byte");
+    for (int id = 0; id < SEG_MAX; id++) {
+        const struct segment *g = &sm->seg[id];
+        if (g->used)
+            printf("  %-3d %-16s %12llu %12llu %12llu\n", id, g->name, (unsigned long long)g->base,
+                   (unsigned long long)g->limit, (unsigned long long)(g->base + g->limit - 1));
+    }
+    printf("  holes:");
+    for (unsigned i = 0; i < nh; i++)
+        printf("%s %llu-%llu (%llu B)", i ? "," : "", (unsigned long long)h[i].base,
+               (unsigned long long)(h[i].base + h[i].size - 1), (unsigned long long)h[i].size);
+    printf("%s\n", nh ? "" : " none (memory full)");
+    return 0;
+}
+
+int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset)
+{
+    struct note n;
+    char err[256];
+    uint64_t phys;
+    int id = seg_lookup(&s->st.sm, id_or_name, err, sizeof err);
+
+    if (id < 0) {
+        cmd_error(s, "cannot translate: %s", err);
+        return -1;
+    }
+    if (seg_translate(&s->st.sm, id, offset, &phys, &n) < 0) {
+        refuse(s, &n);
+        return -1;
+    }
+    say(&n);
+    return 0;
+}
+
+int cmd_fit(struct session *s, enum seg_fit fit)
+{
+    struct note n;
+
+    return finish(s, seg_set_fit(&s->st.sm, fit, &n), &n);
+}
+
+int cmd_compact(struct session *s)
+{
+    struct note n;
+
+    return finish(s, seg_compact(&s->st.sm, &n), &n);
+}
+
+int cmd_seg_reset(struct session *s, uint64_t bytes)
+{
+    struct note n;
+
+    return finish(s, seg_reset(&s->st.sm, bytes, &n), &n);
+}
+
+int cmd_stats(struct session *s)
+{
+    const struct paging *pg = &s->st.pg;
+    struct seg_stats ss;
+    uint64_t used = pg->nframes - pg->nfree, asked = 0, frag = pg_total_internal_frag(pg);
+    char total[32];
+
+    for (size_t i = 0; i < pg->nprocs; i++)
+        asked += pg->procs[i].bytes;
+    printf("Paging: %u frames x %llu B = %s; %llu used, %u free; %zu process%s\n", pg->nframes,
+           (unsigned long long)pg->page_size,
+           num_bytes((uint64_t)pg->nframes * pg->page_size, total, sizeof total),
+           (unsigned long long)used, pg->nfree, pg->nprocs, pg->nprocs == 1 ? "" : "es");
+    for (size_t i = 0; i < pg->nprocs; i++) {
+        const struct pg_process *p = &pg->procs[i];
+        printf("  P%-8ld asked %12llu B   pages %8u   internal fragmentation %llu B\n",
+               (long)p->pid, (unsigned long long)p->bytes, p->npages,
+               (unsigned long long)pg_internal_frag(pg, p));
+    }
+    if (used)
+        printf("  internal fragmentation in all: %llu B of %llu B allocated (%.1f%%)\n",
+               (unsigned long long)frag, (unsigned long long)(used * pg->page_size),
+               100.0 * (double)frag / (double)(used * pg->page_size));
+    seg_stats(&s->st.sm, &ss);
+    printf("Segmentation: %llu B; %u segment%s use %llu B, %llu B free in %u hole%s\n",
+           (unsigned long long)s->st.sm.size, ss.nsegs, ss.nsegs == 1 ? "" : "s",
+           (unsigned long long)ss.used, (unsigned long long)ss.free, ss.nholes,
+           ss.nholes == 1 ? "" : "s");
+    if (ss.free)
+        printf("  largest hole %llu B; external fragmentation 1 - %llu/%llu = %.1f%%\n",
+               (unsigned long long)ss.largest, (unsigned long long)ss.largest,
+               (unsigned long long)ss.free, ss.ext_frag * 100.0);
+    else
+        printf("  no free space, so no external fragmentation\n");
+    return 0;
+}

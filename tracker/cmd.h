@@ -1,0 +1,59 @@
+/* cmd.h: the tracker's actions, shared by the menu and the script reader.
+ *
+ * Each cmd_ function does one thing a student can ask for, prints the result
+ * (and its explanation) on stdout, or the reason it was refused on stderr
+ * prefixed with s->where ("lab.mt:12") when that is set, and, when the
+ * memory changed or a request was refused, records the event and rewrites the
+ * status file. All return 0 on success and -1 when refused or invalid; a
+ * refused action leaves the memory unchanged.
+ */
+#ifndef MT_CMD_H
+#define MT_CMD_H
+
+#include <stdint.h>
+
+#include "status.h"
+
+struct session {
+    struct status st;  /* The memory being simulated. */
+    const char *path;  /* Status file. */
+    int nosync;        /* Skip fsync when writing it. */
+    const char *where; /* Prefix for messages ("file:line"), or NULL. */
+    int write_failed;  /* The last status write failed (retried on the next change). */
+};
+
+/* Prints an error line: "where: text" (or "error: text") on stderr, after
+ * flushing stdout so the two streams stay in order. */
+void cmd_error(const struct session *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Records an event (seq + 1, time, note) and rewrites the status file. A
+ * write failure is reported and remembered; the state is kept. Returns 0, or
+ * -1 when the file could not be written. */
+int cmd_record(struct session *s, int refused, const struct note *n);
+
+/* Rewrites the status file with the current state and no new event (at exit,
+ * so a write that failed earlier is retried). Returns 0, or -1 with a warning
+ * printed. */
+int cmd_flush(struct session *s);
+
+int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes);
+int cmd_free(struct session *s, int64_t pid);
+int cmd_pagetable(struct session *s, int64_t pid);
+int cmd_frames(struct session *s);
+int cmd_translate(struct session *s, int64_t pid, uint64_t addr);
+int cmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
+int cmd_frame_policy(struct session *s, enum pg_policy policy, uint64_t seed);
+int cmd_seg_alloc(struct session *s, const char *name, uint64_t bytes);
+int cmd_seg_free(struct session *s, const char *id_or_name);
+int cmd_seg_table(struct session *s);
+int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset);
+int cmd_fit(struct session *s, enum seg_fit fit);
+int cmd_compact(struct session *s);
+int cmd_seg_reset(struct session *s, uint64_t bytes);
+int cmd_stats(struct session *s);
+
+#endif

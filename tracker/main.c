@@ -1,0 +1,267 @@
+/* memtrack: an OS memory manager simulator for teaching paging and
+ * segmentation.
+ *
+ * How it is put together: common/ holds the model (paging.c: frames,
+ * processes, page tables, frame policies; segment.c: segments, holes, fit
+ * policies) and the status file (status.c: atomic writer and validating
+ * parser). This directory adds the terminal: cmd.c holds one function per
+ * action a student can ask for (it prints results and rewrites the status
+ * file after every change), menu.c asks for values through a numbered menu,
+ * script.c reads the same actions as a command language, input.c reads
+ * bounded lines. main() below parses the flags, builds or resumes the state,
+ * writes the status file once to prove it can, and hands over to the menu or
+ * the script reader. Start reading at cmd.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "menu.h"
+#include "num.h"
+#include "script.h"
+#include "version.h"
+
+#define EXIT_STRICT 1 /* A script line failed under --strict. */
+#define EXIT_USAGE  2 /* Bad flags, or the state or status file could not be set up. */
+
+struct options {
+    uint64_t frames, page_size, seed, seg_memory;
+    enum pg_policy policy;
+    enum seg_fit fit;
+    const char *status, *script;
+    int nosync, resume, strict;
+    int set_frames, set_page_size, set_seed, set_seg_memory, set_policy, set_fit;
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: memtrack [options]\n"
+            "Simulates an OS memory manager (paging and segmentation) and keeps a status\n"
+            "file up to date for memview to draw.\n"
+            "\n"
+            "  --frames N            TOTAL_FRAMES, 1-%u (default 16)\n"
+            "  --page-size BYTES     PAGE_SIZE, a power of two 16-1G (default 4096)\n"
+            "  --frame-policy P      first (lowest free frame, default) or random\n"
+            "  --seed N              seed of the random frame policy (default 1)\n"
+            "  --seg-memory BYTES    size of the segment memory, 16-1T (default 65536)\n"
+            "  --fit F               first (default), best, worst or next\n"
+            "  --status PATH         status file to keep up to date (default ./memory_status)\n"
+            "  --no-sync             do not fsync the status file (fast scripts)\n"
+            "  --resume              start from the state in the status file\n"
+            "  --script FILE         run commands from FILE ('-' for standard input);\n"
+            "                        standard input that is not a terminal is read as a script\n"
+            "  --strict              stop a script at its first failing line (exit status 1)\n"
+            "  --help, --version\n"
+            "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
+            "\n"
+            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, or the\n"
+            "state or the status file could not be set up.\n"
+            "\n",
+            PG_MAX_FRAMES);
+    script_help(fp);
+}
+
+/* Prints a fatal start-up error and exits with EXIT_USAGE. Only main's helpers call it. */
+static void die(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2), noreturn))
+#endif
+    ;
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "memtrack: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(EXIT_USAGE);
+}
+
+static uint64_t opt_num(const char *flag, const char *v, int flags, uint64_t min, uint64_t max)
+{
+    uint64_t out;
+    char err[200];
+
+    if (num_parse(v, flags, min, max, &out, err, sizeof err) < 0)
+        die("%s: %s (see memtrack --help)", flag, err);
+    return out;
+}
+
+/* Returns 1 when flag is one of the options that take a value. */
+static int valued_flag(const char *flag)
+{
+    static const char *valued[] = {"--frames",       "--page-size", "--seed",   "--seg-memory",
+                                   "--frame-policy", "--fit",       "--status", "--script"};
+
+    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+        if (strcmp(flag, valued[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        char flag[32];
+        const char *a = argv[i], *eq = strchr(a, '='), *v = NULL;
+        size_t flen = eq ? (size_t)(eq - a) : strlen(a);
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("memtrack %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
+            exit(0);
+        }
+        if (flen >= sizeof flag || strncmp(a, "--", 2) != 0)
+            die("unknown argument '%.40s' (see memtrack --help)", a);
+        memcpy(flag, a, flen);
+        flag[flen] = '\0';
+        if (strcmp(flag, "--no-sync") == 0 || strcmp(flag, "--resume") == 0 ||
+            strcmp(flag, "--strict") == 0) {
+            if (eq)
+                die("%s takes no value", flag);
+            if (flag[2] == 'n')
+                o->nosync = 1;
+            else if (flag[2] == 'r')
+                o->resume = 1;
+            else
+                o->strict = 1;
+            continue;
+        }
+        if (!valued_flag(flag))
+            die("unknown option '%s' (see memtrack --help)", flag);
+        if (eq)
+            v = eq + 1;
+        else if (i + 1 < argc)
+            v = argv[++i];
+        else
+            die("%s needs a value (see memtrack --help)", flag);
+
+        if (strcmp(flag, "--frames") == 0) {
+            o->frames = opt_num(flag, v, NUM_SUFFIX, PG_MIN_FRAMES, PG_MAX_FRAMES);
+            o->set_frames = 1;
+        } else if (strcmp(flag, "--page-size") == 0) {
+            o->page_size = opt_num(flag, v, NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE);
+            o->set_page_size = 1;
+        } else if (strcmp(flag, "--seed") == 0) {
+            o->seed = opt_num(flag, v, NUM_PLAIN, 0, UINT64_MAX);
+            o->set_seed = 1;
+        } else if (strcmp(flag, "--seg-memory") == 0) {
+            o->seg_memory = opt_num(flag, v, NUM_SUFFIX, SEG_MIN_MEMORY, SEG_MAX_MEMORY);
+            o->set_seg_memory = 1;
+        } else if (strcmp(flag, "--frame-policy") == 0) {
+            if (pg_policy_parse(v, &o->policy) < 0)
+                die("--frame-policy: '%.40s' is not first or random", v);
+            o->set_policy = 1;
+        } else if (strcmp(flag, "--fit") == 0) {
+            if (seg_fit_parse(v, &o->fit) < 0)
+                die("--fit: '%.40s' is not first, best, worst or next", v);
+            o->set_fit = 1;
+        } else if (strcmp(flag, "--status") == 0) {
+            if (*v == '\0')
+                die("--status needs a path");
+            o->status = v;
+        } else if (strcmp(flag, "--script") == 0) {
+            if (*v == '\0')
+                die("--script needs a file name or -");
+            o->script = v;
+        }
+    }
+    if (o->resume && (o->set_frames || o->set_page_size || o->set_seed || o->set_seg_memory ||
+                      o->set_policy || o->set_fit))
+        die("--resume takes every setting from the status file; change them after resuming "
+            "(reset, frame-policy, fit, seg reset)");
+}
+
+/* Builds the starting state, fresh from the options or resumed from the
+ * status file, and the note for the first event in *n. Exits with EXIT_USAGE
+ * when that fails. */
+static void start_state(struct session *s, const struct options *o, struct note *n)
+{
+    char err[512], total[32];
+    int r;
+
+    if (o->resume) {
+        r = status_parse_file(o->status, &s->st, err, sizeof err);
+        if (r < 0)
+            die("cannot resume: %s", err);
+        if (r > 0)
+            die("cannot resume from %s:%d: %s", o->status, r, err);
+        note_what(n, "memtrack resumed from %s at seq %llu", o->status,
+                  (unsigned long long)s->st.seq);
+        note_why(n, "the state was read back from the status file, so nothing was lost");
+        return;
+    }
+    if (status_init(&s->st, o->frames, o->page_size, o->policy, o->seed, o->seg_memory, o->fit, err,
+                    sizeof err) < 0)
+        die("%s", err);
+    note_what(n, "memtrack started: %llu frames x %llu B = %s, segment memory %llu B",
+              (unsigned long long)o->frames, (unsigned long long)o->page_size,
+              num_bytes(o->frames * o->page_size, total, sizeof total),
+              (unsigned long long)o->seg_memory);
+    note_why(n, "frame policy %s, fit policy %s", pg_policy_name(o->policy), seg_fit_name(o->fit));
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {16, 4096, 1, 65536, PG_FIRST, SEG_FIRST, "memory_status", NULL, 0, 0, 0,
+                        0,  0,    0, 0,     0,        0};
+    struct session s;
+    struct note n;
+    FILE *in = stdin;
+    const char *name = "stdin";
+    unsigned failures = 0;
+    int interactive;
+
+    parse_args(argc, argv, &o);
+    memset(&s, 0, sizeof s);
+    s.path = o.status;
+    s.nosync = o.nosync;
+    start_state(&s, &o, &n);
+    if (cmd_record(&s, 0, &n) < 0) {
+        status_free(&s.st);
+        die("cannot write the status file %s; choose a writable place with --status PATH",
+            o.status);
+    }
+
+    if (o.script && strcmp(o.script, "-") != 0) {
+        in = fopen(o.script, "r");
+        if (!in) {
+            fprintf(stderr, "memtrack: cannot open script %s: %s\n", o.script, strerror(errno));
+            status_free(&s.st);
+            return EXIT_USAGE;
+        }
+        name = o.script;
+    }
+    interactive = !o.script && isatty(STDIN_FILENO);
+    if (interactive) {
+        printf("memtrack %s: paging and segmentation, explained. The status file %s is\n"
+               "rewritten after every change; run memview in another terminal to watch it.\n",
+               MT_VERSION, o.status);
+        menu_run(&s);
+    } else {
+        failures = script_run(&s, in, name, o.strict);
+        if (in != stdin)
+            fclose(in);
+        fflush(stdout);
+        if (failures && !o.strict)
+            fprintf(stderr, "memtrack: %s: %u command%s failed (see above)\n", name, failures,
+                    failures == 1 ? "" : "s");
+    }
+
+    cmd_flush(&s);
+    status_free(&s.st);
+    if (interactive)
+        printf("Bye. The final state is in %s.\n", o.status);
+    return o.strict && failures ? EXIT_STRICT : 0;
+}

@@ -1,0 +1,389 @@
+/* script.c: the command language. Commands are a table of { words, argument
+ * counts, usage, handler } (the way dwm binds keys); the handlers only parse
+ * their arguments and call the cmd_ actions the menu calls too. */
+#include "script.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "input.h"
+#include "num.h"
+
+#define MAX_SLEEP_MS 60000 /* Longest `sleep`. */
+
+/* Parses argument `what` of a command as a number; prints the reason and
+ * returns -1 when it is not one. */
+static int arg_num(struct session *s, const char *arg, const char *what, int flags, uint64_t min,
+                   uint64_t max, uint64_t *out)
+{
+    char err[160];
+
+    if (num_parse(arg, flags, min, max, out, err, sizeof err) < 0) {
+        cmd_error(s, "%s: %s", what, err);
+        return -1;
+    }
+    return 0;
+}
+
+static int arg_pid(struct session *s, const char *arg, int64_t *pid)
+{
+    uint64_t v;
+
+    if (arg_num(s, arg, "process id", NUM_PLAIN, 1, PG_MAX_PID, &v) < 0)
+        return -1;
+    *pid = (int64_t)v;
+    return 0;
+}
+
+static int do_alloc(struct session *s, char **argv, int argc)
+{
+    int64_t pid;
+    uint64_t bytes;
+
+    (void)argc;
+    if (arg_pid(s, argv[0], &pid) < 0 ||
+        arg_num(s, argv[1], "size in bytes", NUM_SUFFIX, 1, PG_MAX_BYTES, &bytes) < 0)
+        return -1;
+    return cmd_alloc(s, pid, bytes);
+}
+
+static int do_free(struct session *s, char **argv, int argc)
+{
+    int64_t pid;
+
+    (void)argc;
+    return arg_pid(s, argv[0], &pid) < 0 ? -1 : cmd_free(s, pid);
+}
+
+static int do_pagetable(struct session *s, char **argv, int argc)
+{
+    int64_t pid;
+
+    (void)argc;
+    return arg_pid(s, argv[0], &pid) < 0 ? -1 : cmd_pagetable(s, pid);
+}
+
+static int do_frames(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_frames(s);
+}
+
+static int do_translate(struct session *s, char **argv, int argc)
+{
+    int64_t pid;
+    uint64_t addr;
+
+    (void)argc;
+    if (arg_pid(s, argv[0], &pid) < 0 ||
+        arg_num(s, argv[1], "logical address", NUM_HEX, 0, UINT64_MAX, &addr) < 0)
+        return -1;
+    return cmd_translate(s, pid, addr);
+}
+
+/* Reads key=value arguments: each key in keys[] at most once. Returns 0 with
+ * vals[] filled for the keys given, or -1. */
+static int arg_keys(struct session *s, char **argv, int argc, const char **keys, int nkeys,
+                    const uint64_t *min, const uint64_t *max, uint64_t *vals, int *given)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        int k;
+        for (k = 0; k < nkeys; k++)
+            if (eq && (size_t)(eq - argv[i]) == strlen(keys[k]) &&
+                strncmp(argv[i], keys[k], strlen(keys[k])) == 0)
+                break;
+        if (k == nkeys) {
+            cmd_error(s, "'%.40s' is not a setting here; expected %s=N%s%s%s", argv[i], keys[0],
+                      nkeys > 1 ? " or " : "", nkeys > 1 ? keys[1] : "", nkeys > 1 ? "=N" : "");
+            return -1;
+        }
+        if (given[k]) {
+            cmd_error(s, "%s is given twice", keys[k]);
+            return -1;
+        }
+        if (arg_num(s, eq + 1, keys[k], NUM_SUFFIX, min[k], max[k], &vals[k]) < 0)
+            return -1;
+        given[k] = 1;
+    }
+    return 0;
+}
+
+static int do_reset(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"frames", "page-size"};
+    static const uint64_t min[] = {PG_MIN_FRAMES, PG_MIN_PAGE_SIZE};
+    static const uint64_t max[] = {PG_MAX_FRAMES, PG_MAX_PAGE_SIZE};
+    uint64_t v[2] = {s->st.pg.nframes, s->st.pg.page_size};
+    int given[2] = {0, 0};
+    char err[256];
+
+    if (arg_keys(s, argv, argc, keys, 2, min, max, v, given) < 0)
+        return -1;
+    if (pg_check_settings(v[0], v[1], err, sizeof err) < 0) {
+        cmd_error(s, "%s", err);
+        return -1;
+    }
+    return cmd_reset(s, v[0], v[1]);
+}
+
+static int do_frame_policy(struct session *s, char **argv, int argc)
+{
+    enum pg_policy p;
+    uint64_t seed = s->st.pg.seed;
+
+    if (pg_policy_parse(argv[0], &p) < 0) {
+        cmd_error(s, "frame policy must be first or random, not '%.40s'", argv[0]);
+        return -1;
+    }
+    if (argc == 2) {
+        if (p != PG_RANDOM) {
+            cmd_error(s, "only the random policy takes a seed");
+            return -1;
+        }
+        if (arg_num(s, argv[1], "seed", NUM_PLAIN, 0, UINT64_MAX, &seed) < 0)
+            return -1;
+    }
+    return cmd_frame_policy(s, p, seed);
+}
+
+static int do_seg_alloc(struct session *s, char **argv, int argc)
+{
+    uint64_t bytes;
+    char err[256];
+
+    (void)argc;
+    if (seg_check_name(argv[0], err, sizeof err) < 0) {
+        cmd_error(s, "%s", err);
+        return -1;
+    }
+    if (arg_num(s, argv[1], "segment size in bytes", NUM_SUFFIX, 1, SEG_MAX_MEMORY, &bytes) < 0)
+        return -1;
+    return cmd_seg_alloc(s, argv[0], bytes);
+}
+
+static int do_seg_free(struct session *s, char **argv, int argc)
+{
+    (void)argc;
+    return cmd_seg_free(s, argv[0]);
+}
+
+static int do_seg_table(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_seg_table(s);
+}
+
+static int do_seg_translate(struct session *s, char **argv, int argc)
+{
+    uint64_t off;
+
+    (void)argc;
+    if (arg_num(s, argv[1], "offset", NUM_HEX, 0, UINT64_MAX, &off) < 0)
+        return -1;
+    return cmd_seg_translate(s, argv[0], off);
+}
+
+static int do_seg_reset(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"memory"};
+    static const uint64_t min[] = {SEG_MIN_MEMORY};
+    static const uint64_t max[] = {SEG_MAX_MEMORY};
+    uint64_t v[1] = {s->st.sm.size};
+    int given[1] = {0};
+
+    if (arg_keys(s, argv, argc, keys, 1, min, max, v, given) < 0)
+        return -1;
+    return cmd_seg_reset(s, v[0]);
+}
+
+static int do_fit(struct session *s, char **argv, int argc)
+{
+    enum seg_fit f;
+
+    (void)argc;
+    if (seg_fit_parse(argv[0], &f) < 0) {
+        cmd_error(s, "fit policy must be first, best, worst or next, not '%.40s'", argv[0]);
+        return -1;
+    }
+    return cmd_fit(s, f);
+}
+
+static int do_compact(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_compact(s);
+}
+
+static int do_stats(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_stats(s);
+}
+
+static int do_sleep(struct session *s, char **argv, int argc)
+{
+    uint64_t ms;
+    char err[160];
+    struct timespec ts;
+
+    (void)argc;
+    if (num_parse_ms(argv[0], MAX_SLEEP_MS, &ms, err, sizeof err) < 0) {
+        cmd_error(s, "sleep: %s", err);
+        return -1;
+    }
+    fflush(stdout);
+    ts.tv_sec = (time_t)(ms / 1000);
+    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) < 0)
+        ;
+    return 0;
+}
+
+static int do_help(struct session *s, char **argv, int argc)
+{
+    (void)s;
+    (void)argv;
+    (void)argc;
+    script_help(stdout);
+    return 0;
+}
+
+struct command {
+    const char *name; /* First word. */
+    const char *sub;  /* Second word, or NULL. */
+    int min, max;     /* Arguments after the command words. */
+    const char *args; /* Their usage. */
+    const char *help; /* One line of help. */
+    int (*run)(struct session *s, char **argv, int argc);
+};
+
+/* name, sub, min args, max args, usage, help, handler */
+static const struct command commands[] = {
+    {"alloc", NULL, 2, 2, "PID BYTES", "give process PID BYTES more bytes (pages)", do_alloc},
+    {"free", NULL, 1, 1, "PID", "free every frame of process PID", do_free},
+    {"pagetable", NULL, 1, 1, "PID", "show the page table of process PID", do_pagetable},
+    {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
+    {"translate", NULL, 2, 2, "PID ADDRESS", "translate a logical address of PID", do_translate},
+    {"reset", NULL, 0, 2, "[frames=N] [page-size=BYTES]",
+     "empty the paging memory, optionally with new settings", do_reset},
+    {"frame-policy", NULL, 1, 2, "first|random [SEED]", "choose how frames are picked",
+     do_frame_policy},
+    {"seg", "alloc", 2, 2, "NAME BYTES", "place a new segment by the fit policy", do_seg_alloc},
+    {"seg", "free", 1, 1, "ID|NAME", "free a segment", do_seg_free},
+    {"seg", "table", 0, 0, "", "show the segment table and the holes", do_seg_table},
+    {"seg", "translate", 2, 2, "ID|NAME OFFSET", "translate segment:offset", do_seg_translate},
+    {"seg", "reset", 0, 1, "[memory=BYTES]", "empty the segment memory, optionally resized",
+     do_seg_reset},
+    {"fit", NULL, 1, 1, "first|best|worst|next", "choose the segment fit policy", do_fit},
+    {"compact", NULL, 0, 0, "", "slide segments down to close the holes", do_compact},
+    {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
+    {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) so a viewer can follow",
+     do_sleep},
+    {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT", NULL},
+    {"help", NULL, 0, 0, "", "list the commands", do_help},
+    {"quit", NULL, 0, 0, "", "stop reading commands", NULL},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+void script_help(FILE *fp)
+{
+    fprintf(fp, "Commands (one a line; # starts a comment; sizes take K, M, G; addresses may be "
+                "0x hex):\n");
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        char usage[64];
+        const struct command *c = &commands[i];
+        snprintf(usage, sizeof usage, "%s%s%s%s%s", c->name, c->sub ? " " : "",
+                 c->sub ? c->sub : "", c->args[0] ? " " : "", c->args);
+        fprintf(fp, "  %-44s %s\n", usage, c->help);
+    }
+}
+
+/* Returns 1 when text is an echo command, whose text is printed as it is. */
+static int is_echo(const char *text)
+{
+    return strncmp(text, "echo", 4) == 0 && (text[4] == '\0' || text[4] == ' ');
+}
+
+int script_line(struct session *s, char *line)
+{
+    char *argv[INPUT_ARGS];
+    char *text = input_trim(line);
+    int argc;
+    const struct command *c = NULL;
+
+    if (*text == '\0' || *text == '#')
+        return 0;
+    if (is_echo(text)) {
+        printf("%s\n", text[4] ? input_trim(text + 5) : "");
+        return 0;
+    }
+    argc = input_split(text, argv, INPUT_ARGS);
+    if (argc < 0) {
+        cmd_error(s, "too many words on one line (at most %d)", INPUT_ARGS);
+        return -1;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, argv[0]) == 0 &&
+            (!commands[i].sub || (argc > 1 && strcmp(commands[i].sub, argv[1]) == 0))) {
+            c = &commands[i];
+            break;
+        }
+    if (!c) {
+        if (strcmp(argv[0], "seg") == 0)
+            cmd_error(s, "'seg' needs one of: alloc, free, table, translate, reset");
+        else
+            cmd_error(s, "unknown command '%.40s' (try 'help')", argv[0]);
+        return -1;
+    }
+    argc -= c->sub ? 2 : 1;
+    if (argc < c->min || argc > c->max) {
+        cmd_error(s, "usage: %s%s%s%s%s", c->name, c->sub ? " " : "", c->sub ? c->sub : "",
+                  c->args[0] ? " " : "", c->args);
+        return -1;
+    }
+    if (!c->run)
+        return 1; /* quit */
+    return c->run(s, argv + (c->sub ? 2 : 1), argc) < 0 ? -1 : 0;
+}
+
+unsigned script_run(struct session *s, FILE *fp, const char *name, int strict)
+{
+    char line[INPUT_MAX + 1], where[300];
+    unsigned long lineno = 0;
+    unsigned failures = 0;
+    enum input_result r;
+
+    while ((r = input_line(fp, line, sizeof line)) != INPUT_EOF) {
+        int rc;
+        lineno++;
+        snprintf(where, sizeof where, "%s:%lu", name, lineno);
+        s->where = where;
+        if (r == INPUT_LONG) {
+            cmd_error(s, "line longer than %d characters", INPUT_MAX);
+            rc = -1;
+        } else if (r == INPUT_CONTROL) {
+            cmd_error(s, "line holds a control character or NUL byte");
+            rc = -1;
+        } else {
+            char *text = input_trim(line);
+            if (*text && *text != '#' && !is_echo(text))
+                printf("> %s\n", text);
+            rc = script_line(s, line);
+        }
+        if (rc == 1)
+            break;
+        if (rc < 0) {
+            failures++;
+            if (strict)
+                break;
+        }
+    }
+    s->where = NULL;
+    return failures;
+}
