@@ -318,8 +318,8 @@ int cmd_stats(struct session *s)
                (unsigned long long)frag, (unsigned long long)(used * pg->page_size),
                100.0 * (double)frag / (double)(used * pg->page_size));
     seg_stats(&s->st.sm, &ss);
-    printf("Segmentation: %llu B; %u segment%s use %llu B, %llu B free in %u hole%s\n",
-           (unsigned long long)s->st.sm.size, ss.nsegs, ss.nsegs == 1 ? "" : "s",
+    printf("Segmentation: %llu B; %u segment%s %llu B, %llu B free in %u hole%s\n",
+           (unsigned long long)s->st.sm.size, ss.nsegs, ss.nsegs == 1 ? " uses" : "s use",
            (unsigned long long)ss.used, (unsigned long long)ss.free, ss.nholes,
            ss.nholes == 1 ? "" : "s");
     if (ss.free)
