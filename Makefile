@@ -1,64 +1,111 @@
 # memtrack: build, run and test. Boring make on purpose (../shared/STYLE.md).
-#   make          build build/memtrack
-#   make run      build and start the tracker on built-in defaults
+#   make          build build/memtrack and build/memview (installing what is missing)
+#   make run      build, then start memview in the background and the tracker in front
 #   make test     build and run every test, plain and under ASan+UBSan
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
 #   make format   clang-format every C file
 
-CC       ?= cc
-CFLAGS   ?= -O2 -g
-WARN      = -std=c11 -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
-            -Wmissing-prototypes -Wformat=2 -Wvla
-CPPFLAGS  = -D_POSIX_C_SOURCE=200809L -Icommon -MMD -MP
-LDFLAGS  ?=
-SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-B        ?= build
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+WARN        = -std=c11 -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
+              -Wmissing-prototypes -Wformat=2 -Wvla
+CPPFLAGS    = -D_POSIX_C_SOURCE=200809L -Icommon -MMD -MP
+LDFLAGS    ?=
+SAN         = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+PKG_CONFIG ?= pkg-config
+B          ?= build
+
+# The visualizer alone uses SDL2, SDL2_ttf, fontconfig and zlib.
+VIEW_PKGS   = sdl2 SDL2_ttf fontconfig zlib
+VIEW_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(VIEW_PKGS) 2>/dev/null)
+VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 
 COMMON_SRC  = common/note.c common/num.c common/paging.c common/segment.c common/status.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
-TEST_SRC    = tests/test_model.c tests/test_status.c
+VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
+              visualizer/watch.c visualizer/png.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
-TESTS       = $(TEST_SRC:tests/%.c=$(B)/%)
+VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
+TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render
 
-# Test-time tools and the Debian packages that provide them.
-TEST_DEPS   = python3:python3 valgrind:valgrind
+# What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
+BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
+              pc:SDL2_ttf:libsdl2-ttf-dev pc:fontconfig:libfontconfig-dev pc:zlib:zlib1g-dev \
+              fc-match:fontconfig \
+              file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+TEST_DEPS   = python3:python3 valgrind:valgrind xvfb-run:xvfb xauth:xauth xwd:x11-apps
 
-all: $(B)/memtrack
+all: deps
+	@$(MAKE) --no-print-directory bins
+
+deps:
+	@scripts/deps.sh $(BUILD_DEPS)
+
+bins: $(B)/memtrack $(B)/memview
 
 $(B)/memtrack: $(TRACKER_OBJ) $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/memview: $(VIEW_OBJ) $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
+
+$(B)/visualizer/%.o: visualizer/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Ivisualizer $(VIEW_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Ivisualizer $(VIEW_CFLAGS) -c -o $@ $<
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
-$(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_model $(B)/test_status: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-tests-bin: $(B)/memtrack $(TESTS)
+$(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-run: $(B)/memtrack
-	./$(B)/memtrack
+$(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visualizer/draw.o \
+                  $(B)/visualizer/font.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
-test:
+tests-bin: bins $(TESTS)
+
+run: all
+	@scripts/run.sh $(B)
+
+test: deps
 	@scripts/deps.sh $(TEST_DEPS)
-	$(MAKE) --no-print-directory B=build tests-bin
-	$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" tests-bin
+	@$(MAKE) --no-print-directory B=build tests-bin
+	@$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" tests-bin
 	@tests/run.sh build build/asan
 
-sample: $(B)/memtrack
+sample: all
 	SOURCE_DATE_EPOCH=1795000000 ./$(B)/memtrack --no-sync --status memory_status.sample \
 	    --script tests/e2e/sample.mt >/dev/null
 
+# The README's pictures, drawn by memview --once from the sample and a script.
+pictures: all
+	./$(B)/memview --once --screenshot docs/images/memview-sample.png --size 1280x440 \
+	    memory_status.sample
+	for f in first best worst next; do \
+	    SOURCE_DATE_EPOCH=1795000000 ./$(B)/memtrack --no-sync --fit $$f \
+	        --status $(B)/fit-$$f --script docs/compare-fits.mt >/dev/null 2>&1; \
+	done
+	./$(B)/memview --once --screenshot docs/images/compare-fits.png --size 1280x900 \
+	    $(B)/fit-first $(B)/fit-best $(B)/fit-worst $(B)/fit-next
+
 format:
-	clang-format -i common/*.[ch] tracker/*.[ch] tests/*.[ch]
+	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
 
 clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all run test tests-bin sample format clean
+.PHONY: all deps bins run test tests-bin sample pictures format clean
 .SECONDARY:

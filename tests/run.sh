@@ -6,10 +6,13 @@
 #   tests/run.sh --regen build        rewrite the golden files of tests/e2e
 #                                     from build/memtrack (review the diff!)
 #
-# For each build directory: the C unit tests (test_*), the scripted sessions
-# in tests/e2e (transcript and final status file against the checked-in
-# golden files), the command-line checks (tests/cli.sh), the sample file, and
-# the interactive menu driven through a pseudo-terminal (tests/pty_menu.py).
+# For each build directory: the C unit tests (test_*: model, status file,
+# layout, rendering), the scripted sessions in tests/e2e (transcript and final
+# status file against the checked-in golden files), the command-line checks
+# (tests/cli.sh), the sample file, the interactive menu driven through a
+# pseudo-terminal (tests/pty_menu.py), memview on malformed files
+# (tests/bad_files.sh) and memview in a real window under Xvfb
+# (tests/live_view.py).
 # For the first (plain) build only, the scripted sessions also run under
 # valgrind, which must report no error and no leak.
 set -u
@@ -27,6 +30,8 @@ failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1795000000
+# A sanitizer finding must not pass for an expected exit status of 1.
+export ASAN_OPTIONS=exitcode=86 UBSAN_OPTIONS=exitcode=87:print_stacktrace=1
 
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
@@ -111,6 +116,16 @@ for b in "$@"; do
 
     python3 tests/pty_menu.py "$b/memtrack" >"$tmp/pty.log" 2>&1
     count_from "tests/pty_menu.py $b" "$tmp/pty.log"
+
+    tests/bad_files.sh "$b/memview" >"$tmp/bad.log" 2>&1
+    count_from "tests/bad_files.sh $b" "$tmp/bad.log"
+
+    # A real window under Xvfb. Leak detection is off for this one run: the X
+    # libraries SDL unloads at exit leave reports no stack can be read from
+    # (memview's own leaks are checked by the --once runs above).
+    ASAN_OPTIONS=exitcode=86:detect_leaks=0 xvfb-run -a -s "-screen 0 1280x800x24" \
+        python3 tests/live_view.py "$b/memview" "$b/memtrack" >"$tmp/live.log" 2>&1
+    count_from "tests/live_view.py $b" "$tmp/live.log"
 
     if [ "$b" = "$1" ]; then
         if ! command -v valgrind >/dev/null 2>&1; then

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# bad_files.sh: memview refuses every malformed status file with its line and
+# reason, without crashing. Usage: tests/bad_files.sh path/to/memview
+# The files are made from memory_status.sample: cut after every line, and a
+# set of edits (unknown record, bad numbers, overlaps, counts that do not add
+# up, control bytes, a missing file, a directory, a FIFO, a huge line).
+# Ends with "N passed, N failed".
+set -u
+view=$1
+sample=memory_status.sample
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+n=$(wc -l <"$sample")
+
+# expect FILE WANT: memview --once must exit 1 and name FILE:LINE (WANT = a
+# line number) or, for WANT = "-", just say why.
+expect() {
+    local f=$1 want=$2 rc
+    "$view" --once --screenshot "$tmp/out.png" "$f" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    if [ "$rc" -eq 1 ] && { [ "$want" = "-" ] && [ -s "$tmp/e" ] ||
+        grep -q "^memview: $f:$want: " "$tmp/e"; } && [ ! -e "$tmp/out.png" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $f (want line $want): exit $rc: $(head -c 600 "$tmp/e")" >&2
+    fi
+}
+
+# Cut after every line: the parser must name the first missing line.
+for i in $(seq 0 $((n - 1))); do
+    head -n "$i" "$sample" >"$tmp/cut$i"
+    expect "$tmp/cut$i" $((i + 1))
+done
+head -c -1 "$sample" >"$tmp/nonl" && expect "$tmp/nonl" "$n"
+
+i=0
+edit() { # edit LINE SED-EXPRESSION
+    i=$((i + 1))
+    sed "$2" "$sample" >"$tmp/edit$i"
+    expect "$tmp/edit$i" "$1"
+}
+edit 1 's/^memtrack-status 1$/memtrack-status 2/'
+edit 2 's/^seq 12$/seq -1/'
+edit 3 's/^time .*/time yesterday/'
+edit 4 's/frames=16/frames=0/'
+edit 4 's/page-size=4096/page-size=1000/'
+edit 4 's/processes=3/processes=4/'
+edit 4 's/free=9/free=8/'
+edit 5 's/^process pid=1 bytes=10000 pages=3$/process pid=1 bytes=10000 pages=2/'
+edit 6 's/^process pid=3/process pid=0/'
+edit 8 's/^map frames=0-2 pid=1 pages=0-2$/map frames=0-2 pid=7 pages=0-2/'
+edit 9 's/^map frames=3-4/map frames=2-3/'
+edit 11 's/^map frames=6 pid=4 pages=2$/map frames=99 pid=4 pages=2/'
+edit 12 's/fit=best/fit=fastest/'
+edit 14 's/^segment id=0 name=code base=0 limit=1200$/segment id=0 name=code base=0 limit=1300/'
+edit 14 's/name=data/name=code/'
+edit 15 's/name=stack/name=st@ck/'
+edit 15 's/base=1500 limit=2000/base=65000 limit=2000/'
+edit 16 's/^hole base=1400 size=100$/hole base=1400 size=99/'
+edit 12 's/holes=2/holes=3/'
+edit 18 's/^event ok/event maybe/'
+edit 13 's/^segment id=0 /segmant id=0 /'
+edit 5 's/^process pid=1 bytes=10000 pages=3$/process pid=1 bytes=10000 pages=3 extra=1/'
+edit 5 's/^process pid=1 bytes=10000 pages=3$/process pid=1  bytes=10000 pages=3/'
+edit 6 's/^process pid=3 bytes=300/process pid=3 bytes=99999999999999999999999/'
+edit 13 's/^segment id=0 name=code/segment id=0 name=co\x01de/'
+printf 'memtrack-status 1\nseq 1\0\n' >"$tmp/nul" && expect "$tmp/nul" 2
+{ head -n 3 "$sample"; head -c 2000000 /dev/zero | tr '\0' 'a'; echo; } >"$tmp/huge"
+expect "$tmp/huge" 4
+: >"$tmp/empty" && expect "$tmp/empty" 1
+expect "$tmp/does-not-exist" -
+mkdir "$tmp/dir" && expect "$tmp/dir" -
+mkfifo "$tmp/fifo" && expect "$tmp/fifo" -
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""live_view.py: memview in a real X window follows the status file.
+
+Run under Xvfb:  xvfb-run -a -s "-screen 0 1280x800x24" \\
+                     tests/live_view.py build/memview build/memtrack
+For inotify and then for --poll-only: memview starts before the file exists
+and shows the waiting banner; memtrack then allocates P1 and the window must
+show P1's colour within 2 seconds (screenshots with xwd); a file that does not
+parse brings up the error banner while the last good state stays; SIGTERM
+closes memview cleanly. Ends with "N passed, N failed".
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import xwd  # noqa: E402
+
+P1 = 0xE69F00      # palette[0], process 1 (visualizer/config.h)
+INFO = 0x2D5F8A    # col_info: the waiting banner
+ERROR = 0xB3261E   # col_error: the error banner
+MIN_PIXELS = 200   # enough pixels of a colour to count as "shown"
+
+
+def shot(tmp):
+    path = os.path.join(tmp, "shot.xwd")
+    subprocess.run(["xwd", "-root", "-silent", "-out", path], check=True)
+    return xwd.Image(path)
+
+
+def wait_for(tmp, cond, limit):
+    """Takes screenshots until cond(image) holds; returns seconds taken or None."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        if cond(shot(tmp)):
+            return time.monotonic() - t0
+        time.sleep(0.03)
+    return None
+
+
+def main():
+    memview, memtrack = (os.path.abspath(p) for p in sys.argv[1:3])
+    passed = failed = 0
+
+    def check(name, cond, detail=""):
+        nonlocal passed, failed
+        if cond:
+            passed += 1
+        else:
+            failed += 1
+            print("FAIL: %s %s" % (name, detail), file=sys.stderr)
+
+    for mode in ("inotify", "poll-only"):
+        with tempfile.TemporaryDirectory() as tmp:
+            status = os.path.join(tmp, "ms")
+            args = [memview, "--status", status, "--size", "900x600"]
+            if mode == "poll-only":
+                args.append("--poll-only")
+            view = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            t = wait_for(tmp, lambda im: im.count(INFO) > MIN_PIXELS, 10)
+            check(mode + ": waiting banner before the file exists", t is not None)
+
+            script = os.path.join(tmp, "s.mt")
+            with open(script, "w") as f:
+                f.write("alloc 1 10000\nseg alloc code 300\n")
+            subprocess.run([memtrack, "--no-sync", "--status", status, "--script", script],
+                           stdout=subprocess.DEVNULL, check=True)
+            t = wait_for(tmp, lambda im: im.count(P1) > MIN_PIXELS, 5)
+            limit = 2.0
+            check(mode + ": change shown within %.1f s" % limit, t is not None and t <= limit,
+                  "(took %s)" % ("%.2f s" % t if t is not None else "over 5 s"))
+            print("%s: change shown after %s" % (mode, "%.2f s" % t if t else "never"))
+
+            bad = os.path.join(tmp, "bad")
+            with open(bad, "w") as f:
+                f.write("memtrack-status 1\nseq 99\nthis is not a record\n")
+            os.rename(bad, status)
+            t = wait_for(tmp, lambda im: im.count(ERROR) > MIN_PIXELS, 5)
+            check(mode + ": error banner for a bad file", t is not None and t <= 2.0)
+            check(mode + ": last good state still shown", shot(tmp).count(P1) > MIN_PIXELS)
+
+            view.send_signal(signal.SIGTERM)
+            try:
+                rc = view.wait(5)
+            except subprocess.TimeoutExpired:
+                view.kill()
+                rc = None
+            err = view.stderr.read().decode(errors="replace")
+            check(mode + ": memview exits cleanly", rc == 0, "(exit %s) %s" % (rc, err[-2000:]))
+
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

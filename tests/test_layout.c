@@ -1,0 +1,1424 @@
+/* test_layout.c: unit tests for memview's pure layout module.
+ *
+ * Drives visualizer/layout.c through layout.h only, with a fake font that is
+ * 7 pixels wide per byte of text and 16 pixels high, on model states built
+ * with the public model API (status_init, pg_alloc, pg_release, seg_alloc...).
+ * Every layout made here goes through check_layout, which works out from the
+ * model, independently of layout.c, what the boxes must show: every box inside
+ * the window and its view's band, the frame bar covering each frame once in
+ * order without overlap, colours and column fills from the frames themselves,
+ * the segment bar in address order, labels only where they fit. The tests
+ * then check what their own case promises (sizes, labels, scale, tooltips).
+ * A broken rule is counted once per layout and rule, and the first boxes that
+ * break it are printed. Runs under AddressSanitizer: every layout is released
+ * with layout_free and every state with status_free.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "layout.h"
+#include "status.h"
+#include "test.h"
+
+#define CHAR_W 7    /* Fake font: pixels per byte of text. */
+#define LINE_H 16   /* Fake font: height of a line. */
+#define PAGE   4096 /* Page size of every state here. */
+#define ERRLEN 256
+
+/* ------------------------------------------------------------------------ */
+/* The fake font and small helpers */
+
+/* The context the fake font expects, to prove layout_compute passes it on. */
+struct font {
+    long calls;
+};
+
+static void fake_measure(void *ctx, const char *text, int *w, int *h)
+{
+    struct font *f = ctx;
+
+    f->calls++;
+    *w = CHAR_W * (int)strlen(text);
+    *h = LINE_H;
+}
+
+/* Width of text in the fake font. */
+static int tw(const char *s)
+{
+    return CHAR_W * (int)strlen(s);
+}
+
+static const char *kind_name(enum lay_kind k)
+{
+    static const char *const names[] = {"PANEL", "BANNER", "TEXT",    "FRAME", "COLUMN",
+                                        "TICK",  "SWATCH", "SEGMENT", "HOLE"};
+
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+/* 1 while test_checker feeds check_layout broken layouts on purpose: rules
+ * are counted but neither printed nor TESTed. */
+static int quiet;
+
+/* Prints the first few offenders of one rule; the caller TESTs the count. */
+static void bad(int *count, const char *cs, const struct lay_box *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void bad(int *count, const char *cs, const struct lay_box *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    if ((*count)++ >= 3 || quiet)
+        return;
+    fprintf(stderr, "  [%s] ", cs);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (b)
+        fprintf(stderr, ": %s view %d at %d,%d %dx%d colour %06lx a %lld b %lld fill %d \"%s\"",
+                kind_name(b->kind), b->view, b->r.x, b->r.y, b->r.w, b->r.h,
+                (unsigned long)b->colour, (long long)b->a, (long long)b->b, b->fill, b->text);
+    fputc('\n', stderr);
+}
+
+static int is_bar(const struct lay_box *b)
+{
+    return b->kind == LAY_FRAME || b->kind == LAY_COLUMN;
+}
+
+static int is_seg_bar(const struct lay_box *b)
+{
+    return b->kind == LAY_SEGMENT || b->kind == LAY_HOLE;
+}
+
+/* 1 when rectangles p and q share at least one pixel. */
+static int overlap(const struct lay_rect *p, const struct lay_rect *q)
+{
+    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
+}
+
+/* 1 when s contains "frame N" not followed by another digit. */
+static int says_frame(const char *s, int64_t n)
+{
+    char want[40];
+    const char *p = s;
+    size_t len;
+
+    snprintf(want, sizeof want, "frame %lld", (long long)n);
+    len = strlen(want);
+    while ((p = strstr(p, want)) != NULL) {
+        if (p[len] < '0' || p[len] > '9')
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Building states through the model's public API */
+
+/* A fresh state of nframes frames and a segment memory of segmem bytes. */
+static int state_new(struct status *st, uint64_t nframes, uint64_t segmem)
+{
+    char err[ERRLEN] = "";
+    int r = status_init(st, nframes, PAGE, PG_FIRST, 1, segmem, SEG_FIRST, err, sizeof err);
+
+    TEST_MSG(r == 0, err);
+    if (r == 0)
+        snprintf(st->last.what, sizeof st->last.what, "start");
+    return r;
+}
+
+/* Gives process pid `frames` more pages, as the tracker would. */
+static void give(struct status *st, int64_t pid, uint64_t frames)
+{
+    struct note n;
+    int r = pg_alloc(&st->pg, pid, frames * PAGE, &n);
+
+    TEST_MSG(r == 0, n.what);
+    st->last = n;
+    st->seq++;
+}
+
+static void take(struct status *st, int64_t pid)
+{
+    struct note n;
+    int r = pg_release(&st->pg, pid, &n);
+
+    TEST_MSG(r == 0, n.what);
+    st->last = n;
+    st->seq++;
+}
+
+/* Places a segment; returns its id. */
+static int seg_add(struct status *st, const char *name, uint64_t limit)
+{
+    struct note n;
+    int id = seg_alloc(&st->sm, name, limit, &n);
+
+    TEST_MSG(id >= 0, n.what);
+    st->last = n;
+    st->seq++;
+    return id;
+}
+
+static void seg_del(struct status *st, int id)
+{
+    struct note n;
+    int r = seg_release(&st->sm, id, &n);
+
+    TEST_MSG(r == 0, n.what);
+    st->last = n;
+    st->seq++;
+}
+
+/* The textbook segment memory of 1000 bytes: code 0-99, hole 100-349,
+ * heap 350-399, stack 400-599, hole 600-999. */
+static void textbook_segments(struct status *st)
+{
+    int data;
+
+    seg_add(st, "code", 100);        /* 0 .. 99 */
+    data = seg_add(st, "data", 250); /* 100 .. 349 */
+    seg_add(st, "heap", 50);         /* 350 .. 399 */
+    seg_add(st, "stack", 200);       /* 400 .. 599 */
+    seg_del(st, data);
+}
+
+/* One block of segment memory as worked out here from struct segmem. */
+struct block {
+    int is_seg, id;
+    uint64_t base, size;
+};
+
+/* The segments and holes of sm in address order, from the seg[] array alone
+ * (not seg_holes / seg_by_address). Returns how many. */
+static int blocks_of(const struct segmem *sm, struct block *out)
+{
+    int ids[SEG_MAX], n = 0, m = 0;
+    uint64_t at = 0;
+
+    for (int i = 0; i < SEG_MAX; i++) {
+        if (!sm->seg[i].used)
+            continue;
+        int j = n++;
+        while (j > 0 && sm->seg[ids[j - 1]].base > sm->seg[i].base) {
+            ids[j] = ids[j - 1];
+            j--;
+        }
+        ids[j] = i;
+    }
+    for (int k = 0; k < n; k++) {
+        const struct segment *s = &sm->seg[ids[k]];
+        if (s->base > at)
+            out[m++] = (struct block){0, -1, at, s->base - at};
+        out[m++] = (struct block){1, ids[k], s->base, s->limit};
+        at = s->base + s->limit;
+    }
+    if (at < sm->size)
+        out[m++] = (struct block){0, -1, at, sm->size - at};
+    return m;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The rules every layout obeys */
+
+/* How many boxes broke each rule in one layout. */
+struct broken {
+    int header, outside_window, outside_band, bad_view;
+    int text_width, text_empty, text_overlap, text_on_frame_bar;
+    int label_too_wide, label_too_tall, label_wrong;
+    int bar_mixed, bar_overlap, bar_ragged, bar_coverage, cell_too_narrow, columns_not_needed;
+    int frame_colour, column_fill, free_column, full_column, column_foreign_colour;
+    int column_not_plurality, column_label;
+    int tick_range, tick_order, tick_off_frame;
+    int swatch;
+    int seg_count, seg_kind, seg_colour, hole_range, seg_overlap, seg_ragged, seg_label_outside;
+    int no_state_boxes, banner_text, banner_too_tall, banner_missing;
+};
+
+/* Most distinct processes tallied in one column. */
+#define TALLY_MAX 64
+
+/* Checks the frame bar of view v against st; returns the bar's boxes (to be
+ * freed) in *bar and their count. */
+static int check_frame_bar(const struct layout *lo, int v, const struct status *st, const char *cs,
+                           struct broken *br, const struct lay_box ***bar)
+{
+    const struct paging *pg = &st->pg;
+    const struct lay_box **list = malloc((size_t)(lo->nboxes + 1) * sizeof *list);
+    int n = 0, barw = 0;
+    int64_t next = 0;
+
+    *bar = list;
+    if (!list) {
+        TEST(list != NULL);
+        return 0;
+    }
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view == v && is_bar(b))
+            list[n++] = b;
+    }
+    for (int i = 0; i < n; i++) {
+        const struct lay_box *b = list[i], *p = i ? list[i - 1] : NULL;
+        int ok_range = b->a == next && b->a <= b->b && b->b < (int64_t)pg->nframes &&
+                       (b->kind == LAY_COLUMN || b->a == b->b);
+
+        if (b->kind != list[0]->kind)
+            bad(&br->bar_mixed, cs, b, "frame bar mixes cells and columns");
+        if (p && b->r.x < p->r.x + p->r.w)
+            bad(&br->bar_overlap, cs, b, "overlaps or precedes the box before it");
+        if (p && (b->r.y != p->r.y || b->r.h != p->r.h))
+            bad(&br->bar_ragged, cs, b, "not level with the box before it");
+        if (!ok_range) {
+            bad(&br->bar_coverage, cs, b, "expected frames from %lld", (long long)next);
+            if (b->a < 0 || b->b < b->a || b->b >= (int64_t)pg->nframes)
+                break;
+        }
+        next = b->b + 1;
+        barw += b->r.w;
+
+        if (b->kind == LAY_FRAME) {
+            const struct pg_frame *f = &pg->frames[b->a];
+            uint32_t want = f->pid ? layout_pid_colour(f->pid) : col_free;
+            char full[40], pid_only[24];
+            if (b->colour != want)
+                bad(&br->frame_colour, cs, b, "frame of pid %ld should be %06lx", (long)f->pid,
+                    (unsigned long)want);
+            if (b->r.w < cell_min_px)
+                bad(&br->cell_too_narrow, cs, b, "cell narrower than %d px", cell_min_px);
+            if (!b->text[0])
+                continue;
+            if (tw(b->text) + 4 > b->r.w)
+                bad(&br->label_too_wide, cs, b, "label wider than its cell");
+            if (b->r.h < LINE_H)
+                bad(&br->label_too_tall, cs, b, "label taller than its cell");
+            snprintf(full, sizeof full, "%ld:%lu", (long)f->pid, (unsigned long)f->page);
+            snprintf(pid_only, sizeof pid_only, "%ld", (long)f->pid);
+            if (!f->pid || (strcmp(b->text, full) != 0 && strcmp(b->text, pid_only) != 0))
+                bad(&br->label_wrong, cs, b, "label should be \"%s\" or \"%s\"", full, pid_only);
+            continue;
+        }
+
+        /* A column: tally its frames here and compare. */
+        struct {
+            int32_t pid;
+            int64_t n;
+        } t[TALLY_MAX];
+        int nt = 0, overflow = 0;
+        int64_t used = 0, cnt = b->b - b->a + 1, best = 0;
+        for (int64_t f = b->a; f <= b->b; f++) {
+            int32_t pid = pg->frames[f].pid;
+            int k;
+            if (!pid)
+                continue;
+            used++;
+            for (k = 0; k < nt && t[k].pid != pid; k++)
+                ;
+            if (k == nt) {
+                if (nt == TALLY_MAX) {
+                    overflow = 1;
+                    continue;
+                }
+                t[nt].pid = pid;
+                t[nt++].n = 0;
+            }
+            t[k].n++;
+        }
+        if (b->text[0])
+            bad(&br->column_label, cs, b, "a column has no label");
+        if (b->fill < 0 || b->fill > b->r.h)
+            bad(&br->column_fill, cs, b, "fill outside 0..h");
+        if (used == 0) {
+            if (b->fill != 0 || b->colour != col_free)
+                bad(&br->free_column, cs, b, "free column: fill 0, colour col_free");
+            continue;
+        }
+        if (used == cnt && b->fill != b->r.h)
+            bad(&br->full_column, cs, b, "all %lld frames used: fill should be h", (long long)cnt);
+        /* |fill - used * h / cnt| <= 1, and never 0 when something is used. */
+        if (b->fill < 1 || (int64_t)b->fill * cnt > used * b->r.h + cnt ||
+            (int64_t)b->fill * cnt < used * b->r.h - cnt)
+            bad(&br->column_fill, cs, b, "%lld of %lld used: fill should be about %lld",
+                (long long)used, (long long)cnt, (long long)(used * b->r.h / cnt));
+        if (overflow)
+            continue;
+        int present = 0, plural = 0;
+        for (int k = 0; k < nt; k++)
+            if (t[k].n > best)
+                best = t[k].n;
+        for (int k = 0; k < nt; k++) {
+            if (b->colour == layout_pid_colour(t[k].pid)) {
+                present = 1;
+                if (t[k].n == best)
+                    plural = 1;
+            }
+        }
+        if (!present)
+            bad(&br->column_foreign_colour, cs, b, "colour of no process in the column");
+        else if (!plural)
+            bad(&br->column_not_plurality, cs, b,
+                "colour is not that of a process holding the most frames (%lld of %lld used)",
+                (long long)best, (long long)used);
+    }
+    if (n > 0 && next != (int64_t)pg->nframes)
+        bad(&br->bar_coverage, cs, list[n - 1], "bar ends at frame %lld of %lu", (long long)next,
+            (unsigned long)pg->nframes);
+    if (n > 0 && list[0]->kind == LAY_COLUMN && (int64_t)pg->nframes * cell_min_px <= barw)
+        bad(&br->columns_not_needed, cs, list[0], "%lu cells of %d px fit in %d px",
+            (unsigned long)pg->nframes, cell_min_px, barw);
+    return n;
+}
+
+/* Ticks lie under the frame they name, in increasing order. */
+static void check_ticks(const struct layout *lo, int v, const struct status *st,
+                        const struct lay_box **bar, int nbar, const char *cs, struct broken *br)
+{
+    int64_t prev = -1;
+    int k = 0;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || b->kind != LAY_TICK)
+            continue;
+        if (b->a < 0 || b->a >= (int64_t)st->pg.nframes) {
+            bad(&br->tick_range, cs, b, "tick outside 0..%lu", (unsigned long)st->pg.nframes - 1);
+            continue;
+        }
+        if (b->a <= prev)
+            bad(&br->tick_order, cs, b, "ticks not increasing");
+        prev = b->a;
+        if (nbar == 0)
+            continue;
+        while (k < nbar && bar[k]->b < b->a)
+            k++;
+        if (k == nbar || bar[k]->a > b->a) {
+            bad(&br->tick_off_frame, cs, b, "no bar box holds the frame");
+            continue;
+        }
+        /* A cell: the tick marks its left edge. A column: within one pixel. */
+        if (bar[k]->kind == LAY_FRAME
+                ? b->r.x != bar[k]->r.x
+                : b->r.x < bar[k]->r.x - 1 || b->r.x > bar[k]->r.x + bar[k]->r.w)
+            bad(&br->tick_off_frame, cs, b, "tick not under frame %lld (box at x %d)",
+                (long long)b->a, bar[k]->r.x);
+    }
+}
+
+/* The segment bar: sm's blocks in address order, level, not overlapping.
+ * Returns the number of its boxes. */
+static int check_seg_bar(const struct layout *lo, int v, const struct segmem *sm, const char *cs,
+                         struct broken *br)
+{
+    struct block blk[SEG_MAX + SEG_MAX + 1];
+    int m = blocks_of(sm, blk), n = 0;
+    const struct lay_box *p = NULL;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || !is_seg_bar(b))
+            continue;
+        if (n >= m) {
+            bad(&br->seg_count, cs, b, "more boxes than the %d blocks", m);
+            n++;
+            continue;
+        }
+        const struct block *k = &blk[n++];
+        if (b->kind != (k->is_seg ? LAY_SEGMENT : LAY_HOLE)) {
+            bad(&br->seg_kind, cs, b, "block %d should be a %s", n - 1,
+                k->is_seg ? "segment" : "hole");
+        } else if (k->is_seg) {
+            if (b->a != k->id || b->colour != layout_seg_colour(k->id))
+                bad(&br->seg_colour, cs, b, "segment %d, colour %06lx", k->id,
+                    (unsigned long)layout_seg_colour(k->id));
+        } else {
+            if (b->a != (int64_t)k->base || b->b != (int64_t)(k->base + k->size))
+                bad(&br->hole_range, cs, b, "hole should be a=%llu b=%llu",
+                    (unsigned long long)k->base, (unsigned long long)(k->base + k->size));
+            if (b->colour != col_hole)
+                bad(&br->seg_colour, cs, b, "hole colour should be col_hole");
+        }
+        if (b->r.w < 1 || (p && b->r.x < p->r.x + p->r.w))
+            bad(&br->seg_overlap, cs, b, "empty, or overlaps or precedes the box before it");
+        if (p && (b->r.y != p->r.y || b->r.h != p->r.h))
+            bad(&br->seg_ragged, cs, b, "not level with the box before it");
+        p = b;
+    }
+    if (n > 0 && n < m)
+        bad(&br->seg_count, cs, p, "%d boxes for %d blocks", n, m);
+    if (!p)
+        return 0;
+
+    /* A label that touches the bar lies inside one block of it. */
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *t = &lo->boxes[i];
+        int inside = 0;
+        if (t->view != v || t->kind != LAY_TEXT || t->r.y >= p->r.y + p->r.h ||
+            t->r.y + t->r.h <= p->r.y)
+            continue;
+        for (int j = 0; j < lo->nboxes; j++) {
+            const struct lay_box *s = &lo->boxes[j];
+            if (s->view == v && is_seg_bar(s) && t->r.x >= s->r.x &&
+                t->r.x + t->r.w <= s->r.x + s->r.w && t->r.y >= s->r.y &&
+                t->r.y + t->r.h <= s->r.y + s->r.h)
+                inside = 1;
+        }
+        if (!inside)
+            bad(&br->seg_label_outside, cs, t, "label sticks out of its block");
+    }
+    return n;
+}
+
+/* Checks everything layout.h and the rules promise for any layout. Returns
+ * the number of rules broken. */
+static int check_layout(const struct layout *lo, const struct lay_view *views, int nviews, int W,
+                        int H, const char *cs)
+{
+    struct broken br;
+    int ww = W < 0 ? 0 : W, wh = H < 0 ? 0 : H;
+
+    memset(&br, 0, sizeof br);
+    if (lo->w != ww || lo->h != wh || lo->nviews != nviews || lo->line_h != LINE_H ||
+        lo->nboxes < 0 || (lo->nboxes > 0 && !lo->boxes) || lo->views != views)
+        bad(&br.header, cs, NULL, "header w %d h %d nviews %d line_h %d nboxes %d", lo->w, lo->h,
+            lo->nviews, lo->line_h, lo->nboxes);
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view < 0 || b->view >= nviews) {
+            bad(&br.bad_view, cs, b, "view out of range");
+            continue;
+        }
+        int top = wh * b->view / nviews, bot = wh * (b->view + 1) / nviews;
+        if (b->r.w < 0 || b->r.h < 0 || b->r.x < 0 || b->r.y < 0 || b->r.x + b->r.w > ww ||
+            b->r.y + b->r.h > wh)
+            bad(&br.outside_window, cs, b, "outside the %dx%d window", ww, wh);
+        if (b->r.y < top || b->r.y + b->r.h > bot)
+            bad(&br.outside_band, cs, b, "outside band %d..%d", top, bot);
+        if (b->kind == LAY_TEXT) {
+            if (!b->text[0])
+                bad(&br.text_empty, cs, b, "text box without text");
+            if (b->r.w != tw(b->text) || b->r.h != LINE_H)
+                bad(&br.text_width, cs, b, "should be %dx%d", tw(b->text), LINE_H);
+        }
+        if (views[b->view].st == NULL && b->kind != LAY_PANEL && b->kind != LAY_BANNER)
+            bad(&br.no_state_boxes, cs, b, "a view without a state shows more than its banner");
+        if (b->kind == LAY_BANNER) {
+            const char *want = views[b->view].banner ? views[b->view].banner : "";
+            size_t len = strlen(b->text);
+            if (len >= 3 && strcmp(b->text + len - 3, "...") == 0 && strcmp(b->text, want) != 0)
+                len -= 3;
+            if (strncmp(b->text, want, len) != 0 || tw(b->text) > b->r.w)
+                bad(&br.banner_text, cs, b, "should be (a prefix of) \"%s\" that fits", want);
+            if (b->text[0] && b->r.h < LINE_H)
+                bad(&br.banner_too_tall, cs, b, "banner text taller than its box");
+        }
+        /* A swatch: process a (a > 0) or live segment -1-a (a < 0). */
+        if (b->kind == LAY_SWATCH) {
+            const struct status *st = views[b->view].st;
+            int64_t id = -1 - b->a;
+            int ok =
+                st && b->a > 0 && pg_find(&st->pg, b->a) && b->colour == layout_pid_colour(b->a);
+            ok |= st && b->a < 0 && id < SEG_MAX && st->sm.seg[id].used &&
+                  b->colour == layout_seg_colour((int)id);
+            if (!ok)
+                bad(&br.swatch, cs, b, "swatch of nothing alive, or in the wrong colour");
+        }
+    }
+
+    /* Text never overlaps other text nor the frame bar of its view. */
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *t = &lo->boxes[i];
+        if (t->kind != LAY_TEXT)
+            continue;
+        for (int j = 0; j < lo->nboxes; j++) {
+            const struct lay_box *u = &lo->boxes[j];
+            if (j == i || u->view != t->view || !overlap(&t->r, &u->r))
+                continue;
+            if (u->kind == LAY_TEXT && j > i)
+                bad(&br.text_overlap, cs, t, "overlaps the text \"%s\" at %d,%d", u->text, u->r.x,
+                    u->r.y);
+            if (is_bar(u))
+                bad(&br.text_on_frame_bar, cs, t, "text over frame %lld", (long long)u->a);
+        }
+    }
+
+    for (int v = 0; v < nviews; v++) {
+        const struct status *st = views[v].st;
+        int has_banner = 0;
+        for (int i = 0; i < lo->nboxes; i++)
+            has_banner |= lo->boxes[i].view == v && lo->boxes[i].kind == LAY_BANNER;
+        /* The banner is the first thing in a band, 6 + 24 pixels down. */
+        if (views[v].banner && !has_banner && wh / nviews >= 40 && ww > 0)
+            bad(&br.banner_missing, cs, NULL, "view %d has no banner", v);
+        if (!st)
+            continue;
+        const struct lay_box **bar = NULL;
+        int nbar = check_frame_bar(lo, v, st, cs, &br, &bar);
+        check_ticks(lo, v, st, bar, nbar, cs, &br);
+        free(bar);
+        check_seg_bar(lo, v, &st->sm, cs, &br);
+    }
+
+    if (!quiet) {
+        TEST_MSG(br.header == 0, cs);
+        TEST_MSG(br.bad_view == 0, cs);
+        TEST_MSG(br.outside_window == 0, cs);
+        TEST_MSG(br.outside_band == 0, cs);
+        TEST_MSG(br.text_empty == 0, cs);
+        TEST_MSG(br.text_width == 0, cs);
+        TEST_MSG(br.text_overlap == 0, cs);
+        TEST_MSG(br.text_on_frame_bar == 0, cs);
+        TEST_MSG(br.label_too_wide == 0, cs);
+        TEST_MSG(br.label_too_tall == 0, cs);
+        TEST_MSG(br.label_wrong == 0, cs);
+        TEST_MSG(br.bar_mixed == 0, cs);
+        TEST_MSG(br.bar_overlap == 0, cs);
+        TEST_MSG(br.bar_ragged == 0, cs);
+        TEST_MSG(br.bar_coverage == 0, cs);
+        TEST_MSG(br.cell_too_narrow == 0, cs);
+        TEST_MSG(br.columns_not_needed == 0, cs);
+        TEST_MSG(br.frame_colour == 0, cs);
+        TEST_MSG(br.column_fill == 0, cs);
+        TEST_MSG(br.free_column == 0, cs);
+        TEST_MSG(br.full_column == 0, cs);
+        TEST_MSG(br.column_foreign_colour == 0, cs);
+        TEST_MSG(br.column_not_plurality == 0, cs);
+        TEST_MSG(br.column_label == 0, cs);
+        TEST_MSG(br.tick_range == 0, cs);
+        TEST_MSG(br.tick_order == 0, cs);
+        TEST_MSG(br.tick_off_frame == 0, cs);
+        TEST_MSG(br.swatch == 0, cs);
+        TEST_MSG(br.seg_count == 0, cs);
+        TEST_MSG(br.seg_kind == 0, cs);
+        TEST_MSG(br.seg_colour == 0, cs);
+        TEST_MSG(br.hole_range == 0, cs);
+        TEST_MSG(br.seg_overlap == 0, cs);
+        TEST_MSG(br.seg_ragged == 0, cs);
+        TEST_MSG(br.seg_label_outside == 0, cs);
+        TEST_MSG(br.no_state_boxes == 0, cs);
+        TEST_MSG(br.banner_text == 0, cs);
+        TEST_MSG(br.banner_too_tall == 0, cs);
+        TEST_MSG(br.banner_missing == 0, cs);
+    }
+
+    int total = 0;
+    for (const int *p = &br.header; p <= &br.banner_missing; p++)
+        total += *p;
+    return total;
+}
+
+/* Lays out and checks; returns layout_compute's result. */
+static int lay(struct layout *lo, const struct lay_view *views, int nviews, int W, int H,
+               const char *cs)
+{
+    struct font f = {0};
+    int r = layout_compute(lo, views, nviews, W, H, fake_measure, &f);
+
+    TEST_MSG(r == 0, cs);
+    TEST_MSG(f.calls > 0, cs);
+    if (r == 0)
+        check_layout(lo, views, nviews, W, H, cs);
+    return r;
+}
+
+/* Counts view v's boxes of one kind. */
+static int count(const struct layout *lo, int v, enum lay_kind kind)
+{
+    int n = 0;
+
+    for (int i = 0; i < lo->nboxes; i++)
+        n += lo->boxes[i].view == v && lo->boxes[i].kind == kind;
+    return n;
+}
+
+/* The i-th box (from 0) of view v and this kind, or NULL. */
+static const struct lay_box *nth(const struct layout *lo, int v, enum lay_kind kind, int i)
+{
+    for (int k = 0; k < lo->nboxes; k++)
+        if (lo->boxes[k].view == v && lo->boxes[k].kind == kind && i-- == 0)
+            return &lo->boxes[k];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The states of the matrix */
+
+enum { S_ONE, S_SIXTEEN, S_THOUSAND, S_MILLION, S_RANDOM, NSTATES };
+
+static const char *const state_names[NSTATES] = {"1 frame", "16 frames", "1000 frames",
+                                                 "1048576 frames", "65536 random"};
+
+/* Builds the five states; returns 0, or -1 when the model refused one. */
+static int make_states(struct status *s)
+{
+    struct note n;
+
+    memset(s, 0, NSTATES * sizeof *s);
+    /* One frame, held by process 1; one segment of a tiny memory. */
+    if (state_new(&s[S_ONE], 1, 16) < 0)
+        return -1;
+    give(&s[S_ONE], 1, 1);
+    seg_add(&s[S_ONE], "all", 16);
+
+    /* 16 frames: 0-2 P1, 3-4 P4, 5-7 free, 8-9 P3, 10-15 free. */
+    if (state_new(&s[S_SIXTEEN], 16, 1000) < 0)
+        return -1;
+    give(&s[S_SIXTEEN], 1, 3);
+    give(&s[S_SIXTEEN], 2, 5);
+    give(&s[S_SIXTEEN], 3, 2);
+    take(&s[S_SIXTEEN], 2);
+    give(&s[S_SIXTEEN], 4, 2);
+    textbook_segments(&s[S_SIXTEEN]);
+
+    /* 1000 frames, six processes of various sizes, two of them gone. */
+    if (state_new(&s[S_THOUSAND], 1000, 100000) < 0)
+        return -1;
+    for (int p = 1; p <= 6; p++)
+        give(&s[S_THOUSAND], p, (uint64_t)(37 * p + 11));
+    take(&s[S_THOUSAND], 2);
+    take(&s[S_THOUSAND], 5);
+    seg_set_fit(&s[S_THOUSAND].sm, SEG_BEST, &n);
+    seg_add(&s[S_THOUSAND], "a", 30000);
+    seg_add(&s[S_THOUSAND], "b", 5000);
+    seg_add(&s[S_THOUSAND], "c", 20000);
+    seg_del(&s[S_THOUSAND], 1);
+    seg_add(&s[S_THOUSAND], "d", 1000); /* Best fit: into the 5000-byte hole. */
+
+    /* 2^20 frames, first fit: the first half held by four processes. */
+    if (state_new(&s[S_MILLION], 1048576, UINT64_C(1) << 40) < 0)
+        return -1;
+    for (int p = 1; p <= 4; p++)
+        give(&s[S_MILLION], p, 131072);
+    seg_add(&s[S_MILLION], "big", UINT64_C(1) << 39);
+
+    /* 65536 frames, random policy: five processes scattered. */
+    if (state_new(&s[S_RANDOM], 65536, 4096) < 0)
+        return -1;
+    pg_set_policy(&s[S_RANDOM].pg, PG_RANDOM, 42, &n);
+    for (int p = 1; p <= 5; p++)
+        give(&s[S_RANDOM], p, 7000);
+    seg_set_fit(&s[S_RANDOM].sm, SEG_WORST, &n);
+    seg_add(&s[S_RANDOM], "x", 1000);
+    seg_add(&s[S_RANDOM], "y", 1000);
+    return 0;
+}
+
+static void free_states(struct status *s)
+{
+    for (int i = 0; i < NSTATES; i++)
+        status_free(&s[i]);
+}
+
+static struct lay_view view_of(const struct status *st, const char *path)
+{
+    struct lay_view v = {st, path, NULL, 0, -1};
+
+    return v;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tests */
+
+/* Every state, at every window size, alone and with 2, 3 and 4 views. */
+static void test_matrix(struct status *states)
+{
+    static const int sizes[][2] = {{1280, 800}, {800, 600},   {640, 360}, {320, 200},
+                                   {200, 100},  {3000, 2000}, {1, 1},     {0, 0}};
+    struct lay_view views[LAY_VIEWS_MAX];
+    char cs[160];
+
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        int W = sizes[z][0], H = sizes[z][1];
+        for (int nv = 1; nv <= LAY_VIEWS_MAX; nv++) {
+            for (int s = 0; s < NSTATES; s++) {
+                struct layout lo;
+                for (int i = 0; i < nv; i++)
+                    views[i] = view_of(&states[(s + i) % NSTATES], "/tmp/memtrack.status");
+                snprintf(cs, sizeof cs, "%dx%d, %d view(s) from %s", W, H, nv, state_names[s]);
+                if (lay(&lo, views, nv, W, H, cs) < 0)
+                    continue;
+                /* Where everything has room, both bars are there in full. */
+                if (W >= 1280 || (nv == 1 && W >= 640)) {
+                    for (int i = 0; i < nv; i++) {
+                        const struct status *st = views[i].st;
+                        struct block blk[2 * SEG_MAX + 1];
+                        int nbar = count(&lo, i, LAY_FRAME) + count(&lo, i, LAY_COLUMN);
+                        int nseg = count(&lo, i, LAY_SEGMENT) + count(&lo, i, LAY_HOLE);
+                        TEST_MSG(nbar >= 1 && nbar <= (int)st->pg.nframes, cs);
+                        TEST_MSG(nseg == blocks_of(&st->sm, blk), cs);
+                    }
+                }
+                layout_free(&lo);
+            }
+        }
+    }
+}
+
+/* 16 frames in 1280x800: 16 equal cells across the bar, labelled pid:page. */
+static void test_sixteen(const struct status *st)
+{
+    struct lay_view v = view_of(st, "s16");
+    struct layout lo;
+    int sum = 0, wmin = 1 << 30, wmax = 0;
+
+    if (lay(&lo, &v, 1, 1280, 800, "16 frames at 1280x800") < 0)
+        return;
+    TEST(count(&lo, 0, LAY_FRAME) == 16);
+    TEST(count(&lo, 0, LAY_COLUMN) == 0);
+    for (int i = 0; i < count(&lo, 0, LAY_FRAME); i++) {
+        const struct lay_box *b = nth(&lo, 0, LAY_FRAME, i);
+        const struct pg_frame *f = &st->pg.frames[i];
+        char want[32] = "";
+        sum += b->r.w;
+        wmin = b->r.w < wmin ? b->r.w : wmin;
+        wmax = b->r.w > wmax ? b->r.w : wmax;
+        if (f->pid)
+            snprintf(want, sizeof want, "%ld:%lu", (long)f->pid, (unsigned long)f->page);
+        TEST_MSG(strcmp(b->text, want) == 0, want);
+        TEST(b->r.h >= LINE_H);
+    }
+    /* 1280 less the margins: about 1250 pixels, in cells of 78 or 79. */
+    TEST(wmax - wmin <= 1);
+    TEST(sum >= 1280 * 9 / 10 && sum <= 1280);
+    TEST(strcmp(nth(&lo, 0, LAY_FRAME, 0)->text, "1:0") == 0);
+    TEST(strcmp(nth(&lo, 0, LAY_FRAME, 2)->text, "1:2") == 0);
+    TEST(strcmp(nth(&lo, 0, LAY_FRAME, 3)->text, "4:0") == 0);
+    TEST(strcmp(nth(&lo, 0, LAY_FRAME, 9)->text, "3:1") == 0);
+    TEST(nth(&lo, 0, LAY_FRAME, 5)->text[0] == '\0');
+    TEST(nth(&lo, 0, LAY_FRAME, 5)->colour == col_free);
+    TEST(nth(&lo, 0, LAY_FRAME, 0)->colour == layout_pid_colour(1));
+    TEST(nth(&lo, 0, LAY_FRAME, 8)->colour == layout_pid_colour(3));
+    /* Legends: a swatch for each of the three processes, then for each of
+     * the three segments (a = -1 - id). */
+    int procs = 0, segs = 0;
+    for (int i = 0; i < count(&lo, 0, LAY_SWATCH); i++) {
+        procs += nth(&lo, 0, LAY_SWATCH, i)->a > 0;
+        segs += nth(&lo, 0, LAY_SWATCH, i)->a < 0;
+    }
+    TEST(procs == 3);
+    TEST(segs == 3);
+    layout_free(&lo);
+}
+
+/* One frame: one cell over the whole bar. */
+static void test_one_frame(const struct status *st)
+{
+    struct lay_view v = view_of(st, "s1");
+    struct layout lo;
+
+    if (lay(&lo, &v, 1, 1280, 800, "1 frame at 1280x800") < 0)
+        return;
+    TEST(count(&lo, 0, LAY_FRAME) == 1);
+    if (count(&lo, 0, LAY_FRAME) == 1) {
+        TEST(nth(&lo, 0, LAY_FRAME, 0)->r.w >= 1280 * 9 / 10);
+        TEST(strcmp(nth(&lo, 0, LAY_FRAME, 0)->text, "1:0") == 0);
+    }
+    layout_free(&lo);
+}
+
+/* 2^20 frames: columns, no more than the bar has pixels; the used first half
+ * full, the free second half empty. */
+static void test_million(const struct status *st)
+{
+    static const int sizes[][2] = {{1280, 800}, {800, 600}, {3000, 2000}};
+    struct lay_view v = view_of(st, "s1m");
+    char cs[80];
+
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        struct layout lo;
+        int n, barw = 0, full = 0, empty = 0;
+        snprintf(cs, sizeof cs, "1048576 frames at %dx%d", sizes[z][0], sizes[z][1]);
+        if (lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) < 0)
+            continue;
+        n = count(&lo, 0, LAY_COLUMN);
+        TEST_MSG(count(&lo, 0, LAY_FRAME) == 0, cs);
+        TEST_MSG(n > sizes[z][0] / 2, cs);
+        for (int i = 0; i < n; i++) {
+            const struct lay_box *b = nth(&lo, 0, LAY_COLUMN, i);
+            barw += b->r.w;
+            if (b->b < 524288) {
+                full++;
+                TEST_MSG(b->fill == b->r.h && b->fill > 0, cs);
+            } else if (b->a >= 524288) {
+                empty++;
+                TEST_MSG(b->fill == 0 && b->colour == col_free, cs);
+            }
+        }
+        TEST_MSG(n <= barw && barw <= sizes[z][0], cs);
+        TEST_MSG(full > n / 3 && empty > n / 3, cs);
+        /* First fit: process 1 holds frames 0..131071, so the first column. */
+        TEST_MSG(n > 0 && nth(&lo, 0, LAY_COLUMN, 0)->colour == layout_pid_colour(1), cs);
+        TEST_MSG(n > 0 && nth(&lo, 0, LAY_COLUMN, n - 1)->colour == col_free, cs);
+        layout_free(&lo);
+    }
+}
+
+/* 1000 frames: at 1280 wide each frame once (cells or columns); at 640 wide
+ * no frame has a label. */
+static void test_thousand(const struct status *st)
+{
+    struct lay_view v = view_of(st, "s1000");
+    struct layout lo;
+
+    if (lay(&lo, &v, 1, 1280, 800, "1000 frames at 1280x800") == 0) {
+        int n = count(&lo, 0, LAY_FRAME) + count(&lo, 0, LAY_COLUMN);
+        TEST(n >= 1);
+        /* 1000 cells of 3 px do not fit in about 1250 px: 1000 one-frame
+         * columns would, since each frame can have its pixel. */
+        TEST(count(&lo, 0, LAY_COLUMN) == 0 || count(&lo, 0, LAY_COLUMN) == 1000);
+        layout_free(&lo);
+    }
+    if (lay(&lo, &v, 1, 640, 360, "1000 frames at 640x360") == 0) {
+        int labelled = 0;
+        for (int i = 0; i < lo.nboxes; i++)
+            labelled += is_bar(&lo.boxes[i]) && lo.boxes[i].text[0];
+        TEST(count(&lo, 0, LAY_FRAME) + count(&lo, 0, LAY_COLUMN) >= 1);
+        TEST(labelled == 0);
+        layout_free(&lo);
+    }
+    /* Wide enough for 1000 cells of 3 pixels: cells, still unlabelled. */
+    if (lay(&lo, &v, 1, 3200, 800, "1000 frames at 3200x800") == 0) {
+        int labelled = 0;
+        for (int i = 0; i < lo.nboxes; i++)
+            labelled += is_bar(&lo.boxes[i]) && lo.boxes[i].text[0];
+        TEST(count(&lo, 0, LAY_FRAME) == 1000);
+        TEST(labelled == 0);
+        layout_free(&lo);
+    }
+}
+
+/* Columns of 8 frames, each half used: fill half the height. */
+static void test_half_columns(void)
+{
+    struct status st;
+    struct lay_view v;
+    struct layout lo;
+    int halves = 0;
+
+    if (state_new(&st, 8192, 1000) < 0)
+        return;
+    /* First fit: pid p holds frames 4(p-1) .. 4p-1; drop the even pids. */
+    for (int p = 1; p <= 256; p++)
+        give(&st, p, 4);
+    for (int p = 2; p <= 256; p += 2)
+        take(&st, p);
+    v = view_of(&st, "halves");
+    /* 1048 - 2 * 12 = 1024 px for 8192 frames: 8 frames a column. */
+    if (lay(&lo, &v, 1, 1048, 800, "8192 frames, every other 4 free, 1048x800") == 0) {
+        for (int i = 0; i < count(&lo, 0, LAY_COLUMN); i++) {
+            const struct lay_box *b = nth(&lo, 0, LAY_COLUMN, i);
+            int64_t used = 0, cnt = b->b - b->a + 1;
+            for (int64_t f = b->a; f <= b->b; f++)
+                used += st.pg.frames[f].pid != 0;
+            if (used * 2 != cnt)
+                continue;
+            halves++;
+            TEST(b->fill * 2 >= b->r.h - 2 && b->fill * 2 <= b->r.h + 2);
+        }
+        TEST(count(&lo, 0, LAY_COLUMN) > 0);
+        TEST(halves >= 64);
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
+/* Random placement: columns mix processes; checked by check_layout. */
+static void test_random(const struct status *st)
+{
+    struct lay_view v = view_of(st, "random");
+    struct layout lo;
+
+    if (lay(&lo, &v, 1, 1280, 800, "65536 random frames at 1280x800") == 0) {
+        int mixed = 0;
+        TEST(count(&lo, 0, LAY_COLUMN) > 0);
+        for (int i = 0; i < count(&lo, 0, LAY_COLUMN); i++) {
+            const struct lay_box *b = nth(&lo, 0, LAY_COLUMN, i);
+            mixed += b->fill > 0 && b->fill < b->r.h;
+        }
+        TEST(mixed > 0);
+        layout_free(&lo);
+    }
+}
+
+/* Returns the index of view 0's k-th segment-bar box, or NULL. */
+static const struct lay_box *seg_box(const struct layout *lo, int v, int k)
+{
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == v && is_seg_bar(&lo->boxes[i]) && k-- == 0)
+            return &lo->boxes[i];
+    return NULL;
+}
+
+/* Checks that view v's segment bar draws sm to scale. */
+static void check_scale(const struct layout *lo, int v, const struct segmem *sm, const char *cs)
+{
+    struct block blk[2 * SEG_MAX + 1];
+    int m = blocks_of(sm, blk), n = 0;
+    const struct lay_box *first = seg_box(lo, v, 0), *last;
+    int64_t x0, barw;
+
+    while (seg_box(lo, v, n))
+        n++;
+    TEST_MSG(n == m, cs);
+    if (n != m || n == 0)
+        return;
+    last = seg_box(lo, v, n - 1);
+    x0 = first->r.x;
+    barw = last->r.x + last->r.w - x0;
+    TEST_MSG(barw >= lo->w * 9 / 10, cs);
+    for (int k = 0; k < m; k++) {
+        const struct lay_box *b = seg_box(lo, v, k);
+        int64_t want_x = x0 + (int64_t)((double)blk[k].base * (double)barw / (double)sm->size);
+        int64_t want_w = (int64_t)((double)blk[k].size * (double)barw / (double)sm->size);
+        int dx = (int)(b->r.x - want_x), dw = (int)(b->r.w - want_w);
+        if (dx < -2 || dx > 2 || dw < -2 || dw > 2)
+            fprintf(stderr, "  [%s] block %d: x %d w %d, want x %lld w %lld\n", cs, k, b->r.x,
+                    b->r.w, (long long)want_x, (long long)want_w);
+        TEST_MSG(dx >= -2 && dx <= 2, cs);
+        TEST_MSG(dw >= -2 && dw <= 2, cs);
+    }
+}
+
+/* Segments in a 1000-byte memory are drawn to scale, at several sizes and
+ * in the lower of two views. */
+static void test_segment_scale(void)
+{
+    static const int sizes[][2] = {{1280, 800}, {800, 600}, {640, 360}, {3000, 2000}};
+    struct status st;
+    struct lay_view views[2];
+    struct layout lo;
+    char cs[80];
+
+    if (state_new(&st, 16, 1000) < 0)
+        return;
+    textbook_segments(&st);
+    views[0] = view_of(&st, "a");
+    views[1] = view_of(&st, "b");
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        snprintf(cs, sizeof cs, "segments to scale at %dx%d", sizes[z][0], sizes[z][1]);
+        if (lay(&lo, views, 1, sizes[z][0], sizes[z][1], cs) < 0)
+            continue;
+        check_scale(&lo, 0, &st.sm, cs);
+        /* Address order: code, hole 100-349, heap, stack, hole 600-999. */
+        if (seg_box(&lo, 0, 4)) {
+            TEST_MSG(seg_box(&lo, 0, 0)->kind == LAY_SEGMENT && seg_box(&lo, 0, 0)->a == 0, cs);
+            TEST_MSG(seg_box(&lo, 0, 1)->kind == LAY_HOLE && seg_box(&lo, 0, 1)->a == 100 &&
+                         seg_box(&lo, 0, 1)->b == 350,
+                     cs);
+            TEST_MSG(seg_box(&lo, 0, 2)->kind == LAY_SEGMENT && seg_box(&lo, 0, 2)->a == 2, cs);
+            TEST_MSG(seg_box(&lo, 0, 3)->kind == LAY_SEGMENT && seg_box(&lo, 0, 3)->a == 3, cs);
+            TEST_MSG(seg_box(&lo, 0, 4)->kind == LAY_HOLE && seg_box(&lo, 0, 4)->a == 600 &&
+                         seg_box(&lo, 0, 4)->b == 1000,
+                     cs);
+        }
+        layout_free(&lo);
+    }
+    if (lay(&lo, views, 2, 1280, 800, "segments to scale, two views") == 0) {
+        check_scale(&lo, 0, &st.sm, "two views, view 0");
+        check_scale(&lo, 1, &st.sm, "two views, view 1");
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
+/* One byte in a terabyte still shows, at the start and at the end. */
+static void test_tiny_segment(void)
+{
+    static const int sizes[][2] = {{1280, 800}, {320, 200}, {3000, 2000}};
+    struct status lo_end, hi_end, many;
+    struct lay_view v[3];
+    int big, p, q;
+
+    if (state_new(&lo_end, 16, UINT64_C(1) << 40) < 0 ||
+        state_new(&hi_end, 16, UINT64_C(1) << 40) < 0 ||
+        state_new(&many, 16, UINT64_C(1) << 40) < 0)
+        return;
+    seg_add(&lo_end, "tiny", 1); /* Byte 0; then a hole of 2^40 - 1. */
+    big = seg_add(&hi_end, "big", (UINT64_C(1) << 40) - 4);
+    seg_add(&hi_end, "t1", 1);
+    seg_add(&hi_end, "t2", 1);
+    seg_add(&hi_end, "t3", 1);
+    seg_add(&hi_end, "t4", 1); /* The last four bytes. */
+    seg_del(&hi_end, big);
+    /* Holes between one-byte segments: hole, s, hole, s, hole, s, hole. */
+    p = seg_add(&many, "p", 10);
+    seg_add(&many, "s1", 1);
+    q = seg_add(&many, "q", UINT64_C(1) << 38);
+    seg_add(&many, "s2", 1);
+    seg_add(&many, "s3", 1);
+    seg_del(&many, p);
+    seg_del(&many, q);
+
+    v[0] = view_of(&lo_end, "lo");
+    v[1] = view_of(&hi_end, "hi");
+    v[2] = view_of(&many, "many");
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        for (int k = 0; k < 3; k++) {
+            struct layout lo;
+            char cs[80];
+            snprintf(cs, sizeof cs, "tiny segments (%s) at %dx%d", v[k].path, sizes[z][0],
+                     sizes[z][1]);
+            if (lay(&lo, &v[k], 1, sizes[z][0], sizes[z][1], cs) < 0)
+                continue;
+            /* check_layout saw each block as a box of at least a pixel. */
+            if (sizes[z][0] == 1280) {
+                struct block blk[2 * SEG_MAX + 1];
+                int nseg = count(&lo, 0, LAY_SEGMENT) + count(&lo, 0, LAY_HOLE);
+                TEST_MSG(nseg == blocks_of(&v[k].st->sm, blk), cs);
+                for (int i = 0; i < count(&lo, 0, LAY_SEGMENT); i++)
+                    TEST_MSG(nth(&lo, 0, LAY_SEGMENT, i)->r.w >= 1, cs);
+            }
+            layout_free(&lo);
+        }
+    }
+    status_free(&lo_end);
+    status_free(&hi_end);
+    status_free(&many);
+}
+
+/* A view with no state shows its banner, and nothing of a bar. */
+static void test_banner(const struct status *states)
+{
+    static const char wait[] = "waiting for /tmp/memtrack.status";
+    char longer[300];
+    struct lay_view v[3];
+    struct layout lo;
+
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    memcpy(longer, "error: ", 7);
+
+    v[0] = (struct lay_view){NULL, "/tmp/memtrack.status", wait, 0, -1};
+    if (lay(&lo, v, 1, 1280, 800, "banner only") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_BANNER, 0);
+        TEST(count(&lo, 0, LAY_BANNER) == 1);
+        TEST(b && strcmp(b->text, wait) == 0);
+        TEST(b && b->colour == col_info);
+        TEST(count(&lo, 0, LAY_FRAME) + count(&lo, 0, LAY_COLUMN) == 0);
+        TEST(count(&lo, 0, LAY_SEGMENT) + count(&lo, 0, LAY_HOLE) == 0);
+        layout_free(&lo);
+    }
+    /* Too long for the window: cut, but still its beginning. */
+    v[0] = (struct lay_view){NULL, "/tmp/x", longer, 1, -1};
+    if (lay(&lo, v, 1, 640, 360, "long error banner") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_BANNER, 0);
+        TEST(b && strncmp(b->text, "error: xxx", 10) == 0);
+        TEST(b && tw(b->text) <= 640);
+        TEST(b && b->colour == col_error);
+        layout_free(&lo);
+    }
+    /* In the middle of three views; the others still show their states. */
+    v[0] = view_of(&states[S_SIXTEEN], "a");
+    v[1] = (struct lay_view){NULL, "/tmp/b", wait, 0, -1};
+    v[2] = view_of(&states[S_THOUSAND], "c");
+    if (lay(&lo, v, 3, 1280, 800, "banner between two states") == 0) {
+        const struct lay_box *b = nth(&lo, 1, LAY_BANNER, 0);
+        TEST(b && strcmp(b->text, wait) == 0);
+        TEST(b && b->r.y >= 800 / 3 && b->r.y + b->r.h <= 800 * 2 / 3);
+        TEST(count(&lo, 1, LAY_FRAME) + count(&lo, 1, LAY_COLUMN) == 0);
+        TEST(count(&lo, 0, LAY_FRAME) == 16);
+        TEST(count(&lo, 2, LAY_FRAME) + count(&lo, 2, LAY_COLUMN) > 0);
+        layout_free(&lo);
+    }
+    /* An error over the last good state: banner and bars both. */
+    v[0] = (struct lay_view){&states[S_SIXTEEN], "/tmp/a", "line 3: bad record", 1, 12};
+    if (lay(&lo, v, 1, 1280, 800, "error over last good state") == 0) {
+        TEST(count(&lo, 0, LAY_BANNER) == 1);
+        TEST(count(&lo, 0, LAY_FRAME) == 16);
+        layout_free(&lo);
+    }
+    /* Banners at every size stay inside (check_layout). */
+    static const int sizes[][2] = {{320, 200}, {200, 100}, {1, 1}, {0, 0}};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        char cs[80];
+        v[0] = (struct lay_view){NULL, "/tmp/a", longer, 1, -1};
+        v[1] = (struct lay_view){NULL, "/tmp/b", wait, 0, -1};
+        snprintf(cs, sizeof cs, "banners at %dx%d", sizes[z][0], sizes[z][1]);
+        if (lay(&lo, v, 2, sizes[z][0], sizes[z][1], cs) == 0)
+            layout_free(&lo);
+    }
+}
+
+/* Tooltips name what is under the pointer, and nothing over empty space. */
+static void test_tips(const struct status *states)
+{
+    struct status other;
+    struct lay_view v[2];
+    struct layout lo;
+    char buf[LAY_TEXT_MAX], small[8];
+    const struct status *st = &states[S_SIXTEEN];
+
+    v[0] = view_of(st, "tips");
+    if (lay(&lo, v, 1, 1280, 2000, "tips at 1280x2000") == 0) {
+        for (int i = 0; i < count(&lo, 0, LAY_FRAME); i++) {
+            const struct lay_box *b = nth(&lo, 0, LAY_FRAME, i);
+            int32_t pid = st->pg.frames[b->a].pid;
+            char want[24];
+            int r = layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, buf, sizeof buf);
+            snprintf(want, sizeof want, "P%ld", (long)pid);
+            TEST_MSG(r == 1, buf);
+            TEST_MSG(says_frame(buf, b->a), buf);
+            TEST_MSG(pid ? strstr(buf, want) != NULL : strstr(buf, "free") != NULL, buf);
+        }
+        TEST(count(&lo, 0, LAY_SEGMENT) == 3 && count(&lo, 0, LAY_HOLE) == 2);
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            int r;
+            if (!is_seg_bar(b))
+                continue;
+            r = layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, buf, sizeof buf);
+            TEST_MSG(r == 1, buf);
+            if (b->kind == LAY_SEGMENT) {
+                TEST_MSG(strstr(buf, st->sm.seg[b->a].name) != NULL, buf);
+                TEST_MSG(strstr(buf, "base") != NULL, buf);
+            } else {
+                TEST_MSG(strstr(buf, "hole") != NULL, buf);
+            }
+        }
+        /* A swatch names its process. */
+        if (count(&lo, 0, LAY_SWATCH) > 0) {
+            const struct lay_box *b = nth(&lo, 0, LAY_SWATCH, 0);
+            char want[24];
+            snprintf(want, sizeof want, "P%lld", (long long)b->a);
+            TEST(layout_tip(&lo, b->r.x, b->r.y, buf, sizeof buf) == 1);
+            TEST_MSG(strstr(buf, want) != NULL, buf);
+        }
+        /* Empty space: the bottom-right corner of a tall window. */
+        strcpy(buf, "junk");
+        TEST(layout_tip(&lo, 1279, 1999, buf, sizeof buf) == 0);
+        TEST(buf[0] == '\0');
+        strcpy(buf, "junk");
+        TEST(layout_tip(&lo, -1, -1, buf, sizeof buf) == 0);
+        TEST(buf[0] == '\0');
+        strcpy(buf, "junk");
+        TEST(layout_tip(&lo, 1280, 2000, buf, sizeof buf) == 0);
+        TEST(buf[0] == '\0');
+        /* A short buffer gets a cut, terminated text. */
+        if (count(&lo, 0, LAY_FRAME) > 0) {
+            const struct lay_box *b = nth(&lo, 0, LAY_FRAME, 0);
+            memset(small, 'z', sizeof small);
+            TEST(layout_tip(&lo, b->r.x + 1, b->r.y + 1, small, sizeof small) == 1);
+            TEST(memchr(small, '\0', sizeof small) != NULL);
+        }
+        layout_free(&lo);
+    }
+
+    /* Columns: the tip names the range. */
+    v[0] = view_of(&states[S_MILLION], "tips 1m");
+    if (lay(&lo, v, 1, 1280, 800, "tips over columns") == 0) {
+        if (count(&lo, 0, LAY_COLUMN) > 10) {
+            const struct lay_box *b = nth(&lo, 0, LAY_COLUMN, 10);
+            char want[24];
+            snprintf(want, sizeof want, "%lld", (long long)b->a);
+            TEST(layout_tip(&lo, b->r.x, b->r.y + b->r.h - 1, buf, sizeof buf) == 1);
+            TEST_MSG(strstr(buf, "frames") != NULL && strstr(buf, want) != NULL, buf);
+        }
+        layout_free(&lo);
+    }
+
+    /* Two views: the tip reads the state of the view under the pointer. */
+    if (state_new(&other, 16, 1000) < 0)
+        return;
+    give(&other, 9, 2);
+    v[0] = view_of(st, "top");
+    v[1] = view_of(&other, "bottom");
+    if (lay(&lo, v, 2, 1280, 800, "tips in two views") == 0) {
+        const struct lay_box *b = nth(&lo, 1, LAY_FRAME, 0);
+        TEST(b != NULL);
+        if (b) {
+            TEST(layout_tip(&lo, b->r.x + 2, b->r.y + 2, buf, sizeof buf) == 1);
+            TEST_MSG(says_frame(buf, 0) && strstr(buf, "P9") != NULL, buf);
+        }
+        layout_free(&lo);
+    }
+    status_free(&other);
+
+    /* A banner without a state: nothing to describe. */
+    v[0] = (struct lay_view){NULL, "/tmp/x", "waiting", 0, -1};
+    if (lay(&lo, v, 1, 1280, 800, "tip over a banner") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_BANNER, 0);
+        strcpy(buf, "junk");
+        TEST(b && layout_tip(&lo, b->r.x + 5, b->r.y + 5, buf, sizeof buf) == 0);
+        TEST(buf[0] == '\0');
+        strcpy(buf, "junk");
+        TEST(layout_tip(&lo, 640, 700, buf, sizeof buf) == 0);
+        TEST(buf[0] == '\0');
+        layout_free(&lo);
+    }
+}
+
+/* A column takes the colour of the process holding most of its frames:
+ * frames 1 1 2 3 4 in one column are P1's, though no process holds more
+ * than half of them (a lone Boyer-Moore vote would end on P4). */
+static void test_main_owner(void)
+{
+    struct status st;
+    struct lay_view v;
+    struct layout lo;
+
+    if (state_new(&st, 5120, 1000) < 0)
+        return;
+    give(&st, 1, 2); /* Frames 0-1. */
+    give(&st, 2, 1); /* Frame 2. */
+    give(&st, 3, 1); /* Frame 3. */
+    give(&st, 4, 1); /* Frame 4. */
+    give(&st, 5, 3); /* Frames 5-7. */
+    give(&st, 6, 1); /* Frame 8. */
+    v = view_of(&st, "owner");
+    /* 1048 - 2 * 12 = 1024 px for 5120 frames: 5 frames a column. */
+    if (lay(&lo, &v, 1, 1048, 800, "main owner of a column") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_COLUMN, 0);
+        TEST(b != NULL);
+        if (b && b->a == 0 && b->b == 4) {
+            if (b->colour != layout_pid_colour(1))
+                fprintf(stderr,
+                        "  frames 0-4 held by P1 P1 P2 P3 P4: colour %06lx, P1's is "
+                        "%06lx, P4's %06lx\n",
+                        (unsigned long)b->colour, (unsigned long)layout_pid_colour(1),
+                        (unsigned long)layout_pid_colour(4));
+            TEST(b->colour == layout_pid_colour(1));
+        }
+        /* Frames 5-9: P5 P5 P5 P6 free, a plain majority. */
+        b = nth(&lo, 0, LAY_COLUMN, 1);
+        TEST(b && b->a == 5 && b->b == 9 && b->colour == layout_pid_colour(5));
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
+/* The checker itself catches broken layouts, so a pass means something. */
+static void test_checker(const struct status *states)
+{
+    struct lay_view v = view_of(&states[S_SIXTEEN], "checker");
+    struct lay_view vm = view_of(&states[S_MILLION], "checker");
+    struct layout lo, lm;
+    struct lay_box *f0, *f1, *seg, *col;
+    struct font f = {0};
+
+    if (layout_compute(&lo, &v, 1, 1280, 800, fake_measure, &f) < 0)
+        return;
+    if (layout_compute(&lm, &vm, 1, 1280, 800, fake_measure, &f) < 0) {
+        layout_free(&lo);
+        return;
+    }
+    f0 = (struct lay_box *)nth(&lo, 0, LAY_FRAME, 0);
+    f1 = (struct lay_box *)nth(&lo, 0, LAY_FRAME, 1);
+    seg = (struct lay_box *)nth(&lo, 0, LAY_SEGMENT, 0);
+    col = (struct lay_box *)nth(&lm, 0, LAY_COLUMN, 0);
+    TEST(f0 && f1 && seg && col);
+    if (!f0 || !f1 || !seg || !col)
+        goto out_free;
+    quiet = 1;
+    TEST(check_layout(&lo, &v, 1, 1280, 800, "good") == 0);
+    TEST(check_layout(&lm, &vm, 1, 1280, 800, "good") == 0);
+#define BREAKS(lay, view, field, value)                                                            \
+    do {                                                                                           \
+        int64_t keep_ = (int64_t)(field);                                                          \
+        (field) = (value);                                                                         \
+        TEST(check_layout(&(lay), &(view), 1, 1280, 800, #field) > 0);                             \
+        (field) = keep_;                                                                           \
+    } while (0)
+    BREAKS(lo, v, f1->r.x, f0->r.x + 1);      /* Overlap. */
+    BREAKS(lo, v, f0->r.x, -1);               /* Outside the window. */
+    BREAKS(lo, v, f0->r.w, 1280);             /* Past the right edge. */
+    BREAKS(lo, v, f0->colour, col_free);      /* Wrong colour. */
+    BREAKS(lo, v, f1->b, 2);                  /* Frame covered twice. */
+    BREAKS(lo, v, f0->text[0], '9');          /* Wrong label. */
+    BREAKS(lo, v, seg->colour, col_hole);     /* Wrong segment colour. */
+    BREAKS(lo, v, seg->a, 4);                 /* Wrong segment. */
+    BREAKS(lo, v, f0->kind, LAY_COLUMN);      /* Cells mixed with columns. */
+    BREAKS(lo, v, seg->r.w, 0);               /* An empty segment box. */
+    BREAKS(lo, v, f0->r.h, LINE_H - 1);       /* Label taller than its cell. */
+    BREAKS(lm, vm, col->fill, col->fill / 2); /* Wrong fill. */
+    BREAKS(lm, vm, col->b, col->b + 1);       /* Ranges overlap. */
+    BREAKS(lm, vm, col->colour, col_free);    /* Used column in free colour. */
+#undef BREAKS
+    quiet = 0;
+out_free:
+    layout_free(&lo);
+    layout_free(&lm);
+}
+
+/* Process colours: stable, seven neighbours distinct, from the palette. */
+static void test_colours(void)
+{
+    for (int p = 1; p <= 7; p++) {
+        int in_palette = 0;
+        TEST(layout_pid_colour(p) == layout_pid_colour(p));
+        TEST(layout_pid_colour(p) == layout_pid_colour(p + PALETTE_N));
+        for (int q = 1; q < p; q++)
+            TEST(layout_pid_colour(p) != layout_pid_colour(q));
+        for (int k = 0; k < PALETTE_N; k++)
+            in_palette |= layout_pid_colour(p) == palette[k];
+        TEST(in_palette);
+        TEST(layout_pid_colour(p) != col_free);
+    }
+    TEST(layout_pid_colour(PG_MAX_PID) == layout_pid_colour(PG_MAX_PID));
+    for (int id = 0; id < SEG_MAX; id++) {
+        TEST(layout_seg_colour(id) == layout_seg_colour(id));
+        TEST(layout_seg_colour(id) != col_hole);
+        for (int j = 0; j < id; j++)
+            TEST(layout_seg_colour(id) != layout_seg_colour(j));
+    }
+}
+
+/* layout_free is safe on a zeroed layout and twice. */
+static void test_free(void)
+{
+    struct layout lo;
+    char buf[16] = "junk";
+
+    memset(&lo, 0, sizeof lo);
+    layout_free(&lo);
+    layout_free(&lo);
+    TEST(lo.boxes == NULL && lo.nboxes == 0);
+    TEST(layout_tip(&lo, 0, 0, buf, sizeof buf) == 0);
+    TEST(buf[0] == '\0');
+}
+
+/* Negative sizes count as an empty window. */
+static void test_negative(const struct status *states)
+{
+    struct lay_view v = view_of(&states[S_SIXTEEN], "neg");
+    struct layout lo;
+
+    if (lay(&lo, &v, 1, -5, -7, "-5x-7 window") == 0) {
+        TEST(lo.nboxes == 0);
+        layout_free(&lo);
+    }
+}
+
+int main(void)
+{
+    struct status states[NSTATES];
+
+    test_colours();
+    test_free();
+    test_main_owner();
+    if (make_states(states) == 0) {
+        test_matrix(states);
+        test_one_frame(&states[S_ONE]);
+        test_sixteen(&states[S_SIXTEEN]);
+        test_thousand(&states[S_THOUSAND]);
+        test_million(&states[S_MILLION]);
+        test_random(&states[S_RANDOM]);
+        test_banner(states);
+        test_tips(states);
+        test_negative(states);
+        test_checker(states);
+    }
+    free_states(states);
+    test_half_columns();
+    test_segment_scale();
+    test_tiny_segment();
+    return TEST_DONE();
+}

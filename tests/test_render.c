@@ -1,0 +1,128 @@
+/* test_render.c: renders memory_status.sample with the software renderer
+ * into a memory surface and checks the pixels of known frames, segments
+ * and holes. Needs no display. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <limits.h>
+#include <string.h>
+
+#include "config.h"
+#include "draw.h"
+#include "font.h"
+#include "layout.h"
+#include "status.h"
+#include "test.h"
+
+/* Returns the pixel at (x, y) of surf as 0xRRGGBB. */
+static uint32_t pixel(SDL_Surface *surf, int x, int y)
+{
+    Uint8 r, g, b;
+    Uint32 p = *(Uint32 *)((Uint8 *)surf->pixels + y * surf->pitch + x * 4);
+
+    SDL_GetRGB(p, surf->format, &r, &g, &b);
+    return (uint32_t)r << 16 | (uint32_t)g << 8 | b;
+}
+
+/* Finds the box of kind k with a == a; NULL if none. */
+static const struct lay_box *find(const struct layout *lo, enum lay_kind k, int64_t a)
+{
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].kind == k && lo->boxes[i].a == a)
+            return &lo->boxes[i];
+    return NULL;
+}
+
+/* Renders st at w x h and checks the sample's frames, segments and holes. */
+static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
+{
+    /* The owner of each frame in memory_status.sample (0 = free). */
+    static const int owner[16] = {1, 1, 1, 4, 4, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    struct draw d = {NULL, font};
+    struct lay_view view = {st, "memory_status.sample", NULL, 0, 0};
+    struct layout lo = {0};
+    const struct lay_box *b;
+
+    TEST(surf != NULL);
+    if (!surf)
+        return;
+    d.r = SDL_CreateSoftwareRenderer(surf);
+    TEST(d.r != NULL);
+    TEST(layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0);
+    TEST(draw_layout(&d, &lo) == 0);
+    SDL_RenderPresent(d.r);
+
+    for (int f = 0; f < 16; f++) {
+        b = find(&lo, LAY_FRAME, f);
+        TEST(b != NULL);
+        if (!b)
+            continue;
+        /* Bottom-left inside the outline, away from the centred label. */
+        uint32_t got = pixel(surf, b->r.x + 2, b->r.y + b->r.h - 3);
+        uint32_t want = owner[f] ? palette[(owner[f] - 1) % PALETTE_N] : col_free;
+        TEST_MSG(got == want, "frame colour");
+    }
+    /* Free frames and used frames must look different. */
+    TEST(col_free != palette[0] && col_free != palette[2] && col_free != palette[3]);
+
+    /* Segments 0 code (0-1199), 1 data (1200-1399), 2 stack (1500-3499). */
+    for (int id = 0; id < 3; id++) {
+        b = find(&lo, LAY_SEGMENT, id);
+        TEST(b != NULL);
+        /* Inside its outline; a block too narrow for an inside is skipped. */
+        if (b && b->r.w >= 5)
+            TEST_MSG(pixel(surf, b->r.x + 2, b->r.y + b->r.h - 3) == palette[(id + 1) % PALETTE_N],
+                     "segment colour");
+    }
+    /* The holes: 1400-1499 and 3500-65535, hatched. */
+    b = find(&lo, LAY_HOLE, 3500);
+    TEST(b != NULL);
+    if (b) {
+        int hole_px = 0, line_px = 0;
+        for (int x = b->r.x + 1; x < b->r.x + b->r.w - 1; x++) {
+            uint32_t p = pixel(surf, x, b->r.y + b->r.h / 4);
+            hole_px += p == col_hole;
+            line_px += p == col_hole_line;
+        }
+        TEST(hole_px > 0 && line_px > 0);
+        /* To scale: 62036 of 65536 bytes is about 94.7% of the bar. */
+        const struct lay_box *s0 = find(&lo, LAY_SEGMENT, 0);
+        if (s0) {
+            int bar = b->r.x + b->r.w - s0->r.x;
+            TEST(b->r.w * 1000 / bar >= 940 && b->r.w * 1000 / bar <= 953);
+        }
+    }
+    TEST(find(&lo, LAY_HOLE, 1400) != NULL);
+    /* Background outside the views. */
+    TEST(pixel(surf, 0, 0) == col_panel || pixel(surf, 0, 0) == col_bg);
+
+    layout_free(&lo);
+    SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+}
+
+int main(void)
+{
+    struct status st;
+    char err[512], path[PATH_MAX];
+    TTF_Font *font = NULL;
+    int r = status_parse_file("memory_status.sample", &st, err, sizeof err);
+
+    TEST_MSG(r == 0, err);
+    TEST_MSG(font_find(path, sizeof path, err, sizeof err) == 0, err);
+    TEST(TTF_Init() == 0);
+    font = TTF_OpenFont(path, font_px);
+    TEST(font != NULL);
+    if (r == 0 && font) {
+        check_sample(&st, font, 1280, 800);
+        check_sample(&st, font, 800, 600);
+        check_sample(&st, font, 640, 480);
+    }
+    if (font)
+        TTF_CloseFont(font);
+    TTF_Quit();
+    SDL_Quit();
+    if (r == 0)
+        status_free(&st);
+    return TEST_DONE();
+}

@@ -1,0 +1,185 @@
+/* draw.c: the only code that calls SDL_Render* and TTF_* (dwm's drw.c).
+ * See draw.h. */
+#include "draw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+void draw_measure(void *ctx, const char *text, int *w, int *h)
+{
+    struct draw *d = ctx;
+
+    if (!text[0] || TTF_SizeUTF8(d->font, text, w, h) < 0) {
+        *w = 0;
+        *h = TTF_FontHeight(d->font);
+    }
+}
+
+static int colour(struct draw *d, uint32_t c)
+{
+    return SDL_SetRenderDrawColor(d->r, (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255);
+}
+
+static int fill(struct draw *d, int x, int y, int w, int h, uint32_t c)
+{
+    SDL_Rect r = {x, y, w, h};
+
+    return colour(d, c) < 0 || SDL_RenderFillRect(d->r, &r) < 0 ? -1 : 0;
+}
+
+static int outline(struct draw *d, int x, int y, int w, int h, uint32_t c)
+{
+    SDL_Rect r = {x, y, w, h};
+
+    return colour(d, c) < 0 || SDL_RenderDrawRect(d->r, &r) < 0 ? -1 : 0;
+}
+
+/* Returns dark or light text, whichever reads better on background bg. */
+static uint32_t ink_on(uint32_t bg)
+{
+    unsigned r = (bg >> 16) & 0xff, g = (bg >> 8) & 0xff, b = bg & 0xff;
+
+    return r * 299 + g * 587 + b * 114 > 140000 ? col_text : 0xffffff;
+}
+
+/* Paints text with its top-left at (x, y). Returns 0 or -1. */
+static int text_at(struct draw *d, int x, int y, const char *s, uint32_t c)
+{
+    SDL_Color fg = {(Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255};
+    SDL_Surface *surf;
+    SDL_Texture *tex;
+    SDL_Rect dst;
+    int r;
+
+    if (!s[0])
+        return 0;
+    surf = TTF_RenderUTF8_Blended(d->font, s, fg);
+    if (!surf)
+        return -1;
+    tex = SDL_CreateTextureFromSurface(d->r, surf);
+    dst = (SDL_Rect){x, y, surf->w, surf->h};
+    SDL_FreeSurface(surf);
+    if (!tex)
+        return -1;
+    r = SDL_RenderCopy(d->r, tex, NULL, &dst);
+    SDL_DestroyTexture(tex);
+    return r < 0 ? -1 : 0;
+}
+
+/* Paints text centred in box b. */
+static int text_centred(struct draw *d, const struct lay_box *b, uint32_t c)
+{
+    int w = 0, h = 0;
+
+    draw_measure(d, b->text, &w, &h);
+    return text_at(d, b->r.x + (b->r.w - w) / 2, b->r.y + (b->r.h - h) / 2, b->text, c);
+}
+
+/* Diagonal hatching inside a hole, clipped to it. */
+static int hatch(struct draw *d, const struct lay_box *b)
+{
+    SDL_Rect clip = {b->r.x, b->r.y, b->r.w, b->r.h};
+    int r = 0;
+
+    if (SDL_RenderSetClipRect(d->r, &clip) < 0 || colour(d, col_hole_line) < 0)
+        return -1;
+    for (int x = b->r.x - b->r.h; x < b->r.x + b->r.w && r == 0; x += 8)
+        r = SDL_RenderDrawLine(d->r, x, b->r.y + b->r.h, x + b->r.h, b->r.y);
+    return SDL_RenderSetClipRect(d->r, NULL) < 0 || r < 0 ? -1 : 0;
+}
+
+static int box(struct draw *d, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+
+    switch (b->kind) {
+    case LAY_PANEL:
+        return fill(d, r->x, r->y, r->w, r->h, b->colour);
+    case LAY_BANNER:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return text_at(d, r->x + margin, r->y + 4, b->text, b->text_colour);
+    case LAY_TEXT:
+        return text_at(d, r->x, r->y, b->text, b->text_colour);
+    case LAY_FRAME:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        if (r->w >= 5 && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
+            return -1;
+        return b->text[0] ? text_centred(d, b, ink_on(b->colour)) : 0;
+    case LAY_COLUMN:
+        if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)
+            return -1;
+        return b->fill ? fill(d, r->x, r->y + r->h - b->fill, r->w, b->fill, b->colour) : 0;
+    case LAY_TICK:
+    case LAY_SWATCH:
+        return fill(d, r->x, r->y, r->w, r->h, b->colour);
+    case LAY_SEGMENT:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return outline(d, r->x, r->y, r->w, r->h, col_outline);
+    case LAY_HOLE:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || hatch(d, b) < 0)
+            return -1;
+        return outline(d, r->x, r->y, r->w, r->h, col_hole_line);
+    }
+    return 0;
+}
+
+int draw_layout(struct draw *d, const struct layout *lo)
+{
+    if (colour(d, col_bg) < 0 || SDL_RenderClear(d->r) < 0)
+        return -1;
+    for (int i = 0; i < lo->nboxes; i++)
+        if (box(d, &lo->boxes[i]) < 0)
+            return -1;
+    /* Labels of segments and holes are LAY_TEXT boxes laid over the blocks;
+     * they follow them in the list, so they are already on top. */
+    return 0;
+}
+
+int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, int w, int h)
+{
+    int bw = 0, lh = TTF_FontLineSkip(d->font), bh = n * lh + 12;
+
+    for (int i = 0; i < n; i++) {
+        int tw = 0, th = 0;
+        draw_measure(d, lines[i], &tw, &th);
+        if (tw > bw)
+            bw = tw;
+    }
+    bw += 16;
+    if (x + bw > w)
+        x = w - bw;
+    if (y + bh > h)
+        y = h - bh;
+    if (x < 0)
+        x = 0;
+    if (y < 0)
+        y = 0;
+    if (fill(d, x, y, bw, bh, col_tip) < 0 || outline(d, x, y, bw, bh, col_outline) < 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (text_at(d, x + 8, y + 6 + i * lh, lines[i], col_text) < 0)
+            return -1;
+    return 0;
+}
+
+uint8_t *draw_read_rgb(struct draw *d, int w, int h, int *pitch)
+{
+    uint8_t *buf;
+
+    *pitch = w * 3;
+    buf = malloc((size_t)*pitch * (size_t)h);
+    if (!buf) {
+        SDL_SetError("out of memory for a %dx%d screenshot", w, h);
+        return NULL;
+    }
+    if (SDL_RenderReadPixels(d->r, NULL, SDL_PIXELFORMAT_RGB24, buf, *pitch) < 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

@@ -1,0 +1,32 @@
+/* draw.h: paints a layout with SDL2 and SDL2_ttf. The only module besides
+ * main.c that includes SDL. */
+#ifndef MV_DRAW_H
+#define MV_DRAW_H
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "layout.h"
+
+struct draw {
+    SDL_Renderer *r; /* Where to paint (a window's or a surface's renderer). */
+    TTF_Font *font;  /* The label font. */
+};
+
+/* The lay_measure callback: ctx is a struct draw. Sizes text with the font. */
+void draw_measure(void *ctx, const char *text, int *w, int *h);
+
+/* Paints every box of lo over the background. Returns 0, or -1 when an SDL
+ * call failed (SDL_GetError() says why). */
+int draw_layout(struct draw *d, const struct layout *lo);
+
+/* Paints a box of n text lines with its top-left corner near (x, y), moved
+ * to stay inside a w x h window (tooltips, help, messages). Returns 0 or -1. */
+int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, int w, int h);
+
+/* Reads the w x h pixels painted so far as RGB (3 bytes each) into a new
+ * buffer the caller frees; *pitch gets the row length. Returns the buffer,
+ * or NULL (SDL_GetError() says why). */
+uint8_t *draw_read_rgb(struct draw *d, int w, int h, int *pitch);
+
+#endif

@@ -1,0 +1,88 @@
+/* layout.h: from status files and a window size to plain boxes and labels.
+ *
+ * Pure: no SDL, no I/O. The caller passes a text-measuring callback, so tests
+ * check geometry with a fake font and draw.c with the real one. Each box has
+ * a kind, a rectangle, a colour (0xRRGGBB) and maybe a label; draw.c paints
+ * them in order, and layout_tip() answers "what is under the mouse".
+ */
+#ifndef MV_LAYOUT_H
+#define MV_LAYOUT_H
+
+#include <stdint.h>
+
+#include "status.h"
+
+#define LAY_TEXT_MAX  200 /* Longest label, including the NUL. */
+#define LAY_VIEWS_MAX 4   /* Status files shown at once. */
+
+enum lay_kind {
+    LAY_PANEL,   /* Background of one view. */
+    LAY_BANNER,  /* Error or waiting banner (text inside). */
+    LAY_TEXT,    /* A line of text at r.x, r.y. */
+    LAY_FRAME,   /* One frame: a = frame; label pid:page when it fits. */
+    LAY_COLUMN,  /* Frames a..b summarised in one column; fill = used height. */
+    LAY_TICK,    /* A frame index mark (a), with its number as label. */
+    LAY_SWATCH,  /* A legend colour: process a (a > 0) or segment -1-a (a < 0). */
+    LAY_SEGMENT, /* Segment a (id); label when it fits. */
+    LAY_HOLE,    /* Hole a..b-1 (bytes); label when it fits. */
+};
+
+struct lay_rect {
+    int x, y, w, h;
+};
+
+struct lay_box {
+    enum lay_kind kind;
+    struct lay_rect r;
+    int view;                /* Index of the view it belongs to. */
+    uint32_t colour;         /* Fill (or text) colour, 0xRRGGBB. */
+    uint32_t text_colour;    /* Colour of the label. */
+    int64_t a, b;            /* What it shows; see enum lay_kind. */
+    int fill;                /* LAY_COLUMN: height of the used part; */
+    int64_t used;            /* the frames of a..b in use. */
+    char text[LAY_TEXT_MAX]; /* Label, or "". */
+};
+
+/* One status file to show. */
+struct lay_view {
+    const struct status *st; /* Last good state, or NULL when none yet. */
+    const char *path;        /* The file, for titles and messages. */
+    const char *banner;      /* Error or waiting message, or NULL. */
+    int banner_is_error;     /* 1: draw the banner as an error. */
+    long age_s;              /* Seconds since the file last changed, or -1. */
+};
+
+/* Measures text in the font: sets *w and *h in pixels. */
+typedef void (*lay_measure)(void *ctx, const char *text, int *w, int *h);
+
+struct layout {
+    int w, h;              /* Window size it was made for. */
+    struct lay_box *boxes; /* In drawing order. */
+    int nboxes, cap;
+    int line_h;                   /* Height of a line of text. */
+    const struct lay_view *views; /* As passed to layout_compute (not owned). */
+    int nviews;
+};
+
+/* Lays out nviews (1..LAY_VIEWS_MAX) views stacked in a w x h window. Every
+ * box lies inside the window and has non-negative size; boxes of one bar do
+ * not overlap. Returns 0, or -1 when out of memory (lo then holds nothing).
+ * Release with layout_free. views must outlive lo. */
+int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
+                   lay_measure measure, void *ctx);
+
+/* Releases the boxes. Safe on a zeroed struct. */
+void layout_free(struct layout *lo);
+
+/* Writes into buf a description of what is at (x, y) (frame, column of
+ * frames, segment, hole) for a tooltip. Returns 1 when something is there,
+ * else 0 with buf empty. */
+int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
+
+/* Returns the colour of process pid, stable across runs. */
+uint32_t layout_pid_colour(int64_t pid);
+
+/* Returns the colour of segment id. */
+uint32_t layout_seg_colour(int id);
+
+#endif

@@ -1,0 +1,560 @@
+/* memview: draws what memtrack's status file says, live.
+ *
+ * How it is put together: parse -> model -> layout -> draw. The status file
+ * is read only through common/status.c's parser into a struct status (the
+ * model). layout.c turns the models and the window size into boxes and
+ * labels without touching SDL; draw.c paints them. watch.c notices changes
+ * (stat every second, inotify in a helper thread that wakes the event loop
+ * at once). This file holds the flags, the event loop and the keys; the loop
+ * sleeps in SDL_WaitEventTimeout and redraws only when a file changed, the
+ * window was exposed or resized, or the user acted. `--once --screenshot`
+ * renders to a memory surface with the software renderer, so it needs no
+ * display at all. Start reading at run_live().
+ */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "draw.h"
+#include "font.h"
+#include "layout.h"
+#include "num.h"
+#include "png.h"
+#include "status.h"
+#include "version.h"
+#include "watch.h"
+
+#define EXIT_BAD_FILE 1    /* --once: a status file is missing or invalid. */
+#define EXIT_USAGE    2    /* Bad flags, no font, SDL could not start. */
+#define MESSAGE_MS    4000 /* How long a message (screenshot saved) stays. */
+
+/* One status file being followed. */
+struct followed {
+    const char *path;
+    struct status st;            /* Last good state. */
+    int have;                    /* st holds one. */
+    struct watch_id id;          /* stat() at the last look. */
+    char banner[NOTE_MAX + 600]; /* Error or waiting message, or "". */
+    int banner_is_error;
+    Uint64 changed_ms;     /* When st last changed (SDL_GetTicks64). */
+    SDL_Thread *thread;    /* inotify helper, or NULL. */
+    int index;             /* Position in the viewer. */
+    struct viewer *viewer; /* The viewer it belongs to (for the watch thread). */
+};
+
+struct viewer {
+    struct followed f[LAY_VIEWS_MAX];
+    int n;
+    const char *font_path;
+    int w, h; /* --size */
+    int once, poll_only;
+    const char *shot;  /* --screenshot */
+    Uint32 wake_event; /* SDL user event the watch threads push. */
+    SDL_atomic_t quit; /* Tells the watch threads to stop. */
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: memview [options] [FILE ...]\n"
+            "Draws memtrack's memory status file live: frames, processes, segments, holes.\n"
+            "With up to %d files, stacks their views to compare layouts.\n"
+            "\n"
+            "  --status PATH         the status file (default ./memory_status)\n"
+            "  --size WxH            window or picture size (default %dx%d)\n"
+            "  --font FILE.ttf       font for the labels (default: DejaVu Sans via fontconfig)\n"
+            "  --poll-only           do not use inotify; look at the file once a second\n"
+            "  --once --screenshot OUT.png\n"
+            "                        render one picture without a display and exit\n"
+            "  --help, --version\n"
+            "\n"
+            "Keys: q or Esc quit, r reload now, s save a PNG next to the status file,\n"
+            "h or ? help. Hover over a frame, segment or hole for details.\n"
+            "Exit status: 0 done; 1 (--once) a file is missing or invalid; 2 bad options,\n"
+            "no font, or SDL could not start.\n",
+            LAY_VIEWS_MAX, default_w, default_h);
+}
+
+/* Prints a fatal error and exits. Only main's helpers call it. */
+static void die(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2), noreturn))
+#endif
+    ;
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "memview: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(EXIT_USAGE);
+}
+
+static void parse_size(const char *s, int *w, int *h)
+{
+    char a[32], err[128];
+    const char *x = strchr(s, 'x');
+    uint64_t vw, vh;
+
+    if (!x || (size_t)(x - s) >= sizeof a)
+        die("--size: '%.40s' is not WIDTHxHEIGHT, like 1280x800", s);
+    memcpy(a, s, (size_t)(x - s));
+    a[x - s] = '\0';
+    if (num_parse(a, NUM_PLAIN, 200, 16384, &vw, err, sizeof err) < 0 ||
+        num_parse(x + 1, NUM_PLAIN, 150, 16384, &vh, err, sizeof err) < 0)
+        die("--size: %s (width 200-16384, height 150-16384)", err);
+    *w = (int)vw;
+    *h = (int)vh;
+}
+
+static void parse_args(int argc, char **argv, struct viewer *v)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *eq = strchr(a, '=');
+        char flag[32];
+        size_t flen = eq ? (size_t)(eq - a) : strlen(a);
+        const char *val = NULL;
+
+        if (a[0] != '-' || strcmp(a, "-") == 0) {
+            if (v->n == LAY_VIEWS_MAX)
+                die("at most %d status files at once", LAY_VIEWS_MAX);
+            v->f[v->n++].path = a;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("memview %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
+            exit(0);
+        }
+        if (strcmp(a, "--once") == 0) {
+            v->once = 1;
+            continue;
+        }
+        if (strcmp(a, "--poll-only") == 0) {
+            v->poll_only = 1;
+            continue;
+        }
+        if (flen >= sizeof flag)
+            die("unknown option '%.40s' (see memview --help)", a);
+        memcpy(flag, a, flen);
+        flag[flen] = '\0';
+        if (strcmp(flag, "--status") && strcmp(flag, "--size") && strcmp(flag, "--font") &&
+            strcmp(flag, "--screenshot"))
+            die("unknown option '%s' (see memview --help)", flag);
+        if (eq)
+            val = eq + 1;
+        else if (i + 1 < argc)
+            val = argv[++i];
+        if (!val || !*val)
+            die("%s needs a value (see memview --help)", flag);
+        if (strcmp(flag, "--status") == 0) {
+            if (v->n == LAY_VIEWS_MAX)
+                die("at most %d status files at once", LAY_VIEWS_MAX);
+            v->f[v->n++].path = val;
+        } else if (strcmp(flag, "--size") == 0) {
+            parse_size(val, &v->w, &v->h);
+        } else if (strcmp(flag, "--font") == 0) {
+            v->font_path = val;
+        } else {
+            v->shot = val;
+        }
+    }
+    if (v->n == 0)
+        v->f[v->n++].path = "memory_status";
+    if (v->once && !v->shot)
+        die("--once needs --screenshot OUT.png");
+    if (v->shot && !v->once)
+        die("--screenshot goes with --once (press s in the window for a screenshot)");
+    for (int i = 0; i < v->n; i++) {
+        v->f[i].index = i;
+        v->f[i].viewer = v;
+    }
+}
+
+/* Looks at one file; re-reads it when stat() says it changed (or force).
+ * Keeps the last good state when the new one does not parse. Returns 1
+ * when what is shown changed. */
+static int reload(struct followed *f, int force)
+{
+    struct status fresh;
+    char err[NOTE_MAX + 300];
+    char old_banner[sizeof f->banner];
+    int r, shown_changed = 0;
+
+    if (!watch_changed(f->path, &f->id) && !force)
+        return 0;
+    snprintf(old_banner, sizeof old_banner, "%s", f->banner);
+    if (!f->id.exists) {
+        if (f->have)
+            snprintf(f->banner, sizeof f->banner, "%s is gone; showing the last state it held",
+                     f->path);
+        else
+            snprintf(f->banner, sizeof f->banner,
+                     "waiting for memtrack to write %s (start it with: memtrack --status %s)",
+                     f->path, f->path);
+        f->banner_is_error = 0;
+        return strcmp(old_banner, f->banner) != 0;
+    }
+    r = status_parse_file(f->path, &fresh, err, sizeof err);
+    if (r != 0) {
+        if (r > 0)
+            snprintf(f->banner, sizeof f->banner, "%s:%d: %s%s", f->path, r, err,
+                     f->have ? " (showing the last good state)" : "");
+        else
+            snprintf(f->banner, sizeof f->banner, "%s%s", err,
+                     f->have ? " (showing the last good state)" : "");
+        f->banner_is_error = 1;
+        return strcmp(old_banner, f->banner) != 0;
+    }
+    f->banner[0] = '\0';
+    if (!f->have || fresh.seq != f->st.seq || force || strcmp(old_banner, "") != 0) {
+        if (f->have)
+            status_free(&f->st);
+        f->st = fresh;
+        f->have = 1;
+        f->changed_ms = SDL_GetTicks64();
+        shown_changed = 1;
+    } else {
+        status_free(&fresh);
+    }
+    return shown_changed;
+}
+
+/* Fills views[] for the layout from the followed files. */
+static void make_views(struct viewer *v, struct lay_view *views)
+{
+    Uint64 now = SDL_GetTicks64();
+
+    for (int i = 0; i < v->n; i++) {
+        struct followed *f = &v->f[i];
+        views[i].st = f->have ? &f->st : NULL;
+        views[i].path = f->path;
+        views[i].banner = f->banner[0] ? f->banner : NULL;
+        views[i].banner_is_error = f->banner_is_error;
+        views[i].age_s = f->have ? (long)((now - f->changed_ms) / 1000) : -1;
+    }
+}
+
+/* Lays out and paints everything, plus the overlays. Returns 0 or -1. */
+static int render(struct viewer *v, struct draw *d, int w, int h, struct layout *lo, int help,
+                  int mx, int my, const char *message)
+{
+    static const char *const help_lines[] = {
+        "memview keys",
+        "  q, Esc   quit",
+        "  r        reload the status file now",
+        "  s        save a PNG screenshot next to the status file",
+        "  h, ?     show or hide this help",
+        "Hover over a frame, a segment or a hole for details.",
+        "Colours: one per process (frames) and per segment id; grey = free frame,",
+        "hatched = hole. Narrow columns stand for several frames: their height",
+        "is the share in use, their colour the process holding most of them.",
+    };
+    struct lay_view views[LAY_VIEWS_MAX];
+    char tip[256];
+
+    make_views(v, views);
+    layout_free(lo);
+    if (layout_compute(lo, views, v->n, w, h, draw_measure, d) < 0) {
+        SDL_SetError("out of memory laying out the window");
+        return -1;
+    }
+    if (draw_layout(d, lo) < 0)
+        return -1;
+    if (mx >= 0 && layout_tip(lo, mx, my, tip, sizeof tip)) {
+        const char *line = tip;
+        if (draw_lines(d, mx + 14, my + 18, &line, 1, w, h) < 0)
+            return -1;
+    }
+    if (help &&
+        draw_lines(d, 40, 40, help_lines, (int)(sizeof help_lines / sizeof *help_lines), w, h) < 0)
+        return -1;
+    if (message && draw_lines(d, 0, h, &message, 1, w, h) < 0)
+        return -1;
+    return 0;
+}
+
+static TTF_Font *open_font(const struct viewer *v)
+{
+    char path[PATH_MAX], err[256];
+    TTF_Font *font;
+
+    if (v->font_path)
+        snprintf(path, sizeof path, "%s", v->font_path);
+    else if (font_find(path, sizeof path, err, sizeof err) < 0)
+        die("%s", err);
+    font = TTF_OpenFont(path, font_px);
+    if (!font)
+        die("cannot open font %s: %s", path, TTF_GetError());
+    return font;
+}
+
+/* --once: renders all files into a memory surface and writes a PNG. */
+static int run_once(struct viewer *v)
+{
+    struct draw d = {NULL, NULL};
+    struct layout lo = {0};
+    SDL_Surface *surf;
+    char err[NOTE_MAX + 300];
+    uint8_t *rgb;
+    int pitch, bad = 0;
+
+    for (int i = 0; i < v->n; i++) {
+        struct followed *f = &v->f[i];
+        int r = status_parse_file(f->path, &f->st, err, sizeof err);
+        if (r > 0)
+            fprintf(stderr, "memview: %s:%d: %s\n", f->path, r, err);
+        else if (r < 0)
+            fprintf(stderr, "memview: %s\n", err);
+        f->have = r == 0;
+        bad |= r != 0;
+    }
+    if (bad) {
+        for (int i = 0; i < v->n; i++)
+            if (v->f[i].have)
+                status_free(&v->f[i].st);
+        return EXIT_BAD_FILE;
+    }
+    surf = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_RGB888);
+    if (!surf)
+        die("cannot make a %dx%d picture: %s", v->w, v->h, SDL_GetError());
+    d.r = SDL_CreateSoftwareRenderer(surf);
+    if (!d.r)
+        die("cannot start the software renderer: %s", SDL_GetError());
+    d.font = open_font(v);
+    for (int i = 0; i < v->n; i++)
+        v->f[i].changed_ms = SDL_GetTicks64();
+    if (render(v, &d, v->w, v->h, &lo, 0, -1, -1, NULL) < 0)
+        die("drawing failed: %s", SDL_GetError());
+    SDL_RenderPresent(d.r);
+    rgb = draw_read_rgb(&d, v->w, v->h, &pitch);
+    if (!rgb)
+        die("cannot read the picture back: %s", SDL_GetError());
+    if (png_write(v->shot, rgb, v->w, v->h, pitch, err, sizeof err) < 0)
+        die("%s", err);
+    printf("memview: wrote %s (%dx%d)\n", v->shot, v->w, v->h);
+    free(rgb);
+    layout_free(&lo);
+    TTF_CloseFont(d.font);
+    SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+    for (int i = 0; i < v->n; i++)
+        status_free(&v->f[i].st);
+    return 0;
+}
+
+/* The inotify helper: wakes the event loop when the file's directory sees
+ * an event about it. Ends when v->quit is set. */
+static int watch_thread(void *arg)
+{
+    struct followed *f = arg;
+    struct viewer *v = f->viewer;
+    int fd = watch_open(f->path);
+
+    if (fd < 0)
+        return 0; /* No inotify: the once-a-second poll still runs. */
+    while (!SDL_AtomicGet(&v->quit)) {
+        if (watch_wait(fd, f->path, 200) == 1) {
+            SDL_Event ev;
+            SDL_zero(ev);
+            ev.type = v->wake_event;
+            ev.user.code = f->index;
+            SDL_PushEvent(&ev);
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+/* Writes a screenshot next to the first status file; says where in msg. */
+static void screenshot(struct draw *d, int w, int h, const struct viewer *v, char *msg, size_t len)
+{
+    char path[PATH_MAX + 64], dir[PATH_MAX], stamp[32], err[300];
+    const char *slash = strrchr(v->f[0].path, '/');
+    time_t t = time(NULL);
+    struct tm tm;
+    int pitch;
+    uint8_t *rgb;
+
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - v->f[0].path + 1), v->f[0].path);
+    else
+        dir[0] = '\0';
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof path, "%smemview-%s.png", dir, stamp);
+    rgb = draw_read_rgb(d, w, h, &pitch);
+    if (!rgb) {
+        snprintf(msg, len, "screenshot failed: %s", SDL_GetError());
+        return;
+    }
+    if (png_write(path, rgb, w, h, pitch, err, sizeof err) < 0)
+        snprintf(msg, len, "screenshot failed: %s", err);
+    else
+        snprintf(msg, len, "screenshot saved to %s", path);
+    free(rgb);
+    printf("memview: %s\n", msg);
+    fflush(stdout);
+}
+
+static int run_live(struct viewer *v)
+{
+    struct draw d = {NULL, NULL};
+    struct layout lo = {0};
+    SDL_Window *win;
+    char title[PATH_MAX + 32], msg[PATH_MAX + 256] = "";
+    Uint64 next_poll, msg_until = 0;
+    int dirty = 1, help = 0, mx = -1, my = -1, w, h, running = 1, shot_wanted = 0;
+    char tip[256] = "";
+
+    if (SDL_Init(SDL_INIT_VIDEO) < 0)
+        die("cannot start SDL video (%s). Without a display, use --once --screenshot OUT.png, "
+            "or run under xvfb-run",
+            SDL_GetError());
+    if (TTF_Init() < 0)
+        die("cannot start SDL_ttf: %s", TTF_GetError());
+    snprintf(title, sizeof title, "memview - %s%s", v->f[0].path, v->n > 1 ? " ..." : "");
+    win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, v->w, v->h,
+                           SDL_WINDOW_RESIZABLE);
+    if (!win)
+        die("cannot open a window: %s", SDL_GetError());
+    d.r = SDL_CreateRenderer(win, -1, 0);
+    if (!d.r)
+        d.r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    if (!d.r)
+        die("cannot create a renderer: %s", SDL_GetError());
+    d.font = open_font(v);
+    v->wake_event = SDL_RegisterEvents(1);
+    if (v->wake_event == (Uint32)-1)
+        die("cannot register an SDL event: %s", SDL_GetError());
+    for (int i = 0; i < v->n; i++) {
+        reload(&v->f[i], 1);
+        if (!v->poll_only) {
+            v->f[i].thread = SDL_CreateThread(watch_thread, "watch", &v->f[i]);
+            if (!v->f[i].thread)
+                fprintf(stderr, "memview: no inotify thread (%s); polling once a second\n",
+                        SDL_GetError());
+        }
+    }
+    next_poll = SDL_GetTicks64() + (Uint64)poll_ms;
+
+    while (running) {
+        SDL_Event ev;
+        Uint64 now = SDL_GetTicks64();
+        int timeout = now >= next_poll ? 0 : (int)(next_poll - now);
+
+        if (dirty || shot_wanted) {
+            SDL_GetRendererOutputSize(d.r, &w, &h);
+            if (render(v, &d, w, h, &lo, help, mx, my, msg_until > now ? msg : NULL) < 0)
+                die("drawing failed: %s", SDL_GetError());
+            if (shot_wanted) {
+                screenshot(&d, w, h, v, msg, sizeof msg);
+                msg_until = SDL_GetTicks64() + MESSAGE_MS;
+                shot_wanted = 0;
+                continue; /* Draw again with the message. */
+            }
+            SDL_RenderPresent(d.r);
+            dirty = 0;
+        }
+        /* A return of 0 means the timeout passed (or an error: poll anyway). */
+        if (SDL_WaitEventTimeout(&ev, timeout)) {
+            do {
+                if (ev.type == SDL_QUIT) {
+                    running = 0;
+                } else if (ev.type == v->wake_event) {
+                    if (ev.user.code >= 0 && ev.user.code < v->n)
+                        dirty |= reload(&v->f[ev.user.code], 0);
+                } else if (ev.type == SDL_KEYDOWN) {
+                    SDL_Keycode k = ev.key.keysym.sym;
+                    if (k == SDLK_q || k == SDLK_ESCAPE) {
+                        running = 0;
+                    } else if (k == SDLK_r) {
+                        for (int i = 0; i < v->n; i++)
+                            reload(&v->f[i], 1);
+                        dirty = 1;
+                    } else if (k == SDLK_s) {
+                        shot_wanted = 1;
+                    } else if (k == SDLK_h || k == SDLK_QUESTION || k == SDLK_SLASH) {
+                        help = !help;
+                        dirty = 1;
+                    }
+                } else if (ev.type == SDL_WINDOWEVENT) {
+                    dirty = 1;
+                } else if (ev.type == SDL_MOUSEMOTION) {
+                    char now_tip[256];
+                    mx = ev.motion.x;
+                    my = ev.motion.y;
+                    layout_tip(&lo, mx, my, now_tip, sizeof now_tip);
+                    if (strcmp(now_tip, tip) != 0) {
+                        snprintf(tip, sizeof tip, "%s", now_tip);
+                        dirty = 1;
+                    }
+                }
+            } while (SDL_PollEvent(&ev));
+        }
+        now = SDL_GetTicks64();
+        if (now >= next_poll) {
+            for (int i = 0; i < v->n; i++) {
+                dirty |= reload(&v->f[i], 0);
+                /* The "last change N s ago" text moves once a second. */
+                if (v->f[i].have && (now - v->f[i].changed_ms) / 1000 >= (Uint64)stale_after_s)
+                    dirty = 1;
+            }
+            if (msg_until && now >= msg_until) {
+                msg_until = 0;
+                dirty = 1;
+            }
+            next_poll = now + (Uint64)poll_ms;
+        }
+    }
+
+    SDL_AtomicSet(&v->quit, 1);
+    for (int i = 0; i < v->n; i++) {
+        if (v->f[i].thread)
+            SDL_WaitThread(v->f[i].thread, NULL);
+        if (v->f[i].have)
+            status_free(&v->f[i].st);
+    }
+    layout_free(&lo);
+    TTF_CloseFont(d.font);
+    SDL_DestroyRenderer(d.r);
+    SDL_DestroyWindow(win);
+    TTF_Quit();
+    SDL_Quit();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static struct viewer v;
+    int r;
+
+    v.w = default_w;
+    v.h = default_h;
+    parse_args(argc, argv, &v);
+    if (v.once) {
+        if (TTF_Init() < 0)
+            die("cannot start SDL_ttf: %s", TTF_GetError());
+        r = run_once(&v);
+        TTF_Quit();
+        SDL_Quit();
+        return r;
+    }
+    return run_live(&v);
+}
