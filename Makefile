@@ -35,7 +35,8 @@ BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
               pc:SDL2_ttf:libsdl2-ttf-dev pc:fontconfig:libfontconfig-dev pc:zlib:zlib1g-dev \
               fc-match:fontconfig \
               file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
-TEST_DEPS   = python3:python3 valgrind:valgrind xvfb-run:xvfb xauth:xauth xwd:x11-apps
+TEST_DEPS   = python3:python3 valgrind:valgrind xvfb-run:xvfb xauth:xauth xwd:x11-apps \
+              xdotool:xdotool
 
 all: deps
 	@$(MAKE) --no-print-directory bins

@@ -41,6 +41,49 @@ def wait_for(tmp, cond, limit):
     return None
 
 
+def keys(tmp, view, check):
+    """Types at the window the way a person would (xdotool): s saves a PNG
+    next to the status file, h shows the help, a resize keeps the picture,
+    q quits with status 0."""
+    TIP = 0xFFFBE0  # col_tip: help and tooltip background
+    wid = subprocess.run(["xdotool", "search", "--name", "^memview"], capture_output=True,
+                         text=True).stdout.split()
+    check("window found by its title", len(wid) > 0)
+    if not wid:
+        view.kill()
+        return
+    subprocess.run(["xdotool", "windowfocus", "--sync", wid[0]], check=False)
+    subprocess.run(["xdotool", "mousemove", "1200", "790"], check=False)  # off the window
+    before = shot(tmp).count(TIP)
+    subprocess.run(["xdotool", "key", "s"], check=False)
+    t0 = time.monotonic()
+    pngs = []
+    while time.monotonic() - t0 < 3 and not pngs:
+        pngs = [n for n in os.listdir(tmp) if n.startswith("memview-") and n.endswith(".png")]
+        time.sleep(0.05)
+    check("s saves a screenshot next to the status file", len(pngs) == 1)
+    if pngs:
+        with open(os.path.join(tmp, pngs[0]), "rb") as f:
+            check("the screenshot is a PNG", f.read(8) == b"\x89PNG\r\n\x1a\n")
+    time.sleep(4.2)  # let the "saved" message go
+    subprocess.run(["xdotool", "key", "h"], check=False)
+    t = wait_for(tmp, lambda im: im.count(TIP) > before + 5000, 3)
+    check("h shows the help", t is not None)
+    subprocess.run(["xdotool", "key", "h"], check=False)
+    t = wait_for(tmp, lambda im: im.count(TIP) <= before + 100, 3)
+    check("h again hides it", t is not None)
+    subprocess.run(["xdotool", "windowsize", "--sync", wid[0], "600", "420"], check=False)
+    t = wait_for(tmp, lambda im: im.count(P1) > MIN_PIXELS, 3)
+    check("after a resize the frames are drawn again", t is not None)
+    subprocess.run(["xdotool", "key", "q"], check=False)
+    try:
+        rc = view.wait(5)
+    except subprocess.TimeoutExpired:
+        view.kill()
+        rc = None
+    check("q quits with status 0", rc == 0, "(exit %s)" % rc)
+
+
 def main():
     memview, memtrack = (os.path.abspath(p) for p in sys.argv[1:3])
     passed = failed = 0
@@ -82,6 +125,9 @@ def main():
             check(mode + ": error banner for a bad file", t is not None and t <= 2.0)
             check(mode + ": last good state still shown", shot(tmp).count(P1) > MIN_PIXELS)
 
+            if mode == "inotify":
+                keys(tmp, view, check)
+                continue
             view.send_signal(signal.SIGTERM)
             try:
                 rc = view.wait(5)

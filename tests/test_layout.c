@@ -1397,6 +1397,21 @@ static void test_negative(const struct status *states)
     }
 }
 
+/* The age in the header: seconds in the first minute only, so an idle
+ * window is redrawn at most once a minute after that. */
+static void test_age(void)
+{
+    char b[24];
+
+    TEST(strcmp(layout_age(-1, b, sizeof b), "") == 0);
+    TEST(strcmp(layout_age(stale_after_s - 1, b, sizeof b), "") == 0);
+    TEST(strcmp(layout_age(stale_after_s, b, sizeof b), "5 s") == 0);
+    TEST(strcmp(layout_age(59, b, sizeof b), "59 s") == 0);
+    TEST(strcmp(layout_age(60, b, sizeof b), "1 min") == 0);
+    TEST(strcmp(layout_age(3599, b, sizeof b), "59 min") == 0);
+    TEST(strcmp(layout_age(7300, b, sizeof b), "2 h") == 0);
+}
+
 int main(void)
 {
     struct status states[NSTATES];
@@ -1420,5 +1435,6 @@ int main(void)
     test_half_columns();
     test_segment_scale();
     test_tiny_segment();
+    test_age();
     return TEST_DONE();
 }

@@ -18,6 +18,19 @@ struct lctx {
     int failed; /* Out of memory. */
 };
 
+char *layout_age(long age_s, char *buf, size_t len)
+{
+    if (age_s < stale_after_s)
+        snprintf(buf, len, "%s", "");
+    else if (age_s < 60)
+        snprintf(buf, len, "%ld s", age_s);
+    else if (age_s < 3600)
+        snprintf(buf, len, "%ld min", age_s / 60);
+    else
+        snprintf(buf, len, "%ld h", age_s / 3600);
+    return buf;
+}
+
 uint32_t layout_pid_colour(int64_t pid)
 {
     return palette[(uint64_t)(pid > 0 ? pid - 1 : 0) % PALETTE_N];
@@ -483,8 +496,10 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
     }
     if (!st)
         return;
-    if (v->age_s >= stale_after_s)
-        snprintf(age, sizeof age, "   last change %ld s ago", v->age_s);
+    if (v->age_s >= stale_after_s) {
+        char ago[24];
+        snprintf(age, sizeof age, "   last change %s ago", layout_age(v->age_s, ago, sizeof ago));
+    }
     text(c, vi, x, y, w, col_dim, "%s   seq %llu%s", v->path, (unsigned long long)st->seq, age);
     y += lh;
     text(c, vi, x, y, w, col_text,

@@ -79,6 +79,11 @@ void layout_free(struct layout *lo);
  * else 0 with buf empty. */
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
 
+/* Writes how long ago a file changed, as the header shows it ("", "12 s",
+ * "3 min", "2 h": seconds only in the first minute, so an idle window needs
+ * redrawing at most once a minute after that). Returns buf. */
+char *layout_age(long age_s, char *buf, size_t len);
+
 /* Returns the colour of process pid, stable across runs. */
 uint32_t layout_pid_colour(int64_t pid);
 

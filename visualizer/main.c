@@ -44,10 +44,10 @@ struct followed {
     struct watch_id id;          /* stat() at the last look. */
     char banner[NOTE_MAX + 600]; /* Error or waiting message, or "". */
     int banner_is_error;
-    Uint64 changed_ms;     /* When st last changed (SDL_GetTicks64). */
     SDL_Thread *thread;    /* inotify helper, or NULL. */
     int index;             /* Position in the viewer. */
     struct viewer *viewer; /* The viewer it belongs to (for the watch thread). */
+    char ago[24];          /* The age text drawn last (layout_age). */
 };
 
 struct viewer {
@@ -228,7 +228,6 @@ static int reload(struct followed *f, int force)
             status_free(&f->st);
         f->st = fresh;
         f->have = 1;
-        f->changed_ms = SDL_GetTicks64();
         shown_changed = 1;
     } else {
         status_free(&fresh);
@@ -236,18 +235,26 @@ static int reload(struct followed *f, int force)
     return shown_changed;
 }
 
+/* Returns the seconds since the file shown was written (its mtime), or -1
+ * when nothing is shown yet or for a one-off picture (--once), which should
+ * not depend on when it was taken. */
+static long age_of(const struct viewer *v, const struct followed *f)
+{
+    long age = (long)(time(NULL) - (time_t)(f->id.mtime_ns / 1000000000));
+
+    return f->have && !v->once ? (age < 0 ? 0 : age) : -1;
+}
+
 /* Fills views[] for the layout from the followed files. */
 static void make_views(struct viewer *v, struct lay_view *views)
 {
-    Uint64 now = SDL_GetTicks64();
-
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
         views[i].st = f->have ? &f->st : NULL;
         views[i].path = f->path;
         views[i].banner = f->banner[0] ? f->banner : NULL;
         views[i].banner_is_error = f->banner_is_error;
-        views[i].age_s = f->have ? (long)((now - f->changed_ms) / 1000) : -1;
+        views[i].age_s = age_of(v, f);
     }
 }
 
@@ -259,12 +266,14 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
         "memview keys",
         "  q, Esc   quit",
         "  r        reload the status file now",
-        "  s        save a PNG screenshot next to the status file",
+        "  s        save a PNG next to the status file",
         "  h, ?     show or hide this help",
-        "Hover over a frame, a segment or a hole for details.",
-        "Colours: one per process (frames) and per segment id; grey = free frame,",
-        "hatched = hole. Narrow columns stand for several frames: their height",
-        "is the share in use, their colour the process holding most of them.",
+        "Hover over a frame, segment or hole for details.",
+        "A colour per process (frames) and per segment id.",
+        "Grey: a free frame. Hatched: a hole.",
+        "A narrow column stands for several frames: its",
+        "height is the share in use, its colour the",
+        "process holding most of them.",
     };
     struct lay_view views[LAY_VIEWS_MAX];
     char tip[256];
@@ -338,8 +347,6 @@ static int run_once(struct viewer *v)
     if (!d.r)
         die("cannot start the software renderer: %s", SDL_GetError());
     d.font = open_font(v);
-    for (int i = 0; i < v->n; i++)
-        v->f[i].changed_ms = SDL_GetTicks64();
     if (render(v, &d, v->w, v->h, &lo, 0, -1, -1, NULL) < 0)
         die("drawing failed: %s", SDL_GetError());
     SDL_RenderPresent(d.r);
@@ -434,6 +441,7 @@ static int run_live(struct viewer *v)
                            SDL_WINDOW_RESIZABLE);
     if (!win)
         die("cannot open a window: %s", SDL_GetError());
+    SDL_SetWindowMinimumSize(win, 480, 320);
     d.r = SDL_CreateRenderer(win, -1, 0);
     if (!d.r)
         d.r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
@@ -512,9 +520,13 @@ static int run_live(struct viewer *v)
         if (now >= next_poll) {
             for (int i = 0; i < v->n; i++) {
                 dirty |= reload(&v->f[i], 0);
-                /* The "last change N s ago" text moves once a second. */
-                if (v->f[i].have && (now - v->f[i].changed_ms) / 1000 >= (Uint64)stale_after_s)
+                /* Redraw when the "last change ... ago" text changes. */
+                char ago[24];
+                layout_age(age_of(v, &v->f[i]), ago, sizeof ago);
+                if (strcmp(ago, v->f[i].ago) != 0) {
+                    snprintf(v->f[i].ago, sizeof v->f[i].ago, "%s", ago);
                     dirty = 1;
+                }
             }
             if (msg_until && now >= msg_until) {
                 msg_until = 0;
