@@ -2,6 +2,9 @@
 #   make          build build/memtrack and build/memview (installing what is missing)
 #   make run      build, then start memview in the background and the tracker in front
 #   make test     build and run every test, plain and under ASan+UBSan
+#   make demo     play the built-in demo in memtrack while memview shows it
+#   make install  install programs, manual pages, demo and labs (PREFIX, DESTDIR)
+#   make uninstall  remove exactly what make install put there
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
 #   make format   clang-format every C file
 
@@ -14,6 +17,11 @@ LDFLAGS    ?=
 SAN         = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 PKG_CONFIG ?= pkg-config
 B          ?= build
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR      = $(PREFIX)/bin
+MANDIR      = $(PREFIX)/share/man
+SHAREDIR    = $(PREFIX)/share/memtrack
 
 # The visualizer alone uses SDL2, SDL2_ttf, fontconfig and zlib.
 VIEW_PKGS   = sdl2 SDL2_ttf fontconfig zlib
@@ -85,6 +93,34 @@ test: deps
 	@$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" tests-bin
 	@tests/run.sh build build/asan
 
+demo: all
+	@scripts/demo.sh --bin $(B) --script demo/demo.mt
+
+# What make install puts where; make uninstall removes exactly these.
+INST_BIN    = memtrack memview
+INST_MAN1   = man/memtrack.1 man/memview.1
+INST_MAN5   = man/memory_status.5
+INST_SHARE  = demo/demo.mt labs/README.md $(sort $(wildcard labs/*/*.md labs/*/*.mt))
+INST_DIRS   = $(sort $(dir $(INST_SHARE)))
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(addprefix $(B)/,$(INST_BIN)) $(DESTDIR)$(BINDIR)/
+	install -m 755 scripts/demo.sh $(DESTDIR)$(BINDIR)/memtrack-demo
+	install -m 644 $(INST_MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(INST_MAN5) $(DESTDIR)$(MANDIR)/man5/
+	for d in $(INST_DIRS); do install -d $(DESTDIR)$(SHAREDIR)/$$d || exit 1; done
+	for f in $(INST_SHARE); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INST_BIN) memtrack-demo)
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(INST_MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(INST_MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(INST_SHARE))
+	for d in $(INST_DIRS); do echo $$d; done | sort -r | while read -r d; do \
+	    rmdir $(DESTDIR)$(SHAREDIR)/$$d 2>/dev/null; done; \
+	rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null; true
+
 sample: all
 	SOURCE_DATE_EPOCH=1795000000 ./$(B)/memtrack --no-sync --status memory_status.sample \
 	    --script tests/e2e/sample.mt >/dev/null
@@ -108,5 +144,5 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps bins run test tests-bin sample pictures format clean
+.PHONY: all deps bins run demo install uninstall test tests-bin sample pictures format clean
 .SECONDARY:

@@ -11,8 +11,10 @@
 # status file against the checked-in golden files), the command-line checks
 # (tests/cli.sh), the sample file, the interactive menu driven through a
 # pseudo-terminal (tests/pty_menu.py), memview on malformed files
-# (tests/bad_files.sh) and memview in a real window under Xvfb
-# (tests/live_view.py).
+# (tests/bad_files.sh), memview in a real window under Xvfb
+# (tests/live_view.py) and the labs' answer keys (tests/labs.py). For the
+# first build also make install/uninstall into a temporary DESTDIR
+# (tests/install.sh).
 # For the first (plain) build only, the scripted sessions also run under
 # valgrind, which must report no error and no leak.
 set -u
@@ -117,6 +119,9 @@ for b in "$@"; do
     python3 tests/pty_menu.py "$b/memtrack" >"$tmp/pty.log" 2>&1
     count_from "tests/pty_menu.py $b" "$tmp/pty.log"
 
+    python3 tests/labs.py "$b" >"$tmp/labs.log" 2>&1
+    count_from "tests/labs.py $b" "$tmp/labs.log"
+
     tests/bad_files.sh "$b/memview" >"$tmp/bad.log" 2>&1
     count_from "tests/bad_files.sh $b" "$tmp/bad.log"
 
@@ -128,6 +133,8 @@ for b in "$@"; do
     count_from "tests/live_view.py $b" "$tmp/live.log"
 
     if [ "$b" = "$1" ]; then
+        tests/install.sh "$b" >"$tmp/install.log" 2>&1
+        count_from "tests/install.sh $b" "$tmp/install.log"
         if ! command -v valgrind >/dev/null 2>&1; then
             bad "valgrind is not installed (scripts/deps.sh installs it)"
         else

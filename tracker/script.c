@@ -323,6 +323,12 @@ int script_line(struct session *s, char *line)
         printf("%s\n", text[4] ? input_trim(text + 5) : "");
         return 0;
     }
+    /* A comment may also end a command: "alloc 1 100   # the shell". */
+    for (char *h = strchr(text, '#'); h; h = strchr(h + 1, '#'))
+        if (h[-1] == ' ') {
+            *h = '\0';
+            break;
+        }
     argc = input_split(text, argv, INPUT_ARGS);
     if (argc < 0) {
         cmd_error(s, "too many words on one line (at most %d)", INPUT_ARGS);

@@ -42,3 +42,4 @@ alloc 1 5
 frames
 seg table
 echo done: only P1 and segment 'ok' exist
+alloc 1 100   # comment after a command
