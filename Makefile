@@ -125,16 +125,23 @@ sample: all
 	SOURCE_DATE_EPOCH=1795000000 ./$(B)/memtrack --no-sync --status memory_status.sample \
 	    --script tests/e2e/sample.mt >/dev/null
 
-# The README's pictures, drawn by memview --once from the sample and a script.
+# The README's pictures, drawn by memview --once from the sample and the labs.
 pictures: all
 	./$(B)/memview --once --screenshot docs/images/memview-sample.png --size 1280x440 \
 	    memory_status.sample
 	for f in first best worst next; do \
-	    SOURCE_DATE_EPOCH=1795000000 ./$(B)/memtrack --no-sync --fit $$f \
-	        --status $(B)/fit-$$f --script docs/compare-fits.mt >/dev/null 2>&1; \
+	    ./$(B)/memtrack --no-sync --fit $$f --status $(B)/fit-$$f \
+	        --script labs/2-fit-policies/fits.mt >/dev/null 2>&1; \
 	done
 	./$(B)/memview --once --screenshot docs/images/compare-fits.png --size 1280x900 \
 	    $(B)/fit-first $(B)/fit-best $(B)/fit-worst $(B)/fit-next
+	for s in 64:1024 16:4096 4:16384; do \
+	    ./$(B)/memtrack --no-sync --frames $${s%:*} --page-size $${s#*:} \
+	        --status $(B)/pages-$${s#*:} --script labs/3-frames-and-pages/workload.mt \
+	        >/dev/null 2>&1; \
+	done
+	./$(B)/memview --once --screenshot docs/images/compare-pages.png --size 1280x700 \
+	    $(B)/pages-1024 $(B)/pages-4096 $(B)/pages-16384
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]

@@ -526,8 +526,9 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
     int sh = clampi(avail - fh, seg_bar_min, seg_bar_max);
 
     y += margin / 2;
-    text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s", st->pg.nframes - st->pg.nfree,
-         st->pg.nfree,
+    text(c, vi, x, y, w, col_text, "Frames (%u used, %u free; internal fragmentation %llu B)%s",
+         st->pg.nframes - st->pg.nfree, st->pg.nfree,
+         (unsigned long long)pg_total_internal_frag(&st->pg),
          (int64_t)w >= (int64_t)st->pg.nframes * cell_min_px
              ? "   a cell shows process:page"
              : "   each column: height = share of its frames in use, colour = main owner");
