@@ -6,6 +6,7 @@
 #   make install  install programs, manual pages, demo and labs (PREFIX, DESTDIR)
 #   make uninstall  remove exactly what make install put there
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
+#   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make format   clang-format every C file
 
 CC         ?= cc
@@ -82,7 +83,10 @@ $(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visuali
                   $(B)/visualizer/font.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
-tests-bin: bins $(TESTS)
+$(B)/status_reader: $(B)/tests/status_reader.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+tests-bin: bins $(TESTS) $(B)/status_reader
 
 run: all
 	@scripts/run.sh $(B)
@@ -92,6 +96,27 @@ test: deps
 	@$(MAKE) --no-print-directory B=build tests-bin
 	@$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" tests-bin
 	@tests/run.sh build build/asan
+
+# Fuzzing: clang's libFuzzer with ASan and UBSan, built apart in build/fuzz.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_RT       = $(shell $(FUZZ_CC) -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a
+FUZZ_DEPS     = clang:clang file:$(FUZZ_RT):libclang-rt-14-dev
+
+build/fuzz/fuzz_status: tests/fuzz/fuzz_status.c $(COMMON_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -o $@ $^
+
+build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c tracker/cmd.c tracker/input.c tracker/script.c \
+                        $(COMMON_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -Itracker -o $@ $^
+
+fuzz:
+	@scripts/deps.sh $(FUZZ_DEPS)
+	@$(MAKE) --no-print-directory build/fuzz/fuzz_status build/fuzz/fuzz_script
+	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
 demo: all
 	@scripts/demo.sh --bin $(B) --script demo/demo.mt
@@ -151,5 +176,5 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps bins run demo install uninstall test tests-bin sample pictures format clean
+.PHONY: all deps bins run demo fuzz install uninstall test tests-bin sample pictures format clean
 .SECONDARY:

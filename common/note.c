@@ -8,6 +8,12 @@
 /* Formats into buf (capacity cap) starting at its current end; control bytes
  * become spaces, overflow is cut with "...". Returns 0, or -1 when cut. */
 static int vappend(char *buf, size_t cap, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+
+static int vappend(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     size_t len = strlen(buf);
     int want, cut = 0;

@@ -3,6 +3,7 @@
 #include "status.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -199,6 +200,37 @@ int status_write(const char *path, const struct status *st, int nosync, char *er
 out_unlink:
     unlink(tmp);
     return -1;
+}
+
+int status_clean_temps(const char *path)
+{
+    char dir[4096], prefix[4096 + 8], full[8192];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    struct dirent *de;
+    size_t plen;
+    DIR *d;
+    int removed = 0;
+
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    snprintf(prefix, sizeof prefix, "%s.tmp.", base);
+    plen = strlen(prefix);
+    d = opendir(dir);
+    if (!d)
+        return -1;
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6)
+            continue;
+        snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
+        if (unlink(full) == 0)
+            removed++;
+    }
+    closedir(d);
+    return removed;
 }
 
 /* ---- Parsing ---------------------------------------------------------- */

@@ -51,6 +51,13 @@ int status_format(const struct status *st, FILE *fp);
  * is removed and path is as it was. */
 int status_write(const char *path, const struct status *st, int nosync, char *err, size_t errlen);
 
+/* Removes the temporary files a killed writer of path left behind: the ones
+ * named path.tmp.XXXXXX (six characters, as mkstemp makes them) in path's
+ * directory. Call it before writing starts, when no other writer of the same
+ * path runs. Returns how many were removed, or -1 when the directory could
+ * not be read. */
+int status_clean_temps(const char *path);
+
 /* Parse a status file into *st. Each returns 0 on success (release *st with
  * status_free), the 1-based number of the first bad line with the reason in
  * err, or -1 when the input could not be read at all (path missing, not a

@@ -57,10 +57,26 @@ check "missing directory is explained" has err "cannot write the status file nod
 mkdir adir
 run --status adir --script /dev/null
 check "directory as status path exits 2" rc_is 2
+mkdir ro && chmod 755 ro
+ro_tested=1
 if [ "$(id -u)" -ne 0 ]; then
-    mkdir ro && chmod a-w ro
+    chmod a-w ro
     run --status ro/ms --script /dev/null
+elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=nobody --regid=nogroup \
+    --clear-groups test -x "$bin"; then
+    # root may write anywhere; run as nobody, for whom ro/ is read-only.
+    chmod 755 "$tmp"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" --status ro/ms \
+        --script /dev/null >out 2>err </dev/null
+    echo $? >rc
+else
+    ro_tested=0
+    echo "SKIP: read-only directory (root, and nobody cannot run $bin)" >&2
+fi
+if [ "$ro_tested" = 1 ]; then
     check "read-only directory exits 2" rc_is 2
+    check "read-only directory is explained" has err "cannot write the status file ro/ms"
+    check "read-only directory: nothing written" test ! -e ro/ms
 fi
 
 # Script from standard input when it is not a terminal; no temp files left.

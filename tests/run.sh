@@ -14,7 +14,9 @@
 # (tests/bad_files.sh), memview in a real window under Xvfb
 # (tests/live_view.py) and the labs' answer keys (tests/labs.py). For the
 # first build also make install/uninstall into a temporary DESTDIR
-# (tests/install.sh).
+# (tests/install.sh). Reliability: SIGKILLs while a reader parses the status
+# file (tests/crash.py) and random keystrokes at the menu (tests/pty_fuzz.py);
+# figures for docs/reliability.md are printed as they come.
 # For the first (plain) build only, the scripted sessions also run under
 # valgrind, which must report no error and no leak.
 set -u
@@ -119,6 +121,14 @@ for b in "$@"; do
     python3 tests/pty_menu.py "$b/memtrack" >"$tmp/pty.log" 2>&1
     count_from "tests/pty_menu.py $b" "$tmp/pty.log"
 
+    python3 tests/crash.py "$b" 10 500 >"$tmp/crash.log" 2>&1
+    grep '^crash:' "$tmp/crash.log"
+    count_from "tests/crash.py $b" "$tmp/crash.log"
+
+    python3 tests/pty_fuzz.py "$b/memtrack" 2000 7 >"$tmp/ptyf.log" 2>&1
+    grep '^pty_fuzz:' "$tmp/ptyf.log"
+    count_from "tests/pty_fuzz.py $b" "$tmp/ptyf.log"
+
     python3 tests/labs.py "$b" >"$tmp/labs.log" 2>&1
     count_from "tests/labs.py $b" "$tmp/labs.log"
 
@@ -150,6 +160,13 @@ for b in "$@"; do
                     head -n 40 "$tmp/vg.log" >&2
                 fi
             done
+            # memview: one --once render; no definite leak of ours.
+            if SDL_VIDEODRIVER=dummy valgrind -q --error-exitcode=99 --leak-check=full \
+                --errors-for-leak-kinds=definite "$b/memview" --once --screenshot \
+                "$tmp/vg.png" memory_status.sample >/dev/null 2>"$tmp/vg.log"; then ok; else
+                bad "valgrind found errors or definite leaks in memview --once:"
+                head -n 40 "$tmp/vg.log" >&2
+            fi
         fi
     fi
 done

@@ -1339,6 +1339,39 @@ static void test_fuzz(void)
 
 /* ------------------------------------------------------------------------ */
 
+/* Text a user controls (event text, segment names) can never add a line or
+ * a record to the status file. */
+static void test_no_injection(void)
+{
+    struct status st, back;
+    struct note n;
+    char err[ERRLEN], *text = NULL;
+    size_t len = 0, lines = 0;
+    FILE *fp;
+
+    TEST(status_init(&st, 16, 4096, PG_FIRST, 1, 65536, SEG_FIRST, err, sizeof err) == 0);
+    /* A name with a newline or a space is refused before it gets anywhere. */
+    TEST(seg_alloc(&st.sm, "a\nend", 10, &n) == -1);
+    TEST(seg_alloc(&st.sm, "a b", 10, &n) == -1);
+    TEST(seg_alloc(&st.sm, "a=b", 10, &n) == -1);
+    TEST(st.sm.seg[0].used == 0);
+    /* Notes turn control bytes into spaces, so an event stays one line. */
+    note_what(&st.last, "evil\nend\nprocess pid=9 bytes=1 pages=1\r\n");
+    note_why(&st.last, "x\nhole base=0 size=1");
+    fp = open_memstream(&text, &len);
+    TEST(fp && status_format(&st, fp) == 0 && fclose(fp) == 0);
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    TEST(lines == 9); /* magic seq time paging segmentation hole event why end */
+    TEST(strstr(text, "\nend\n") == text + len - 5);
+    TEST(status_parse_string(text, len, &back, err, sizeof err) == 0);
+    TEST(back.pg.nprocs == 0);
+    TEST(strchr(back.last.what, '\n') == NULL);
+    free(text);
+    status_free(&back);
+    status_free(&st);
+}
+
 int main(void)
 {
     strcpy(tmpdir, "/tmp/test_status.XXXXXX");
@@ -1362,5 +1395,6 @@ int main(void)
     test_fuzz();
 
     TEST(rmdir(tmpdir) == 0);
+    test_no_injection();
     return TEST_DONE();
 }

@@ -39,6 +39,8 @@ static int write_status(struct session *s)
 {
     char err[512];
 
+    if (!s->path)
+        return 0; /* No status file (the script fuzzer). */
     if (status_write(s->path, &s->st, s->nosync, err, sizeof err) < 0) {
         fflush(stdout);
         fprintf(stderr,
@@ -62,6 +64,15 @@ int cmd_record(struct session *s, int refused, const struct note *n)
     s->st.refused = refused;
     s->st.last = *n;
     return write_status(s);
+}
+
+int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
+{
+    s->st.seq++;
+    s->st.time = now();
+    s->st.refused = 0;
+    s->st.last = *n;
+    return status_write(s->path, &s->st, s->nosync, err, errlen);
 }
 
 int cmd_flush(struct session *s)
@@ -89,11 +100,12 @@ static void refuse(const struct session *s, const struct note *n)
 /* Reports the outcome r of a changing action and records it. Returns r. */
 static int finish(struct session *s, int r, const struct note *n)
 {
+    /* Write first, then tell: a change the user has seen is on disk. */
+    cmd_record(s, r < 0, n);
     if (r < 0)
         refuse(s, n);
     else
         say(n);
-    cmd_record(s, r < 0, n);
     return r < 0 ? -1 : 0;
 }
 
@@ -298,11 +310,9 @@ int cmd_stats(struct session *s)
 {
     const struct paging *pg = &s->st.pg;
     struct seg_stats ss;
-    uint64_t used = pg->nframes - pg->nfree, asked = 0, frag = pg_total_internal_frag(pg);
+    uint64_t used = pg->nframes - pg->nfree, frag = pg_total_internal_frag(pg);
     char total[32];
 
-    for (size_t i = 0; i < pg->nprocs; i++)
-        asked += pg->procs[i].bytes;
     printf("Paging: %u frames x %llu B = %s; %llu used, %u free; %zu process%s\n", pg->nframes,
            (unsigned long long)pg->page_size,
            num_bytes((uint64_t)pg->nframes * pg->page_size, total, sizeof total),

@@ -16,10 +16,11 @@
 
 struct session {
     struct status st;  /* The memory being simulated. */
-    const char *path;  /* Status file. */
+    const char *path;  /* Status file, or NULL for none. */
     int nosync;        /* Skip fsync when writing it. */
     const char *where; /* Prefix for messages ("file:line"), or NULL. */
     int write_failed;  /* The last status write failed (retried on the next change). */
+    int no_sleep;      /* `sleep` returns at once (the script fuzzer). */
 };
 
 /* Prints an error line: "where: text" (or "error: text") on stderr, after
@@ -34,6 +35,11 @@ void cmd_error(const struct session *s, const char *fmt, ...)
  * write failure is reported and remembered; the state is kept. Returns 0, or
  * -1 when the file could not be written. */
 int cmd_record(struct session *s, int refused, const struct note *n);
+
+/* Records the first event and writes the status file, printing nothing.
+ * Returns 0, or -1 with the reason in err (the caller stops: a status file
+ * that cannot be written at start is refused before anything happens). */
+int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen);
 
 /* Rewrites the status file with the current state and no new event (at exit,
  * so a write that failed earlier is retried). Returns 0, or -1 with a warning

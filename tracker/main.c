@@ -221,17 +221,24 @@ int main(int argc, char **argv)
     FILE *in = stdin;
     const char *name = "stdin";
     unsigned failures = 0;
-    int interactive;
+    int interactive, stale;
+    char err[600];
 
     parse_args(argc, argv, &o);
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
     start_state(&s, &o, &n);
-    if (cmd_record(&s, 0, &n) < 0) {
+    stale = status_clean_temps(o.status);
+    if (stale > 0)
+        fprintf(stderr,
+                "memtrack: removed %d stale temporary file%s left by a memtrack that was "
+                "killed while writing %s\n",
+                stale, stale == 1 ? "" : "s", o.status);
+    if (cmd_start(&s, &n, err, sizeof err) < 0) {
         status_free(&s.st);
-        die("cannot write the status file %s; choose a writable place with --status PATH",
-            o.status);
+        die("cannot write the status file %s (%s); choose a writable place with --status PATH",
+            o.status, err);
     }
 
     if (o.script && strcmp(o.script, "-") != 0) {

@@ -236,6 +236,8 @@ static int do_sleep(struct session *s, char **argv, int argc)
         cmd_error(s, "sleep: %s", err);
         return -1;
     }
+    if (s->no_sleep)
+        return 0;
     fflush(stdout);
     ts.tv_sec = (time_t)(ms / 1000);
     ts.tv_nsec = (long)(ms % 1000) * 1000000L;
@@ -382,6 +384,7 @@ unsigned script_run(struct session *s, FILE *fp, const char *name, int strict)
                 printf("> %s\n", text);
             rc = script_line(s, line);
         }
+        fflush(stdout); /* Whoever reads a pipe sees each answer as it comes. */
         if (rc == 1)
             break;
         if (rc < 0) {
