@@ -6,6 +6,7 @@
 #   make install  install programs, manual pages, demo and labs (PREFIX, DESTDIR)
 #   make uninstall  remove exactly what make install put there
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
+#   make bench    measure tracker and viewer costs; writes docs/performance.md
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make format   clang-format every C file
 
@@ -86,6 +87,10 @@ $(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visuali
 $(B)/status_reader: $(B)/tests/status_reader.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
+$(B)/bench_view: $(B)/tests/bench/bench_view.o $(B)/visualizer/layout.o $(B)/visualizer/draw.o \
+                  $(B)/visualizer/font.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
+
 tests-bin: bins $(TESTS) $(B)/status_reader
 
 run: all
@@ -117,6 +122,11 @@ fuzz:
 	@scripts/deps.sh $(FUZZ_DEPS)
 	@$(MAKE) --no-print-directory build/fuzz/fuzz_status build/fuzz/fuzz_script
 	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: deps
+	@scripts/deps.sh $(TEST_DEPS)
+	@$(MAKE) --no-print-directory B=build bins build/bench_view
+	xvfb-run -a -s "-screen 0 1280x800x24" python3 tests/bench/bench.py build docs/performance.md
 
 demo: all
 	@scripts/demo.sh --bin $(B) --script demo/demo.mt
@@ -176,5 +186,5 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps bins run demo fuzz install uninstall test tests-bin sample pictures format clean
+.PHONY: all deps bins run demo bench fuzz install uninstall test tests-bin sample pictures format clean
 .SECONDARY:

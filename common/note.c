@@ -112,6 +112,12 @@ void ranges_add(struct ranges *r, uint64_t v)
     r->lo = r->hi = v;
 }
 
+void ranges_add_span(struct ranges *r, uint64_t lo, uint64_t hi)
+{
+    ranges_add(r, lo);
+    r->hi = hi;
+}
+
 void ranges_end(struct ranges *r)
 {
     ranges_flush(r);

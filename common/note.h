@@ -60,6 +60,8 @@ struct ranges {
 
 void ranges_init(struct ranges *r, char *buf, size_t cap, unsigned limit);
 void ranges_add(struct ranges *r, uint64_t v);
+/* Feeds lo, lo+1, ..., hi (lo <= hi) at once. */
+void ranges_add_span(struct ranges *r, uint64_t lo, uint64_t hi);
 void ranges_end(struct ranges *r);
 
 #endif

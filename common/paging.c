@@ -96,9 +96,13 @@ static void list_frames(const struct paging *pg, int want_free, char *buf, size_
     struct ranges r;
 
     ranges_init(&r, buf, cap, LIST_RANGES);
-    for (uint32_t f = 0; f < pg->nframes; f++)
-        if ((pg->frames[f].pid == 0) == (want_free != 0))
-            ranges_add(&r, f);
+    for (uint32_t f = 0, g; f < pg->nframes; f = g) {
+        int is_free = pg->frames[f].pid == 0;
+        for (g = f + 1; g < pg->nframes && (pg->frames[g].pid == 0) == is_free; g++)
+            ;
+        if (is_free == (want_free != 0))
+            ranges_add_span(&r, f, g - 1);
+    }
     ranges_end(&r);
 }
 

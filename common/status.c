@@ -38,30 +38,159 @@ void status_free(struct status *st)
 
 /* ---- Writing ---------------------------------------------------------- */
 
+/* Where formatted text goes: a FILE (status_format) or a file descriptor
+ * (status_write), through a 64 KiB buffer. Numbers are formatted by hand:
+ * a memory of a million scattered frames is a million lines, and printf
+ * would dominate the cost of every change. */
+struct sink {
+    FILE *fp; /* Destination, or NULL for fd. */
+    int fd;
+    int err;  /* errno of the first failure, or 0. */
+    size_t n; /* Bytes in buf. */
+    char buf[1 << 16];
+};
+
+static void sink_flush(struct sink *s)
+{
+    size_t off = 0;
+
+    if (s->err || s->n == 0) {
+        s->n = 0;
+        return;
+    }
+    if (s->fp) {
+        if (fwrite(s->buf, 1, s->n, s->fp) != s->n)
+            s->err = errno ? errno : EIO;
+    } else {
+        while (off < s->n) {
+            ssize_t w = write(s->fd, s->buf + off, s->n - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                s->err = w < 0 ? errno : EIO;
+                break;
+            }
+            off += (size_t)w;
+        }
+    }
+    s->n = 0;
+}
+
+static void put(struct sink *s, const char *p, size_t len)
+{
+    while (len) {
+        size_t room = sizeof s->buf - s->n, k = len < room ? len : room;
+        memcpy(s->buf + s->n, p, k);
+        s->n += k;
+        p += k;
+        len -= k;
+        if (s->n == sizeof s->buf)
+            sink_flush(s);
+    }
+}
+
+static void puts_(struct sink *s, const char *str)
+{
+    put(s, str, strlen(str));
+}
+
+/* Appends v in decimal. */
+static void putu(struct sink *s, uint64_t v)
+{
+    char tmp[24];
+    int i = sizeof tmp;
+
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(s, tmp + i, sizeof tmp - (size_t)i);
+}
+
+/* Appends "key=v". */
+static void putkv(struct sink *s, const char *key, uint64_t v)
+{
+    puts_(s, key);
+    put(s, "=", 1);
+    putu(s, v);
+}
+
+/* Writes v in decimal at p; returns the end. Digits go straight to their
+ * place, back to front, two at a time (no temporary: copying one would
+ * stall on store forwarding in the hottest loop of the writer). */
+static char *dec(char *p, uint32_t v)
+{
+    int n = v < 10           ? 1
+            : v < 100        ? 2
+            : v < 1000       ? 3
+            : v < 10000      ? 4
+            : v < 100000     ? 5
+            : v < 1000000    ? 6
+            : v < 10000000   ? 7
+            : v < 100000000  ? 8
+            : v < 1000000000 ? 9
+                             : 10;
+
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    char *q = p + n;
+
+    while (v >= 100) {
+        unsigned r = v % 100;
+        v /= 100;
+        q -= 2;
+        q[0] = pairs[2 * r];
+        q[1] = pairs[2 * r + 1];
+    }
+    if (v >= 10) {
+        q -= 2;
+        q[0] = pairs[2 * v];
+        q[1] = pairs[2 * v + 1];
+    } else {
+        *--q = (char)('0' + v);
+    }
+    return p + n;
+}
+
 /* Writes one `map` record per run of consecutive frames holding consecutive
- * pages of one process. */
-static void format_maps(const struct paging *pg, FILE *fp)
+ * pages of one process. The hot loop of a scattered memory: each record is
+ * built in place in the sink's buffer. */
+static void format_maps(const struct paging *pg, struct sink *s)
 {
     uint32_t f = 0;
 
     while (f < pg->nframes) {
-        uint32_t g = f + 1;
-        if (pg->frames[f].pid == 0) {
+        uint32_t g = f + 1, page = pg->frames[f].page;
+        int32_t pid = pg->frames[f].pid;
+        char *p;
+
+        if (pid == 0) {
             f++;
             continue;
         }
-        while (g < pg->nframes && pg->frames[g].pid == pg->frames[f].pid &&
-               pg->frames[g].page == pg->frames[f].page + (g - f))
+        while (g < pg->nframes && pg->frames[g].pid == pid && pg->frames[g].page == page + (g - f))
             g++;
-        if (g - f == 1)
-            fprintf(fp, "map frames=%" PRIu32 " pid=%" PRId32 " pages=%" PRIu32 "\n", f,
-                    pg->frames[f].pid, pg->frames[f].page);
-        else
-            fprintf(fp,
-                    "map frames=%" PRIu32 "-%" PRIu32 " pid=%" PRId32 " pages=%" PRIu32 "-%" PRIu32
-                    "\n",
-                    f, g - 1, pg->frames[f].pid, pg->frames[f].page,
-                    pg->frames[f].page + (g - f - 1));
+        if (sizeof s->buf - s->n < 96)
+            sink_flush(s);
+        p = s->buf + s->n;
+        memcpy(p, "map frames=", 11);
+        p = dec(p + 11, f);
+        if (g - f > 1) {
+            *p++ = '-';
+            p = dec(p, g - 1);
+        }
+        memcpy(p, " pid=", 5);
+        p = dec(p + 5, (uint32_t)pid);
+        memcpy(p, " pages=", 7);
+        p = dec(p + 7, page);
+        if (g - f > 1) {
+            *p++ = '-';
+            p = dec(p, page + (g - f - 1));
+        }
+        *p++ = '\n';
+        s->n = (size_t)(p - s->buf);
         f = g;
     }
 }
@@ -96,7 +225,8 @@ static void format_time(int64_t t, char *buf, size_t len)
              (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
 }
 
-int status_format(const struct status *st, FILE *fp)
+/* Formats st into s (see docs/status-format.md). */
+static void format_all(const struct status *st, struct sink *s)
 {
     const struct paging *pg = &st->pg;
     const struct segmem *sm = &st->sm;
@@ -108,31 +238,77 @@ int status_format(const struct status *st, FILE *fp)
     for (int id = 0; id < SEG_MAX; id++)
         nseg += sm->seg[id].used != 0;
 
-    fprintf(fp, "%s %d\n", STATUS_MAGIC, STATUS_VERSION);
-    fprintf(fp, "seq %" PRIu64 "\n", st->seq);
-    fprintf(fp, "time %s\n", when);
-    fprintf(fp,
-            "paging frames=%" PRIu32 " page-size=%" PRIu64 " policy=%s seed=%" PRIu64
-            " rng=%" PRIu64 " processes=%zu free=%" PRIu32 "\n",
-            pg->nframes, pg->page_size, pg_policy_name(pg->policy), pg->seed, pg->rng, pg->nprocs,
-            pg->nfree);
-    for (size_t i = 0; i < pg->nprocs; i++)
-        fprintf(fp, "process pid=%" PRId32 " bytes=%" PRIu64 " pages=%" PRIu32 "\n",
-                pg->procs[i].pid, pg->procs[i].bytes, pg->procs[i].npages);
-    format_maps(pg, fp);
-    fprintf(fp, "segmentation memory=%" PRIu64 " fit=%s next=%" PRIu64 " segments=%u holes=%u\n",
-            sm->size, seg_fit_name(sm->fit), sm->next, nseg, nh);
+    puts_(s, STATUS_MAGIC " 1\nseq ");
+    putu(s, st->seq);
+    puts_(s, "\ntime ");
+    puts_(s, when);
+    puts_(s, "\npaging ");
+    putkv(s, "frames", pg->nframes);
+    putkv(s, " page-size", pg->page_size);
+    puts_(s, " policy=");
+    puts_(s, pg_policy_name(pg->policy));
+    putkv(s, " seed", pg->seed);
+    putkv(s, " rng", pg->rng);
+    putkv(s, " processes", pg->nprocs);
+    putkv(s, " free", pg->nfree);
+    put(s, "\n", 1);
+    for (size_t i = 0; i < pg->nprocs; i++) {
+        putkv(s, "process pid", (uint64_t)pg->procs[i].pid);
+        putkv(s, " bytes", pg->procs[i].bytes);
+        putkv(s, " pages", pg->procs[i].npages);
+        put(s, "\n", 1);
+    }
+    format_maps(pg, s);
+    putkv(s, "segmentation memory", sm->size);
+    puts_(s, " fit=");
+    puts_(s, seg_fit_name(sm->fit));
+    putkv(s, " next", sm->next);
+    putkv(s, " segments", nseg);
+    putkv(s, " holes", nh);
+    put(s, "\n", 1);
     for (int id = 0; id < SEG_MAX; id++)
-        if (sm->seg[id].used)
-            fprintf(fp, "segment id=%d name=%s base=%" PRIu64 " limit=%" PRIu64 "\n", id,
-                    sm->seg[id].name, sm->seg[id].base, sm->seg[id].limit);
-    for (unsigned i = 0; i < nh; i++)
-        fprintf(fp, "hole base=%" PRIu64 " size=%" PRIu64 "\n", h[i].base, h[i].size);
-    fprintf(fp, "event %s%s%s\n", st->refused ? "refused" : "ok", st->last.what[0] ? " " : "",
-            st->last.what);
-    fprintf(fp, "why%s%s\n", st->last.why[0] ? " " : "", st->last.why);
-    fprintf(fp, "end\n");
-    return ferror(fp) ? -1 : 0;
+        if (sm->seg[id].used) {
+            putkv(s, "segment id", (uint64_t)id);
+            puts_(s, " name=");
+            puts_(s, sm->seg[id].name);
+            putkv(s, " base", sm->seg[id].base);
+            putkv(s, " limit", sm->seg[id].limit);
+            put(s, "\n", 1);
+        }
+    for (unsigned i = 0; i < nh; i++) {
+        putkv(s, "hole base", h[i].base);
+        putkv(s, " size", h[i].size);
+        put(s, "\n", 1);
+    }
+    puts_(s, st->refused ? "event refused" : "event ok");
+    if (st->last.what[0]) {
+        put(s, " ", 1);
+        puts_(s, st->last.what);
+    }
+    puts_(s, "\nwhy");
+    if (st->last.why[0]) {
+        put(s, " ", 1);
+        puts_(s, st->last.why);
+    }
+    puts_(s, "\nend\n");
+    sink_flush(s);
+}
+
+int status_format(const struct status *st, FILE *fp)
+{
+    struct sink *s = malloc(sizeof *s);
+    int r;
+
+    if (!s)
+        return -1;
+    s->fp = fp;
+    s->fd = -1;
+    s->err = 0;
+    s->n = 0;
+    format_all(st, s);
+    r = s->err || ferror(fp) ? -1 : 0;
+    free(s);
+    return r;
 }
 
 /* fsyncs the directory holding path, so the rename itself is durable.
@@ -157,34 +333,69 @@ static int sync_dir(const char *path)
     return r;
 }
 
+/* Creates path.tmp.XXXXXX (six random letters and digits, as mkstemp would)
+ * with mode 0644 less the umask. Returns the descriptor and the name in tmp,
+ * or -1. */
+static int make_temp(const char *path, char *tmp, size_t len)
+{
+    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static uint64_t counter;
+    struct timespec ts;
+
+    for (int attempt = 0; attempt < 100; attempt++) {
+        uint64_t x;
+        char suffix[7];
+        int fd;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        x = (uint64_t)ts.tv_nsec * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)getpid() << 32 ^
+            ++counter * UINT64_C(0xbf58476d1ce4e5b9);
+        for (int i = 0; i < 6; i++, x /= 62)
+            suffix[i] = set[x % 62];
+        suffix[6] = '\0';
+        if (snprintf(tmp, len, "%s.tmp.%s", path, suffix) >= (int)len) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
 int status_write(const char *path, const struct status *st, int nosync, char *err, size_t errlen)
 {
     char tmp[4096];
-    FILE *fp;
+    struct sink *s;
     int fd;
 
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+    if (strlen(path) + sizeof ".tmp.XXXXXX" > sizeof tmp) {
         snprintf(err, errlen, "status path is too long");
         return -1;
     }
-    fd = mkstemp(tmp);
+    s = malloc(sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    fd = make_temp(path, tmp, sizeof tmp);
     if (fd < 0) {
         snprintf(err, errlen, "cannot create a temporary file next to %s: %s", path,
                  strerror(errno));
+        free(s);
         return -1;
     }
-    /* mkstemp makes the file 0600; a viewer run by someone else must read it. */
-    if (fchmod(fd, 0644) < 0 || !(fp = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot open %s for writing: %s", tmp, strerror(errno));
+    s->fp = NULL;
+    s->fd = fd;
+    s->err = 0;
+    s->n = 0;
+    format_all(st, s);
+    if (s->err || (!nosync && fsync(fd) < 0)) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(s->err ? s->err : errno));
         close(fd);
         goto out_unlink;
     }
-    if (status_format(st, fp) < 0 || fflush(fp) != 0 || (!nosync && fsync(fd) < 0)) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
-        fclose(fp);
-        goto out_unlink;
-    }
-    if (fclose(fp) != 0) {
+    if (close(fd) < 0) {
         snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
         goto out_unlink;
     }
@@ -196,9 +407,11 @@ int status_write(const char *path, const struct status *st, int nosync, char *er
      * directory only makes the rename itself survive a power cut. */
     if (!nosync)
         sync_dir(path);
+    free(s);
     return 0;
 out_unlink:
     unlink(tmp);
+    free(s);
     return -1;
 }
 
@@ -465,6 +678,82 @@ static int advance(struct parser *p, enum rec r, unsigned long *line)
     return 0;
 }
 
+/* Reads decimal digits at *s (at least one, at most `max`) into *v and
+ * moves *s past them. Returns 0, or -1 when there are none or too many. */
+static int digits(const char **s, uint64_t max, uint64_t *v)
+{
+    const char *p = *s;
+    uint64_t x = 0;
+
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        x = x * 10 + (uint64_t)(*p - '0');
+        if (x > max)
+            return -1;
+    }
+    *s = p;
+    *v = x;
+    return 0;
+}
+
+/* Reads "A" or "A-B" (B > A) at *s. Returns 0 or -1. */
+static int span(const char **s, uint64_t max, uint64_t *a, uint64_t *b)
+{
+    if (digits(s, max, a) < 0)
+        return -1;
+    if (**s != '-') {
+        *b = *a;
+        return 0;
+    }
+    (*s)++;
+    return digits(s, max, b) < 0 || *b <= *a ? -1 : 0;
+}
+
+/* The common case of a large file, a `map` record in its usual form, read
+ * without splitting the line into words. Returns 1 when it was handled (0
+ * done, or the error set and -1 returned through *r), 0 when the line is not
+ * in the usual form and the general parser should look at it. */
+static int fast_map(struct parser *p, const char *s, unsigned long *line, int *r)
+{
+    uint64_t a, b, pid, d, e;
+    char why[256];
+
+    if (strncmp(s, "map frames=", 11) != 0 ||
+        (p->last != R_MAP && p->last != R_PROCESS && p->last != R_PAGING))
+        return 0;
+    s += 11;
+    if (span(&s, PG_MAX_FRAMES, &a, &b) < 0 || strncmp(s, " pid=", 5) != 0)
+        return 0;
+    s += 5;
+    if (digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || strncmp(s, " pages=", 7) != 0)
+        return 0;
+    s += 7;
+    if (span(&s, PG_MAX_FRAMES, &d, &e) < 0 || *s != '\0' || b - a != e - d)
+        return 0;
+    *r = 0;
+    if (advance(p, R_MAP, line) < 0) {
+        *r = -1;
+        return 1;
+    }
+    if (p->maps_seen && a <= p->last_frame) {
+        *r = -1;
+        fail(p,
+             "map: frame %llu is already covered or out of order (the previous map "
+             "ends at frame %llu); maps list each frame once, by increasing frame",
+             (unsigned long long)a, (unsigned long long)p->last_frame);
+        return 1;
+    }
+    if (pg_restore_map(&p->st->pg, a, b - a + 1, (int64_t)pid, d, why, sizeof why) < 0) {
+        *r = -1;
+        fail(p, "map: %s", why);
+        return 1;
+    }
+    p->maps_seen = 1;
+    p->last_frame = b;
+    return 1;
+}
+
 /* Parses one line (already checked for length and bytes) into p->st.
  * Returns 0 or -1 with the error set; *line may be moved to the line a count
  * was declared on. */
@@ -476,6 +765,10 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
     char why[256];
     enum rec r;
 
+    int fast_r;
+
+    if (fast_map(p, s, line, &fast_r))
+        return fast_r;
     p->nf = 0;
     p->rest = "";
     if (*s == '\0')
@@ -743,30 +1036,36 @@ int status_parse_string(const char *buf, size_t len, struct status *st, char *er
         return -1;
     }
     while (at < len) {
-        size_t n = 0;
+        const char *start = buf + at, *nl;
+        size_t avail = len - at, scan = avail < STATUS_MAX_LINE + 1 ? avail : STATUS_MAX_LINE + 1;
+        size_t n, check;
+
         lineno++;
-        while (at < len && buf[at] != '\n') {
-            unsigned char c = (unsigned char)buf[at];
-            if (n == STATUS_MAX_LINE) {
-                fail(&p, "line longer than %d characters", STATUS_MAX_LINE);
-                goto out_fail;
-            }
+        nl = memchr(start, '\n', scan);
+        n = nl ? (size_t)(nl - start) : scan;
+        check = n < STATUS_MAX_LINE ? n : STATUS_MAX_LINE;
+        for (size_t i = 0; i < check; i++) {
+            unsigned char c = (unsigned char)start[i];
             if (c < 0x20 || c > 0x7e) {
                 fail(&p, "%s byte 0x%02x at column %zu (only printable ASCII is allowed)",
                      c == 0      ? "NUL"
                      : c == '\r' ? "carriage return"
                                  : "forbidden",
-                     c, n + 1);
+                     c, i + 1);
                 goto out_fail;
             }
-            line[n++] = buf[at++];
         }
-        line[n] = '\0';
-        if (at == len) {
+        if (n > STATUS_MAX_LINE) {
+            fail(&p, "line longer than %d characters", STATUS_MAX_LINE);
+            goto out_fail;
+        }
+        if (!nl) {
             fail(&p, "last line has no newline: the file was cut short");
             goto out_fail;
         }
-        at++; /* The newline. */
+        memcpy(line, start, n);
+        line[n] = '\0';
+        at += n + 1;
         if (parse_line(&p, line, &lineno) < 0)
             goto out_fail;
     }

@@ -45,7 +45,8 @@ void status_free(struct status *st);
 /* Writes st in the status format to fp. Returns 0, or -1 on a write error. */
 int status_format(const struct status *st, FILE *fp);
 
-/* Atomically replaces the file at path with st: writes path.tmp.XXXXXX in the
+/* Atomically replaces the file at path with st: writes path.tmp.XXXXXX (a
+ * random suffix, created with O_EXCL and mode 0644 less the umask) in the
  * same directory, fsyncs it (and the directory) unless nosync, renames it over
  * path. Returns 0, or -1 with the reason in err; on failure the temporary file
  * is removed and path is as it was. */

@@ -1406,7 +1406,8 @@ static void test_age(void)
     TEST(strcmp(layout_age(-1, b, sizeof b), "") == 0);
     TEST(strcmp(layout_age(stale_after_s - 1, b, sizeof b), "") == 0);
     TEST(strcmp(layout_age(stale_after_s, b, sizeof b), "5 s") == 0);
-    TEST(strcmp(layout_age(59, b, sizeof b), "59 s") == 0);
+    TEST(strcmp(layout_age(59, b, sizeof b), "55 s") == 0);
+    TEST(strcmp(layout_age(12, b, sizeof b), "10 s") == 0);
     TEST(strcmp(layout_age(60, b, sizeof b), "1 min") == 0);
     TEST(strcmp(layout_age(3599, b, sizeof b), "59 min") == 0);
     TEST(strcmp(layout_age(7300, b, sizeof b), "2 h") == 0);

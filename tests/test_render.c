@@ -38,7 +38,9 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
     /* The owner of each frame in memory_status.sample (0 = free). */
     static const int owner[16] = {1, 1, 1, 4, 4, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
-    struct draw d = {NULL, font};
+    struct draw d = {0};
+
+    d.font = font;
     struct lay_view view = {st, "memory_status.sample", NULL, 0, 0};
     struct layout lo = {0};
     const struct lay_box *b;
@@ -97,6 +99,7 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
     TEST(pixel(surf, 0, 0) == col_panel || pixel(surf, 0, 0) == col_bg);
 
     layout_free(&lo);
+    draw_free(&d);
     SDL_DestroyRenderer(d.r);
     SDL_FreeSurface(surf);
 }

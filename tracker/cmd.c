@@ -50,6 +50,13 @@ static int write_status(struct session *s)
         s->write_failed = 1;
         return -1;
     }
+    if (s->trace) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        fprintf(s->trace, "wrote %llu %lld.%09ld\n", (unsigned long long)s->st.seq,
+                (long long)ts.tv_sec, ts.tv_nsec);
+        fflush(s->trace);
+    }
     if (s->write_failed) {
         printf("(the status file %s is being written again)\n", s->path);
         s->write_failed = 0;
@@ -72,7 +79,16 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
     s->st.time = now();
     s->st.refused = 0;
     s->st.last = *n;
-    return status_write(s->path, &s->st, s->nosync, err, errlen);
+    if (status_write(s->path, &s->st, s->nosync, err, errlen) < 0)
+        return -1;
+    if (s->trace) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        fprintf(s->trace, "wrote %llu %lld.%09ld\n", (unsigned long long)s->st.seq,
+                (long long)ts.tv_sec, ts.tv_nsec);
+        fflush(s->trace);
+    }
+    return 0;
 }
 
 int cmd_flush(struct session *s)

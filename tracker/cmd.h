@@ -11,6 +11,7 @@
 #define MT_CMD_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "status.h"
 
@@ -21,6 +22,7 @@ struct session {
     const char *where; /* Prefix for messages ("file:line"), or NULL. */
     int write_failed;  /* The last status write failed (retried on the next change). */
     int no_sleep;      /* `sleep` returns at once (the script fuzzer). */
+    FILE *trace;       /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
 };
 
 /* Prints an error line: "where: text" (or "error: text") on stderr, after

@@ -228,6 +228,9 @@ int main(int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
+    /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
+    if (getenv("MEMTRACK_TRACE") && !(s.trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
+        die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
     start_state(&s, &o, &n);
     stale = status_clean_temps(o.status);
     if (stale > 0)
@@ -268,6 +271,8 @@ int main(int argc, char **argv)
 
     cmd_flush(&s);
     status_free(&s.st);
+    if (s.trace)
+        fclose(s.trace);
     if (interactive)
         printf("Bye. The final state is in %s.\n", o.status);
     return o.strict && failures ? EXIT_STRICT : 0;

@@ -44,28 +44,86 @@ static uint32_t ink_on(uint32_t bg)
     return r * 299 + g * 587 + b * 114 > 140000 ? col_text : 0xffffff;
 }
 
+/* One label as a texture. Labels repeat from frame to frame (frame numbers,
+ * legends, the header), so rendering each glyph run once and keeping the
+ * texture makes a redraw a handful of copies. */
+struct draw_text {
+    uint32_t colour;
+    int w, h;
+    SDL_Texture *tex;
+    char text[LAY_TEXT_MAX];
+};
+
+static unsigned text_hash(const char *s, uint32_t c)
+{
+    uint32_t h = 2166136261u ^ c;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % DRAW_CACHE;
+}
+
+void draw_free(struct draw *d)
+{
+    for (int i = 0; i < DRAW_CACHE; i++)
+        if (d->cache[i]) {
+            SDL_DestroyTexture(d->cache[i]->tex);
+            free(d->cache[i]);
+            d->cache[i] = NULL;
+        }
+}
+
+/* Returns the cached texture of s in colour c, rendering it when needed; the
+ * cache is direct-mapped, so a slot holding another label is replaced.
+ * Returns NULL on an SDL error. */
+static struct draw_text *text_get(struct draw *d, const char *s, uint32_t c)
+{
+    unsigned slot = text_hash(s, c);
+    struct draw_text *t = d->cache[slot];
+    SDL_Color fg = {(Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255};
+    SDL_Surface *surf;
+
+    if (t && t->colour == c && strcmp(t->text, s) == 0)
+        return t;
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t) {
+            SDL_SetError("out of memory");
+            return NULL;
+        }
+        d->cache[slot] = t;
+    }
+    if (t->tex) {
+        SDL_DestroyTexture(t->tex);
+        t->tex = NULL;
+    }
+    surf = TTF_RenderUTF8_Blended(d->font, s, fg);
+    if (!surf)
+        return NULL;
+    t->tex = SDL_CreateTextureFromSurface(d->r, surf);
+    t->w = surf->w;
+    t->h = surf->h;
+    SDL_FreeSurface(surf);
+    if (!t->tex)
+        return NULL;
+    snprintf(t->text, sizeof t->text, "%s", s);
+    t->colour = c;
+    return t;
+}
+
 /* Paints text with its top-left at (x, y). Returns 0 or -1. */
 static int text_at(struct draw *d, int x, int y, const char *s, uint32_t c)
 {
-    SDL_Color fg = {(Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255};
-    SDL_Surface *surf;
-    SDL_Texture *tex;
+    struct draw_text *t;
     SDL_Rect dst;
-    int r;
 
     if (!s[0])
         return 0;
-    surf = TTF_RenderUTF8_Blended(d->font, s, fg);
-    if (!surf)
+    t = text_get(d, s, c);
+    if (!t)
         return -1;
-    tex = SDL_CreateTextureFromSurface(d->r, surf);
-    dst = (SDL_Rect){x, y, surf->w, surf->h};
-    SDL_FreeSurface(surf);
-    if (!tex)
-        return -1;
-    r = SDL_RenderCopy(d->r, tex, NULL, &dst);
-    SDL_DestroyTexture(tex);
-    return r < 0 ? -1 : 0;
+    dst = (SDL_Rect){x, y, t->w, t->h};
+    return SDL_RenderCopy(d->r, t->tex, NULL, &dst) < 0 ? -1 : 0;
 }
 
 /* Paints text centred in box b. */
@@ -130,7 +188,13 @@ static int box(struct draw *d, const struct lay_box *b)
 
 int draw_layout(struct draw *d, const struct layout *lo)
 {
-    if (colour(d, col_bg) < 0 || SDL_RenderClear(d->r) < 0)
+    const struct lay_box *first = lo->nboxes ? &lo->boxes[0] : NULL;
+
+    /* A panel that covers the whole window makes clearing it first wasted
+     * work (a full-window fill is most of the software renderer's time). */
+    if (!(first && first->kind == LAY_PANEL && first->r.x == 0 && first->r.y == 0 &&
+          first->r.w == lo->w && first->r.h == lo->h) &&
+        (colour(d, col_bg) < 0 || SDL_RenderClear(d->r) < 0))
         return -1;
     for (int i = 0; i < lo->nboxes; i++)
         if (box(d, &lo->boxes[i]) < 0)

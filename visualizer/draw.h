@@ -8,10 +8,18 @@
 
 #include "layout.h"
 
+struct draw_text; /* A cached rendering of one label (draw.c). */
+
+#define DRAW_CACHE 512 /* Labels kept as textures between frames. */
+
 struct draw {
-    SDL_Renderer *r; /* Where to paint (a window's or a surface's renderer). */
-    TTF_Font *font;  /* The label font. */
+    SDL_Renderer *r;                     /* Where to paint (a window's or a surface's). */
+    TTF_Font *font;                      /* The label font. */
+    struct draw_text *cache[DRAW_CACHE]; /* Rendered labels by hash (one per slot). */
 };
+
+/* Releases the cached label textures (not r or font). Safe to call twice. */
+void draw_free(struct draw *d);
 
 /* The lay_measure callback: ctx is a struct draw. Sizes text with the font. */
 void draw_measure(void *ctx, const char *text, int *w, int *h);

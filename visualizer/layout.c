@@ -23,7 +23,7 @@ char *layout_age(long age_s, char *buf, size_t len)
     if (age_s < stale_after_s)
         snprintf(buf, len, "%s", "");
     else if (age_s < 60)
-        snprintf(buf, len, "%ld s", age_s);
+        snprintf(buf, len, "%ld s", age_s / 5 * 5); /* Redraw every 5 s, not every second. */
     else if (age_s < 3600)
         snprintf(buf, len, "%ld min", age_s / 60);
     else
@@ -156,41 +156,67 @@ static int column_fill(int64_t used, int64_t count, int h)
     return used && f == 0 ? 1 : f;
 }
 
-static int cmp_pid(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+/* Counting the owners of one column: a small open-addressing table sized
+ * for the column, cleared through the list of slots it used. */
+struct tally {
+    int32_t *key; /* pid, 0 = empty. */
+    int64_t *count;
+    uint32_t *used; /* Slots in use, to clear them. */
+    uint32_t mask, nused;
+};
 
-    return (x > y) - (x < y);
+static int tally_init(struct tally *t, int64_t span)
+{
+    uint32_t size = 16;
+
+    while (size < 2 * span)
+        size *= 2;
+    t->key = calloc(size, sizeof *t->key);
+    t->count = calloc(size, sizeof *t->count);
+    t->used = calloc(size, sizeof *t->used);
+    t->mask = size - 1;
+    t->nused = 0;
+    return t->key && t->count && t->used ? 0 : -1;
 }
 
-/* Returns 1 when cand is more than half of the n pids. */
-static int holds_majority(const int32_t *pids, int64_t n, int32_t cand)
+static void tally_free(struct tally *t)
 {
-    int64_t k = 0;
-
-    for (int64_t i = 0; i < n; i++)
-        k += pids[i] == cand;
-    return 2 * k > n;
+    free(t->key);
+    free(t->count);
+    free(t->used);
 }
 
-/* Returns the pid occurring most often in pids[0..n-1] (n > 0), ties to the
- * lowest. Sorts pids. */
-static int32_t most_common(int32_t *pids, int64_t n)
+/* Counts one frame of pid. */
+static void tally_add(struct tally *t, int32_t pid)
 {
-    int32_t best = pids[0];
+    uint32_t i = ((uint32_t)pid * 2654435761u) & t->mask;
+
+    while (t->key[i] && t->key[i] != pid)
+        i = (i + 1) & t->mask;
+    if (!t->key[i]) {
+        t->key[i] = pid;
+        t->used[t->nused++] = i;
+    }
+    t->count[i]++;
+}
+
+/* Returns the pid counted most often (ties to the lowest pid) and clears
+ * the table. */
+static int32_t tally_take(struct tally *t)
+{
+    int32_t best = 0;
     int64_t best_n = 0;
 
-    qsort(pids, (size_t)n, sizeof *pids, cmp_pid);
-    for (int64_t i = 0; i < n;) {
-        int64_t j = i;
-        while (j < n && pids[j] == pids[i])
-            j++;
-        if (j - i > best_n) {
-            best_n = j - i;
-            best = pids[i];
+    for (uint32_t k = 0; k < t->nused; k++) {
+        uint32_t i = t->used[k];
+        if (t->count[i] > best_n || (t->count[i] == best_n && t->key[i] < best)) {
+            best_n = t->count[i];
+            best = t->key[i];
         }
-        i = j;
+        t->key[i] = 0;
+        t->count[i] = 0;
     }
+    t->nused = 0;
     return best;
 }
 
@@ -227,36 +253,30 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
     }
     /* Columns: each covers frames [f0, f1]; its colour is the process that
      * holds most of them (ties to the lowest pid), its filled height the
-     * share of them in use. A majority vote finds the owner in one pass when
-     * one process holds more than half; otherwise the pids are sorted and
-     * counted. */
+     * share of them in use. */
     int64_t ncols = n < w ? n : w, span_max = (n + ncols - 1) / ncols + 1;
-    int32_t *pids = malloc((size_t)span_max * sizeof *pids);
-    if (!pids) {
+    struct tally t;
+
+    if (tally_init(&t, span_max) < 0) {
+        tally_free(&t);
         c->failed = 1;
         return;
     }
     for (int64_t col = 0; col < ncols; col++) {
-        int64_t f0 = col * n / ncols, f1 = (col + 1) * n / ncols - 1, used = 0, votes = 0;
-        int32_t cand = 0;
+        int64_t f0 = col * n / ncols, f1 = (col + 1) * n / ncols - 1, used = 0;
+        int32_t owner = 0;
         int x0 = x + at(col, ncols, w), x1 = x + at(col + 1, ncols, w);
         struct lay_box *b;
 
         for (int64_t f = f0; f <= f1; f++) {
             int32_t pid = pg->frames[f].pid;
-            if (!pid)
-                continue;
-            pids[used++] = pid;
-            if (votes == 0) {
-                cand = pid;
-                votes = 1;
-            } else {
-                votes += pid == cand ? 1 : -1;
+            if (pid) {
+                used++;
+                tally_add(&t, pid);
             }
         }
-        if (used && !holds_majority(pids, used, cand))
-            cand = most_common(pids, used);
-        b = add(c, LAY_COLUMN, view, x0, y, x1 - x0, h, used ? layout_pid_colour(cand) : col_free);
+        owner = tally_take(&t);
+        b = add(c, LAY_COLUMN, view, x0, y, x1 - x0, h, used ? layout_pid_colour(owner) : col_free);
         if (!b)
             break;
         b->a = f0;
@@ -264,7 +284,7 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
         b->used = used;
         b->fill = column_fill(used, f1 - f0 + 1, h);
     }
-    free(pids);
+    tally_free(&t);
 }
 
 /* Frame numbers under the bar, as many as fit without touching. */

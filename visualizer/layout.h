@@ -79,9 +79,9 @@ void layout_free(struct layout *lo);
  * else 0 with buf empty. */
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
 
-/* Writes how long ago a file changed, as the header shows it ("", "12 s",
- * "3 min", "2 h": seconds only in the first minute, so an idle window needs
- * redrawing at most once a minute after that). Returns buf. */
+/* Writes how long ago a file changed, as the header shows it ("", "10 s",
+ * "3 min", "2 h": seconds in steps of 5 in the first minute only, so an idle
+ * window is redrawn every 5 s at most, then once a minute). Returns buf. */
 char *layout_age(long age_s, char *buf, size_t len);
 
 /* Returns the colour of process pid, stable across runs. */

@@ -317,7 +317,7 @@ static TTF_Font *open_font(const struct viewer *v)
 /* --once: renders all files into a memory surface and writes a PNG. */
 static int run_once(struct viewer *v)
 {
-    struct draw d = {NULL, NULL};
+    struct draw d = {0};
     struct layout lo = {0};
     SDL_Surface *surf;
     char err[NOTE_MAX + 300];
@@ -358,6 +358,7 @@ static int run_once(struct viewer *v)
     printf("memview: wrote %s (%dx%d)\n", v->shot, v->w, v->h);
     free(rgb);
     layout_free(&lo);
+    draw_free(&d);
     TTF_CloseFont(d.font);
     SDL_DestroyRenderer(d.r);
     SDL_FreeSurface(surf);
@@ -420,9 +421,31 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
     fflush(stdout);
 }
 
+/* MEMVIEW_TRACE=FILE, for benchmarks: "presented SEQ TIME" after each frame
+ * put on screen (SEQ of the first file, 0 before it exists; CLOCK_REALTIME). */
+static void trace_present(const struct viewer *v)
+{
+    static FILE *fp;
+    static int tried;
+    struct timespec ts;
+
+    if (!tried) {
+        tried = 1;
+        if (getenv("MEMVIEW_TRACE"))
+            fp = fopen(getenv("MEMVIEW_TRACE"), "a");
+    }
+    if (!fp)
+        return;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    fprintf(fp, "presented %llu %lld.%09ld\n",
+            (unsigned long long)(v->f[0].have ? v->f[0].st.seq : 0), (long long)ts.tv_sec,
+            ts.tv_nsec);
+    fflush(fp);
+}
+
 static int run_live(struct viewer *v)
 {
-    struct draw d = {NULL, NULL};
+    struct draw d = {0};
     struct layout lo = {0};
     SDL_Window *win;
     char title[PATH_MAX + 32], msg[PATH_MAX + 256] = "";
@@ -430,6 +453,12 @@ static int run_live(struct viewer *v)
     int dirty = 1, help = 0, mx = -1, my = -1, w, h, running = 1, shot_wanted = 0;
     char tip[256] = "";
 
+    /* A flat 2-D picture: SDL's software renderer draws it in about 2 ms and
+     * needs no OpenGL, which would cost ~50 MB and most of the start-up time
+     * (Mesa and LLVM). SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION in
+     * the environment still win. */
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO) < 0)
         die("cannot start SDL video (%s). Without a display, use --once --screenshot OUT.png, "
             "or run under xvfb-run",
@@ -478,6 +507,7 @@ static int run_live(struct viewer *v)
                 continue; /* Draw again with the message. */
             }
             SDL_RenderPresent(d.r);
+            trace_present(v);
             dirty = 0;
         }
         /* A return of 0 means the timeout passed (or an error: poll anyway). */
@@ -544,6 +574,7 @@ static int run_live(struct viewer *v)
             status_free(&v->f[i].st);
     }
     layout_free(&lo);
+    draw_free(&d);
     TTF_CloseFont(d.font);
     SDL_DestroyRenderer(d.r);
     SDL_DestroyWindow(win);

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""bench.py: memtrack's and memview's costs as the memory grows (make bench).
+
+usage: xvfb-run -a -s "-screen 0 1280x800x24" tests/bench/bench.py BUILD_DIR [OUT.md]
+
+For 16, 4096, 65536 and 1,048,576 frames of 4 KiB, each with the `first` and the
+`random` frame policy, a realistic mix of processes fills three quarters of
+the frames. Then it measures:
+- memtrack: time per change (a small process allocated and freed in turn)
+  including the status-file rewrite, with fsync and with --no-sync, from
+  MEMTRACK_TRACE timestamps; the status file's size; peak RSS;
+- memtrack: commands per second of a long script with --no-sync (half
+  changes, half translations);
+- memview: parse, layout and render (software renderer, 1280x800) as
+  medians of repeated runs (tests/bench/bench_view);
+- memview in a real window (Xvfb): time from start to the first frame on
+  screen, peak RSS, CPU used while idle over 10 s (first policy);
+- change-to-screen latency at 16 frames: from memtrack's rename to the next
+  frame memview presents (MEMVIEW_TRACE), over 100 changes, with inotify and
+  with --poll-only.
+Every figure is a median of several runs or events; random/first ratios are
+taken in the same run. With OUT.md, the tables replace the part of OUT.md
+between the "bench:begin" and "bench:end" markers.
+"""
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SIZES = [16, 4096, 65536, 1 << 20]
+POLICIES = ["first", "random"]
+PAGE = 4096
+
+
+def setup_script(n, policy, seed=1):
+    """Processes of random sizes filling three quarters of n frames."""
+    rng = random.Random(seed)
+    lines = ["frame-policy random 7"] if policy == "random" else []
+    used, pid, target = 0, 1, max(1, n * 3 // 4)
+    while used < target:
+        pages = min(rng.randint(1, max(1, n // 16)), target - used)
+        lines.append("alloc %d %d" % (pid, pages * PAGE - rng.randint(0, PAGE - 1)))
+        used += pages
+        pid += 1
+    return "\n".join(lines) + "\n"
+
+
+def run(args, env=None, stdin=None):
+    """Runs args; returns (seconds, peak RSS in KiB, stdout)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(args, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    if stdin:
+        p.stdin.write(stdin.encode())
+        p.stdin.close()
+    _, status, usage = os.wait4(p.pid, 0)
+    return time.monotonic() - t0, usage.ru_maxrss
+
+
+def trace_deltas(path, skip):
+    ts = [float(l.split()[2]) for l in open(path)]
+    return [b - a for a, b in zip(ts[skip:], ts[skip + 1:])]
+
+
+def med(v):
+    return statistics.median(v) if v else float("nan")
+
+
+def tracker_figures(build, tmp, n, policy):
+    memtrack = os.path.join(build, "memtrack")
+    base = os.path.join(tmp, "base-%d-%s" % (n, policy))
+    with open(base + ".mt", "w") as f:
+        f.write(setup_script(n, policy))
+    run([memtrack, "--frames", str(n), "--no-sync", "--status", base, "--script", base + ".mt"])
+    size = os.path.getsize(base)
+    k = {16: 400, 4096: 200, 65536: 100, 1 << 20: 20}[n]
+    changes = "".join("alloc 999999 10000\n" if i % 2 == 0 else "free 999999\n" for i in range(k))
+    out = {"size": size}
+    for sync in (False, True):
+        work = os.path.join(tmp, "work")
+        subprocess.run(["cp", base, work], check=True)
+        trace = os.path.join(tmp, "trace")
+        if os.path.exists(trace):
+            os.unlink(trace)
+        env = dict(os.environ, MEMTRACK_TRACE=trace)
+        args = [memtrack, "--resume", "--status", work] + ([] if sync else ["--no-sync"])
+        _, rss = run(args, env=env, stdin=changes)
+        # Skip the first write (resume) and the last (exit): changes only.
+        out["sync" if sync else "nosync"] = med(trace_deltas(trace, 1)[:-1]) * 1e3
+        out["rss"] = rss
+    lines = {16: 100000, 4096: 100000, 65536: 10000, 1 << 20: 200}[n]
+    rng = random.Random(2)
+    script = []
+    for i in range(lines):
+        if i % 2 == 0:
+            script.append("alloc 999999 10000" if i % 4 == 0 else "free 999999")
+        else:
+            script.append("translate 1 %d" % rng.randrange(0, PAGE))
+    with open(os.path.join(tmp, "long.mt"), "w") as f:
+        f.write("\n".join(script) + "\n")
+    subprocess.run(["cp", base, work], check=True)
+    secs, _ = run([memtrack, "--resume", "--no-sync", "--status", work, "--script",
+                   os.path.join(tmp, "long.mt")])
+    out["cps"] = lines / secs
+    out["lines"] = lines
+    return base, out
+
+
+def viewer_figures(build, base, n):
+    reps = 5 if n >= 65536 else 15
+    r = subprocess.run([os.path.join(build, "bench_view"), base, str(reps)], capture_output=True,
+                       text=True, check=True).stdout.split()
+    return {"parse": float(r[1]), "layout": float(r[3]), "render": float(r[5])}
+
+
+def window_figures(build, tmp, base, idle):
+    """First frame, peak RSS and (optionally) idle CPU of memview in a window."""
+    firsts, rss, cpu = [], [], None
+    for i in range(3):
+        trace = os.path.join(tmp, "vtrace")
+        if os.path.exists(trace):
+            os.unlink(trace)
+        env = dict(os.environ, MEMVIEW_TRACE=trace)
+        t0 = time.time()
+        p = subprocess.Popen([os.path.join(build, "memview"), "--status", base],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        first = None
+        deadline = time.monotonic() + 20
+        while first is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+            if os.path.exists(trace):
+                for line in open(trace):
+                    if line.startswith("presented") and int(line.split()[1]) > 0:
+                        first = float(line.split()[2]) - t0
+                        break
+        if first is not None:
+            firsts.append(first)
+        if idle and i == 0:
+            time.sleep(3)  # let start-up settle
+            def ticks():
+                f = open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()
+                return int(f[11]) + int(f[12])
+            a, ta = ticks(), time.monotonic()
+            time.sleep(10)
+            b, tb = ticks(), time.monotonic()
+            cpu = 100.0 * (b - a) / os.sysconf("SC_CLK_TCK") / (tb - ta)
+        for line in open("/proc/%d/status" % p.pid):
+            if line.startswith("VmHWM:"):
+                rss.append(int(line.split()[1]))
+        p.terminate()
+        p.wait(10)
+    return {"first": med(firsts) * 1e3, "vrss": med(rss), "idle": cpu}
+
+
+def latency(build, tmp, poll_only):
+    status = os.path.join(tmp, "lat")
+    vtrace, ttrace = os.path.join(tmp, "lat.v"), os.path.join(tmp, "lat.t")
+    for f in (status, vtrace, ttrace):
+        if os.path.exists(f):
+            os.unlink(f)
+    subprocess.run([os.path.join(build, "memtrack"), "--status", status, "--script",
+                    "/dev/null"], check=True, stdout=subprocess.DEVNULL)
+    args = [os.path.join(build, "memview"), "--status", status] + (
+        ["--poll-only"] if poll_only else [])
+    v = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env=dict(os.environ, MEMVIEW_TRACE=vtrace))
+    time.sleep(1.5)
+    rng = random.Random(3)
+    script = "".join("%s\nsleep %.2f\n" % ("alloc 1 100" if i % 2 == 0 else "free 1",
+                                           0.2 + rng.random() * 0.2) for i in range(100))
+    run([os.path.join(build, "memtrack"), "--resume", "--status", status],
+        env=dict(os.environ, MEMTRACK_TRACE=ttrace), stdin=script)
+    time.sleep(1.5)
+    v.terminate()
+    v.wait(10)
+    wrote = [(int(l.split()[1]), float(l.split()[2])) for l in open(ttrace)]
+    shown = [(int(l.split()[1]), float(l.split()[2])) for l in open(vtrace)]
+    lat = []
+    for seq, t in wrote[1:-1]:  # the 100 changes
+        after = [ts for s, ts in shown if s >= seq and ts >= t]
+        if after:
+            lat.append(min(after) - t)
+    return {"median": med(lat) * 1e3, "max": max(lat) * 1e3 if lat else float("nan"),
+            "n": len(lat)}
+
+
+def machine():
+    cpu = "unknown CPU"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = int(open("/proc/meminfo").readline().split()[1]) // 1024 // 1024
+    return "%s, %d cores, %d GiB, Linux %s, Python %s" % (
+        cpu, os.cpu_count(), mem, platform.release(), platform.python_version())
+
+
+def fmt(v, digits=2):
+    return "%.*f" % (digits, v) if v == v else "-"
+
+
+def main():
+    build = os.path.abspath(sys.argv[1])
+    out_md = sys.argv[2] if len(sys.argv) > 2 else None
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in SIZES:
+            for policy in POLICIES:
+                base, t = tracker_figures(build, tmp, n, policy)
+                t.update(viewer_figures(build, base, n))
+                t.update(window_figures(build, tmp, base, idle=policy == "first"))
+                rows[(n, policy)] = t
+                print("%8d %-6s %s" % (n, policy, {k: round(v, 3) if isinstance(v, float)
+                                                   else v for k, v in t.items()}), flush=True)
+        lat_i = latency(build, tmp, False)
+        lat_p = latency(build, tmp, True)
+    md = []
+    md.append("Machine: %s. Run on %s." % (machine(), time.strftime("%Y-%m-%d")))
+    md.append("")
+    md.append("memtrack (medians; per change = one `alloc` or `free` of a small process, "
+              "including the status-file rewrite):")
+    md.append("")
+    md.append("| frames | policy | change, --no-sync (ms) | change, fsync (ms) | status file (bytes) "
+              "| peak RSS (KiB) | script (commands/s, lines) |")
+    md.append("|---|---|---|---|---|---|---|")
+    for (n, p), t in rows.items():
+        md.append("| %d | %s | %s | %s | %d | %d | %.0f (%d) |" % (
+            n, p, fmt(t["nosync"], 3), fmt(t["sync"], 3), t["size"], t["rss"], t["cps"],
+            t["lines"]))
+    md.append("")
+    md.append("memview (medians; parse + layout + render at 1280x800 with the software "
+              "renderer; window figures under Xvfb):")
+    md.append("")
+    md.append("| frames | policy | parse (ms) | layout (ms) | render (ms) | total (ms) "
+              "| first frame (ms) | peak RSS (KiB) | idle CPU over 10 s (%) |")
+    md.append("|---|---|---|---|---|---|---|---|---|")
+    for (n, p), t in rows.items():
+        total = t["parse"] + t["layout"] + t["render"]
+        md.append("| %d | %s | %s | %s | %s | %s | %s | %d | %s |" % (
+            n, p, fmt(t["parse"], 3), fmt(t["layout"], 3), fmt(t["render"], 3), fmt(total, 3),
+            fmt(t["first"], 1), t["vrss"], fmt(t["idle"], 2) if t["idle"] is not None else "-"))
+    md.append("")
+    md.append("random / first, same run:")
+    md.append("")
+    md.append("| frames | change, --no-sync | parse + layout + render | status file |")
+    md.append("|---|---|---|---|")
+    for n in SIZES:
+        f, r = rows[(n, "first")], rows[(n, "random")]
+        tf = f["parse"] + f["layout"] + f["render"]
+        tr = r["parse"] + r["layout"] + r["render"]
+        md.append("| %d | %.1fx | %.1fx | %.1fx |" % (n, r["nosync"] / f["nosync"], tr / tf,
+                                                     r["size"] / f["size"]))
+    md.append("")
+    md.append("Change-to-screen latency, 16 frames, %d and %d changes: with inotify median %s ms, "
+              "max %s ms; with --poll-only median %s ms, max %s ms." % (
+                  lat_i["n"], lat_p["n"], fmt(lat_i["median"], 1), fmt(lat_i["max"], 1),
+                  fmt(lat_p["median"], 1), fmt(lat_p["max"], 1)))
+    text = "\n".join(md) + "\n"
+    print(text)
+    if out_md:
+        doc = open(out_md).read()
+        a, b = doc.index("<!-- bench:begin -->"), doc.index("<!-- bench:end -->")
+        doc = doc[:a] + "<!-- bench:begin -->\n" + text + doc[b:]
+        open(out_md, "w").write(doc)
+        print("wrote the tables to %s" % out_md)
+
+
+if __name__ == "__main__":
+    main()
