@@ -90,20 +90,34 @@ static int pages_reserve(struct pg_process *p, uint64_t npages)
     return 0;
 }
 
-/* Writes the free frames (want_free) or the used ones as ranges into buf. */
-static void list_frames(const struct paging *pg, int want_free, char *buf, size_t cap)
+/* Writes the free frames as ranges into freebuf and, when usedbuf is not
+ * NULL, the frames in use into usedbuf, in one pass over the frames. */
+static void list_frames(const struct paging *pg, char *freebuf, char *usedbuf, size_t cap)
 {
-    struct ranges r;
+    struct ranges r[2];
+    uint64_t more[2] = {0, 0};
 
-    ranges_init(&r, buf, cap, LIST_RANGES);
+    ranges_init(&r[0], freebuf, cap, LIST_RANGES);
+    if (usedbuf)
+        ranges_init(&r[1], usedbuf, cap, LIST_RANGES);
     for (uint32_t f = 0, g; f < pg->nframes; f = g) {
-        int is_free = pg->frames[f].pid == 0;
-        for (g = f + 1; g < pg->nframes && (pg->frames[g].pid == 0) == is_free; g++)
+        int used = pg->frames[f].pid != 0;
+        for (g = f + 1; g < pg->nframes && (pg->frames[g].pid != 0) == used; g++)
             ;
-        if (is_free == (want_free != 0))
-            ranges_add_span(&r, f, g - 1);
+        if (used && !usedbuf)
+            continue;
+        /* Past the ranges a note shows, only their number matters. */
+        if (r[used].shown + r[used].open > r[used].limit)
+            more[used]++;
+        else
+            ranges_add_span(&r[used], f, g - 1);
     }
-    ranges_end(&r);
+    r[0].hidden += more[0];
+    ranges_end(&r[0]);
+    if (usedbuf) {
+        r[1].hidden += more[1];
+        ranges_end(&r[1]);
+    }
 }
 
 int pg_check_settings(uint64_t nframes, uint64_t page_size, char *err, size_t errlen)
@@ -200,8 +214,7 @@ static int choose_frames(const struct paging *pg, uint32_t need, uint32_t *out, 
 {
     char freebuf[160], usedbuf[160];
 
-    list_frames(pg, 1, freebuf, sizeof freebuf);
-    list_frames(pg, 0, usedbuf, sizeof usedbuf);
+    list_frames(pg, freebuf, usedbuf, sizeof freebuf);
     if (pg->policy == PG_FIRST) {
         uint32_t k = 0;
         for (uint32_t f = 0; f < pg->nframes && k < need; f++)
@@ -261,7 +274,7 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
     need = total - p->npages;
     if (need > pg->nfree) {
         char freebuf[160];
-        list_frames(pg, 1, freebuf, sizeof freebuf);
+        list_frames(pg, freebuf, NULL, sizeof freebuf);
         note_what(n,
                   "cannot allocate %llu B for P%lld: it needs %llu more frame%s of %llu B, only "
                   "%u of %u are free",
@@ -356,7 +369,7 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n)
     free(p->frames);
     memmove(&pg->procs[at], &pg->procs[at + 1], (pg->nprocs - at - 1) * sizeof *pg->procs);
     pg->nprocs--;
-    list_frames(pg, 1, freebuf, sizeof freebuf);
+    list_frames(pg, freebuf, NULL, sizeof freebuf);
     note_why(n, "free frames now: %s (%u of %u)", freebuf, pg->nfree, pg->nframes);
     return 0;
 }

@@ -118,7 +118,7 @@ static void putkv(struct sink *s, const char *key, uint64_t v)
 /* Writes v in decimal at p; returns the end. Digits go straight to their
  * place, back to front, two at a time (no temporary: copying one would
  * stall on store forwarding in the hottest loop of the writer). */
-static char *dec(char *p, uint32_t v)
+static inline char *dec(char *p, uint32_t v)
 {
     int n = v < 10           ? 1
             : v < 100        ? 2
@@ -154,45 +154,122 @@ static char *dec(char *p, uint32_t v)
     return p + n;
 }
 
-/* Writes one `map` record per run of consecutive frames holding consecutive
- * pages of one process. The hot loop of a scattered memory: each record is
- * built in place in the sink's buffer. */
+/* Memories larger than this write short runs as `cells` records. */
+#define CELLS_ABOVE 4096
+#define CELLS_RUN   4   /* Runs shorter than this go into `cells` lines. */
+#define CELLS_GAP   8   /* Free gaps up to this long stay in a line as "-". */
+#define CELLS_LINE  900 /* A `cells` line is ended past this many characters. */
+
+/* Writes one `map` record (a run of frames) in place in the sink. */
+static void put_map(struct sink *s, uint32_t f, uint32_t g, int32_t pid, uint32_t page)
+{
+    char *p;
+
+    if (sizeof s->buf - s->n < 96)
+        sink_flush(s);
+    p = s->buf + s->n;
+    memcpy(p, "map frames=", 11);
+    p = dec(p + 11, f);
+    if (g - f > 1) {
+        *p++ = '-';
+        p = dec(p, g - 1);
+    }
+    memcpy(p, " pid=", 5);
+    p = dec(p + 5, (uint32_t)pid);
+    memcpy(p, " pages=", 7);
+    p = dec(p + 7, page);
+    if (g - f > 1) {
+        *p++ = '-';
+        p = dec(p, page + (g - f - 1));
+    }
+    *p++ = '\n';
+    s->n = (size_t)(p - s->buf);
+}
+
+/* An open `cells` line: where it started, how long it is, free frames seen
+ * since its last entry (written as "-" only if another entry follows). */
+struct cells {
+    int open;
+    size_t len;
+    uint32_t pending_free;
+};
+
+static void cells_close(struct sink *s, struct cells *cl)
+{
+    if (cl->open)
+        put(s, "\n", 1);
+    cl->open = 0;
+    cl->pending_free = 0;
+}
+
+/* Appends frame f (pid, page) to the open `cells` line, opening one if
+ * needed. */
+static void cells_add(struct sink *s, struct cells *cl, uint32_t f, int32_t pid, uint32_t page)
+{
+    char *p, *start;
+
+    if (sizeof s->buf - s->n < 96 + 2 * CELLS_GAP)
+        sink_flush(s);
+    start = p = s->buf + s->n;
+    if (!cl->open) {
+        memcpy(p, "cells from=", 11);
+        p = dec(p + 11, f);
+        cl->open = 1;
+        cl->len = 0;
+    }
+    for (; cl->pending_free; cl->pending_free--) {
+        memcpy(p, " -", 2);
+        p += 2;
+    }
+    *p++ = ' ';
+    p = dec(p, (uint32_t)pid);
+    *p++ = ':';
+    p = dec(p, page);
+    s->n += (size_t)(p - start);
+    cl->len += (size_t)(p - start);
+}
+
+/* Writes the frame table: one `map` record per run of consecutive frames
+ * holding consecutive pages of one process; in a memory of more than
+ * CELLS_ABOVE frames, runs shorter than CELLS_RUN go into `cells` records
+ * instead (about 8 bytes a frame rather than 27), which is what keeps a
+ * scattered million-frame memory's file small. The hot loop of the writer:
+ * every record is built in place in the sink's buffer. */
 static void format_maps(const struct paging *pg, struct sink *s)
 {
+    int use_cells = pg->nframes > CELLS_ABOVE;
+    struct cells cl = {0, 0, 0};
     uint32_t f = 0;
 
     while (f < pg->nframes) {
         uint32_t g = f + 1, page = pg->frames[f].page;
         int32_t pid = pg->frames[f].pid;
-        char *p;
 
         if (pid == 0) {
-            f++;
+            while (g < pg->nframes && pg->frames[g].pid == 0)
+                g++;
+            if (cl.open && g - f <= CELLS_GAP && cl.len < CELLS_LINE)
+                cl.pending_free += g - f;
+            else
+                cells_close(s, &cl);
+            f = g;
             continue;
         }
         while (g < pg->nframes && pg->frames[g].pid == pid && pg->frames[g].page == page + (g - f))
             g++;
-        if (sizeof s->buf - s->n < 96)
-            sink_flush(s);
-        p = s->buf + s->n;
-        memcpy(p, "map frames=", 11);
-        p = dec(p + 11, f);
-        if (g - f > 1) {
-            *p++ = '-';
-            p = dec(p, g - 1);
+        if (!use_cells || g - f >= CELLS_RUN) {
+            cells_close(s, &cl);
+            put_map(s, f, g, pid, page);
+        } else {
+            for (uint32_t k = f; k < g; k++) {
+                if (cl.open && cl.len >= CELLS_LINE)
+                    cells_close(s, &cl);
+                cells_add(s, &cl, k, pid, page + (k - f));
+            }
         }
-        memcpy(p, " pid=", 5);
-        p = dec(p + 5, (uint32_t)pid);
-        memcpy(p, " pages=", 7);
-        p = dec(p + 7, page);
-        if (g - f > 1) {
-            *p++ = '-';
-            p = dec(p, page + (g - f - 1));
-        }
-        *p++ = '\n';
-        s->n = (size_t)(p - s->buf);
         f = g;
     }
+    cells_close(s, &cl);
 }
 
 #define TIME_MIN INT64_C(-62167219200) /* 0000-01-01T00:00:00Z */
@@ -754,6 +831,60 @@ static int fast_map(struct parser *p, const char *s, unsigned long *line, int *r
     return 1;
 }
 
+/* Parses a `cells` record: "cells from=F E E ...", where each entry E is
+ * "PID:PAGE" (frame F, then F+1, ...) or "-" (a free frame). It is not split
+ * into words first: a line holds up to a hundred entries. Returns 0 or -1
+ * with the error set. */
+static int parse_cells(struct parser *p, const char *s, unsigned long *line)
+{
+    uint64_t f, pid, page, last = 0;
+    char why[256];
+    int entries = 0, last_free = 0;
+
+    if (advance(p, R_MAP, line) < 0)
+        return -1;
+    s += 6; /* "cells " */
+    if (strncmp(s, "from=", 5) != 0)
+        return fail(p, "cells: field 1 should be from=NUMBER");
+    s += 5;
+    if (digits(&s, PG_MAX_FRAMES, &f) < 0)
+        return fail(p, "cells: from= needs a frame number up to %u", PG_MAX_FRAMES);
+    if (p->maps_seen && f <= p->last_frame)
+        return fail(p,
+                    "cells: frame %llu is already covered or out of order (the previous map "
+                    "ends at frame %llu); maps list each frame once, by increasing frame",
+                    (unsigned long long)f, (unsigned long long)p->last_frame);
+    for (;; f++) {
+        if (*s == '\0')
+            break;
+        if (*s != ' ' || s[1] == ' ' || s[1] == '\0')
+            return fail(p, "cells: entries are separated by single spaces");
+        s++;
+        entries++;
+        if (*s == '-') {
+            s++;
+            last_free = 1;
+            if (entries == 1)
+                return fail(p, "cells: the first entry must be a frame in use, not '-'");
+            continue;
+        }
+        last_free = 0;
+        if (digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || *s++ != ':' ||
+            digits(&s, PG_MAX_FRAMES, &page) < 0)
+            return fail(p, "cells: entry %d should be PID:PAGE or -", entries);
+        if (pg_restore_map(&p->st->pg, f, 1, (int64_t)pid, page, why, sizeof why) < 0)
+            return fail(p, "cells: entry %d (frame %llu): %s", entries, (unsigned long long)f, why);
+        last = f;
+    }
+    if (entries == 0)
+        return fail(p, "cells: no entries after from=");
+    if (last_free)
+        return fail(p, "cells: the last entry must be a frame in use, not '-'");
+    p->maps_seen = 1;
+    p->last_frame = last;
+    return 0;
+}
+
 /* Parses one line (already checked for length and bytes) into p->st.
  * Returns 0 or -1 with the error set; *line may be moved to the line a count
  * was declared on. */
@@ -769,6 +900,8 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
 
     if (fast_map(p, s, line, &fast_r))
         return fast_r;
+    if (strncmp(s, "cells ", 6) == 0)
+        return parse_cells(p, s, line);
     p->nf = 0;
     p->rest = "";
     if (*s == '\0')
