@@ -388,20 +388,28 @@ int status_format(const struct status *st, FILE *fp)
     return r;
 }
 
+/* Writes the directory holding path to dir: "." for a bare name, "/" for a
+ * file in the root. */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (!slash)
+        snprintf(dir, len, ".");
+    else if (slash == path)
+        snprintf(dir, len, "/");
+    else
+        snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
 /* fsyncs the directory holding path, so the rename itself is durable.
  * Returns 0 or -1. */
 static int sync_dir(const char *path)
 {
     char dir[4096];
-    const char *slash = strrchr(path, '/');
     int fd, r;
 
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    dir_of(path, dir, sizeof dir);
     fd = open(dir, O_RDONLY);
     if (fd < 0)
         return -1;
@@ -501,12 +509,7 @@ int status_clean_temps(const char *path)
     DIR *d;
     int removed = 0;
 
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    dir_of(path, dir, sizeof dir);
     snprintf(prefix, sizeof prefix, "%s.tmp.", base);
     plen = strlen(prefix);
     d = opendir(dir);
@@ -787,6 +790,18 @@ static int span(const char **s, uint64_t max, uint64_t *a, uint64_t *b)
     return digits(s, max, b) < 0 || *b <= *a ? -1 : 0;
 }
 
+/* Checks that a frame record starting at frame `first` comes after the
+ * frames the previous one covered. Returns 0, or -1 with the error set. */
+static int check_order(struct parser *p, const char *rec, uint64_t first)
+{
+    if (!p->maps_seen || first > p->last_frame)
+        return 0;
+    return fail(p,
+                "%s: frame %llu is already covered or out of order (the previous map ends at "
+                "frame %llu); maps list each frame once, by increasing frame",
+                rec, (unsigned long long)first, (unsigned long long)p->last_frame);
+}
+
 /* The common case of a large file, a `map` record in its usual form, read
  * without splitting the line into words. Returns 1 when it was handled (0
  * done, or the error set and -1 returned through *r), 0 when the line is not
@@ -813,12 +828,8 @@ static int fast_map(struct parser *p, const char *s, unsigned long *line, int *r
         *r = -1;
         return 1;
     }
-    if (p->maps_seen && a <= p->last_frame) {
+    if (check_order(p, "map", a) < 0) {
         *r = -1;
-        fail(p,
-             "map: frame %llu is already covered or out of order (the previous map "
-             "ends at frame %llu); maps list each frame once, by increasing frame",
-             (unsigned long long)a, (unsigned long long)p->last_frame);
         return 1;
     }
     if (pg_restore_map(&p->st->pg, a, b - a + 1, (int64_t)pid, d, why, sizeof why) < 0) {
@@ -849,11 +860,8 @@ static int parse_cells(struct parser *p, const char *s, unsigned long *line)
     s += 5;
     if (digits(&s, PG_MAX_FRAMES, &f) < 0)
         return fail(p, "cells: from= needs a frame number up to %u", PG_MAX_FRAMES);
-    if (p->maps_seen && f <= p->last_frame)
-        return fail(p,
-                    "cells: frame %llu is already covered or out of order (the previous map "
-                    "ends at frame %llu); maps list each frame once, by increasing frame",
-                    (unsigned long long)f, (unsigned long long)p->last_frame);
+    if (check_order(p, "cells", f) < 0)
+        return -1;
     for (;; f++) {
         if (*s == '\0')
             break;
@@ -1034,11 +1042,8 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
             num_field(p, 2, "pid", 1, PG_MAX_PID, &c) < 0 ||
             range_field(p, 3, "pages", PG_MAX_FRAMES, &d, &e) < 0)
             return -1;
-        if (p->maps_seen && a <= p->last_frame)
-            return fail(p,
-                        "map: frame %llu is already covered or out of order (the previous map "
-                        "ends at frame %llu); maps list each frame once, by increasing frame",
-                        (unsigned long long)a, (unsigned long long)p->last_frame);
+        if (check_order(p, "map", a) < 0)
+            return -1;
         if (b - a != e - d)
             return fail(p, "map: %llu frames but %llu pages", (unsigned long long)(b - a + 1),
                         (unsigned long long)(e - d + 1));

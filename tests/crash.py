@@ -23,21 +23,17 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
+
 
 def main():
     build = os.path.abspath(sys.argv[1])
     kills = int(sys.argv[2]) if len(sys.argv) > 2 else 6
     per_run = int(sys.argv[3]) if len(sys.argv) > 3 else 500
     rng = random.Random(int(os.environ.get("CRASH_SEED", "1")))
-    passed = failed = 0
-
-    def check(name, cond, detail=""):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: %s %s" % (name, detail), file=sys.stderr)
+    tally = Tally()
+    check = tally.check
 
     with tempfile.TemporaryDirectory() as tmp:
         status = os.path.join(tmp, "ms")
@@ -110,8 +106,8 @@ def main():
               "%d failed to parse; changes lost: %d; temporary files left by kills: %d, "
               "removed at the next start: %d" % (changes, kills + 1, kills, elapsed, reads, bad,
                                                   lost, temps_left, temps_cleaned))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print(tally.summary())
+    return tally.exit_code()
 
 
 if __name__ == "__main__":

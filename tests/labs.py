@@ -17,19 +17,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
+
 
 def main():
     build = os.path.abspath(sys.argv[1])
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    passed = failed = 0
-
-    def check(name, cond, detail=""):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: %s%s" % (name, detail), file=sys.stderr)
+    tally = Tally()
+    check = tally.check
 
     labs = sorted(glob.glob(os.path.join(root, "labs", "*", "")))
     check("there are at least three labs", len(labs) >= 3)
@@ -68,8 +64,8 @@ def main():
                           "\n    not printed by: %s" % current)
             check("%s/answers.md checks something" % name, nchecks > 0)
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print(tally.summary())
+    return tally.exit_code()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
 import xwd  # noqa: E402
 
 P1 = 0xE69F00      # palette[0], process 1 (visualizer/config.h)
@@ -86,15 +87,8 @@ def keys(tmp, view, check):
 
 def main():
     memview, memtrack = (os.path.abspath(p) for p in sys.argv[1:3])
-    passed = failed = 0
-
-    def check(name, cond, detail=""):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: %s %s" % (name, detail), file=sys.stderr)
+    tally = Tally()
+    check = tally.check
 
     for mode in ("inotify", "poll-only"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -137,8 +131,8 @@ def main():
             err = view.stderr.read().decode(errors="replace")
             check(mode + ": memview exits cleanly", rc == 0, "(exit %s) %s" % (rc, err[-2000:]))
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print(tally.summary())
+    return tally.exit_code()
 
 
 if __name__ == "__main__":

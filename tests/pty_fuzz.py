@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
 from pty_menu import Session  # noqa: E402
 
 PROMPT = r"(Choice \(0-16\)|Process id[^:]*|Size in bytes[^:]*|Logical address[^:]*|" \
@@ -64,7 +65,7 @@ def main():
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     reader = os.path.join(os.path.dirname(binary), "status_reader")
     rng = random.Random(seed)
-    passed = failed = 0
+    tally = Tally()
     hangs = bad_states = checks = quits = 0
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,16 +109,12 @@ def main():
             ("the final status file parses", r.returncode == 0),
             ("no temporary files left", not [n for n in os.listdir(tmp) if ".tmp." in n]),
         ]:
-            if cond:
-                passed += 1
-            else:
-                failed += 1
-                print("FAIL: " + name, file=sys.stderr)
+            tally.check(name, cond)
         print("pty_fuzz: %d of %d random lines answered, %d quits resumed with --resume, "
               "%d status checks, %d invalid states, %d hangs, exit %s (seed %d)" %
               (done, steps, quits, checks, bad_states, hangs, rc, seed))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print(tally.summary())
+    return tally.exit_code()
 
 
 if __name__ == "__main__":

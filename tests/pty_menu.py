@@ -13,6 +13,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
+
 TIMEOUT = 10.0  # seconds to wait for any one prompt (sanitizer builds are slow)
 
 
@@ -65,15 +68,8 @@ class Session:
 
 def main():
     binary = os.path.abspath(sys.argv[1])
-    passed = failed = 0
-
-    def check(name, cond):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: " + name, file=sys.stderr)
+    tally = Tally()
+    check = tally.check
 
     with tempfile.TemporaryDirectory() as tmp:
         status = os.path.join(tmp, "ms")
@@ -160,8 +156,8 @@ def main():
         check("final status file is whole", text.endswith("end\n"))
         check("no temporary files left", not [n for n in os.listdir(tmp) if ".tmp." in n])
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print(tally.summary())
+    return tally.exit_code()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,19 @@ void cmd_error(const struct session *s, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* MEMTRACK_TRACE: notes when a status write finished, for make bench. */
+static void trace_write(struct session *s)
+{
+    struct timespec ts;
+
+    if (!s->trace)
+        return;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    fprintf(s->trace, "wrote %llu %lld.%09ld\n", (unsigned long long)s->st.seq,
+            (long long)ts.tv_sec, ts.tv_nsec);
+    fflush(s->trace);
+}
+
 /* Writes the status file; on failure warns and remembers it. Returns 0 or -1. */
 static int write_status(struct session *s)
 {
@@ -50,13 +63,7 @@ static int write_status(struct session *s)
         s->write_failed = 1;
         return -1;
     }
-    if (s->trace) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        fprintf(s->trace, "wrote %llu %lld.%09ld\n", (unsigned long long)s->st.seq,
-                (long long)ts.tv_sec, ts.tv_nsec);
-        fflush(s->trace);
-    }
+    trace_write(s);
     if (s->write_failed) {
         printf("(the status file %s is being written again)\n", s->path);
         s->write_failed = 0;
@@ -81,13 +88,7 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
     s->st.last = *n;
     if (status_write(s->path, &s->st, s->nosync, err, errlen) < 0)
         return -1;
-    if (s->trace) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        fprintf(s->trace, "wrote %llu %lld.%09ld\n", (unsigned long long)s->st.seq,
-                (long long)ts.tv_sec, ts.tv_nsec);
-        fflush(s->trace);
-    }
+    trace_write(s);
     return 0;
 }
 
