@@ -5,7 +5,7 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/full" 2>/dev/null; chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 passed=0
 failed=0
@@ -139,6 +139,28 @@ check "failed write keeps going (exit 0)" test $? -eq 0
 check "failed write is reported" has err "status file was not updated"
 check "after the failure the file holds every change" has gone/ms "process pid=2"
 check "and the change after it" has gone/ms "process pid=3"
+
+# A full disk (a 64 KiB tmpfs, when we may mount one): the failed write is
+# reported, nothing is left behind, and the next change writes everything.
+if [ "$(id -u)" -eq 0 ] && mkdir full && mount -t tmpfs -o size=64k tmpfs full 2>/dev/null; then
+    {
+        echo "alloc 1 100"
+        sleep 0.3
+        head -c 200000 /dev/zero >full/filler 2>/dev/null
+        echo "alloc 2 100"
+        sleep 0.3
+        rm -f full/filler
+        echo "alloc 3 100"
+    } | "$bin" --status full/ms >out 2>err
+    check "disk full: keeps going (exit 0)" test $? -eq 0
+    check "disk full is reported" has err "No space left on device"
+    check "disk full: the change after it writes every change" has full/ms "process pid=2"
+    check "disk full: and itself" has full/ms "process pid=3"
+    check "disk full: no temporary file left" test -z "$(ls full | grep '\.tmp\.')"
+    umount full
+else
+    echo "SKIP: disk full (needs root to mount a small tmpfs)" >&2
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
