@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bad_files.sh: memview refuses every malformed status file with its line and
-# reason, without crashing. Usage: tests/bad_files.sh path/to/memview
+# reason, without crashing, and bad flags are refused with exit status 2.
+# Usage: tests/bad_files.sh path/to/memview
 # The files are made from memory_status.sample: cut after every line, and a
 # set of edits (unknown record, bad numbers, overlaps, counts that do not add
 # up, control bytes, a missing file, a directory, a FIFO, a huge line).
@@ -74,6 +75,28 @@ expect "$tmp/huge" 4
 expect "$tmp/does-not-exist" -
 mkdir "$tmp/dir" && expect "$tmp/dir" -
 mkfifo "$tmp/fifo" && expect "$tmp/fifo" -
+
+# Bad flags: exit status 2 and a message, before anything is drawn.
+flag() { # flag WANT-IN-MESSAGE ARGS...
+    local want=$1 rc
+    shift
+    "$view" "$@" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -q -- "$want" "$tmp/e"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: memview $* (exit $rc): $(head -c 300 "$tmp/e")" >&2
+    fi
+}
+flag "unknown option" --bogus
+flag "WIDTHxHEIGHT" --once --screenshot "$tmp/x.png" --size big "$sample"
+flag "too small" --once --screenshot "$tmp/x.png" --size 10x10 "$sample"
+flag "needs --screenshot" --once "$sample"
+flag "goes with --once" --screenshot "$tmp/x.png" "$sample"
+flag "at most 4" a b c d e
+flag "needs a value" --font
+flag "cannot open font" --once --screenshot "$tmp/x.png" --font /nonexistent.ttf "$sample"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
