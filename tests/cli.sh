@@ -125,38 +125,36 @@ run --resume --frames 8 --status one
 check "--resume with --frames exits 2" rc_is 2
 
 # A write that fails later is reported; the state is kept and written again later.
-mkdir gone
-{
-    echo "alloc 1 100"
-    sleep 0.3
-    rm -rf gone
-    echo "alloc 2 100"
-    sleep 0.3
-    mkdir gone
-    echo "alloc 3 100"
-} | "$bin" --status gone/ms >out 2>err
-check "failed write keeps going (exit 0)" test $? -eq 0
-check "failed write is reported" has err "status file was not updated"
-check "after the failure the file holds every change" has gone/ms "process pid=2"
-check "and the change after it" has gone/ms "process pid=3"
-
-# A full disk (a 64 KiB tmpfs, when we may mount one): the failed write is
-# reported, nothing is left behind, and the next change writes everything.
-if [ "$(id -u)" -eq 0 ] && mkdir full && mount -t tmpfs -o size=64k tmpfs full 2>/dev/null; then
+# failing_write NAME DIR BREAK MEND WANT: a session in which, between two
+# changes, the command BREAK makes writes to DIR fail and MEND undoes it. The
+# failure must be reported (WANT in the message), the tracker must keep going,
+# the change after MEND must write every change, and no temporary file may
+# be left in DIR.
+failing_write() {
+    local name=$1 dir=$2 break=$3 mend=$4 want=$5
     {
         echo "alloc 1 100"
         sleep 0.3
-        head -c 200000 /dev/zero >full/filler 2>/dev/null
+        sh -c "$break"
         echo "alloc 2 100"
         sleep 0.3
-        rm -f full/filler
+        sh -c "$mend"
         echo "alloc 3 100"
-    } | "$bin" --status full/ms >out 2>err
-    check "disk full: keeps going (exit 0)" test $? -eq 0
-    check "disk full is reported" has err "No space left on device"
-    check "disk full: the change after it writes every change" has full/ms "process pid=2"
-    check "disk full: and itself" has full/ms "process pid=3"
-    check "disk full: no temporary file left" test -z "$(ls full | grep '\.tmp\.')"
+    } | "$bin" --status "$dir/ms" >out 2>err
+    check "$name: keeps going (exit 0)" test $? -eq 0
+    check "$name: the failure is reported" has err "$want"
+    check "$name: the next change writes the change that failed" has "$dir/ms" "process pid=2"
+    check "$name: and itself" has "$dir/ms" "process pid=3"
+    check "$name: no temporary file left" test -z "$(ls "$dir" | grep '\.tmp\.')"
+}
+
+mkdir gone
+failing_write "directory removed" gone "rm -rf gone" "mkdir gone" "status file was not updated"
+
+# A full disk: a 64 KiB tmpfs, when we may mount one.
+if [ "$(id -u)" -eq 0 ] && mkdir full && mount -t tmpfs -o size=64k tmpfs full 2>/dev/null; then
+    failing_write "disk full" full "head -c 200000 /dev/zero >full/filler 2>/dev/null" \
+        "rm -f full/filler" "No space left on device"
     umount full
 else
     echo "SKIP: disk full (needs root to mount a small tmpfs)" >&2
