@@ -74,7 +74,9 @@ int num_parse(const char *s, int flags, uint64_t min, uint64_t max, uint64_t *ou
     return 0;
 bad:
     snprintf(err, errlen, "'%.40s%s' is not a whole number%s", s, strlen(s) > 40 ? "..." : "",
-             (flags & NUM_SUFFIX) ? " (digits, optionally ending in K, M or G)" : "");
+             (flags & NUM_SUFFIX) ? " (digits, optionally ending in K, M or G)"
+             : (flags & NUM_HEX)  ? " (decimal digits, or 0x and hex digits)"
+                                  : "");
     return -1;
 too_big:
     snprintf(err, errlen, "'%.40s%s' is too large (at most %llu)", s, strlen(s) > 40 ? "..." : "",
