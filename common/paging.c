@@ -35,16 +35,20 @@ static uint64_t rng_below(uint64_t *s, uint64_t n)
 /* Returns the index where pid is or would be inserted in pg->procs. */
 static size_t proc_index(const struct paging *pg, int64_t pid)
 {
-    size_t lo = 0, hi = pg->nprocs;
+    const struct pg_process *base = pg->procs;
+    size_t n = pg->nprocs;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (pg->procs[mid].pid < pid)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (n == 0)
+        return 0;
+    /* Halves n each step whatever the comparisons say, so the loop has no
+     * branch to mispredict: restoring a large random map looks up a pid
+     * per frame, in no order. */
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half - 1].pid < pid ? base + half : base;
+        n -= half;
     }
-    return lo;
+    return (size_t)(base - pg->procs) + (base->pid < pid);
 }
 
 static uint64_t pages_for(const struct paging *pg, uint64_t bytes)
@@ -91,26 +95,44 @@ static int pages_reserve(struct pg_process *p, uint64_t npages)
 }
 
 /* Writes the free frames as ranges into freebuf and, when usedbuf is not
- * NULL, the frames in use into usedbuf, in one pass over the frames. */
+ * NULL, the frames in use into usedbuf, in one pass over the frames. Once
+ * every list is past what a note shows, only the number of further runs
+ * matters; they are counted without a branch per frame, since a random
+ * memory changes between free and used every few frames. */
 static void list_frames(const struct paging *pg, char *freebuf, char *usedbuf, size_t cap)
 {
     struct ranges r[2];
     uint64_t more[2] = {0, 0};
+    uint32_t f = 0, g;
 
     ranges_init(&r[0], freebuf, cap, LIST_RANGES);
     if (usedbuf)
         ranges_init(&r[1], usedbuf, cap, LIST_RANGES);
-    for (uint32_t f = 0, g; f < pg->nframes; f = g) {
+    for (; f < pg->nframes; f = g) {
         int used = pg->frames[f].pid != 0;
+        int full0 = r[0].shown + r[0].open > r[0].limit;
+        int full1 = !usedbuf || r[1].shown + r[1].open > r[1].limit;
+        if (full0 && full1)
+            break;
         for (g = f + 1; g < pg->nframes && (pg->frames[g].pid != 0) == used; g++)
             ;
         if (used && !usedbuf)
             continue;
-        /* Past the ranges a note shows, only their number matters. */
-        if (r[used].shown + r[used].open > r[used].limit)
+        if (used ? full1 : full0)
             more[used]++;
         else
             ranges_add_span(&r[used], f, g - 1);
+    }
+    if (f < pg->nframes) {
+        /* f starts a run; count it and every later change of state. */
+        uint64_t starts = 1, starts_used = pg->frames[f].pid != 0;
+        for (g = f + 1; g < pg->nframes; g++) {
+            uint64_t u = pg->frames[g].pid != 0, change = u != (pg->frames[g - 1].pid != 0);
+            starts += change;
+            starts_used += change & u;
+        }
+        more[1] += starts_used;
+        more[0] += starts - starts_used;
     }
     r[0].hidden += more[0];
     ranges_end(&r[0]);
@@ -179,10 +201,13 @@ int pg_init(struct paging *pg, uint64_t nframes, uint64_t page_size, enum pg_pol
 
 void pg_free(struct paging *pg)
 {
-    for (size_t i = 0; i < pg->nprocs; i++)
+    for (size_t i = 0; i < pg->nprocs; i++) {
         free(pg->procs[i].frames);
+        free(pg->procs[i].seen);
+    }
     free(pg->procs);
     free(pg->frames);
+    free(pg->index);
     memset(pg, 0, sizeof *pg);
 }
 
@@ -230,9 +255,12 @@ static int choose_frames(const struct paging *pg, uint32_t need, uint32_t *out, 
     uint32_t *pool = malloc((size_t)pg->nfree * sizeof *pool), k = 0;
     if (!pool)
         return -1;
-    for (uint32_t f = 0; f < pg->nframes; f++)
-        if (pg->frames[f].pid == 0)
-            pool[k++] = f;
+    /* Without a branch per frame (free and used alternate at random):
+     * every frame is written, and the next one overwrites it unless free. */
+    for (uint32_t f = 0; f < pg->nframes && k < pg->nfree; f++) {
+        pool[k] = f;
+        k += pg->frames[f].pid == 0;
+    }
     /* Partial Fisher-Yates: pick `need` distinct frames uniformly. */
     for (uint32_t i = 0; i < need; i++) {
         uint32_t j = i + (uint32_t)rng_below(rng, pg->nfree - i), t = pool[i];
@@ -558,8 +586,10 @@ int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t 
                  (long long)pid, (unsigned long long)npages, pg->nframes);
         return -1;
     }
-    if (procs_reserve(pg) < 0 || pages_reserve(&p, npages) < 0) {
+    p.seen = calloc((size_t)(npages + 63) / 64, sizeof *p.seen);
+    if (!p.seen || procs_reserve(pg) < 0 || pages_reserve(&p, npages) < 0) {
         free(p.frames);
+        free(p.seen);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -571,20 +601,68 @@ int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t 
     memmove(&pg->procs[at + 1], &pg->procs[at], (pg->nprocs - at) * sizeof *pg->procs);
     pg->procs[at] = p;
     pg->nprocs++;
+    free(pg->index); /* The indexes moved: index_find builds it again. */
+    pg->index = NULL;
     return 0;
+}
+
+/* A hash table from pid to index in procs[], for pg_restore_map: a large
+ * random map names a process per frame, in no order, and a binary search
+ * for each costs more than the rest of restoring the frame. Open addressing
+ * with linear probing; slot holds index + 1, 0 when empty. */
+struct pg_index {
+    uint32_t shift;  /* 32 - log2 of the number of slots. */
+    uint32_t mask;   /* Number of slots - 1. */
+    uint32_t slot[]; /* Twice as many slots as processes, at least. */
+};
+
+static uint32_t index_hash(const struct pg_index *ix, int32_t pid)
+{
+    return (uint32_t)pid * UINT32_C(2654435769) >> ix->shift; /* Fibonacci hashing. */
+}
+
+/* Returns pid's process, or NULL when it is not listed or there is no
+ * memory for the table (then the binary search answers). */
+static struct pg_process *index_find(struct paging *pg, int64_t pid)
+{
+    struct pg_index *ix = pg->index;
+    uint32_t h, bits = 1;
+
+    if (pid < 1 || pid > PG_MAX_PID)
+        return NULL;
+    if (!ix) {
+        while (bits < 31 && (UINT64_C(1) << bits) < 2 * (uint64_t)pg->nprocs)
+            bits++;
+        ix = malloc(sizeof *ix + (sizeof ix->slot[0] << bits));
+        if (!ix) {
+            size_t at = proc_index(pg, pid);
+            return at < pg->nprocs && pg->procs[at].pid == pid ? &pg->procs[at] : NULL;
+        }
+        ix->shift = 32 - bits;
+        ix->mask = (UINT32_C(1) << bits) - 1;
+        memset(ix->slot, 0, sizeof ix->slot[0] << bits);
+        for (size_t i = 0; i < pg->nprocs; i++) {
+            for (h = index_hash(ix, pg->procs[i].pid); ix->slot[h]; h = (h + 1) & ix->mask)
+                ;
+            ix->slot[h] = (uint32_t)i + 1;
+        }
+        pg->index = ix;
+    }
+    for (h = index_hash(ix, (int32_t)pid); ix->slot[h]; h = (h + 1) & ix->mask)
+        if (pg->procs[ix->slot[h] - 1].pid == pid)
+            return &pg->procs[ix->slot[h] - 1];
+    return NULL;
 }
 
 int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,
                    char *err, size_t errlen)
 {
-    size_t at = proc_index(pg, pid);
-    struct pg_process *p;
+    struct pg_process *p = index_find(pg, pid);
 
-    if (!(at < pg->nprocs && pg->procs[at].pid == pid)) {
+    if (!p) {
         snprintf(err, errlen, "frames mapped to process %lld, which is not listed", (long long)pid);
         return -1;
     }
-    p = &pg->procs[at];
     if (count < 1 || frame >= pg->nframes || count > pg->nframes - frame) {
         snprintf(err, errlen, "frames %llu-%llu fall outside the %u frames (0-%u)",
                  (unsigned long long)frame, (unsigned long long)(frame + count - 1), pg->nframes,
@@ -604,17 +682,58 @@ int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pi
                      pg->frames[frame + i].page);
             return -1;
         }
-        if (p->frames[page + i] != UNMAPPED) {
+        if (p->seen[(page + i) / 64] >> (page + i) % 64 & 1) {
             snprintf(err, errlen, "page %llu of P%lld is already in frame %u",
                      (unsigned long long)(page + i), (long long)pid, p->frames[page + i]);
             return -1;
         }
     }
     for (uint64_t i = 0; i < count; i++) {
+        p->seen[(page + i) / 64] |= UINT64_C(1) << (page + i) % 64;
         pg->frames[frame + i].pid = (int32_t)pid;
         pg->frames[frame + i].page = (uint32_t)(page + i);
         p->frames[page + i] = (uint32_t)(frame + i);
     }
     pg->nfree -= (uint32_t)count;
     return 0;
+}
+
+/* Writes into err which page of which process is not mapped, when one is not.
+ * Returns 1 when one was found, else 0. */
+static int find_unmapped(const struct paging *pg, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < pg->nprocs; i++) {
+        const struct pg_process *p = &pg->procs[i];
+        for (uint32_t pgno = 0; pgno < p->npages; pgno++)
+            if (p->frames[pgno] == UNMAPPED) {
+                snprintf(err, errlen, "page %u of P%ld is not mapped to any frame", pgno,
+                         (long)p->pid);
+                return 1;
+            }
+    }
+    return 0;
+}
+
+int pg_restore_end(struct paging *pg, char *err, size_t errlen)
+{
+    uint64_t pages = 0;
+    int r = 0;
+
+    for (size_t i = 0; i < pg->nprocs; i++)
+        pages += pg->procs[i].npages;
+    /* Each map checked that its pages were not mapped before: when as many
+     * frames are held as there are pages, every page is mapped once. */
+    if (pages != (uint64_t)(pg->nframes - pg->nfree)) {
+        r = -1;
+        if (!find_unmapped(pg, err, errlen))
+            snprintf(err, errlen, "%llu pages but %u frames in use", (unsigned long long)pages,
+                     pg->nframes - pg->nfree);
+    }
+    for (size_t i = 0; i < pg->nprocs; i++) {
+        free(pg->procs[i].seen);
+        pg->procs[i].seen = NULL;
+    }
+    free(pg->index);
+    pg->index = NULL;
+    return r;
 }

@@ -20,6 +20,8 @@
 
 #include "note.h"
 
+struct pg_index;
+
 #define PG_MIN_FRAMES    1u
 #define PG_MAX_FRAMES    4194304u            /* 2^22 frames. */
 #define PG_MIN_PAGE_SIZE 16u                 /* Bytes. */
@@ -40,6 +42,7 @@ struct pg_process {
     uint32_t npages;  /* ceil(bytes / page_size). */
     uint32_t cap;     /* Capacity of frames[]. */
     uint32_t *frames; /* Page table: frames[page] is the frame of that page. */
+    uint64_t *seen;   /* Restoring only: bit per page, set once it is mapped; else NULL. */
 };
 
 struct paging {
@@ -52,6 +55,7 @@ struct paging {
     struct pg_frame *frames;  /* nframes entries. */
     struct pg_process *procs; /* Sorted by pid. */
     size_t nprocs, capprocs;  /* Processes held, capacity of procs. */
+    struct pg_index *index;   /* Restoring only: pids hashed to procs[] (paging.c); else NULL. */
 };
 
 /* A translated address. */
@@ -121,10 +125,15 @@ int pg_check(const struct paging *pg, char *err, size_t errlen);
 /* Restoring a saved state (status.c): pg_restore_process adds a process with
  * its size and page count and no frames yet; pg_restore_map maps pages
  * page..page+count-1 of pid to frames frame..frame+count-1. Both check ranges
- * and overlaps and return 0, or -1 with the reason; call pg_check when done. */
+ * and overlaps and return 0, or -1 with the reason. pg_restore_end checks
+ * that every page is mapped and returns 0, or -1 with the first page that is
+ * not; it also frees what the restore kept to find a page mapped twice
+ * (without reading the page tables, which large random maps fill in random
+ * order), so call it before any other change. */
 int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t npages, char *err,
                        size_t errlen);
 int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,
                    char *err, size_t errlen);
+int pg_restore_end(struct paging *pg, char *err, size_t errlen);
 
 #endif

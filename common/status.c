@@ -115,28 +115,65 @@ static void putkv(struct sink *s, const char *key, uint64_t v)
     putu(s, v);
 }
 
-/* Writes v in decimal at p; returns the end. Digits go straight to their
- * place, back to front, two at a time (no temporary: copying one would
- * stall on store forwarding in the hottest loop of the writer). */
+/* Writes v (below 10^8) in decimal at p, without a branch, as 8 bytes of
+ * which the first n are the digits; returns p + n. p needs 8 bytes of room.
+ * Four radix-10^4 halves are split into radix-100 and then radix-10 digits
+ * in parallel, one per byte (Paul Khuong's SWAR conversion, "How to print
+ * integers really fast", 2017), with the leading zeros shifted out. For a
+ * little-endian machine; checked for every v below 10^8. */
+static inline char *dec8(char *p, uint32_t v)
+{
+    uint64_t halves = (uint64_t)(v / 10000) | (uint64_t)(v % 10000) << 32;
+    uint64_t top = ((halves * 10486) >> 20) & (UINT64_C(0x7f) << 32 | 0x7f); /* / 100 */
+    uint64_t hundreds = ((halves - 100 * top) << 16) + top;
+    uint64_t tens = (hundreds * 103) >> 10; /* / 10 */
+    int n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
+            (v >= 1000000) + (v >= 10000000);
+
+    tens &= UINT64_C(0x000f000f000f000f);
+    tens += (hundreds - 10 * tens) << 8;
+    tens = (tens + UINT64_C(0x3030303030303030)) >> 8 * (8 - n);
+    memcpy(p, &tens, 8);
+    return p + n;
+}
+
+/* Returns 1 on a little-endian machine (a constant to the compiler). */
+static inline int little_endian(void)
+{
+    uint16_t one = 1;
+    unsigned char first;
+
+    memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+/* Writes v in decimal at p; returns the end. p needs 10 bytes of room, or
+ * 8 past the digits, whichever is more. A scattered million-frame memory
+ * writes two numbers a frame, of 1 to 7 digits in no order: dec8 has no
+ * branch to mispredict. Larger numbers go digit pairs at a time, back to
+ * front, straight to their place. */
 static inline char *dec(char *p, uint32_t v)
 {
-    int n = v < 10           ? 1
-            : v < 100        ? 2
-            : v < 1000       ? 3
-            : v < 10000      ? 4
-            : v < 100000     ? 5
-            : v < 1000000    ? 6
-            : v < 10000000   ? 7
-            : v < 100000000  ? 8
-            : v < 1000000000 ? 9
-                             : 10;
-
     static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
                                    "25262728293031323334353637383940414243444546474849"
                                    "50515253545556575859606162636465666768697071727374"
                                    "75767778798081828384858687888990919293949596979899";
-    char *q = p + n;
+    int n;
+    char *q;
 
+    if (v < 100000000 && little_endian())
+        return dec8(p, v);
+    n = v < 10           ? 1
+        : v < 100        ? 2
+        : v < 1000       ? 3
+        : v < 10000      ? 4
+        : v < 100000     ? 5
+        : v < 1000000    ? 6
+        : v < 10000000   ? 7
+        : v < 100000000  ? 8
+        : v < 1000000000 ? 9
+                         : 10;
+    q = p + n;
     while (v >= 100) {
         unsigned r = v % 100;
         v /= 100;
@@ -186,90 +223,87 @@ static void put_map(struct sink *s, uint32_t f, uint32_t g, int32_t pid, uint32_
     s->n = (size_t)(p - s->buf);
 }
 
-/* An open `cells` line: where it started, how long it is, free frames seen
- * since its last entry (written as "-" only if another entry follows). */
-struct cells {
-    int open;
-    size_t len;
-    uint32_t pending_free;
-};
-
-static void cells_close(struct sink *s, struct cells *cl)
+/* Returns the length of the run of frames from f (f in use): consecutive
+ * frames holding consecutive pages of one process, counted up to `most`. */
+static uint32_t run_length(const struct pg_frame *fr, uint32_t n, uint32_t f, uint32_t most)
 {
-    if (cl->open)
-        put(s, "\n", 1);
-    cl->open = 0;
-    cl->pending_free = 0;
+    uint32_t g = f + 1;
+
+    while (g < n && g - f < most && fr[g].pid == fr[f].pid && fr[g].page == fr[f].page + (g - f))
+        g++;
+    return g - f;
 }
 
-/* Appends frame f (pid, page) to the open `cells` line, opening one if
- * needed. */
-static void cells_add(struct sink *s, struct cells *cl, uint32_t f, int32_t pid, uint32_t page)
+/* Writes one `cells` line from frame f, which is in use and does not start
+ * a run of CELLS_RUN frames, and returns the frame after what it covered.
+ * The line ends once it is CELLS_LINE characters long, before a free gap
+ * of more than CELLS_GAP frames (or one that reaches the end), and before a
+ * run of CELLS_RUN frames, which becomes a `map` record; a shorter gap
+ * stays in the line as one "-" a frame. The writer's hot loop for a
+ * scattered memory: the line is built in place, with no check per entry
+ * but these. */
+static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n, uint32_t f)
 {
-    char *p, *start;
+    char *line, *p;
 
-    if (sizeof s->buf - s->n < 96 + 2 * CELLS_GAP)
+    /* Header, CELLS_LINE, one more entry after its gap, newline, dec's 8. */
+    if (sizeof s->buf - s->n < 32 + CELLS_LINE + 2 * CELLS_GAP + 32 + 16)
         sink_flush(s);
-    start = p = s->buf + s->n;
-    if (!cl->open) {
-        memcpy(p, "cells from=", 11);
-        p = dec(p + 11, f);
-        cl->open = 1;
-        cl->len = 0;
+    line = p = s->buf + s->n;
+    memcpy(p, "cells from=", 11);
+    p = dec(p + 11, f);
+    for (;;) {
+        uint32_t g;
+
+        *p++ = ' ';
+        p = dec(p, (uint32_t)fr[f].pid);
+        *p++ = ':';
+        p = dec(p, fr[f].page);
+        if (++f == n || p - line >= CELLS_LINE)
+            break;
+        for (g = f; g < n && fr[g].pid == 0; g++)
+            ;
+        if (g == n || g - f > CELLS_GAP || run_length(fr, n, g, CELLS_RUN) == CELLS_RUN) {
+            f = g;
+            break;
+        }
+        for (; f < g; f++) {
+            memcpy(p, " -", 2);
+            p += 2;
+        }
     }
-    for (; cl->pending_free; cl->pending_free--) {
-        memcpy(p, " -", 2);
-        p += 2;
-    }
-    *p++ = ' ';
-    p = dec(p, (uint32_t)pid);
-    *p++ = ':';
-    p = dec(p, page);
-    s->n += (size_t)(p - start);
-    cl->len += (size_t)(p - start);
+    *p++ = '\n';
+    s->n = (size_t)(p - s->buf);
+    return f;
 }
 
 /* Writes the frame table: one `map` record per run of consecutive frames
  * holding consecutive pages of one process; in a memory of more than
  * CELLS_ABOVE frames, runs shorter than CELLS_RUN go into `cells` records
  * instead (about 8 bytes a frame rather than 27), which is what keeps a
- * scattered million-frame memory's file small. The hot loop of the writer:
- * every record is built in place in the sink's buffer. */
+ * scattered million-frame memory's file small. */
 static void format_maps(const struct paging *pg, struct sink *s)
 {
-    int use_cells = pg->nframes > CELLS_ABOVE;
-    struct cells cl = {0, 0, 0};
-    uint32_t f = 0;
+    const struct pg_frame *fr = pg->frames;
+    uint32_t n = pg->nframes, f = 0, most = n > CELLS_ABOVE ? CELLS_RUN : 1;
 
-    while (f < pg->nframes) {
-        uint32_t g = f + 1, page = pg->frames[f].page;
-        int32_t pid = pg->frames[f].pid;
+    while (f < n) {
+        uint32_t g;
 
-        if (pid == 0) {
-            while (g < pg->nframes && pg->frames[g].pid == 0)
-                g++;
-            if (cl.open && g - f <= CELLS_GAP && cl.len < CELLS_LINE)
-                cl.pending_free += g - f;
-            else
-                cells_close(s, &cl);
-            f = g;
+        if (fr[f].pid == 0) {
+            f++;
             continue;
         }
-        while (g < pg->nframes && pg->frames[g].pid == pid && pg->frames[g].page == page + (g - f))
-            g++;
-        if (!use_cells || g - f >= CELLS_RUN) {
-            cells_close(s, &cl);
-            put_map(s, f, g, pid, page);
-        } else {
-            for (uint32_t k = f; k < g; k++) {
-                if (cl.open && cl.len >= CELLS_LINE)
-                    cells_close(s, &cl);
-                cells_add(s, &cl, k, pid, page + (k - f));
-            }
+        g = f + run_length(fr, n, f, most);
+        if (g - f < most) {
+            f = put_cells(s, fr, n, f);
+            continue;
         }
+        while (g < n && fr[g].pid == fr[f].pid && fr[g].page == fr[f].page + (g - f))
+            g++;
+        put_map(s, f, g, fr[f].pid, fr[f].page);
         f = g;
     }
-    cells_close(s, &cl);
 }
 
 #define TIME_MIN INT64_C(-62167219200) /* 0000-01-01T00:00:00Z */
@@ -693,7 +727,7 @@ static int close_paging(struct parser *p, unsigned long *line)
         return fail(p, "paging: processes=%llu but %zu process records follow",
                     (unsigned long long)p->nprocs, p->st->pg.nprocs);
     }
-    if (pg_check(&p->st->pg, why, sizeof why) < 0)
+    if (pg_restore_end(&p->st->pg, why, sizeof why) < 0)
         return fail(p, "the map records do not add up: %s", why);
     if (p->st->pg.nfree != p->nfree) {
         *line = p->paging_line;
@@ -1156,6 +1190,32 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
     return 0;
 }
 
+/* Returns 1 when s[0..n) is all printable ASCII (0x20-0x7e), else 0. The
+ * caller looks for the first bad byte only when there is one. Eight bytes
+ * are tested at a time ("hasless" and "hasmore" from Bit Twiddling Hacks):
+ * in w - 0x20 per byte, the top bit of a byte is set, with the byte's own
+ * top bit clear, when some byte is below 0x20; in w + 0x01 per byte, or w
+ * itself, the top bit of a byte is set when some byte is above 0x7e. A
+ * borrow or carry can mark a later byte too, but only when some byte is
+ * bad, so the answer is exact. */
+static int printable(const char *s, size_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), tops = UINT64_C(0x8080808080808080);
+    uint64_t bad = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        bad |= ((w - ones * 0x20) & ~w) | (w + ones * 0x01) | w;
+    }
+    if (bad & tops)
+        return 0;
+    for (; i < n; i++)
+        if ((unsigned char)(s[i] - 0x20) > 0x5e)
+            return 0;
+    return 1;
+}
+
 int status_parse_string(const char *buf, size_t len, struct status *st, char *err, size_t errlen)
 {
     struct parser p;
@@ -1182,16 +1242,17 @@ int status_parse_string(const char *buf, size_t len, struct status *st, char *er
         nl = memchr(start, '\n', scan);
         n = nl ? (size_t)(nl - start) : scan;
         check = n < STATUS_MAX_LINE ? n : STATUS_MAX_LINE;
-        for (size_t i = 0; i < check; i++) {
-            unsigned char c = (unsigned char)start[i];
-            if (c < 0x20 || c > 0x7e) {
-                fail(&p, "%s byte 0x%02x at column %zu (only printable ASCII is allowed)",
-                     c == 0      ? "NUL"
-                     : c == '\r' ? "carriage return"
-                                 : "forbidden",
-                     c, i + 1);
-                goto out_fail;
-            }
+        if (!printable(start, check)) {
+            size_t i = 0;
+            unsigned char c;
+            while (c = (unsigned char)start[i], c >= 0x20 && c <= 0x7e)
+                i++;
+            fail(&p, "%s byte 0x%02x at column %zu (only printable ASCII is allowed)",
+                 c == 0      ? "NUL"
+                 : c == '\r' ? "carriage return"
+                             : "forbidden",
+                 c, i + 1);
+            goto out_fail;
         }
         if (n > STATUS_MAX_LINE) {
             fail(&p, "line longer than %d characters", STATUS_MAX_LINE);

@@ -1089,6 +1089,9 @@ static void test_pg_restore(void)
     /* Pid 4: 20 bytes in 2 pages, frag 12. */
     TEST(pg_total_internal_frag(&pg) == 8 + 0 + 0 + 12);
 
+    TEST_MSG(pg_restore_end(&pg, err, sizeof err) == 0, err);
+    PG_OK(&pg);
+
     /* The restored state works like any other: translate, alloc, release.
      * Pid 1 address 33: page 2 offset 1 in frame 0 -> physical 1. */
     TEST(pg_translate(&pg, 1, 33, &x, &n) == 0);
@@ -1110,6 +1113,110 @@ static void test_pg_restore(void)
             (void)pg_restore_map(&pg, 0, 2, 1, 0, err, sizeof err);
         TEST(rc < 0 || pg_check(&pg, err, sizeof err) < 0);
     }
+    pg_free(&pg);
+}
+
+/* Restoring many processes named in no order, and frames mapped in no
+ * order: every pid is found (through the restore's hash table), a page
+ * mapped twice is refused at the map that does it, an unmapped page is
+ * named by pg_restore_end, and a process restored after maps started is
+ * found too. */
+static void test_pg_restore_many(void)
+{
+    enum { NP = 300, NF = 1024 };
+    struct paging pg;
+    char err[ERRLEN];
+    int32_t pids[NP];
+    uint32_t order[NF];
+    uint64_t x = 12345;
+    int found = 0, absent = 0, mapped = 0;
+
+    if (!pg_make(&pg, NF, 16, PG_RANDOM, 0))
+        return;
+    for (int i = 0; i < NP; i++)
+        pids[i] = 7 * i + 3;
+    for (int i = NP - 1; i > 0; i--) { /* Fisher-Yates with an LCG. */
+        int j;
+        int32_t t;
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        j = (int)((x >> 33) % (uint64_t)(i + 1));
+        t = pids[i];
+        pids[i] = pids[j];
+        pids[j] = t;
+    }
+    for (int i = 0; i < NP; i++)
+        TEST(pg_restore_process(&pg, pids[i], 48, 3, err, sizeof err) == 0);
+    for (int i = 0; i < NP; i++) {
+        const struct pg_process *p = pg_find(&pg, 7 * i + 3);
+        found += p && p->pid == 7 * i + 3;
+        absent += pg_find(&pg, 7 * i + 4) == NULL;
+    }
+    TEST(found == NP && absent == NP);
+    TEST(pg_find(&pg, 0) == NULL && pg_find(&pg, 2) == NULL && pg_find(&pg, 7 * NP + 3) == NULL);
+    if (pg.nprocs != NP)
+        goto out;
+    for (int i = 1; i < NP; i++)
+        TEST(pg.procs[i - 1].pid < pg.procs[i].pid);
+
+    /* Pages 0 and 1 of every process to scattered frames. */
+    for (uint32_t f = 0; f < NF; f++)
+        order[f] = f;
+    for (uint32_t f = NF - 1; f > 0; f--) {
+        uint32_t j, t;
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        j = (uint32_t)((x >> 33) % (f + 1));
+        t = order[f];
+        order[f] = order[j];
+        order[j] = t;
+    }
+    for (int i = 0; i < NP; i++)
+        for (uint64_t page = 0; page < 2; page++)
+            mapped +=
+                pg_restore_map(&pg, order[2 * i + page], 1, 7 * i + 3, page, err, sizeof err) == 0;
+    TEST(mapped == 2 * NP);
+    err[0] = '\0';
+    TEST(pg_restore_map(&pg, order[2 * NP], 1, 10, 1, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "page 1 of P10 is already in frame") != NULL, err);
+    TEST(pg_restore_map(&pg, order[2 * NP], 1, 11, 0, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "not listed") != NULL, err);
+    TEST(pg.nfree == NF - 2 * NP);
+
+    /* A process added now is found by the next map. */
+    TEST(pg_restore_process(&pg, 11, 16, 1, err, sizeof err) == 0);
+    TEST(pg_restore_map(&pg, order[2 * NP], 1, 11, 0, err, sizeof err) == 0);
+    TEST(pg_restore_map(&pg, order[2 * NP + 1], 1, 3, 2, err, sizeof err) == 0);
+
+    /* Page 2 of every other process is still unmapped; the first is named. */
+    TEST(pg_restore_end(&pg, err, sizeof err) == -1);
+    TEST_MSG(strcmp(err, "page 2 of P10 is not mapped to any frame") == 0, err);
+out:
+    pg_free(&pg);
+}
+
+/* The notes list the first free and used ranges and count the rest. In a
+ * memory where every other frame is used, that is 32 runs of each. */
+static void test_pg_note_ranges(void)
+{
+    struct paging pg;
+    struct note n;
+    char err[ERRLEN];
+
+    if (!pg_make(&pg, 64, 16, PG_FIRST, 0))
+        return;
+    TEST(pg_restore_process(&pg, 1, 32 * 16, 32, err, sizeof err) == 0);
+    for (uint64_t page = 0; page < 32; page++)
+        TEST(pg_restore_map(&pg, 2 * page, 1, 1, page, err, sizeof err) == 0);
+    TEST_MSG(pg_restore_end(&pg, err, sizeof err) == 0, err);
+    note_clear(&n);
+    TEST(pg_alloc(&pg, 2, 16, &n) == 0);
+    TEST_MSG(strstr(n.why, "free were 1, 3, 5, 7, 9, 11 and 26 more (32 of 64)") != NULL, n.why);
+    TEST_MSG(strstr(n.why, "in use were 0, 2, 4, 6, 8, 10 and 26 more") != NULL, n.why);
+    /* Frame 1 is now used: 0-2 is one run, 31 free and 31 used runs. */
+    note_clear(&n);
+    TEST(pg_alloc(&pg, 3, 16, &n) == 0);
+    TEST_MSG(strstr(n.why, "free were 3, 5, 7, 9, 11, 13 and 25 more (31 of 64)") != NULL, n.why);
+    TEST_MSG(strstr(n.why, "in use were 0-2, 4, 6, 8, 10, 12 and 25 more") != NULL, n.why);
+    PG_OK(&pg);
     pg_free(&pg);
 }
 
@@ -1962,6 +2069,8 @@ int main(void)
     test_pg_random();
     test_pg_reset();
     test_pg_restore();
+    test_pg_restore_many();
+    test_pg_note_ranges();
     test_pg_check_catches();
 
     test_seg_basics();

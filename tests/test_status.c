@@ -1374,6 +1374,100 @@ static void test_no_injection(void)
 
 /* The cells record: what it accepts and what it refuses, with line numbers.
  * A memory above 4096 frames writes scattered frames this way. */
+/* Every number the writer can meet comes out in full, at every length: pids
+ * from 1 to 2^31 - 1 in `cells` entries, and pages and frames on both sides
+ * of each power of ten up to the largest memory, in `cells` entries and
+ * `map` records. */
+static void test_number_lengths(void)
+{
+    static const int32_t pids[] = {1,         9,         10,         99,         100,
+                                   999999,    1000000,   9999999,    10000000,   99999999,
+                                   100000000, 999999999, 1000000000, 2147483646, 2147483647};
+    static const uint32_t tens[] = {10, 100, 1000, 10000, 100000, 1000000};
+    enum { NPID = sizeof pids / sizeof pids[0], NTEN = sizeof tens / sizeof tens[0], AT = 64 };
+    const uint32_t npages = PG_MAX_FRAMES - AT - 1; /* Pid 5's, in frames 64 to the last but one. */
+    char err[ERRLEN] = "", want[1024], *text;
+    struct status st;
+    size_t len = 0, at;
+    uint32_t from = 0;
+    int ok = 1;
+
+    if (status_init(&st, PG_MAX_FRAMES, 16, PG_RANDOM, 1, 65536, SEG_FIRST, err, sizeof err) < 0) {
+        TEST_MSG(0, err);
+        return;
+    }
+    /* One page each, in frames 1, 3, ..., 29: one `cells` line. */
+    at = (size_t)snprintf(want, sizeof want, "\ncells from=1");
+    for (int i = 0; i < NPID && ok; i++) {
+        ok = pg_restore_process(&st.pg, pids[i], 16, 1, err, sizeof err) == 0 &&
+             pg_restore_map(&st.pg, 2 * (uint64_t)i + 1, 1, pids[i], 0, err, sizeof err) == 0;
+        at += (size_t)snprintf(want + at, sizeof want - at, "%s %d:0", i ? " -" : "", pids[i]);
+    }
+    snprintf(want + at, sizeof want - at, "\n");
+    /* Pid 5: page k in frame 64 + k, but around each power of ten b, pages
+     * b and b + 1 swap frames, which makes them a `cells` line of two
+     * between two `map` records. */
+    ok = ok && pg_restore_process(&st.pg, 5, (uint64_t)npages * 16, npages, err, sizeof err) == 0;
+    for (int i = 0; i <= NTEN && ok; i++) {
+        uint32_t b = i < NTEN ? tens[i] : npages;
+        ok = pg_restore_map(&st.pg, AT + from, b - from, 5, from, err, sizeof err) == 0 &&
+             (i == NTEN || (pg_restore_map(&st.pg, AT + b, 1, 5, b + 1, err, sizeof err) == 0 &&
+                            pg_restore_map(&st.pg, AT + b + 1, 1, 5, b, err, sizeof err) == 0));
+        from = b + 2;
+    }
+    ok = ok && pg_restore_end(&st.pg, err, sizeof err) == 0;
+    TEST_MSG(ok, err);
+    text = ok ? format_text(&st, &len) : NULL;
+    if (text) {
+        TEST_MSG(strstr(text, want) != NULL, want);
+        from = 0;
+        for (int i = 0; i <= NTEN; i++) {
+            uint32_t b = i < NTEN ? tens[i] : npages;
+            snprintf(want, sizeof want, "\nmap frames=%u-%u pid=5 pages=%u-%u\n", AT + from,
+                     AT + b - 1, from, b - 1);
+            TEST_MSG(strstr(text, want) != NULL, want);
+            snprintf(want, sizeof want, "\ncells from=%u 5:%u 5:%u\n", AT + b, b + 1, b);
+            TEST_MSG(i == NTEN || strstr(text, want) != NULL, want);
+            from = b + 2;
+        }
+        round_trip("numbers of every length", &st);
+    }
+    free(text);
+    status_free(&st);
+}
+
+/* A byte that is not printable ASCII is reported at its line and column,
+ * wherever it falls in a line (the check reads eight bytes at a time). */
+static void test_bad_byte_columns(void)
+{
+    static const unsigned char vals[] = {0x00, 0x01, 0x09, 0x1f, 0x7f,
+                                         0x80, 0xa0, 0xc3, 0xfe, 0xff};
+    const char *why = strstr(base_text, "\nwhy ") + 1;
+    size_t len = strlen(base_text), col_max = (size_t)(strchr(why, '\n') - why), bad = 0;
+    char *buf = malloc(len + 1), err[ERRLEN], want[64];
+
+    if (!buf) {
+        TEST(buf != NULL);
+        return;
+    }
+    for (size_t v = 0; v < sizeof vals; v++)
+        for (size_t col = 1; col <= col_max; col++) {
+            struct status st;
+            int r;
+            memcpy(buf, base_text, len + 1);
+            buf[(size_t)(why - base_text) + col - 1] = (char)vals[v];
+            r = status_parse_string(buf, len, &st, err, sizeof err);
+            snprintf(want, sizeof want, "byte 0x%02x at column %zu ", vals[v], col);
+            if (r != 15 || strstr(err, want) == NULL) {
+                if (bad++ < 5)
+                    fprintf(stderr, "want line 15 '%s', got line %d '%s'\n", want, r, err);
+            }
+            status_free(&st);
+        }
+    TEST(bad == 0);
+    free(buf);
+}
+
 static void test_cells(void)
 {
     static const char head[] = "memtrack-status 1\nseq 1\ntime 2026-11-22T00:00:00Z\n"
@@ -1458,5 +1552,7 @@ int main(void)
     TEST(rmdir(tmpdir) == 0);
     test_no_injection();
     test_cells();
+    test_number_lengths();
+    test_bad_byte_columns();
     return TEST_DONE();
 }
