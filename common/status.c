@@ -45,18 +45,22 @@ void status_free(struct status *st)
 /* ---- Writing ---------------------------------------------------------- */
 
 /* Where formatted text goes: a FILE (status_format) or a file descriptor
- * (status_write), through a 64 KiB buffer. Numbers are formatted by hand:
- * a memory of a million scattered frames is a million lines, and printf
- * would dominate the cost of every change. */
+ * (status_write), through a buffer of SINK_CHUNK bytes; or memory (the
+ * text a status_cache keeps), where the buffer grows and nothing is
+ * written. Numbers are formatted by hand: a memory of a million scattered
+ * frames is a million numbers, and printf would dominate every change. */
 struct sink {
-    FILE *fp; /* Destination, or NULL for fd. */
-    int fd;
+    FILE *fp;     /* Destination, or NULL. */
+    int fd;       /* Destination when fp is NULL, or -1: memory. */
     int prealloc; /* fd: allocate the file's blocks before writing them. */
     off_t off;    /* fd: bytes written so far. */
     int err;      /* errno of the first failure, or 0. */
+    char *buf;    /* Text not yet written; for memory, all of it. */
     size_t n;     /* Bytes in buf. */
-    char buf[1 << 16];
+    size_t cap;   /* buf's capacity. */
 };
+
+#define SINK_CHUNK (1 << 16) /* Buffer of a sink to a file. */
 
 /* Allocates the blocks of fd's bytes off..off+len-1 before they are
  * written, where the system can (Linux; otherwise nothing). Without it,
@@ -77,46 +81,85 @@ static void preallocate(int fd, off_t off, size_t len)
 #endif
 }
 
-static void sink_flush(struct sink *s)
+/* Writes len bytes at p to the sink's file (not memory), after what it
+ * holds in buf. Records the first error in s->err. */
+static void sink_write(struct sink *s, const char *p, size_t len)
 {
     size_t off = 0;
 
-    if (s->err || s->n == 0) {
+    if (s->err || len == 0)
+        return;
+    if (s->fp) {
+        if (fwrite(p, 1, len, s->fp) != len)
+            s->err = errno ? errno : EIO;
+        return;
+    }
+    if (s->prealloc)
+        preallocate(s->fd, s->off, len);
+    s->off += (off_t)len;
+    while (off < len) {
+        ssize_t w = write(s->fd, p + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            s->err = w < 0 ? errno : EIO;
+            break;
+        }
+        off += (size_t)w;
+    }
+}
+
+/* Writes out what buf holds (a file sink; nothing for memory). */
+static void sink_flush(struct sink *s)
+{
+    if (s->fp || s->fd >= 0) {
+        sink_write(s, s->buf, s->n);
+        s->n = 0;
+    }
+}
+
+/* Makes room for `need` more bytes in buf: a file sink writes out what it
+ * holds (need is at most SINK_CHUNK), memory grows. When memory cannot
+ * grow, sets s->err and empties buf, so that callers can go on writing
+ * (into nothing) and check s->err at the end. */
+static void sink_room(struct sink *s, size_t need)
+{
+    size_t cap;
+    char *nb;
+
+    if (s->cap - s->n >= need)
+        return;
+    if (s->fp || s->fd >= 0) {
+        sink_flush(s);
+        return;
+    }
+    for (cap = s->cap ? s->cap : SINK_CHUNK; cap - s->n < need; cap *= 2)
+        ;
+    nb = realloc(s->buf, cap);
+    if (!nb) {
+        s->err = ENOMEM;
         s->n = 0;
         return;
     }
-    if (s->fp) {
-        if (fwrite(s->buf, 1, s->n, s->fp) != s->n)
-            s->err = errno ? errno : EIO;
-    } else {
-        if (s->prealloc)
-            preallocate(s->fd, s->off, s->n);
-        s->off += (off_t)s->n;
-        while (off < s->n) {
-            ssize_t w = write(s->fd, s->buf + off, s->n - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                s->err = w < 0 ? errno : EIO;
-                break;
-            }
-            off += (size_t)w;
-        }
-    }
-    s->n = 0;
+    s->buf = nb;
+    s->cap = cap;
 }
 
 static void put(struct sink *s, const char *p, size_t len)
 {
-    while (len) {
-        size_t room = sizeof s->buf - s->n, k = len < room ? len : room;
-        memcpy(s->buf + s->n, p, k);
-        s->n += k;
-        p += k;
-        len -= k;
-        if (s->n == sizeof s->buf)
-            sink_flush(s);
+    if (len == 0)
+        return;
+    if (len > SINK_CHUNK / 2 && (s->fp || s->fd >= 0)) {
+        /* Large text (a cache's frame records) goes straight out. */
+        sink_flush(s);
+        sink_write(s, p, len);
+        return;
     }
+    sink_room(s, len);
+    if (s->err)
+        return;
+    memcpy(s->buf + s->n, p, len);
+    s->n += len;
 }
 
 static void puts_(struct sink *s, const char *str)
@@ -225,15 +268,17 @@ static inline char *dec(char *p, uint32_t v)
 #define CELLS_ABOVE 4096
 #define CELLS_RUN   4   /* Runs shorter than this go into `cells` lines. */
 #define CELLS_GAP   8   /* Free gaps up to this long stay in a line as "-". */
-#define CELLS_LINE  900 /* A `cells` line is ended past this many characters. */
+#define CELLS_LINE  900 /* A `cells` line is ended past this many characters, */
+#define CELLS_BLOCK 64  /* and before a frame whose number is a multiple of this. */
 
 /* Writes one `map` record (a run of frames) in place in the sink. */
 static void put_map(struct sink *s, uint32_t f, uint32_t g, int32_t pid, uint32_t page)
 {
     char *p;
 
-    if (sizeof s->buf - s->n < 96)
-        sink_flush(s);
+    sink_room(s, 96);
+    if (s->err)
+        return;
     p = s->buf + s->n;
     memcpy(p, "map frames=", 11);
     p = dec(p + 11, f);
@@ -266,19 +311,24 @@ static uint32_t run_length(const struct pg_frame *fr, uint32_t n, uint32_t f, ui
 
 /* Writes one `cells` line from frame f, which is in use and does not start
  * a run of CELLS_RUN frames, and returns the frame after what it covered.
- * The line ends once it is CELLS_LINE characters long, before a free gap
- * of more than CELLS_GAP frames (or one that reaches the end), and before a
- * run of CELLS_RUN frames, which becomes a `map` record; a shorter gap
- * stays in the line as one "-" a frame. The writer's hot loop for a
- * scattered memory: the line is built in place, with no check per entry
- * but these. */
+ * The line ends once it is CELLS_LINE characters long, before a frame whose
+ * number is a multiple of CELLS_BLOCK, before a free gap of more than
+ * CELLS_GAP frames (or one that reaches the end), and before a run of
+ * CELLS_RUN frames, which becomes a `map` record; a shorter gap stays in
+ * the line as one "-" a frame. The block boundaries keep where lines start
+ * from depending on what comes before: a change moves the lines of its own
+ * blocks only, and a status_cache copies the rest. The writer's hot loop
+ * for a scattered memory: the line is built in place, with no check per
+ * entry but these. */
 static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n, uint32_t f)
 {
+    uint32_t block_end = f - f % CELLS_BLOCK + CELLS_BLOCK, stop = block_end < n ? block_end : n;
     char *line, *p;
 
     /* Header, CELLS_LINE, one more entry after its gap, newline, dec's 8. */
-    if (sizeof s->buf - s->n < 32 + CELLS_LINE + 2 * CELLS_GAP + 32 + 16)
-        sink_flush(s);
+    sink_room(s, 32 + CELLS_LINE + 2 * CELLS_GAP + 32 + 16);
+    if (s->err)
+        return n;
     line = p = s->buf + s->n;
     memcpy(p, "cells from=", 11);
     p = dec(p + 11, f);
@@ -289,11 +339,11 @@ static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n,
         p = dec(p, (uint32_t)fr[f].pid);
         *p++ = ':';
         p = dec(p, fr[f].page);
-        if (++f == n || p - line >= CELLS_LINE)
+        if (++f == stop || p - line >= CELLS_LINE)
             break;
-        for (g = f; g < n && fr[g].pid == 0; g++)
+        for (g = f; g < stop && fr[g].pid == 0; g++)
             ;
-        if (g == n || g - f > CELLS_GAP || run_length(fr, n, g, CELLS_RUN) == CELLS_RUN) {
+        if (g == stop || g - f > CELLS_GAP || run_length(fr, n, g, CELLS_RUN) == CELLS_RUN) {
             f = g;
             break;
         }
@@ -336,6 +386,151 @@ static void format_maps(const struct paging *pg, struct sink *s)
     }
 }
 
+/* Where a frame record of the text a cache keeps starts. */
+struct status_line {
+    uint32_t from; /* Its first frame. */
+    size_t at;     /* Its offset in the text. */
+};
+
+/* The frame records last written for one memory, and the frames they were
+ * written from. Each record's text depends only on the frames from its
+ * first to the first of the next record, and CELLS_RUN - 1 frames past that
+ * (whether they start a run); when none of those changed, the record is
+ * copied instead of formatted again. text and lines have a second buffer
+ * each, for the next write. */
+struct status_cache {
+    uint32_t nframes;        /* Frames of the memory below; 0 when empty. */
+    struct pg_frame *frames; /* The frames as last written. */
+    struct sink text[2];     /* Memory sinks: text[cur] holds the records. */
+    struct status_line *lines[2];
+    size_t nlines, caplines[2];
+    int cur;
+    size_t copied; /* Records the last write copied from the cache. */
+};
+
+struct status_cache *status_cache_new(void)
+{
+    struct status_cache *c = calloc(1, sizeof *c);
+
+    if (c)
+        for (int i = 0; i < 2; i++)
+            c->text[i].fd = -1;
+    return c;
+}
+
+size_t status_cache_copied(const struct status_cache *c, size_t *records)
+{
+    *records = c->nlines;
+    return c->copied;
+}
+
+void status_cache_free(struct status_cache *c)
+{
+    if (!c)
+        return;
+    free(c->frames);
+    for (int i = 0; i < 2; i++) {
+        free(c->text[i].buf);
+        free(c->lines[i]);
+    }
+    free(c);
+}
+
+/* Appends a record starting at frame `from`, at offset `at`, to the lines
+ * being built. Returns 0 or -1 (out of memory). */
+static int add_line(struct status_cache *c, size_t *n, uint32_t from, size_t at)
+{
+    int k = !c->cur;
+
+    if (*n == c->caplines[k]) {
+        size_t cap = c->caplines[k] ? 2 * c->caplines[k] : 256;
+        struct status_line *l = realloc(c->lines[k], cap * sizeof *l);
+        if (!l)
+            return -1;
+        c->lines[k] = l;
+        c->caplines[k] = cap;
+    }
+    c->lines[k][*n].from = from;
+    c->lines[k][*n].at = at;
+    (*n)++;
+    return 0;
+}
+
+/* format_maps, through a cache: the same text, byte for byte, but each
+ * record whose frames did not change since the last write is copied from
+ * it. Formats into the cache's spare buffer, writes that to s and makes it
+ * the cache's text. Returns 0, or -1 when out of memory (then nothing was
+ * written to s and the cache is emptied). */
+static int format_maps_cached(const struct paging *pg, struct status_cache *c, struct sink *s)
+{
+    const struct pg_frame *fr = pg->frames;
+    uint32_t n = pg->nframes, f = 0, most = n > CELLS_ABOVE ? CELLS_RUN : 1;
+    const struct status_line *old = c->lines[c->cur];
+    const struct sink *oldtext = &c->text[c->cur];
+    struct sink *m = &c->text[!c->cur];
+    size_t nold = c->nlines, i = 0, nnew = 0, copied = 0;
+
+    if (c->nframes != n) {
+        struct pg_frame *snap = realloc(c->frames, (size_t)n * sizeof *snap);
+        if (!snap)
+            goto fail;
+        c->frames = snap;
+        nold = 0;
+    }
+    c->nframes = 0; /* Until the snapshot matches the frames again. */
+    m->n = 0;
+    m->err = 0;
+    while (f < n && !m->err) {
+        uint32_t g, from = f;
+
+        if (fr[f].pid == 0) {
+            for (g = f; g < n && fr[g].pid == 0; g++)
+                ;
+            memcpy(c->frames + f, fr + f, (size_t)(g - f) * sizeof *fr);
+            f = g;
+            continue;
+        }
+        if (add_line(c, &nnew, f, m->n) < 0)
+            goto fail;
+        while (i < nold && old[i].from < f)
+            i++;
+        if (i < nold && old[i].from == f) {
+            uint32_t end = i + 1 < nold ? old[i + 1].from : n;
+            uint32_t upto = n - end > CELLS_RUN ? end + CELLS_RUN : n;
+            size_t len = (i + 1 < nold ? old[i + 1].at : oldtext->n) - old[i].at;
+            if (memcmp(fr + f, c->frames + f, (size_t)(upto - f) * sizeof *fr) == 0) {
+                put(m, oldtext->buf + old[i].at, len);
+                copied++;
+                f = end;
+                continue;
+            }
+        }
+        g = f + run_length(fr, n, f, most);
+        if (g - f < most) {
+            f = put_cells(m, fr, n, f);
+        } else {
+            while (g < n && fr[g].pid == fr[f].pid && fr[g].page == fr[f].page + (g - f))
+                g++;
+            put_map(m, f, g, fr[f].pid, fr[f].page);
+            f = g;
+        }
+        memcpy(c->frames + from, fr + from, (size_t)(f - from) * sizeof *fr);
+    }
+    if (m->err)
+        goto fail;
+    put(s, m->buf, m->n);
+    c->cur = !c->cur;
+    c->nlines = nnew;
+    c->nframes = n;
+    c->copied = copied;
+    return 0;
+fail:
+    c->nframes = 0;
+    c->nlines = 0;
+    c->copied = 0;
+    return -1;
+}
+
 #define TIME_MIN INT64_C(-62167219200) /* 0000-01-01T00:00:00Z */
 #define TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 
@@ -366,8 +561,9 @@ static void format_time(int64_t t, char *buf, size_t len)
              (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
 }
 
-/* Formats st into s (see docs/status-format.md). */
-static void format_all(const struct status *st, struct sink *s)
+/* Formats st into s (see docs/status-format.md), the frame records through
+ * cache when it is not NULL. */
+static void format_all(const struct status *st, struct status_cache *cache, struct sink *s)
 {
     const struct paging *pg = &st->pg;
     const struct segmem *sm = &st->sm;
@@ -399,7 +595,8 @@ static void format_all(const struct status *st, struct sink *s)
         putkv(s, " pages", pg->procs[i].npages);
         put(s, "\n", 1);
     }
-    format_maps(pg, s);
+    if (!cache || format_maps_cached(pg, cache, s) < 0)
+        format_maps(pg, s);
     putkv(s, "segmentation memory", sm->size);
     puts_(s, " fit=");
     puts_(s, seg_fit_name(sm->fit));
@@ -437,21 +634,13 @@ static void format_all(const struct status *st, struct sink *s)
 
 int status_format(const struct status *st, FILE *fp)
 {
-    struct sink *s = malloc(sizeof *s);
-    int r;
+    struct sink s = {fp, -1, 0, 0, 0, malloc(SINK_CHUNK), 0, SINK_CHUNK};
 
-    if (!s)
+    if (!s.buf)
         return -1;
-    s->fp = fp;
-    s->fd = -1;
-    s->prealloc = 0;
-    s->off = 0;
-    s->err = 0;
-    s->n = 0;
-    format_all(st, s);
-    r = s->err || ferror(fp) ? -1 : 0;
-    free(s);
-    return r;
+    format_all(st, NULL, &s);
+    free(s.buf);
+    return s.err || ferror(fp) ? -1 : 0;
 }
 
 /* Writes the directory holding path to dir: "." for a bare name, "/" for a
@@ -514,41 +703,35 @@ static int make_temp(const char *path, char *tmp, size_t len)
     return -1;
 }
 
-int status_write(const char *path, const struct status *st, int nosync, char *err, size_t errlen)
+int status_write(const char *path, const struct status *st, int nosync, struct status_cache *cache,
+                 char *err, size_t errlen)
 {
     char tmp[4096];
-    struct sink *s;
-    int fd;
+    struct sink s = {NULL, -1, nosync, 0, 0, NULL, 0, SINK_CHUNK};
 
     if (strlen(path) + sizeof ".tmp.XXXXXX" > sizeof tmp) {
         snprintf(err, errlen, "status path is too long");
         return -1;
     }
-    s = malloc(sizeof *s);
-    if (!s) {
+    s.buf = malloc(SINK_CHUNK);
+    if (!s.buf) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    fd = make_temp(path, tmp, sizeof tmp);
-    if (fd < 0) {
+    s.fd = make_temp(path, tmp, sizeof tmp);
+    if (s.fd < 0) {
         snprintf(err, errlen, "cannot create a temporary file next to %s: %s", path,
                  strerror(errno));
-        free(s);
+        free(s.buf);
         return -1;
     }
-    s->fp = NULL;
-    s->fd = fd;
-    s->prealloc = nosync;
-    s->off = 0;
-    s->err = 0;
-    s->n = 0;
-    format_all(st, s);
-    if (s->err || (!nosync && fsync(fd) < 0)) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(s->err ? s->err : errno));
-        close(fd);
+    format_all(st, cache, &s);
+    if (s.err || (!nosync && fsync(s.fd) < 0)) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(s.err ? s.err : errno));
+        close(s.fd);
         goto out_unlink;
     }
-    if (close(fd) < 0) {
+    if (close(s.fd) < 0) {
         snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
         goto out_unlink;
     }
@@ -560,11 +743,11 @@ int status_write(const char *path, const struct status *st, int nosync, char *er
      * directory only makes the rename itself survive a power cut. */
     if (!nosync)
         sync_dir(path);
-    free(s);
+    free(s.buf);
     return 0;
 out_unlink:
     unlink(tmp);
-    free(s);
+    free(s.buf);
     return -1;
 }
 

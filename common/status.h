@@ -45,12 +45,27 @@ void status_free(struct status *st);
 /* Writes st in the status format to fp. Returns 0, or -1 on a write error. */
 int status_format(const struct status *st, FILE *fp);
 
+/* What status_write keeps from one write to the next, so that it formats
+ * again only the frame records whose frames changed: a change to a scattered
+ * million-frame memory touches a few of its thousands of lines. The file is
+ * the same, byte for byte, with or without one. status_cache_new returns
+ * one (NULL when out of memory); status_cache_free releases it (NULL is
+ * fine). It holds a copy of the frames and the records' text. */
+struct status_cache;
+struct status_cache *status_cache_new(void);
+void status_cache_free(struct status_cache *c);
+
+/* Returns how many frame records the last write through c copied from it;
+ * *records gets how many it wrote in all. */
+size_t status_cache_copied(const struct status_cache *c, size_t *records);
+
 /* Atomically replaces the file at path with st: writes path.tmp.XXXXXX (a
  * random suffix, created with O_EXCL and mode 0644 less the umask) in the
  * same directory, fsyncs it (and the directory) unless nosync, renames it over
- * path. Returns 0, or -1 with the reason in err; on failure the temporary file
- * is removed and path is as it was. */
-int status_write(const char *path, const struct status *st, int nosync, char *err, size_t errlen);
+ * path. cache may be NULL. Returns 0, or -1 with the reason in err; on
+ * failure the temporary file is removed and path is as it was. */
+int status_write(const char *path, const struct status *st, int nosync, struct status_cache *cache,
+                 char *err, size_t errlen);
 
 /* Removes the temporary files a killed writer of path left behind: the ones
  * named path.tmp.XXXXXX (six characters, as mkstemp makes them) in path's

@@ -54,7 +54,7 @@ static int write_status(struct session *s)
 
     if (!s->path)
         return 0; /* No status file (the script fuzzer). */
-    if (status_write(s->path, &s->st, s->nosync, err, sizeof err) < 0) {
+    if (status_write(s->path, &s->st, s->nosync, s->cache, err, sizeof err) < 0) {
         fflush(stdout);
         fprintf(stderr,
                 "warning: the status file was not updated (%s); memtrack keeps its state "
@@ -86,7 +86,7 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
     s->st.time = now();
     s->st.refused = 0;
     s->st.last = *n;
-    if (status_write(s->path, &s->st, s->nosync, err, errlen) < 0)
+    if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
         return -1;
     trace_write(s);
     return 0;

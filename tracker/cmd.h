@@ -16,13 +16,14 @@
 #include "status.h"
 
 struct session {
-    struct status st;  /* The memory being simulated. */
-    const char *path;  /* Status file, or NULL for none. */
-    int nosync;        /* Skip fsync when writing it. */
-    const char *where; /* Prefix for messages ("file:line"), or NULL. */
-    int write_failed;  /* The last status write failed (retried on the next change). */
-    int no_sleep;      /* `sleep` returns at once (the script fuzzer). */
-    FILE *trace;       /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
+    struct status st;           /* The memory being simulated. */
+    const char *path;           /* Status file, or NULL for none. */
+    int nosync;                 /* Skip fsync when writing it. */
+    const char *where;          /* Prefix for messages ("file:line"), or NULL. */
+    int write_failed;           /* The last status write failed (retried on the next change). */
+    int no_sleep;               /* `sleep` returns at once (the script fuzzer). */
+    FILE *trace;                /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
+    struct status_cache *cache; /* Kept between writes of the status file, or NULL. */
 };
 
 /* Prints an error line: "where: text" (or "error: text") on stderr, after

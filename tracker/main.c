@@ -228,6 +228,7 @@ int main(int argc, char **argv)
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
+    s.cache = status_cache_new(); /* Without one (no memory), every write formats it all. */
     /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
     if (getenv("MEMTRACK_TRACE") && !(s.trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
         die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
@@ -240,6 +241,7 @@ int main(int argc, char **argv)
                 stale, stale == 1 ? "" : "s", o.status);
     if (cmd_start(&s, &n, err, sizeof err) < 0) {
         status_free(&s.st);
+        status_cache_free(s.cache);
         die("cannot write the status file %s (%s); choose a writable place with --status PATH",
             o.status, err);
     }
@@ -249,6 +251,7 @@ int main(int argc, char **argv)
         if (!in) {
             fprintf(stderr, "memtrack: cannot open script %s: %s\n", o.script, strerror(errno));
             status_free(&s.st);
+            status_cache_free(s.cache);
             return EXIT_USAGE;
         }
         name = o.script;
@@ -271,6 +274,7 @@ int main(int argc, char **argv)
 
     cmd_flush(&s);
     status_free(&s.st);
+    status_cache_free(s.cache);
     if (s.trace)
         fclose(s.trace);
     if (interactive)
