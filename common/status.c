@@ -188,65 +188,28 @@ static void putkv(struct sink *s, const char *key, uint64_t v)
     putu(s, v);
 }
 
-/* Writes v (below 10^8) in decimal at p, without a branch, as 8 bytes of
- * which the first n are the digits; returns p + n. p needs 8 bytes of room.
- * Four radix-10^4 halves are split into radix-100 and then radix-10 digits
- * in parallel, one per byte (Paul Khuong's SWAR conversion, "How to print
- * integers really fast", 2017), with the leading zeros shifted out. For a
- * little-endian machine; checked for every v below 10^8. */
-static inline char *dec8(char *p, uint32_t v)
-{
-    uint64_t halves = (uint64_t)(v / 10000) | (uint64_t)(v % 10000) << 32;
-    uint64_t top = ((halves * 10486) >> 20) & (UINT64_C(0x7f) << 32 | 0x7f); /* / 100 */
-    uint64_t hundreds = ((halves - 100 * top) << 16) + top;
-    uint64_t tens = (hundreds * 103) >> 10; /* / 10 */
-    int n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
-            (v >= 1000000) + (v >= 10000000);
-
-    tens &= UINT64_C(0x000f000f000f000f);
-    tens += (hundreds - 10 * tens) << 8;
-    tens = (tens + UINT64_C(0x3030303030303030)) >> 8 * (8 - n);
-    memcpy(p, &tens, 8);
-    return p + n;
-}
-
-/* Returns 1 on a little-endian machine (a constant to the compiler). */
-static inline int little_endian(void)
-{
-    uint16_t one = 1;
-    unsigned char first;
-
-    memcpy(&first, &one, 1);
-    return first == 1;
-}
-
-/* Writes v in decimal at p; returns the end. p needs 10 bytes of room, or
- * 8 past the digits, whichever is more. A scattered million-frame memory
- * writes two numbers a frame, of 1 to 7 digits in no order: dec8 has no
- * branch to mispredict. Larger numbers go digit pairs at a time, back to
- * front, straight to their place. */
+/* Writes v in decimal at p; returns the end. Digits go straight to their
+ * place, back to front, two at a time (no temporary: copying one would
+ * stall on store forwarding in the hottest loop of the writer). */
 static inline char *dec(char *p, uint32_t v)
 {
+    int n = v < 10           ? 1
+            : v < 100        ? 2
+            : v < 1000       ? 3
+            : v < 10000      ? 4
+            : v < 100000     ? 5
+            : v < 1000000    ? 6
+            : v < 10000000   ? 7
+            : v < 100000000  ? 8
+            : v < 1000000000 ? 9
+                             : 10;
+
     static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
                                    "25262728293031323334353637383940414243444546474849"
                                    "50515253545556575859606162636465666768697071727374"
                                    "75767778798081828384858687888990919293949596979899";
-    int n;
-    char *q;
+    char *q = p + n;
 
-    if (v < 100000000 && little_endian())
-        return dec8(p, v);
-    n = v < 10           ? 1
-        : v < 100        ? 2
-        : v < 1000       ? 3
-        : v < 10000      ? 4
-        : v < 100000     ? 5
-        : v < 1000000    ? 6
-        : v < 10000000   ? 7
-        : v < 100000000  ? 8
-        : v < 1000000000 ? 9
-                         : 10;
-    q = p + n;
     while (v >= 100) {
         unsigned r = v % 100;
         v /= 100;
@@ -325,7 +288,7 @@ static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n,
     uint32_t block_end = f - f % CELLS_BLOCK + CELLS_BLOCK, stop = block_end < n ? block_end : n;
     char *line, *p;
 
-    /* Header, CELLS_LINE, one more entry after its gap, newline, dec's 8. */
+    /* Header, CELLS_LINE, one more entry after its gap, newline. */
     sink_room(s, 32 + CELLS_LINE + 2 * CELLS_GAP + 32 + 16);
     if (s->err)
         return n;
