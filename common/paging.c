@@ -276,6 +276,17 @@ static int choose_frames(const struct paging *pg, uint32_t need, uint32_t *out, 
     return 0;
 }
 
+/* Refuses a request on a memory restored for display only. Returns 1 (with
+ * the note written) when pg is one, else 0. */
+static int display_only(const struct paging *pg, struct note *n)
+{
+    if (!pg->display_only)
+        return 0;
+    note_what(n, "this memory was read for display only, without page tables");
+    note_why(n, "nothing was changed");
+    return 1;
+}
+
 int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
 {
     struct pg_process fresh = {0}, *p;
@@ -284,7 +295,7 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
     int is_new;
 
     note_clear(n);
-    if (check_pid(pid, n) < 0)
+    if (display_only(pg, n) || check_pid(pid, n) < 0)
         return -1;
     at = proc_index(pg, pid);
     is_new = !(at < pg->nprocs && pg->procs[at].pid == pid);
@@ -375,7 +386,7 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n)
     char frbuf[160], freebuf[160];
 
     note_clear(n);
-    if (check_pid(pid, n) < 0)
+    if (display_only(pg, n) || check_pid(pid, n) < 0)
         return -1;
     if (!(at < pg->nprocs && pg->procs[at].pid == pid)) {
         note_what(n, "there is no process P%lld to free", (long long)pid);
@@ -409,7 +420,7 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_
     uint64_t page, off;
 
     note_clear(n);
-    if (check_pid(pid, n) < 0)
+    if (display_only(pg, n) || check_pid(pid, n) < 0)
         return -1;
     p = pg_find(pg, pid);
     if (!p) {
@@ -528,7 +539,12 @@ int pg_check(const struct paging *pg, char *err, size_t errlen)
                      (unsigned long long)pg->page_size);
             return -1;
         }
-        for (uint32_t pgno = 0; pgno < p->npages; pgno++) {
+        if (pg->display_only != (p->frames == NULL)) {
+            snprintf(err, errlen, "P%ld %s a page table", (long)p->pid,
+                     p->frames ? "has" : "lacks");
+            return -1;
+        }
+        for (uint32_t pgno = 0; p->frames && pgno < p->npages; pgno++) {
             uint32_t f = p->frames[pgno];
             if (f == UNMAPPED) {
                 snprintf(err, errlen, "page %u of P%ld is not mapped to any frame", pgno,
@@ -543,9 +559,19 @@ int pg_check(const struct paging *pg, char *err, size_t errlen)
         }
         mapped += p->npages;
     }
-    for (uint32_t f = 0; f < pg->nframes; f++)
-        if (pg->frames[f].pid != 0)
-            owned++;
+    for (uint32_t f = 0; f < pg->nframes; f++) {
+        const struct pg_process *p;
+        if (pg->frames[f].pid == 0)
+            continue;
+        owned++;
+        /* Without page tables, each frame's owner is checked from this side. */
+        if (pg->display_only &&
+            (!(p = pg_find(pg, pg->frames[f].pid)) || pg->frames[f].page >= p->npages)) {
+            snprintf(err, errlen, "frame %u holds P%ld page %u, which does not exist", f,
+                     (long)pg->frames[f].pid, pg->frames[f].page);
+            return -1;
+        }
+    }
     if (owned != mapped || pg->nfree != pg->nframes - owned) {
         snprintf(err, errlen, "%llu frames owned, %llu pages mapped, %u counted free of %u",
                  (unsigned long long)owned, (unsigned long long)mapped, pg->nfree, pg->nframes);
@@ -587,13 +613,13 @@ int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t 
         return -1;
     }
     p.seen = calloc((size_t)(npages + 63) / 64, sizeof *p.seen);
-    if (!p.seen || procs_reserve(pg) < 0 || pages_reserve(&p, npages) < 0) {
+    if (!p.seen || procs_reserve(pg) < 0 || (!pg->display_only && pages_reserve(&p, npages) < 0)) {
         free(p.frames);
         free(p.seen);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (uint64_t i = 0; i < npages; i++)
+    for (uint64_t i = 0; p.frames && i < npages; i++)
         p.frames[i] = UNMAPPED;
     p.pid = (int32_t)pid;
     p.bytes = bytes;
@@ -654,6 +680,18 @@ static struct pg_process *index_find(struct paging *pg, int64_t pid)
     return NULL;
 }
 
+/* Returns the frame that holds page `page` of p (a page known to be
+ * mapped): from the page table, or, without one, by looking for it. */
+static uint32_t frame_of(const struct paging *pg, const struct pg_process *p, uint32_t page)
+{
+    if (p->frames)
+        return p->frames[page];
+    for (uint32_t f = 0; f < pg->nframes; f++)
+        if (pg->frames[f].pid == p->pid && pg->frames[f].page == page)
+            return f;
+    return UNMAPPED;
+}
+
 int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,
                    char *err, size_t errlen)
 {
@@ -684,7 +722,8 @@ int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pi
         }
         if (p->seen[(page + i) / 64] >> (page + i) % 64 & 1) {
             snprintf(err, errlen, "page %llu of P%lld is already in frame %u",
-                     (unsigned long long)(page + i), (long long)pid, p->frames[page + i]);
+                     (unsigned long long)(page + i), (long long)pid,
+                     frame_of(pg, p, (uint32_t)(page + i)));
             return -1;
         }
     }
@@ -692,7 +731,8 @@ int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pi
         p->seen[(page + i) / 64] |= UINT64_C(1) << (page + i) % 64;
         pg->frames[frame + i].pid = (int32_t)pid;
         pg->frames[frame + i].page = (uint32_t)(page + i);
-        p->frames[page + i] = (uint32_t)(frame + i);
+        if (p->frames)
+            p->frames[page + i] = (uint32_t)(frame + i);
     }
     pg->nfree -= (uint32_t)count;
     return 0;
@@ -705,7 +745,7 @@ static int find_unmapped(const struct paging *pg, char *err, size_t errlen)
     for (size_t i = 0; i < pg->nprocs; i++) {
         const struct pg_process *p = &pg->procs[i];
         for (uint32_t pgno = 0; pgno < p->npages; pgno++)
-            if (p->frames[pgno] == UNMAPPED) {
+            if (!(p->seen[pgno / 64] >> pgno % 64 & 1)) {
                 snprintf(err, errlen, "page %u of P%ld is not mapped to any frame", pgno,
                          (long)p->pid);
                 return 1;

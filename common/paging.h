@@ -56,6 +56,8 @@ struct paging {
     struct pg_process *procs; /* Sorted by pid. */
     size_t nprocs, capprocs;  /* Processes held, capacity of procs. */
     struct pg_index *index;   /* Restoring only: pids hashed to procs[] (paging.c); else NULL. */
+    int display_only;         /* Restored without page tables (procs[].frames NULL): can be
+                                 drawn, not changed; pg_alloc, pg_release, pg_translate refuse. */
 };
 
 /* A translated address. */
@@ -119,7 +121,9 @@ uint64_t pg_total_internal_frag(const struct paging *pg);
 /* Checks every invariant: each frame owned at most once and by a known
  * process's matching page, each page of each process mapped exactly once,
  * npages == ceil(bytes / page_size), nfree right, processes sorted and
- * unique. Returns 0, or -1 with what is wrong in err. */
+ * unique. Without page tables (display_only), that a page is mapped once
+ * is left to the restore, which checked it. Returns 0, or -1 with what is
+ * wrong in err. */
 int pg_check(const struct paging *pg, char *err, size_t errlen);
 
 /* Restoring a saved state (status.c): pg_restore_process adds a process with
@@ -130,6 +134,10 @@ int pg_check(const struct paging *pg, char *err, size_t errlen);
  * not; it also frees what the restore kept to find a page mapped twice
  * (without reading the page tables, which large random maps fill in random
  * order), so call it before any other change. */
+/* With pg->display_only set before the first pg_restore_process, processes
+ * get no page table: everything is checked the same (a page mapped twice
+ * included), but a scattered million-frame memory is restored in half the
+ * time, as the random order of its page-table writes is most of the cost. */
 int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t npages, char *err,
                        size_t errlen);
 int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,

@@ -776,7 +776,8 @@ struct parser {
     unsigned segs_seen, holes_seen;
     int last_seg_id;
     struct hole holes[SEG_MAX_HOLES];
-    unsigned nh; /* Holes computed from the segments. */
+    unsigned nh;    /* Holes computed from the segments. */
+    unsigned flags; /* STATUS_DISPLAY_ONLY or 0. */
 };
 
 static int fail(struct parser *p, const char *fmt, ...)
@@ -1235,6 +1236,7 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
         if (pg_init(&st->pg, a, b, pol, c, why, sizeof why) < 0)
             return fail(p, "paging: %s", why);
         st->pg.rng = d;
+        st->pg.display_only = (p->flags & STATUS_DISPLAY_ONLY) != 0;
         p->paging_line = *line;
         break;
     }
@@ -1398,6 +1400,12 @@ static int printable(const char *s, size_t n)
 
 int status_parse_string(const char *buf, size_t len, struct status *st, char *err, size_t errlen)
 {
+    return status_parse_string_flags(buf, len, st, 0, err, errlen);
+}
+
+int status_parse_string_flags(const char *buf, size_t len, struct status *st, unsigned flags,
+                              char *err, size_t errlen)
+{
     struct parser p;
     char line[STATUS_MAX_LINE + 1];
     unsigned long lineno = 0;
@@ -1406,6 +1414,7 @@ int status_parse_string(const char *buf, size_t len, struct status *st, char *er
     memset(st, 0, sizeof *st);
     memset(&p, 0, sizeof p);
     p.st = st;
+    p.flags = flags;
     p.err = err;
     p.errlen = errlen;
     if (len > STATUS_MAX_FILE) {
@@ -1459,7 +1468,15 @@ out_fail:
     return lineno ? (int)(lineno > INT32_MAX ? INT32_MAX : lineno) : 1;
 }
 
+static int parse_fp(FILE *fp, struct status *st, unsigned flags, char *err, size_t errlen);
+
 int status_parse_fp(FILE *fp, struct status *st, char *err, size_t errlen)
+{
+    return parse_fp(fp, st, 0, err, errlen);
+}
+
+/* status_parse_fp with flags. */
+static int parse_fp(FILE *fp, struct status *st, unsigned flags, char *err, size_t errlen)
 {
     char *buf = NULL, *nbuf;
     size_t len = 0, cap = 0, got;
@@ -1493,12 +1510,18 @@ int status_parse_fp(FILE *fp, struct status *st, char *err, size_t errlen)
         free(buf);
         return -1;
     }
-    r = status_parse_string(buf, len, st, err, errlen);
+    r = status_parse_string_flags(buf, len, st, flags, err, errlen);
     free(buf);
     return r;
 }
 
 int status_parse_file(const char *path, struct status *st, char *err, size_t errlen)
+{
+    return status_parse_file_flags(path, st, 0, err, errlen);
+}
+
+int status_parse_file_flags(const char *path, struct status *st, unsigned flags, char *err,
+                            size_t errlen)
 {
     struct stat sb;
     FILE *fp;
@@ -1528,7 +1551,7 @@ int status_parse_file(const char *path, struct status *st, char *err, size_t err
         close(fd);
         return -1;
     }
-    r = status_parse_fp(fp, st, err, errlen);
+    r = parse_fp(fp, st, flags, err, errlen);
     fclose(fp);
     return r;
 }

@@ -1193,6 +1193,46 @@ out:
     pg_free(&pg);
 }
 
+/* A memory restored for display only has no page tables: it is checked
+ * the same way (a page mapped twice is named with the frame that holds
+ * it), and refuses to be changed or to translate. */
+static void test_pg_display_only(void)
+{
+    struct paging pg;
+    struct note n;
+    struct pg_xlate x;
+    char err[ERRLEN];
+
+    if (!pg_make(&pg, 64, 16, PG_FIRST, 0))
+        return;
+    pg.display_only = 1;
+    TEST(pg_restore_process(&pg, 4, 48, 3, err, sizeof err) == 0);
+    TEST(pg_find(&pg, 4) && pg_find(&pg, 4)->frames == NULL);
+    TEST(pg_restore_map(&pg, 10, 2, 4, 0, err, sizeof err) == 0);
+    TEST(pg_restore_map(&pg, 20, 1, 4, 1, err, sizeof err) == -1);
+    TEST_MSG(strcmp(err, "page 1 of P4 is already in frame 11") == 0, err);
+    TEST(pg_restore_end(&pg, err, sizeof err) == -1);
+    TEST_MSG(strcmp(err, "page 2 of P4 is not mapped to any frame") == 0, err);
+    pg_free(&pg);
+
+    if (!pg_make(&pg, 64, 16, PG_FIRST, 0))
+        return;
+    pg.display_only = 1;
+    TEST(pg_restore_process(&pg, 4, 48, 3, err, sizeof err) == 0);
+    TEST(pg_restore_map(&pg, 10, 3, 4, 0, err, sizeof err) == 0);
+    TEST_MSG(pg_restore_end(&pg, err, sizeof err) == 0, err);
+    PG_OK(&pg);
+    TEST(pg_internal_frag(&pg, pg_find(&pg, 4)) == 0);
+    TEST(pg_alloc(&pg, 5, 16, &n) == -1 && strstr(n.what, "display only") != NULL);
+    TEST(pg_release(&pg, 4, &n) == -1 && strstr(n.what, "display only") != NULL);
+    TEST(pg_translate(&pg, 4, 0, &x, &n) == -1 && strstr(n.what, "display only") != NULL);
+    TEST(pg.nfree == 61 && pg.nprocs == 1);
+    /* pg_check still sees a frame whose owner has no such page. */
+    pg.frames[11].page = 7;
+    PG_BAD(&pg);
+    pg_free(&pg);
+}
+
 /* The notes list the first free and used ranges and count the rest. In a
  * memory where every other frame is used, that is 32 runs of each. */
 static void test_pg_note_ranges(void)
@@ -2071,6 +2111,7 @@ int main(void)
     test_pg_restore();
     test_pg_restore_many();
     test_pg_note_ranges();
+    test_pg_display_only();
     test_pg_check_catches();
 
     test_seg_basics();

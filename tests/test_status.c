@@ -170,6 +170,15 @@ static void expect_bad(const char *name, const char *buf, size_t len, int line, 
     TEST_MSG(is_zeroed(&st) && st.pg.frames == NULL, what);
     status_free(&st);
 
+    /* Read for display only, the same line and message. */
+    memset(&st, 0x5a, sizeof st);
+    r2 = status_parse_string_flags(buf, len, &st, STATUS_DISPLAY_ONLY, err2, sizeof err2);
+    snprintf(what, sizeof what, "%s (display only): returned %d and '%s', full read gave %d '%s'",
+             name, r2, err2, r, err);
+    TEST_MSG(r2 == r && strcmp(err, err2) == 0, what);
+    TEST_MSG(is_zeroed(&st), what);
+    status_free(&st);
+
     if (len >= (1u << 20))
         return;
     memset(&st, 0x5a, sizeof st);
@@ -260,6 +269,21 @@ static void round_trip(const char *name, const struct status *st)
         same_status(name, st, &back);
         TEST_MSG(pg_check(&back.pg, err, sizeof err) == 0, err);
         TEST_MSG(seg_check(&back.sm, err, sizeof err) == 0, err);
+        again = format_text(&back, &len2);
+        TEST_MSG(again && len2 == len && memcmp(text, again, len) == 0, name);
+        free(again);
+    }
+    status_free(&back);
+    /* For display only: everything but the page tables, and the same text. */
+    r = status_parse_string_flags(text, len, &back, STATUS_DISPLAY_ONLY, err, sizeof err);
+    snprintf(what, sizeof what, "%s (display only): line %d: %s", name, r, err);
+    TEST_MSG(r == 0, what);
+    if (r == 0) {
+        size_t tables = 0;
+        for (size_t i = 0; i < back.pg.nprocs; i++)
+            tables += back.pg.procs[i].frames != NULL;
+        TEST_MSG(back.pg.display_only && tables == 0, name);
+        TEST_MSG(pg_check(&back.pg, err, sizeof err) == 0, err);
         again = format_text(&back, &len2);
         TEST_MSG(again && len2 == len && memcmp(text, again, len) == 0, name);
         free(again);

@@ -211,7 +211,7 @@ static int reload(struct followed *f, int force)
         f->banner_is_error = 0;
         return strcmp(old_banner, f->banner) != 0;
     }
-    r = status_parse_file(f->path, &fresh, err, sizeof err);
+    r = status_parse_file_flags(f->path, &fresh, STATUS_DISPLAY_ONLY, err, sizeof err);
     if (r != 0) {
         if (r > 0)
             snprintf(f->banner, sizeof f->banner, "%s:%d: %s%s", f->path, r, err,
@@ -326,7 +326,7 @@ static int run_once(struct viewer *v)
 
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
-        int r = status_parse_file(f->path, &f->st, err, sizeof err);
+        int r = status_parse_file_flags(f->path, &f->st, STATUS_DISPLAY_ONLY, err, sizeof err);
         if (r > 0)
             fprintf(stderr, "memview: %s:%d: %s\n", f->path, r, err);
         else if (r < 0)
