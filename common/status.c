@@ -320,33 +320,29 @@ static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n,
     return f;
 }
 
-/* Writes the frame table: one `map` record per run of consecutive frames
- * holding consecutive pages of one process; in a memory of more than
- * CELLS_ABOVE frames, runs shorter than CELLS_RUN go into `cells` records
- * instead (about 8 bytes a frame rather than 27), which is what keeps a
- * scattered million-frame memory's file small. */
+/* Writes the record that starts at frame f (in use): a `map` record for a
+ * run of consecutive frames holding consecutive pages of one process, or,
+ * in a memory of more than CELLS_ABOVE frames, a `cells` line when the run
+ * is shorter than CELLS_RUN (about 8 bytes a frame rather than 27, which
+ * keeps a scattered million-frame memory's file small). Returns the frame
+ * after what the record covered. */
+static uint32_t put_record(struct sink *s, const struct pg_frame *fr, uint32_t n, uint32_t f)
+{
+    uint32_t g = f + run_length(fr, n, f, n > CELLS_ABOVE ? CELLS_RUN : 1);
+
+    if (n > CELLS_ABOVE && g - f < CELLS_RUN)
+        return put_cells(s, fr, n, f);
+    while (g < n && fr[g].pid == fr[f].pid && fr[g].page == fr[f].page + (g - f))
+        g++;
+    put_map(s, f, g, fr[f].pid, fr[f].page);
+    return g;
+}
+
+/* Writes the frame table, record by record, by increasing frame. */
 static void format_maps(const struct paging *pg, struct sink *s)
 {
-    const struct pg_frame *fr = pg->frames;
-    uint32_t n = pg->nframes, f = 0, most = n > CELLS_ABOVE ? CELLS_RUN : 1;
-
-    while (f < n) {
-        uint32_t g;
-
-        if (fr[f].pid == 0) {
-            f++;
-            continue;
-        }
-        g = f + run_length(fr, n, f, most);
-        if (g - f < most) {
-            f = put_cells(s, fr, n, f);
-            continue;
-        }
-        while (g < n && fr[g].pid == fr[f].pid && fr[g].page == fr[f].page + (g - f))
-            g++;
-        put_map(s, f, g, fr[f].pid, fr[f].page);
-        f = g;
-    }
+    for (uint32_t f = 0; f < pg->nframes;)
+        f = pg->frames[f].pid == 0 ? f + 1 : put_record(s, pg->frames, pg->nframes, f);
 }
 
 /* Where a frame record of the text a cache keeps starts. */
@@ -427,7 +423,7 @@ static int add_line(struct status_cache *c, size_t *n, uint32_t from, size_t at)
 static int format_maps_cached(const struct paging *pg, struct status_cache *c, struct sink *s)
 {
     const struct pg_frame *fr = pg->frames;
-    uint32_t n = pg->nframes, f = 0, most = n > CELLS_ABOVE ? CELLS_RUN : 1;
+    uint32_t n = pg->nframes, f = 0;
     const struct status_line *old = c->lines[c->cur];
     const struct sink *oldtext = &c->text[c->cur];
     struct sink *m = &c->text[!c->cur];
@@ -468,15 +464,7 @@ static int format_maps_cached(const struct paging *pg, struct status_cache *c, s
                 continue;
             }
         }
-        g = f + run_length(fr, n, f, most);
-        if (g - f < most) {
-            f = put_cells(m, fr, n, f);
-        } else {
-            while (g < n && fr[g].pid == fr[f].pid && fr[g].page == fr[f].page + (g - f))
-                g++;
-            put_map(m, f, g, fr[f].pid, fr[f].page);
-            f = g;
-        }
+        f = put_record(m, fr, n, f);
         memcpy(c->frames + from, fr + from, (size_t)(f - from) * sizeof *fr);
     }
     if (m->err)
