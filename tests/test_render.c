@@ -62,7 +62,13 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
         /* Bottom-left inside the outline, away from the centred label. */
         uint32_t got = pixel(surf, b->r.x + 2, b->r.y + b->r.h - 3);
         uint32_t want = owner[f] ? palette[(owner[f] - 1) % PALETTE_N] : col_free;
+        int wrong = 0;
         TEST_MSG(got == want, "frame colour");
+        /* The whole row inside the outline, below the label: boxes are
+         * filled in strips (draw.c), and no strip may be missing. */
+        for (int x = b->r.x + 1; x < b->r.x + b->r.w - 1; x++)
+            wrong += pixel(surf, x, b->r.y + b->r.h - 2) != want;
+        TEST_MSG(wrong == 0, "a frame's fill has a gap");
     }
     /* Free frames and used frames must look different. */
     TEST(col_free != palette[0] && col_free != palette[2] && col_free != palette[3]);
