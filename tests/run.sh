@@ -42,17 +42,20 @@ bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 
 # Adds the counts of a "N passed, N failed" line in file $2 (from test $1).
 count_from() {
-    local line
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
+    local name=$1 log=$2 line p f
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
     if [ -z "$line" ]; then
-        bad "$1: ended without its summary line (crashed?)"
-        tail -n 20 "$2" >&2
+        bad "$name: ended without its summary line (crashed?)"
+        tail -n 20 "$log" >&2
         return
     fi
-    set -- $line
-    passed=$((passed + $1))
-    failed=$((failed + $3))
-    [ "$3" -eq 0 ] || grep -v -E '^[0-9]+ passed' "$2" | tail -n 40 >&2
+    read -r p _ f _ <<<"$line"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -ne 0 ]; then
+        echo "FAIL: $name: $f failed; its last lines:" >&2
+        grep -v -E '^[0-9]+ passed' "$log" | tail -n 40 >&2
+    fi
 }
 
 # Runs tests/e2e/NAME.mt with binary $1; writes $tmp/NAME.out and .status.
