@@ -50,6 +50,7 @@ count_from() {
         return
     fi
     read -r p _ f _ <<<"$line"
+    printf '  %-32s %s\n' "$name" "$line"
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$f" -ne 0 ]; then
