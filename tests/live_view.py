@@ -32,6 +32,19 @@ def shot(tmp):
     return xwd.Image(path)
 
 
+def tail(path, n=2000):
+    """The last n characters of a log file."""
+    with open(path, "rb") as f:
+        return f.read().decode(errors="replace")[-n:]
+
+
+def seen(tmp):
+    """What the screen shows now, for a failure's message."""
+    im = shot(tmp)
+    return "(screen now: %d px of P1, %d of the waiting banner, %d of the error banner)" % (
+        im.count(P1), im.count(INFO), im.count(ERROR))
+
+
 def wait_for(tmp, cond, limit):
     """Takes screenshots until cond(image) holds; returns seconds taken or None."""
     t0 = time.monotonic()
@@ -47,11 +60,19 @@ def keys(tmp, view, check):
     next to the status file, h shows the help, a resize keeps the picture,
     q quits with status 0."""
     TIP = 0xFFFBE0  # col_tip: help and tooltip background
-    wid = subprocess.run(["xdotool", "search", "--name", "^memview"], capture_output=True,
-                         text=True).stdout.split()
-    check("window found by its title", len(wid) > 0)
+    wid, t0, why = [], time.monotonic(), ""
+    while not wid and time.monotonic() - t0 < 5 and view.poll() is None:
+        r = subprocess.run(["xdotool", "search", "--name", "^memview"], capture_output=True,
+                           text=True)
+        wid, why = r.stdout.split(), "xdotool exit %d: %s" % (r.returncode, r.stderr.strip())
+        if not wid:
+            time.sleep(0.2)
+    if view.poll() is not None:
+        why = "memview exited with %s: %s" % (view.returncode, tail(view.errlog))
+    check("window found by its title", len(wid) > 0, "(%s)" % why)
     if not wid:
         view.kill()
+        view.wait()
         return
     subprocess.run(["xdotool", "windowfocus", "--sync", wid[0]], check=False)
     subprocess.run(["xdotool", "mousemove", "1200", "790"], check=False)  # off the window
@@ -96,9 +117,18 @@ def main():
             args = [memview, "--status", status, "--size", "900x600"]
             if mode == "poll-only":
                 args.append("--poll-only")
-            view = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            t = wait_for(tmp, lambda im: im.count(INFO) > MIN_PIXELS, 10)
-            check(mode + ": waiting banner before the file exists", t is not None)
+            # stderr to a file: a pipe nobody reads until the end could fill and stop it.
+            errlog = open(os.path.join(tmp, "memview.err"), "wb")
+            view = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errlog)
+            view.errlog = errlog.name
+            # How fast memview starts is make bench's business; a first start on a
+            # fresh machine can be slow, so this waits long and says how long it took.
+            t = wait_for(tmp, lambda im: im.count(INFO) > MIN_PIXELS, 30)
+            check(mode + ": waiting banner before the file exists", t is not None,
+                  "" if t is not None else "%s memview %s: %s" % (
+                      seen(tmp), "exited with %s" % view.returncode
+                      if view.poll() is not None else "still runs", tail(view.errlog)))
+            print("%s: waiting banner after %s" % (mode, "%.2f s" % t if t else "never"))
 
             script = os.path.join(tmp, "s.mt")
             with open(script, "w") as f:
@@ -108,7 +138,7 @@ def main():
             t = wait_for(tmp, lambda im: im.count(P1) > MIN_PIXELS, 5)
             limit = 2.0
             check(mode + ": change shown within %.1f s" % limit, t is not None and t <= limit,
-                  "(took %s)" % ("%.2f s" % t if t is not None else "over 5 s"))
+                  "(took %s) %s" % ("%.2f s" % t if t is not None else "over 5 s", seen(tmp)))
             print("%s: change shown after %s" % (mode, "%.2f s" % t if t else "never"))
 
             bad = os.path.join(tmp, "bad")
@@ -116,8 +146,9 @@ def main():
                 f.write("memtrack-status 1\nseq 99\nthis is not a record\n")
             os.rename(bad, status)
             t = wait_for(tmp, lambda im: im.count(ERROR) > MIN_PIXELS, 5)
-            check(mode + ": error banner for a bad file", t is not None and t <= 2.0)
-            check(mode + ": last good state still shown", shot(tmp).count(P1) > MIN_PIXELS)
+            check(mode + ": error banner for a bad file", t is not None and t <= 2.0, seen(tmp))
+            check(mode + ": last good state still shown", shot(tmp).count(P1) > MIN_PIXELS,
+                  seen(tmp))
 
             if mode == "inotify":
                 keys(tmp, view, check)
@@ -128,7 +159,7 @@ def main():
             except subprocess.TimeoutExpired:
                 view.kill()
                 rc = None
-            err = view.stderr.read().decode(errors="replace")
+            err = tail(view.errlog)
             check(mode + ": memview exits cleanly", rc == 0, "(exit %s) %s" % (rc, err[-2000:]))
 
     print(tally.summary())
