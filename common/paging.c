@@ -9,6 +9,8 @@
 
 #define UNMAPPED    UINT32_MAX /* Page-table entry of a page not mapped yet (restoring). */
 #define LIST_RANGES 6          /* Ranges of frames a note lists before "and N more". */
+#define BLOCK_SHIFT 12         /* A block of blockfree[] is 4096 frames, 64 words of used[]. */
+#define SPARSE_MAX  256        /* Random picks of up to this many frames skip the full pool. */
 
 /* splitmix64: small, fast, and the same on every platform, so a seed means
  * the same frames everywhere. Advances *s and returns the next value. */
@@ -94,11 +96,186 @@ static int pages_reserve(struct pg_process *p, uint64_t npages)
     return 0;
 }
 
+/* ---- The occupancy bitmap ---------------------------------------------
+ * used[] holds one bit a frame, set when the frame is in use, and
+ * blockfree[] the free frames of each block of 4096: searches, notes and
+ * random picks read 64 frames a step instead of one, so their cost follows
+ * the number of frames / 64 and not the number of frames. mark() and
+ * unmark() change a frame and both tables together. */
+
+static size_t words_for(uint64_t nframes)
+{
+    return (size_t)((nframes + 63) / 64);
+}
+
+static size_t blocks_for(uint64_t nframes)
+{
+    return (size_t)((nframes + (1u << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT);
+}
+
+static unsigned ctz64(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* Counts the bits set in x (SWAR: without a popcount instruction, which
+ * the default x86-64 target lacks, GCC's builtin calls a slower libgcc). */
+static unsigned popcount64(uint64_t x)
+{
+    x -= x >> 1 & UINT64_C(0x5555555555555555);
+    x = (x & UINT64_C(0x3333333333333333)) + (x >> 2 & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+static int is_used(const struct paging *pg, uint32_t f)
+{
+    return (int)(pg->used[f / 64] >> (f % 64) & 1);
+}
+
+/* Returns the bits of word w of used[] that stand for frames: all but,
+ * in the last word, those past the last frame. */
+static uint64_t frame_bits(const struct paging *pg, size_t w)
+{
+    if (w == words_for(pg->nframes) - 1 && pg->nframes % 64)
+        return (UINT64_C(1) << (pg->nframes % 64)) - 1;
+    return ~UINT64_C(0);
+}
+
+/* Returns the bits of word w of used[] that stand for free frames. */
+static uint64_t free_bits(const struct paging *pg, size_t w)
+{
+    return ~pg->used[w] & frame_bits(pg, w);
+}
+
+/* Gives frame f (free) to page `page` of pid. The caller counts nfree and
+ * has started the action's version (pg->version++). */
+static void mark(struct paging *pg, uint32_t f, int32_t pid, uint32_t page)
+{
+    pg->frames[f].pid = pid;
+    pg->frames[f].page = page;
+    pg->used[f / 64] |= UINT64_C(1) << (f % 64);
+    pg->blockfree[f >> BLOCK_SHIFT]--;
+    pg->stamp[f / 64] = pg->version;
+}
+
+/* Marks frames f..g-1 in use in used[], blockfree[] and stamp[] (their
+ * frames[] entries are the caller's), a word at a time: what mark does,
+ * for a long run restored at once. */
+static void mark_span(struct paging *pg, uint32_t f, uint32_t g)
+{
+    for (uint32_t b = f >> BLOCK_SHIFT; b <= (g - 1) >> BLOCK_SHIFT; b++) {
+        uint32_t lo = b << BLOCK_SHIFT > f ? b << BLOCK_SHIFT : f;
+        uint32_t hi = (b + 1) << BLOCK_SHIFT < g ? (b + 1) << BLOCK_SHIFT : g;
+        pg->blockfree[b] -= hi - lo;
+    }
+    for (size_t w = f / 64; w <= (size_t)(g - 1) / 64; w++) {
+        uint64_t bits = ~UINT64_C(0);
+        if (w == f / 64)
+            bits &= ~UINT64_C(0) << (f % 64);
+        if (w == (g - 1) / 64 && g % 64)
+            bits &= (UINT64_C(1) << (g % 64)) - 1;
+        pg->used[w] |= bits;
+        pg->stamp[w] = pg->version;
+    }
+}
+
+/* Makes frame f (in use) free. As for mark. */
+static void unmark(struct paging *pg, uint32_t f)
+{
+    pg->frames[f].pid = 0;
+    pg->frames[f].page = 0;
+    pg->used[f / 64] &= ~(UINT64_C(1) << (f % 64));
+    pg->blockfree[f >> BLOCK_SHIFT]++;
+    pg->stamp[f / 64] = pg->version;
+}
+
+/* Returns the end of the run of frames from f that are all free or all in
+ * use, as f is: the first frame after f of the other kind, or nframes. */
+static uint32_t run_end(const struct paging *pg, uint32_t f)
+{
+    uint64_t flip = is_used(pg, f) ? ~UINT64_C(0) : 0, x;
+    size_t w = f / 64, nw = words_for(pg->nframes);
+    uint64_t g;
+
+    x = (pg->used[w] ^ flip) & (~UINT64_C(0) << (f % 64));
+    while (!x && ++w < nw)
+        x = pg->used[w] ^ flip;
+    if (!x)
+        return pg->nframes;
+    g = (uint64_t)w * 64 + ctz64(x);
+    return g < pg->nframes ? (uint32_t)g : pg->nframes;
+}
+
+uint32_t pg_next_used(const struct paging *pg, uint32_t f)
+{
+    if (f >= pg->nframes)
+        return pg->nframes;
+    return is_used(pg, f) ? f : run_end(pg, f);
+}
+
+int pg_changed_since(const struct paging *pg, uint32_t from, uint32_t to, uint64_t since)
+{
+    for (size_t w = from / 64; w <= (size_t)(to - 1) / 64; w++)
+        if (pg->stamp[w] > since)
+            return 1;
+    return 0;
+}
+
+/* Counts the frames g in f+1 .. nframes-1 whose state differs from frame
+ * g-1's: *changes gets all of them, *to_used those where a used run starts. */
+static void count_changes(const struct paging *pg, uint32_t f, uint64_t *changes, uint64_t *to_used)
+{
+    size_t nw = words_for(pg->nframes), w0 = (size_t)(f + 1) / 64;
+    uint64_t c = 0, u = 0;
+
+    for (size_t w = w0; w < nw; w++) {
+        uint64_t cur = pg->used[w], prev = cur << 1 | (w ? pg->used[w - 1] >> 63 : 0);
+        uint64_t t = cur ^ prev;
+        if (w == w0)
+            t &= ~UINT64_C(0) << ((f + 1) % 64);
+        t &= frame_bits(pg, w);
+        c += popcount64(t);
+        u += popcount64(t & cur);
+    }
+    *changes = c;
+    *to_used = u;
+}
+
+/* Returns the r-th free frame (from 0) in increasing order; r < nfree. */
+static uint32_t nth_free(const struct paging *pg, uint32_t r)
+{
+    size_t b = 0, w;
+    uint64_t x;
+    unsigned c;
+
+    while (r >= pg->blockfree[b])
+        r -= pg->blockfree[b++];
+    for (w = b << (BLOCK_SHIFT - 6);; w++) {
+        x = free_bits(pg, w);
+        c = popcount64(x);
+        if (r < c)
+            break;
+        r -= c;
+    }
+    while (r--)
+        x &= x - 1;
+    return (uint32_t)(w * 64 + ctz64(x));
+}
+
 /* Writes the free frames as ranges into freebuf and, when usedbuf is not
- * NULL, the frames in use into usedbuf, in one pass over the frames. Once
- * every list is past what a note shows, only the number of further runs
- * matters; they are counted without a branch per frame, since a random
- * memory changes between free and used every few frames. */
+ * NULL, the frames in use into usedbuf. Runs are found a word of used[] at
+ * a time; once every list is past what a note shows, the further runs are
+ * only counted, 64 frames a step. */
 static void list_frames(const struct paging *pg, char *freebuf, char *usedbuf, size_t cap)
 {
     struct ranges r[2];
@@ -109,13 +286,12 @@ static void list_frames(const struct paging *pg, char *freebuf, char *usedbuf, s
     if (usedbuf)
         ranges_init(&r[1], usedbuf, cap, LIST_RANGES);
     for (; f < pg->nframes; f = g) {
-        int used = pg->frames[f].pid != 0;
+        int used = is_used(pg, f);
         int full0 = r[0].shown + r[0].open > r[0].limit;
         int full1 = !usedbuf || r[1].shown + r[1].open > r[1].limit;
         if (full0 && full1)
             break;
-        for (g = f + 1; g < pg->nframes && (pg->frames[g].pid != 0) == used; g++)
-            ;
+        g = run_end(pg, f);
         if (used && !usedbuf)
             continue;
         if (used ? full1 : full0)
@@ -125,14 +301,10 @@ static void list_frames(const struct paging *pg, char *freebuf, char *usedbuf, s
     }
     if (f < pg->nframes) {
         /* f starts a run; count it and every later change of state. */
-        uint64_t starts = 1, starts_used = pg->frames[f].pid != 0;
-        for (g = f + 1; g < pg->nframes; g++) {
-            uint64_t u = pg->frames[g].pid != 0, change = u != (pg->frames[g - 1].pid != 0);
-            starts += change;
-            starts_used += change & u;
-        }
-        more[1] += starts_used;
-        more[0] += starts - starts_used;
+        uint64_t changes, to_used;
+        count_changes(pg, f, &changes, &to_used);
+        more[1] += to_used + (uint64_t)is_used(pg, f);
+        more[0] += changes - to_used + (uint64_t)!is_used(pg, f);
     }
     r[0].hidden += more[0];
     ranges_end(&r[0]);
@@ -180,14 +352,31 @@ int pg_init(struct paging *pg, uint64_t nframes, uint64_t page_size, enum pg_pol
             uint64_t seed, char *err, size_t errlen)
 {
     struct pg_frame *frames;
+    static uint64_t serials; /* Not shared between threads: one memory model per program. */
+    uint64_t *used, *scratch, *stamp;
+    uint32_t *blockfree;
+    size_t nb;
 
     if (pg_check_settings(nframes, page_size, err, errlen) < 0)
         return -1;
+    nb = blocks_for(nframes);
     frames = calloc(nframes, sizeof *frames);
-    if (!frames) {
+    used = calloc(words_for(nframes), sizeof *used);
+    scratch = calloc(words_for(nframes), sizeof *scratch);
+    stamp = calloc(words_for(nframes), sizeof *stamp);
+    blockfree = malloc(nb * sizeof *blockfree);
+    if (!frames || !used || !scratch || !stamp || !blockfree) {
+        free(frames);
+        free(used);
+        free(scratch);
+        free(stamp);
+        free(blockfree);
         snprintf(err, errlen, "out of memory for %llu frames", (unsigned long long)nframes);
         return -1;
     }
+    for (size_t b = 0; b < nb; b++)
+        blockfree[b] =
+            b + 1 < nb ? 1u << BLOCK_SHIFT : (uint32_t)(nframes - ((uint64_t)b << BLOCK_SHIFT));
     memset(pg, 0, sizeof *pg);
     pg->nframes = (uint32_t)nframes;
     pg->page_size = page_size;
@@ -196,6 +385,11 @@ int pg_init(struct paging *pg, uint64_t nframes, uint64_t page_size, enum pg_pol
     pg->rng = seed;
     pg->nfree = (uint32_t)nframes;
     pg->frames = frames;
+    pg->used = used;
+    pg->blockfree = blockfree;
+    pg->scratch = scratch;
+    pg->stamp = stamp;
+    pg->serial = ++serials;
     return 0;
 }
 
@@ -207,6 +401,10 @@ void pg_free(struct paging *pg)
     }
     free(pg->procs);
     free(pg->frames);
+    free(pg->used);
+    free(pg->blockfree);
+    free(pg->scratch);
+    free(pg->stamp);
     free(pg->index);
     memset(pg, 0, sizeof *pg);
 }
@@ -230,6 +428,64 @@ static int check_pid(int64_t pid, struct note *n)
     return 0;
 }
 
+/* An entry of the pool that the shuffle below has touched. */
+struct pool_entry {
+    uint32_t at;    /* Position in the pool. */
+    uint32_t frame; /* The frame there now. */
+};
+
+/* Returns the index in e[0..*ne-1] of pool position `at`, adding it with
+ * the frame that is there before any swap (the at-th free frame). */
+static unsigned pool_slot(const struct paging *pg, struct pool_entry *e, unsigned *ne, uint32_t at)
+{
+    for (unsigned k = 0; k < *ne; k++)
+        if (e[k].at == at)
+            return k;
+    e[*ne].at = at;
+    e[*ne].frame = nth_free(pg, at);
+    return (*ne)++;
+}
+
+/* The random policy's pick: a partial Fisher-Yates shuffle of the free
+ * frames listed in increasing order (the pool), whose first `need` entries
+ * are the frames taken. That is the textbook way to draw `need` distinct
+ * frames uniformly, and the definition of which frames a seed gives. For a
+ * small `need`, only the entries the shuffle touches are kept, in a small
+ * table (pool entry -> frame), and an untouched entry r is the r-th free
+ * frame, found through blockfree[] and used[]: the same frames, without
+ * listing every free frame. Returns 0 or -1 (out of memory). */
+static int pick_random(const struct paging *pg, uint32_t need, uint32_t *out, uint64_t *rng)
+{
+    if (need <= SPARSE_MAX) {
+        struct pool_entry e[2 * SPARSE_MAX];
+        unsigned ne = 0;
+        for (uint32_t i = 0; i < need; i++) {
+            uint32_t j = i + (uint32_t)rng_below(rng, pg->nfree - i), t;
+            unsigned ki = pool_slot(pg, e, &ne, i), kj = pool_slot(pg, e, &ne, j);
+            t = e[ki].frame;
+            e[ki].frame = e[kj].frame;
+            e[kj].frame = t;
+            out[i] = e[ki].frame;
+        }
+        return 0;
+    }
+
+    uint32_t *pool = malloc((size_t)pg->nfree * sizeof *pool), k = 0;
+    if (!pool)
+        return -1;
+    for (size_t w = 0; w < words_for(pg->nframes); w++)
+        for (uint64_t x = free_bits(pg, w); x; x &= x - 1)
+            pool[k++] = (uint32_t)(w * 64 + ctz64(x));
+    for (uint32_t i = 0; i < need; i++) {
+        uint32_t j = i + (uint32_t)rng_below(rng, pg->nfree - i), t = pool[i];
+        pool[i] = pool[j];
+        pool[j] = t;
+        out[i] = pool[i];
+    }
+    free(pool);
+    return 0;
+}
+
 /* Chooses `need` free frames by the policy into out[0..need-1], in page
  * order, and writes the policy's reasoning to n->why. The generator state
  * advances in *rng only (the caller commits it). Returns 0 or -1 (out of
@@ -242,38 +498,44 @@ static int choose_frames(const struct paging *pg, uint32_t need, uint32_t *out, 
     list_frames(pg, freebuf, usedbuf, sizeof freebuf);
     if (pg->policy == PG_FIRST) {
         uint32_t k = 0;
-        for (uint32_t f = 0; f < pg->nframes && k < need; f++)
-            if (pg->frames[f].pid == 0)
-                out[k++] = f;
+        for (size_t w = 0; k < need; w++)
+            for (uint64_t x = free_bits(pg, w); x && k < need; x &= x - 1)
+                out[k++] = (uint32_t)(w * 64 + ctz64(x));
         note_why(n,
                  "first policy takes the lowest-numbered free frames; free were %s (%u of %u), "
                  "in use were %s",
                  freebuf, pg->nfree, pg->nframes, usedbuf);
         return 0;
     }
-
-    uint32_t *pool = malloc((size_t)pg->nfree * sizeof *pool), k = 0;
-    if (!pool)
+    if (pick_random(pg, need, out, rng) < 0)
         return -1;
-    /* Without a branch per frame (free and used alternate at random):
-     * every frame is written, and the next one overwrites it unless free. */
-    for (uint32_t f = 0; f < pg->nframes && k < pg->nfree; f++) {
-        pool[k] = f;
-        k += pg->frames[f].pid == 0;
-    }
-    /* Partial Fisher-Yates: pick `need` distinct frames uniformly. */
-    for (uint32_t i = 0; i < need; i++) {
-        uint32_t j = i + (uint32_t)rng_below(rng, pg->nfree - i), t = pool[i];
-        pool[i] = pool[j];
-        pool[j] = t;
-        out[i] = pool[i];
-    }
-    free(pool);
     note_why(n,
              "random policy (seed %llu) picks uniformly among the free frames; free were %s "
              "(%u of %u), in use were %s",
              (unsigned long long)pg->seed, freebuf, pg->nfree, pg->nframes, usedbuf);
     return 0;
+}
+
+/* Feeds the k frames f[0..k-1] (distinct, in any order) to r in increasing
+ * order: they are marked in scratch[], which is read a word at a time and
+ * left all 0 again. */
+static void frame_ranges(const struct paging *pg, const uint32_t *f, uint32_t k, struct ranges *r)
+{
+    uint64_t *mk = pg->scratch;
+
+    for (uint32_t i = 0; i < k; i++)
+        mk[f[i] / 64] |= UINT64_C(1) << (f[i] % 64);
+    for (size_t w = 0; w < words_for(pg->nframes); w++) {
+        uint64_t x = mk[w];
+        mk[w] = 0;
+        while (x) {
+            unsigned lo = ctz64(x), hi;
+            uint64_t rest = ~x & (~UINT64_C(0) << lo);
+            hi = rest ? ctz64(rest) : 64;
+            ranges_add_span(r, (uint64_t)w * 64 + lo, (uint64_t)w * 64 + hi - 1);
+            x = hi < 64 ? x & (~UINT64_C(0) << hi) : 0;
+        }
+    }
 }
 
 /* Refuses a request on a memory restored for display only. Returns 1 (with
@@ -354,11 +616,10 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
     struct ranges fr;
     char frbuf[160];
     ranges_init(&fr, frbuf, sizeof frbuf, LIST_RANGES);
+    pg->version++;
     for (uint32_t i = p->npages; i < total; i++) {
-        uint32_t f = p->frames[i];
-        pg->frames[f].pid = (int32_t)pid;
-        pg->frames[f].page = i;
-        ranges_add(&fr, f);
+        mark(pg, p->frames[i], (int32_t)pid, i);
+        ranges_add(&fr, p->frames[i]); /* In page order: page i -> the i-th frame listed. */
     }
     ranges_end(&fr);
     pg->nfree -= (uint32_t)need;
@@ -395,13 +656,11 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n)
     }
     p = &pg->procs[at];
     ranges_init(&fr, frbuf, sizeof frbuf, LIST_RANGES);
-    for (uint32_t f = 0; f < pg->nframes; f++)
-        if (pg->frames[f].pid == pid) {
-            ranges_add(&fr, f);
-            pg->frames[f].pid = 0;
-            pg->frames[f].page = 0;
-        }
+    frame_ranges(pg, p->frames, p->npages, &fr);
     ranges_end(&fr);
+    pg->version++;
+    for (uint32_t i = 0; i < p->npages; i++)
+        unmark(pg, p->frames[i]);
     pg->nfree += p->npages;
     note_what(n, "P%lld freed: %u frame%s (%s) free again, %llu B returned", (long long)pid,
               p->npages, p->npages == 1 ? "" : "s", frbuf, (unsigned long long)p->bytes);
@@ -561,6 +820,11 @@ int pg_check(const struct paging *pg, char *err, size_t errlen)
     }
     for (uint32_t f = 0; f < pg->nframes; f++) {
         const struct pg_process *p;
+        if (is_used(pg, f) != (pg->frames[f].pid != 0)) {
+            snprintf(err, errlen, "frame %u is %s but marked %s in the bitmap", f,
+                     pg->frames[f].pid ? "held" : "free", pg->frames[f].pid ? "free" : "used");
+            return -1;
+        }
         if (pg->frames[f].pid == 0)
             continue;
         owned++;
@@ -576,6 +840,24 @@ int pg_check(const struct paging *pg, char *err, size_t errlen)
         snprintf(err, errlen, "%llu frames owned, %llu pages mapped, %u counted free of %u",
                  (unsigned long long)owned, (unsigned long long)mapped, pg->nfree, pg->nframes);
         return -1;
+    }
+    /* The frames' bits were checked one by one above; past the last frame
+     * there are no frames, and scratch is all 0 between actions. */
+    for (size_t w = 0; w < words_for(pg->nframes); w++)
+        if (pg->scratch[w] || (pg->used[w] & ~frame_bits(pg, w))) {
+            snprintf(err, errlen, "the frame bitmap is wrong past frame %u", pg->nframes - 1);
+            return -1;
+        }
+    for (size_t b = 0; b < blocks_for(pg->nframes); b++) {
+        uint32_t nf = 0;
+        for (size_t w = b << (BLOCK_SHIFT - 6);
+             w < words_for(pg->nframes) && w < (b + 1) << (BLOCK_SHIFT - 6); w++)
+            nf += popcount64(free_bits(pg, w));
+        if (nf != pg->blockfree[b]) {
+            snprintf(err, errlen, "block %zu counts %u free frames, not %u", b, pg->blockfree[b],
+                     nf);
+            return -1;
+        }
     }
     return 0;
 }
@@ -727,12 +1009,21 @@ int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pi
             return -1;
         }
     }
-    for (uint64_t i = 0; i < count; i++) {
-        p->seen[(page + i) / 64] |= UINT64_C(1) << (page + i) % 64;
-        pg->frames[frame + i].pid = (int32_t)pid;
-        pg->frames[frame + i].page = (uint32_t)(page + i);
+    pg->version++;
+    if (count == 1) {
+        p->seen[page / 64] |= UINT64_C(1) << page % 64;
+        mark(pg, (uint32_t)frame, (int32_t)pid, (uint32_t)page);
         if (p->frames)
-            p->frames[page + i] = (uint32_t)(frame + i);
+            p->frames[page] = (uint32_t)frame;
+    } else {
+        for (uint64_t i = 0; i < count; i++) {
+            p->seen[(page + i) / 64] |= UINT64_C(1) << (page + i) % 64;
+            pg->frames[frame + i].pid = (int32_t)pid;
+            pg->frames[frame + i].page = (uint32_t)(page + i);
+            if (p->frames)
+                p->frames[page + i] = (uint32_t)(frame + i);
+        }
+        mark_span(pg, (uint32_t)frame, (uint32_t)(frame + count));
     }
     pg->nfree -= (uint32_t)count;
     return 0;

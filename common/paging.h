@@ -55,6 +55,14 @@ struct paging {
     struct pg_frame *frames;  /* nframes entries. */
     struct pg_process *procs; /* Sorted by pid. */
     size_t nprocs, capprocs;  /* Processes held, capacity of procs. */
+    uint64_t *used;           /* Bit f (word f / 64, bit f % 64) set when frame f is in use;
+                                 the bits past nframes are 0. Kept with frames[] by every
+                                 action, so a search skips 64 frames a step. */
+    uint32_t *blockfree;      /* Free frames in each block of 4096 frames (random picks). */
+    uint64_t *scratch;        /* As many bits as used[], all 0 between actions. */
+    uint64_t serial;          /* Tells this memory from any other pg_init made. */
+    uint64_t version;         /* Grows by one with each action that changes frames. */
+    uint64_t *stamp;          /* stamp[w]: the version that last changed frames 64w..64w+63. */
     struct pg_index *index;   /* Restoring only: pids hashed to procs[] (paging.c); else NULL. */
     int display_only;         /* Restored without page tables (procs[].frames NULL): can be
                                  drawn, not changed; pg_alloc, pg_release, pg_translate refuse. */
@@ -125,6 +133,14 @@ uint64_t pg_total_internal_frag(const struct paging *pg);
  * is left to the restore, which checked it. Returns 0, or -1 with what is
  * wrong in err. */
 int pg_check(const struct paging *pg, char *err, size_t errlen);
+
+/* Returns the first frame in use at or after f, or nframes when none is. */
+uint32_t pg_next_used(const struct paging *pg, uint32_t f);
+
+/* Returns 1 when a frame in from..to-1 (from < to <= nframes) may have
+ * changed since pg->version was `since`, else 0. Changes are kept per 64
+ * frames, so a 1 can be a neighbour's change; a 0 is certain. */
+int pg_changed_since(const struct paging *pg, uint32_t from, uint32_t to, uint64_t since);
 
 /* Restoring a saved state (status.c): pg_restore_process adds a process with
  * its size and page count and no frames yet; pg_restore_map maps pages

@@ -341,8 +341,8 @@ static uint32_t put_record(struct sink *s, const struct pg_frame *fr, uint32_t n
 /* Writes the frame table, record by record, by increasing frame. */
 static void format_maps(const struct paging *pg, struct sink *s)
 {
-    for (uint32_t f = 0; f < pg->nframes;)
-        f = pg->frames[f].pid == 0 ? f + 1 : put_record(s, pg->frames, pg->nframes, f);
+    for (uint32_t f = pg_next_used(pg, 0); f < pg->nframes;)
+        f = pg_next_used(pg, put_record(s, pg->frames, pg->nframes, f));
 }
 
 /* Where a frame record of the text a cache keeps starts. */
@@ -351,16 +351,17 @@ struct status_line {
     size_t at;     /* Its offset in the text. */
 };
 
-/* The frame records last written for one memory, and the frames they were
- * written from. Each record's text depends only on the frames from its
- * first to the first of the next record, and CELLS_RUN - 1 frames past that
- * (whether they start a run); when none of those changed, the record is
- * copied instead of formatted again. text and lines have a second buffer
- * each, for the next write. */
+/* The frame records last written for one memory, and which memory and
+ * version they were written from. Each record's text depends only on the
+ * frames from its first to the first of the next record, and CELLS_RUN - 1
+ * frames past that (whether they start a run); when the memory says none
+ * of those changed since (pg_changed_since), the record is copied instead
+ * of formatted again. text and lines have a second buffer each, for the
+ * next write. */
 struct status_cache {
-    uint32_t nframes;        /* Frames of the memory below; 0 when empty. */
-    struct pg_frame *frames; /* The frames as last written. */
-    struct sink text[2];     /* Memory sinks: text[cur] holds the records. */
+    uint64_t serial;     /* The memory the records are of (pg->serial); 0: none. */
+    uint64_t version;    /* Its pg->version when they were written. */
+    struct sink text[2]; /* Memory sinks: text[cur] holds the records. */
     struct status_line *lines[2];
     size_t nlines, caplines[2];
     int cur;
@@ -387,7 +388,6 @@ void status_cache_free(struct status_cache *c)
 {
     if (!c)
         return;
-    free(c->frames);
     for (int i = 0; i < 2; i++) {
         free(c->text[i].buf);
         free(c->lines[i]);
@@ -423,32 +423,16 @@ static int add_line(struct status_cache *c, size_t *n, uint32_t from, size_t at)
 static int format_maps_cached(const struct paging *pg, struct status_cache *c, struct sink *s)
 {
     const struct pg_frame *fr = pg->frames;
-    uint32_t n = pg->nframes, f = 0;
+    uint32_t n = pg->nframes, f;
     const struct status_line *old = c->lines[c->cur];
     const struct sink *oldtext = &c->text[c->cur];
     struct sink *m = &c->text[!c->cur];
-    size_t nold = c->nlines, i = 0, nnew = 0, copied = 0;
+    size_t nold = c->serial == pg->serial ? c->nlines : 0, i = 0, nnew = 0, copied = 0;
 
-    if (c->nframes != n) {
-        struct pg_frame *snap = realloc(c->frames, (size_t)n * sizeof *snap);
-        if (!snap)
-            goto fail;
-        c->frames = snap;
-        nold = 0;
-    }
-    c->nframes = 0; /* Until the snapshot matches the frames again. */
+    c->serial = 0; /* Until the records match the memory again. */
     m->n = 0;
     m->err = 0;
-    while (f < n && !m->err) {
-        uint32_t g, from = f;
-
-        if (fr[f].pid == 0) {
-            for (g = f; g < n && fr[g].pid == 0; g++)
-                ;
-            memcpy(c->frames + f, fr + f, (size_t)(g - f) * sizeof *fr);
-            f = g;
-            continue;
-        }
+    for (f = pg_next_used(pg, 0); f < n && !m->err; f = pg_next_used(pg, f)) {
         if (add_line(c, &nnew, f, m->n) < 0)
             goto fail;
         while (i < nold && old[i].from < f)
@@ -457,7 +441,7 @@ static int format_maps_cached(const struct paging *pg, struct status_cache *c, s
             uint32_t end = i + 1 < nold ? old[i + 1].from : n;
             uint32_t upto = n - end > CELLS_RUN ? end + CELLS_RUN : n;
             size_t len = (i + 1 < nold ? old[i + 1].at : oldtext->n) - old[i].at;
-            if (memcmp(fr + f, c->frames + f, (size_t)(upto - f) * sizeof *fr) == 0) {
+            if (!pg_changed_since(pg, f, upto, c->version)) {
                 put(m, oldtext->buf + old[i].at, len);
                 copied++;
                 f = end;
@@ -465,18 +449,17 @@ static int format_maps_cached(const struct paging *pg, struct status_cache *c, s
             }
         }
         f = put_record(m, fr, n, f);
-        memcpy(c->frames + from, fr + from, (size_t)(f - from) * sizeof *fr);
     }
     if (m->err)
         goto fail;
     put(s, m->buf, m->n);
     c->cur = !c->cur;
     c->nlines = nnew;
-    c->nframes = n;
+    c->serial = pg->serial;
+    c->version = pg->version;
     c->copied = copied;
     return 0;
 fail:
-    c->nframes = 0;
     c->nlines = 0;
     c->copied = 0;
     return -1;

@@ -430,12 +430,21 @@ static int snap_take(const struct paging *pg, struct paging *s)
 {
     size_t i;
 
+    size_t nw = (pg->nframes + 63) / 64 + 1, nb = (pg->nframes + 4095) / 4096 + 1;
+
     *s = *pg;
     s->frames = malloc((pg->nframes ? pg->nframes : 1) * sizeof *s->frames);
     s->procs = calloc(pg->nprocs ? pg->nprocs : 1, sizeof *s->procs);
-    if (!s->frames || !s->procs)
+    s->used = calloc(nw, sizeof *s->used);
+    s->blockfree = calloc(nb, sizeof *s->blockfree);
+    s->scratch = s->stamp = NULL; /* Not compared: scratch is 0, stamps only grow. */
+    if (!s->frames || !s->procs || !s->used || !s->blockfree)
         return -1;
     memcpy(s->frames, pg->frames, pg->nframes * sizeof *s->frames);
+    if (pg->used) {
+        memcpy(s->used, pg->used, (nw - 1) * sizeof *s->used);
+        memcpy(s->blockfree, pg->blockfree, (nb - 1) * sizeof *s->blockfree);
+    }
     for (i = 0; i < pg->nprocs; i++) {
         s->procs[i] = pg->procs[i];
         s->procs[i].frames = malloc((pg->procs[i].npages + 1) * sizeof(uint32_t));
@@ -454,6 +463,8 @@ static void snap_free(struct paging *s)
         free(s->procs[i].frames);
     free(s->procs);
     free(s->frames);
+    free(s->used);
+    free(s->blockfree);
     memset(s, 0, sizeof *s);
 }
 
@@ -467,6 +478,10 @@ static int pg_same(const struct paging *a, const struct paging *b)
         a->seed != b->seed || a->rng != b->rng || a->nfree != b->nfree || a->nprocs != b->nprocs)
         return 0;
     if (memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames) != 0)
+        return 0;
+    /* The frame bitmap and the free counts per block go with the frames. */
+    if (memcmp(a->used, b->used, (a->nframes + 63) / 64 * sizeof *a->used) != 0 ||
+        memcmp(a->blockfree, b->blockfree, (a->nframes + 4095) / 4096 * sizeof *a->blockfree))
         return 0;
     for (i = 0; i < a->nprocs; i++) {
         const struct pg_process *p = &a->procs[i], *q = &b->procs[i];
@@ -1230,6 +1245,160 @@ static void test_pg_display_only(void)
     /* pg_check still sees a frame whose owner has no such page. */
     pg.frames[11].page = 7;
     PG_BAD(&pg);
+    pg_free(&pg);
+}
+
+/* The random policy's definition, written out again apart from paging.c:
+ * splitmix64, a draw below n without modulo bias, and a partial
+ * Fisher-Yates shuffle of the free frames listed in increasing order. */
+static uint64_t ref_next(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static uint64_t ref_below(uint64_t *s, uint64_t n)
+{
+    uint64_t limit = UINT64_MAX - UINT64_MAX % n, x;
+
+    do
+        x = ref_next(s);
+    while (x >= limit);
+    return x % n;
+}
+
+/* Picks `need` of the free frames of owner[0..nframes-1] (0 = free) into
+ * out, as the random policy defines it. Returns 0, or -1 out of memory. */
+static int ref_pick(const int32_t *owner, uint32_t nframes, uint32_t need, uint64_t *rng,
+                    uint32_t *out)
+{
+    uint32_t *pool = malloc((nframes + 1) * sizeof *pool), nfree = 0;
+
+    if (!pool)
+        return -1;
+    for (uint32_t f = 0; f < nframes; f++)
+        if (owner[f] == 0)
+            pool[nfree++] = f;
+    for (uint32_t i = 0; i < need; i++) {
+        uint32_t j = i + (uint32_t)ref_below(rng, nfree - i), t = pool[i];
+        pool[i] = pool[j];
+        pool[j] = t;
+        out[i] = pool[i];
+    }
+    free(pool);
+    return 0;
+}
+
+/* pg_alloc under the random policy takes exactly the reference's frames:
+ * small requests (which paging.c answers without listing the free frames)
+ * and large ones, in memories of one block of 4096 frames and of several,
+ * as frames are taken and given back. So a seed keeps meaning the same
+ * frames whatever way paging.c finds them. */
+static void test_pg_random_reference(void)
+{
+    static const uint32_t sizes[] = {100, 4096 + 37, 70000};
+    static const uint32_t wants[] = {1, 3, 64, 255, 256, 257, 1000, 2, 5000, 17};
+
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        uint32_t nf = sizes[si], *want = malloc(5000 * sizeof *want), steps = 0, same = 0;
+        int32_t *owner = calloc(nf, sizeof *owner);
+        uint64_t rng = 11;
+        struct paging pg;
+        int64_t pid = 1;
+
+        if (!want || !owner || !pg_make(&pg, nf, 16, PG_RANDOM, 11)) {
+            TEST(!"out of memory");
+            free(want);
+            free(owner);
+            return;
+        }
+        for (unsigned step = 0; step < 60; step++) {
+            uint32_t need = wants[step % 10];
+            if (step % 4 == 3 && pid > 2) {
+                /* Give back an earlier process: holes all over the memory. */
+                int64_t gone = pid - 2 - step % 3;
+                if (pg_find(&pg, gone)) {
+                    TEST(release(&pg, gone) == 0);
+                    for (uint32_t f = 0; f < nf; f++)
+                        if (owner[f] == gone)
+                            owner[f] = 0;
+                }
+                continue;
+            }
+            if (need > pg.nfree)
+                continue;
+            if (ref_pick(owner, nf, need, &rng, want) < 0)
+                break;
+            TEST(alloc(&pg, pid, (uint64_t)need * 16) == 0);
+            steps++;
+            same += frames_are(&pg, pid, want, need) && pg.rng == rng;
+            for (uint32_t i = 0; i < need; i++)
+                owner[want[i]] = (int32_t)pid;
+            pid++;
+        }
+        TEST(steps >= 12);
+        TEST_MSG(same == steps, "frames differ from the reference shuffle");
+        PG_OK(&pg);
+        pg_free(&pg);
+        free(want);
+        free(owner);
+    }
+}
+
+/* The occupancy bitmap behind the searches: pg_next_used skips free
+ * frames, pg_changed_since tells which groups of 64 frames an action
+ * touched, a release lists its frames in order across words, and
+ * pg_check notices a bitmap or a count that disagrees with the frames. */
+static void test_pg_bitmap(void)
+{
+    struct paging pg;
+    struct note n;
+    uint64_t v;
+
+    if (!pg_make(&pg, 200, 16, PG_FIRST, 0))
+        return;
+    TEST(pg_next_used(&pg, 0) == 200);
+    TEST(alloc(&pg, 1, 63 * 16) == 0); /* frames 0-62 */
+    TEST(alloc(&pg, 2, 2 * 16) == 0);  /* frames 63-64: across the first word's end */
+    TEST(alloc(&pg, 3, 16) == 0);      /* frame 65 */
+    TEST(pg_next_used(&pg, 0) == 0 && pg_next_used(&pg, 65) == 65);
+    TEST(pg_next_used(&pg, 66) == 200 && pg_next_used(&pg, 199) == 200);
+    TEST(pg_next_used(&pg, 200) == 200);
+
+    v = pg.version;
+    TEST(!pg_changed_since(&pg, 0, 200, v));
+    note_clear(&n);
+    TEST(pg_release(&pg, 2, &n) == 0);
+    TEST_MSG(strstr(n.what, "2 frames (63-64) free again") != NULL, n.what);
+    TEST(pg_changed_since(&pg, 63, 64, v) && pg_changed_since(&pg, 64, 65, v));
+    TEST(pg_changed_since(&pg, 0, 1, v));      /* frame 63 shares frame 0's word */
+    TEST(!pg_changed_since(&pg, 128, 200, v)); /* the third word was not touched */
+    TEST(pg_next_used(&pg, 63) == 65);
+    PG_OK(&pg);
+
+    /* The next alloc fills the hole first, then goes on after frame 65. */
+    note_clear(&n);
+    TEST(pg_alloc(&pg, 4, 3 * 16, &n) == 0);
+    TEST(frames_are(&pg, 4, (const uint32_t[]){63, 64, 66}, 3));
+    TEST_MSG(strstr(n.why, "free were 63-64, 66-199 (136 of 200)") != NULL, n.why);
+    PG_OK(&pg);
+
+    pg.used[2] ^= 1; /* frame 128: free, marked used */
+    PG_BAD(&pg);
+    pg.used[2] ^= 1;
+    pg.used[3] |= UINT64_C(1) << 10; /* past frame 199 */
+    PG_BAD(&pg);
+    pg.used[3] &= ~(UINT64_C(1) << 10);
+    pg.blockfree[0]++;
+    PG_BAD(&pg);
+    pg.blockfree[0]--;
+    pg.scratch[1] = 1;
+    PG_BAD(&pg);
+    pg.scratch[1] = 0;
+    PG_OK(&pg);
     pg_free(&pg);
 }
 
@@ -2111,6 +2280,8 @@ int main(void)
     test_pg_restore();
     test_pg_restore_many();
     test_pg_note_ranges();
+    test_pg_random_reference();
+    test_pg_bitmap();
     test_pg_display_only();
     test_pg_check_catches();
 
