@@ -110,6 +110,70 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
     SDL_FreeSurface(surf);
 }
 
+/* draw_measure keeps sizes between frames, in sets that fill up and give
+ * slots back: each of three times as many labels as it keeps, asked for
+ * twice in turn, is the size TTF_SizeUTF8 gives. And the labels drawn by a
+ * second, cached, rendering of the sample are the pixels of the first, as
+ * the cache evicts and renders again. */
+static void check_caches(const struct status *st, TTF_Font *font)
+{
+    struct draw d = {0};
+    int same = 0, asked = 0;
+    char text[64];
+
+    d.font = font;
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 3 * DRAW_CACHE; i++) {
+            int w = -1, h = -1, tw = -2, th = -2;
+            snprintf(text, sizeof text, "P%d  %d pages, %d B", i, i % 7 + 1, i * 37);
+            draw_measure(&d, text, &w, &h);
+            same += TTF_SizeUTF8(font, text, &tw, &th) == 0 && w == tw && h == th && w > 0;
+            asked++;
+        }
+    TEST_MSG(same == asked, "a cached size differs from TTF_SizeUTF8's");
+    draw_free(&d);
+    draw_free(&d); /* Twice is safe. */
+
+    SDL_Surface *a = SDL_CreateRGBSurfaceWithFormat(0, 800, 600, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *b = SDL_CreateRGBSurfaceWithFormat(0, 800, 600, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Renderer *ra = a ? SDL_CreateSoftwareRenderer(a) : NULL;
+    SDL_Renderer *rb = b ? SDL_CreateSoftwareRenderer(b) : NULL;
+    TEST(ra != NULL && rb != NULL);
+    if (ra && rb) {
+        struct draw da = {0}, db = {0};
+        struct lay_view view = {st, "memory_status.sample", NULL, 0, -1};
+        struct layout lo;
+        da.font = db.font = font;
+        da.r = ra;
+        db.r = rb;
+        TEST(layout_compute(&lo, &view, 1, 800, 600, draw_measure, &da) == 0);
+        TEST(draw_layout(&da, &lo) == 0);
+        /* db draws many other labels first (every set of both caches full),
+         * then the sample, twice. */
+        int ok = 1;
+        for (int i = 0; i < 3 * DRAW_CACHE; i++) {
+            const char *line[1] = {text};
+            snprintf(text, sizeof text, "label %d", i);
+            ok &= draw_lines(&db, 0, 0, line, 1, 800, 600) == 0;
+        }
+        TEST(ok);
+        TEST(draw_layout(&db, &lo) == 0 && draw_layout(&db, &lo) == 0);
+        TEST(SDL_LockSurface(a) == 0 && SDL_LockSurface(b) == 0);
+        TEST(memcmp(a->pixels, b->pixels, (size_t)a->pitch * 600) == 0);
+        SDL_UnlockSurface(a);
+        SDL_UnlockSurface(b);
+        layout_free(&lo);
+        draw_free(&da);
+        draw_free(&db);
+    }
+    if (ra)
+        SDL_DestroyRenderer(ra);
+    if (rb)
+        SDL_DestroyRenderer(rb);
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+}
+
 int main(void)
 {
     struct status st;
@@ -127,6 +191,7 @@ int main(void)
         check_sample(&st, font, 1280, 800);
         check_sample(&st, font, 800, 600);
         check_sample(&st, font, 640, 480);
+        check_caches(&st, font);
     }
     if (font)
         TTF_CloseFont(font);

@@ -7,16 +7,6 @@
 
 #include "config.h"
 
-void draw_measure(void *ctx, const char *text, int *w, int *h)
-{
-    struct draw *d = ctx;
-
-    if (!text[0] || TTF_SizeUTF8(d->font, text, w, h) < 0) {
-        *w = 0;
-        *h = TTF_FontHeight(d->font);
-    }
-}
-
 static int colour(struct draw *d, uint32_t c)
 {
     return SDL_SetRenderDrawColor(d->r, (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255);
@@ -70,37 +60,98 @@ struct draw_text {
     char text[LAY_TEXT_MAX];
 };
 
-static unsigned text_hash(const char *s, uint32_t c)
+/* One label's size, as TTF_SizeUTF8 gave it. Shaping a label with
+ * HarfBuzz costs more than drawing it, and the layout measures the same
+ * labels (and the candidates it does not keep) every frame. */
+struct draw_size {
+    int w, h;
+    char text[LAY_TEXT_MAX];
+};
+
+/* Returns the first slot of the set of DRAW_WAYS slots that text s in
+ * colour c (0 for sizes) hashes to. */
+static unsigned set_of(const char *s, uint32_t c)
 {
     uint32_t h = 2166136261u ^ c;
 
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % DRAW_CACHE;
+    return h % (DRAW_CACHE / DRAW_WAYS) * DRAW_WAYS;
+}
+
+/* Returns the slot a new entry of the set at `set` goes to: the first
+ * empty one (bit k of `empty` set when slot set + k is), or else each slot
+ * in turn. */
+static unsigned victim(struct draw *d, unsigned set, unsigned empty)
+{
+    for (unsigned k = 0; k < DRAW_WAYS; k++)
+        if (empty >> k & 1)
+            return set + k;
+    return set + d->evict++ % DRAW_WAYS;
 }
 
 void draw_free(struct draw *d)
 {
-    for (int i = 0; i < DRAW_CACHE; i++)
+    for (int i = 0; i < DRAW_CACHE; i++) {
         if (d->cache[i]) {
             SDL_DestroyTexture(d->cache[i]->tex);
             free(d->cache[i]);
             d->cache[i] = NULL;
         }
+        free(d->sizes[i]);
+        d->sizes[i] = NULL;
+    }
 }
 
-/* Returns the cached texture of s in colour c, rendering it when needed; the
- * cache is direct-mapped, so a slot holding another label is replaced.
+void draw_measure(void *ctx, const char *text, int *w, int *h)
+{
+    struct draw *d = ctx;
+    unsigned set = set_of(text, 0), slot, empty = 0;
+    struct draw_size *z;
+
+    for (unsigned k = 0; k < DRAW_WAYS; k++) {
+        z = d->sizes[set + k];
+        empty |= (unsigned)!z << k;
+        if (z && strcmp(z->text, text) == 0) {
+            *w = z->w;
+            *h = z->h;
+            return;
+        }
+    }
+    if (!text[0] || TTF_SizeUTF8(d->font, text, w, h) < 0) {
+        *w = 0;
+        *h = TTF_FontHeight(d->font);
+        return;
+    }
+    if (strlen(text) >= LAY_TEXT_MAX)
+        return; /* Not kept: it would not compare equal cut short. */
+    slot = victim(d, set, empty);
+    z = d->sizes[slot];
+    if (!z && !(z = d->sizes[slot] = malloc(sizeof *z)))
+        return; /* Measured, not kept. */
+    z->w = *w;
+    z->h = *h;
+    memcpy(z->text, text, strlen(text) + 1);
+}
+
+/* Returns the cached texture of s in colour c, rendering it when needed
+ * (into an empty slot of its set, or in place of one of the set's others).
  * Returns NULL on an SDL error. */
 static struct draw_text *text_get(struct draw *d, const char *s, uint32_t c)
 {
-    unsigned slot = text_hash(s, c);
-    struct draw_text *t = d->cache[slot];
+    unsigned set = set_of(s, c), slot, empty = 0;
+    struct draw_text *t;
     SDL_Color fg = {(Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255};
     SDL_Surface *surf;
 
-    if (t && t->colour == c && strcmp(t->text, s) == 0)
-        return t;
+    for (unsigned k = 0; k < DRAW_WAYS; k++) {
+        t = d->cache[set + k];
+        empty |= (unsigned)!t << k;
+        if (t && t->colour == c && strcmp(t->text, s) == 0)
+            return t;
+    }
+    slot = victim(d, set, empty);
+    t = d->cache[slot];
     if (!t) {
         t = calloc(1, sizeof *t);
         if (!t) {
@@ -142,7 +193,6 @@ static int text_at(struct draw *d, int x, int y, const char *s, uint32_t c)
     return SDL_RenderCopy(d->r, t->tex, NULL, &dst) < 0 ? -1 : 0;
 }
 
-/* Paints text centred in box b. */
 /* Draws b's label centred in it. The size comes from the label's cached
  * texture: measuring the text again would shape it again, which cost more
  * than drawing it (16 labels: 0.4 ms of a 1.7 ms frame). */

@@ -9,19 +9,25 @@
 #include "layout.h"
 
 struct draw_text; /* A cached rendering of one label (draw.c). */
+struct draw_size; /* A cached measurement of one label (draw.c). */
 
-#define DRAW_CACHE 512 /* Labels kept as textures between frames. */
+#define DRAW_CACHE 512 /* Labels kept as textures, and sizes, between frames. */
+#define DRAW_WAYS  4   /* Slots a label may take in each cache (a set). */
 
 struct draw {
     SDL_Renderer *r;                     /* Where to paint (a window's or a surface's). */
-    TTF_Font *font;                      /* The label font. */
-    struct draw_text *cache[DRAW_CACHE]; /* Rendered labels by hash (one per slot). */
+    TTF_Font *font;                      /* The label font; change it only after draw_free. */
+    struct draw_text *cache[DRAW_CACHE]; /* Rendered labels, by hash of text and colour. */
+    struct draw_size *sizes[DRAW_CACHE]; /* Measured labels, by hash of text. */
+    unsigned evict;                      /* Which slot of a full set goes next. */
 };
 
-/* Releases the cached label textures (not r or font). Safe to call twice. */
+/* Releases the cached label textures and sizes (not r or font). Safe to call
+ * twice. */
 void draw_free(struct draw *d);
 
-/* The lay_measure callback: ctx is a struct draw. Sizes text with the font. */
+/* The lay_measure callback: ctx is a struct draw. Sizes text with the font,
+ * once per text: the layout asks again for the same labels every frame. */
 void draw_measure(void *ctx, const char *text, int *w, int *h);
 
 /* Paints every box of lo over the background. Returns 0, or -1 when an SDL
