@@ -91,6 +91,9 @@ $(B)/bench_view: $(B)/tests/bench/bench_view.o $(B)/visualizer/layout.o $(B)/vis
                   $(B)/visualizer/font.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
+$(B)/bench_write: $(B)/tests/bench/bench_write.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 tests-bin: bins $(TESTS) $(B)/status_reader
 
 run: all
@@ -125,7 +128,7 @@ fuzz:
 
 bench: deps
 	@scripts/deps.sh $(TEST_DEPS)
-	@$(MAKE) --no-print-directory B=build bins build/bench_view
+	@$(MAKE) --no-print-directory B=build bins build/bench_view build/bench_write
 	xvfb-run -a -s "-screen 0 1280x800x24" python3 tests/bench/bench.py build docs/performance.md
 
 demo: all

@@ -9,8 +9,11 @@ the frames. Then it measures:
 - memtrack: time per change (a small process allocated and freed in turn)
   including the status-file rewrite, with fsync and with --no-sync, from
   MEMTRACK_TRACE timestamps; the status file's size; peak RSS;
-- memtrack: commands per second of a long script with --no-sync (half
-  changes, half translations);
+- the file system's floor: replacing a file of the status file's size the
+  way the tracker does, with nothing to format (tests/bench/bench_write);
+- memtrack: commands per second of a 100,000-line script with --no-sync
+  (half changes, half translations);
+  each memtrack figure is the median of BENCH_RUNS runs (default 3);
 - memview: parse, layout and render (software renderer, 1280x800) as
   medians of repeated runs (tests/bench/bench_view);
 - memview in a real window (Xvfb): time from start to the first frame on
@@ -34,6 +37,8 @@ import time
 SIZES = [16, 4096, 65536, 1 << 20]
 POLICIES = ["first", "random"]
 PAGE = 4096
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # runs of each tracker figure; the median is kept
+SCRIPT_LINES = 100000
 
 
 def setup_script(n, policy, seed=1):
@@ -49,16 +54,35 @@ def setup_script(n, policy, seed=1):
     return "\n".join(lines) + "\n"
 
 
-def run(args, env=None, stdin=None):
-    """Runs args; returns (seconds, peak RSS in KiB, stdout)."""
+def vm_hwm(pid):
+    """The peak RSS in KiB of a running process (VmHWM), or 0 once it is gone."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run(args, env=None, stdin=None, rss=False):
+    """Runs args; returns (seconds, peak RSS in KiB or 0). The peak is read
+    from /proc every 20 ms while it runs (rusage's ru_maxrss would count
+    the Python process it was forked from); stdin should then end with a
+    `sleep` so that the last state is seen."""
     t0 = time.monotonic()
     p = subprocess.Popen(args, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     if stdin:
         p.stdin.write(stdin.encode())
         p.stdin.close()
-    _, status, usage = os.wait4(p.pid, 0)
-    return time.monotonic() - t0, usage.ru_maxrss
+    peak = 0
+    while rss and p.poll() is None:
+        peak = max(peak, vm_hwm(p.pid))
+        time.sleep(0.02)
+    p.wait()
+    return time.monotonic() - t0, peak
 
 
 def trace_deltas(path, skip):
@@ -79,34 +103,46 @@ def tracker_figures(build, tmp, n, policy):
     size = os.path.getsize(base)
     k = {16: 400, 4096: 200, 65536: 100, 1 << 20: 20}[n]
     changes = "".join("alloc 999999 10000\n" if i % 2 == 0 else "free 999999\n" for i in range(k))
+    changes += "sleep 0.1\n"  # for the last reading of the peak RSS
     out = {"size": size}
+    work = os.path.join(tmp, "work")
+    rss = []
     for sync in (False, True):
-        work = os.path.join(tmp, "work")
-        subprocess.run(["cp", base, work], check=True)
-        trace = os.path.join(tmp, "trace")
-        if os.path.exists(trace):
-            os.unlink(trace)
-        env = dict(os.environ, MEMTRACK_TRACE=trace)
-        args = [memtrack, "--resume", "--status", work] + ([] if sync else ["--no-sync"])
-        _, rss = run(args, env=env, stdin=changes)
-        # Skip the first write (resume) and the last (exit): changes only.
-        out["sync" if sync else "nosync"] = med(trace_deltas(trace, 1)[:-1]) * 1e3
-        out["rss"] = rss
-    lines = {16: 100000, 4096: 100000, 65536: 10000, 1 << 20: 200}[n]
+        per_run = []
+        for _ in range(RUNS):
+            subprocess.run(["cp", base, work], check=True)
+            trace = os.path.join(tmp, "trace")
+            if os.path.exists(trace):
+                os.unlink(trace)
+            env = dict(os.environ, MEMTRACK_TRACE=trace)
+            args = [memtrack, "--resume", "--status", work] + ([] if sync else ["--no-sync"])
+            _, r = run(args, env=env, stdin=changes, rss=True)
+            rss.append(r)
+            # Skip the first write (resume) and the last (exit): changes only.
+            per_run.append(med(trace_deltas(trace, 1)[:-1]) * 1e3)
+        out["sync" if sync else "nosync"] = med(per_run)
+    out["rss"] = med(rss)
+    # Half changes (an alloc or a free, each a rewrite), half translations.
     rng = random.Random(2)
     script = []
-    for i in range(lines):
+    for i in range(SCRIPT_LINES):
         if i % 2 == 0:
             script.append("alloc 999999 10000" if i % 4 == 0 else "free 999999")
         else:
             script.append("translate 1 %d" % rng.randrange(0, PAGE))
     with open(os.path.join(tmp, "long.mt"), "w") as f:
         f.write("\n".join(script) + "\n")
-    subprocess.run(["cp", base, work], check=True)
-    secs, _ = run([memtrack, "--resume", "--no-sync", "--status", work, "--script",
-                   os.path.join(tmp, "long.mt")])
-    out["cps"] = lines / secs
-    out["lines"] = lines
+    cps = []
+    for _ in range(RUNS):
+        subprocess.run(["cp", base, work], check=True)
+        secs, _ = run([memtrack, "--resume", "--no-sync", "--status", work, "--script",
+                       os.path.join(tmp, "long.mt")])
+        cps.append(SCRIPT_LINES / secs)
+    out["cps"] = med(cps)
+    # The file system's part: replacing a file of this size, nothing formatted.
+    r = subprocess.run([os.path.join(build, "bench_write"), tmp, str(size), str(k)],
+                       capture_output=True, text=True, check=True).stdout.split()
+    out["floor"] = float(r[1])
     return base, out
 
 
@@ -224,16 +260,17 @@ def main():
     md = []
     md.append("Machine: %s. Run on %s." % (machine(), time.strftime("%Y-%m-%d")))
     md.append("")
-    md.append("memtrack (medians; per change = one `alloc` or `free` of a small process, "
-              "including the status-file rewrite):")
+    md.append("memtrack (medians of %d runs; per change = the median over one run's `alloc`s "
+              "and `free`s of a small process, including the status-file rewrite):" % RUNS)
     md.append("")
     md.append("| frames | policy | change, --no-sync (ms) | change, fsync (ms) | status file (bytes) "
-              "| peak RSS (KiB) | script (commands/s, lines) |")
-    md.append("|---|---|---|---|---|---|---|")
+              "| replacing a file that size (ms) | peak RSS (KiB) "
+              "| %d-line script, --no-sync (commands/s) |" % SCRIPT_LINES)
+    md.append("|---|---|---|---|---|---|---|---|")
     for (n, p), t in rows.items():
-        md.append("| %d | %s | %s | %s | %d | %d | %.0f (%d) |" % (
-            n, p, fmt(t["nosync"], 3), fmt(t["sync"], 3), t["size"], t["rss"], t["cps"],
-            t["lines"]))
+        md.append("| %d | %s | %s | %s | %d | %s | %d | %.0f |" % (
+            n, p, fmt(t["nosync"], 3), fmt(t["sync"], 3), t["size"], fmt(t["floor"], 3),
+            t["rss"], t["cps"]))
     md.append("")
     md.append("memview (medians; parse + layout + render at 1280x800 with the software "
               "renderer; window figures under Xvfb):")
