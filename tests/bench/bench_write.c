@@ -16,20 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
+#include "bench_time.h"
 
 /* Writes all len bytes of p to fd. Returns 0 or -1. */
 static int write_all(int fd, const char *p, size_t len)
@@ -74,8 +61,7 @@ int main(int argc, char **argv)
         if (i >= 0)
             t[i] = now_ms() - t0;
     }
-    qsort(t, (size_t)reps, sizeof *t, cmp_double);
-    printf("write_ms %.3f\n", reps % 2 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2);
+    printf("write_ms %.3f\n", median(t, reps));
     unlink(path);
     free(buf);
     free(t);
