@@ -843,11 +843,16 @@ int pg_check(const struct paging *pg, char *err, size_t errlen)
     }
     /* The frames' bits were checked one by one above; past the last frame
      * there are no frames, and scratch is all 0 between actions. */
-    for (size_t w = 0; w < words_for(pg->nframes); w++)
-        if (pg->scratch[w] || (pg->used[w] & ~frame_bits(pg, w))) {
-            snprintf(err, errlen, "the frame bitmap is wrong past frame %u", pg->nframes - 1);
+    for (size_t w = 0; w < words_for(pg->nframes); w++) {
+        if (pg->used[w] & ~frame_bits(pg, w)) {
+            snprintf(err, errlen, "the frame bitmap marks frames past frame %u", pg->nframes - 1);
             return -1;
         }
+        if (pg->scratch[w]) {
+            snprintf(err, errlen, "scratch bits left set at frames %zu-%zu", w * 64, w * 64 + 63);
+            return -1;
+        }
+    }
     for (size_t b = 0; b < blocks_for(pg->nframes); b++) {
         uint32_t nf = 0;
         for (size_t w = b << (BLOCK_SHIFT - 6);

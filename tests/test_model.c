@@ -1356,6 +1356,7 @@ static void test_pg_bitmap(void)
 {
     struct paging pg;
     struct note n;
+    char err[ERRLEN];
     uint64_t v;
 
     if (!pg_make(&pg, 200, 16, PG_FIRST, 0))
@@ -1390,13 +1391,13 @@ static void test_pg_bitmap(void)
     PG_BAD(&pg);
     pg.used[2] ^= 1;
     pg.used[3] |= UINT64_C(1) << 10; /* past frame 199 */
-    PG_BAD(&pg);
+    TEST(pg_check(&pg, err, sizeof err) < 0 && strstr(err, "past frame 199") != NULL);
     pg.used[3] &= ~(UINT64_C(1) << 10);
     pg.blockfree[0]++;
-    PG_BAD(&pg);
+    TEST(pg_check(&pg, err, sizeof err) < 0 && strstr(err, "block 0 counts") != NULL);
     pg.blockfree[0]--;
     pg.scratch[1] = 1;
-    PG_BAD(&pg);
+    TEST(pg_check(&pg, err, sizeof err) < 0 && strstr(err, "scratch bits") != NULL);
     pg.scratch[1] = 0;
     PG_OK(&pg);
     pg_free(&pg);
