@@ -12,7 +12,8 @@
 # (tests/cli.sh), the sample file, the interactive menu driven through a
 # pseudo-terminal (tests/pty_menu.py), memview on malformed files
 # (tests/bad_files.sh), memview in a real window under Xvfb
-# (tests/live_view.py) and the labs' answer keys (tests/labs.py). For the
+# (tests/live_view.py), the pointer swept over it while the file changes
+# (tests/live_hover.py) and the labs' answer keys (tests/labs.py). For the
 # first build also make install/uninstall into a temporary DESTDIR
 # (tests/install.sh). Reliability: SIGKILLs while a reader parses the status
 # file (tests/crash.py) and random keystrokes at the menu (tests/pty_fuzz.py);
@@ -35,7 +36,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1795000000
 # A sanitizer finding must not pass for an expected exit status of 1.
-export ASAN_OPTIONS=exitcode=86 UBSAN_OPTIONS=exitcode=87:print_stacktrace=1
+# detect_stack_use_after_return: a pointer kept into a dead stack frame (memview
+# once crashed under the mouse that way) must fail every test, not pass by luck.
+export ASAN_OPTIONS=exitcode=86:detect_stack_use_after_return=1
+export UBSAN_OPTIONS=exitcode=87:print_stacktrace=1
 
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
@@ -142,9 +146,15 @@ for b in "$@"; do
     # A real window under Xvfb. Leak detection is off for this one run: the X
     # libraries SDL unloads at exit leave reports no stack can be read from
     # (memview's own leaks are checked by the --once runs above).
-    ASAN_OPTIONS=exitcode=86:detect_leaks=0 xvfb-run -a -s "-screen 0 1280x800x24" \
+    ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 xvfb-run -a -s "-screen 0 1280x800x24" \
         python3 tests/live_view.py "$b/memview" "$b/memtrack" >"$tmp/live.log" 2>&1
     count_from "tests/live_view.py $b" "$tmp/live.log"
+
+    # The pointer over every part of the window, clicks, every key, resizes,
+    # while the file is replaced under it (the hover and reload crashes).
+    ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 xvfb-run -a -s "-screen 0 2000x1400x24" \
+        python3 tests/live_hover.py "$b/memview" "$b/memtrack" >"$tmp/hover.log" 2>&1
+    count_from "tests/live_hover.py $b" "$tmp/hover.log"
 
     if [ "$b" = "$1" ]; then
         tests/install.sh "$b" >"$tmp/install.log" 2>&1

@@ -74,6 +74,47 @@ static struct lay_box *add(struct lctx *c, enum lay_kind kind, int view, int x, 
     return b;
 }
 
+/* Gives box b (the one add() returned last) a tooltip, copied into the
+ * layout's own tips. On out of memory marks the layout failed. */
+static void set_tip(struct lctx *c, struct lay_box *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void set_tip(struct lctx *c, struct lay_box *b, const char *fmt, ...)
+{
+    struct layout *lo = c->lo;
+    char s[LAY_TEXT_MAX];
+    size_t n;
+    va_list ap;
+
+    if (!b || c->failed)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(s, sizeof s, fmt, ap);
+    va_end(ap);
+    n = strlen(s) + 1;
+    if (lo->tips_len + n > lo->tips_cap) {
+        size_t cap = lo->tips_cap ? lo->tips_cap : 4096;
+        char *nt;
+        while (cap < lo->tips_len + n)
+            cap *= 2;
+        nt = realloc(lo->tips, cap);
+        if (!nt) {
+            c->failed = 1;
+            return;
+        }
+        lo->tips = nt;
+        lo->tips_cap = cap;
+    }
+    if (lo->tips_len == 0)
+        lo->tips[lo->tips_len++] = '\0'; /* Offset 0 is "no tip". */
+    memcpy(lo->tips + lo->tips_len, s, n);
+    b->tip = lo->tips_len;
+    lo->tips_len += n;
+}
+
 static int text_w(struct lctx *c, const char *s)
 {
     int w = 0, h = 0;
@@ -235,9 +276,17 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
             int x0 = x + at(f, n, w), x1 = x + at(f + 1, n, w);
             struct lay_box *b = add(c, LAY_FRAME, view, x0, y, x1 - x0, h,
                                     fr->pid ? layout_pid_colour(fr->pid) : col_free);
+            uint64_t ps = pg->page_size, lo_addr = (uint64_t)f * ps;
             if (!b)
                 return;
             b->a = b->b = f;
+            if (fr->pid)
+                set_tip(c, b, "frame %lld: P%ld page %u, physical %llu-%llu", (long long)f,
+                        (long)fr->pid, fr->page, (unsigned long long)lo_addr,
+                        (unsigned long long)(lo_addr + ps - 1));
+            else
+                set_tip(c, b, "frame %lld: free, physical %llu-%llu", (long long)f,
+                        (unsigned long long)lo_addr, (unsigned long long)(lo_addr + ps - 1));
             if (!fr->pid)
                 continue;
             snprintf(lab, sizeof lab, "%ld:%u", (long)fr->pid, fr->page);
@@ -283,6 +332,8 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
         b->b = f1;
         b->used = used;
         b->fill = column_fill(used, f1 - f0 + 1, h);
+        set_tip(c, b, "frames %lld-%lld: %lld used, %lld free", (long long)f0, (long long)f1,
+                (long long)used, (long long)(f1 - f0 + 1 - used));
     }
     tally_free(&t);
 }
@@ -364,6 +415,9 @@ static int legend(struct lctx *c, int view, const struct paging *pg, int x, int 
             add(c, LAY_SWATCH, view, cx, y + row * c->lh + 2, sw, sw, layout_pid_colour(p->pid));
         if (b)
             b->a = p->pid;
+        set_tip(c, b, "P%ld: %llu B in %u pages, internal fragmentation %llu B", (long)p->pid,
+                (unsigned long long)p->bytes, p->npages,
+                (unsigned long long)pg_internal_frag(pg, p));
         text(c, view, cx + sw + 4, y + row * c->lh, x + w - cx - sw - 4, col_text, "%s", s);
         cx += need;
         last_cx = cx;
@@ -418,6 +472,15 @@ static void seg_bar(struct lctx *c, int view, const struct segmem *sm, int x, in
             return;
         b->a = blk[k].is_seg ? blk[k].id : (int64_t)blk[k].base;
         b->b = blk[k].is_seg ? blk[k].id : (int64_t)(blk[k].base + blk[k].size);
+        if (blk[k].is_seg)
+            set_tip(c, b, "segment %d %s: base %llu, limit %llu, last byte %llu", blk[k].id,
+                    sm->seg[blk[k].id].name, (unsigned long long)blk[k].base,
+                    (unsigned long long)blk[k].size,
+                    (unsigned long long)(blk[k].base + blk[k].size - 1));
+        else
+            set_tip(c, b, "hole %llu-%llu: %llu B free", (unsigned long long)blk[k].base,
+                    (unsigned long long)(blk[k].base + blk[k].size - 1),
+                    (unsigned long long)blk[k].size);
 
         /* Labels: the longest that fits, on two lines when the bar is tall. */
         int room = x1 - x0 - 6, two = h >= 2 * c->lh + 4;
@@ -483,6 +546,9 @@ static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, 
         b = add(c, LAY_SWATCH, view, cx, y + row * c->lh + 2, sw, sw, layout_seg_colour(ids[i]));
         if (b)
             b->a = -1 - ids[i]; /* Negative: a segment, not a process. */
+        set_tip(c, b, "segment %d %s: base %llu, limit %llu, last byte %llu", ids[i], g->name,
+                (unsigned long long)g->base, (unsigned long long)g->limit,
+                (unsigned long long)(g->base + g->limit - 1));
         text(c, view, cx + sw + 4, y + row * c->lh, x + w - cx - sw - 4, col_text, "%s", s);
         cx += need;
     }
@@ -627,7 +693,6 @@ int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, 
         nviews = LAY_VIEWS_MAX;
     lo->w = w < 0 ? 0 : w;
     lo->h = h < 0 ? 0 : h;
-    lo->views = views;
     lo->nviews = nviews;
     measure(ctx, "Ag", &lw, &c.lh);
     if (c.lh < 1)
@@ -651,71 +716,25 @@ int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, 
 void layout_free(struct layout *lo)
 {
     free(lo->boxes);
+    free(lo->tips);
     memset(lo, 0, sizeof *lo);
 }
 
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len)
 {
+    if (len == 0)
+        return 0;
     buf[0] = '\0';
     for (int i = lo->nboxes - 1; i >= 0; i--) {
         const struct lay_box *b = &lo->boxes[i];
-        const struct status *st;
         if (x < b->r.x || y < b->r.y || x >= b->r.x + b->r.w || y >= b->r.y + b->r.h)
             continue;
-        st = lo->views[b->view].st;
-        if (!st)
-            return 0;
-        switch (b->kind) {
-        case LAY_FRAME: {
-            const struct pg_frame *f = &st->pg.frames[b->a];
-            uint64_t ps = st->pg.page_size, lo_addr = (uint64_t)b->a * ps;
-            if (f->pid)
-                snprintf(buf, len, "frame %lld: P%ld page %u, physical %llu-%llu", (long long)b->a,
-                         (long)f->pid, f->page, (unsigned long long)lo_addr,
-                         (unsigned long long)(lo_addr + ps - 1));
-            else
-                snprintf(buf, len, "frame %lld: free, physical %llu-%llu", (long long)b->a,
-                         (unsigned long long)lo_addr, (unsigned long long)(lo_addr + ps - 1));
-            return 1;
-        }
-        case LAY_COLUMN: {
-            int64_t used = 0;
-            for (int64_t f = b->a; f <= b->b; f++)
-                used += st->pg.frames[f].pid != 0;
-            snprintf(buf, len, "frames %lld-%lld: %lld used, %lld free", (long long)b->a,
-                     (long long)b->b, (long long)used, (long long)(b->b - b->a + 1 - used));
-            return 1;
-        }
-        case LAY_SEGMENT: {
-            const struct segment *s = &st->sm.seg[b->a];
-            snprintf(buf, len, "segment %lld %s: base %llu, limit %llu, last byte %llu",
-                     (long long)b->a, s->name, (unsigned long long)s->base,
-                     (unsigned long long)s->limit, (unsigned long long)(s->base + s->limit - 1));
-            return 1;
-        }
-        case LAY_HOLE:
-            snprintf(buf, len, "hole %lld-%lld: %lld B free", (long long)b->a,
-                     (long long)(b->b - 1), (long long)(b->b - b->a));
-            return 1;
-        case LAY_SWATCH: {
-            const struct pg_process *p = b->a > 0 ? pg_find(&st->pg, b->a) : NULL;
-            if (b->a < 0 && -1 - b->a < SEG_MAX && st->sm.seg[-1 - b->a].used) {
-                const struct segment *s = &st->sm.seg[-1 - b->a];
-                snprintf(buf, len, "segment %lld %s: base %llu, limit %llu, last byte %llu",
-                         (long long)(-1 - b->a), s->name, (unsigned long long)s->base,
-                         (unsigned long long)s->limit,
-                         (unsigned long long)(s->base + s->limit - 1));
-                return 1;
-            }
-            if (p)
-                snprintf(buf, len, "P%ld: %llu B in %u pages, internal fragmentation %llu B",
-                         (long)p->pid, (unsigned long long)p->bytes, p->npages,
-                         (unsigned long long)pg_internal_frag(&st->pg, p));
-            return p != NULL;
-        }
-        default:
+        if (b->kind == LAY_BANNER)
+            return 0; /* Nothing under a banner is described. */
+        if (b->tip == 0 || b->tip >= lo->tips_len)
             continue;
-        }
+        snprintf(buf, len, "%s", lo->tips + b->tip);
+        return 1;
     }
     return 0;
 }

@@ -4,6 +4,13 @@
  * check geometry with a fake font and draw.c with the real one. Each box has
  * a kind, a rectangle, a colour (0xRRGGBB) and maybe a label; draw.c paints
  * them in order, and layout_tip() answers "what is under the mouse".
+ *
+ * Lifetime: a layout owns everything it holds. It keeps no pointer to the
+ * views, states or strings it was made from; every tooltip is written out
+ * when the layout is made, into the layout's own text. So a layout may be
+ * kept, hovered over and drawn after the caller's views are gone or its
+ * states were reloaded and freed (memview once kept a pointer to a views[]
+ * array on render()'s stack and crashed under the mouse).
  */
 #ifndef MV_LAYOUT_H
 #define MV_LAYOUT_H
@@ -40,6 +47,7 @@ struct lay_box {
     int64_t a, b;            /* What it shows; see enum lay_kind. */
     int fill;                /* LAY_COLUMN: height of the used part; */
     int64_t used;            /* the frames of a..b in use. */
+    size_t tip;              /* Offset of its tooltip in layout.tips; 0: none. */
     char text[LAY_TEXT_MAX]; /* Label, or "". */
 };
 
@@ -55,28 +63,33 @@ struct lay_view {
 /* Measures text in the font: sets *w and *h in pixels. */
 typedef void (*lay_measure)(void *ctx, const char *text, int *w, int *h);
 
+/* A layout owns boxes and tips (freed by layout_free) and points to
+ * nothing else. */
 struct layout {
     int w, h;              /* Window size it was made for. */
     struct lay_box *boxes; /* In drawing order. */
     int nboxes, cap;
-    int line_h;                   /* Height of a line of text. */
-    const struct lay_view *views; /* As passed to layout_compute (not owned). */
+    int line_h; /* Height of a line of text. */
     int nviews;
+    char *tips;                /* Tooltip texts, NUL-terminated, one after another; */
+    size_t tips_len, tips_cap; /* tips[0] is "" (a box's tip 0: none). */
 };
 
 /* Lays out nviews (1..LAY_VIEWS_MAX) views stacked in a w x h window. Every
  * box lies inside the window and has non-negative size; boxes of one bar do
  * not overlap. Returns 0, or -1 when out of memory (lo then holds nothing).
- * Release with layout_free. views must outlive lo. */
+ * Release with layout_free. lo keeps nothing of views: the views, their
+ * states and strings may change or go away as soon as this returns. */
 int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
                    lay_measure measure, void *ctx);
 
 /* Releases the boxes. Safe on a zeroed struct. */
 void layout_free(struct layout *lo);
 
-/* Writes into buf a description of what is at (x, y) (frame, column of
- * frames, segment, hole) for a tooltip. Returns 1 when something is there,
- * else 0 with buf empty. */
+/* Writes into buf (cut to len, always terminated) a description of what is
+ * at (x, y) (frame, column of frames, segment, hole, legend entry) for a
+ * tooltip. Reads only lo itself. Returns 1 when something is there, else 0
+ * with buf empty. */
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
 
 /* Writes how long ago a file changed, as the header shows it ("", "10 s",
