@@ -1422,6 +1422,75 @@ static void test_owns(void)
     layout_free(&lo);
 }
 
+/* Returns 1 when s is whole UTF-8: no character cut in half. */
+static int utf8_whole(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int more = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : 3;
+        p++;
+        for (int k = 0; k < more; k++, p++)
+            if ((*p & 0xc0) != 0x80)
+                return 0;
+    }
+    return 1;
+}
+
+/* Long text is fitted to the room it has, not to a fixed buffer: a why
+ * line longer than a label buffer ends in "..." where it is cut (and is
+ * whole where there is room), and a path of two-byte characters is never
+ * cut in half a character. */
+static void test_long_text(void)
+{
+    struct status st;
+    struct layout lo;
+    struct lay_view v;
+    char path[400];
+    size_t k;
+
+    if (state_new(&st, 16, 1000) < 0)
+        return;
+    memset(st.last.why, 'w', NOTE_MAX - 8);
+    memcpy(st.last.why + NOTE_MAX - 8, " END", 5);
+    for (k = 0; k + 2 < 300; k += 2)
+        memcpy(path + k, "\xc3\xa9", 2); /* e acute */
+    path[k] = '\0';
+    v = view_of(&st, path);
+    /* Wide enough for the whole why line: it is all there. */
+    if (lay(&lo, &v, 1, (NOTE_MAX + 40) * CHAR_W, 800, "long why, room for it") == 0) {
+        int whole = 0;
+        for (int i = 0; i < lo.nboxes; i++)
+            whole |= lo.boxes[i].kind == LAY_TEXT && strstr(lo.boxes[i].text, " END") != NULL;
+        TEST_MSG(whole, "the why line lost its end with room to spare");
+        layout_free(&lo);
+    }
+    /* Narrow: cut, with "...", and nothing wider than the window. */
+    if (lay(&lo, &v, 1, 100 * CHAR_W, 800, "long why, narrow") == 0) {
+        int cut = 0;
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            size_t n = strlen(b->text);
+            TEST(utf8_whole(b->text));
+            if (b->kind == LAY_TEXT && strncmp(b->text, "Why: ", 5) == 0)
+                cut = n > 3 && strcmp(b->text + n - 3, "...") == 0;
+            if (b->kind == LAY_TEXT && strncmp(b->text, "\xc3\xa9", 2) == 0)
+                TEST_MSG(n > 3 && strcmp(b->text + n - 3, "...") == 0, b->text);
+        }
+        TEST_MSG(cut, "the cut why line has no ...");
+        layout_free(&lo);
+    }
+    /* Every width from 1 to 60 characters: whole characters only. */
+    for (int w = 1; w <= 60; w++) {
+        char cs[48];
+        snprintf(cs, sizeof cs, "two-byte path at %d px", w * CHAR_W + 2 * margin);
+        if (lay(&lo, &v, 1, w * CHAR_W + 2 * margin, 400, cs) == 0) {
+            for (int i = 0; i < lo.nboxes; i++)
+                TEST_MSG(utf8_whole(lo.boxes[i].text), lo.boxes[i].text);
+            layout_free(&lo);
+        }
+    }
+    status_free(&st);
+}
+
 /* layout_free is safe on a zeroed layout and twice. */
 static void test_free(void)
 {
@@ -1471,6 +1540,7 @@ int main(void)
     test_colours();
     test_free();
     test_owns();
+    test_long_text();
     test_main_owner();
     if (make_states(states) == 0) {
         test_matrix(states);

@@ -123,33 +123,47 @@ static int text_w(struct lctx *c, const char *s)
     return w;
 }
 
-/* Cuts s (in place, capacity LAY_TEXT_MAX) so it fits in maxw pixels,
- * ending in "..." when cut. Returns its width. */
-static int fit(struct lctx *c, char *s, int maxw)
+/* Returns n, moved back to the start of the UTF-8 character it falls in,
+ * so that s cut to n bytes never ends in half a character. */
+static size_t utf8_cut(const char *s, size_t n)
 {
-    size_t lo = 0, hi = strlen(s), keep;
-    char tmp[LAY_TEXT_MAX];
-    int w = text_w(c, s);
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    return n;
+}
 
-    if (w <= maxw)
+/* Writes into dst (LAY_TEXT_MAX bytes; it may be src) the longest start of
+ * src, of any length, that fits in maxw pixels and in dst, ending in "..."
+ * when anything was cut and never in half a character. Returns its width
+ * (0, with dst "", when not even "..." fits). */
+static int fit_into(struct lctx *c, char *dst, const char *src, int maxw)
+{
+    size_t n = strlen(src), lo = 0, hi, keep;
+    char tmp[LAY_TEXT_MAX];
+    int w;
+
+    if (n < LAY_TEXT_MAX && (w = text_w(c, src)) <= maxw) {
+        memmove(dst, src, n + 1);
         return w;
-    /* Longest prefix that fits with "...": binary search on its length. */
+    }
+    /* Longest cut that fits with "...": binary search on its length. */
+    hi = n < sizeof tmp - 4 ? n : sizeof tmp - 4;
     while (lo < hi) {
         size_t mid = (lo + hi + 1) / 2;
-        snprintf(tmp, sizeof tmp, "%.*s...", (int)mid, s);
+        snprintf(tmp, sizeof tmp, "%.*s...", (int)utf8_cut(src, mid), src);
         if (text_w(c, tmp) <= maxw)
             lo = mid;
         else
             hi = mid - 1;
     }
-    keep = lo;
+    keep = utf8_cut(src, lo);
     if (keep == 0) {
-        s[0] = '\0';
+        dst[0] = '\0';
         return 0;
     }
-    snprintf(tmp, sizeof tmp, "%.*s...", (int)keep, s);
-    memcpy(s, tmp, strlen(tmp) + 1);
-    return text_w(c, s);
+    snprintf(tmp, sizeof tmp, "%.*s...", (int)keep, src);
+    memcpy(dst, tmp, strlen(tmp) + 1);
+    return text_w(c, dst);
 }
 
 /* Adds a line of text at (x, y), cut to maxw. Returns its width. */
@@ -163,7 +177,7 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
 static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, const char *fmt,
                 ...)
 {
-    char s[LAY_TEXT_MAX];
+    char s[LAY_LINE_MAX];
     struct lay_box *b;
     va_list ap;
     int w;
@@ -171,7 +185,7 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
     va_start(ap, fmt);
     vsnprintf(s, sizeof s, fmt, ap);
     va_end(ap);
-    w = fit(c, s, maxw);
+    w = fit_into(c, s, s, maxw);
     if (w == 0)
         return 0;
     b = add(c, LAY_TEXT, view, x, y, w, c->lh, colour);
@@ -575,8 +589,7 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         b = add(c, LAY_BANNER, vi, x0, y, vw, lh + 8, v->banner_is_error ? col_error : col_info);
         if (b) {
             b->text_colour = col_banner_text;
-            snprintf(b->text, sizeof b->text, "%s", v->banner);
-            fit(c, b->text, vw - 2 * margin);
+            fit_into(c, b->text, v->banner, vw - 2 * margin);
         }
         y += lh + 12;
     }

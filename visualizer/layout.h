@@ -19,8 +19,9 @@
 
 #include "status.h"
 
-#define LAY_TEXT_MAX  200 /* Longest label, including the NUL. */
-#define LAY_VIEWS_MAX 4   /* Status files shown at once. */
+#define LAY_TEXT_MAX  512  /* Longest label kept, including the NUL. */
+#define LAY_LINE_MAX  2048 /* Longest line formatted before it is fitted. */
+#define LAY_VIEWS_MAX 4    /* Status files shown at once. */
 
 enum lay_kind {
     LAY_PANEL,   /* Background of one view. */
