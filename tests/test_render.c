@@ -110,6 +110,52 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
     SDL_FreeSurface(surf);
 }
 
+/* A segment one or two pixels wide is drawn in its colour, not hidden under
+ * its outline: five small segments at the start of a large memory. */
+static void check_narrow_segments(TTF_Font *font)
+{
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1280, 800, 32, SDL_PIXELFORMAT_RGB888);
+    struct draw d = {0};
+    struct status st;
+    struct layout lo = {0};
+    struct note n;
+    char err[256] = "";
+    static const uint64_t sizes[] = {1000, 2000, 30000, 1000, 500000};
+
+    d.font = font;
+    TEST(surf != NULL);
+    if (!surf)
+        return;
+    TEST_MSG(status_init(&st, 16, 4096, PG_FIRST, 1, 1000000, SEG_FIRST, err, sizeof err) == 0,
+             err);
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "s%d", i);
+        TEST_MSG(seg_alloc(&st.sm, name, sizes[i], &n) >= 0, n.what);
+    }
+    struct lay_view view = {&st, "narrow", NULL, 0, 0};
+    d.r = SDL_CreateSoftwareRenderer(surf);
+    TEST(d.r != NULL);
+    TEST(layout_compute(&lo, &view, 1, 1280, 800, draw_measure, &d) == 0);
+    TEST(draw_layout(&d, &lo) == 0);
+    SDL_RenderPresent(d.r);
+    for (int id = 0; id < 5; id++) {
+        const struct lay_box *b = find(&lo, LAY_SEGMENT, id);
+        int coloured = 0;
+        TEST(b != NULL);
+        if (!b)
+            continue;
+        for (int x = b->r.x; x < b->r.x + b->r.w; x++)
+            coloured += pixel(surf, x, b->r.y + b->r.h - 3) == layout_seg_colour(id);
+        TEST_MSG(coloured >= (b->r.w < 5 ? b->r.w : b->r.w - 2), "a narrow segment is grey");
+    }
+    layout_free(&lo);
+    draw_free(&d);
+    status_free(&st);
+    SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+}
+
 /* draw_measure keeps sizes between frames, in sets that fill up and give
  * slots back: each of three times as many labels as it keeps, asked for
  * twice in turn, is the size TTF_SizeUTF8 gives. And the labels drawn by a
@@ -193,6 +239,8 @@ int main(void)
         check_sample(&st, font, 640, 480);
         check_caches(&st, font);
     }
+    if (font)
+        check_narrow_segments(font);
     if (font)
         TTF_CloseFont(font);
     TTF_Quit();

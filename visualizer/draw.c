@@ -250,9 +250,11 @@ static int box(struct draw *d, const struct lay_box *b)
     case LAY_SWATCH:
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
     case LAY_SEGMENT:
+        /* A segment under 5 px wide keeps its colour: an outline would
+         * cover all of it. */
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
             return -1;
-        return outline(d, r->x, r->y, r->w, r->h, col_outline);
+        return r->w >= 5 ? outline(d, r->x, r->y, r->w, r->h, col_outline) : 0;
     case LAY_HOLE:
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || hatch(d, b) < 0)
             return -1;
