@@ -33,12 +33,13 @@ VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 COMMON_SRC  = common/note.c common/num.c common/paging.c common/segment.c common/status.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
-              visualizer/watch.c visualizer/png.c
+              visualizer/watch.c visualizer/png.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
-TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render
+TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render \
+              $(B)/test_follow
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -83,6 +84,10 @@ $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ
 $(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visualizer/draw.o \
                   $(B)/visualizer/font.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
+
+$(B)/test_follow: $(B)/tests/test_follow.o $(B)/visualizer/follow.o $(B)/visualizer/watch.o \
+                  $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/status_reader: $(B)/tests/status_reader.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^

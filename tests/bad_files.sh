@@ -80,7 +80,7 @@ mkfifo "$tmp/fifo" && expect "$tmp/fifo" -
 flag() { # flag WANT-IN-MESSAGE ARGS...
     local want=$1 rc
     shift
-    "$view" "$@" >"$tmp/o" 2>"$tmp/e"
+    timeout 20 "$view" "$@" >"$tmp/o" 2>"$tmp/e"
     rc=$?
     if [ "$rc" -eq 2 ] && grep -q -- "$want" "$tmp/e"; then
         passed=$((passed + 1))
@@ -97,6 +97,15 @@ flag "goes with --once" --screenshot "$tmp/x.png" "$sample"
 flag "at most 4" a b c d e
 flag "needs a value" --font
 flag "cannot open font" --once --screenshot "$tmp/x.png" --font /nonexistent.ttf "$sample"
+# A FIFO as the font used to hang forever; a directory is no font either.
+flag "not a regular file" --once --screenshot "$tmp/x.png" --font "$tmp/fifo" "$sample"
+flag "not a regular file" --once --screenshot "$tmp/x.png" --font "$tmp/dir" "$sample"
+flag "too large" --once --screenshot "$tmp/x.png" \
+    --size 1234567890123456789012345678901234567890x800 "$sample"
+flag "too large" --once --screenshot "$tmp/x.png" --size 800x1234567890123456789012345 "$sample"
+for f in --once --poll-only --help --version; do
+    flag "$f takes no value" "$f=1"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

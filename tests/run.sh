@@ -13,7 +13,7 @@
 # pseudo-terminal (tests/pty_menu.py), memview on malformed files
 # (tests/bad_files.sh), memview in a real window under Xvfb
 # (tests/live_view.py), the pointer swept over it while the file changes
-# (tests/live_hover.py) and the labs' answer keys (tests/labs.py). For the
+# (tests/live_hover.py), memview's own faults (tests/live_faults.py) and the labs' answer keys (tests/labs.py). For the
 # first build also make install/uninstall into a temporary DESTDIR
 # (tests/install.sh). Reliability: SIGKILLs while a reader parses the status
 # file (tests/crash.py) and random keystrokes at the menu (tests/pty_fuzz.py);
@@ -155,6 +155,12 @@ for b in "$@"; do
     ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 xvfb-run -a -s "-screen 0 2000x1400x24" \
         python3 tests/live_hover.py "$b/memview" "$b/memtrack" >"$tmp/hover.log" 2>&1
     count_from "tests/live_hover.py $b" "$tmp/hover.log"
+
+    # memview's own faults: s and its message, a full disk, a window too
+    # large to draw, a huge file replaced every 100 ms.
+    ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 xvfb-run -a -s "-screen 0 2000x1400x24" \
+        python3 tests/live_faults.py "$b/memview" "$b/memtrack" >"$tmp/faults.log" 2>&1
+    count_from "tests/live_faults.py $b" "$tmp/faults.log"
 
     if [ "$b" = "$1" ]; then
         tests/install.sh "$b" >"$tmp/install.log" 2>&1

@@ -1,8 +1,11 @@
 /* font.c: font lookup through fontconfig. See font.h. */
 #include "font.h"
 
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Where Debian and others put DejaVu Sans when fontconfig is not there. */
@@ -45,6 +48,25 @@ int font_find(char *path, size_t len, char *err, size_t errlen)
         snprintf(err, errlen,
                  "no font found; install one with: sudo apt-get install "
                  "fonts-dejavu-core fontconfig (or pass --font FILE.ttf)");
+        return -1;
+    }
+    return 0;
+}
+
+int font_check(const char *path, char *err, size_t errlen)
+{
+    struct stat sb;
+
+    if (stat(path, &sb) < 0) {
+        snprintf(err, errlen, "cannot open font %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "cannot open font %s: not a regular file", path);
+        return -1;
+    }
+    if (access(path, R_OK) < 0) {
+        snprintf(err, errlen, "cannot open font %s: %s", path, strerror(errno));
         return -1;
     }
     return 0;

@@ -9,4 +9,8 @@
  * when none exists (err then says what to install). */
 int font_find(char *path, size_t len, char *err, size_t errlen);
 
+/* Checks that path names a readable regular file, so that opening it cannot
+ * hang (a FIFO) or read a device. Returns 0, or -1 with the reason in err. */
+int font_check(const char *path, char *err, size_t errlen);
+
 #endif

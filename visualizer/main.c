@@ -19,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "draw.h"
+#include "follow.h"
 #include "font.h"
 #include "layout.h"
 #include "num.h"
@@ -36,18 +38,14 @@
 #define EXIT_USAGE    2    /* Bad flags, no font, SDL could not start. */
 #define MESSAGE_MS    4000 /* How long a message (screenshot saved) stays. */
 
-/* One status file being followed. */
+/* One status file being followed, and its inotify helper. */
 struct followed {
-    const char *path;
-    struct status st;            /* Last good state. */
-    int have;                    /* st holds one. */
-    struct watch_id id;          /* stat() at the last look. */
-    char banner[NOTE_MAX + 600]; /* Error or waiting message, or "". */
-    int banner_is_error;
+    struct follow fw;      /* The file and what was read from it. */
     SDL_Thread *thread;    /* inotify helper, or NULL. */
     int index;             /* Position in the viewer. */
     struct viewer *viewer; /* The viewer it belongs to (for the watch thread). */
     char ago[24];          /* The age text drawn last (layout_age). */
+    int wake;              /* inotify said the file changed; reload it once. */
 };
 
 struct viewer {
@@ -108,8 +106,10 @@ static void parse_size(const char *s, int *w, int *h)
     const char *x = strchr(s, 'x');
     uint64_t vw, vh;
 
-    if (!x || (size_t)(x - s) >= sizeof a)
+    if (!x)
         die("--size: '%.40s' is not WIDTHxHEIGHT, like 1280x800", s);
+    if ((size_t)(x - s) >= sizeof a)
+        die("--size: width '%.20s...' is too large (width 200-16384, height 150-16384)", s);
     memcpy(a, s, (size_t)(x - s));
     a[x - s] = '\0';
     if (num_parse(a, NUM_PLAIN, 200, 16384, &vw, err, sizeof err) < 0 ||
@@ -131,7 +131,7 @@ static void parse_args(int argc, char **argv, struct viewer *v)
         if (a[0] != '-' || strcmp(a, "-") == 0) {
             if (v->n == LAY_VIEWS_MAX)
                 die("at most %d status files at once", LAY_VIEWS_MAX);
-            v->f[v->n++].path = a;
+            v->f[v->n++].fw.path = a;
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -154,6 +154,9 @@ static void parse_args(int argc, char **argv, struct viewer *v)
             die("unknown option '%.40s' (see memview --help)", a);
         memcpy(flag, a, flen);
         flag[flen] = '\0';
+        if (eq && (strcmp(flag, "--help") == 0 || strcmp(flag, "--version") == 0 ||
+                   strcmp(flag, "--once") == 0 || strcmp(flag, "--poll-only") == 0))
+            die("%s takes no value (see memview --help)", flag);
         if (strcmp(flag, "--status") && strcmp(flag, "--size") && strcmp(flag, "--font") &&
             strcmp(flag, "--screenshot"))
             die("unknown option '%s' (see memview --help)", flag);
@@ -166,7 +169,7 @@ static void parse_args(int argc, char **argv, struct viewer *v)
         if (strcmp(flag, "--status") == 0) {
             if (v->n == LAY_VIEWS_MAX)
                 die("at most %d status files at once", LAY_VIEWS_MAX);
-            v->f[v->n++].path = val;
+            v->f[v->n++].fw.path = val;
         } else if (strcmp(flag, "--size") == 0) {
             parse_size(val, &v->w, &v->h);
         } else if (strcmp(flag, "--font") == 0) {
@@ -176,7 +179,7 @@ static void parse_args(int argc, char **argv, struct viewer *v)
         }
     }
     if (v->n == 0)
-        v->f[v->n++].path = "memory_status";
+        v->f[v->n++].fw.path = "memory_status";
     if (v->once && !v->shot)
         die("--once needs --screenshot OUT.png");
     if (v->shot && !v->once)
@@ -187,62 +190,11 @@ static void parse_args(int argc, char **argv, struct viewer *v)
     }
 }
 
-/* Looks at one file; re-reads it when stat() says it changed (or force).
- * Keeps the last good state when the new one does not parse. Returns 1
- * when what is shown changed. */
-static int reload(struct followed *f, int force)
-{
-    struct status fresh;
-    char err[NOTE_MAX + 300];
-    char old_banner[sizeof f->banner];
-    int r, shown_changed = 0;
-
-    if (!watch_changed(f->path, &f->id) && !force)
-        return 0;
-    snprintf(old_banner, sizeof old_banner, "%s", f->banner);
-    if (!f->id.exists) {
-        if (f->have)
-            snprintf(f->banner, sizeof f->banner, "%s is gone; showing the last state it held",
-                     f->path);
-        else
-            snprintf(f->banner, sizeof f->banner,
-                     "waiting for memtrack to write %s (start it with: memtrack --status %s)",
-                     f->path, f->path);
-        f->banner_is_error = 0;
-        return strcmp(old_banner, f->banner) != 0;
-    }
-    r = status_parse_file_flags(f->path, &fresh, STATUS_DISPLAY_ONLY, err, sizeof err);
-    if (r != 0) {
-        if (r > 0)
-            snprintf(f->banner, sizeof f->banner, "%s:%d: %s%s", f->path, r, err,
-                     f->have ? " (showing the last good state)" : "");
-        else
-            snprintf(f->banner, sizeof f->banner, "%s%s", err,
-                     f->have ? " (showing the last good state)" : "");
-        f->banner_is_error = 1;
-        return strcmp(old_banner, f->banner) != 0;
-    }
-    f->banner[0] = '\0';
-    if (!f->have || fresh.seq != f->st.seq || force || strcmp(old_banner, "") != 0) {
-        if (f->have)
-            status_free(&f->st);
-        f->st = fresh;
-        f->have = 1;
-        shown_changed = 1;
-    } else {
-        status_free(&fresh);
-    }
-    return shown_changed;
-}
-
-/* Returns the seconds since the file shown was written (its mtime), or -1
- * when nothing is shown yet or for a one-off picture (--once), which should
- * not depend on when it was taken. */
+/* Returns the age shown in the header: -1 for a one-off picture (--once),
+ * which should not depend on when it was taken. */
 static long age_of(const struct viewer *v, const struct followed *f)
 {
-    long age = (long)(time(NULL) - (time_t)(f->id.mtime_ns / 1000000000));
-
-    return f->have && !v->once ? (age < 0 ? 0 : age) : -1;
+    return v->once ? -1 : follow_age(&f->fw, time(NULL));
 }
 
 /* Fills views[] for the layout from the followed files. */
@@ -250,10 +202,10 @@ static void make_views(struct viewer *v, struct lay_view *views)
 {
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
-        views[i].st = f->have ? &f->st : NULL;
-        views[i].path = f->path;
-        views[i].banner = f->banner[0] ? f->banner : NULL;
-        views[i].banner_is_error = f->banner_is_error;
+        views[i].st = f->fw.have ? &f->fw.st : NULL;
+        views[i].path = f->fw.path;
+        views[i].banner = f->fw.banner[0] ? f->fw.banner : NULL;
+        views[i].banner_is_error = f->fw.banner_is_error;
         views[i].age_s = age_of(v, f);
     }
 }
@@ -304,9 +256,11 @@ static TTF_Font *open_font(const struct viewer *v)
     char path[PATH_MAX], err[256];
     TTF_Font *font;
 
-    if (v->font_path)
+    if (v->font_path) {
         snprintf(path, sizeof path, "%s", v->font_path);
-    else if (font_find(path, sizeof path, err, sizeof err) < 0)
+        if (font_check(path, err, sizeof err) < 0)
+            die("%s", err);
+    } else if (font_find(path, sizeof path, err, sizeof err) < 0)
         die("%s", err);
     font = TTF_OpenFont(path, font_px);
     if (!font)
@@ -326,18 +280,18 @@ static int run_once(struct viewer *v)
 
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
-        int r = status_parse_file_flags(f->path, &f->st, STATUS_DISPLAY_ONLY, err, sizeof err);
+        int r =
+            status_parse_file_flags(f->fw.path, &f->fw.st, STATUS_DISPLAY_ONLY, err, sizeof err);
         if (r > 0)
-            fprintf(stderr, "memview: %s:%d: %s\n", f->path, r, err);
+            fprintf(stderr, "memview: %s:%d: %s\n", f->fw.path, r, err);
         else if (r < 0)
             fprintf(stderr, "memview: %s\n", err);
-        f->have = r == 0;
+        f->fw.have = r == 0;
         bad |= r != 0;
     }
     if (bad) {
         for (int i = 0; i < v->n; i++)
-            if (v->f[i].have)
-                status_free(&v->f[i].st);
+            follow_free(&v->f[i].fw);
         return EXIT_BAD_FILE;
     }
     surf = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_RGB888);
@@ -363,7 +317,7 @@ static int run_once(struct viewer *v)
     SDL_DestroyRenderer(d.r);
     SDL_FreeSurface(surf);
     for (int i = 0; i < v->n; i++)
-        status_free(&v->f[i].st);
+        follow_free(&v->f[i].fw);
     return 0;
 }
 
@@ -373,12 +327,12 @@ static int watch_thread(void *arg)
 {
     struct followed *f = arg;
     struct viewer *v = f->viewer;
-    int fd = watch_open(f->path);
+    int fd = watch_open(f->fw.path);
 
     if (fd < 0)
         return 0; /* No inotify: the once-a-second poll still runs. */
     while (!SDL_AtomicGet(&v->quit)) {
-        if (watch_wait(fd, f->path, 200) == 1) {
+        if (watch_wait(fd, f->fw.path, 200) == 1) {
             SDL_Event ev;
             SDL_zero(ev);
             ev.type = v->wake_event;
@@ -394,31 +348,33 @@ static int watch_thread(void *arg)
 static void screenshot(struct draw *d, int w, int h, const struct viewer *v, char *msg, size_t len)
 {
     char path[PATH_MAX + 64], dir[PATH_MAX], stamp[32], err[300];
-    const char *slash = strrchr(v->f[0].path, '/');
+    const char *slash = strrchr(v->f[0].fw.path, '/');
     time_t t = time(NULL);
+    struct stat sb;
     struct tm tm;
     int pitch;
     uint8_t *rgb;
 
     if (slash)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - v->f[0].path + 1), v->f[0].path);
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - v->f[0].fw.path + 1), v->f[0].fw.path);
     else
         dir[0] = '\0';
     localtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    /* Two presses in one second: -2, -3, ... rather than over the first. */
     snprintf(path, sizeof path, "%smemview-%s.png", dir, stamp);
+    for (int k = 2; lstat(path, &sb) == 0 && k < 1000; k++)
+        snprintf(path, sizeof path, "%smemview-%s-%d.png", dir, stamp, k);
     rgb = draw_read_rgb(d, w, h, &pitch);
-    if (!rgb) {
-        snprintf(msg, len, "screenshot failed: %s", SDL_GetError());
-        return;
-    }
-    if (png_write(path, rgb, w, h, pitch, err, sizeof err) < 0)
-        snprintf(msg, len, "screenshot failed: %s", err);
-    else
+    if (!rgb || png_write(path, rgb, w, h, pitch, err, sizeof err) < 0) {
+        snprintf(msg, len, "screenshot failed: %s", rgb ? err : SDL_GetError());
+        fprintf(stderr, "memview: %s\n", msg);
+    } else {
         snprintf(msg, len, "screenshot saved to %s", path);
+        printf("memview: %s\n", msg);
+        fflush(stdout);
+    }
     free(rgb);
-    printf("memview: %s\n", msg);
-    fflush(stdout);
 }
 
 /* MEMVIEW_TRACE=FILE, for benchmarks: "presented SEQ TIME" after each frame
@@ -438,9 +394,30 @@ static void trace_present(const struct viewer *v)
         return;
     clock_gettime(CLOCK_REALTIME, &ts);
     fprintf(fp, "presented %llu %lld.%09ld\n",
-            (unsigned long long)(v->f[0].have ? v->f[0].st.seq : 0), (long long)ts.tv_sec,
+            (unsigned long long)(v->f[0].fw.have ? v->f[0].fw.st.seq : 0), (long long)ts.tv_sec,
             ts.tv_nsec);
     fflush(fp);
+}
+
+/* A frame could not be drawn (SDL_GetError() says why; a window of
+ * 32767x32767 pixels is more than the software renderer can hold). Says so
+ * on stderr once per reason and tries to put just that sentence on the
+ * screen; the viewer goes on following the files either way. last keeps the
+ * reason said last. */
+static void drawing_failed(struct draw *d, int w, int h, char *last, size_t len)
+{
+    char why[512];
+    const char *line = why;
+
+    snprintf(why, sizeof why, "drawing failed at %dx%d: %s (make the window smaller)", w, h,
+             SDL_GetError());
+    if (strcmp(why, last) != 0) {
+        fprintf(stderr, "memview: %s\n", why);
+        snprintf(last, len, "%s", why);
+    }
+    if (SDL_SetRenderDrawColor(d->r, 255, 255, 255, 255) == 0 && SDL_RenderClear(d->r) == 0 &&
+        draw_lines(d, 0, 0, &line, 1, w < 1 ? 1 : w, h < 1 ? 1 : h) == 0)
+        SDL_RenderPresent(d->r);
 }
 
 static int run_live(struct viewer *v)
@@ -451,7 +428,7 @@ static int run_live(struct viewer *v)
     char title[PATH_MAX + 32], msg[PATH_MAX + 256] = "";
     Uint64 next_poll, msg_until = 0;
     int dirty = 1, help = 0, mx = -1, my = -1, w, h, running = 1, shot_wanted = 0;
-    char tip[256] = "";
+    char tip[256] = "", draw_err[512] = "";
 
     /* A flat 2-D picture: SDL's software renderer draws it in about 2 ms and
      * needs no OpenGL, which would cost ~50 MB and most of the start-up time
@@ -465,7 +442,7 @@ static int run_live(struct viewer *v)
             SDL_GetError());
     if (TTF_Init() < 0)
         die("cannot start SDL_ttf: %s", TTF_GetError());
-    snprintf(title, sizeof title, "memview - %s%s", v->f[0].path, v->n > 1 ? " ..." : "");
+    snprintf(title, sizeof title, "memview - %s%s", v->f[0].fw.path, v->n > 1 ? " ..." : "");
     win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, v->w, v->h,
                            SDL_WINDOW_RESIZABLE);
     if (!win)
@@ -481,7 +458,7 @@ static int run_live(struct viewer *v)
     if (v->wake_event == (Uint32)-1)
         die("cannot register an SDL event: %s", SDL_GetError());
     for (int i = 0; i < v->n; i++) {
-        reload(&v->f[i], 1);
+        follow_reload(&v->f[i].fw, 1);
         if (!v->poll_only) {
             v->f[i].thread = SDL_CreateThread(watch_thread, "watch", &v->f[i]);
             if (!v->f[i].thread)
@@ -497,14 +474,24 @@ static int run_live(struct viewer *v)
         int timeout = now >= next_poll ? 0 : (int)(next_poll - now);
 
         if (dirty || shot_wanted) {
-            SDL_GetRendererOutputSize(d.r, &w, &h);
-            if (render(v, &d, w, h, &lo, help, mx, my, msg_until > now ? msg : NULL) < 0)
-                die("drawing failed: %s", SDL_GetError());
+            /* The picture saved by s is what the window shows, without the
+             * message line of an earlier s. */
+            const char *m = msg_until > now && !shot_wanted ? msg : NULL;
+            w = h = 0;
+            if (SDL_GetRendererOutputSize(d.r, &w, &h) < 0 ||
+                render(v, &d, w, h, &lo, help, mx, my, m) < 0) {
+                drawing_failed(&d, w, h, draw_err, sizeof draw_err);
+                shot_wanted = 0;
+                dirty = 0;
+                continue; /* Keep following; the next change or resize tries again. */
+            }
+            draw_err[0] = '\0';
             if (shot_wanted) {
                 screenshot(&d, w, h, v, msg, sizeof msg);
                 msg_until = SDL_GetTicks64() + MESSAGE_MS;
                 shot_wanted = 0;
-                continue; /* Draw again with the message. */
+                dirty = 1;
+                continue; /* Draw again, now with the message. */
             }
             SDL_RenderPresent(d.r);
             trace_present(v);
@@ -516,15 +503,17 @@ static int run_live(struct viewer *v)
                 if (ev.type == SDL_QUIT) {
                     running = 0;
                 } else if (ev.type == v->wake_event) {
+                    /* Only noted here: a file rewritten every 100 ms sends
+                     * wakes faster than a large one parses. */
                     if (ev.user.code >= 0 && ev.user.code < v->n)
-                        dirty |= reload(&v->f[ev.user.code], 0);
+                        v->f[ev.user.code].wake = 1;
                 } else if (ev.type == SDL_KEYDOWN) {
                     SDL_Keycode k = ev.key.keysym.sym;
                     if (k == SDLK_q || k == SDLK_ESCAPE) {
                         running = 0;
                     } else if (k == SDLK_r) {
                         for (int i = 0; i < v->n; i++)
-                            reload(&v->f[i], 1);
+                            follow_reload(&v->f[i].fw, 1);
                         dirty = 1;
                     } else if (k == SDLK_s) {
                         shot_wanted = 1;
@@ -546,10 +535,17 @@ static int run_live(struct viewer *v)
                 }
             } while (SDL_PollEvent(&ev));
         }
+        /* Each woken file is read once, at its newest, after the whole batch
+         * of events; the loop then draws before it reads again. */
+        for (int i = 0; i < v->n; i++)
+            if (v->f[i].wake) {
+                v->f[i].wake = 0;
+                dirty |= follow_reload(&v->f[i].fw, 0);
+            }
         now = SDL_GetTicks64();
         if (now >= next_poll) {
             for (int i = 0; i < v->n; i++) {
-                dirty |= reload(&v->f[i], 0);
+                dirty |= follow_reload(&v->f[i].fw, 0);
                 /* Redraw when the "last change ... ago" text changes. */
                 char ago[24];
                 layout_age(age_of(v, &v->f[i]), ago, sizeof ago);
@@ -570,8 +566,7 @@ static int run_live(struct viewer *v)
     for (int i = 0; i < v->n; i++) {
         if (v->f[i].thread)
             SDL_WaitThread(v->f[i].thread, NULL);
-        if (v->f[i].have)
-            status_free(&v->f[i].st);
+        follow_free(&v->f[i].fw);
     }
     layout_free(&lo);
     draw_free(&d);

@@ -43,7 +43,7 @@ int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, cha
     uint8_t ihdr[13], *raw = NULL, *z = NULL;
     char tmp[4096];
     FILE *fp = NULL;
-    int fd, r = -1;
+    int fd, werr, r = -1;
 
     if (w < 1 || h < 1) {
         snprintf(err, errlen, "empty image");
@@ -84,10 +84,18 @@ int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, cha
         }
         goto out_free;
     }
-    if (fwrite(sig, 1, 8, fp) != 8 || chunk(fp, "IHDR", ihdr, 13) < 0 ||
-        chunk(fp, "IDAT", z, (uint32_t)zlen) < 0 || chunk(fp, "IEND", NULL, 0) < 0 ||
-        fclose(fp) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    /* fclose always runs, failed write or not: a full disk must not keep
+     * the descriptor (and the file's blocks) held. */
+    errno = 0;
+    werr = fwrite(sig, 1, 8, fp) != 8 || chunk(fp, "IHDR", ihdr, 13) < 0 ||
+                   chunk(fp, "IDAT", z, (uint32_t)zlen) < 0 || chunk(fp, "IEND", NULL, 0) < 0 ||
+                   fflush(fp) != 0
+               ? (errno ? errno : EIO)
+               : 0;
+    if (fclose(fp) != 0 && !werr)
+        werr = errno ? errno : EIO;
+    if (werr) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(werr));
         unlink(tmp);
         goto out_free;
     }

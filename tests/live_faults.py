@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""live_faults.py: memview's own faults, in a real window under Xvfb.
+
+    xvfb-run -a -s "-screen 0 2000x1400x24" \\
+        tests/live_faults.py build/memview build/memtrack
+
+- s shows its message even when nothing else changes, and the message is not
+  in the picture saved by the next s;
+- two presses within a second keep both pictures (-2 after the name);
+- on a full disk (a 64 KiB tmpfs, when run as root) the failure is shown in
+  the window and no file descriptor is left open per failed picture;
+- a window too large to draw (32767x32767) does not end the viewer: it says
+  so and draws again once the window is smaller;
+- a status file of 4,194,304 frames replaced every 100 ms does not freeze
+  the window: memview still puts frames on the screen several times a
+  second (MEMVIEW_TRACE) and answers q at once.
+Ends with "N passed, N failed".
+"""
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import Tally  # noqa: E402
+import xwd  # noqa: E402
+
+TIP = 0xFFFBE0  # col_tip: the background of messages, tooltips and help
+
+
+def xdo(*args):
+    return subprocess.run(["xdotool"] + [str(a) for a in args], capture_output=True, text=True)
+
+
+def png_pixels(path):
+    """(width, height, rows of RGB bytes) of a PNG memview wrote (8-bit RGB,
+    filter 0 on every row, as visualizer/png.c writes it)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, idat, w, h = 8, b"", 0, 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = 3 * w + 1
+    return w, h, [raw[y * stride + 1:(y + 1) * stride] for y in range(h)]
+
+
+def count_in_rows(rows, y0, y1, rgb):
+    want = bytes(((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255))
+    return sum(r.count(want) for r in rows[y0:y1])
+
+
+def shot(tmp):
+    path = os.path.join(tmp, "shot.xwd")
+    subprocess.run(["xwd", "-root", "-silent", "-out", path], check=True)
+    return xwd.Image(path)
+
+
+def bottom_tip(tmp, w, h):
+    """Pixels of the message colour in the window's bottom 60 rows."""
+    im = shot(tmp)
+    return sum(1 for y in range(max(0, h - 60), h) for x in range(0, w, 2)
+               if im.pixel(x, y) == TIP)
+
+
+def start(memview, status, tmp, extra_env=None, size="900x600"):
+    env = dict(os.environ, **(extra_env or {}))
+    err = open(os.path.join(tmp, "memview.err"), "wb")
+    view = subprocess.Popen([memview, "--status", status, "--size", size],
+                            stdout=subprocess.DEVNULL, stderr=err, env=env)
+    view.errpath = err.name
+    wid, t0 = [], time.monotonic()
+    while not wid and time.monotonic() - t0 < 30 and view.poll() is None:
+        wid = xdo("search", "--name", "^memview").stdout.split()
+        if not wid:
+            time.sleep(0.2)
+    if wid:
+        xdo("windowmove", "--sync", wid[0], 0, 0)
+        xdo("mousemove", 5, 5)
+        xdo("windowfocus", "--sync", wid[0])
+        xdo("mousemove", 2500, 1500)  # off the window, with the focus on it
+        time.sleep(0.5)
+    return view, (wid[0] if wid else None)
+
+
+def quit_view(view, wid):
+    if view.poll() is None and wid:
+        xdo("mousemove", 50, 50)
+        xdo("windowfocus", "--sync", wid)
+        xdo("key", "q")
+    try:
+        return view.wait(15)
+    except subprocess.TimeoutExpired:
+        view.kill()
+        view.wait()
+        return None
+
+
+def pngs(d):
+    return sorted(n for n in os.listdir(d) if n.startswith("memview-") and n.endswith(".png"))
+
+
+def test_screenshots(memview, status, tmp, check):
+    view, wid = start(memview, status, tmp)
+    if not check("s: window found", wid is not None):
+        view.kill()
+        return
+    d = os.path.dirname(status)
+    xdo("key", "s")
+    t0, seen = time.monotonic(), 0
+    while time.monotonic() - t0 < 3 and not seen:
+        seen = bottom_tip(tmp, 900, 600)
+    check("s: its message appears with nothing else changing", seen > 200, "(%d px)" % seen)
+    time.sleep(0.3)
+    xdo("key", "s")  # within the same second as a third, if the clock allows
+    xdo("key", "s")
+    time.sleep(1.5)
+    names = pngs(d)
+    check("s: three presses, three pictures", len(names) == 3, str(names))
+    if names:
+        w, h, rows = png_pixels(os.path.join(d, names[-1]))
+        n = count_in_rows(rows, h - 60, h, TIP)
+        check("s: the message of an earlier s is not in the picture", n == 0, "(%d px)" % n)
+    rc = quit_view(view, wid)
+    check("s: q quits with status 0", rc == 0, "(exit %s)" % rc)
+
+
+def test_full_disk(memview, memtrack, tmp, check):
+    full = os.path.join(tmp, "full")
+    os.mkdir(full)
+    if os.getuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
+                                           full], capture_output=True).returncode != 0:
+        print("SKIP: full disk (needs root to mount a small tmpfs)")
+        return
+    try:
+        status = os.path.join(full, "ms")
+        subprocess.run([memtrack, "--no-sync", "--status", status, "--script", "-"],
+                       input=b"alloc 1 10000\n", stdout=subprocess.DEVNULL, check=False)
+        fill = os.open(os.path.join(full, "filler"), os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            while True:
+                os.write(fill, b"x" * 4096)
+        except OSError:
+            pass
+        os.close(fill)
+        view, wid = start(memview, status, tmp)
+        if not check("full disk: window found", wid is not None):
+            view.kill()
+            return
+        fds = len(os.listdir("/proc/%d/fd" % view.pid))
+        for _ in range(5):
+            xdo("key", "s")
+            time.sleep(0.25)
+        t0, seen = time.monotonic(), 0
+        while time.monotonic() - t0 < 3 and not seen:
+            seen = bottom_tip(tmp, 900, 600)
+        check("full disk: the failure is shown in the window", seen > 200, "(%d px)" % seen)
+        after = len(os.listdir("/proc/%d/fd" % view.pid))
+        check("full disk: no descriptor left open by failed pictures", after <= fds,
+              "(%d open before, %d after)" % (fds, after))
+        rc = quit_view(view, wid)
+        with open(view.errpath, "rb") as f:
+            err = f.read().decode(errors="replace")
+        check("full disk: says why", "screenshot failed" in err, err[-500:])
+        check("full disk: q quits with status 0", rc == 0, "(exit %s)" % rc)
+    finally:
+        subprocess.run(["umount", full], check=False)
+
+
+def test_huge_window(memview, status, tmp, check):
+    # SDL asks for a 4 GiB surface; under ASan let malloc say no rather than abort.
+    env = {"ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":allocator_may_return_null=1"}
+    view, wid = start(memview, status, tmp, env)
+    if not check("huge: window found", wid is not None):
+        view.kill()
+        return
+    xdo("windowsize", wid, 32767, 32767)
+    time.sleep(3)
+    check("huge: a 32767x32767 window does not end the viewer", view.poll() is None,
+          "(exit %s)" % view.poll())
+    xdo("windowsize", "--sync", wid, 800, 500)
+    time.sleep(1.5)
+    im = shot(tmp)
+    panel = sum(1 for y in range(0, 500, 4) for x in range(0, 800, 4) if im.pixel(x, y) == 0xFFFFFF)
+    check("huge: drawn again once smaller", view.poll() is None and panel > 1000,
+          "(%d white px)" % panel)
+    rc = quit_view(view, wid)
+    check("huge: q quits with status 0", rc == 0, "(exit %s)" % rc)
+
+
+def test_churn(memview, memtrack, tmp, check):
+    """4,194,304 frames, the file replaced every 100 ms for 6 s."""
+    states = []
+    for k, script in enumerate(("alloc 1 4G\nalloc 2 4G\n", "alloc 1 8G\nalloc 3 2G\n")):
+        path = os.path.join(tmp, "big%d" % k)
+        subprocess.run([memtrack, "--no-sync", "--frames", "4194304", "--page-size", "4096",
+                        "--frame-policy", "random", "--status", path, "--script", "-"],
+                       input=script.encode(), stdout=subprocess.DEVNULL, check=False)
+        states.append(path)
+    status = os.path.join(tmp, "churn")
+    shutil.copy(states[0], status)
+    trace = os.path.join(tmp, "trace")
+    view, wid = start(memview, status, tmp, {"MEMVIEW_TRACE": trace})
+    if not check("churn: window found", wid is not None):
+        view.kill()
+        return
+    stop = threading.Event()
+
+    def flip():
+        n = 0
+        while not stop.is_set():
+            shutil.copy(states[n % 2], status + ".new")
+            os.replace(status + ".new", status)
+            n += 1
+            stop.wait(0.1)
+
+    before = open(trace).read().count("presented") if os.path.exists(trace) else 0
+    th = threading.Thread(target=flip, daemon=True)
+    th.start()
+    time.sleep(6)
+    with open(trace) as f:
+        during = f.read().count("presented") - before
+    t0 = time.monotonic()
+    rc = quit_view(view, wid)
+    took = time.monotonic() - t0
+    stop.set()
+    th.join()
+    print("churn: %d frames presented in 6 s; q answered in %.2f s" % (during, took))
+    check("churn: the window is drawn at least once a second", during >= 6,
+          "(%d frames in 6 s)" % during)
+    check("churn: q quits with status 0 within 5 s", rc == 0 and took < 5,
+          "(exit %s after %.1f s)" % (rc, took))
+
+
+def main():
+    memview, memtrack = (os.path.abspath(p) for p in sys.argv[1:3])
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as tmp:
+        status = os.path.join(tmp, "ms")
+        subprocess.run([memtrack, "--no-sync", "--status", status, "--script", "-"],
+                       input=b"alloc 1 10000\nseg alloc code 300\n", stdout=subprocess.DEVNULL,
+                       check=False)
+        test_screenshots(memview, status, tmp, tally.check)
+        test_full_disk(memview, memtrack, tmp, tally.check)
+        test_huge_window(memview, status, tmp, tally.check)
+        test_churn(memview, memtrack, tmp, tally.check)
+    print(tally.summary())
+    return tally.exit_code()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
