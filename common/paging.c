@@ -688,28 +688,33 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_
     }
     page = addr / pg->page_size;
     off = addr % pg->page_size;
-    if (addr >= p->bytes) {
-        note_what(n, "invalid address %llu for P%lld: it was given %llu B (addresses 0-%llu)",
-                  (unsigned long long)addr, (long long)pid, (unsigned long long)p->bytes,
-                  (unsigned long long)(p->bytes - 1));
-        if (page < p->npages)
-            note_why(n,
-                     "page %llu offset %llu lies in the unused end of its last page "
-                     "(internal fragmentation), which the process never asked for",
-                     (unsigned long long)page, (unsigned long long)off);
+    if (page >= p->npages) {
+        char pages[48];
+        if (p->npages == 1)
+            snprintf(pages, sizeof pages, "only page 0");
         else
-            note_why(n, "page %llu = %llu / %llu is past its %u page%s", (unsigned long long)page,
-                     (unsigned long long)addr, (unsigned long long)pg->page_size, p->npages,
-                     p->npages == 1 ? "" : "s");
+            snprintf(pages, sizeof pages, "pages 0-%u", p->npages - 1);
+        note_what(n, "invalid address %llu for P%lld: page %llu is past its last page (page %u)",
+                  (unsigned long long)addr, (long long)pid, (unsigned long long)page,
+                  p->npages - 1);
+        note_why(n,
+                 "page = %llu / %llu = %llu, but P%lld has %s (addresses 0-%llu): its page "
+                 "table has no valid entry for page %llu",
+                 (unsigned long long)addr, (unsigned long long)pg->page_size,
+                 (unsigned long long)page, (long long)pid, pages,
+                 (unsigned long long)((uint64_t)p->npages * pg->page_size - 1),
+                 (unsigned long long)page);
         return -1;
     }
     x->page = page;
     x->offset = off;
     x->frame = p->frames[page];
     x->physical = (uint64_t)x->frame * pg->page_size + off;
-    note_what(n, "P%lld logical %llu -> page %llu, offset %llu -> frame %u -> physical %llu",
+    x->unused = addr >= p->bytes;
+    note_what(n, "P%lld logical %llu -> page %llu, offset %llu -> frame %u -> physical %llu%s",
               (long long)pid, (unsigned long long)addr, (unsigned long long)page,
-              (unsigned long long)off, x->frame, (unsigned long long)x->physical);
+              (unsigned long long)off, x->frame, (unsigned long long)x->physical,
+              x->unused ? ", in the unused end of its last page" : "");
     note_why(n,
              "page = %llu / %llu = %llu, offset = %llu %% %llu = %llu; page %llu is in frame "
              "%u, so physical = %u * %llu + %llu = %llu",
@@ -717,6 +722,13 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_
              (unsigned long long)addr, (unsigned long long)pg->page_size, (unsigned long long)off,
              (unsigned long long)page, x->frame, x->frame, (unsigned long long)pg->page_size,
              (unsigned long long)off, (unsigned long long)x->physical);
+    if (x->unused)
+        note_append(n->why, sizeof n->why,
+                    "; page %llu is valid, so the hardware translates it, but P%lld asked for "
+                    "%llu B (addresses 0-%llu): this byte is internal fragmentation, which the "
+                    "process never asked for",
+                    (unsigned long long)page, (long long)pid, (unsigned long long)p->bytes,
+                    (unsigned long long)(p->bytes - 1));
     return 0;
 }
 

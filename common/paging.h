@@ -2,11 +2,14 @@
  *
  * The paging memory is `nframes` frames of `page_size` bytes. A process asks
  * for bytes; it holds ceil(bytes / page_size) pages, page i mapped to one
- * frame. Its valid logical addresses are 0 .. bytes-1; growing it (another
+ * frame. It asked for logical addresses 0 .. bytes-1; growing it (another
  * pg_alloc for the same pid) first uses the slack in its last page, then
- * appends pages. The frame policy picks frames: PG_FIRST takes the lowest free
- * frames, PG_RANDOM picks uniformly among the free frames with a seeded
- * generator, so a run is reproducible from its seed.
+ * appends pages. Translation checks validity per page, as the hardware's
+ * valid bit does: addresses 0 .. npages * page_size - 1 translate, and those
+ * from bytes on lie in the unused end of the last page (internal
+ * fragmentation, never asked for); pages past the last are invalid. The frame policy picks frames:
+ * PG_FIRST takes the lowest free frames, PG_RANDOM picks uniformly among the free frames with a
+ * seeded generator, so a run is reproducible from its seed.
  *
  * Every action is all-or-nothing: on failure it returns -1, says why in the
  * note and changes nothing. struct paging owns its arrays; release them with
@@ -73,6 +76,8 @@ struct pg_xlate {
     uint64_t page, offset; /* Logical address split by page_size. */
     uint32_t frame;        /* Frame holding that page. */
     uint64_t physical;     /* frame * page_size + offset. */
+    int unused;            /* 1 when the byte is past the bytes the process asked for: in
+                              the unused end of its last page (internal fragmentation). */
 };
 
 /* Checks TOTAL_FRAMES and PAGE_SIZE: frames in [PG_MIN_FRAMES, PG_MAX_FRAMES],
@@ -102,9 +107,10 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n);
  * is no such process. */
 int pg_release(struct paging *pg, int64_t pid, struct note *n);
 
-/* Translates logical address addr of process pid. Returns 0 and fills *x,
- * or -1 with the reason (no such process, address past its bytes). The note
- * gets the worked arithmetic either way. */
+/* Translates logical address addr of process pid. Returns 0 and fills *x
+ * (x->unused says whether the byte lies in the unused end of the last page),
+ * or -1 with the reason (bad pid, no such process, page past its last page)
+ * and *x unchanged. The note gets the worked arithmetic either way. */
 int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_xlate *x,
                  struct note *n);
 

@@ -792,22 +792,40 @@ static void test_pg_translate(void)
     TEST(pg_translate(&pg, 1, 4096, &x, &n) == 0);
     TEST(x.page == 1 && x.offset == 0 && x.frame == 2 && x.physical == 8192);
 
-    /* 4999, the last valid byte: page 1, offset 903 -> 8192 + 903 = 9095. */
+    /* 4999, the last byte asked for: page 1, offset 903 -> 8192 + 903 = 9095. */
     TEST(pg_translate(&pg, 1, 4999, &x, &n) == 0);
-    TEST(x.page == 1 && x.offset == 903 && x.frame == 2 && x.physical == 9095);
+    TEST(x.page == 1 && x.offset == 903 && x.frame == 2 && x.physical == 9095 && !x.unused);
+    TEST(strstr(n.what, "unused") == NULL && strstr(n.why, "internal fragmentation") == NULL);
 
-    /* 5000 lies in page 1's slack but past the bytes asked for. */
+    /* Validity is per page, as the hardware's valid bit: 5000, the first byte
+     * P1 did not ask for, is in its valid last page, so it translates, to
+     * 8192 + 904 = 9096, and the note says it is internal fragmentation. */
     note_clear(&n);
-    TEST(pg_translate(&pg, 1, 5000, &x, &n) == -1);
-    TEST(n.what[0] != '\0');
-    TEST(pg_translate(&pg, 1, 8191, &x, &n) == -1);
+    TEST(pg_translate(&pg, 1, 5000, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 904 && x.frame == 2 && x.physical == 9096 && x.unused);
+    TEST(strstr(n.what, "-> physical 9096, in the unused end of its last page") != NULL);
+    TEST(strstr(n.why, "internal fragmentation") != NULL);
+    TEST(strstr(n.why, "asked for 5000 B (addresses 0-4999)") != NULL);
+    /* 8191, the last byte of the last page: offset 4095 -> 8192 + 4095 = 12287. */
+    TEST(pg_translate(&pg, 1, 8191, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 4095 && x.frame == 2 && x.physical == 12287 && x.unused);
+
+    /* 8192, the first byte past the last page: page 2 does not exist, -1 and
+     * *x untouched. */
+    memset(&x, 0x5a, sizeof x);
+    note_clear(&n);
     TEST(pg_translate(&pg, 1, 8192, &x, &n) == -1);
+    TEST(x.page == UINT64_C(0x5a5a5a5a5a5a5a5a) && x.frame == 0x5a5a5a5au);
+    TEST(strstr(n.what, "invalid address 8192 for P1: page 2 is past its last page (page 1)") !=
+         NULL);
+    TEST(strstr(n.why, "page = 8192 / 4096 = 2, but P1 has pages 0-1 (addresses 0-8191)") != NULL);
     TEST(pg_translate(&pg, 1, UINT64_MAX, &x, &n) == -1);
 
     /* Pid 2: frame 0, so physical == logical. */
     TEST(pg_translate(&pg, 2, 4095, &x, &n) == 0);
-    TEST(x.page == 0 && x.offset == 4095 && x.frame == 0 && x.physical == 4095);
+    TEST(x.page == 0 && x.offset == 4095 && x.frame == 0 && x.physical == 4095 && !x.unused);
     TEST(pg_translate(&pg, 2, 4096, &x, &n) == -1);
+    TEST(strstr(n.why, "P2 has only page 0 (addresses 0-4095)") != NULL);
 
     /* Unknown or invalid pids. */
     note_clear(&n);
@@ -820,10 +838,15 @@ static void test_pg_translate(void)
      * 5000 -> page 1 offset 904 -> 9096; 8999 -> page 2 offset 807 in frame 3 -> 13095. */
     TEST(alloc(&pg, 1, 4000) == 0);
     TEST(pg_translate(&pg, 1, 5000, &x, &n) == 0);
-    TEST(x.page == 1 && x.offset == 904 && x.physical == 9096);
+    TEST(x.page == 1 && x.offset == 904 && x.physical == 9096 && !x.unused);
     TEST(pg_translate(&pg, 1, 8999, &x, &n) == 0);
     TEST(x.page == 2 && x.offset == 807 && x.frame == 3 && x.physical == 3 * 4096 + 807);
-    TEST(pg_translate(&pg, 1, 9000, &x, &n) == -1);
+    TEST(!x.unused);
+    /* 9000 is now the first unused byte: page 2 offset 808 -> 3 * 4096 + 808. */
+    TEST(pg_translate(&pg, 1, 9000, &x, &n) == 0);
+    TEST(x.page == 2 && x.offset == 808 && x.physical == 3 * 4096 + 808 && x.unused);
+    TEST(pg_translate(&pg, 1, 12287, &x, &n) == 0 && x.unused && x.physical == 16383);
+    TEST(pg_translate(&pg, 1, 12288, &x, &n) == -1);
     PG_OK(&pg);
     pg_free(&pg);
 }
@@ -1111,7 +1134,9 @@ static void test_pg_restore(void)
      * Pid 1 address 33: page 2 offset 1 in frame 0 -> physical 1. */
     TEST(pg_translate(&pg, 1, 33, &x, &n) == 0);
     TEST(x.page == 2 && x.offset == 1 && x.frame == 0 && x.physical == 1);
-    TEST(pg_translate(&pg, 1, 40, &x, &n) == -1);
+    /* 40 bytes in 3 pages of 16: 40-47 are the unused end, 48 is past it. */
+    TEST(pg_translate(&pg, 1, 40, &x, &n) == 0 && x.unused && x.physical == 8);
+    TEST(pg_translate(&pg, 1, 48, &x, &n) == -1);
     TEST(alloc(&pg, 5, 16) == 0);
     TEST(frames_are(&pg, 5, (const uint32_t[]){2}, 1));
     TEST(pg.nfree == 0);

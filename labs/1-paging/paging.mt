@@ -8,6 +8,8 @@ translate 1 0
 translate 1 5000
 translate 1 9999
 translate 1 10000
+translate 1 12287
+translate 1 12288
 free 2
 alloc 4 12000
 frames
