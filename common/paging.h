@@ -110,9 +110,29 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n);
 /* Translates logical address addr of process pid. Returns 0 and fills *x
  * (x->unused says whether the byte lies in the unused end of the last page),
  * or -1 with the reason (bad pid, no such process, page past its last page)
- * and *x unchanged. The note gets the worked arithmetic either way. */
-int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_xlate *x,
+ * and *x unchanged. The note gets the worked arithmetic either way: with hex
+ * 0 in decimal (page = addr / page_size, offset = addr % page_size), with hex
+ * 1 in hexadecimal the way the hardware does it (page = addr >> k, offset =
+ * addr & (page_size - 1), physical = frame << k | offset, page_size = 2^k),
+ * with the physical address in decimal too. */
+int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, struct pg_xlate *x,
                  struct note *n);
+
+/* Writes into buf (of len bytes; 160 are always enough) how pages of
+ * page_size bytes split an address, one line without a newline. For a power
+ * of two 2^k: "pages of 4096 = 2^12 B: offset = the low 12 bits, page = the
+ * bits above". Otherwise the split is a division, and the line says so.
+ * Returns buf. */
+char *pg_split_rule(uint64_t page_size, char *buf, size_t len);
+
+/* Writes into buf (of len bytes; 200 are always enough) the split of addr
+ * into a number (called `unit`: "page" for a logical address, "frame" for a
+ * physical one) and an offset, in hex and in binary with a bar between the
+ * number's bits and the offset's k bits: "0x1388 = 0b1 | 001110001000 = page
+ * 0x1 | offset 0x388". When page_size is not a power of two there are no
+ * such bits: "0x1388 = 1 * 4000 + 1000 = page 0x1 | offset 0x3e8 (a
+ * division)". Returns buf. */
+char *pg_split(uint64_t page_size, uint64_t addr, const char *unit, char *buf, size_t len);
 
 /* Replaces the paging memory with an empty one of new settings (all
  * processes freed); policy and seed are kept and the generator restarts from

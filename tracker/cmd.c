@@ -209,16 +209,27 @@ int cmd_frames(struct session *s)
     return 0;
 }
 
-int cmd_translate(struct session *s, int64_t pid, uint64_t addr)
+int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex)
 {
     struct pg_xlate x;
     struct note n;
+    uint64_t ps = s->st.pg.page_size;
+    char rule[160], lsplit[200], psplit[200], ldec[32] = "", pdec[32] = "";
 
-    if (pg_translate(&s->st.pg, pid, addr, &x, &n) < 0) {
+    if (pg_translate(&s->st.pg, pid, addr, hex, &x, &n) < 0) {
         refuse(s, &n);
         return -1;
     }
     say(&n);
+    /* The split as the hardware sees it: the page bits are replaced by the
+     * frame bits, the offset bits pass through. */
+    if (!hex) {
+        snprintf(ldec, sizeof ldec, "%llu = ", (unsigned long long)addr);
+        snprintf(pdec, sizeof pdec, "%llu = ", (unsigned long long)x.physical);
+    }
+    printf("  bits: %s\n", pg_split_rule(ps, rule, sizeof rule));
+    printf("    logical  %s%s\n", ldec, pg_split(ps, addr, "page", lsplit, sizeof lsplit));
+    printf("    physical %s%s\n", pdec, pg_split(ps, x.physical, "frame", psplit, sizeof psplit));
     return 0;
 }
 
@@ -283,7 +294,7 @@ int cmd_seg_table(struct session *s)
     return 0;
 }
 
-int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset)
+int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset, int hex)
 {
     struct note n;
     char err[256];
@@ -294,11 +305,16 @@ int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset
         cmd_error(s, "cannot translate: %s", err);
         return -1;
     }
-    if (seg_translate(&s->st.sm, id, offset, &phys, &n) < 0) {
+    if (seg_translate(&s->st.sm, id, offset, hex, &phys, &n) < 0) {
         refuse(s, &n);
         return -1;
     }
     say(&n);
+    if (!hex)
+        printf("  hex: base 0x%llx + offset 0x%llx = physical 0x%llx (an addition: no bits are "
+               "split off)\n",
+               (unsigned long long)s->st.sm.seg[id].base, (unsigned long long)offset,
+               (unsigned long long)phys);
     return 0;
 }
 

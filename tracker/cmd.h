@@ -53,13 +53,15 @@ int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes);
 int cmd_free(struct session *s, int64_t pid);
 int cmd_pagetable(struct session *s, int64_t pid);
 int cmd_frames(struct session *s);
-int cmd_translate(struct session *s, int64_t pid, uint64_t addr);
+/* hex: the address or offset was typed in hexadecimal, so the answer comes in
+ * hexadecimal first (decimal after it). */
+int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex);
 int cmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
 int cmd_frame_policy(struct session *s, enum pg_policy policy, uint64_t seed);
 int cmd_seg_alloc(struct session *s, const char *name, uint64_t bytes);
 int cmd_seg_free(struct session *s, const char *id_or_name);
 int cmd_seg_table(struct session *s);
-int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset);
+int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset, int hex);
 int cmd_fit(struct session *s, enum seg_fit fit);
 int cmd_compact(struct session *s);
 int cmd_seg_reset(struct session *s, uint64_t bytes);
