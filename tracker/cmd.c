@@ -9,6 +9,10 @@
 
 #include "num.h"
 
+/* `pagetable` prints one row per page up to this many pages, a screenful;
+ * past it, runs of pages in consecutive frames share a row (README.md). */
+#define PAGETABLE_ROWS 24
+
 /* Returns the time to stamp on the status file: SOURCE_DATE_EPOCH when set
  * (reproducible files for tests and the sample), else now. */
 static int64_t now(void)
@@ -167,10 +171,13 @@ int cmd_pagetable(struct session *s, int64_t pid)
            (long long)pid, (unsigned long long)p->bytes, p->npages, p->npages == 1 ? "" : "s",
            (unsigned long long)ps, (unsigned long long)last_used,
            (unsigned long long)(ps - last_used));
+    if (p->npages > PAGETABLE_ROWS)
+        printf("  (more than %d pages: pages in consecutive frames share a row)\n", PAGETABLE_ROWS);
     printf("  %-15s %-15s %s\n", "page", "frame", "physical bytes");
     for (uint32_t i = 0; i < p->npages;) {
         uint32_t j = i + 1;
-        while (j < p->npages && p->frames[j] == p->frames[i] + (j - i))
+        while (p->npages > PAGETABLE_ROWS && j < p->npages &&
+               p->frames[j] == p->frames[i] + (j - i))
             j++;
         printf("  %-15s %-15s %s\n", span(a, sizeof a, i, j - 1),
                span(b, sizeof b, p->frames[i], p->frames[j - 1]),
