@@ -322,8 +322,7 @@ int script_line(struct session *s, char *line)
     if (*text == '\0' || *text == '#')
         return 0;
     if (is_echo(text)) {
-        printf("%s\n", text[4] ? input_trim(text + 5) : "");
-        return 0;
+        return cmd_echo(s, text[4] ? input_trim(text + 5) : "");
     }
     /* A comment may also end a command: "alloc 1 100   # the shell". */
     for (char *h = strchr(text, '#'); h; h = strchr(h + 1, '#'))
