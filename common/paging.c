@@ -799,6 +799,8 @@ char *pg_split(uint64_t page_size, uint64_t addr, const char *unit, char *buf, s
     char bits[72];
     size_t b = 0;
 
+    if (len == 0)
+        return buf;
     if (k < 0) {
         snprintf(buf, len, "0x%llx = %llu * %llu + %llu = %s 0x%llx | offset 0x%llx (a division)",
                  (unsigned long long)addr, (unsigned long long)num, (unsigned long long)page_size,

@@ -131,7 +131,8 @@ char *pg_split_rule(uint64_t page_size, char *buf, size_t len);
  * number's bits and the offset's k bits: "0x1388 = 0b1 | 001110001000 = page
  * 0x1 | offset 0x388". When page_size is not a power of two there are no
  * such bits: "0x1388 = 1 * 4000 + 1000 = page 0x1 | offset 0x3e8 (a
- * division)". Returns buf. */
+ * division)". A text too long for buf is cut (len 0 writes nothing).
+ * Returns buf. */
 char *pg_split(uint64_t page_size, uint64_t addr, const char *unit, char *buf, size_t len);
 
 /* Replaces the paging memory with an empty one of new settings (all

@@ -914,6 +914,8 @@ static void test_pg_split(void)
     TEST(strstr(buf, "division") != NULL);
     /* A short buffer is cut, still a string. */
     TEST(strlen(pg_split(4096, 5000, "page", buf, 10)) < 10);
+    buf[0] = 'x';
+    TEST(pg_split(4096, 5000, "page", buf, 0) == buf && buf[0] == 'x');
     TEST(num_is_hex("0x1388") && num_is_hex("0X1") && !num_is_hex("0x") && !num_is_hex("5000") &&
          !num_is_hex("0") && !num_is_hex(""));
 }
