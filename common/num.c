@@ -126,6 +126,11 @@ too_big:
     return -1;
 }
 
+int num_is_hex(const char *s)
+{
+    return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2] != '\0';
+}
+
 char *num_bytes(uint64_t v, char *buf, size_t len)
 {
     static const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};

@@ -21,6 +21,11 @@
 int num_parse(const char *s, int flags, uint64_t min, uint64_t max, uint64_t *out, char *err,
               size_t errlen);
 
+/* Returns 1 when num_parse with NUM_HEX reads s as hexadecimal (it starts
+ * with 0x or 0X and has more after it), else 0. The tracker answers a
+ * question asked in hex in hex. */
+int num_is_hex(const char *s);
+
 /* Parses a duration in seconds such as "2", "0.5" or "1.25" (at most three
  * decimals) into milliseconds in [0, max_ms]. Returns 0 or -1 with a reason. */
 int num_parse_ms(const char *s, uint64_t max_ms, uint64_t *out_ms, char *err, size_t errlen);

@@ -672,11 +672,37 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n)
     return 0;
 }
 
-int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_xlate *x,
+/* Writes v into buf in decimal, or in hexadecimal with 0x when hex. Returns
+ * buf. */
+static const char *radix(char *buf, size_t len, uint64_t v, int hex)
+{
+    if (hex)
+        snprintf(buf, len, "0x%llx", (unsigned long long)v);
+    else
+        snprintf(buf, len, "%llu", (unsigned long long)v);
+    return buf;
+}
+
+/* Returns k when v is 2^k, else -1. */
+static int log2_exact(uint64_t v)
+{
+    int k = 0;
+
+    if (v == 0 || (v & (v - 1)) != 0)
+        return -1;
+    while (v >>= 1)
+        k++;
+    return k;
+}
+
+int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, struct pg_xlate *x,
                  struct note *n)
 {
     const struct pg_process *p;
-    uint64_t page, off;
+    uint64_t page, off, ps = pg->page_size, phys;
+    uint32_t frame;
+    int k = log2_exact(ps), shift = hex && k >= 0;
+    char a[24], pa[24], o[24], f[24], ph[24], sz[24], mask[24], lo[24], hi[24], split[96];
 
     note_clear(n);
     if (display_only(pg, n) || check_pid(pid, n) < 0)
@@ -686,38 +712,117 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_
         note_what(n, "cannot translate: there is no process P%lld", (long long)pid);
         return -1;
     }
-    page = addr / pg->page_size;
-    off = addr % pg->page_size;
-    if (addr >= p->bytes) {
-        note_what(n, "invalid address %llu for P%lld: it was given %llu B (addresses 0-%llu)",
-                  (unsigned long long)addr, (long long)pid, (unsigned long long)p->bytes,
-                  (unsigned long long)(p->bytes - 1));
-        if (page < p->npages)
-            note_why(n,
-                     "page %llu offset %llu lies in the unused end of its last page "
-                     "(internal fragmentation), which the process never asked for",
-                     (unsigned long long)page, (unsigned long long)off);
+    page = addr / ps;
+    off = addr % ps;
+    radix(a, sizeof a, addr, hex);
+    radix(pa, sizeof pa, page, hex);
+    radix(sz, sizeof sz, ps, hex);
+    radix(mask, sizeof mask, ps - 1, hex);
+    /* The split as the hardware does it (a shift) or as people do (a division). */
+    if (shift)
+        snprintf(split, sizeof split, "page = %s >> %d = %s", a, k, pa);
+    else
+        snprintf(split, sizeof split, "page = %s / %s = %s", a, sz, pa);
+    if (page >= p->npages) {
+        char pages[64], last[24];
+        radix(last, sizeof last, p->npages - 1, hex);
+        if (p->npages == 1)
+            snprintf(pages, sizeof pages, "only page %s", radix(lo, sizeof lo, 0, hex));
         else
-            note_why(n, "page %llu = %llu / %llu is past its %u page%s", (unsigned long long)page,
-                     (unsigned long long)addr, (unsigned long long)pg->page_size, p->npages,
-                     p->npages == 1 ? "" : "s");
+            snprintf(pages, sizeof pages, "pages %s-%s", radix(lo, sizeof lo, 0, hex), last);
+        note_what(n, "invalid address %s for P%lld: page %s is past its last page (page %s)", a,
+                  (long long)pid, pa, last);
+        note_why(n,
+                 "%s, but P%lld has %s (addresses %s-%s): its page table has no valid entry for "
+                 "page %s",
+                 split, (long long)pid, pages, radix(lo, sizeof lo, 0, hex),
+                 radix(hi, sizeof hi, (uint64_t)p->npages * ps - 1, hex), pa);
         return -1;
     }
+    frame = p->frames[page];
+    phys = (uint64_t)frame * ps + off;
+    radix(o, sizeof o, off, hex);
+    radix(f, sizeof f, frame, hex);
+    radix(ph, sizeof ph, phys, hex);
     x->page = page;
     x->offset = off;
-    x->frame = p->frames[page];
-    x->physical = (uint64_t)x->frame * pg->page_size + off;
-    note_what(n, "P%lld logical %llu -> page %llu, offset %llu -> frame %u -> physical %llu",
-              (long long)pid, (unsigned long long)addr, (unsigned long long)page,
-              (unsigned long long)off, x->frame, (unsigned long long)x->physical);
-    note_why(n,
-             "page = %llu / %llu = %llu, offset = %llu %% %llu = %llu; page %llu is in frame "
-             "%u, so physical = %u * %llu + %llu = %llu",
-             (unsigned long long)addr, (unsigned long long)pg->page_size, (unsigned long long)page,
-             (unsigned long long)addr, (unsigned long long)pg->page_size, (unsigned long long)off,
-             (unsigned long long)page, x->frame, x->frame, (unsigned long long)pg->page_size,
-             (unsigned long long)off, (unsigned long long)x->physical);
+    x->frame = frame;
+    x->physical = phys;
+    x->unused = addr >= p->bytes;
+    note_what(n, "P%lld logical %s -> page %s, offset %s -> frame %s -> physical %s",
+              (long long)pid, a, pa, o, f, ph);
+    if (hex)
+        note_append(n->what, sizeof n->what, " (%llu)", (unsigned long long)phys);
+    if (x->unused)
+        note_append(n->what, sizeof n->what, ", in the unused end of its last page");
+    if (shift)
+        note_why(n,
+                 "%s, offset = %s & %s = %s; page %s is in frame %s, so physical = %s << %d | %s "
+                 "= %s",
+                 split, a, mask, o, pa, f, f, k, o, ph);
+    else
+        note_why(
+            n,
+            "%s, offset = %s %% %s = %s; page %s is in frame %s, so physical = %s * %s + %s = %s",
+            split, a, sz, o, pa, f, f, sz, o, ph);
+    if (x->unused)
+        note_append(n->why, sizeof n->why,
+                    "; page %s is valid, so the hardware translates it, but P%lld asked for "
+                    "%llu B (addresses %s-%s): this byte is internal fragmentation, which the "
+                    "process never asked for",
+                    pa, (long long)pid, (unsigned long long)p->bytes, radix(lo, sizeof lo, 0, hex),
+                    radix(hi, sizeof hi, p->bytes - 1, hex));
     return 0;
+}
+
+char *pg_split_rule(uint64_t page_size, char *buf, size_t len)
+{
+    int k = log2_exact(page_size);
+
+    if (k >= 0)
+        snprintf(buf, len,
+                 "pages of %llu = 2^%d B: offset = the low %d bits, page = the bits above",
+                 (unsigned long long)page_size, k, k);
+    else
+        snprintf(buf, len,
+                 "pages of %llu B, not a power of two: no bits split an address, the split is a "
+                 "division: page = address / %llu, offset = address %% %llu",
+                 (unsigned long long)page_size, (unsigned long long)page_size,
+                 (unsigned long long)page_size);
+    return buf;
+}
+
+char *pg_split(uint64_t page_size, uint64_t addr, const char *unit, char *buf, size_t len)
+{
+    int k = log2_exact(page_size);
+    uint64_t num = addr / page_size, off = addr % page_size;
+    char bits[72];
+    size_t b = 0;
+
+    if (len == 0)
+        return buf;
+    if (k < 0) {
+        snprintf(buf, len, "0x%llx = %llu * %llu + %llu = %s 0x%llx | offset 0x%llx (a division)",
+                 (unsigned long long)addr, (unsigned long long)num, (unsigned long long)page_size,
+                 (unsigned long long)off, unit, (unsigned long long)num, (unsigned long long)off);
+        return buf;
+    }
+    /* The number's bits without leading zeros (at least one), a bar, then
+     * the offset's k bits in full. */
+    if (num == 0)
+        bits[b++] = '0';
+    for (int i = 63 - k; i >= 0; i--)
+        if (num >> i && b < sizeof bits - 1)
+            bits[b++] = (char)('0' + ((num >> i) & 1));
+    bits[b] = '\0';
+    snprintf(buf, len, "0x%llx = 0b%s | ", (unsigned long long)addr, bits);
+    b = strlen(buf);
+    for (int i = k - 1; i >= 0 && b + 1 < len; i--)
+        buf[b++] = (char)('0' + ((off >> i) & 1));
+    buf[b] = '\0';
+    note_append(buf, len, " = %s 0x%llx | offset 0x%llx", unit, (unsigned long long)num,
+                (unsigned long long)off);
+    return buf;
 }
 
 int pg_reset(struct paging *pg, uint64_t nframes, uint64_t page_size, struct note *n)

@@ -2,11 +2,14 @@
  *
  * The paging memory is `nframes` frames of `page_size` bytes. A process asks
  * for bytes; it holds ceil(bytes / page_size) pages, page i mapped to one
- * frame. Its valid logical addresses are 0 .. bytes-1; growing it (another
+ * frame. It asked for logical addresses 0 .. bytes-1; growing it (another
  * pg_alloc for the same pid) first uses the slack in its last page, then
- * appends pages. The frame policy picks frames: PG_FIRST takes the lowest free
- * frames, PG_RANDOM picks uniformly among the free frames with a seeded
- * generator, so a run is reproducible from its seed.
+ * appends pages. Translation checks validity per page, as the hardware's
+ * valid bit does: addresses 0 .. npages * page_size - 1 translate, and those
+ * from bytes on lie in the unused end of the last page (internal
+ * fragmentation, never asked for); pages past the last are invalid. The frame policy picks frames:
+ * PG_FIRST takes the lowest free frames, PG_RANDOM picks uniformly among the free frames with a
+ * seeded generator, so a run is reproducible from its seed.
  *
  * Every action is all-or-nothing: on failure it returns -1, says why in the
  * note and changes nothing. struct paging owns its arrays; release them with
@@ -73,6 +76,8 @@ struct pg_xlate {
     uint64_t page, offset; /* Logical address split by page_size. */
     uint32_t frame;        /* Frame holding that page. */
     uint64_t physical;     /* frame * page_size + offset. */
+    int unused;            /* 1 when the byte is past the bytes the process asked for: in
+                              the unused end of its last page (internal fragmentation). */
 };
 
 /* Checks TOTAL_FRAMES and PAGE_SIZE: frames in [PG_MIN_FRAMES, PG_MAX_FRAMES],
@@ -102,11 +107,33 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n);
  * is no such process. */
 int pg_release(struct paging *pg, int64_t pid, struct note *n);
 
-/* Translates logical address addr of process pid. Returns 0 and fills *x,
- * or -1 with the reason (no such process, address past its bytes). The note
- * gets the worked arithmetic either way. */
-int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, struct pg_xlate *x,
+/* Translates logical address addr of process pid. Returns 0 and fills *x
+ * (x->unused says whether the byte lies in the unused end of the last page),
+ * or -1 with the reason (bad pid, no such process, page past its last page)
+ * and *x unchanged. The note gets the worked arithmetic either way: with hex
+ * 0 in decimal (page = addr / page_size, offset = addr % page_size), with hex
+ * 1 in hexadecimal the way the hardware does it (page = addr >> k, offset =
+ * addr & (page_size - 1), physical = frame << k | offset, page_size = 2^k),
+ * with the physical address in decimal too. */
+int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, struct pg_xlate *x,
                  struct note *n);
+
+/* Writes into buf (of len bytes; 160 are always enough) how pages of
+ * page_size bytes split an address, one line without a newline. For a power
+ * of two 2^k: "pages of 4096 = 2^12 B: offset = the low 12 bits, page = the
+ * bits above". Otherwise the split is a division, and the line says so.
+ * Returns buf. */
+char *pg_split_rule(uint64_t page_size, char *buf, size_t len);
+
+/* Writes into buf (of len bytes; 200 are always enough) the split of addr
+ * into a number (called `unit`: "page" for a logical address, "frame" for a
+ * physical one) and an offset, in hex and in binary with a bar between the
+ * number's bits and the offset's k bits: "0x1388 = 0b1 | 001110001000 = page
+ * 0x1 | offset 0x388". When page_size is not a power of two there are no
+ * such bits: "0x1388 = 1 * 4000 + 1000 = page 0x1 | offset 0x3e8 (a
+ * division)". A text too long for buf is cut (len 0 writes nothing).
+ * Returns buf. */
+char *pg_split(uint64_t page_size, uint64_t addr, const char *unit, char *buf, size_t len);
 
 /* Replaces the paging memory with an empty one of new settings (all
  * processes freed); policy and seed are kept and the generator restarts from

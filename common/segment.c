@@ -342,10 +342,11 @@ int seg_lookup(const struct segmem *sm, const char *id_or_name, char *err, size_
     return -1;
 }
 
-int seg_translate(const struct segmem *sm, int id, uint64_t offset, uint64_t *physical,
+int seg_translate(const struct segmem *sm, int id, uint64_t offset, int hex, uint64_t *physical,
                   struct note *n)
 {
     const struct segment *s;
+    uint64_t phys;
 
     note_clear(n);
     if (id < 0 || id >= SEG_MAX || !sm->seg[id].used) {
@@ -354,6 +355,16 @@ int seg_translate(const struct segmem *sm, int id, uint64_t offset, uint64_t *ph
     }
     s = &sm->seg[id];
     if (offset >= s->limit) {
+        if (hex) {
+            note_what(n,
+                      "segmentation fault: offset 0x%llx is not below the limit 0x%llx of "
+                      "segment %d '%s'",
+                      (unsigned long long)offset, (unsigned long long)s->limit, id, s->name);
+            note_why(n, "valid offsets are 0x0-0x%llx (physical 0x%llx-0x%llx)",
+                     (unsigned long long)(s->limit - 1), (unsigned long long)s->base,
+                     (unsigned long long)(s->base + s->limit - 1));
+            return -1;
+        }
         note_what(n,
                   "segmentation fault: offset %llu is not below the limit %llu of segment %d "
                   "'%s'",
@@ -363,12 +374,23 @@ int seg_translate(const struct segmem *sm, int id, uint64_t offset, uint64_t *ph
                  (unsigned long long)(s->base + s->limit - 1));
         return -1;
     }
-    *physical = s->base + offset;
+    phys = s->base + offset;
+    *physical = phys;
+    if (hex) {
+        note_what(n, "segment %d '%s' offset 0x%llx -> physical 0x%llx (%llu)", id, s->name,
+                  (unsigned long long)offset, (unsigned long long)phys, (unsigned long long)phys);
+        note_why(n,
+                 "offset 0x%llx < limit 0x%llx, so physical = base 0x%llx + 0x%llx = 0x%llx: an "
+                 "addition, as a segment may start at any byte",
+                 (unsigned long long)offset, (unsigned long long)s->limit,
+                 (unsigned long long)s->base, (unsigned long long)offset, (unsigned long long)phys);
+        return 0;
+    }
     note_what(n, "segment %d '%s' offset %llu -> physical %llu", id, s->name,
-              (unsigned long long)offset, (unsigned long long)*physical);
+              (unsigned long long)offset, (unsigned long long)phys);
     note_why(n, "offset %llu < limit %llu, so physical = base %llu + %llu = %llu",
              (unsigned long long)offset, (unsigned long long)s->limit, (unsigned long long)s->base,
-             (unsigned long long)offset, (unsigned long long)*physical);
+             (unsigned long long)offset, (unsigned long long)phys);
     return 0;
 }
 

@@ -87,9 +87,11 @@ int seg_release(struct segmem *sm, int id, struct note *n);
 int seg_lookup(const struct segmem *sm, const char *id_or_name, char *err, size_t errlen);
 
 /* Translates offset within segment id. Returns 0 and sets *physical to
- * base + offset, or -1 (not live, or a segmentation fault: offset >= limit).
- * The note gets the worked check either way. */
-int seg_translate(const struct segmem *sm, int id, uint64_t offset, uint64_t *physical,
+ * base + offset, or -1 (not live, or a segmentation fault: offset >= limit)
+ * with *physical unchanged. The note gets the worked check either way, in
+ * hexadecimal when hex is 1 (with the physical address in decimal too),
+ * else in decimal. */
+int seg_translate(const struct segmem *sm, int id, uint64_t offset, int hex, uint64_t *physical,
                   struct note *n);
 
 /* Slides every segment down, in address order, to close all holes. Returns 0;

@@ -42,6 +42,12 @@ void status_free(struct status *st)
     memset(st, 0, sizeof *st);
 }
 
+void status_set_caption(struct status *st, const char *text)
+{
+    st->caption[0] = '\0';
+    note_append(st->caption, sizeof st->caption, "%s", text);
+}
+
 /* ---- Writing ---------------------------------------------------------- */
 
 /* Where formatted text goes: a FILE (status_format) or a file descriptor
@@ -509,7 +515,10 @@ static void format_all(const struct status *st, struct status_cache *cache, stru
     for (int id = 0; id < SEG_MAX; id++)
         nseg += sm->seg[id].used != 0;
 
-    puts_(s, STATUS_MAGIC " 1\nseq ");
+    if (st->xlate.kind == STATUS_XLATE_NONE && !st->caption[0])
+        puts_(s, STATUS_MAGIC " 1\nseq ");
+    else
+        puts_(s, STATUS_MAGIC " 2\nseq ");
     putu(s, st->seq);
     puts_(s, "\ntime ");
     puts_(s, when);
@@ -562,7 +571,30 @@ static void format_all(const struct status *st, struct status_cache *cache, stru
         put(s, " ", 1);
         puts_(s, st->last.why);
     }
-    puts_(s, "\nend\n");
+    put(s, "\n", 1);
+    if (st->xlate.kind == STATUS_XLATE_PAGE) {
+        putkv(s, "translate pid", (uint64_t)st->xlate.pid);
+        putkv(s, " addr", st->xlate.addr);
+        putkv(s, " page", st->xlate.page);
+        putkv(s, " offset", st->xlate.offset);
+        putkv(s, " frame", st->xlate.frame);
+        putkv(s, " phys", st->xlate.physical);
+        putkv(s, " unused", st->xlate.unused != 0);
+        putkv(s, " hex", st->xlate.hex != 0);
+        put(s, "\n", 1);
+    } else if (st->xlate.kind == STATUS_XLATE_SEGMENT) {
+        putkv(s, "seg-translate id", (uint64_t)st->xlate.seg);
+        putkv(s, " offset", st->xlate.offset);
+        putkv(s, " phys", st->xlate.physical);
+        putkv(s, " hex", st->xlate.hex != 0);
+        put(s, "\n", 1);
+    }
+    if (st->caption[0]) {
+        puts_(s, "caption ");
+        puts_(s, st->caption);
+        put(s, "\n", 1);
+    }
+    puts_(s, "end\n");
     sink_flush(s);
 }
 
@@ -726,6 +758,8 @@ enum rec {
     R_HOLE,
     R_EVENT,
     R_WHY,
+    R_XLATE,   /* translate or seg-translate, version 2 only, optional */
+    R_CAPTION, /* version 2 only, optional */
     R_END
 };
 
@@ -733,6 +767,7 @@ struct parser {
     struct status *st;
     enum rec last;       /* The record parsed last. */
     int started;         /* The first line has been read. */
+    int version;         /* Its format version, 1 or 2. */
     char *f[MAX_FIELDS]; /* Words of the current line. */
     int nf;              /* How many. */
     const char *rest;    /* Text after the first word (event, why). */
@@ -912,24 +947,32 @@ static int repeats(enum rec r)
     return r == R_PROCESS || r == R_MAP || r == R_SEGMENT || r == R_HOLE;
 }
 
+/* Returns 1 when record r may be left out. */
+static int optional(enum rec r)
+{
+    return repeats(r) || r == R_XLATE || r == R_CAPTION;
+}
+
 /* Moves the parser from its last record to record r, closing the sections it
  * passes. Returns 0, or -1 if r is out of place or a section does not add up. */
 static int advance(struct parser *p, enum rec r, unsigned long *line)
 {
-    static const char *names[] = {"memtrack-status", "seq",     "time", "paging", "process", "map",
-                                  "segmentation",    "segment", "hole", "event",  "why",     "end"};
+    static const char *names[] = {
+        "memtrack-status", "seq",  "time",  "paging", "process",   "map",     "segmentation",
+        "segment",         "hole", "event", "why",    "translate", "caption", "end"};
     enum rec want = p->last + 1;
     int ok = r == p->last ? repeats(r) : r > p->last;
 
     for (enum rec k = p->last + 1; ok && k < r; k++)
-        if (!repeats(k))
+        if (!optional(k))
             ok = 0;
-    while (repeats(want) && want < R_END)
+    while (optional(want) && want < R_END)
         want++;
     if (p->last == R_END)
         return fail(p, "text after 'end'");
     if (!ok)
-        return fail(p, "'%s' record out of place: expected %s'%s' here", names[r],
+        return fail(p, "'%s' record out of place: expected %s'%s' here",
+                    r == R_XLATE ? p->f[0] : names[r],
                     repeats(p->last + 1) ? "more records or " : "", names[want]);
     if (p->last < R_SEGMENTATION && r >= R_SEGMENTATION && close_paging(p, line) < 0)
         return -1;
@@ -1082,6 +1125,105 @@ static int parse_cells(struct parser *p, const char *s, unsigned long *line)
 /* Parses one line (already checked for length and bytes) into p->st.
  * Returns 0 or -1 with the error set; *line may be moved to the line a count
  * was declared on. */
+/* Returns 1 when the record named name ends in free text (event, why,
+ * caption), where any spaces may appear. */
+static int free_text(const char *name)
+{
+    return strcmp(name, "event") == 0 || strcmp(name, "why") == 0 || strcmp(name, "caption") == 0;
+}
+
+/* Reads field i as key=0 or key=1. Returns 0 with *out set, or -1. */
+static int flag_field(struct parser *p, int i, const char *key, int *out)
+{
+    uint64_t v;
+
+    if (num_field(p, i, key, 0, 1, &v) < 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Reads a `translate` record (its fields in p) into st->xlate and checks it
+ * against the memory: the process, its page, the frame holding it, the
+ * physical address and the unused flag must all agree. Returns 0 or -1. */
+static int parse_translate(struct parser *p)
+{
+    struct status_xlate *x = &p->st->xlate;
+    const struct paging *pg = &p->st->pg;
+    const struct pg_process *pr;
+    uint64_t pid, addr, page, off, frame, phys;
+
+    if (want_fields(p, 9) < 0 || num_field(p, 1, "pid", 1, PG_MAX_PID, &pid) < 0 ||
+        num_field(p, 2, "addr", 0, UINT64_MAX, &addr) < 0 ||
+        num_field(p, 3, "page", 0, UINT64_MAX, &page) < 0 ||
+        num_field(p, 4, "offset", 0, UINT64_MAX, &off) < 0 ||
+        num_field(p, 5, "frame", 0, UINT64_MAX, &frame) < 0 ||
+        num_field(p, 6, "phys", 0, UINT64_MAX, &phys) < 0 ||
+        flag_field(p, 7, "unused", &x->unused) < 0 || flag_field(p, 8, "hex", &x->hex) < 0)
+        return -1;
+    pr = pg_find(pg, (int64_t)pid);
+    if (!pr)
+        return fail(p, "translate: there is no process %llu", (unsigned long long)pid);
+    if (page != addr / pg->page_size || off != addr % pg->page_size)
+        return fail(p,
+                    "translate: addr=%llu is page %llu offset %llu in pages of %llu B, not "
+                    "page=%llu offset=%llu",
+                    (unsigned long long)addr, (unsigned long long)(addr / pg->page_size),
+                    (unsigned long long)(addr % pg->page_size), (unsigned long long)pg->page_size,
+                    (unsigned long long)page, (unsigned long long)off);
+    if (page >= pr->npages)
+        return fail(p, "translate: page %llu is past the %u pages of process %llu",
+                    (unsigned long long)page, pr->npages, (unsigned long long)pid);
+    if (frame >= pg->nframes || pg->frames[frame].pid != (int32_t)pid ||
+        pg->frames[frame].page != page)
+        return fail(p, "translate: frame %llu does not hold page %llu of process %llu",
+                    (unsigned long long)frame, (unsigned long long)page, (unsigned long long)pid);
+    if (phys != frame * pg->page_size + off)
+        return fail(p, "translate: phys=%llu, but frame %llu offset %llu is physical %llu",
+                    (unsigned long long)phys, (unsigned long long)frame, (unsigned long long)off,
+                    (unsigned long long)(frame * pg->page_size + off));
+    if (x->unused != (addr >= pr->bytes))
+        return fail(p, "translate: unused=%d, but process %llu asked for %llu B", x->unused,
+                    (unsigned long long)pid, (unsigned long long)pr->bytes);
+    x->kind = STATUS_XLATE_PAGE;
+    x->pid = (int32_t)pid;
+    x->addr = addr;
+    x->page = page;
+    x->offset = off;
+    x->frame = (uint32_t)frame;
+    x->physical = phys;
+    return 0;
+}
+
+/* Reads a `seg-translate` record into st->xlate and checks it against the
+ * segment it names. Returns 0 or -1. */
+static int parse_seg_translate(struct parser *p)
+{
+    struct status_xlate *x = &p->st->xlate;
+    const struct segment *g;
+    uint64_t id, off, phys;
+
+    if (want_fields(p, 5) < 0 || num_field(p, 1, "id", 0, SEG_MAX - 1, &id) < 0 ||
+        num_field(p, 2, "offset", 0, UINT64_MAX, &off) < 0 ||
+        num_field(p, 3, "phys", 0, UINT64_MAX, &phys) < 0 || flag_field(p, 4, "hex", &x->hex) < 0)
+        return -1;
+    g = &p->st->sm.seg[id];
+    if (!g->used)
+        return fail(p, "seg-translate: segment %llu is not in use", (unsigned long long)id);
+    if (off >= g->limit)
+        return fail(p, "seg-translate: offset %llu is not below the limit %llu of segment %llu",
+                    (unsigned long long)off, (unsigned long long)g->limit, (unsigned long long)id);
+    if (phys != g->base + off)
+        return fail(p, "seg-translate: phys=%llu, but base %llu + offset %llu is %llu",
+                    (unsigned long long)phys, (unsigned long long)g->base, (unsigned long long)off,
+                    (unsigned long long)(g->base + off));
+    x->kind = STATUS_XLATE_SEGMENT;
+    x->seg = (int)id;
+    x->offset = off;
+    x->physical = phys;
+    return 0;
+}
+
 static int parse_line(struct parser *p, char *s, unsigned long *line)
 {
     struct status *st = p->st;
@@ -1112,11 +1254,11 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
             p->rest = sp + 1;
         t = sp + 1;
         if (*t == '\0' || *t == ' ') {
-            if (strcmp(p->f[0], "event") == 0 || strcmp(p->f[0], "why") == 0)
+            if (free_text(p->f[0]))
                 break;
             return fail(p, "%s: two spaces in a row or a space at the end of the line", p->f[0]);
         }
-        if (p->nf == 1 && (strcmp(p->f[0], "event") == 0 || strcmp(p->f[0], "why") == 0)) {
+        if (p->nf == 1 && free_text(p->f[0])) {
             /* Free text follows; only the kind word of `event` is a field. */
             if (strcmp(p->f[0], "event") == 0) {
                 sp = strchr(t, ' ');
@@ -1135,11 +1277,15 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
                         STATUS_VERSION);
         if (want_fields(p, 2) < 0)
             return -1;
-        if (strcmp(p->f[1], "1") != 0)
+        if (strcmp(p->f[1], "1") == 0)
+            p->version = 1;
+        else if (strcmp(p->f[1], "2") == 0)
+            p->version = 2;
+        else
             return fail(p,
-                        "format version %.20s is not supported (this memtrack reads version "
-                        "%d)",
-                        p->f[1], STATUS_VERSION);
+                        "format version %.20s is not supported (this memtrack reads versions "
+                        "%d and %d)",
+                        p->f[1], STATUS_VERSION1, STATUS_VERSION);
         p->started = 1;
         p->last = R_MAGIC;
         return 0;
@@ -1165,12 +1311,19 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
         r = R_EVENT;
     else if (strcmp(p->f[0], "why") == 0)
         r = R_WHY;
+    else if (strcmp(p->f[0], "translate") == 0 || strcmp(p->f[0], "seg-translate") == 0)
+        r = R_XLATE;
+    else if (strcmp(p->f[0], "caption") == 0)
+        r = R_CAPTION;
     else if (strcmp(p->f[0], "end") == 0)
         r = R_END;
     else if (strcmp(p->f[0], STATUS_MAGIC) == 0)
         return fail(p, "'%s' record out of place: only the first line", STATUS_MAGIC);
     else
         return fail(p, "unknown record '%.30s'", p->f[0]);
+    if ((r == R_XLATE || r == R_CAPTION) && p->version < 2)
+        return fail(p, "'%s' record in a version %d file: it needs '%s %d'", p->f[0], p->version,
+                    STATUS_MAGIC, STATUS_VERSION);
     if (advance(p, r, line) < 0)
         return -1;
 
@@ -1332,6 +1485,15 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
         if (strlen(p->rest) >= NOTE_MAX)
             return fail(p, "why: text longer than %d characters", NOTE_MAX - 1);
         snprintf(st->last.why, sizeof st->last.why, "%s", p->rest);
+        break;
+    case R_XLATE:
+        return strcmp(p->f[0], "translate") == 0 ? parse_translate(p) : parse_seg_translate(p);
+    case R_CAPTION:
+        if (p->rest[0] == '\0')
+            return fail(p, "caption: no text (a file without a caption has no caption record)");
+        if (strlen(p->rest) >= NOTE_MAX)
+            return fail(p, "caption: text longer than %d characters", NOTE_MAX - 1);
+        snprintf(st->caption, sizeof st->caption, "%s", p->rest);
         break;
     case R_END:
         if (want_fields(p, 1) < 0)

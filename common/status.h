@@ -19,20 +19,53 @@
 #include "segment.h"
 
 #define STATUS_MAGIC    "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION  1                     /* Format version this code writes and reads. */
+#define STATUS_VERSION  2                     /* Newest format version, read and written. */
+#define STATUS_VERSION1 1                     /* Read, and written when no version-2 record is. */
 #define STATUS_MAX_LINE 1024                  /* Longest line, without its newline. */
 #define STATUS_MAX_FILE (UINT64_C(512) << 20) /* Largest file read, in bytes. */
+
+/* What the last event translated, when it was a translation (the records
+ * `translate` and `seg-translate`, format version 2), so that a viewer can
+ * highlight the page and the frame, or the segment, and the byte, and write
+ * the split out ("5000 = page 1 | offset 904 -> frame 1 -> 5000"). */
+enum status_xlate_kind {
+    STATUS_XLATE_NONE,    /* The last event was no translation: no record. */
+    STATUS_XLATE_PAGE,    /* `translate`: a logical address of a process. */
+    STATUS_XLATE_SEGMENT, /* `seg-translate`: an offset in a segment. */
+};
+
+struct status_xlate {
+    enum status_xlate_kind kind;
+    int hex;           /* 1 when the address was typed in hex: answer in hex. */
+    int32_t pid;       /* PAGE: the process (one the file lists). */
+    uint64_t addr;     /* PAGE: the logical address. */
+    uint64_t page;     /* PAGE: addr / page_size, a page of pid. */
+    uint64_t offset;   /* PAGE: addr % page_size; SEGMENT: the offset, below the limit. */
+    uint32_t frame;    /* PAGE: the frame that holds that page. */
+    int unused;        /* PAGE: 1 when addr >= the process's bytes: the byte lies in the
+                          unused end of its last page (internal fragmentation). */
+    int seg;           /* SEGMENT: the segment id (a live segment). */
+    uint64_t physical; /* PAGE: frame * page_size + offset; SEGMENT: base + offset. */
+};
 
 /* Everything a status file holds. Fill it with status_init or a parser;
  * release it with status_free. */
 struct status {
-    uint64_t seq;     /* Grows by one each time the file is rewritten for an event. */
-    int64_t time;     /* When it was written, seconds since 1970 (UTC). */
-    struct paging pg; /* Frames, processes, page tables. */
-    struct segmem sm; /* Segment memory. */
-    int refused;      /* 1 when the last event was a request that was refused. */
-    struct note last; /* The last event: what happened and why. */
+    uint64_t seq;              /* Grows by one each time the file is rewritten for an event. */
+    int64_t time;              /* When it was written, seconds since 1970 (UTC). */
+    struct paging pg;          /* Frames, processes, page tables. */
+    struct segmem sm;          /* Segment memory. */
+    int refused;               /* 1 when the last event was a request that was refused. */
+    struct note last;          /* The last event: what happened and why. */
+    struct status_xlate xlate; /* The translation the last event made; kind NONE when it
+                                  made none. The tracker clears it at every other event. */
+    char caption[NOTE_MAX];    /* The text of the last script `echo`, printable ASCII; ""
+                                  for none. Kept across events until the next `echo`. */
 };
+
+/* The file is written as format version 1 (byte for byte what older
+ * trackers wrote) when st has no translation and no caption, else as
+ * version 2. */
 
 /* Makes a fresh state with the given settings and seq 0. Returns 0, or -1 with
  * the reason in err. */
@@ -41,6 +74,11 @@ int status_init(struct status *st, uint64_t nframes, uint64_t page_size, enum pg
 
 /* Releases what st owns (the paging arrays). Safe on a zeroed struct. */
 void status_free(struct status *st);
+
+/* Sets st->caption to text: bytes that are not printable ASCII become
+ * spaces, so a caption is always one line; text longer than NOTE_MAX - 1
+ * characters is cut and ends in "...". An empty text removes the caption. */
+void status_set_caption(struct status *st, const char *text);
 
 /* Writes st in the status format to fp. Returns 0, or -1 on a write error. */
 int status_format(const struct status *st, FILE *fp);

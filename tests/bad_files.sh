@@ -43,7 +43,7 @@ edit() { # edit LINE SED-EXPRESSION
     sed "$2" "$sample" >"$tmp/edit$i"
     expect "$tmp/edit$i" "$1"
 }
-edit 1 's/^memtrack-status 1$/memtrack-status 2/'
+edit 1 's/^memtrack-status 1$/memtrack-status 3/'
 edit 2 's/^seq 12$/seq -1/'
 edit 3 's/^time .*/time yesterday/'
 edit 4 's/frames=16/frames=0/'
@@ -68,6 +68,11 @@ edit 5 's/^process pid=1 bytes=10000 pages=3$/process pid=1 bytes=10000 pages=3 
 edit 5 's/^process pid=1 bytes=10000 pages=3$/process pid=1  bytes=10000 pages=3/'
 edit 6 's/^process pid=3 bytes=300/process pid=3 bytes=99999999999999999999999/'
 edit 13 's/^segment id=0 name=code/segment id=0 name=co\x01de/'
+# Version 2 records: refused in a version 1 file, checked against the memory in a version 2 one.
+edit 20 's/^end$/translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\nend/'
+edit 20 '1s/ 1$/ 2/; s/^end$/translate pid=1 addr=5000 page=1 offset=904 frame=2 phys=9096 unused=0 hex=0\nend/'
+edit 20 '1s/ 1$/ 2/; s/^end$/seg-translate id=3 offset=0 phys=0 hex=0\nend/'
+edit 20 '1s/ 1$/ 2/; s/^end$/caption\nend/'
 printf 'memtrack-status 1\nseq 1\0\n' >"$tmp/nul" && expect "$tmp/nul" 2
 { head -n 3 "$sample"; head -c 2000000 /dev/zero | tr '\0' 'a'; echo; } >"$tmp/huge"
 expect "$tmp/huge" 4

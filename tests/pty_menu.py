@@ -133,14 +133,25 @@ def main():
         check("declined reset changes nothing", s.expect(r"Nothing was changed") is not None)
         s.expect(r"Choice \(0-16\): ")
 
-        # Translate at the first invalid byte.
+        # Translate at the first invalid byte: past the last page (3 pages of 1024 B).
         s.send("5\n")
         s.expect(r"Process id.*: ")
         s.send("1\n")
         s.expect(r"Logical address.*: ")
-        s.send("2500\n")
+        s.send("3072\n")
         got = s.expect(r"Choice \(0-16\): ")
-        check("invalid address explained", got is not None and "invalid address 2500" in got)
+        check("invalid address explained", got is not None and "invalid address 3072" in got)
+
+        # Asked in hex, answered in hex: 0x400 is page 1, offset 0, in frame 1.
+        s.send("5\n")
+        s.expect(r"Process id.*: ")
+        s.send("1\n")
+        s.expect(r"Logical address.*: ")
+        s.send("0x400\n")
+        got = s.expect(r"Choice \(0-16\): ")
+        check("hex question, hex answer", got is not None and
+              "P1 logical 0x400 -> page 0x1, offset 0x0 -> frame 0x1 -> physical 0x400 (1024)"
+              in got)
 
         # Ctrl-D at a value prompt leaves cleanly, after writing the status file.
         s.send("2\n")

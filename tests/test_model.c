@@ -780,52 +780,144 @@ static void test_pg_translate(void)
     /* Address 0: page 0, offset 0, frame 1, physical 4096. */
     memset(&x, 0, sizeof x);
     note_clear(&n);
-    TEST(pg_translate(&pg, 1, 0, &x, &n) == 0);
+    TEST(pg_translate(&pg, 1, 0, 0, &x, &n) == 0);
     TEST(x.page == 0 && x.offset == 0 && x.frame == 1 && x.physical == 4096);
     TEST(n.what[0] != '\0');
 
     /* 4095: last byte of page 0 -> 1 * 4096 + 4095 = 8191. */
-    TEST(pg_translate(&pg, 1, 4095, &x, &n) == 0);
+    TEST(pg_translate(&pg, 1, 4095, 0, &x, &n) == 0);
     TEST(x.page == 0 && x.offset == 4095 && x.frame == 1 && x.physical == 8191);
 
     /* 4096: page 1 offset 0 in frame 2 -> 8192. */
-    TEST(pg_translate(&pg, 1, 4096, &x, &n) == 0);
+    TEST(pg_translate(&pg, 1, 4096, 0, &x, &n) == 0);
     TEST(x.page == 1 && x.offset == 0 && x.frame == 2 && x.physical == 8192);
 
-    /* 4999, the last valid byte: page 1, offset 903 -> 8192 + 903 = 9095. */
-    TEST(pg_translate(&pg, 1, 4999, &x, &n) == 0);
-    TEST(x.page == 1 && x.offset == 903 && x.frame == 2 && x.physical == 9095);
+    /* 4999, the last byte asked for: page 1, offset 903 -> 8192 + 903 = 9095. */
+    TEST(pg_translate(&pg, 1, 4999, 0, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 903 && x.frame == 2 && x.physical == 9095 && !x.unused);
+    TEST(strstr(n.what, "unused") == NULL && strstr(n.why, "internal fragmentation") == NULL);
 
-    /* 5000 lies in page 1's slack but past the bytes asked for. */
+    /* Validity is per page, as the hardware's valid bit: 5000, the first byte
+     * P1 did not ask for, is in its valid last page, so it translates, to
+     * 8192 + 904 = 9096, and the note says it is internal fragmentation. */
     note_clear(&n);
-    TEST(pg_translate(&pg, 1, 5000, &x, &n) == -1);
-    TEST(n.what[0] != '\0');
-    TEST(pg_translate(&pg, 1, 8191, &x, &n) == -1);
-    TEST(pg_translate(&pg, 1, 8192, &x, &n) == -1);
-    TEST(pg_translate(&pg, 1, UINT64_MAX, &x, &n) == -1);
+    TEST(pg_translate(&pg, 1, 5000, 0, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 904 && x.frame == 2 && x.physical == 9096 && x.unused);
+    TEST(strstr(n.what, "-> physical 9096, in the unused end of its last page") != NULL);
+    TEST(strstr(n.why, "internal fragmentation") != NULL);
+    TEST(strstr(n.why, "asked for 5000 B (addresses 0-4999)") != NULL);
+    /* 8191, the last byte of the last page: offset 4095 -> 8192 + 4095 = 12287. */
+    TEST(pg_translate(&pg, 1, 8191, 0, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 4095 && x.frame == 2 && x.physical == 12287 && x.unused);
+
+    /* 8192, the first byte past the last page: page 2 does not exist, -1 and
+     * *x untouched. */
+    memset(&x, 0x5a, sizeof x);
+    note_clear(&n);
+    TEST(pg_translate(&pg, 1, 8192, 0, &x, &n) == -1);
+    TEST(x.page == UINT64_C(0x5a5a5a5a5a5a5a5a) && x.frame == 0x5a5a5a5au);
+    TEST(strstr(n.what, "invalid address 8192 for P1: page 2 is past its last page (page 1)") !=
+         NULL);
+    TEST(strstr(n.why, "page = 8192 / 4096 = 2, but P1 has pages 0-1 (addresses 0-8191)") != NULL);
+    TEST(pg_translate(&pg, 1, UINT64_MAX, 0, &x, &n) == -1);
 
     /* Pid 2: frame 0, so physical == logical. */
-    TEST(pg_translate(&pg, 2, 4095, &x, &n) == 0);
-    TEST(x.page == 0 && x.offset == 4095 && x.frame == 0 && x.physical == 4095);
-    TEST(pg_translate(&pg, 2, 4096, &x, &n) == -1);
+    TEST(pg_translate(&pg, 2, 4095, 0, &x, &n) == 0);
+    TEST(x.page == 0 && x.offset == 4095 && x.frame == 0 && x.physical == 4095 && !x.unused);
+    TEST(pg_translate(&pg, 2, 4096, 0, &x, &n) == -1);
+    TEST(strstr(n.why, "P2 has only page 0 (addresses 0-4095)") != NULL);
 
     /* Unknown or invalid pids. */
     note_clear(&n);
-    TEST(pg_translate(&pg, 3, 0, &x, &n) == -1);
+    TEST(pg_translate(&pg, 3, 0, 0, &x, &n) == -1);
     TEST(n.what[0] != '\0');
-    TEST(pg_translate(&pg, 0, 0, &x, &n) == -1);
-    TEST(pg_translate(&pg, -1, 0, &x, &n) == -1);
+    TEST(pg_translate(&pg, 0, 0, 0, &x, &n) == -1);
+    TEST(pg_translate(&pg, -1, 0, 0, &x, &n) == -1);
 
     /* After growing pid 1 by 4000 (9000 bytes, 3 pages, frame 3):
      * 5000 -> page 1 offset 904 -> 9096; 8999 -> page 2 offset 807 in frame 3 -> 13095. */
     TEST(alloc(&pg, 1, 4000) == 0);
-    TEST(pg_translate(&pg, 1, 5000, &x, &n) == 0);
-    TEST(x.page == 1 && x.offset == 904 && x.physical == 9096);
-    TEST(pg_translate(&pg, 1, 8999, &x, &n) == 0);
+    TEST(pg_translate(&pg, 1, 5000, 0, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 904 && x.physical == 9096 && !x.unused);
+    TEST(pg_translate(&pg, 1, 8999, 0, &x, &n) == 0);
     TEST(x.page == 2 && x.offset == 807 && x.frame == 3 && x.physical == 3 * 4096 + 807);
-    TEST(pg_translate(&pg, 1, 9000, &x, &n) == -1);
+    TEST(!x.unused);
+    /* 9000 is now the first unused byte: page 2 offset 808 -> 3 * 4096 + 808. */
+    TEST(pg_translate(&pg, 1, 9000, 0, &x, &n) == 0);
+    TEST(x.page == 2 && x.offset == 808 && x.physical == 3 * 4096 + 808 && x.unused);
+    TEST(pg_translate(&pg, 1, 12287, 0, &x, &n) == 0 && x.unused && x.physical == 16383);
+    TEST(pg_translate(&pg, 1, 12288, 0, &x, &n) == -1);
     PG_OK(&pg);
     pg_free(&pg);
+}
+
+/* Asked in hex, the answer comes in hex, split the hardware's way: a shift
+ * and a mask, and the frame bits put back in front of the offset bits. */
+static void test_pg_translate_hex(void)
+{
+    struct paging pg;
+    struct pg_xlate x;
+    struct note n;
+
+    if (!pg_make(&pg, 16, 4096, PG_FIRST, 0))
+        return;
+    TEST(alloc(&pg, 2, 4096) == 0);  /* frame 0 */
+    TEST(alloc(&pg, 1, 10000) == 0); /* frames 1-3 */
+    /* 0x1388 = 5000: page 1, offset 0x388 = 904, frame 2 -> 0x2388 = 9096. */
+    TEST(pg_translate(&pg, 1, 0x1388, 1, &x, &n) == 0);
+    TEST(x.page == 1 && x.offset == 0x388 && x.frame == 2 && x.physical == 0x2388);
+    TEST(strcmp(n.what, "P1 logical 0x1388 -> page 0x1, offset 0x388 -> frame 0x2 -> physical "
+                        "0x2388 (9096)") == 0);
+    TEST(strcmp(n.why, "page = 0x1388 >> 12 = 0x1, offset = 0x1388 & 0xfff = 0x388; page 0x1 is "
+                       "in frame 0x2, so physical = 0x2 << 12 | 0x388 = 0x2388") == 0);
+    /* The same address in decimal: the same numbers, divided. */
+    TEST(pg_translate(&pg, 1, 5000, 0, &x, &n) == 0 && x.physical == 9096);
+    TEST(strcmp(n.what, "P1 logical 5000 -> page 1, offset 904 -> frame 2 -> physical 9096") == 0);
+    TEST(strstr(n.why, "page = 5000 / 4096 = 1, offset = 5000 % 4096 = 904") == n.why);
+    /* 0x2710 = 10000, the first unused byte of page 2 (frame 3): 0x3710. */
+    TEST(pg_translate(&pg, 1, 0x2710, 1, &x, &n) == 0 && x.unused && x.physical == 0x3710);
+    TEST(strstr(n.what, "-> physical 0x3710 (14096), in the unused end of its last page") != NULL);
+    TEST(strstr(n.why, "asked for 10000 B (addresses 0x0-0x270f)") != NULL);
+    /* 0x3000 = 12288, past the last page. */
+    TEST(pg_translate(&pg, 1, 0x3000, 1, &x, &n) == -1);
+    TEST(strcmp(n.what, "invalid address 0x3000 for P1: page 0x3 is past its last page (page "
+                        "0x2)") == 0);
+    TEST(strstr(n.why, "page = 0x3000 >> 12 = 0x3, but P1 has pages 0x0-0x2 (addresses "
+                       "0x0-0x2fff)") == n.why);
+    PG_OK(&pg);
+    pg_free(&pg);
+}
+
+/* The split of an address into page (or frame) bits and offset bits. */
+static void test_pg_split(void)
+{
+    char buf[200];
+
+    TEST(strcmp(pg_split(4096, 5000, "page", buf, sizeof buf),
+                "0x1388 = 0b1 | 001110001000 = page 0x1 | offset 0x388") == 0);
+    TEST(strcmp(pg_split(4096, 0x2388, "frame", buf, sizeof buf),
+                "0x2388 = 0b10 | 001110001000 = frame 0x2 | offset 0x388") == 0);
+    /* Page 0: one 0 bit before the bar; the offset keeps all its k bits. */
+    TEST(strcmp(pg_split(16, 3, "page", buf, sizeof buf),
+                "0x3 = 0b0 | 0011 = page 0x0 | offset 0x3") == 0);
+    /* The largest: 2^52 - 1 in pages of 2^30: 22 page bits, 30 offset bits. */
+    TEST(strcmp(pg_split(PG_MAX_PAGE_SIZE, PG_MAX_BYTES - 1, "page", buf, sizeof buf),
+                "0xfffffffffffff = 0b1111111111111111111111 | 111111111111111111111111111111 = "
+                "page 0x3fffff | offset 0x3fffffff") == 0);
+    /* Not a power of two (memtrack refuses such page sizes, but the split
+     * says what it would be): a division, no bits. */
+    TEST(strcmp(pg_split(4000, 5000, "page", buf, sizeof buf),
+                "0x1388 = 1 * 4000 + 1000 = page 0x1 | offset 0x3e8 (a division)") == 0);
+    TEST(strcmp(pg_split_rule(4096, buf, sizeof buf),
+                "pages of 4096 = 2^12 B: offset = the low 12 bits, page = the bits above") == 0);
+    TEST(strstr(pg_split_rule(4000, buf, sizeof buf), "not a power of two") != NULL);
+    TEST(strstr(buf, "division") != NULL);
+    /* A short buffer is cut, still a string. */
+    TEST(strlen(pg_split(4096, 5000, "page", buf, 10)) < 10);
+    buf[0] = 'x';
+    TEST(pg_split(4096, 5000, "page", buf, 0) == buf && buf[0] == 'x');
+    TEST(num_is_hex("0x1388") && num_is_hex("0X1") && !num_is_hex("0x") && !num_is_hex("5000") &&
+         !num_is_hex("0") && !num_is_hex(""));
 }
 
 static void test_pg_huge(void)
@@ -843,10 +935,10 @@ static void test_pg_huge(void)
     TEST(p && p->npages == PG_MAX_FRAMES && p->bytes == PG_MAX_BYTES);
     TEST(pg.nfree == 0);
     TEST(pg_total_internal_frag(&pg) == 0);
-    TEST(pg_translate(&pg, 1, PG_MAX_BYTES - 1, &x, &n) == 0);
+    TEST(pg_translate(&pg, 1, PG_MAX_BYTES - 1, 0, &x, &n) == 0);
     TEST(x.page == PG_MAX_FRAMES - 1 && x.offset == PG_MAX_PAGE_SIZE - 1);
     TEST(x.frame == PG_MAX_FRAMES - 1 && x.physical == PG_MAX_BYTES - 1);
-    TEST(pg_translate(&pg, 1, PG_MAX_BYTES, &x, &n) == -1);
+    TEST(pg_translate(&pg, 1, PG_MAX_BYTES, 0, &x, &n) == -1);
     TEST(alloc(&pg, 2, 1) == -1);
     PG_OK(&pg);
     TEST(release(&pg, 1) == 0);
@@ -1109,9 +1201,11 @@ static void test_pg_restore(void)
 
     /* The restored state works like any other: translate, alloc, release.
      * Pid 1 address 33: page 2 offset 1 in frame 0 -> physical 1. */
-    TEST(pg_translate(&pg, 1, 33, &x, &n) == 0);
+    TEST(pg_translate(&pg, 1, 33, 0, &x, &n) == 0);
     TEST(x.page == 2 && x.offset == 1 && x.frame == 0 && x.physical == 1);
-    TEST(pg_translate(&pg, 1, 40, &x, &n) == -1);
+    /* 40 bytes in 3 pages of 16: 40-47 are the unused end, 48 is past it. */
+    TEST(pg_translate(&pg, 1, 40, 0, &x, &n) == 0 && x.unused && x.physical == 8);
+    TEST(pg_translate(&pg, 1, 48, 0, &x, &n) == -1);
     TEST(alloc(&pg, 5, 16) == 0);
     TEST(frames_are(&pg, 5, (const uint32_t[]){2}, 1));
     TEST(pg.nfree == 0);
@@ -1240,7 +1334,7 @@ static void test_pg_display_only(void)
     TEST(pg_internal_frag(&pg, pg_find(&pg, 4)) == 0);
     TEST(pg_alloc(&pg, 5, 16, &n) == -1 && strstr(n.what, "display only") != NULL);
     TEST(pg_release(&pg, 4, &n) == -1 && strstr(n.what, "display only") != NULL);
-    TEST(pg_translate(&pg, 4, 0, &x, &n) == -1 && strstr(n.what, "display only") != NULL);
+    TEST(pg_translate(&pg, 4, 0, 0, &x, &n) == -1 && strstr(n.what, "display only") != NULL);
     TEST(pg.nfree == 61 && pg.nprocs == 1);
     /* pg_check still sees a frame whose owner has no such page. */
     pg.frames[11].page = 7;
@@ -2065,26 +2159,32 @@ static void test_seg_translate_lookup(void)
 
     phys = 777;
     note_clear(&n);
-    TEST(seg_translate(&sm, 1, 0, &phys, &n) == 0);
+    TEST(seg_translate(&sm, 1, 0, 0, &phys, &n) == 0);
     TEST(phys == 100);
     TEST(n.what[0] != '\0');
-    TEST(seg_translate(&sm, 1, 199, &phys, &n) == 0);
+    TEST(seg_translate(&sm, 1, 199, 0, &phys, &n) == 0);
     TEST(phys == 299);
-    TEST(seg_translate(&sm, 2, 299, &phys, &n) == 0);
+    TEST(seg_translate(&sm, 2, 299, 0, &phys, &n) == 0);
     TEST(phys == 599);
-    TEST(seg_translate(&sm, 0, 42, &phys, &n) == 0);
+    TEST(seg_translate(&sm, 0, 42, 0, &phys, &n) == 0);
     TEST(phys == 42);
+    /* In hex: 0x64 in data (base 100 = 0x64) -> 0xc8 = 200. */
+    TEST(seg_translate(&sm, 1, 0x64, 1, &phys, &n) == 0 && phys == 200);
+    TEST(strcmp(n.what, "segment 1 'data' offset 0x64 -> physical 0xc8 (200)") == 0);
+    TEST(strstr(n.why, "physical = base 0x64 + 0x64 = 0xc8") != NULL);
+    TEST(seg_translate(&sm, 1, 0xc8, 1, &phys, &n) == -1 && phys == 200);
+    TEST(strstr(n.what, "offset 0xc8 is not below the limit 0xc8") != NULL);
 
     /* Segmentation faults and dead ids: -1, *physical untouched. */
     phys = 777;
     note_clear(&n);
-    TEST(seg_translate(&sm, 1, 200, &phys, &n) == -1);
+    TEST(seg_translate(&sm, 1, 200, 0, &phys, &n) == -1);
     TEST(n.what[0] != '\0');
-    TEST(seg_translate(&sm, 1, UINT64_MAX, &phys, &n) == -1);
-    TEST(seg_translate(&sm, 2, 300, &phys, &n) == -1);
-    TEST(seg_translate(&sm, 3, 0, &phys, &n) == -1);
-    TEST(seg_translate(&sm, -1, 0, &phys, &n) == -1);
-    TEST(seg_translate(&sm, 5, 0, &phys, &n) == -1);
+    TEST(seg_translate(&sm, 1, UINT64_MAX, 0, &phys, &n) == -1);
+    TEST(seg_translate(&sm, 2, 300, 0, &phys, &n) == -1);
+    TEST(seg_translate(&sm, 3, 0, 0, &phys, &n) == -1);
+    TEST(seg_translate(&sm, -1, 0, 0, &phys, &n) == -1);
+    TEST(seg_translate(&sm, 5, 0, 0, &phys, &n) == -1);
     TEST(phys == 777);
 
     TEST(seg_lookup(&sm, "2", err, sizeof err) == 2);
@@ -2107,7 +2207,7 @@ static void test_seg_translate_lookup(void)
     TEST(seg_free_id(&sm, 2) == 0);
     TEST(seg_lookup(&sm, "2", err, sizeof err) == -1);
     TEST(seg_lookup(&sm, "heap", err, sizeof err) == -1);
-    TEST(seg_translate(&sm, 2, 0, &phys, &n) == -1);
+    TEST(seg_translate(&sm, 2, 0, 0, &phys, &n) == -1);
 }
 
 static void test_seg_compact(void)
@@ -2275,6 +2375,8 @@ int main(void)
     test_pg_first_fit();
     test_pg_full();
     test_pg_translate();
+    test_pg_translate_hex();
+    test_pg_split();
     test_pg_huge();
     test_pg_random();
     test_pg_reset();

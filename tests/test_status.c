@@ -208,6 +208,15 @@ static void same_status(const char *name, const struct status *a, const struct s
     TEST_MSG(a->refused == b->refused, name);
     TEST_MSG(strcmp(a->last.what, b->last.what) == 0, name);
     TEST_MSG(strcmp(a->last.why, b->last.why) == 0, name);
+    TEST_MSG(a->xlate.kind == b->xlate.kind, name);
+    if (a->xlate.kind == b->xlate.kind && a->xlate.kind != STATUS_XLATE_NONE)
+        TEST_MSG(a->xlate.hex == b->xlate.hex && a->xlate.pid == b->xlate.pid &&
+                     a->xlate.addr == b->xlate.addr && a->xlate.page == b->xlate.page &&
+                     a->xlate.offset == b->xlate.offset && a->xlate.frame == b->xlate.frame &&
+                     a->xlate.unused == b->xlate.unused && a->xlate.seg == b->xlate.seg &&
+                     a->xlate.physical == b->xlate.physical,
+                 name);
+    TEST_MSG(strcmp(a->caption, b->caption) == 0, name);
 
     TEST_MSG(pa->nframes == pb->nframes, name);
     TEST_MSG(pa->page_size == pb->page_size, name);
@@ -353,6 +362,103 @@ static void test_base_parses(void)
 
 /* ------------------------------------------------------------------------ */
 /* Round trips */
+
+/* Returns text with its first line replaced by first and the lines that
+ * start with any of drop[] (NULL-terminated) removed; malloc'd. */
+static char *strip_lines(const char *text, const char *first, const char *const *drop)
+{
+    size_t len = strlen(text);
+    char *out = malloc(len + strlen(first) + 2), *o = out;
+    const char *p = strchr(text, '\n');
+
+    if (!out || !p)
+        return out;
+    o += sprintf(o, "%s\n", first);
+    for (p++; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        int keep = 1;
+        for (const char *const *d = drop; *d; d++)
+            if (strncmp(p, *d, strlen(*d)) == 0)
+                keep = 0;
+        if (keep) {
+            memcpy(o, p, n);
+            o += n;
+        }
+        p += n;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The version 2 records: a translation (of a page or a segment) and a
+ * caption round-trip, in full and for display only; the file says version 2
+ * exactly when one of them is there, and without them it is, byte for byte,
+ * the version 1 file. */
+static void test_round_trip_translation(void)
+{
+    static const char *const drop[] = {"translate ", "seg-translate ", "caption ", NULL};
+    struct status st;
+    struct pg_xlate x;
+    struct note n;
+    uint64_t phys;
+    char err[ERRLEN], *with, *without, *expect;
+    size_t len;
+
+    TEST(status_init(&st, 16, 4096, PG_FIRST, 1, 65536, SEG_FIRST, err, sizeof err) == 0);
+    TEST(pg_alloc(&st.pg, 1, 10000, &n) == 0);
+    TEST(seg_alloc(&st.sm, "code", 1200, &n) == 0);
+    TEST(seg_alloc(&st.sm, "stack", 2000, &n) == 1);
+    st.seq = 7;
+    st.time = 1795000000;
+    without = format_text(&st, &len);
+    TEST(without && strncmp(without, "memtrack-status 1\n", 18) == 0);
+
+    /* A page translation into the unused end, asked in hex. */
+    TEST(pg_translate(&st.pg, 1, 10000, 1, &x, &st.last) == 0);
+    st.xlate = (struct status_xlate){STATUS_XLATE_PAGE, 1,       1, 10000, x.page,
+                                     x.offset,          x.frame, 1, 0,     x.physical};
+    round_trip("page translation", &st);
+    with = format_text(&st, &len);
+    TEST(with && strncmp(with, "memtrack-status 2\n", 18) == 0);
+    TEST(with && strstr(with, "\ntranslate pid=1 addr=10000 page=2 offset=1808 frame=2 phys=10000 "
+                              "unused=1 hex=1\nend\n") != NULL);
+    /* Without the record, the same bytes as version 1 (the event changed). */
+    st.xlate.kind = STATUS_XLATE_NONE;
+    free(without);
+    without = format_text(&st, &len);
+    expect = with ? strip_lines(with, "memtrack-status 1", drop) : NULL;
+    TEST(without && expect && strcmp(without, expect) == 0);
+    free(expect);
+    free(with);
+
+    /* A segment translation and a caption. */
+    TEST(seg_translate(&st.sm, 1, 100, 0, &phys, &st.last) == 0);
+    st.xlate = (struct status_xlate){
+        .kind = STATUS_XLATE_SEGMENT, .seg = 1, .offset = 100, .physical = phys};
+    status_set_caption(&st, "== Step 2: segments ==");
+    round_trip("segment translation and caption", &st);
+    with = format_text(&st, &len);
+    TEST(with && strstr(with, "\nseg-translate id=1 offset=100 phys=1300 hex=0\ncaption == Step 2: "
+                              "segments ==\nend\n") != NULL);
+    free(with);
+
+    /* A caption alone is version 2 too; removing it gives version 1 back. */
+    st.xlate.kind = STATUS_XLATE_NONE;
+    round_trip("caption alone", &st);
+    with = format_text(&st, &len);
+    TEST(with && strncmp(with, "memtrack-status 2\n", 18) == 0);
+    status_set_caption(&st, "");
+    TEST(st.caption[0] == '\0');
+    free(without);
+    without = format_text(&st, &len);
+    expect = with ? strip_lines(with, "memtrack-status 1", drop) : NULL;
+    TEST(without && expect && strcmp(without, expect) == 0);
+    free(expect);
+    free(with);
+    free(without);
+    status_free(&st);
+}
 
 /* Processes scattered by the random policy, grown and freed; segments
  * placed, freed and placed again by next fit; a refused request as the last
@@ -1065,7 +1171,7 @@ static const struct bad_case bad_cases[] = {
     E1("empty line", 3, "empty line", "seq 10\n", "seq 10\n\n"),
     E1("empty first line", 1, "empty line", "memtrack-status 1\n", "\nmemtrack-status 1\n"),
     E1("wrong magic", 1, "not a memtrack status file", "memtrack-status 1", "memtrak-status 1"),
-    E1("version 2", 1, "version 2", "memtrack-status 1", "memtrack-status 2"),
+    E1("version 3", 1, "version 3 is not supported", "memtrack-status 1", "memtrack-status 3"),
     E1("version 01", 1, "not supported", "memtrack-status 1", "memtrack-status 01"),
     E1("magic without version", 1, "expected 1 field", "memtrack-status 1\n", "memtrack-status\n"),
     E1("magic again on line 2", 2, "out of place", "seq 10\n", "memtrack-status 1\nseq 10\n"),
@@ -1234,6 +1340,74 @@ static const struct bad_case bad_cases[] = {
        "'he\x7f"
        "p'"),
 
+/* Version 2: the translate, seg-translate and caption records. They
+ * come after `why`, in that order, at most one translation and one
+ * caption, and only in a version 2 file. */
+#define V2(name, line, msg, rec)                                                                   \
+    E2(name, line, msg, "memtrack-status 1", "memtrack-status 2", "\nend\n", "\n" rec "end\n")
+    E1("translate in a version 1 file", 16, "in a version 1 file", "\nend\n",
+       "\ntranslate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\nend\n"),
+    E1("seg-translate in a version 1 file", 16, "in a version 1 file", "\nend\n",
+       "\nseg-translate id=0 offset=5 phys=5 hex=0\nend\n"),
+    E1("caption in a version 1 file", 16, "'caption' record in a version 1 file", "\nend\n",
+       "\ncaption hello\nend\n"),
+    V2("translate: no such process", 16, "there is no process 2",
+       "translate pid=2 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\n"),
+    V2("translate: page is not addr / page-size", 16, "is page 1 offset 904",
+       "translate pid=1 addr=5000 page=2 offset=904 frame=1 phys=5000 unused=0 hex=0\n"),
+    V2("translate: offset is not addr % page-size", 16, "not page=1 offset=905",
+       "translate pid=1 addr=5000 page=1 offset=905 frame=1 phys=5001 unused=0 hex=0\n"),
+    V2("translate: page past the last page", 16, "past the 3 pages",
+       "translate pid=1 addr=12288 page=3 offset=0 frame=3 phys=12288 unused=1 hex=0\n"),
+    V2("translate: frame does not hold the page", 16, "frame 2 does not hold page 1",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=2 phys=9096 unused=0 hex=0\n"),
+    V2("translate: frame past the memory", 16, "frame 99 does not hold",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=99 phys=5000 unused=0 hex=0\n"),
+    V2("translate: wrong physical address", 16,
+       "phys=5001, but frame 1 offset 904 is physical 5000",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5001 unused=0 hex=0\n"),
+    V2("translate: unused but asked for", 16, "unused=1, but process 1 asked for 10000 B",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=1 hex=0\n"),
+    V2("translate: asked for but unused", 16, "unused=0",
+       "translate pid=1 addr=10000 page=2 offset=1808 frame=2 phys=10000 unused=0 hex=0\n"),
+    V2("translate: hex=2", 16, "hex: '2' is too large",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=2\n"),
+    V2("translate: a field missing", 16, "expected 8 fields",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0\n"),
+    V2("translate: fields out of order", 16, "field 1 should be pid=NUMBER",
+       "translate addr=5000 pid=1 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\n"),
+    V2("translate: pid 0", 16, "pid: 0 is too small",
+       "translate pid=0 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\n"),
+    V2("translate: two spaces", 16, "two spaces",
+       "translate pid=1  addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\n"),
+    V2("seg-translate: segment not in use", 16, "segment 1 is not in use",
+       "seg-translate id=1 offset=5 phys=1205 hex=0\n"),
+    V2("seg-translate: id 5", 16, "id: '5' is too large",
+       "seg-translate id=5 offset=5 phys=5 hex=0\n"),
+    V2("seg-translate: offset at the limit", 16, "offset 1200 is not below the limit 1200",
+       "seg-translate id=0 offset=1200 phys=1200 hex=0\n"),
+    V2("seg-translate: wrong physical address", 16, "base 1500 + offset 10 is 1510",
+       "seg-translate id=2 offset=10 phys=1500 hex=0\n"),
+    V2("seg-translate: a field missing", 16, "expected 4 fields",
+       "seg-translate id=2 offset=10 phys=1510\n"),
+    V2("caption without text", 16, "caption: no text", "caption\n"),
+    V2("caption with only a space", 16, "caption: no text", "caption \n"),
+    V2("caption before translate", 17, "'translate' record out of place",
+       "caption hi\ntranslate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 "
+       "hex=0\n"),
+    V2("two translations", 17, "'seg-translate' record out of place",
+       "translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\n"
+       "seg-translate id=2 offset=10 phys=1510 hex=0\n"),
+    V2("two captions", 17, "'caption' record out of place", "caption a\ncaption b\n"),
+    E2("translate before why", 15, "'translate' record out of place", "memtrack-status 1",
+       "memtrack-status 2", "\nwhy ",
+       "\ntranslate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 unused=0 hex=0\nwhy "),
+    E2("caption after end", 17, "after 'end'", "memtrack-status 1", "memtrack-status 2", "\nend\n",
+       "\nend\ncaption late\n"),
+    E2("caption with a byte above 0x7e", 16, "byte 0xc3", "memtrack-status 1", "memtrack-status 2",
+       "\nend\n", "\ncaption caf\xc3\xa9\nend\n"),
+#undef V2
+
     /* Bytes and lines. */
     E1("carriage return", 2, "carriage return", "seq 10\n", "seq 10\r\n"),
     E1("carriage return on line 1", 1, "carriage return", "memtrack-status 1\n",
@@ -1270,7 +1444,7 @@ static int run_built_cases(void)
     const char *nul_text = "memtrack-status 1\nseq 1\0"
                            "0\n";
     size_t blen = strlen(base_text), prefix;
-    char line[2100], *text, *huge;
+    char line[2100], *text, *text2, *huge;
     double t0;
     int n = 0;
 
@@ -1331,6 +1505,18 @@ static int run_built_cases(void)
         expect_bad_text("why text of 400", text, 15, "longer than 399");
         free(text);
     }
+    n++;
+
+    /* A caption of 400 characters, one too many. */
+    memcpy(line, "\ncaption ", 9);
+    memset(line + 9, 'c', 400);
+    snprintf(line + 409, sizeof line - 409, "\nend\n");
+    text = edit(base_text, "\nend\n", line);
+    text2 = text ? edit(text, "memtrack-status 1", "memtrack-status 2") : NULL;
+    if (text2)
+        expect_bad_text("caption text of 400", text2, 16, "caption: text longer than 399");
+    free(text);
+    free(text2);
     n++;
 
     /* A 100 MB line after the first three lines: refused on line 4, fast. */
@@ -1431,6 +1617,24 @@ static const struct good_case good_cases[] = {
      "hole base=3500 size=62036\n",
      "next=0 segments=0 holes=1\nhole base=0 size=65536\n", NULL, NULL,
      "segments=0 holes=1\nhole base=0 size=65536\nevent "},
+    /* Version 2 records, written back as read. */
+    {"translate into the unused end, in hex", "memtrack-status 1", "memtrack-status 2", "\nend\n",
+     "\ntranslate pid=1 addr=10000 page=2 offset=1808 frame=2 phys=10000 unused=1 hex=1\nend\n",
+     "(300 B)\ntranslate pid=1 addr=10000 page=2 offset=1808 frame=2 phys=10000 unused=1 "
+     "hex=1\nend\n"},
+    {"translate of P3", "memtrack-status 1", "memtrack-status 2", "\nend\n",
+     "\ntranslate pid=3 addr=299 page=0 offset=299 frame=5 phys=20779 unused=0 hex=0\nend\n",
+     "\ntranslate pid=3 addr=299 page=0 offset=299 frame=5 phys=20779 unused=0 hex=0\nend\n"},
+    {"seg-translate", "memtrack-status 1", "memtrack-status 2", "\nend\n",
+     "\nseg-translate id=2 offset=1999 phys=3499 hex=1\nend\n", "memtrack-status 2\n"},
+    {"caption with spaces", "memtrack-status 1", "memtrack-status 2", "\nend\n",
+     "\ncaption  two  spaces \nend\n", "(300 B)\ncaption  two  spaces \nend\n"},
+    {"translation and caption", "memtrack-status 1", "memtrack-status 2", "\nend\n",
+     "\nseg-translate id=0 offset=0 phys=0 hex=0\ncaption == Step 2 ==\nend\n",
+     "\nseg-translate id=0 offset=0 phys=0 hex=0\ncaption == Step 2 ==\nend\n"},
+    /* A version 2 file need not use its records; it is written back as 1. */
+    {"version 2 without new records", "memtrack-status 1", "memtrack-status 2", NULL, NULL,
+     "memtrack-status 1\nseq 10\n"},
     {"a map split in two", "map frames=0-2 pid=1 pages=0-2\n",
      "map frames=0 pid=1 pages=0\nmap frames=1-2 pid=1 pages=1-2\n", NULL, NULL,
      "\nmap frames=0-2 pid=1 pages=0-2\n"},
@@ -1586,6 +1790,27 @@ static void test_no_injection(void)
     TEST(status_parse_string(text, len, &back, err, sizeof err) == 0);
     TEST(back.pg.nprocs == 0);
     TEST(strchr(back.last.what, '\n') == NULL);
+    free(text);
+    status_free(&back);
+
+    /* So does a caption (an echo line of a script), cut to 399 characters. */
+    char big[1000];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    memcpy(big, "cap\nend\ncaption x\r\xc3\xa9", 20);
+    status_set_caption(&st, big);
+    TEST(strlen(st.caption) == NOTE_MAX - 1 &&
+         strncmp(st.caption, "cap end caption x   zz", 22) == 0);
+    TEST(strcmp(st.caption + NOTE_MAX - 4, "...") == 0);
+    text = NULL;
+    fp = open_memstream(&text, &len);
+    TEST(fp && status_format(&st, fp) == 0 && fclose(fp) == 0);
+    lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    TEST(lines == 10); /* the nine above and the caption */
+    TEST(status_parse_string(text, len, &back, err, sizeof err) == 0);
+    TEST(strcmp(back.caption, st.caption) == 0);
     free(text);
     status_free(&back);
     status_free(&st);
@@ -1762,6 +1987,7 @@ int main(void)
     test_round_trip_max();
     test_round_trip_five_segments();
     test_round_trip_settings();
+    test_round_trip_translation();
     test_write();
     test_cache();
     test_cache_any_change();

@@ -9,6 +9,10 @@
 
 #include "num.h"
 
+/* `pagetable` prints one row per page up to this many pages, a screenful;
+ * past it, runs of pages in consecutive frames share a row (README.md). */
+#define PAGETABLE_ROWS 24
+
 /* Returns the time to stamp on the status file: SOURCE_DATE_EPOCH when set
  * (reproducible files for tests and the sample), else now. */
 static int64_t now(void)
@@ -71,13 +75,26 @@ static int write_status(struct session *s)
     return 0;
 }
 
-int cmd_record(struct session *s, int refused, const struct note *n)
+/* Records an event with the translation it made (xl, or NULL for none: a
+ * translation record lives exactly as long as its event) and rewrites the
+ * status file. Returns 0 or -1. */
+static int record(struct session *s, int refused, const struct note *n,
+                  const struct status_xlate *xl)
 {
     s->st.seq++;
     s->st.time = now();
     s->st.refused = refused;
     s->st.last = *n;
+    if (xl)
+        s->st.xlate = *xl;
+    else
+        s->st.xlate.kind = STATUS_XLATE_NONE;
     return write_status(s);
+}
+
+int cmd_record(struct session *s, int refused, const struct note *n)
+{
+    return record(s, refused, n, NULL);
 }
 
 int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
@@ -86,6 +103,10 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
     s->st.time = now();
     s->st.refused = 0;
     s->st.last = *n;
+    /* A session starts without the translation or the caption a resumed
+     * file may hold: they belonged to the session that wrote it. */
+    s->st.xlate.kind = STATUS_XLATE_NONE;
+    s->st.caption[0] = '\0';
     if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
         return -1;
     trace_write(s);
@@ -167,10 +188,13 @@ int cmd_pagetable(struct session *s, int64_t pid)
            (long long)pid, (unsigned long long)p->bytes, p->npages, p->npages == 1 ? "" : "s",
            (unsigned long long)ps, (unsigned long long)last_used,
            (unsigned long long)(ps - last_used));
+    if (p->npages > PAGETABLE_ROWS)
+        printf("  (more than %d pages: pages in consecutive frames share a row)\n", PAGETABLE_ROWS);
     printf("  %-15s %-15s %s\n", "page", "frame", "physical bytes");
     for (uint32_t i = 0; i < p->npages;) {
         uint32_t j = i + 1;
-        while (j < p->npages && p->frames[j] == p->frames[i] + (j - i))
+        while (p->npages > PAGETABLE_ROWS && j < p->npages &&
+               p->frames[j] == p->frames[i] + (j - i))
             j++;
         printf("  %-15s %-15s %s\n", span(a, sizeof a, i, j - 1),
                span(b, sizeof b, p->frames[i], p->frames[j - 1]),
@@ -209,16 +233,37 @@ int cmd_frames(struct session *s)
     return 0;
 }
 
-int cmd_translate(struct session *s, int64_t pid, uint64_t addr)
+int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex)
 {
     struct pg_xlate x;
+    struct status_xlate xl = {STATUS_XLATE_PAGE, hex, (int32_t)pid, addr, 0, 0, 0, 0, 0, 0};
     struct note n;
+    uint64_t ps = s->st.pg.page_size;
+    char rule[160], lsplit[200], psplit[200], ldec[32] = "", pdec[32] = "";
 
-    if (pg_translate(&s->st.pg, pid, addr, &x, &n) < 0) {
+    /* A translation is an event (refused when invalid), so that a viewer
+     * can show it: written first, then told, as every event. */
+    if (pg_translate(&s->st.pg, pid, addr, hex, &x, &n) < 0) {
+        record(s, 1, &n, NULL);
         refuse(s, &n);
         return -1;
     }
+    xl.page = x.page;
+    xl.offset = x.offset;
+    xl.frame = x.frame;
+    xl.unused = x.unused;
+    xl.physical = x.physical;
+    record(s, 0, &n, &xl);
     say(&n);
+    /* The split as the hardware sees it: the page bits are replaced by the
+     * frame bits, the offset bits pass through. */
+    if (!hex) {
+        snprintf(ldec, sizeof ldec, "%llu = ", (unsigned long long)addr);
+        snprintf(pdec, sizeof pdec, "%llu = ", (unsigned long long)x.physical);
+    }
+    printf("  bits: %s\n", pg_split_rule(ps, rule, sizeof rule));
+    printf("    logical  %s%s\n", ldec, pg_split(ps, addr, "page", lsplit, sizeof lsplit));
+    printf("    physical %s%s\n", pdec, pg_split(ps, x.physical, "frame", psplit, sizeof psplit));
     return 0;
 }
 
@@ -283,22 +328,42 @@ int cmd_seg_table(struct session *s)
     return 0;
 }
 
-int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset)
+int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset, int hex)
 {
+    struct status_xlate xl = {.kind = STATUS_XLATE_SEGMENT, .hex = hex};
     struct note n;
     char err[256];
     uint64_t phys;
     int id = seg_lookup(&s->st.sm, id_or_name, err, sizeof err);
 
     if (id < 0) {
-        cmd_error(s, "cannot translate: %s", err);
-        return -1;
+        note_clear(&n);
+        note_what(&n, "cannot translate: %s", err);
+        return finish(s, -1, &n);
     }
-    if (seg_translate(&s->st.sm, id, offset, &phys, &n) < 0) {
-        refuse(s, &n);
-        return -1;
-    }
+    if (seg_translate(&s->st.sm, id, offset, hex, &phys, &n) < 0)
+        return finish(s, -1, &n);
+    xl.seg = id;
+    xl.offset = offset;
+    xl.physical = phys;
+    record(s, 0, &n, &xl);
     say(&n);
+    if (!hex)
+        printf("  hex: base 0x%llx + offset 0x%llx = physical 0x%llx (an addition: no bits are "
+               "split off)\n",
+               (unsigned long long)s->st.sm.seg[id].base, (unsigned long long)offset,
+               (unsigned long long)phys);
+    return 0;
+}
+
+int cmd_echo(struct session *s, const char *text)
+{
+    printf("%s\n", text);
+    /* Not an event: the last event and its translation stay. */
+    status_set_caption(&s->st, text);
+    s->st.seq++;
+    s->st.time = now();
+    write_status(s);
     return 0;
 }
 

@@ -3,8 +3,8 @@
  * Each cmd_ function does one thing a student can ask for, prints the result
  * (and its explanation) on stdout, or the reason it was refused on stderr
  * prefixed with s->where ("lab.mt:12") when that is set, and, when the
- * memory changed or a request was refused, records the event and rewrites the
- * status file. All return 0 on success and -1 when refused or invalid; a
+ * memory changed, an address was translated or a request was refused, records
+ * the event and rewrites the status file. All return 0 on success and -1 when refused or invalid; a
  * refused action leaves the memory unchanged.
  */
 #ifndef MT_CMD_H
@@ -34,12 +34,14 @@ void cmd_error(const struct session *s, const char *fmt, ...)
 #endif
     ;
 
-/* Records an event (seq + 1, time, note) and rewrites the status file. A
- * write failure is reported and remembered; the state is kept. Returns 0, or
- * -1 when the file could not be written. */
+/* Records an event (seq + 1, time, note; no translation record, as the
+ * event is no translation) and rewrites the status file. A write failure is
+ * reported and remembered; the state is kept. Returns 0, or -1 when the file
+ * could not be written. */
 int cmd_record(struct session *s, int refused, const struct note *n);
 
-/* Records the first event and writes the status file, printing nothing.
+/* Records the first event and writes the status file, printing nothing. A
+ * resumed state's translation and caption are dropped.
  * Returns 0, or -1 with the reason in err (the caller stops: a status file
  * that cannot be written at start is refused before anything happens). */
 int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen);
@@ -53,13 +55,19 @@ int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes);
 int cmd_free(struct session *s, int64_t pid);
 int cmd_pagetable(struct session *s, int64_t pid);
 int cmd_frames(struct session *s);
-int cmd_translate(struct session *s, int64_t pid, uint64_t addr);
+/* hex: the address or offset was typed in hexadecimal, so the answer comes in
+ * hexadecimal first (decimal after it). */
+int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex);
 int cmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
 int cmd_frame_policy(struct session *s, enum pg_policy policy, uint64_t seed);
 int cmd_seg_alloc(struct session *s, const char *name, uint64_t bytes);
 int cmd_seg_free(struct session *s, const char *id_or_name);
 int cmd_seg_table(struct session *s);
-int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset);
+int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset, int hex);
+/* Prints text and makes it the caption of the status file (a viewer shows
+ * it) until the next echo; an empty text removes the caption. The last
+ * event stays as it was. Returns 0 (a failed write is warned about). */
+int cmd_echo(struct session *s, const char *text);
 int cmd_fit(struct session *s, enum seg_fit fit);
 int cmd_compact(struct session *s);
 int cmd_seg_reset(struct session *s, uint64_t bytes);

@@ -171,14 +171,35 @@ static int m_frames(struct session *s)
     return 0;
 }
 
+/* Accepts an address or offset: decimal, or 0x and hex digits. */
+static int check_addr(const char *w, char *err, size_t errlen)
+{
+    uint64_t v;
+
+    return num_parse(w, NUM_HEX, 0, UINT64_MAX, &v, err, errlen);
+}
+
+/* Asks for an address as a word (check_addr), so that the answer can come in
+ * the radix it was typed in. Returns 0 with *addr and *hex set, or ASK_EOF. */
+static int ask_addr(const char *prompt, uint64_t *addr, int *hex)
+{
+    char w[INPUT_MAX + 1], err[200];
+
+    if (ask_word(prompt, check_addr, w, sizeof w) == ASK_EOF)
+        return ASK_EOF;
+    *hex = num_is_hex(w);
+    return num_parse(w, NUM_HEX, 0, UINT64_MAX, addr, err, sizeof err);
+}
+
 static int m_translate(struct session *s)
 {
     uint64_t pid, addr;
+    int hex;
 
-    if (ask_pid(&pid) == ASK_EOF || ask_num("Logical address (e.g. 5000 or 0x1388): ", NUM_HEX, 0,
-                                            UINT64_MAX, &addr) == ASK_EOF)
+    if (ask_pid(&pid) == ASK_EOF ||
+        ask_addr("Logical address (e.g. 5000 or 0x1388): ", &addr, &hex) == ASK_EOF)
         return ASK_EOF;
-    cmd_translate(s, (int64_t)pid, addr);
+    cmd_translate(s, (int64_t)pid, addr, hex);
     return 0;
 }
 
@@ -265,11 +286,12 @@ static int m_seg_translate(struct session *s)
 {
     char ref[SEG_NAME_MAX + 1];
     uint64_t off;
+    int hex;
 
     if (ask_word("Segment id or name: ", check_seg_ref, ref, sizeof ref) == ASK_EOF ||
-        ask_num("Offset in the segment: ", NUM_HEX, 0, UINT64_MAX, &off) == ASK_EOF)
+        ask_addr("Offset in the segment: ", &off, &hex) == ASK_EOF)
         return ASK_EOF;
-    cmd_seg_translate(s, ref, off);
+    cmd_seg_translate(s, ref, off, hex);
     return 0;
 }
 

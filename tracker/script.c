@@ -79,7 +79,7 @@ static int do_translate(struct session *s, char **argv, int argc)
     if (arg_pid(s, argv[0], &pid) < 0 ||
         arg_num(s, argv[1], "logical address", NUM_HEX, 0, UINT64_MAX, &addr) < 0)
         return -1;
-    return cmd_translate(s, pid, addr);
+    return cmd_translate(s, pid, addr, num_is_hex(argv[1]));
 }
 
 /* Reads key=value arguments: each key in keys[] at most once. Returns 0 with
@@ -183,7 +183,7 @@ static int do_seg_translate(struct session *s, char **argv, int argc)
     (void)argc;
     if (arg_num(s, argv[1], "offset", NUM_HEX, 0, UINT64_MAX, &off) < 0)
         return -1;
-    return cmd_seg_translate(s, argv[0], off);
+    return cmd_seg_translate(s, argv[0], off, num_is_hex(argv[1]));
 }
 
 static int do_seg_reset(struct session *s, char **argv, int argc)
@@ -322,8 +322,7 @@ int script_line(struct session *s, char *line)
     if (*text == '\0' || *text == '#')
         return 0;
     if (is_echo(text)) {
-        printf("%s\n", text[4] ? input_trim(text + 5) : "");
-        return 0;
+        return cmd_echo(s, text[4] ? input_trim(text + 5) : "");
     }
     /* A comment may also end a command: "alloc 1 100   # the shell". */
     for (char *h = strchr(text, '#'); h; h = strchr(h + 1, '#'))

@@ -6,8 +6,11 @@ alloc 3 300
 pagetable 1
 translate 1 0
 translate 1 5000
+translate 1 0x1388
 translate 1 9999
 translate 1 10000
+translate 1 12287
+translate 1 12288
 free 2
 alloc 4 12000
 frames

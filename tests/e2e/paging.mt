@@ -10,10 +10,12 @@ pagetable 1
 alloc 1 572
 alloc 1 1
 pagetable 1
-# Translation: offset 0, last byte, first invalid byte (inside the slack), past the pages.
+# Translation: 0, last byte asked for, unused end of the last page (valid per page), past it.
 translate 1 0
 translate 1 3072
 translate 1 3073
+translate 1 4095
+translate 1 4096
 translate 1 0xC00
 translate 2 1023
 translate 2 1024
