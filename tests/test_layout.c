@@ -1491,6 +1491,125 @@ static void test_long_text(void)
     status_free(&st);
 }
 
+/* The last translation: its line written out (in hex when asked in hex),
+ * the frame or segment ringed, the byte marked; in a bar of columns the
+ * column holding the frame. No ring when the last event translated nothing. */
+static void test_translation(const struct status *states)
+{
+    struct status st;
+    struct layout lo;
+    struct lay_view v;
+    char want[128];
+
+    if (state_new(&st, 16, 1000) < 0)
+        return;
+    give(&st, 1, 3);
+    give(&st, 2, 2);
+    st.xlate =
+        (struct status_xlate){STATUS_XLATE_PAGE, 0, 2, 5000, 1, 904, 4, 0, 0, 4 * PAGE + 904};
+    v = view_of(&st, "xlate");
+    if (lay(&lo, &v, 1, 1280, 800, "translation") == 0) {
+        const struct lay_box *ring = NULL, *line = NULL, *fr = NULL;
+        int said = 0;
+        snprintf(want, sizeof want,
+                 "Translate P2: 5000 = page 1 | offset 904 -> frame 4 -> "
+                 "physical %d",
+                 4 * PAGE + 904);
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            said |= b->kind == LAY_TEXT && strcmp(b->text, want) == 0;
+            if (b->kind == LAY_MARK && !b->b)
+                ring = b;
+            if (b->kind == LAY_MARK && b->b)
+                line = b;
+            if (b->kind == LAY_FRAME && b->a == 4)
+                fr = b;
+        }
+        TEST_MSG(said, want);
+        TEST(ring && fr && ring->a == 4);
+        if (ring && fr) {
+            TEST(ring->r.x < fr->r.x && ring->r.x + ring->r.w > fr->r.x + fr->r.w);
+            TEST(ring->r.y < fr->r.y && ring->r.y + ring->r.h > fr->r.y + fr->r.h);
+        }
+        TEST(line != NULL);
+        if (line && fr) /* 904 of 4096 bytes: about 22% into the frame. */
+            TEST(line->r.x == fr->r.x + (int)(904.0 / PAGE * fr->r.w));
+        layout_free(&lo);
+    }
+    /* Asked in hex, into the unused end of the last page. */
+    st.xlate = (struct status_xlate){STATUS_XLATE_PAGE, 1, 1, 0x2fff, 2, 0xfff, 2, 1, 0, 0x2fff};
+    if (lay(&lo, &v, 1, 1280, 800, "translation in hex") == 0) {
+        int said = 0;
+        for (int i = 0; i < lo.nboxes; i++)
+            said |= lo.boxes[i].kind == LAY_TEXT &&
+                    strstr(lo.boxes[i].text, "0x2fff = page 0x2 | offset 0xfff -> frame 0x2") &&
+                    strstr(lo.boxes[i].text, "unused end");
+        TEST(said);
+        layout_free(&lo);
+    }
+    /* A segment. */
+    {
+        struct note n;
+        int id = seg_alloc(&st.sm, "stack", 300, &n);
+        TEST_MSG(id >= 0, n.what);
+        st.xlate = (struct status_xlate){STATUS_XLATE_SEGMENT,
+                                         0,
+                                         0,
+                                         0,
+                                         0,
+                                         100,
+                                         0,
+                                         0,
+                                         id,
+                                         st.sm.seg[id >= 0 ? id : 0].base + 100};
+    }
+    if (lay(&lo, &v, 1, 1280, 800, "segment translation") == 0) {
+        const struct lay_box *ring = NULL, *seg = NULL;
+        int said = 0;
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            said |= b->kind == LAY_TEXT && strstr(b->text, "Translate segment 0 (stack): offset "
+                                                           "100 -> base 0 + 100 = physical 100");
+            if (b->kind == LAY_MARK && !b->b)
+                ring = b;
+            if (b->kind == LAY_SEGMENT)
+                seg = b;
+        }
+        TEST(said);
+        TEST(ring && seg && ring->r.x <= seg->r.x && ring->r.x + ring->r.w >= seg->r.x + seg->r.w);
+        layout_free(&lo);
+    }
+    /* Nothing translated: no ring, no line. */
+    st.xlate.kind = STATUS_XLATE_NONE;
+    if (lay(&lo, &v, 1, 1280, 800, "no translation") == 0) {
+        TEST(count(&lo, 0, LAY_MARK) == 0);
+        layout_free(&lo);
+    }
+    status_free(&st);
+
+    /* A million frames: the ring is the column that holds the frame. */
+    {
+        const struct status *m = &states[S_MILLION];
+        struct status big = *m;
+        big.xlate = (struct status_xlate){STATUS_XLATE_PAGE, 0, 1, 0, 0, 0, 777777, 0, 0, 0};
+        v = view_of(&big, "xlate 1m");
+        if (lay(&lo, &v, 1, 1280, 800, "translation in columns") == 0) {
+            const struct lay_box *ring = NULL, *col = NULL;
+            for (int i = 0; i < lo.nboxes; i++) {
+                const struct lay_box *b = &lo.boxes[i];
+                if (b->kind == LAY_MARK && !b->b)
+                    ring = b;
+                if (b->kind == LAY_COLUMN && b->a <= 777777 && b->b >= 777777)
+                    col = b;
+            }
+            TEST(ring && col);
+            if (ring && col)
+                TEST(ring->r.x + mark_px == col->r.x && ring->r.w - 2 * mark_px == col->r.w);
+            layout_free(&lo);
+        }
+    }
+}
+
 /* layout_free is safe on a zeroed layout and twice. */
 static void test_free(void)
 {
@@ -1551,6 +1670,7 @@ int main(void)
         test_random(&states[S_RANDOM]);
         test_banner(states);
         test_tips(states);
+        test_translation(states);
         test_negative(states);
         test_checker(states);
     }

@@ -20,6 +20,9 @@ static const uint32_t col_info = 0x2d5f8a;        /* Waiting banner. */
 static const uint32_t col_banner_text = 0xffffff; /* Text on banners. */
 static const uint32_t col_refused = 0xb3261e;     /* "refused" event text. */
 static const uint32_t col_tip = 0xfffbe0;         /* Tooltip and help background. */
+static const uint32_t col_mark = 0x000000;        /* Ring and line of the last translation. */
+static const uint32_t col_caption = 0x2d5f8a;     /* A script's echo caption. */
+static const int mark_px = 3;                     /* Thickness of the translation's ring. */
 
 /* Process colours by pid % 7 and segment colours by id: Okabe-Ito. */
 static const uint32_t palette[] = {

@@ -259,6 +259,13 @@ static int box(struct draw *d, const struct lay_box *b)
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || hatch(d, b) < 0)
             return -1;
         return outline(d, r->x, r->y, r->w, r->h, col_hole_line);
+    case LAY_MARK:
+        if (b->b) /* The byte: a line. */
+            return fill(d, r->x, r->y, r->w, r->h, b->colour);
+        for (int k = 0; k < mark_px && 2 * k < r->w && 2 * k < r->h; k++)
+            if (outline(d, r->x + k, r->y + k, r->w - 2 * k, r->h - 2 * k, b->colour) < 0)
+                return -1;
+        return 0;
     }
     return 0;
 }

@@ -569,6 +569,123 @@ static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, 
     return (row + 1) * c->lh;
 }
 
+/* Writes a number as the translation line shows it: hex (0x...) when the
+ * question was asked in hex, else decimal. Returns buf. */
+static char *xnum(uint64_t v, int hex, char *buf, size_t len)
+{
+    snprintf(buf, len, hex ? "0x%llx" : "%llu", (unsigned long long)v);
+    return buf;
+}
+
+/* Writes the last translation as a line: "Translate P1: 5000 = page 1 |
+ * offset 904 -> frame 1 -> physical 5000", or for a segment "Translate
+ * segment 2 (stack): offset 100 -> base 1500 + 100 = physical 1600". Returns
+ * 0 with buf empty when the last event translated nothing. */
+static int xlate_line(const struct status *st, char *buf, size_t len)
+{
+    const struct status_xlate *x = &st->xlate;
+    char a[24], p[24], o[24], f[24], ph[24], b[24];
+
+    buf[0] = '\0';
+    if (x->kind == STATUS_XLATE_PAGE) {
+        snprintf(buf, len, "Translate P%ld: %s = page %s | offset %s -> frame %s -> physical %s%s",
+                 (long)x->pid, xnum(x->addr, x->hex, a, sizeof a),
+                 xnum(x->page, x->hex, p, sizeof p), xnum(x->offset, x->hex, o, sizeof o),
+                 xnum(x->frame, x->hex, f, sizeof f), xnum(x->physical, x->hex, ph, sizeof ph),
+                 x->unused ? "  (in the unused end of the last page: the process never asked "
+                             "for this byte)"
+                           : "");
+        return 1;
+    }
+    if (x->kind == STATUS_XLATE_SEGMENT && x->seg >= 0 && x->seg < SEG_MAX &&
+        st->sm.seg[x->seg].used) {
+        const struct segment *g = &st->sm.seg[x->seg];
+        snprintf(buf, len, "Translate segment %d (%s): offset %s -> base %s + %s = physical %s",
+                 x->seg, g->name, xnum(x->offset, x->hex, o, sizeof o),
+                 xnum(g->base, x->hex, b, sizeof b), xnum(x->offset, x->hex, a, sizeof a),
+                 xnum(x->physical, x->hex, ph, sizeof ph));
+        return 1;
+    }
+    return 0;
+}
+
+/* Rings frame xf of a bar of n frames at (x, y, w, h) and marks the byte at
+ * offset of a page of page_size bytes with a line, where the frame is at
+ * least a few pixels wide; in a bar of columns the column holding it is
+ * ringed. The ring has no tooltip: the frame's own shows through. */
+static void mark_frame(struct lctx *c, int view, int64_t n, int64_t xf, uint64_t offset,
+                       uint64_t page_size, int x, int y, int w, int h)
+{
+    int x0, x1;
+    struct lay_box *b;
+
+    if (n < 1 || xf < 0 || xf >= n || w < 1 || h < 1)
+        return;
+    if ((int64_t)w >= n * cell_min_px) {
+        x0 = x + at(xf, n, w);
+        x1 = x + at(xf + 1, n, w);
+    } else {
+        int64_t ncols = n < w ? n : w, col = xf * ncols / n;
+        while (col + 1 < ncols && (col + 1) * n / ncols <= xf)
+            col++; /* The column whose range [col*n/ncols, (col+1)*n/ncols) holds xf. */
+        while (col > 0 && col * n / ncols > xf)
+            col--;
+        x0 = x + at(col, ncols, w);
+        x1 = x + at(col + 1, ncols, w);
+    }
+    if (x1 <= x0)
+        x1 = x0 + 1;
+    b = add(c, LAY_MARK, view, x0 - mark_px, y - mark_px, x1 - x0 + 2 * mark_px, h + 2 * mark_px,
+            col_mark);
+    if (!b)
+        return;
+    b->a = xf;
+    if (x1 - x0 >= 8) {
+        int bx = x0 + (int)((double)offset / (double)page_size * (x1 - x0));
+        b = add(c, LAY_MARK, view, bx, y, 1, h, col_mark);
+        if (b) {
+            b->a = xf;
+            b->b = 1;
+        }
+    }
+}
+
+/* Rings segment id in a segment bar at (x, y, w, h) for a memory of size
+ * bytes and marks the byte at physical with a line. */
+static void mark_segment(struct lctx *c, int view, const struct segmem *sm, int id,
+                         uint64_t physical, int x, int y, int w, int h)
+{
+    const struct lay_box *seg = NULL;
+    struct lay_box *b;
+    int sx, sw;
+
+    for (int i = c->lo->nboxes - 1; i >= 0; i--)
+        if (c->lo->boxes[i].view == view && c->lo->boxes[i].kind == LAY_SEGMENT &&
+            c->lo->boxes[i].a == id) {
+            seg = &c->lo->boxes[i];
+            break;
+        }
+    if (!seg || sm->size == 0)
+        return;
+    sx = seg->r.x;
+    sw = seg->r.w;
+    b = add(c, LAY_MARK, view, sx - mark_px, y - mark_px, sw + 2 * mark_px, h + 2 * mark_px,
+            col_mark);
+    if (!b)
+        return;
+    b->a = id;
+    int bx = x + (int)((double)physical / (double)sm->size * w);
+    if (bx < sx)
+        bx = sx;
+    if (bx > sx + sw - 1)
+        bx = sx + sw - 1;
+    b = add(c, LAY_MARK, view, bx, y, 1, h, col_mark);
+    if (b) {
+        b->a = id;
+        b->b = 1;
+    }
+}
+
 static int clampi(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
@@ -614,6 +731,16 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         text(c, vi, x, y, w, col_dim, "Why: %s", st->last.why);
         y += lh;
     }
+    char xl[LAY_LINE_MAX];
+    int has_xlate = xlate_line(st, xl, sizeof xl);
+    if (has_xlate) {
+        text(c, vi, x, y, w, col_text, "%s", xl);
+        y += lh;
+    }
+    if (st->caption[0]) {
+        text(c, vi, x, y, w, col_caption, "Script: %s", st->caption);
+        y += lh;
+    }
 
     /* What is left: the frame bar gets a little more than the segment bar. */
     int legend_rows = single ? legend_rows_max : 1;
@@ -633,6 +760,9 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
              : "   each column: height = share of its frames in use, colour = main owner");
     y += lh;
     frame_bar(c, vi, &st->pg, x, y, w, fh);
+    if (has_xlate && st->xlate.kind == STATUS_XLATE_PAGE)
+        mark_frame(c, vi, st->pg.nframes, st->xlate.frame, st->xlate.offset, st->pg.page_size, x, y,
+                   w, fh);
     y += fh;
     frame_ticks(c, vi, st->pg.nframes, x, y, w);
     y += lh + 4 + margin / 2;
@@ -643,6 +773,8 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
     text(c, vi, x, y, w, col_text, "Segments (%u of %d)", ss.nsegs, SEG_MAX);
     y += lh;
     seg_bar(c, vi, &st->sm, x, y, w, sh);
+    if (has_xlate && st->xlate.kind == STATUS_XLATE_SEGMENT)
+        mark_segment(c, vi, &st->sm, st->xlate.seg, st->xlate.physical, x, y, w, sh);
     y += sh + 2;
     if (ss.free)
         text(c, vi, x, y, w, col_dim,

@@ -33,6 +33,8 @@ enum lay_kind {
     LAY_SWATCH,  /* A legend colour: process a (a > 0) or segment -1-a (a < 0). */
     LAY_SEGMENT, /* Segment a (id); label when it fits. */
     LAY_HOLE,    /* Hole a..b-1 (bytes); label when it fits. */
+    LAY_MARK,    /* The last translation: a frame or segment (a = frame or segment id)
+                    ringed, or (b = 1) the byte's position, a thin line. Drawn last. */
 };
 
 struct lay_rect {
