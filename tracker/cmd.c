@@ -236,7 +236,7 @@ int cmd_frames(struct session *s)
 int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex)
 {
     struct pg_xlate x;
-    struct status_xlate xl = {STATUS_XLATE_PAGE, hex, (int32_t)pid, addr, 0, 0, 0, 0, 0, 0};
+    struct status_xlate xl = {.kind = STATUS_XLATE_PAGE, .hex = hex, .addr = addr};
     struct note n;
     uint64_t ps = s->st.pg.page_size;
     char rule[160], lsplit[200], psplit[200], ldec[32] = "", pdec[32] = "";
@@ -248,6 +248,7 @@ int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex)
         refuse(s, &n);
         return -1;
     }
+    xl.pid = (int32_t)pid; /* pg_translate checked it: 1 .. PG_MAX_PID. */
     xl.page = x.page;
     xl.offset = x.offset;
     xl.frame = x.frame;

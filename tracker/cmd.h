@@ -4,8 +4,8 @@
  * (and its explanation) on stdout, or the reason it was refused on stderr
  * prefixed with s->where ("lab.mt:12") when that is set, and, when the
  * memory changed, an address was translated or a request was refused, records
- * the event and rewrites the status file. All return 0 on success and -1 when refused or invalid; a
- * refused action leaves the memory unchanged.
+ * the event and rewrites the status file. All return 0 on success and -1 when
+ * refused or invalid; a refused action leaves the memory unchanged.
  */
 #ifndef MT_CMD_H
 #define MT_CMD_H
