@@ -149,3 +149,12 @@ char *num_bytes(uint64_t v, char *buf, size_t len)
         snprintf(buf, len, "%.1f %s", (double)v / (double)scale, unit[u]);
     return buf;
 }
+
+const char *num_radix(char *buf, size_t len, uint64_t v, int hex)
+{
+    if (hex)
+        snprintf(buf, len, "0x%llx", (unsigned long long)v);
+    else
+        snprintf(buf, len, "%llu", (unsigned long long)v);
+    return buf;
+}

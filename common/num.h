@@ -34,4 +34,8 @@ int num_parse_ms(const char *s, uint64_t max_ms, uint64_t *out_ms, char *err, si
  * (exact below 1 KiB or when not a multiple; one decimal otherwise). Returns buf. */
 char *num_bytes(uint64_t v, char *buf, size_t len);
 
+/* Writes v into buf in decimal, or in hexadecimal with 0x when hex (the
+ * way an answer follows the radix of its question). Returns buf. */
+const char *num_radix(char *buf, size_t len, uint64_t v, int hex);
+
 #endif

@@ -672,17 +672,6 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n)
     return 0;
 }
 
-/* Writes v into buf in decimal, or in hexadecimal with 0x when hex. Returns
- * buf. */
-static const char *radix(char *buf, size_t len, uint64_t v, int hex)
-{
-    if (hex)
-        snprintf(buf, len, "0x%llx", (unsigned long long)v);
-    else
-        snprintf(buf, len, "%llu", (unsigned long long)v);
-    return buf;
-}
-
 /* Returns k when v is 2^k, else -1. */
 static int log2_exact(uint64_t v)
 {
@@ -714,10 +703,10 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, s
     }
     page = addr / ps;
     off = addr % ps;
-    radix(a, sizeof a, addr, hex);
-    radix(pa, sizeof pa, page, hex);
-    radix(sz, sizeof sz, ps, hex);
-    radix(mask, sizeof mask, ps - 1, hex);
+    num_radix(a, sizeof a, addr, hex);
+    num_radix(pa, sizeof pa, page, hex);
+    num_radix(sz, sizeof sz, ps, hex);
+    num_radix(mask, sizeof mask, ps - 1, hex);
     /* The split as the hardware does it (a shift) or as people do (a division). */
     if (shift)
         snprintf(split, sizeof split, "page = %s >> %d = %s", a, k, pa);
@@ -725,25 +714,25 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, s
         snprintf(split, sizeof split, "page = %s / %s = %s", a, sz, pa);
     if (page >= p->npages) {
         char pages[64], last[24];
-        radix(last, sizeof last, p->npages - 1, hex);
+        num_radix(last, sizeof last, p->npages - 1, hex);
         if (p->npages == 1)
-            snprintf(pages, sizeof pages, "only page %s", radix(lo, sizeof lo, 0, hex));
+            snprintf(pages, sizeof pages, "only page %s", num_radix(lo, sizeof lo, 0, hex));
         else
-            snprintf(pages, sizeof pages, "pages %s-%s", radix(lo, sizeof lo, 0, hex), last);
+            snprintf(pages, sizeof pages, "pages %s-%s", num_radix(lo, sizeof lo, 0, hex), last);
         note_what(n, "invalid address %s for P%lld: page %s is past its last page (page %s)", a,
                   (long long)pid, pa, last);
         note_why(n,
                  "%s, but P%lld has %s (addresses %s-%s): its page table has no valid entry for "
                  "page %s",
-                 split, (long long)pid, pages, radix(lo, sizeof lo, 0, hex),
-                 radix(hi, sizeof hi, (uint64_t)p->npages * ps - 1, hex), pa);
+                 split, (long long)pid, pages, num_radix(lo, sizeof lo, 0, hex),
+                 num_radix(hi, sizeof hi, (uint64_t)p->npages * ps - 1, hex), pa);
         return -1;
     }
     frame = p->frames[page];
     phys = (uint64_t)frame * ps + off;
-    radix(o, sizeof o, off, hex);
-    radix(f, sizeof f, frame, hex);
-    radix(ph, sizeof ph, phys, hex);
+    num_radix(o, sizeof o, off, hex);
+    num_radix(f, sizeof f, frame, hex);
+    num_radix(ph, sizeof ph, phys, hex);
     x->page = page;
     x->offset = off;
     x->frame = frame;
@@ -770,8 +759,8 @@ int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, s
                     "; page %s is valid, so the hardware translates it, but P%lld asked for "
                     "%llu B (addresses %s-%s): this byte is internal fragmentation, which the "
                     "process never asked for",
-                    pa, (long long)pid, (unsigned long long)p->bytes, radix(lo, sizeof lo, 0, hex),
-                    radix(hi, sizeof hi, p->bytes - 1, hex));
+                    pa, (long long)pid, (unsigned long long)p->bytes,
+                    num_radix(lo, sizeof lo, 0, hex), num_radix(hi, sizeof hi, p->bytes - 1, hex));
     return 0;
 }
 

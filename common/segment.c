@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "num.h"
+
 static const char *fit_names[] = {"first", "best", "worst", "next"};
 
 int seg_check_size(uint64_t size, char *err, size_t errlen)
@@ -347,6 +349,7 @@ int seg_translate(const struct segmem *sm, int id, uint64_t offset, int hex, uin
 {
     const struct segment *s;
     uint64_t phys;
+    char o[24], l[24], z[32], lm[24], b[24], p[24];
 
     note_clear(n);
     if (id < 0 || id >= SEG_MAX || !sm->seg[id].used) {
@@ -355,42 +358,26 @@ int seg_translate(const struct segmem *sm, int id, uint64_t offset, int hex, uin
     }
     s = &sm->seg[id];
     if (offset >= s->limit) {
-        if (hex) {
-            note_what(n,
-                      "segmentation fault: offset 0x%llx is not below the limit 0x%llx of "
-                      "segment %d '%s'",
-                      (unsigned long long)offset, (unsigned long long)s->limit, id, s->name);
-            note_why(n, "valid offsets are 0x0-0x%llx (physical 0x%llx-0x%llx)",
-                     (unsigned long long)(s->limit - 1), (unsigned long long)s->base,
-                     (unsigned long long)(s->base + s->limit - 1));
-            return -1;
-        }
-        note_what(n,
-                  "segmentation fault: offset %llu is not below the limit %llu of segment %d "
-                  "'%s'",
-                  (unsigned long long)offset, (unsigned long long)s->limit, id, s->name);
-        note_why(n, "valid offsets are 0-%llu (physical %llu-%llu)",
-                 (unsigned long long)(s->limit - 1), (unsigned long long)s->base,
-                 (unsigned long long)(s->base + s->limit - 1));
+        note_what(n, "segmentation fault: offset %s is not below the limit %s of segment %d '%s'",
+                  num_radix(o, sizeof o, offset, hex), num_radix(l, sizeof l, s->limit, hex), id,
+                  s->name);
+        note_why(n, "valid offsets are %s-%s (physical %s-%s)", num_radix(z, sizeof z, 0, hex),
+                 num_radix(lm, sizeof lm, s->limit - 1, hex), num_radix(b, sizeof b, s->base, hex),
+                 num_radix(p, sizeof p, s->base + s->limit - 1, hex));
         return -1;
     }
     phys = s->base + offset;
     *physical = phys;
-    if (hex) {
-        note_what(n, "segment %d '%s' offset 0x%llx -> physical 0x%llx (%llu)", id, s->name,
-                  (unsigned long long)offset, (unsigned long long)phys, (unsigned long long)phys);
-        note_why(n,
-                 "offset 0x%llx < limit 0x%llx, so physical = base 0x%llx + 0x%llx = 0x%llx: an "
-                 "addition, as a segment may start at any byte",
-                 (unsigned long long)offset, (unsigned long long)s->limit,
-                 (unsigned long long)s->base, (unsigned long long)offset, (unsigned long long)phys);
-        return 0;
-    }
-    note_what(n, "segment %d '%s' offset %llu -> physical %llu", id, s->name,
-              (unsigned long long)offset, (unsigned long long)phys);
-    note_why(n, "offset %llu < limit %llu, so physical = base %llu + %llu = %llu",
-             (unsigned long long)offset, (unsigned long long)s->limit, (unsigned long long)s->base,
-             (unsigned long long)offset, (unsigned long long)phys);
+    num_radix(o, sizeof o, offset, hex);
+    num_radix(p, sizeof p, phys, hex);
+    if (hex)
+        snprintf(z, sizeof z, " (%llu)", (unsigned long long)phys);
+    else
+        z[0] = '\0';
+    note_what(n, "segment %d '%s' offset %s -> physical %s%s", id, s->name, o, p, z);
+    note_why(n, "offset %s < limit %s, so physical = base %s + %s = %s%s", o,
+             num_radix(l, sizeof l, s->limit, hex), num_radix(b, sizeof b, s->base, hex), o, p,
+             hex ? ": an addition, as a segment may start at any byte" : "");
     return 0;
 }
 

@@ -569,14 +569,6 @@ static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, 
     return (row + 1) * c->lh;
 }
 
-/* Writes a number as the translation line shows it: hex (0x...) when the
- * question was asked in hex, else decimal. Returns buf. */
-static char *xnum(uint64_t v, int hex, char *buf, size_t len)
-{
-    snprintf(buf, len, hex ? "0x%llx" : "%llu", (unsigned long long)v);
-    return buf;
-}
-
 /* Writes the last translation as a line: "Translate P1: 5000 = page 1 |
  * offset 904 -> frame 1 -> physical 5000", or for a segment "Translate
  * segment 2 (stack): offset 100 -> base 1500 + 100 = physical 1600". Returns
@@ -589,9 +581,10 @@ static int xlate_line(const struct status *st, char *buf, size_t len)
     buf[0] = '\0';
     if (x->kind == STATUS_XLATE_PAGE) {
         snprintf(buf, len, "Translate P%ld: %s = page %s | offset %s -> frame %s -> physical %s%s",
-                 (long)x->pid, xnum(x->addr, x->hex, a, sizeof a),
-                 xnum(x->page, x->hex, p, sizeof p), xnum(x->offset, x->hex, o, sizeof o),
-                 xnum(x->frame, x->hex, f, sizeof f), xnum(x->physical, x->hex, ph, sizeof ph),
+                 (long)x->pid, num_radix(a, sizeof a, x->addr, x->hex),
+                 num_radix(p, sizeof p, x->page, x->hex), num_radix(o, sizeof o, x->offset, x->hex),
+                 num_radix(f, sizeof f, x->frame, x->hex),
+                 num_radix(ph, sizeof ph, x->physical, x->hex),
                  x->unused ? "  (in the unused end of the last page: the process never asked "
                              "for this byte)"
                            : "");
@@ -601,9 +594,9 @@ static int xlate_line(const struct status *st, char *buf, size_t len)
         st->sm.seg[x->seg].used) {
         const struct segment *g = &st->sm.seg[x->seg];
         snprintf(buf, len, "Translate segment %d (%s): offset %s -> base %s + %s = physical %s",
-                 x->seg, g->name, xnum(x->offset, x->hex, o, sizeof o),
-                 xnum(g->base, x->hex, b, sizeof b), xnum(x->offset, x->hex, a, sizeof a),
-                 xnum(x->physical, x->hex, ph, sizeof ph));
+                 x->seg, g->name, num_radix(o, sizeof o, x->offset, x->hex),
+                 num_radix(b, sizeof b, g->base, x->hex), num_radix(a, sizeof a, x->offset, x->hex),
+                 num_radix(ph, sizeof ph, x->physical, x->hex));
         return 1;
     }
     return 0;
