@@ -32,6 +32,35 @@ check "--help lists seg alloc" has out "seg alloc NAME BYTES"
 run --version
 check "--version" has out "memtrack 0"
 
+# The limits --help states are the real ones, written so they can be typed:
+# both ends of each range are accepted, one step past either end is refused.
+run --help
+bytes_of() { # 4K -> 4096
+    local v=$1 m=1
+    case $v in *K) m=1024 ;; *M) m=$((1024 * 1024)) ;; *G) m=$((1024 * 1024 * 1024)) ;;
+    *T) m=$((1024 * 1024 * 1024 * 1024)) ;; esac
+    echo $((${v%[KMGT]} * m))
+}
+for flag in --frames --page-size --seg-memory; do
+    range=$(grep -E "^  $flag " out | grep -o -E '[0-9]+[A-Z]?-[0-9]+[A-Z]?' | head -n 1)
+    check "--help gives the range of $flag" test -n "$range"
+    [ -n "$range" ] || continue
+    lo=${range%-*}
+    hi=${range#*-}
+    for v in "$lo" "$hi"; do
+        "$bin" --status limits "$flag" "$v" --script /dev/null >/dev/null 2>&1 </dev/null
+        check "$flag $v (an end of the range --help gives) is accepted" test $? -eq 0
+    done
+    step=1
+    [ "$flag" = --page-size ] && step=$(bytes_of "$hi") # the next power of two
+    "$bin" --status limits "$flag" "$(($(bytes_of "$hi") + step))" --script /dev/null \
+        >/dev/null 2>&1 </dev/null
+    check "$flag just past $hi is refused" test $? -eq 2
+    "$bin" --status limits "$flag" "$(($(bytes_of "$lo") - 1))" --script /dev/null \
+        >/dev/null 2>&1 </dev/null
+    check "$flag just below $lo is refused" test $? -eq 2
+done
+
 run --bogus
 check "unknown flag exits 2" rc_is 2
 check "unknown flag is named" has err "unknown option '--bogus'"
@@ -87,6 +116,104 @@ check "no temporary file left behind" test -z "$(ls | grep '\.tmp\.')"
 run --script missing.mt --status s2
 check "missing script exits 2" rc_is 2
 check "missing script is named" has err "cannot open script missing.mt"
+
+# A run that fails before doing anything leaves every file as it was: the
+# status file (byte for byte), the script, a temporary file that only a
+# starting tracker would clean up, and no trace file is created.
+printf 'alloc 1 5000\nseg alloc code 100\n' >keep.mt
+"$bin" --status keep --script keep.mt >/dev/null 2>&1
+cp keep keep.before
+cp keep.mt keep.mt.before
+restore_keep() { # each case starts from the same files
+    cp keep.before keep && cp keep.mt.before keep.mt && : >keep.tmp.AbC123 && rm -f trace.log
+}
+ln -s keep keep.link
+# early_fail NAME WANT ARGS...: memtrack ARGS (standard input /dev/null) must
+# exit 2, say WANT, and leave keep, keep.mt and the temporary file alone.
+early_fail() {
+    local name=$1 want=$2
+    shift 2
+    restore_keep
+    MEMTRACK_TRACE=trace.log "$bin" "$@" >out 2>err </dev/null
+    echo $? >rc
+    check "$name: exits 2" rc_is 2
+    check "$name: says why" has err "$want"
+    check "$name: status file byte-identical" cmp -s keep keep.before
+    check "$name: script untouched" cmp -s keep.mt keep.mt.before
+    check "$name: temporary files not cleaned" test -e keep.tmp.AbC123
+    check "$name: no trace file" test ! -e trace.log
+}
+early_fail "missing script" "cannot open script nope.mt" --status keep --script nope.mt
+early_fail "missing script, resuming" "cannot open script nope.mt" --status keep --resume \
+    --script nope.mt
+early_fail "directory as script" "cannot read script adir: Is a directory" --status keep \
+    --script adir
+if head -c 1 /proc/self/mem >/dev/null 2>&1; then
+    echo "SKIP: unreadable script (/proc/self/mem reads here)" >&2
+else
+    early_fail "unreadable script" "cannot read script /proc/self/mem" --status keep \
+        --script /proc/self/mem
+fi
+early_fail "bad flag" "unknown option" --status keep --bogus --script keep.mt
+early_fail "bad value" "--frames" --status keep --frames 0 --script keep.mt
+early_fail "status file as script, same path" "also the status file" --status keep.mt \
+    --script keep.mt
+early_fail "status file as script, other path" "is the status file" --status ./keep.mt \
+    --script keep.mt
+early_fail "status file as script, through a link" "is the status file" --status keep.link \
+    --script keep
+# Standard input is the status file, or a directory.
+stdin_fail() { # stdin_fail NAME WANT FILE ARGS...
+    local name=$1 want=$2 file=$3
+    shift 3
+    restore_keep
+    MEMTRACK_TRACE=trace.log "$bin" "$@" >out 2>err <"$file"
+    echo $? >rc
+    check "$name: exits 2" rc_is 2
+    check "$name: says why" has err "$want"
+    check "$name: status file byte-identical" cmp -s keep keep.before
+    check "$name: temporary files not cleaned" test -e keep.tmp.AbC123
+}
+stdin_fail "status file on standard input" "is the status file" keep --status keep
+stdin_fail "status file on standard input, --script -" "is the status file" keep --status keep \
+    --script -
+stdin_fail "directory on standard input" "cannot read script stdin: Is a directory" adir \
+    --status keep
+rm -f keep.tmp.AbC123 keep.link
+
+# A refused request is an answer: on standard output, counted apart from
+# errors, and it never stops a script, not even under --strict. An error (a
+# line that cannot run as written) goes to standard error with FILE:LINE.
+cat >refuse.mt <<'MT'
+alloc 1 100K
+alloc 2 1
+seg alloc a 10
+free 9
+translate 1 999999
+alloc 3 1
+MT
+run --frames 4 --status r1 --script refuse.mt
+check "refusals: exit 0" rc_is 0
+check "refusals: on standard output" has out "^refused: cannot allocate 102400 B for P1"
+check "refusals: their why line too" has out "^  why: free frames: 0-3"
+check "refusals: every one" test "$(grep -c '^refused: ' out)" -eq 3
+check "refusals: nothing on standard error" test ! -s err
+check "refusals: counted apart" has out "^refuse.mt: 6 commands: 3 done, 3 refused, 0 errors$"
+run --strict --frames 4 --status r1 --script refuse.mt
+check "refusals under --strict: exit 0" rc_is 0
+check "refusals under --strict: the script goes on" has out "^refuse.mt: 6 commands: 3 done"
+printf 'alloc 1 1\nalloc 1 1x\nalloc 1 100K\nbogus\nalloc 2 1\n' >mixed.mt
+run --frames 4 --status r2 --script mixed.mt
+check "errors: exit 0 without --strict" rc_is 0
+check "errors: on standard error with file:line" has err "^mixed.mt:2: size in bytes"
+check "errors: not on standard output" test "$(grep -c 'mixed.mt:[0-9]' out)" -eq 0
+check "errors: counted" has out "^mixed.mt: 5 commands: 2 done, 1 refused, 2 errors$"
+check "errors: and said on standard error" has err "mixed.mt: 2 lines could not run"
+run --strict --frames 4 --status r2 --script mixed.mt
+check "errors under --strict: exit 1" rc_is 1
+check "errors under --strict: stop at the first" has out \
+    "^mixed.mt: 2 commands: 1 done, 0 refused, 1 error$"
+check "errors under --strict: said" has err "stopped at the first error"
 
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'

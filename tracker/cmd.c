@@ -127,12 +127,14 @@ static void say(const struct note *n)
         printf("  why: %s\n", n->why);
 }
 
-/* Prints a refused note as an error. */
-static void refuse(const struct session *s, const struct note *n)
+/* Prints a refused note on stdout (a refusal is an answer, so a transcript
+ * keeps it) and marks the action refused. */
+static void refuse(struct session *s, const struct note *n)
 {
-    cmd_error(s, "%s", n->what);
+    s->refused = 1;
+    printf("refused: %s\n", n->what);
     if (n->why[0])
-        fprintf(stderr, "  why: %s\n", n->why);
+        printf("  why: %s\n", n->why);
 }
 
 /* Reports the outcome r of a changing action and records it. Returns r. */
@@ -179,7 +181,10 @@ int cmd_pagetable(struct session *s, int64_t pid)
     char a[48], b[48], c[48];
 
     if (!p) {
-        cmd_error(s, "there is no process P%lld", (long long)pid);
+        struct note n;
+        note_clear(&n);
+        note_what(&n, "there is no process P%lld", (long long)pid);
+        refuse(s, &n);
         return -1;
     }
     last_used = p->bytes - (uint64_t)(p->npages - 1) * ps;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -25,8 +26,8 @@
 #include "script.h"
 #include "version.h"
 
-#define EXIT_STRICT 1 /* A script line failed under --strict. */
-#define EXIT_USAGE  2 /* Bad flags, or the state or status file could not be set up. */
+#define EXIT_STRICT 1 /* A script line was an error under --strict (refusals are answers). */
+#define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no status file. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
@@ -48,19 +49,21 @@ static void usage(FILE *fp)
             "  --page-size BYTES     PAGE_SIZE, a power of two 16-1G (default 4096)\n"
             "  --frame-policy P      first (lowest free frame, default) or random\n"
             "  --seed N              seed of the random frame policy (default 1)\n"
-            "  --seg-memory BYTES    size of the segment memory, 16-1T (default 65536)\n"
+            "  --seg-memory BYTES    size of the segment memory, 16-1024G (default 65536)\n"
             "  --fit F               first (default), best, worst or next\n"
             "  --status PATH         status file to keep up to date (default ./memory_status)\n"
             "  --no-sync             do not fsync the status file (fast scripts)\n"
             "  --resume              start from the state in the status file\n"
             "  --script FILE         run commands from FILE ('-' for standard input);\n"
-            "                        standard input that is not a terminal is read as a script\n"
-            "  --strict              stop a script at its first failing line (exit status 1)\n"
+            "                        standard input that is not a terminal is a script too\n"
+            "  --strict              stop a script at its first error (exit status 1);\n"
+            "                        refused requests are answers and never stop it\n"
             "  --help, --version\n"
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
-            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, or the\n"
-            "state or the status file could not be set up.\n"
+            "Exit status: 0 done (refusals are answers); 1 a script line was an error under\n"
+            "--strict; 2 bad options, a script that cannot be read, or the state or the\n"
+            "status file could not be set up.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
@@ -212,6 +215,45 @@ static void start_state(struct session *s, const struct options *o, struct note 
     note_why(n, "frame policy %s, fit policy %s", pg_policy_name(o->policy), seg_fit_name(o->fit));
 }
 
+/* Takes the script named by --script, or standard input, into *in and *name,
+ * and checks that it can be read as a script: it opens, it is not a
+ * directory, and it is not the status file, by path or by device and inode
+ * (the first status write would replace it). Called before anything is
+ * written, so a run refused here leaves every file as it was. Exits with
+ * EXIT_USAGE on failure. */
+static void open_script(const struct options *o, FILE **in, const char **name)
+{
+    struct stat sst, tst;
+
+    *in = stdin;
+    *name = "stdin";
+    if (o->script && strcmp(o->script, "-") != 0) {
+        if (strcmp(o->script, o->status) == 0)
+            die("--script %s is also the status file, which memtrack rewrites; name the status "
+                "file apart with --status PATH",
+                o->script);
+        *in = fopen(o->script, "r");
+        if (!*in)
+            die("cannot open script %s: %s", o->script, strerror(errno));
+        *name = o->script;
+    }
+    if (fstat(fileno(*in), &sst) < 0)
+        die("cannot read script %s: %s", *name, strerror(errno));
+    if (S_ISDIR(sst.st_mode))
+        die("cannot read script %s: %s", *name, strerror(EISDIR));
+    if (S_ISREG(sst.st_mode)) { /* Read a byte (reading a file does not block). */
+        int c = getc(*in);
+        if (c == EOF && ferror(*in))
+            die("cannot read script %s: %s", *name, strerror(errno));
+        if (c != EOF)
+            ungetc(c, *in);
+    }
+    if (stat(o->status, &tst) == 0 && tst.st_dev == sst.st_dev && tst.st_ino == sst.st_ino)
+        die("the script (%s) is the status file %s, which memtrack rewrites; name the status "
+            "file apart with --status PATH",
+            *name, o->status);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {16, 4096, 1, 65536, PG_FIRST, SEG_FIRST, "memory_status", NULL, 0, 0, 0,
@@ -220,19 +262,25 @@ int main(int argc, char **argv)
     struct note n;
     FILE *in = stdin;
     const char *name = "stdin";
-    unsigned failures = 0;
-    int interactive, stale;
+    struct script_tally t = {0, 0, 0};
+    int interactive, stale, read_failed = 0;
     char err[600];
 
+    /* Every input is opened and checked before the first write (the trace,
+     * the clean-up of temporary files, the status file): a run that fails
+     * here leaves the files as they were. */
     parse_args(argc, argv, &o);
+    interactive = !o.script && isatty(STDIN_FILENO);
+    if (!interactive)
+        open_script(&o, &in, &name);
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
     s.cache = status_cache_new(); /* Without one (no memory), every write formats it all. */
+    start_state(&s, &o, &n);
     /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
     if (getenv("MEMTRACK_TRACE") && !(s.trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
         die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
-    start_state(&s, &o, &n);
     stale = status_clean_temps(o.status);
     if (stale > 0)
         fprintf(stderr,
@@ -246,30 +294,28 @@ int main(int argc, char **argv)
             o.status, err);
     }
 
-    if (o.script && strcmp(o.script, "-") != 0) {
-        in = fopen(o.script, "r");
-        if (!in) {
-            fprintf(stderr, "memtrack: cannot open script %s: %s\n", o.script, strerror(errno));
-            status_free(&s.st);
-            status_cache_free(s.cache);
-            return EXIT_USAGE;
-        }
-        name = o.script;
-    }
-    interactive = !o.script && isatty(STDIN_FILENO);
     if (interactive) {
-        printf("memtrack %s: paging and segmentation, explained. The status file %s is\n"
-               "rewritten after every change; run memview in another terminal to watch it.\n",
+        printf("memtrack %s: paging and segmentation, explained. The status file is\n"
+               "rewritten after every change; run memview in another terminal to watch it.\n"
+               "Status file: %s\n",
                MT_VERSION, o.status);
         menu_run(&s);
     } else {
-        failures = script_run(&s, in, name, o.strict);
+        if (script_run(&s, in, name, o.strict, &t) < 0) {
+            int e = errno;
+            fflush(stdout);
+            fprintf(stderr, "memtrack: cannot read script %s to its end: %s\n", name, strerror(e));
+            read_failed = 1;
+        }
         if (in != stdin)
             fclose(in);
+        script_summary(stdout, name, &t);
         fflush(stdout);
-        if (failures && !o.strict)
-            fprintf(stderr, "memtrack: %s: %u command%s failed (see above)\n", name, failures,
-                    failures == 1 ? "" : "s");
+        if (t.errors && o.strict)
+            fprintf(stderr, "memtrack: %s: stopped at the first error (--strict)\n", name);
+        else if (t.errors)
+            fprintf(stderr, "memtrack: %s: %u line%s could not run (see above)\n", name, t.errors,
+                    t.errors == 1 ? "" : "s");
     }
 
     cmd_flush(&s);
@@ -279,5 +325,7 @@ int main(int argc, char **argv)
         fclose(s.trace);
     if (interactive)
         printf("Bye. The final state is in %s.\n", o.status);
-    return o.strict && failures ? EXIT_STRICT : 0;
+    if (read_failed)
+        return EXIT_USAGE;
+    return o.strict && t.errors ? EXIT_STRICT : 0;
 }

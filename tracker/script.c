@@ -163,10 +163,30 @@ static int do_seg_alloc(struct session *s, char **argv, int argc)
     return cmd_seg_alloc(s, argv[0], bytes);
 }
 
+/* Checks a segment reference as written: an id 0-4 or a well-formed name
+ * (whether such a segment exists is the memory's answer). Prints the reason
+ * and returns -1 when it is neither. */
+static int arg_seg_ref(struct session *s, const char *arg)
+{
+    char err[256];
+
+    if (arg[0] >= '0' && arg[0] <= '9') {
+        if (arg[1] == '\0' && arg[0] - '0' < SEG_MAX)
+            return 0;
+        cmd_error(s, "'%.20s' is not a segment id (0-%d)", arg, SEG_MAX - 1);
+        return -1;
+    }
+    if (seg_check_name(arg, err, sizeof err) < 0) {
+        cmd_error(s, "%s", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int do_seg_free(struct session *s, char **argv, int argc)
 {
     (void)argc;
-    return cmd_seg_free(s, argv[0]);
+    return arg_seg_ref(s, argv[0]) < 0 ? -1 : cmd_seg_free(s, argv[0]);
 }
 
 static int do_seg_table(struct session *s, char **argv, int argc)
@@ -181,7 +201,8 @@ static int do_seg_translate(struct session *s, char **argv, int argc)
     uint64_t off;
 
     (void)argc;
-    if (arg_num(s, argv[1], "offset", NUM_HEX, 0, UINT64_MAX, &off) < 0)
+    if (arg_seg_ref(s, argv[0]) < 0 ||
+        arg_num(s, argv[1], "offset", NUM_HEX, 0, UINT64_MAX, &off) < 0)
         return -1;
     return cmd_seg_translate(s, argv[0], off, num_is_hex(argv[1]));
 }
@@ -272,20 +293,19 @@ static const struct command commands[] = {
     {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
     {"translate", NULL, 2, 2, "PID ADDRESS", "translate a logical address of PID", do_translate},
     {"reset", NULL, 0, 2, "[frames=N] [page-size=BYTES]",
-     "empty the paging memory, optionally with new settings", do_reset},
+     "empty paging memory (new settings optional)", do_reset},
     {"frame-policy", NULL, 1, 2, "first|random [SEED]", "choose how frames are picked",
      do_frame_policy},
     {"seg", "alloc", 2, 2, "NAME BYTES", "place a new segment by the fit policy", do_seg_alloc},
     {"seg", "free", 1, 1, "ID|NAME", "free a segment", do_seg_free},
     {"seg", "table", 0, 0, "", "show the segment table and the holes", do_seg_table},
     {"seg", "translate", 2, 2, "ID|NAME OFFSET", "translate segment:offset", do_seg_translate},
-    {"seg", "reset", 0, 1, "[memory=BYTES]", "empty the segment memory, optionally resized",
+    {"seg", "reset", 0, 1, "[memory=BYTES]", "empty segment memory (new size optional)",
      do_seg_reset},
     {"fit", NULL, 1, 1, "first|best|worst|next", "choose the segment fit policy", do_fit},
     {"compact", NULL, 0, 0, "", "slide segments down to close the holes", do_compact},
     {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
-    {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) so a viewer can follow",
-     do_sleep},
+    {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) for a viewer", do_sleep},
     {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT", NULL},
     {"help", NULL, 0, 0, "", "list the commands", do_help},
     {"quit", NULL, 0, 0, "", "stop reading commands", NULL},
@@ -295,14 +315,14 @@ static const struct command commands[] = {
 
 void script_help(FILE *fp)
 {
-    fprintf(fp, "Commands (one a line; # starts a comment; sizes take K, M, G; addresses may be "
-                "0x hex):\n");
+    fprintf(fp, "Commands, one a line (# starts a comment; sizes take K, M or G; addresses\n"
+                "may be 0x hex):\n");
     for (size_t i = 0; i < NCOMMANDS; i++) {
         char usage[64];
         const struct command *c = &commands[i];
         snprintf(usage, sizeof usage, "%s%s%s%s%s", c->name, c->sub ? " " : "",
                  c->sub ? c->sub : "", c->args[0] ? " " : "", c->args);
-        fprintf(fp, "  %-44s %s\n", usage, c->help);
+        fprintf(fp, "  %-34s %s\n", usage, c->help); /* At most 80 columns. */
     }
 }
 
@@ -312,7 +332,7 @@ static int is_echo(const char *text)
     return strncmp(text, "echo", 4) == 0 && (text[4] == '\0' || text[4] == ' ');
 }
 
-int script_line(struct session *s, char *line)
+enum script_result script_line(struct session *s, char *line)
 {
     char *argv[INPUT_ARGS];
     char *text = input_trim(line);
@@ -320,9 +340,10 @@ int script_line(struct session *s, char *line)
     const struct command *c = NULL;
 
     if (*text == '\0' || *text == '#')
-        return 0;
+        return SCRIPT_DONE;
     if (is_echo(text)) {
-        return cmd_echo(s, text[4] ? input_trim(text + 5) : "");
+        cmd_echo(s, text[4] ? input_trim(text + 5) : "");
+        return SCRIPT_DONE;
     }
     /* A comment may also end a command: "alloc 1 100   # the shell". */
     for (char *h = strchr(text, '#'); h; h = strchr(h + 1, '#'))
@@ -333,7 +354,7 @@ int script_line(struct session *s, char *line)
     argc = input_split(text, argv, INPUT_ARGS);
     if (argc < 0) {
         cmd_error(s, "too many words on one line (at most %d)", INPUT_ARGS);
-        return -1;
+        return SCRIPT_ERROR;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(commands[i].name, argv[0]) == 0 &&
@@ -346,52 +367,74 @@ int script_line(struct session *s, char *line)
             cmd_error(s, "'seg' needs one of: alloc, free, table, translate, reset");
         else
             cmd_error(s, "unknown command '%.40s' (try 'help')", argv[0]);
-        return -1;
+        return SCRIPT_ERROR;
     }
     argc -= c->sub ? 2 : 1;
     if (argc < c->min || argc > c->max) {
         cmd_error(s, "usage: %s%s%s%s%s", c->name, c->sub ? " " : "", c->sub ? c->sub : "",
                   c->args[0] ? " " : "", c->args);
-        return -1;
+        return SCRIPT_ERROR;
     }
     if (!c->run)
-        return 1; /* quit */
-    return c->run(s, argv + (c->sub ? 2 : 1), argc) < 0 ? -1 : 0;
+        return SCRIPT_QUIT;
+    s->refused = 0;
+    if (c->run(s, argv + (c->sub ? 2 : 1), argc) == 0)
+        return SCRIPT_DONE;
+    /* The handlers report bad arguments with cmd_error; the cmd_ actions
+     * mark what the memory refused. */
+    return s->refused ? SCRIPT_REFUSED : SCRIPT_ERROR;
 }
 
-unsigned script_run(struct session *s, FILE *fp, const char *name, int strict)
+/* Returns 1 when the line counts as a command (not blank, not a comment). */
+static int is_command(char *line)
+{
+    const char *text = input_trim(line);
+
+    return *text != '\0' && *text != '#';
+}
+
+int script_run(struct session *s, FILE *fp, const char *name, int strict, struct script_tally *t)
 {
     char line[INPUT_MAX + 1], where[300];
     unsigned long lineno = 0;
-    unsigned failures = 0;
     enum input_result r;
 
+    memset(t, 0, sizeof *t);
     while ((r = input_line(fp, line, sizeof line)) != INPUT_EOF) {
-        int rc;
+        enum script_result rc = SCRIPT_ERROR;
         lineno++;
         snprintf(where, sizeof where, "%s:%lu", name, lineno);
         s->where = where;
         if (r == INPUT_LONG) {
             cmd_error(s, "line longer than %d characters", INPUT_MAX);
-            rc = -1;
         } else if (r == INPUT_CONTROL) {
             cmd_error(s, "line holds a control character or NUL byte");
-            rc = -1;
+        } else if (!is_command(line)) {
+            continue;
         } else {
             char *text = input_trim(line);
-            if (*text && *text != '#' && !is_echo(text))
+            if (!is_echo(text))
                 printf("> %s\n", text);
             rc = script_line(s, line);
         }
         fflush(stdout); /* Whoever reads a pipe sees each answer as it comes. */
-        if (rc == 1)
+        if (rc == SCRIPT_REFUSED)
+            t->refused++;
+        else if (rc == SCRIPT_ERROR)
+            t->errors++;
+        else
+            t->done++;
+        if (rc == SCRIPT_QUIT || (rc == SCRIPT_ERROR && strict))
             break;
-        if (rc < 0) {
-            failures++;
-            if (strict)
-                break;
-        }
     }
     s->where = NULL;
-    return failures;
+    return ferror(fp) ? -1 : 0;
+}
+
+void script_summary(FILE *fp, const char *name, const struct script_tally *t)
+{
+    unsigned n = t->done + t->refused + t->errors;
+
+    fprintf(fp, "%s: %u command%s: %u done, %u refused, %u error%s\n", name, n, n == 1 ? "" : "s",
+            t->done, t->refused, t->errors, t->errors == 1 ? "" : "s");
 }
