@@ -113,10 +113,14 @@ int main(void)
     TEST(owner0(&f) == 3);
     TEST_MSG(follow_age(&f, now) == 20, f.banner);
 
-    /* force reads again even when nothing changed. */
+    /* force reads again even when nothing changed: what is in memory is
+     * replaced by what the file says. */
     TEST(write_state(path, 4, 2, 8, now) == 0);
     TEST(follow_reload(&f, 0) == 1);
-    TEST(follow_reload(&f, 1) == 1 && owner0(&f) == 4);
+    TEST(follow_reload(&f, 0) == 0);
+    f.st.seq = 999;
+    TEST(follow_reload(&f, 0) == 0 && f.st.seq == 999);
+    TEST(follow_reload(&f, 1) == 1 && owner0(&f) == 4 && f.st.seq == 8);
 
     follow_free(&f);
     follow_free(&f);

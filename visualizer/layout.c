@@ -135,7 +135,7 @@ static size_t utf8_cut(const char *s, size_t n)
 /* Writes into dst (LAY_TEXT_MAX bytes; it may be src) the longest start of
  * src, of any length, that fits in maxw pixels and in dst, ending in "..."
  * when anything was cut and never in half a character. Returns its width
- * (0, with dst "", when not even "..." fits). */
+ * (0, with dst "", when not even one character and "..." fit). */
 static int fit_into(struct lctx *c, char *dst, const char *src, int maxw)
 {
     size_t n = strlen(src), lo = 0, hi, keep;
@@ -572,7 +572,7 @@ static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, 
 /* Writes the last translation as a line: "Translate P1: 5000 = page 1 |
  * offset 904 -> frame 1 -> physical 5000", or for a segment "Translate
  * segment 2 (stack): offset 100 -> base 1500 + 100 = physical 1600". Returns
- * 0 with buf empty when the last event translated nothing. */
+ * 1, or 0 with buf empty when the last event translated nothing. */
 static int xlate_line(const struct status *st, char *buf, size_t len)
 {
     const struct status_xlate *x = &st->xlate;
@@ -643,8 +643,8 @@ static void mark_frame(struct lctx *c, int view, int64_t n, int64_t xf, uint64_t
     }
 }
 
-/* Rings segment id in a segment bar at (x, y, w, h) for a memory of size
- * bytes and marks the byte at physical with a line. */
+/* Rings segment id in a segment bar at (x, y, w, h) and, where the segment
+ * is at least 8 px wide, marks the byte at physical with a line. */
 static void mark_segment(struct lctx *c, int view, const struct segmem *sm, int id,
                          uint64_t physical, int x, int y, int w, int h)
 {
@@ -667,6 +667,8 @@ static void mark_segment(struct lctx *c, int view, const struct segmem *sm, int 
     if (!b)
         return;
     b->a = id;
+    if (sw < 8)
+        return; /* A line would cover a narrow segment's colour. */
     int bx = x + (int)((double)physical / (double)sm->size * w);
     if (bx < sx)
         bx = sx;

@@ -34,7 +34,8 @@ enum lay_kind {
     LAY_SEGMENT, /* Segment a (id); label when it fits. */
     LAY_HOLE,    /* Hole a..b-1 (bytes); label when it fits. */
     LAY_MARK,    /* The last translation: a frame or segment (a = frame or segment id)
-                    ringed, or (b = 1) the byte's position, a thin line. Drawn last. */
+                    ringed, or (b = 1) the byte's position, a thin line. Drawn over
+                    its bar. */
 };
 
 struct lay_rect {
@@ -81,7 +82,8 @@ struct layout {
 /* Lays out nviews (1..LAY_VIEWS_MAX) views stacked in a w x h window. Every
  * box lies inside the window and has non-negative size; boxes of one bar do
  * not overlap. Returns 0, or -1 when out of memory (lo then holds nothing).
- * Release with layout_free. lo keeps nothing of views: the views, their
+ * lo is zeroed first, not freed: layout_free an old one before. Release
+ * with layout_free. lo keeps nothing of views: the views, their
  * states and strings may change or go away as soon as this returns. */
 int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
                    lay_measure measure, void *ctx);

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -210,9 +209,12 @@ static void make_views(struct viewer *v, struct lay_view *views)
     }
 }
 
-/* Lays out and paints everything, plus the overlays. Returns 0 or -1. */
+/* Lays out and paints everything, plus the overlays: the tooltip of what is
+ * at (mx, my) (none when mx < 0), the help, the message. Writes the tooltip
+ * drawn (or "") into shown_tip when it is not NULL, so that the caller knows
+ * what the screen shows. Returns 0 or -1 (SDL_GetError() says why). */
 static int render(struct viewer *v, struct draw *d, int w, int h, struct layout *lo, int help,
-                  int mx, int my, const char *message)
+                  int mx, int my, const char *message, char *shown_tip, size_t tip_len)
 {
     static const char *const help_lines[] = {
         "memview keys",
@@ -231,6 +233,9 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
     char tip[256];
 
     make_views(v, views);
+    tip[0] = '\0';
+    if (shown_tip && tip_len)
+        shown_tip[0] = '\0';
     layout_free(lo);
     if (layout_compute(lo, views, v->n, w, h, draw_measure, d) < 0) {
         SDL_SetError("out of memory laying out the window");
@@ -240,6 +245,8 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
         return -1;
     if (mx >= 0 && layout_tip(lo, mx, my, tip, sizeof tip)) {
         const char *line = tip;
+        if (shown_tip)
+            snprintf(shown_tip, tip_len, "%s", tip);
         if (draw_lines(d, mx + 14, my + 18, &line, 1, w, h) < 0)
             return -1;
     }
@@ -301,13 +308,13 @@ static int run_once(struct viewer *v)
     if (!d.r)
         die("cannot start the software renderer: %s", SDL_GetError());
     d.font = open_font(v);
-    if (render(v, &d, v->w, v->h, &lo, 0, -1, -1, NULL) < 0)
+    if (render(v, &d, v->w, v->h, &lo, 0, -1, -1, NULL, NULL, 0) < 0)
         die("drawing failed: %s", SDL_GetError());
     SDL_RenderPresent(d.r);
     rgb = draw_read_rgb(&d, v->w, v->h, &pitch);
     if (!rgb)
         die("cannot read the picture back: %s", SDL_GetError());
-    if (png_write(v->shot, rgb, v->w, v->h, pitch, err, sizeof err) < 0)
+    if (png_write(v->shot, rgb, v->w, v->h, pitch, 0, err, sizeof err) < 0)
         die("%s", err);
     printf("memview: wrote %s (%dx%d)\n", v->shot, v->w, v->h);
     free(rgb);
@@ -350,9 +357,8 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
     char path[PATH_MAX + 64], dir[PATH_MAX], stamp[32], err[300];
     const char *slash = strrchr(v->f[0].fw.path, '/');
     time_t t = time(NULL);
-    struct stat sb;
     struct tm tm;
-    int pitch;
+    int pitch, r;
     uint8_t *rgb;
 
     if (slash)
@@ -361,13 +367,21 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
         dir[0] = '\0';
     localtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    /* Two presses in one second: -2, -3, ... rather than over the first. */
-    snprintf(path, sizeof path, "%smemview-%s.png", dir, stamp);
-    for (int k = 2; lstat(path, &sb) == 0 && k < 1000; k++)
-        snprintf(path, sizeof path, "%smemview-%s-%d.png", dir, stamp, k);
     rgb = draw_read_rgb(d, w, h, &pitch);
-    if (!rgb || png_write(path, rgb, w, h, pitch, err, sizeof err) < 0) {
-        snprintf(msg, len, "screenshot failed: %s", rgb ? err : SDL_GetError());
+    if (!rgb) {
+        snprintf(msg, len, "screenshot failed: %s", SDL_GetError());
+        fprintf(stderr, "memview: %s\n", msg);
+        return;
+    }
+    /* Two presses in one second: -2, -3, ... rather than over the first;
+     * png_write takes a name only when nobody has it. */
+    snprintf(path, sizeof path, "%smemview-%s.png", dir, stamp);
+    for (int k = 2; (r = png_write(path, rgb, w, h, pitch, PNG_NEW, err, sizeof err)) < 0 &&
+                    errno == EEXIST && k < 1000;
+         k++)
+        snprintf(path, sizeof path, "%smemview-%s-%d.png", dir, stamp, k);
+    if (r < 0) {
+        snprintf(msg, len, "screenshot failed: %s", err);
         fprintf(stderr, "memview: %s\n", msg);
     } else {
         snprintf(msg, len, "screenshot saved to %s", path);
@@ -479,17 +493,20 @@ static int run_live(struct viewer *v)
             const char *m = msg_until > now && !shot_wanted ? msg : NULL;
             w = h = 0;
             if (SDL_GetRendererOutputSize(d.r, &w, &h) < 0 ||
-                render(v, &d, w, h, &lo, help, mx, my, m) < 0) {
+                render(v, &d, w, h, &lo, help, mx, my, m, tip, sizeof tip) < 0) {
                 drawing_failed(&d, w, h, draw_err, sizeof draw_err);
+                if (shot_wanted)
+                    fprintf(stderr, "memview: screenshot failed: nothing could be drawn\n");
                 shot_wanted = 0;
                 dirty = 0;
                 continue; /* Keep following; the next change or resize tries again. */
             }
             draw_err[0] = '\0';
             if (shot_wanted) {
+                /* One picture per press, each under its own name. */
                 screenshot(&d, w, h, v, msg, sizeof msg);
                 msg_until = SDL_GetTicks64() + MESSAGE_MS;
-                shot_wanted = 0;
+                shot_wanted--;
                 dirty = 1;
                 continue; /* Draw again, now with the message. */
             }
@@ -516,12 +533,14 @@ static int run_live(struct viewer *v)
                             follow_reload(&v->f[i].fw, 1);
                         dirty = 1;
                     } else if (k == SDLK_s) {
-                        shot_wanted = 1;
+                        shot_wanted++;
                     } else if (k == SDLK_h || k == SDLK_QUESTION || k == SDLK_SLASH) {
                         help = !help;
                         dirty = 1;
                     }
                 } else if (ev.type == SDL_WINDOWEVENT) {
+                    if (ev.window.event == SDL_WINDOWEVENT_LEAVE)
+                        mx = my = -1; /* No tooltip for a pointer gone elsewhere. */
                     dirty = 1;
                 } else if (ev.type == SDL_MOUSEMOTION) {
                     char now_tip[256];
@@ -535,17 +554,23 @@ static int run_live(struct viewer *v)
                 }
             } while (SDL_PollEvent(&ev));
         }
+        if (!running)
+            break; /* q: no more reading of large files. */
         /* Each woken file is read once, at its newest, after the whole batch
-         * of events; the loop then draws before it reads again. */
+         * of events; the loop then draws before it reads again, and the poll
+         * below does not read a file this pass has read. */
+        int read_now[LAY_VIEWS_MAX] = {0};
         for (int i = 0; i < v->n; i++)
             if (v->f[i].wake) {
                 v->f[i].wake = 0;
+                read_now[i] = 1;
                 dirty |= follow_reload(&v->f[i].fw, 0);
             }
         now = SDL_GetTicks64();
         if (now >= next_poll) {
             for (int i = 0; i < v->n; i++) {
-                dirty |= follow_reload(&v->f[i].fw, 0);
+                if (!read_now[i])
+                    dirty |= follow_reload(&v->f[i].fw, 0);
                 /* Redraw when the "last change ... ago" text changes. */
                 char ago[24];
                 layout_age(age_of(v, &v->f[i]), ago, sizeof ago);

@@ -34,7 +34,7 @@ static int chunk(FILE *fp, const char *type, const uint8_t *data, uint32_t len)
                : -1;
 }
 
-int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, char *err,
+int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, int flags, char *err,
               size_t errlen)
 {
     static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -89,7 +89,7 @@ int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, cha
     errno = 0;
     werr = fwrite(sig, 1, 8, fp) != 8 || chunk(fp, "IHDR", ihdr, 13) < 0 ||
                    chunk(fp, "IDAT", z, (uint32_t)zlen) < 0 || chunk(fp, "IEND", NULL, 0) < 0 ||
-                   fflush(fp) != 0
+                   fflush(fp) != 0 || fsync(fileno(fp)) != 0
                ? (errno ? errno : EIO)
                : 0;
     if (fclose(fp) != 0 && !werr)
@@ -99,9 +99,21 @@ int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, cha
         unlink(tmp);
         goto out_free;
     }
-    if (rename(tmp, path) < 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    if (flags & PNG_NEW) {
+        /* link() fails with EEXIST rather than replace. */
+        if (link(tmp, path) < 0) {
+            int e = errno;
+            snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+            unlink(tmp);
+            errno = e;
+            goto out_free;
+        }
         unlink(tmp);
+    } else if (rename(tmp, path) < 0) {
+        int e = errno;
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+        unlink(tmp);
+        errno = e;
         goto out_free;
     }
     r = 0;

@@ -6,9 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define PNG_NEW 1 /* png_write: never replace a file that exists. */
+
 /* Writes w x h pixels of rgb (3 bytes each, rows `pitch` bytes apart) to
- * path, replacing it atomically. Returns 0, or -1 with the reason in err. */
-int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, char *err,
+ * path through a temporary file beside it, flushed to disk first, so path
+ * is never half written: replacing path atomically, or with PNG_NEW in
+ * flags only when path does not exist yet (checked and created in one
+ * step, so two writers cannot both take a name). Returns 0, or -1 with the
+ * reason in err and errno set (EEXIST: PNG_NEW and path exists); path is
+ * then as it was and no temporary file is left. */
+int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, int flags, char *err,
               size_t errlen);
 
 #endif
