@@ -24,8 +24,11 @@
 #include "status.h"
 #include "test.h"
 
-#define CHAR_W 7    /* Fake font: pixels per byte of text. */
-#define LINE_H 16   /* Fake font: height of a line. */
+/* The fake font: pixels per byte of text and height of a line; 7 and 16 are
+ * memview's 14 px text, test_scaling makes it larger. */
+static int fake_char_w = 7, fake_line_h = 16;
+#define CHAR_W fake_char_w
+#define LINE_H fake_line_h
 #define PAGE   4096 /* Page size of every state here. */
 #define ERRLEN 256
 
@@ -1348,6 +1351,70 @@ out_free:
     layout_free(&lm);
 }
 
+/* The text size follows the window by config.h's rule, and the layout grows
+ * with it: at 1920x1080 the text is 24 px, margins and legends scale, and the
+ * bars take the height, so the picture fills the window. */
+static void test_scaling(void)
+{
+    struct status st;
+    struct lay_view v;
+    struct layout lo;
+
+    TEST(layout_font_px(1280, 800, 1, 0) == 14);
+    TEST(layout_font_px(1280, 800, 1, 1) == 14);
+    TEST(layout_font_px(800, 600, 1, 0) == 14);
+    TEST(layout_font_px(1920, 1080, 1, 0) >= 24);
+    TEST(layout_font_px(1920, 1200, 1, 0) >= 24);
+    TEST(layout_font_px(2560, 1440, 1, 0) > layout_font_px(1920, 1080, 1, 0));
+    TEST(layout_font_px(1280, 800, 1, 2) == 28);
+    TEST(layout_font_px(1280, 800, 1, 0.5) == 7);
+    TEST(layout_font_px(1280, 800, 1, 100) == (int)(14 * scale_max));
+    TEST(layout_font_px(1280, 800, 4, 0) == 14); /* Four views keep 14 px. */
+    TEST(layout_font_px(1920, 1080, 4, 0) < 24); /* ... and room for their lines. */
+    TEST(layout_font_px(1920, 1080, 4, 0) >= 14);
+
+    if (state_new(&st, 16, 65536) < 0)
+        return;
+    give(&st, 1, 3);
+    give(&st, 4, 3);
+    give(&st, 3, 1);
+    seg_add(&st, "code", 1200);
+    seg_add(&st, "stack", 2000);
+    v = view_of(&st, "scaled");
+    fake_line_h = 28; /* 24 px text. */
+    fake_char_w = 12;
+    if (lay(&lo, &v, 1, 1920, 1080, "24 px text at 1920x1080") == 0) {
+        int bottom = 0, legend_entries = 0;
+        const struct lay_box *f0 = nth(&lo, 0, LAY_FRAME, 0), *seg = nth(&lo, 0, LAY_SEGMENT, 0);
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            if (b->kind != LAY_PANEL && b->r.y + b->r.h > bottom)
+                bottom = b->r.y + b->r.h;
+            if (b->kind == LAY_TEXT)
+                TEST(b->r.h == 28);
+            legend_entries += b->kind == LAY_SWATCH;
+            /* The margin scales with the text: 12 px at 16-px lines. */
+            if (b->kind == LAY_FRAME || b->kind == LAY_SEGMENT)
+                TEST(b->r.x >= 12 * 28 / 16);
+        }
+        TEST_MSG(bottom >= 1080 * 9 / 10, "the picture leaves the bottom of the window blank");
+        TEST(f0 && f0->r.h >= 200);   /* The bars take the height... */
+        TEST(seg && seg->r.h >= 150); /* ... both of them. */
+        TEST(f0 && strcmp(f0->text, "1:0") == 0);
+        TEST(legend_entries == 5);
+        layout_free(&lo);
+    }
+    fake_line_h = 16;
+    fake_char_w = 7;
+    /* 14 px text in the same window: the bars take the height too. */
+    if (lay(&lo, &v, 1, 1920, 1080, "14 px text at 1920x1080") == 0) {
+        const struct lay_box *f0 = nth(&lo, 0, LAY_FRAME, 0);
+        TEST(f0 && f0->r.h >= 250);
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
 /* Process colours: stable, seven neighbours distinct, from the palette. */
 static void test_colours(void)
 {
@@ -1469,6 +1536,7 @@ int main(void)
     struct status states[NSTATES];
 
     test_colours();
+    test_scaling();
     test_free();
     test_owns();
     test_main_owner();

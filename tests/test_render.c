@@ -131,6 +131,19 @@ static void check_caches(const struct status *st, TTF_Font *font)
             asked++;
         }
     TEST_MSG(same == asked, "a cached size differs from TTF_SizeUTF8's");
+
+    /* A new text size: the sizes kept at the old one are gone. */
+    {
+        int w14 = 0, h14 = 0, w28 = 0, h28 = 0;
+        TEST(draw_set_px(&d, font_px) == 0);
+        draw_measure(&d, "P1  3 pages", &w14, &h14);
+        TEST(draw_set_px(&d, 2 * font_px) == 0 && d.px == 2 * font_px);
+        draw_measure(&d, "P1  3 pages", &w28, &h28);
+        TEST_MSG(w28 > w14 * 3 / 2 && h28 > h14 * 3 / 2, "a size measured at 14 px kept at 28 px");
+        TEST(draw_set_px(&d, font_px) == 0);
+        draw_measure(&d, "P1  3 pages", &w28, &h28);
+        TEST(w28 == w14 && h28 == h14);
+    }
     draw_free(&d);
     draw_free(&d); /* Twice is safe. */
 

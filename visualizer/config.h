@@ -33,13 +33,29 @@ static const uint32_t palette[] = {
 };
 #define PALETTE_N 7
 
-static const int font_px = 14;        /* Text size in pixels. */
+/* Text size, from the window (layout_font_px). Let e = min(h, w * 5 / 8), the
+ * height of a 16:10 window as wide as this one. Up to e = 800 (1280x800 and
+ * smaller windows) the text is font_px; above, it grows by 1 px for every
+ * font_grow_px pixels of e, so 1920x1080 gets 14 + 280 / 28 = 24 px and
+ * 2560x1440 gets 36. With views stacked, each keeps room for view_lines lines
+ * (but never below font_px_min). --scale F and the + - 0 keys multiply the
+ * result (0: back to 1). */
+static const int font_px = 14;         /* Text size at 1280x800 and below. */
+static const int font_px_min = 10;     /* Smallest size stacked views shrink to. */
+static const int font_px_max = 96;     /* Largest size, scaled or not. */
+static const int font_grow_px = 28;    /* Above 800 px, 1 px more per this many. */
+static const int view_lines = 14;      /* Lines of text a stacked view keeps room for. */
+static const double scale_min = 0.5;   /* Smallest --scale. */
+static const double scale_max = 4.0;   /* Largest --scale. */
+static const double scale_step = 1.25; /* The + and - keys multiply or divide by this. */
+
+/* Sizes in pixels for a line of text ref_line_h high (14 px text); the layout
+ * scales them by its real line height, so margins and bars grow with the text. */
+static const int ref_line_h = 16;     /* Line height the sizes below are meant for. */
 static const int margin = 12;         /* Space around and between parts. */
-static const int frame_bar_max = 120; /* Tallest frame bar. */
 static const int frame_bar_min = 22;  /* Shortest frame bar. */
-static const int seg_bar_max = 90;    /* Tallest segment bar. */
 static const int seg_bar_min = 20;    /* Shortest segment bar. */
-static const int cell_min_px = 3;     /* Narrower cells become summary columns. */
+static const int cell_min_px = 3;     /* Narrower cells become summary columns (not scaled). */
 static const int legend_rows_max = 4; /* Legend rows in a single view. */
 static const int poll_ms = 1000;      /* stat() the status file this often. */
 static const int stale_after_s = 5;   /* Say "last change N s ago" after this. */

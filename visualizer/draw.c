@@ -103,6 +103,17 @@ void draw_free(struct draw *d)
     }
 }
 
+int draw_set_px(struct draw *d, int px)
+{
+    if (px == d->px)
+        return 0;
+    if (TTF_SetFontSize(d->font, px) < 0)
+        return -1;
+    draw_free(d);
+    d->px = px;
+    return 0;
+}
+
 void draw_measure(void *ctx, const char *text, int *w, int *h)
 {
     struct draw *d = ctx;
@@ -210,22 +221,23 @@ static int text_centred(struct draw *d, const struct lay_box *b, uint32_t c)
     return SDL_RenderCopy(d->r, t->tex, NULL, &dst) < 0 ? -1 : 0;
 }
 
-/* Diagonal hatching inside a hole, clipped to it. */
-static int hatch(struct draw *d, const struct lay_box *b)
+/* Diagonal hatching inside a hole, clipped to it, step pixels apart. */
+static int hatch(struct draw *d, const struct lay_box *b, int step)
 {
     SDL_Rect clip = {b->r.x, b->r.y, b->r.w, b->r.h};
     int r = 0;
 
     if (SDL_RenderSetClipRect(d->r, &clip) < 0 || colour(d, col_hole_line) < 0)
         return -1;
-    for (int x = b->r.x - b->r.h; x < b->r.x + b->r.w && r == 0; x += 8)
+    for (int x = b->r.x - b->r.h; x < b->r.x + b->r.w && r == 0; x += step)
         r = SDL_RenderDrawLine(d->r, x, b->r.y + b->r.h, x + b->r.h, b->r.y);
     return SDL_RenderSetClipRect(d->r, NULL) < 0 || r < 0 ? -1 : 0;
 }
 
-static int box(struct draw *d, const struct lay_box *b)
+static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
+    int pad = margin * lo->line_h / ref_line_h; /* margin, scaled as the layout does. */
 
     switch (b->kind) {
     case LAY_PANEL:
@@ -233,7 +245,7 @@ static int box(struct draw *d, const struct lay_box *b)
     case LAY_BANNER:
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
             return -1;
-        return text_at(d, r->x + margin, r->y + 4, b->text, b->text_colour);
+        return text_at(d, r->x + pad, r->y + (r->h - lo->line_h) / 2, b->text, b->text_colour);
     case LAY_TEXT:
         return text_at(d, r->x, r->y, b->text, b->text_colour);
     case LAY_FRAME:
@@ -254,7 +266,8 @@ static int box(struct draw *d, const struct lay_box *b)
             return -1;
         return outline(d, r->x, r->y, r->w, r->h, col_outline);
     case LAY_HOLE:
-        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || hatch(d, b) < 0)
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ||
+            hatch(d, b, lo->line_h / 2 > 8 ? lo->line_h / 2 : 8) < 0)
             return -1;
         return outline(d, r->x, r->y, r->w, r->h, col_hole_line);
     }
@@ -272,7 +285,7 @@ int draw_layout(struct draw *d, const struct layout *lo)
         (colour(d, col_bg) < 0 || SDL_RenderClear(d->r) < 0))
         return -1;
     for (int i = 0; i < lo->nboxes; i++)
-        if (box(d, &lo->boxes[i]) < 0)
+        if (box(d, lo, &lo->boxes[i]) < 0)
             return -1;
     /* Labels of segments and holes are LAY_TEXT boxes laid over the blocks;
      * they follow them in the list, so they are already on top. */
@@ -281,7 +294,7 @@ int draw_layout(struct draw *d, const struct layout *lo)
 
 int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, int w, int h)
 {
-    int bw = 0, lh = TTF_FontLineSkip(d->font), bh = n * lh + 12;
+    int bw = 0, lh = TTF_FontLineSkip(d->font), pad = lh / 2, bh = n * lh + pad;
 
     for (int i = 0; i < n; i++) {
         int tw = 0, th = 0;
@@ -289,7 +302,7 @@ int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, in
         if (tw > bw)
             bw = tw;
     }
-    bw += 16;
+    bw += pad * 2;
     if (x + bw > w)
         x = w - bw;
     if (y + bh > h)
@@ -301,7 +314,7 @@ int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, in
     if (fill(d, x, y, bw, bh, col_tip) < 0 || outline(d, x, y, bw, bh, col_outline) < 0)
         return -1;
     for (int i = 0; i < n; i++)
-        if (text_at(d, x + 8, y + 6 + i * lh, lines[i], col_text) < 0)
+        if (text_at(d, x + pad, y + pad / 2 + i * lh, lines[i], col_text) < 0)
             return -1;
     return 0;
 }

@@ -16,7 +16,34 @@ struct lctx {
     void *mctx;
     int lh;     /* Line height. */
     int failed; /* Out of memory. */
+    int dry;    /* 1: only measuring; add() adds nothing. */
 };
+
+/* A size from config.h (given for a ref_line_h line), scaled to this text. */
+static int S(const struct lctx *c, int px)
+{
+    return px * c->lh / ref_line_h;
+}
+
+int layout_font_px(int w, int h, int nviews, double scale)
+{
+    int e = h < w * 5 / 8 ? h : w * 5 / 8, px;
+
+    if (nviews < 1)
+        nviews = 1;
+    px = e <= 800 ? font_px : font_px + (e - 800) / font_grow_px;
+    /* Stacked views: each keeps room for view_lines lines. */
+    if (nviews > 1 && px > h / nviews / view_lines)
+        px = h / nviews / view_lines < font_px_min ? font_px_min : h / nviews / view_lines;
+    if (!(scale > 0))
+        scale = 1;
+    if (scale < scale_min)
+        scale = scale_min;
+    if (scale > scale_max)
+        scale = scale_max;
+    px = (int)(px * scale + 0.5);
+    return px < 6 ? 6 : px > font_px_max ? font_px_max : px;
+}
 
 char *layout_age(long age_s, char *buf, size_t len)
 {
@@ -49,7 +76,7 @@ static struct lay_box *add(struct lctx *c, enum lay_kind kind, int view, int x, 
     struct layout *lo = c->lo;
     struct lay_box *b;
 
-    if (c->failed)
+    if (c->failed || c->dry)
         return NULL;
     if (lo->nboxes == lo->cap) {
         int cap = lo->cap ? lo->cap * 2 : 256;
@@ -346,7 +373,7 @@ static void frame_ticks(struct lctx *c, int view, int64_t n, int x, int y, int w
     int need;
 
     snprintf(lab, sizeof lab, "%lld", (long long)(n - 1));
-    need = text_w(c, lab) + 12;
+    need = text_w(c, lab) + S(c, 12);
     for (int64_t m = 1;; m *= 10) {
         if (at(m, n, w) >= need) {
             step = m;
@@ -368,10 +395,10 @@ static void frame_ticks(struct lctx *c, int view, int64_t n, int x, int y, int w
         tw = text_w(c, lab);
         if (tx + tw > x + w)
             break;
-        b = add(c, LAY_TICK, view, tx, y, 1, 4, col_dim);
+        b = add(c, LAY_TICK, view, tx, y, c->lh >= 24 ? 2 : 1, S(c, 4), col_dim);
         if (b)
             b->a = f;
-        text(c, view, tx, y + 4, tw, col_dim, "%s", lab);
+        text(c, view, tx, y + S(c, 4), tw, col_dim, "%s", lab);
     }
 }
 
@@ -393,7 +420,7 @@ static int legend(struct lctx *c, int view, const struct paging *pg, int x, int 
                  p->npages, p->npages == 1 ? "" : "s", (unsigned long long)p->bytes,
                  (unsigned long long)pg_internal_frag(pg, p));
         tw = text_w(c, s);
-        need = sw + 4 + tw + 18;
+        need = sw + S(c, 4) + tw + S(c, 18);
         if (cx > x && cx + need > x + w) {
             row++;
             cx = x;
@@ -402,7 +429,7 @@ static int legend(struct lctx *c, int view, const struct paging *pg, int x, int 
         if (row >= rows || (row == rows - 1 && i + 1 < pg->nprocs)) {
             char more[48];
             snprintf(more, sizeof more, "+%zu more", pg->nprocs - i);
-            if (row >= rows || cx + need + text_w(c, more) + 8 > x + w) {
+            if (row >= rows || cx + need + text_w(c, more) + S(c, 8) > x + w) {
                 if (row >= rows) {
                     row = rows - 1;
                     cx = last_cx;
@@ -418,7 +445,8 @@ static int legend(struct lctx *c, int view, const struct paging *pg, int x, int 
         set_tip(c, b, "P%ld: %llu B in %u pages, internal fragmentation %llu B", (long)p->pid,
                 (unsigned long long)p->bytes, p->npages,
                 (unsigned long long)pg_internal_frag(pg, p));
-        text(c, view, cx + sw + 4, y + row * c->lh, x + w - cx - sw - 4, col_text, "%s", s);
+        text(c, view, cx + sw + S(c, 4), y + row * c->lh, x + w - cx - sw - S(c, 4), col_text, "%s",
+             s);
         cx += need;
         last_cx = cx;
     }
@@ -536,7 +564,7 @@ static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, 
         snprintf(s, sizeof s, "%d %s  base %llu, limit %llu (bytes %llu-%llu)", ids[i], g->name,
                  (unsigned long long)g->base, (unsigned long long)g->limit,
                  (unsigned long long)g->base, (unsigned long long)(g->base + g->limit - 1));
-        need = sw + 4 + text_w(c, s) + 18;
+        need = sw + S(c, 4) + text_w(c, s) + S(c, 18);
         if (cx > x && cx + need > x + w) {
             row++;
             cx = x;
@@ -549,36 +577,78 @@ static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, 
         set_tip(c, b, "segment %d %s: base %llu, limit %llu, last byte %llu", ids[i], g->name,
                 (unsigned long long)g->base, (unsigned long long)g->limit,
                 (unsigned long long)(g->base + g->limit - 1));
-        text(c, view, cx + sw + 4, y + row * c->lh, x + w - cx - sw - 4, col_text, "%s", s);
+        text(c, view, cx + sw + S(c, 4), y + row * c->lh, x + w - cx - sw - S(c, 4), col_text, "%s",
+             s);
         cx += need;
     }
     return (row + 1) * c->lh;
 }
 
-static int clampi(int v, int lo, int hi)
+/* Adds text s on up to maxlines lines from (x, y), each at most w wide, cut
+ * between words; when it does not all fit, the last line ends in "..." and
+ * each line's tooltip holds the whole text. Returns the lines used. */
+static int wrapped(struct lctx *c, int view, int x, int y, int w, int maxlines, uint32_t colour,
+                   const char *prefix, const char *text_)
 {
-    return v < lo ? lo : v > hi ? hi : v;
+    char all[NOTE_MAX + 32], line[LAY_TEXT_MAX];
+    const char *s = all;
+    int n = 0, first = c->lo->nboxes, cut = 0;
+
+    snprintf(all, sizeof all, "%s%s", prefix, text_);
+    while (*s && n < maxlines) {
+        size_t len = strlen(s), keep = 0;
+        if (n + 1 == maxlines) {
+            keep = len; /* The last line: text() cuts it with "...". */
+        } else {
+            for (size_t k = 1; k <= len && k < sizeof line; k++) {
+                if (s[k] != ' ' && s[k] != '\0')
+                    continue;
+                snprintf(line, sizeof line, "%.*s", (int)k, s);
+                if (text_w(c, line) > w)
+                    break;
+                keep = k;
+            }
+            if (keep == 0)
+                keep = len; /* One word wider than w: cut it. */
+        }
+        snprintf(line, sizeof line, "%.*s", (int)keep, s);
+        cut |= strlen(line) < keep;
+        text(c, view, x, y + n * c->lh, w, colour, "%s", line);
+        n++;
+        s += keep;
+        while (*s == ' ')
+            s++;
+    }
+    /* Cut short (a line ends in "..." or words are left): hovering says all. */
+    cut |= *s != '\0';
+    for (int i = first; i < c->lo->nboxes; i++)
+        cut |= strstr(c->lo->boxes[i].text, "...") != NULL;
+    for (int i = first; cut && i < c->lo->nboxes; i++)
+        set_tip(c, &c->lo->boxes[i], "%s", all);
+    return n;
 }
 
-/* Lays out one view in the band y0 .. y0+vh-1. */
+/* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
+ * last event and why), then the frames and the segments. */
 static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nviews, int x0, int y0,
                      int vw, int vh)
 {
     const struct status *st = v->st;
-    int lh = c->lh, x = x0 + margin, w = vw - 2 * margin, y = y0 + margin / 2;
-    int bottom = y0 + vh - margin / 2, single = nviews == 1;
+    int lh = c->lh, m = S(c, margin), gap = m / 2, x = x0 + m, w = vw - 2 * m, y = y0 + gap;
+    int bottom = y0 + vh - gap, single = nviews == 1;
     char total[32], age[48] = "";
     struct lay_box *b;
 
     add(c, LAY_PANEL, vi, x0, y0, vw, vh, col_panel);
     if (v->banner) {
-        b = add(c, LAY_BANNER, vi, x0, y, vw, lh + 8, v->banner_is_error ? col_error : col_info);
+        b = add(c, LAY_BANNER, vi, x0, y, vw, lh + S(c, 8),
+                v->banner_is_error ? col_error : col_info);
         if (b) {
             b->text_colour = col_banner_text;
             snprintf(b->text, sizeof b->text, "%s", v->banner);
-            fit(c, b->text, vw - 2 * margin);
+            fit(c, b->text, vw - 2 * m);
         }
-        y += lh + 12;
+        y += lh + S(c, 12);
     }
     if (!st)
         return;
@@ -594,24 +664,28 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
          num_bytes((uint64_t)st->pg.nframes * st->pg.page_size, total, sizeof total),
          pg_policy_name(st->pg.policy), (unsigned long long)st->sm.size, seg_fit_name(st->sm.fit));
     y += lh;
-    text(c, vi, x, y, w, st->refused ? col_refused : col_text, "%s%s",
-         st->refused ? "Refused: " : "Last: ", st->last.what);
-    y += lh;
-    if (st->last.why[0] && (single || vh >= 14 * lh)) {
-        text(c, vi, x, y, w, col_dim, "Why: %s", st->last.why);
-        y += lh;
-    }
+    y += lh * wrapped(c, vi, x, y, w, single ? 2 : 1, st->refused ? col_refused : col_text,
+                      st->refused ? "Refused: " : "Last: ", st->last.what);
+    if (st->last.why[0])
+        y += lh * wrapped(c, vi, x, y, w, single ? 2 : 1, col_dim, "Why: ", st->last.why);
+    /* A line added here (a translation, a caption) takes its height from the bars. */
 
-    /* What is left: the frame bar gets a little more than the segment bar. */
-    int legend_rows = single ? legend_rows_max : 1;
-    int seg_rows = single ? 2 : 1;
-    int fixed = lh /* "Frames" */ + lh + 4 /* ticks */ + legend_rows * lh + lh /* "Segments" */ +
-                lh /* seg stats */ + seg_rows * lh + 5 * (margin / 2);
+    /* The legends take the rows they need; the bars share what is left, the
+     * frame bar a little more than the segment bar. */
+    struct seg_stats ss;
+    int legend_h, seg_legend_h;
+    seg_stats(&st->sm, &ss);
+    c->dry = 1;
+    legend_h = legend(c, vi, &st->pg, x, 0, w, single ? legend_rows_max : 1);
+    seg_legend_h = seg_legend(c, vi, &st->sm, x, 0, w, single ? 2 : 1);
+    c->dry = 0;
+    int fixed = lh /* "Frames" */ + lh + S(c, 4) /* ticks */ + legend_h + lh /* "Segments" */ +
+                lh /* seg stats */ + seg_legend_h + 5 * gap + 2;
     int avail = bottom - y - fixed;
-    int fh = clampi(avail * 11 / 20, frame_bar_min, frame_bar_max);
-    int sh = clampi(avail - fh, seg_bar_min, seg_bar_max);
+    int fh = avail * 11 / 20 > S(c, frame_bar_min) ? avail * 11 / 20 : S(c, frame_bar_min);
+    int sh = avail - fh > S(c, seg_bar_min) ? avail - fh : S(c, seg_bar_min);
 
-    y += margin / 2;
+    y += gap;
     text(c, vi, x, y, w, col_text, "Frames (%u used, %u free; internal fragmentation %llu B)%s",
          st->pg.nframes - st->pg.nfree, st->pg.nfree,
          (unsigned long long)pg_total_internal_frag(&st->pg),
@@ -622,11 +696,9 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
     frame_bar(c, vi, &st->pg, x, y, w, fh);
     y += fh;
     frame_ticks(c, vi, st->pg.nframes, x, y, w);
-    y += lh + 4 + margin / 2;
-    y += legend(c, vi, &st->pg, x, y, w, legend_rows) + margin / 2;
+    y += lh + S(c, 4) + gap;
+    y += legend(c, vi, &st->pg, x, y, w, single ? legend_rows_max : 1) + gap;
 
-    struct seg_stats ss;
-    seg_stats(&st->sm, &ss);
     text(c, vi, x, y, w, col_text, "Segments (%u of %d)", ss.nsegs, SEG_MAX);
     y += lh;
     seg_bar(c, vi, &st->sm, x, y, w, sh);
@@ -639,8 +711,8 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
              ss.nholes == 1 ? "" : "s", (unsigned long long)ss.largest, ss.ext_frag * 100.0);
     else
         text(c, vi, x, y, w, col_dim, "used %llu B, no free space", (unsigned long long)ss.used);
-    y += lh + margin / 2;
-    seg_legend(c, vi, &st->sm, x, y, w, seg_rows);
+    y += lh + gap;
+    seg_legend(c, vi, &st->sm, x, y, w, single ? 2 : 1);
 }
 
 /* Drops what falls outside the window or its view's band; clips bars. */
@@ -683,7 +755,7 @@ static void clip(struct layout *lo, const int *band_y, const int *band_h)
 int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
                    lay_measure measure, void *ctx)
 {
-    struct lctx c = {lo, measure, ctx, 0, 0};
+    struct lctx c = {lo, measure, ctx, 0, 0, 0};
     int band_y[LAY_VIEWS_MAX], band_h[LAY_VIEWS_MAX], lw = 0;
 
     memset(lo, 0, sizeof *lo);

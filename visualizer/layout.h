@@ -97,6 +97,11 @@ int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
  * window is redrawn every 5 s at most, then once a minute). Returns buf. */
 char *layout_age(long age_s, char *buf, size_t len);
 
+/* Returns the text size in pixels for a w x h window showing nviews views,
+ * by the rule in config.h, multiplied by scale (clamped to scale_min ..
+ * scale_max; 0 or less means 1, the automatic size). */
+int layout_font_px(int w, int h, int nviews, double scale);
+
 /* Returns the colour of process pid, stable across runs. */
 uint32_t layout_pid_colour(int64_t pid);
 

@@ -54,7 +54,8 @@ struct viewer {
     struct followed f[LAY_VIEWS_MAX];
     int n;
     const char *font_path;
-    int w, h; /* --size */
+    int w, h;     /* --size */
+    double scale; /* --scale and the + - 0 keys: times the automatic text size. */
     int once, poll_only;
     const char *shot;  /* --screenshot */
     Uint32 wake_event; /* SDL user event the watch threads push. */
@@ -70,6 +71,9 @@ static void usage(FILE *fp)
             "\n"
             "  --status PATH         the status file (default ./memory_status)\n"
             "  --size WxH            window or picture size (default %dx%d)\n"
+            "  --scale F             text, bars and margins F times the automatic size\n"
+            "                        (%.1f-%.0f; 0 = automatic: 14 px up to 1280x800, 24 px at\n"
+            "                        1920x1080)\n"
             "  --font FILE.ttf       font for the labels (default: DejaVu Sans via fontconfig)\n"
             "  --poll-only           do not use inotify; look at the file once a second\n"
             "  --once --screenshot OUT.png\n"
@@ -77,10 +81,11 @@ static void usage(FILE *fp)
             "  --help, --version\n"
             "\n"
             "Keys: q or Esc quit, r reload now, s save a PNG next to the status file,\n"
-            "h or ? help. Hover over a frame, segment or hole for details.\n"
+            "+ or = larger, - smaller, 0 automatic size, h or ? help.\n"
+            "Hover over a frame, column, segment, hole or legend entry for details.\n"
             "Exit status: 0 done; 1 (--once) a file is missing or invalid; 2 bad options,\n"
             "no font, or SDL could not start.\n",
-            LAY_VIEWS_MAX, default_w, default_h);
+            LAY_VIEWS_MAX, default_w, default_h, scale_min, scale_max);
 }
 
 /* Prints a fatal error and exits. Only main's helpers call it. */
@@ -155,7 +160,7 @@ static void parse_args(int argc, char **argv, struct viewer *v)
         memcpy(flag, a, flen);
         flag[flen] = '\0';
         if (strcmp(flag, "--status") && strcmp(flag, "--size") && strcmp(flag, "--font") &&
-            strcmp(flag, "--screenshot"))
+            strcmp(flag, "--screenshot") && strcmp(flag, "--scale"))
             die("unknown option '%s' (see memview --help)", flag);
         if (eq)
             val = eq + 1;
@@ -169,6 +174,14 @@ static void parse_args(int argc, char **argv, struct viewer *v)
             v->f[v->n++].path = val;
         } else if (strcmp(flag, "--size") == 0) {
             parse_size(val, &v->w, &v->h);
+        } else if (strcmp(flag, "--scale") == 0) {
+            char *end;
+            errno = 0;
+            v->scale = strtod(val, &end);
+            if (errno || *end || end == val ||
+                !(v->scale == 0 || (v->scale >= scale_min && v->scale <= scale_max)))
+                die("--scale: '%.40s' is not 0 (automatic) or a number from %.1f to %.0f", val,
+                    scale_min, scale_max);
         } else if (strcmp(flag, "--font") == 0) {
             v->font_path = val;
         } else {
@@ -267,6 +280,9 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
         "  q, Esc   quit",
         "  r        reload the status file now",
         "  s        save a PNG next to the status file",
+        "  + =      larger text and bars (also keypad +)",
+        "  -        smaller (also keypad -)",
+        "  0        automatic size (follows the window)",
         "  h, ?     show or hide this help",
         "Hover over a frame, segment or hole for details.",
         "A colour per process (frames) and per segment id.",
@@ -278,6 +294,11 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
     struct lay_view views[LAY_VIEWS_MAX];
     char tip[256];
 
+    /* The text size follows the window; a new size empties draw's caches. */
+    if (draw_set_px(d, layout_font_px(w, h, v->n, v->scale)) < 0) {
+        SDL_SetError("cannot set the font size: %s", TTF_GetError());
+        return -1;
+    }
     make_views(v, views);
     layout_free(lo);
     if (layout_compute(lo, views, v->n, w, h, draw_measure, d) < 0) {
@@ -308,7 +329,7 @@ static TTF_Font *open_font(const struct viewer *v)
         snprintf(path, sizeof path, "%s", v->font_path);
     else if (font_find(path, sizeof path, err, sizeof err) < 0)
         die("%s", err);
-    font = TTF_OpenFont(path, font_px);
+    font = TTF_OpenFont(path, font_px); /* render() sets the size for the window. */
     if (!font)
         die("cannot open font %s: %s", path, TTF_GetError());
     return font;
@@ -443,6 +464,15 @@ static void trace_present(const struct viewer *v)
     fflush(fp);
 }
 
+/* Sets the scale (kept in scale_min .. scale_max); returns 1 when it changed. */
+static int set_scale(struct viewer *v, double scale)
+{
+    double old = v->scale;
+
+    v->scale = scale < scale_min ? scale_min : scale > scale_max ? scale_max : scale;
+    return v->scale != old;
+}
+
 static int run_live(struct viewer *v)
 {
     struct draw d = {0};
@@ -528,6 +558,12 @@ static int run_live(struct viewer *v)
                         dirty = 1;
                     } else if (k == SDLK_s) {
                         shot_wanted = 1;
+                    } else if (k == SDLK_PLUS || k == SDLK_EQUALS || k == SDLK_KP_PLUS) {
+                        dirty |= set_scale(v, v->scale * scale_step);
+                    } else if (k == SDLK_MINUS || k == SDLK_KP_MINUS) {
+                        dirty |= set_scale(v, v->scale / scale_step);
+                    } else if (k == SDLK_0 || k == SDLK_KP_0) {
+                        dirty |= set_scale(v, 1);
                     } else if (k == SDLK_h || k == SDLK_QUESTION || k == SDLK_SLASH) {
                         help = !help;
                         dirty = 1;
@@ -590,7 +626,10 @@ int main(int argc, char **argv)
 
     v.w = default_w;
     v.h = default_h;
+    v.scale = 1;
     parse_args(argc, argv, &v);
+    if (v.scale == 0)
+        v.scale = 1; /* --scale 0: automatic. */
     if (v.once) {
         if (TTF_Init() < 0)
             die("cannot start SDL_ttf: %s", TTF_GetError());
