@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tally import Tally  # noqa: E402
 import xwd  # noqa: E402
 
-P1 = 0xE69F00      # palette[0], process 1 (visualizer/config.h)
+P1 = 0xDDCC77      # palette[0], process 1 (visualizer/config.h)
 INFO = 0x2D5F8A    # col_info: the waiting banner
 ERROR = 0xB3261E   # col_error: the error banner
 MIN_PIXELS = 200   # enough pixels of a colour to count as "shown"

@@ -79,7 +79,8 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
         TEST(b != NULL);
         /* Inside its outline; a block too narrow for an inside is skipped. */
         if (b && b->r.w >= 5)
-            TEST_MSG(pixel(surf, b->r.x + 2, b->r.y + b->r.h - 3) == palette[(id + 1) % PALETTE_N],
+            TEST_MSG(pixel(surf, b->r.x + 3, b->r.y + b->r.h - 4) ==
+                         seg_palette[id % SEG_PALETTE_N],
                      "segment colour");
     }
     /* The holes: 1400-1499 and 3500-65535, hatched. */
@@ -108,6 +109,55 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
     draw_free(&d);
     SDL_DestroyRenderer(d.r);
     SDL_FreeSurface(surf);
+}
+
+/* 1,048,576 frames at random for four processes (1, 1, 1/2 and 1/4 GiB):
+ * each process's colour covers about its share of the frame bar's pixels. */
+static void check_owners(TTF_Font *font)
+{
+    static const uint64_t pages[4] = {262144, 262144, 131072, 65536};
+    struct status st;
+    struct note n;
+    char err[256];
+    long px[4] = {0}, bar = 0;
+    const int w = 1280, h = 800;
+
+    TEST(status_init(&st, 1048576, 4096, PG_RANDOM, 1, 65536, SEG_FIRST, err, sizeof err) == 0);
+    for (int p = 0; p < 4; p++)
+        TEST(pg_alloc(&st.pg, p + 1, pages[p] * 4096, &n) == 0);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    struct draw d = {0};
+    struct lay_view view = {&st, "million", NULL, 0, -1};
+    struct layout lo = {0};
+    d.font = font;
+    d.r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    TEST(d.r != NULL);
+    if (d.r && layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0) {
+        TEST(draw_layout(&d, &lo) == 0);
+        SDL_RenderPresent(d.r);
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            if (b->kind != LAY_COLUMN)
+                continue;
+            for (int y = b->r.y; y < b->r.y + b->r.h; y++) {
+                uint32_t c = pixel(surf, b->r.x, y);
+                for (int p = 0; p < 4; p++)
+                    px[p] += c == layout_pid_colour(p + 1);
+                bar += c != col_free;
+            }
+        }
+        /* Shares of the used frames: 4/11, 4/11, 2/11, 1/11, within 15%. */
+        for (int p = 0; p < 4; p++) {
+            double want = (double)pages[p] / (262144 * 2 + 131072 + 65536) * (double)bar;
+            TEST_MSG(px[p] > want * 0.85 && px[p] < want * 1.15, "a process's pixels in the bar");
+        }
+        layout_free(&lo);
+    }
+    draw_free(&d);
+    if (d.r)
+        SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+    status_free(&st);
 }
 
 /* draw_measure keeps sizes between frames, in sets that fill up and give
@@ -205,6 +255,7 @@ int main(void)
         check_sample(&st, font, 800, 600);
         check_sample(&st, font, 640, 480);
         check_caches(&st, font);
+        check_owners(font);
     }
     if (font)
         TTF_CloseFont(font);

@@ -1,7 +1,6 @@
 /* config.h: memview's look and timing, in one place (dwm's config.def.h).
- * Colours are 0xRRGGBB. The process and segment palettes are Okabe and Ito's
- * colour-blind-safe set, so neighbours stay distinguishable for every common
- * kind of colour blindness. */
+ * Colours are 0xRRGGBB. Processes and segments have palettes of their own,
+ * both safe for the common kinds of colour blindness (see below). */
 #ifndef MV_CONFIG_H
 #define MV_CONFIG_H
 
@@ -21,17 +20,44 @@ static const uint32_t col_banner_text = 0xffffff; /* Text on banners. */
 static const uint32_t col_refused = 0xb3261e;     /* "refused" event text. */
 static const uint32_t col_tip = 0xfffbe0;         /* Tooltip and help background. */
 
-/* Process colours by pid % 7 and segment colours by id: Okabe-Ito. */
+/* Process colours: Paul Tol's 12-colour qualitative scheme (SRON technical
+ * note SRON/EPS/TN/09-002, 2012), chosen to stay apart for protanopes,
+ * deuteranopes and tritanopes. The order keeps neighbours (P1 and P2, P2 and
+ * P3 ...) apart in lightness, and P1-P4 (the labs' processes) farthest apart
+ * of all, also under simulated colour blindness. Process pid takes
+ * palette[(pid - 1) % 12]; from pid 13 the colours come round again with
+ * diagonal stripes, from pid 25 with cross-hatching (layout_pid_pattern), and
+ * the cell label and the legend name each process. */
 static const uint32_t palette[] = {
-    0xe69f00, /* orange */
-    0x56b4e9, /* sky blue */
-    0x009e73, /* bluish green */
-    0xf0e442, /* yellow */
-    0x0072b2, /* blue */
-    0xd55e00, /* vermillion */
-    0xcc79a7, /* reddish purple */
+    0xddcc77, /* sand */
+    0x661100, /* brown */
+    0x88ccee, /* cyan */
+    0x332288, /* indigo */
+    0x999933, /* olive */
+    0x117733, /* green */
+    0xcc6677, /* rose */
+    0x882255, /* wine */
+    0x6699cc, /* blue */
+    0xaa4466, /* raspberry */
+    0x44aa99, /* teal */
+    0xaa4499, /* purple */
 };
-#define PALETTE_N 7
+#define PALETTE_N 12
+
+/* Segment colours by id (0-4): a palette of their own, picked from Okabe and
+ * Ito's and Tol's colour-blind-safe sets for being farthest (in CIELAB, also
+ * under simulated protanopia, deuteranopia and tritanopia) from every process
+ * colour above. Segment blocks and their swatches also get a dark frame
+ * (col_seg_frame), which process cells never have. */
+static const uint32_t seg_palette[] = {
+    0xe69f00, /* orange (Okabe-Ito) */
+    0x0077bb, /* blue (Tol vibrant) */
+    0xbbcc33, /* pear (Tol light) */
+    0xffaabb, /* pink (Tol light) */
+    0xd55e00, /* vermillion (Okabe-Ito) */
+};
+#define SEG_PALETTE_N 5
+static const uint32_t col_seg_frame = 0x1a1a1a; /* The frame of segment blocks and swatches. */
 
 /* Text size, from the window (layout_font_px). Let e = min(h, w * 5 / 8), the
  * height of a 16:10 window as wide as this one. Up to e = 800 (1280x800 and

@@ -284,12 +284,16 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
         "  -        smaller (also keypad -)",
         "  0        automatic size (follows the window)",
         "  h, ?     show or hide this help",
-        "Hover over a frame, segment or hole for details.",
-        "A colour per process (frames) and per segment id.",
-        "Grey: a free frame. Hatched: a hole.",
+        "Hover over a frame, column, segment, hole or legend entry.",
+        "A colour per process: 12 colours (Paul Tol's, safe for",
+        "colour blindness), then again with stripes (P13-P24),",
+        "then cross-hatched (P25-P36); labels name each one.",
+        "Segments: colours of their own, in a dark frame.",
+        "Grey: a free frame. Hatched beige: a hole.",
         "A narrow column stands for several frames: its",
-        "height is the share in use, its colour the",
-        "process holding most of them.",
+        "height is the share in use, split among every",
+        "process holding some (lowest pid at the bottom).",
+        "\"+N more\": hover over it for the rest.",
     };
     struct lay_view views[LAY_VIEWS_MAX];
     char tip[256];
