@@ -1575,6 +1575,8 @@ out_free:
     layout_free(&lm);
 }
 
+static const struct lay_box *text_starting(const struct layout *lo, int v, const char *prefix);
+
 /* The text size follows the window by config.h's rule, and the layout grows
  * with it: at 1920x1080 the text is 24 px, margins and legends scale, and the
  * bars take the height, so the picture fills the window. */
@@ -1627,6 +1629,41 @@ static void test_scaling(void)
         TEST(f0 && strcmp(f0->text, "1:0") == 0);
         TEST(legend_entries == 5);
         layout_free(&lo);
+    }
+    /* A why too long for a line wraps onto a second, between words; too
+     * long for two, it ends in "..." and hovering shows all of it. */
+    snprintf(st.last.why, sizeof st.last.why, "%s",
+             "best fit takes the smallest hole that fits (ties to the lowest address); holes: "
+             "1200-1499 (300 B), 3500-65535 (62036 B); smallest that fits: 1200-1499 (300 B)");
+    if (lay(&lo, &v, 1, 1920, 1080, "a long why at 24 px") == 0) {
+        const struct lay_box *w1 = NULL, *w2 = NULL;
+        char buf[LAY_TEXT_MAX];
+        for (int i = 0; i < lo.nboxes; i++)
+            if (lo.boxes[i].kind == LAY_TEXT && strncmp(lo.boxes[i].text, "Why: ", 5) == 0) {
+                w1 = &lo.boxes[i];
+                w2 = i + 1 < lo.nboxes ? &lo.boxes[i + 1] : NULL;
+            }
+        TEST(w1 && w2 && w2->kind == LAY_TEXT && w2->r.y == w1->r.y + 28);
+        TEST(w1 && w2 && !strstr(w1->text, "...") && !strstr(w2->text, "..."));
+        TEST(w1 && w1->text[strlen(w1->text) - 1] != ' ');
+        TEST(w2 && strcmp(w2->text, "(300 B)") == 0);
+        layout_free(&lo);
+        v.path = "narrow";
+        if (lay(&lo, &v, 1, 700, 1080, "a long why at 24 px, narrow") == 0) {
+            for (int i = 0; i < lo.nboxes; i++)
+                if (i > 0 && lo.boxes[i].kind == LAY_TEXT && strstr(lo.boxes[i].text, "...") &&
+                    strncmp(lo.boxes[i - 1].text, "Why: ", 5) == 0)
+                    w2 = &lo.boxes[i];
+            TEST_MSG(w2 && layout_tip(&lo, w2->r.x + 1, w2->r.y + 1, buf, sizeof buf) == 1,
+                     w2 ? w2->text : "none");
+            TEST_MSG(strstr(buf, "smallest that fits: 1200-1499 (300 B)") != NULL, buf);
+            /* Any line cut short tells the whole when hovered. */
+            const struct lay_box *fr = text_starting(&lo, 0, "Frames (");
+            TEST(fr && strstr(fr->text, "...") &&
+                 layout_tip(&lo, fr->r.x + 1, fr->r.y + 1, buf, sizeof buf) == 1 &&
+                 strstr(buf, "a cell shows process:page") != NULL);
+            layout_free(&lo);
+        }
     }
     fake_line_h = 16;
     fake_char_w = 7;

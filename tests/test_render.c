@@ -160,6 +160,55 @@ static void check_owners(TTF_Font *font)
     status_free(&st);
 }
 
+/* The second cue: P13 has P1's colour, with stripes; P25 is cross-hatched.
+ * Segments wear a dark frame that process cells never have. */
+static void check_patterns(TTF_Font *font)
+{
+    struct status st;
+    struct note n;
+    char err[256];
+    const int w = 1280, h = 800;
+
+    TEST(status_init(&st, 32, 4096, PG_FIRST, 1, 1000, SEG_FIRST, err, sizeof err) == 0);
+    for (int p = 1; p <= 25; p++)
+        TEST(pg_alloc(&st.pg, p, 4096, &n) == 0);
+    TEST(seg_alloc(&st.sm, "code", 500, &n) == 0);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    struct draw d = {0};
+    struct lay_view view = {&st, "patterns", NULL, 0, -1};
+    struct layout lo = {0};
+    d.font = font;
+    d.r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    TEST(d.r != NULL);
+    if (d.r && layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0) {
+        TEST(draw_layout(&d, &lo) == 0);
+        SDL_RenderPresent(d.r);
+        static const int frame[3] = {0, 12, 24}; /* P1, P13, P25. */
+        int other[3] = {0};
+        for (int k = 0; k < 3; k++) {
+            const struct lay_box *b = find(&lo, LAY_FRAME, frame[k]);
+            TEST(b != NULL);
+            if (!b)
+                continue;
+            /* The lowest rows inside the outline, below any label. */
+            for (int y = b->r.y + b->r.h - 8; y < b->r.y + b->r.h - 1; y++)
+                for (int x = b->r.x + 1; x < b->r.x + b->r.w - 1; x++)
+                    other[k] += pixel(surf, x, y) != palette[0];
+        }
+        TEST_MSG(other[0] == 0, "P1's cell is plain");
+        TEST_MSG(other[1] > 5 && other[2] > other[1], "P13 striped, P25 cross-hatched");
+        const struct lay_box *s = find(&lo, LAY_SEGMENT, 0);
+        TEST(s && pixel(surf, s->r.x, s->r.y + s->r.h / 2) == col_seg_frame);
+        TEST(s && pixel(surf, s->r.x + 1, s->r.y + s->r.h / 2) == col_seg_frame);
+        layout_free(&lo);
+    }
+    draw_free(&d);
+    if (d.r)
+        SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+    status_free(&st);
+}
+
 /* draw_measure keeps sizes between frames, in sets that fill up and give
  * slots back: each of three times as many labels as it keeps, asked for
  * twice in turn, is the size TTF_SizeUTF8 gives. And the labels drawn by a
@@ -256,6 +305,7 @@ int main(void)
         check_sample(&st, font, 640, 480);
         check_caches(&st, font);
         check_owners(font);
+        check_patterns(font);
     }
     if (font)
         TTF_CloseFont(font);

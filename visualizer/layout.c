@@ -191,7 +191,8 @@ static int fit(struct lctx *c, char *s, int maxw)
     return text_w(c, s);
 }
 
-/* Adds a line of text at (x, y), cut to maxw. Returns its width. */
+/* Adds a line of text at (x, y), cut to maxw; a cut line's tooltip is the
+ * whole text. Returns its width. */
 static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, const char *fmt,
                 ...)
 #if defined(__GNUC__)
@@ -202,7 +203,7 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
 static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, const char *fmt,
                 ...)
 {
-    char s[LAY_TEXT_MAX];
+    char s[LAY_TEXT_MAX], whole[LAY_TEXT_MAX];
     struct lay_box *b;
     va_list ap;
     int w;
@@ -210,6 +211,7 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
     va_start(ap, fmt);
     vsnprintf(s, sizeof s, fmt, ap);
     va_end(ap);
+    memcpy(whole, s, sizeof whole);
     w = fit(c, s, maxw);
     if (w == 0)
         return 0;
@@ -217,6 +219,8 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
     if (b) {
         b->text_colour = colour;
         memcpy(b->text, s, strlen(s) + 1);
+        if (strcmp(s, whole) != 0)
+            set_tip(c, b, "%s", whole); /* Cut with "...": hovering shows it all. */
     }
     return w;
 }
@@ -802,14 +806,23 @@ static int wrapped(struct lctx *c, int view, int x, int y, int w, int maxlines, 
         if (n + 1 == maxlines) {
             keep = len; /* The last line: text() cuts it with "...". */
         } else {
-            for (size_t k = 1; k <= len && k < sizeof line; k++) {
-                if (s[k] != ' ' && s[k] != '\0')
-                    continue;
-                snprintf(line, sizeof line, "%.*s", (int)k, s);
-                if (text_w(c, line) > w)
-                    break;
-                keep = k;
+            /* The longest run of whole words that fits: a binary search
+             * over the word ends, so a long line is measured a few times. */
+            size_t ends[LAY_TEXT_MAX], ne = 0, lo_ = 0, hi = 0;
+            for (size_t k = 1; k <= len && k < sizeof line; k++)
+                if (s[k] == ' ' || s[k] == '\0')
+                    ends[ne++] = k;
+            hi = ne;
+            while (lo_ < hi) { /* ends[0 .. lo_-1] fit, ends[hi ..] do not. */
+                size_t mid = (lo_ + hi) / 2;
+                snprintf(line, sizeof line, "%.*s", (int)ends[mid], s);
+                if (text_w(c, line) <= w)
+                    lo_ = mid + 1;
+                else
+                    hi = mid;
             }
+            if (lo_ > 0)
+                keep = ends[lo_ - 1];
             if (keep == 0)
                 keep = len; /* One word wider than w: cut it. */
         }
