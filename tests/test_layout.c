@@ -1429,6 +1429,7 @@ static void test_compare(void)
         v[i] = view_of(&st[i], i == 0 ? "a.st" : i == 1 ? "b.st" : i == 2 ? "c.st" : "d.st");
     }
     TEST(st[2].refused && !st[3].refused);
+    fake_line_h = 17; /* As DejaVu Sans at 14 px. */
     for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
         struct layout lo;
         snprintf(cs, sizeof cs, "lab 3, four views at %dx%d", sizes[z][0], sizes[z][1]);
@@ -1451,6 +1452,51 @@ static void test_compare(void)
         }
         layout_free(&lo);
     }
+    fake_line_h = 16;
+    for (int i = 0; i < 4; i++)
+        status_free(&st[i]);
+}
+
+/* Four full views (ten processes, five segments each) at 1280x800: each
+ * keeps its why line, both fragmentation figures and both legends. */
+static void test_compare_full(void)
+{
+    struct status st[4];
+    struct lay_view v[4];
+    struct layout lo;
+
+    for (int i = 0; i < 4; i++) {
+        if (state_new(&st[i], 64, 65536) < 0)
+            return;
+        for (int p = 1; p <= 10; p++)
+            give(&st[i], p, (uint64_t)(p % 4 + 1));
+        seg_add(&st[i], "code", 5000);
+        seg_add(&st[i], "data", 900);
+        seg_add(&st[i], "heap", 12000 + 1000 * (uint64_t)i);
+        seg_add(&st[i], "stack", 64);
+        seg_add(&st[i], "bss", 3);
+        snprintf(st[i].last.why, sizeof st[i].last.why, "first fit takes the first hole");
+        v[i] = view_of(&st[i], "ten");
+    }
+    fake_line_h = 17; /* As DejaVu Sans at 14 px. */
+    if (lay(&lo, v, 4, 1280, 800, "four full views at 1280x800") == 0) {
+        for (int i = 0; i < 4; i++) {
+            int procs = 0, segs = 0;
+            for (int k = 0; k < count(&lo, i, LAY_SWATCH); k++) {
+                procs += nth(&lo, i, LAY_SWATCH, k)->a > 0;
+                segs += nth(&lo, i, LAY_SWATCH, k)->a < 0;
+            }
+            TEST(text_starting(&lo, i, "Why: ") != NULL);
+            TEST(text_starting(&lo, i, "Frames (") != NULL);
+            const struct lay_box *sg = text_starting(&lo, i, "Segments (5 of 5)");
+            TEST(sg && strstr(sg->text, "external fragmentation"));
+            TEST_MSG(procs == 10 || text_starting(&lo, i, "+") != NULL, "a process dropped");
+            TEST_MSG(segs == 5 || text_starting(&lo, i, "+") != NULL, "a segment dropped");
+            TEST(count(&lo, i, LAY_SEGMENT) == 5);
+        }
+        layout_free(&lo);
+    }
+    fake_line_h = 16;
     for (int i = 0; i < 4; i++)
         status_free(&st[i]);
 }
@@ -1769,6 +1815,26 @@ static void test_owns(void)
     layout_free(&lo);
 }
 
+/* Tooltips wrap between words to a width. */
+static void test_wrap(void)
+{
+    char lines[4][LAY_TEXT_MAX];
+    struct font f = {0};
+    const char *tip = "frames 0-834: 600 used, 235 free; P1 200, P2 180, P3 150, P4 70";
+    int n = layout_wrap(tip, 30 * CHAR_W, fake_measure, &f, lines, 4);
+
+    TEST(n == 3);
+    for (int i = 0; i < n; i++)
+        TEST_MSG(tw(lines[i]) <= 30 * CHAR_W && lines[i][0] != ' ', lines[i]);
+    TEST(strcmp(lines[0], "frames 0-834: 600 used, 235") == 0);
+    TEST(strcmp(lines[1], "free; P1 200, P2 180, P3 150,") == 0);
+    TEST(strcmp(lines[2], "P4 70") == 0);
+    TEST(layout_wrap(tip, 1000 * CHAR_W, fake_measure, &f, lines, 4) == 1);
+    TEST(strcmp(lines[0], tip) == 0);
+    TEST(layout_wrap("", 100, fake_measure, &f, lines, 4) == 0);
+    TEST(layout_wrap("averyveryverylongword x", 5 * CHAR_W, fake_measure, &f, lines, 4) == 2);
+}
+
 /* layout_free is safe on a zeroed layout and twice. */
 static void test_free(void)
 {
@@ -1817,11 +1883,13 @@ int main(void)
 
     test_colours();
     test_scaling();
+    test_wrap();
     test_free();
     test_owns();
     test_main_owner();
     test_all_owners();
     test_compare();
+    test_compare_full();
     test_compare_segments();
     test_more();
     if (make_states(states) == 0) {

@@ -18,6 +18,7 @@ struct lctx {
     int failed;    /* Out of memory. */
     int dry;       /* 1: only measuring; add() adds nothing. */
     int seg_first; /* Stacked views differ in their segments, not their frames. */
+    int gap;       /* Space between the parts of the view being laid out. */
 };
 
 /* A size from config.h (given for a ref_line_h line), scaled to this text. */
@@ -849,7 +850,7 @@ static int wrapped(struct lctx *c, int view, int x, int y, int w, int maxlines, 
 static int frames_part(struct lctx *c, int vi, const struct paging *pg, int x, int y, int w, int fh,
                        int legend_rows, int brief)
 {
-    int gap = S(c, margin) / 2;
+    int gap = c->gap;
 
     if (brief) {
         text(c, vi, x, y, w, col_text, "Frames: all %u free, no processes", pg->nframes);
@@ -874,7 +875,7 @@ static int frames_part(struct lctx *c, int vi, const struct paging *pg, int x, i
 static int segs_part(struct lctx *c, int vi, const struct segmem *sm, int x, int y, int w, int sh,
                      int legend_rows)
 {
-    int gap = S(c, margin) / 2;
+    int gap = c->gap;
     struct seg_stats ss;
 
     seg_stats(sm, &ss);
@@ -906,8 +907,9 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
                      int vw, int vh)
 {
     const struct status *st = v->st;
-    int lh = c->lh, m = S(c, margin), gap = m / 2, x = x0 + m, w = vw - 2 * m, y = y0 + gap;
-    int bottom = y0 + vh - gap, single = nviews == 1;
+    int lh = c->lh, m = S(c, margin), single = nviews == 1;
+    int gap = c->gap = single ? m / 2 : m / 4; /* Stacked views: tighter. */
+    int x = x0 + m, w = vw - 2 * m, y = y0 + gap, bottom = y0 + vh - gap;
     char total[32], age[48] = "", paging[LAY_TEXT_MAX], segs[LAY_TEXT_MAX];
     struct lay_box *b;
 
@@ -967,13 +969,15 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         fixed += 2 + seg_legend(c, vi, &st->sm, x, 0, w, seg_rows);
     c->dry = 0;
     int avail = bottom - y - fixed, fh = 0, sh = 0;
+    /* Shortest bars: stacked views go down to a label's height. */
+    int fmin = single ? S(c, frame_bar_min) : lh + 2, smin = single ? S(c, seg_bar_min) : lh;
     if (has_fb && has_sb) {
-        fh = avail * 11 / 20 > S(c, frame_bar_min) ? avail * 11 / 20 : S(c, frame_bar_min);
-        sh = avail - fh > S(c, seg_bar_min) ? avail - fh : S(c, seg_bar_min);
+        fh = avail * 11 / 20 > fmin ? avail * 11 / 20 : fmin;
+        sh = avail - fh > smin ? avail - fh : smin;
     } else if (has_fb) {
-        fh = avail > S(c, frame_bar_min) ? avail : S(c, frame_bar_min);
+        fh = avail > fmin ? avail : fmin;
     } else if (has_sb) {
-        sh = avail > S(c, seg_bar_min) ? avail : S(c, seg_bar_min);
+        sh = avail > smin ? avail : smin;
     }
     if (c->seg_first) {
         y = segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
@@ -1071,7 +1075,7 @@ static int segments_first(const struct lay_view *views, int nviews)
 int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
                    lay_measure measure, void *ctx)
 {
-    struct lctx c = {lo, measure, ctx, 0, 0, 0, 0};
+    struct lctx c = {lo, measure, ctx, 0, 0, 0, 0, 0};
     int band_y[LAY_VIEWS_MAX], band_h[LAY_VIEWS_MAX], lw = 0;
 
     memset(lo, 0, sizeof *lo);
@@ -1107,6 +1111,38 @@ void layout_free(struct layout *lo)
     free(lo->boxes);
     free(lo->tips);
     memset(lo, 0, sizeof *lo);
+}
+
+int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
+                char (*lines)[LAY_TEXT_MAX], int maxlines)
+{
+    int n = 0;
+
+    while (*s && n < maxlines) {
+        size_t len = strlen(s), keep = len, best = 0;
+        int w = 0, h = 0;
+        /* The longest run of whole words that fits; one word too wide is cut. */
+        for (size_t k = 1; k <= len && k < LAY_TEXT_MAX; k++) {
+            if (s[k] != ' ' && s[k] != '\0')
+                continue;
+            snprintf(lines[n], LAY_TEXT_MAX, "%.*s", (int)k, s);
+            measure(ctx, lines[n], &w, &h);
+            if (w > maxw)
+                break;
+            best = k;
+        }
+        if (best)
+            keep = best;
+        else if (strchr(s, ' '))
+            keep = (size_t)(strchr(s, ' ') - s); /* The first word, too wide. */
+        if (keep >= LAY_TEXT_MAX)
+            keep = LAY_TEXT_MAX - 1;
+        snprintf(lines[n++], LAY_TEXT_MAX, "%.*s", (int)keep, s);
+        s += keep;
+        while (*s == ' ')
+            s++;
+    }
+    return n;
 }
 
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len)

@@ -102,6 +102,12 @@ void layout_free(struct layout *lo);
  * with buf empty. */
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
 
+/* Splits s between words into at most maxlines lines of at most maxw
+ * pixels (a word wider than that gets a line of its own) as measured by
+ * measure, for tooltips. Returns the lines written. */
+int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
+                char (*lines)[LAY_TEXT_MAX], int maxlines);
+
 /* Writes how long ago a file changed, as the header shows it ("", "10 s",
  * "3 min", "2 h": seconds in steps of 5 in the first minute only, so an idle
  * window is redrawn every 5 s at most, then once a minute). Returns buf. */

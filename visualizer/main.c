@@ -312,8 +312,13 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
     if (draw_layout(d, lo) < 0)
         return -1;
     if (mx >= 0 && layout_tip(lo, mx, my, tip, sizeof tip)) {
-        const char *line = tip;
-        if (draw_lines(d, mx + 14, my + 18, &line, 1, w, h) < 0)
+        /* A long tooltip (a column's owners) wraps to two thirds of the window. */
+        char lines[8][LAY_TEXT_MAX];
+        const char *line[8];
+        int n = layout_wrap(tip, w * 2 / 3, draw_measure, d, lines, 8);
+        for (int i = 0; i < n; i++)
+            line[i] = lines[i];
+        if (draw_lines(d, mx + 14, my + 18, line, n, w, h) < 0)
             return -1;
     }
     if (help &&
