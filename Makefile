@@ -180,6 +180,11 @@ pictures: all
 	done
 	./$(B)/memview --once --screenshot docs/images/compare-pages.png --size 1280x800 \
 	    $(B)/pages-1024 $(B)/pages-4096 $(B)/pages-16384
+	printf 'alloc 1 1G\nalloc 2 1G\nalloc 3 512M\nalloc 4 256M\n' | \
+	    ./$(B)/memtrack --no-sync --frames 1048576 --frame-policy random \
+	        --status $(B)/million --script - >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-million.png --size 1280x560 \
+	    $(B)/million
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
