@@ -271,19 +271,86 @@ static void make_views(struct viewer *v, struct lay_view *views)
     }
 }
 
+/* What the keys change in the event loop. */
+struct live {
+    int running;     /* 0: quit. */
+    int dirty;       /* Draw again. */
+    int help;        /* The help is shown. */
+    int shot_wanted; /* Save a screenshot after the next drawing. */
+};
+
+/* Sets the scale (kept in scale_min .. scale_max); returns 1 when it changed. */
+static int set_scale(struct viewer *v, double scale)
+{
+    double old = v->scale;
+
+    v->scale = scale < scale_min ? scale_min : scale > scale_max ? scale_max : scale;
+    return v->scale != old;
+}
+
+static void key_quit(struct viewer *v, struct live *l)
+{
+    (void)v;
+    l->running = 0;
+}
+
+static void key_reload(struct viewer *v, struct live *l)
+{
+    for (int i = 0; i < v->n; i++)
+        reload(&v->f[i], 1);
+    l->dirty = 1;
+}
+
+static void key_shot(struct viewer *v, struct live *l)
+{
+    (void)v;
+    l->shot_wanted = 1;
+}
+
+static void key_larger(struct viewer *v, struct live *l)
+{
+    l->dirty |= set_scale(v, v->scale * scale_step);
+}
+
+static void key_smaller(struct viewer *v, struct live *l)
+{
+    l->dirty |= set_scale(v, v->scale / scale_step);
+}
+
+static void key_auto(struct viewer *v, struct live *l)
+{
+    l->dirty |= set_scale(v, 1);
+}
+
+static void key_help(struct viewer *v, struct live *l)
+{
+    (void)v;
+    l->help = !l->help;
+    l->dirty = 1;
+}
+
+/* The keys (dwm's keys[]): up to three keycodes (0: none), how the help
+ * names them, what they do, and the handler. */
+static const struct key {
+    SDL_Keycode code[3];
+    const char *name, *help;
+    void (*fn)(struct viewer *, struct live *);
+} keys[] = {
+    {{SDLK_q, SDLK_ESCAPE, 0}, "q or Esc", "quit", key_quit},
+    {{SDLK_r, 0, 0}, "r", "reload the status file now", key_reload},
+    {{SDLK_s, 0, 0}, "s", "save a PNG next to the status file", key_shot},
+    {{SDLK_PLUS, SDLK_EQUALS, SDLK_KP_PLUS}, "+ or =", "larger (also keypad +)", key_larger},
+    {{SDLK_MINUS, SDLK_KP_MINUS, 0}, "-", "smaller (also keypad -)", key_smaller},
+    {{SDLK_0, SDLK_KP_0, 0}, "0", "automatic size (follows the window)", key_auto},
+    {{SDLK_h, SDLK_QUESTION, SDLK_SLASH}, "h or ?", "show or hide this help", key_help},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+
 /* Lays out and paints everything, plus the overlays. Returns 0 or -1. */
 static int render(struct viewer *v, struct draw *d, int w, int h, struct layout *lo, int help,
                   int mx, int my, const char *message)
 {
-    static const char *const help_lines[] = {
-        "memview keys",
-        "  q, Esc   quit",
-        "  r        reload the status file now",
-        "  s        save a PNG next to the status file",
-        "  + =      larger text and bars (also keypad +)",
-        "  -        smaller (also keypad -)",
-        "  0        automatic size (follows the window)",
-        "  h, ?     show or hide this help",
+    static const char *const about[] = {
         "Hover over a frame, column, segment, hole or legend entry.",
         "A colour per process: 12 colours (Paul Tol's, safe for",
         "colour blindness), then again with stripes (P13-P24),",
@@ -295,6 +362,9 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
         "process holding some (lowest pid at the bottom).",
         "\"+N more\": hover over it for the rest.",
     };
+    const char *help_lines[1 + NKEYS + sizeof about / sizeof *about];
+    char key_lines[NKEYS][80];
+    int nhelp = 0;
     struct lay_view views[LAY_VIEWS_MAX];
     char tip[256];
 
@@ -321,9 +391,17 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
         if (draw_lines(d, mx + 14, my + 18, line, n, w, h) < 0)
             return -1;
     }
-    if (help &&
-        draw_lines(d, 40, 40, help_lines, (int)(sizeof help_lines / sizeof *help_lines), w, h) < 0)
-        return -1;
+    if (help) {
+        help_lines[nhelp++] = "memview keys";
+        for (size_t i = 0; i < NKEYS; i++) {
+            snprintf(key_lines[i], sizeof key_lines[i], "  %s: %s", keys[i].name, keys[i].help);
+            help_lines[nhelp++] = key_lines[i];
+        }
+        for (size_t i = 0; i < sizeof about / sizeof *about; i++)
+            help_lines[nhelp++] = about[i];
+        if (draw_lines(d, 40, 40, help_lines, nhelp, w, h) < 0)
+            return -1;
+    }
     if (message && draw_lines(d, 0, h, &message, 1, w, h) < 0)
         return -1;
     return 0;
@@ -473,15 +551,6 @@ static void trace_present(const struct viewer *v)
     fflush(fp);
 }
 
-/* Sets the scale (kept in scale_min .. scale_max); returns 1 when it changed. */
-static int set_scale(struct viewer *v, double scale)
-{
-    double old = v->scale;
-
-    v->scale = scale < scale_min ? scale_min : scale > scale_max ? scale_max : scale;
-    return v->scale != old;
-}
-
 static int run_live(struct viewer *v)
 {
     struct draw d = {0};
@@ -489,7 +558,8 @@ static int run_live(struct viewer *v)
     SDL_Window *win;
     char title[PATH_MAX + 32], msg[PATH_MAX + 256] = "";
     Uint64 next_poll, msg_until = 0;
-    int dirty = 1, help = 0, mx = -1, my = -1, w, h, running = 1, shot_wanted = 0;
+    int mx = -1, my = -1, w, h;
+    struct live l = {1, 1, 0, 0}; /* Running, to draw, no help, no screenshot. */
     char tip[256] = "";
 
     /* A flat 2-D picture: SDL's software renderer draws it in about 2 ms and
@@ -530,55 +600,41 @@ static int run_live(struct viewer *v)
     }
     next_poll = SDL_GetTicks64() + (Uint64)poll_ms;
 
-    while (running) {
+    while (l.running) {
         SDL_Event ev;
         Uint64 now = SDL_GetTicks64();
         int timeout = now >= next_poll ? 0 : (int)(next_poll - now);
 
-        if (dirty || shot_wanted) {
+        if (l.dirty || l.shot_wanted) {
             SDL_GetRendererOutputSize(d.r, &w, &h);
-            if (render(v, &d, w, h, &lo, help, mx, my, msg_until > now ? msg : NULL) < 0)
+            if (render(v, &d, w, h, &lo, l.help, mx, my, msg_until > now ? msg : NULL) < 0)
                 die("drawing failed: %s", SDL_GetError());
-            if (shot_wanted) {
+            if (l.shot_wanted) {
                 screenshot(&d, w, h, v, msg, sizeof msg);
                 msg_until = SDL_GetTicks64() + MESSAGE_MS;
-                shot_wanted = 0;
+                l.shot_wanted = 0;
                 continue; /* Draw again with the message. */
             }
             SDL_RenderPresent(d.r);
             trace_present(v);
-            dirty = 0;
+            l.dirty = 0;
         }
         /* A return of 0 means the timeout passed (or an error: poll anyway). */
         if (SDL_WaitEventTimeout(&ev, timeout)) {
             do {
                 if (ev.type == SDL_QUIT) {
-                    running = 0;
+                    l.running = 0;
                 } else if (ev.type == v->wake_event) {
                     if (ev.user.code >= 0 && ev.user.code < v->n)
-                        dirty |= reload(&v->f[ev.user.code], 0);
+                        l.dirty |= reload(&v->f[ev.user.code], 0);
                 } else if (ev.type == SDL_KEYDOWN) {
                     SDL_Keycode k = ev.key.keysym.sym;
-                    if (k == SDLK_q || k == SDLK_ESCAPE) {
-                        running = 0;
-                    } else if (k == SDLK_r) {
-                        for (int i = 0; i < v->n; i++)
-                            reload(&v->f[i], 1);
-                        dirty = 1;
-                    } else if (k == SDLK_s) {
-                        shot_wanted = 1;
-                    } else if (k == SDLK_PLUS || k == SDLK_EQUALS || k == SDLK_KP_PLUS) {
-                        dirty |= set_scale(v, v->scale * scale_step);
-                    } else if (k == SDLK_MINUS || k == SDLK_KP_MINUS) {
-                        dirty |= set_scale(v, v->scale / scale_step);
-                    } else if (k == SDLK_0 || k == SDLK_KP_0) {
-                        dirty |= set_scale(v, 1);
-                    } else if (k == SDLK_h || k == SDLK_QUESTION || k == SDLK_SLASH) {
-                        help = !help;
-                        dirty = 1;
-                    }
+                    for (size_t i = 0; i < NKEYS; i++)
+                        for (int j = 0; j < 3 && keys[i].code[j]; j++)
+                            if (k == keys[i].code[j])
+                                keys[i].fn(v, &l);
                 } else if (ev.type == SDL_WINDOWEVENT) {
-                    dirty = 1;
+                    l.dirty = 1;
                 } else if (ev.type == SDL_MOUSEMOTION) {
                     char now_tip[256];
                     mx = ev.motion.x;
@@ -586,7 +642,7 @@ static int run_live(struct viewer *v)
                     layout_tip(&lo, mx, my, now_tip, sizeof now_tip);
                     if (strcmp(now_tip, tip) != 0) {
                         snprintf(tip, sizeof tip, "%s", now_tip);
-                        dirty = 1;
+                        l.dirty = 1;
                     }
                 }
             } while (SDL_PollEvent(&ev));
@@ -594,18 +650,18 @@ static int run_live(struct viewer *v)
         now = SDL_GetTicks64();
         if (now >= next_poll) {
             for (int i = 0; i < v->n; i++) {
-                dirty |= reload(&v->f[i], 0);
+                l.dirty |= reload(&v->f[i], 0);
                 /* Redraw when the "last change ... ago" text changes. */
                 char ago[24];
                 layout_age(age_of(v, &v->f[i]), ago, sizeof ago);
                 if (strcmp(ago, v->f[i].ago) != 0) {
                     snprintf(v->f[i].ago, sizeof v->f[i].ago, "%s", ago);
-                    dirty = 1;
+                    l.dirty = 1;
                 }
             }
             if (msg_until && now >= msg_until) {
                 msg_until = 0;
-                dirty = 1;
+                l.dirty = 1;
             }
             next_poll = now + (Uint64)poll_ms;
         }
