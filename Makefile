@@ -189,15 +189,20 @@ pictures: all
 	    ./$(B)/memtrack --no-sync --fit $$f --status $(B)/fit-$$f \
 	        --script labs/2-fit-policies/fits.mt >/dev/null 2>&1; \
 	done
-	./$(B)/memview --once --screenshot docs/images/compare-fits.png --size 1280x900 \
+	./$(B)/memview --once --screenshot docs/images/compare-fits.png --size 1280x800 \
 	    $(B)/fit-first $(B)/fit-best $(B)/fit-worst $(B)/fit-next
 	for s in 64:1024 16:4096 4:16384; do \
 	    ./$(B)/memtrack --no-sync --frames $${s%:*} --page-size $${s#*:} \
 	        --status $(B)/pages-$${s#*:} --script labs/3-frames-and-pages/workload.mt \
 	        >/dev/null 2>&1; \
 	done
-	./$(B)/memview --once --screenshot docs/images/compare-pages.png --size 1280x700 \
+	./$(B)/memview --once --screenshot docs/images/compare-pages.png --size 1280x800 \
 	    $(B)/pages-1024 $(B)/pages-4096 $(B)/pages-16384
+	printf 'alloc 1 1G\nalloc 2 1G\nalloc 3 512M\nalloc 4 256M\n' | \
+	    ./$(B)/memtrack --no-sync --frames 1048576 --frame-policy random \
+	        --status $(B)/million --script - >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-million.png --size 1280x560 \
+	    $(B)/million
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]

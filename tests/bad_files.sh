@@ -101,6 +101,18 @@ flag "needs --screenshot" --once "$sample"
 flag "goes with --once" --screenshot "$tmp/x.png" "$sample"
 flag "at most 4" a b c d e
 flag "needs a value" --font
+flag "--scale" --once --screenshot "$tmp/x.png" --scale 9 "$sample"
+flag "--scale" --once --screenshot "$tmp/x.png" --scale big "$sample"
+flag "--scale" --once --screenshot "$tmp/x.png" --scale 0.1 "$sample"
+# Good scales are taken: 0 (automatic), 0.5 and 4.
+for s in 0 0.5 4; do
+    if "$view" --once --screenshot "$tmp/x.png" --scale "$s" "$sample" >"$tmp/o" 2>"$tmp/e"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: memview --scale $s refused: $(head -c 300 "$tmp/e")" >&2
+    fi
+done
 flag "cannot open font" --once --screenshot "$tmp/x.png" --font /nonexistent.ttf "$sample"
 # A FIFO as the font used to hang forever; a directory is no font either.
 flag "not a regular file" --once --screenshot "$tmp/x.png" --font "$tmp/fifo" "$sample"

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tally import Tally  # noqa: E402
 import xwd  # noqa: E402
 
-P1 = 0xE69F00      # palette[0], process 1 (visualizer/config.h)
+P1 = 0xDDCC77      # palette[0], process 1 (visualizer/config.h)
 INFO = 0x2D5F8A    # col_info: the waiting banner
 ERROR = 0xB3261E   # col_error: the error banner
 MIN_PIXELS = 200   # enough pixels of a colour to count as "shown"
@@ -57,8 +57,8 @@ def wait_for(tmp, cond, limit):
 
 def keys(tmp, view, check):
     """Types at the window the way a person would (xdotool): s saves a PNG
-    next to the status file, h shows the help, a resize keeps the picture,
-    q quits with status 0."""
+    next to the status file, h shows the help, + - 0 change the size, a
+    resize keeps the picture, q quits with status 0."""
     TIP = 0xFFFBE0  # col_tip: help and tooltip background
     wid, t0, why = [], time.monotonic(), ""
     while not wid and time.monotonic() - t0 < 5 and view.poll() is None:
@@ -94,6 +94,20 @@ def keys(tmp, view, check):
     subprocess.run(["xdotool", "key", "h"], check=False)
     t = wait_for(tmp, lambda im: im.count(TIP) <= before + 100, 3)
     check("h again hides it", t is not None)
+    # + makes text and bars larger (the bars lose height to the text, so P1's
+    # pixels change); 0 goes back to the automatic size, the same picture.
+    p1 = shot(tmp).count(P1)
+    subprocess.run(["xdotool", "key", "plus"], check=False)
+    t = wait_for(tmp, lambda im: im.count(P1) != p1, 3)
+    check("+ makes everything larger", t is not None, "(P1 had %d px)" % p1)
+    subprocess.run(["xdotool", "key", "0"], check=False)
+    t = wait_for(tmp, lambda im: im.count(P1) == p1, 3)
+    check("0 goes back to the automatic size", t is not None)
+    subprocess.run(["xdotool", "key", "KP_Subtract"], check=False)
+    t = wait_for(tmp, lambda im: im.count(P1) != p1, 3)
+    check("keypad - makes everything smaller", t is not None)
+    subprocess.run(["xdotool", "key", "0"], check=False)
+    wait_for(tmp, lambda im: im.count(P1) == p1, 3)
     subprocess.run(["xdotool", "windowsize", "--sync", wid[0], "600", "420"], check=False)
     t = wait_for(tmp, lambda im: im.count(P1) > MIN_PIXELS, 3)
     check("after a resize the frames are drawn again", t is not None)

@@ -24,8 +24,11 @@
 #include "status.h"
 #include "test.h"
 
-#define CHAR_W 7    /* Fake font: pixels per byte of text. */
-#define LINE_H 16   /* Fake font: height of a line. */
+/* The fake font: pixels per byte of text and height of a line; 7 and 16 are
+ * memview's 14 px text, test_scaling makes it larger. */
+static int fake_char_w = 7, fake_line_h = 16;
+#define CHAR_W fake_char_w
+#define LINE_H fake_line_h
 #define PAGE   4096 /* Page size of every state here. */
 #define ERRLEN 256
 
@@ -54,8 +57,8 @@ static int tw(const char *s)
 
 static const char *kind_name(enum lay_kind k)
 {
-    static const char *const names[] = {"PANEL", "BANNER", "TEXT",    "FRAME", "COLUMN",
-                                        "TICK",  "SWATCH", "SEGMENT", "HOLE"};
+    static const char *const names[] = {"PANEL", "BANNER", "TEXT",   "FRAME",   "COLUMN",
+                                        "SHARE", "TICK",   "SWATCH", "SEGMENT", "HOLE"};
 
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
@@ -237,7 +240,7 @@ struct broken {
     int label_too_wide, label_too_tall, label_wrong;
     int bar_mixed, bar_overlap, bar_ragged, bar_coverage, cell_too_narrow, columns_not_needed;
     int frame_colour, column_fill, free_column, full_column, column_foreign_colour;
-    int column_not_plurality, column_label;
+    int column_not_plurality, column_label, share_missing, share_wrong;
     int tick_range, tick_order, tick_off_frame;
     int swatch;
     int seg_count, seg_kind, seg_colour, hole_range, seg_overlap, seg_ragged, seg_label_outside;
@@ -368,6 +371,29 @@ static int check_frame_bar(const struct layout *lo, int v, const struct status *
             bad(&br->column_not_plurality, cs, b,
                 "colour is not that of a process holding the most frames (%lld of %lld used)",
                 (long long)best, (long long)used);
+
+        /* Its shares follow it: one per owner (the largest, when there are
+         * more owners than pixels), stacked from the bottom in pid order,
+         * in the owner's colour, filling exactly its filled height. */
+        int want = nt < b->fill ? nt : b->fill, got = 0, bottom = b->r.y + b->r.h, sum = 0;
+        int32_t prev = 0;
+        for (const struct lay_box *s = b + 1; s < lo->boxes + lo->nboxes && s->kind == LAY_SHARE;
+             s++, got++) {
+            int k;
+            for (k = 0; k < nt && t[k].pid != s->a; k++)
+                ;
+            sum += s->r.h;
+            if (k == nt || t[k].n != s->b || s->a <= prev || s->r.h < 1 ||
+                s->r.y + s->r.h != bottom || s->r.x != b->r.x || s->r.w != b->r.w ||
+                s->colour != layout_pid_colour(s->a))
+                bad(&br->share_wrong, cs, s, "share of P%lld in the wrong place, size or colour",
+                    (long long)s->a);
+            bottom = s->r.y;
+            prev = (int32_t)s->a;
+        }
+        if (got != want || sum != b->fill)
+            bad(&br->share_missing, cs, b, "%d shares of %d px for %d owners (want %d filling %d)",
+                got, sum, nt, want, b->fill);
     }
     if (n > 0 && next != (int64_t)pg->nframes)
         bad(&br->bar_coverage, cs, list[n - 1], "bar ends at frame %lld of %lu", (long long)next,
@@ -593,6 +619,8 @@ static int check_layout(const struct layout *lo, const struct lay_view *views, i
         TEST_MSG(br.column_foreign_colour == 0, cs);
         TEST_MSG(br.column_not_plurality == 0, cs);
         TEST_MSG(br.column_label == 0, cs);
+        TEST_MSG(br.share_missing == 0, cs);
+        TEST_MSG(br.share_wrong == 0, cs);
         TEST_MSG(br.tick_range == 0, cs);
         TEST_MSG(br.tick_order == 0, cs);
         TEST_MSG(br.tick_off_frame == 0, cs);
@@ -1295,6 +1323,249 @@ static void test_main_owner(void)
     status_free(&st);
 }
 
+/* 1,048,576 frames given out at random to four processes: every column
+ * shows every process holding frames in it, and its tooltip lists them with
+ * their counts. (A column once took its main owner's colour, and the bar
+ * showed one process.) Many owners in a short column: the tooltip says only
+ * some are drawn. */
+static void test_all_owners(void)
+{
+    struct status st, many;
+    struct note n;
+    struct lay_view v;
+    struct layout lo;
+    char buf[LAY_TEXT_MAX];
+
+    if (state_new(&st, 1048576, 65536) < 0)
+        return;
+    pg_set_policy(&st.pg, PG_RANDOM, 1, &n);
+    give(&st, 1, 262144);
+    give(&st, 2, 262144);
+    give(&st, 3, 131072);
+    give(&st, 4, 65536);
+    v = view_of(&st, "million random");
+    if (lay(&lo, &v, 1, 1280, 800, "1048576 random frames, four processes") == 0) {
+        int ncol = count(&lo, 0, LAY_COLUMN), all4 = 0, listed = 0;
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            int seen[5] = {0}, k = 0;
+            if (b->kind != LAY_COLUMN)
+                continue;
+            for (const struct lay_box *s = b + 1; s < lo.boxes + lo.nboxes && s->kind == LAY_SHARE;
+                 s++)
+                if (s->a >= 1 && s->a <= 4 && s->colour == layout_pid_colour(s->a))
+                    seen[s->a] = 1;
+            all4 += seen[1] && seen[2] && seen[3] && seen[4];
+            if (layout_tip(&lo, b->r.x, b->r.y + b->r.h - 1, buf, sizeof buf) == 1)
+                for (k = 1; k <= 4; k++) {
+                    char want[16];
+                    snprintf(want, sizeof want, "P%d ", k);
+                    if (!strstr(buf, want))
+                        break;
+                }
+            listed += k == 5;
+        }
+        TEST(ncol > 1000);
+        TEST_MSG(all4 >= ncol * 9 / 10, "columns that show all four processes");
+        TEST_MSG(listed == ncol, "column tooltips that list all four processes");
+        layout_free(&lo);
+    }
+    status_free(&st);
+
+    /* 1000 processes of 60 frames each in 65536 frames, at random, in
+     * columns of 64 frames in a short bar: more owners than pixels. */
+    if (state_new(&many, 65536, 1000) < 0)
+        return;
+    pg_set_policy(&many.pg, PG_RANDOM, 7, &n);
+    for (int p = 1; p <= 1000; p++)
+        give(&many, p, 60);
+    v = view_of(&many, "many owners");
+    if (lay(&lo, &v, 1, 1048, 150, "65536 frames, 1000 owners, short bar") == 0) {
+        int said = 0;
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            if (b->kind == LAY_COLUMN && b->view == 0 &&
+                layout_tip(&lo, b->r.x, b->r.y + b->r.h - 1, buf, sizeof buf) == 1)
+                said += strstr(buf, "drawn") != NULL;
+        }
+        TEST(said > 0);
+        layout_free(&lo);
+    }
+    status_free(&many);
+}
+
+/* The text box of view v whose text starts with prefix, or NULL. */
+static const struct lay_box *text_starting(const struct layout *lo, int v, const char *prefix)
+{
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == v && lo->boxes[i].kind == LAY_TEXT &&
+            strncmp(lo->boxes[i].text, prefix, strlen(prefix)) == 0)
+            return &lo->boxes[i];
+    return NULL;
+}
+
+/* Lab 3 in compare mode: the same four processes on four memories, one
+ * refused. At 1280x800 (and larger) every view shows its why line, both
+ * fragmentation figures and every process (or a "+N more" marker), and the
+ * empty segment memory is one line with no bar. (Each view once dropped
+ * its why line, its fragmentation line and P4, under an empty bar.) */
+static void test_compare(void)
+{
+    static const uint64_t shape[4][2] = {{64, 1024}, {16, 4096}, {4, 16384}, {8, 16384}};
+    static const uint64_t bytes[4] = {10000, 3000, 6000, 20000};
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {1280, 1024}};
+    struct status st[4];
+    struct lay_view v[4];
+    char err[ERRLEN], cs[96];
+
+    for (int i = 0; i < 4; i++) {
+        struct note n;
+        TEST(status_init(&st[i], shape[i][0], shape[i][1], PG_FIRST, 1, 65536, SEG_FIRST, err,
+                         sizeof err) == 0);
+        for (int p = 0; p < 4; p++)
+            if (pg_alloc(&st[i].pg, p + 1, bytes[p], &n) < 0)
+                st[i].refused = 1; /* 4 x 16 KiB: P4 does not fit. */
+        st[i].last = n;
+        v[i] = view_of(&st[i], i == 0 ? "a.st" : i == 1 ? "b.st" : i == 2 ? "c.st" : "d.st");
+    }
+    TEST(st[2].refused && !st[3].refused);
+    fake_line_h = 17; /* As DejaVu Sans at 14 px. */
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        struct layout lo;
+        snprintf(cs, sizeof cs, "lab 3, four views at %dx%d", sizes[z][0], sizes[z][1]);
+        if (lay(&lo, v, 4, sizes[z][0], sizes[z][1], cs) < 0)
+            continue;
+        for (int i = 0; i < 4; i++) {
+            const struct paging *pg = &st[i].pg;
+            int swatches = 0;
+            TEST_MSG(text_starting(&lo, i, "Why: ") != NULL, cs);
+            TEST_MSG(text_starting(&lo, i, st[i].refused ? "Refused: " : "Last: ") != NULL, cs);
+            const struct lay_box *fr = text_starting(&lo, i, "Frames (");
+            TEST_MSG(fr && strstr(fr->text, "internal fragmentation"), cs);
+            const struct lay_box *sg = text_starting(&lo, i, "Segments (0 of 5)");
+            TEST_MSG(sg && strstr(sg->text, "external fragmentation"), cs);
+            TEST_MSG(count(&lo, i, LAY_HOLE) == 0, cs); /* Empty: no bar. */
+            for (int k = 0; k < count(&lo, i, LAY_SWATCH); k++)
+                swatches += nth(&lo, i, LAY_SWATCH, k)->a > 0;
+            TEST_MSG(swatches == (int)pg->nprocs || text_starting(&lo, i, "+") != NULL, cs);
+            TEST_MSG(count(&lo, i, LAY_FRAME) == (int)pg->nframes, cs);
+        }
+        layout_free(&lo);
+    }
+    fake_line_h = 16;
+    for (int i = 0; i < 4; i++)
+        status_free(&st[i]);
+}
+
+/* Four full views (ten processes, five segments each) at 1280x800: each
+ * keeps its why line, both fragmentation figures and both legends. */
+static void test_compare_full(void)
+{
+    struct status st[4];
+    struct lay_view v[4];
+    struct layout lo;
+
+    for (int i = 0; i < 4; i++) {
+        if (state_new(&st[i], 64, 65536) < 0)
+            return;
+        for (int p = 1; p <= 10; p++)
+            give(&st[i], p, (uint64_t)(p % 4 + 1));
+        seg_add(&st[i], "code", 5000);
+        seg_add(&st[i], "data", 900);
+        seg_add(&st[i], "heap", 12000 + 1000 * (uint64_t)i);
+        seg_add(&st[i], "stack", 64);
+        seg_add(&st[i], "bss", 3);
+        snprintf(st[i].last.why, sizeof st[i].last.why, "first fit takes the first hole");
+        v[i] = view_of(&st[i], "ten");
+    }
+    fake_line_h = 17; /* As DejaVu Sans at 14 px. */
+    if (lay(&lo, v, 4, 1280, 800, "four full views at 1280x800") == 0) {
+        for (int i = 0; i < 4; i++) {
+            int procs = 0, segs = 0;
+            for (int k = 0; k < count(&lo, i, LAY_SWATCH); k++) {
+                procs += nth(&lo, i, LAY_SWATCH, k)->a > 0;
+                segs += nth(&lo, i, LAY_SWATCH, k)->a < 0;
+            }
+            TEST(text_starting(&lo, i, "Why: ") != NULL);
+            TEST(text_starting(&lo, i, "Frames (") != NULL);
+            const struct lay_box *sg = text_starting(&lo, i, "Segments (5 of 5)");
+            TEST(sg && strstr(sg->text, "external fragmentation"));
+            TEST_MSG(procs == 10 || text_starting(&lo, i, "+") != NULL, "a process dropped");
+            TEST_MSG(segs == 5 || text_starting(&lo, i, "+") != NULL, "a segment dropped");
+            TEST(count(&lo, i, LAY_SEGMENT) == 5);
+        }
+        layout_free(&lo);
+    }
+    fake_line_h = 16;
+    for (int i = 0; i < 4; i++)
+        status_free(&st[i]);
+}
+
+/* Lab 2 in compare mode: the same frames, different segments: the segments
+ * come first in each view, and the empty frames are one line. */
+static void test_compare_segments(void)
+{
+    struct status st[2];
+    struct lay_view v[2];
+    struct layout lo;
+
+    if (state_new(&st[0], 16, 1000) < 0 || state_new(&st[1], 16, 1000) < 0)
+        return;
+    textbook_segments(&st[0]);
+    seg_add(&st[1], "code", 300);
+    v[0] = view_of(&st[0], "first");
+    v[1] = view_of(&st[1], "best");
+    if (lay(&lo, v, 2, 1280, 800, "segments differ, frames the same") == 0) {
+        for (int i = 0; i < 2; i++) {
+            const struct lay_box *sg = text_starting(&lo, i, "Segments (");
+            const struct lay_box *fr = text_starting(&lo, i, "Frames: all 16 free");
+            TEST(sg && fr && sg->r.y < fr->r.y);
+            TEST(count(&lo, i, LAY_FRAME) == 0 && count(&lo, i, LAY_SEGMENT) > 0);
+        }
+        layout_free(&lo);
+    }
+    /* Alone, a view keeps its empty frame bar. */
+    if (lay(&lo, v, 1, 1280, 800, "one view, no processes") == 0) {
+        TEST(count(&lo, 0, LAY_FRAME) == 16);
+        layout_free(&lo);
+    }
+    status_free(&st[0]);
+    status_free(&st[1]);
+}
+
+/* A legend with no room for every name ends in "+N more", whose tooltip
+ * names the others. */
+static void test_more(void)
+{
+    struct status st;
+    struct lay_view v;
+    struct layout lo;
+    char buf[LAY_TEXT_MAX];
+
+    if (state_new(&st, 4096, 1000) < 0)
+        return;
+    for (int p = 1; p <= 300; p++)
+        give(&st, p, 2);
+    v = view_of(&st, "300 processes");
+    if (lay(&lo, &v, 1, 640, 480, "300 processes in 640x480") == 0) {
+        const struct lay_box *m = text_starting(&lo, 0, "+");
+        int shown = 0;
+        for (int k = 0; k < count(&lo, 0, LAY_SWATCH); k++)
+            shown += nth(&lo, 0, LAY_SWATCH, k)->a > 0;
+        TEST(m != NULL && shown > 0 && shown < 300);
+        if (m) {
+            char want[24];
+            snprintf(want, sizeof want, "+%d more", 300 - shown);
+            TEST_MSG(strcmp(m->text, want) == 0, m->text);
+            snprintf(want, sizeof want, "P%d,", shown + 1);
+            TEST(layout_tip(&lo, m->r.x + 1, m->r.y + 1, buf, sizeof buf) == 1);
+            TEST_MSG(strstr(buf, want) != NULL, buf);
+        }
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
 /* The checker itself catches broken layouts, so a pass means something. */
 static void test_checker(const struct status *states)
 {
@@ -1341,6 +1612,8 @@ static void test_checker(const struct status *states)
     BREAKS(lm, vm, col->fill, col->fill / 2); /* Wrong fill. */
     BREAKS(lm, vm, col->b, col->b + 1);       /* Ranges overlap. */
     BREAKS(lm, vm, col->colour, col_free);    /* Used column in free colour. */
+    BREAKS(lm, vm, col[1].colour, col_free);  /* A share in the wrong colour. */
+    BREAKS(lm, vm, col[1].kind, LAY_TICK);    /* A share missing. */
 #undef BREAKS
     quiet = 0;
 out_free:
@@ -1348,19 +1621,131 @@ out_free:
     layout_free(&lm);
 }
 
-/* Process colours: stable, seven neighbours distinct, from the palette. */
+static const struct lay_box *text_starting(const struct layout *lo, int v, const char *prefix);
+
+/* The text size follows the window by config.h's rule, and the layout grows
+ * with it: at 1920x1080 the text is 24 px, margins and legends scale, and the
+ * bars take the height, so the picture fills the window. */
+static void test_scaling(void)
+{
+    struct status st;
+    struct lay_view v;
+    struct layout lo;
+
+    TEST(layout_font_px(1280, 800, 1, 0) == 14);
+    TEST(layout_font_px(1280, 800, 1, 1) == 14);
+    TEST(layout_font_px(800, 600, 1, 0) == 14);
+    TEST(layout_font_px(1920, 1080, 1, 0) >= 24);
+    TEST(layout_font_px(1920, 1200, 1, 0) >= 24);
+    TEST(layout_font_px(2560, 1440, 1, 0) > layout_font_px(1920, 1080, 1, 0));
+    TEST(layout_font_px(1280, 800, 1, 2) == 28);
+    TEST(layout_font_px(1280, 800, 1, 0.5) == 7);
+    TEST(layout_font_px(1280, 800, 1, 100) == (int)(14 * scale_max));
+    TEST(layout_font_px(1280, 800, 4, 0) == 14); /* Four views keep 14 px. */
+    TEST(layout_font_px(1920, 1080, 4, 0) < 24); /* ... and room for their lines. */
+    TEST(layout_font_px(1920, 1080, 4, 0) >= 14);
+
+    if (state_new(&st, 16, 65536) < 0)
+        return;
+    give(&st, 1, 3);
+    give(&st, 4, 3);
+    give(&st, 3, 1);
+    seg_add(&st, "code", 1200);
+    seg_add(&st, "stack", 2000);
+    v = view_of(&st, "scaled");
+    fake_line_h = 28; /* 24 px text. */
+    fake_char_w = 12;
+    if (lay(&lo, &v, 1, 1920, 1080, "24 px text at 1920x1080") == 0) {
+        int bottom = 0, legend_entries = 0;
+        const struct lay_box *f0 = nth(&lo, 0, LAY_FRAME, 0), *seg = nth(&lo, 0, LAY_SEGMENT, 0);
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            if (b->kind != LAY_PANEL && b->r.y + b->r.h > bottom)
+                bottom = b->r.y + b->r.h;
+            if (b->kind == LAY_TEXT)
+                TEST(b->r.h == 28);
+            legend_entries += b->kind == LAY_SWATCH;
+            /* The margin scales with the text: 12 px at 16-px lines. */
+            if (b->kind == LAY_FRAME || b->kind == LAY_SEGMENT)
+                TEST(b->r.x >= 12 * 28 / 16);
+        }
+        TEST_MSG(bottom >= 1080 * 9 / 10, "the picture leaves the bottom of the window blank");
+        TEST(f0 && f0->r.h >= 200);   /* The bars take the height... */
+        TEST(seg && seg->r.h >= 150); /* ... both of them. */
+        TEST(f0 && strcmp(f0->text, "1:0") == 0);
+        TEST(legend_entries == 5);
+        layout_free(&lo);
+    }
+    /* A why too long for a line wraps onto a second, between words; too
+     * long for two, it ends in "..." and hovering shows all of it. */
+    snprintf(st.last.why, sizeof st.last.why, "%s",
+             "best fit takes the smallest hole that fits (ties to the lowest address); holes: "
+             "1200-1499 (300 B), 3500-65535 (62036 B); smallest that fits: 1200-1499 (300 B)");
+    if (lay(&lo, &v, 1, 1920, 1080, "a long why at 24 px") == 0) {
+        const struct lay_box *w1 = NULL, *w2 = NULL;
+        char buf[LAY_TEXT_MAX];
+        for (int i = 0; i < lo.nboxes; i++)
+            if (lo.boxes[i].kind == LAY_TEXT && strncmp(lo.boxes[i].text, "Why: ", 5) == 0) {
+                w1 = &lo.boxes[i];
+                w2 = i + 1 < lo.nboxes ? &lo.boxes[i + 1] : NULL;
+            }
+        TEST(w1 && w2 && w2->kind == LAY_TEXT && w2->r.y == w1->r.y + 28);
+        TEST(w1 && w2 && !strstr(w1->text, "...") && !strstr(w2->text, "..."));
+        TEST(w1 && w1->text[strlen(w1->text) - 1] != ' ');
+        TEST(w2 && strcmp(w2->text, "(300 B)") == 0);
+        layout_free(&lo);
+        v.path = "narrow";
+        if (lay(&lo, &v, 1, 700, 1080, "a long why at 24 px, narrow") == 0) {
+            for (int i = 0; i < lo.nboxes; i++)
+                if (i > 0 && lo.boxes[i].kind == LAY_TEXT && strstr(lo.boxes[i].text, "...") &&
+                    strncmp(lo.boxes[i - 1].text, "Why: ", 5) == 0)
+                    w2 = &lo.boxes[i];
+            TEST_MSG(w2 && layout_tip(&lo, w2->r.x + 1, w2->r.y + 1, buf, sizeof buf) == 1,
+                     w2 ? w2->text : "none");
+            TEST_MSG(strstr(buf, "smallest that fits: 1200-1499 (300 B)") != NULL, buf);
+            /* Any line cut short tells the whole when hovered. */
+            const struct lay_box *fr = text_starting(&lo, 0, "Frames (");
+            TEST(fr && strstr(fr->text, "...") &&
+                 layout_tip(&lo, fr->r.x + 1, fr->r.y + 1, buf, sizeof buf) == 1 &&
+                 strstr(buf, "a cell shows process:page") != NULL);
+            layout_free(&lo);
+        }
+    }
+    fake_line_h = 16;
+    fake_char_w = 7;
+    /* 14 px text in the same window: the bars take the height too. */
+    if (lay(&lo, &v, 1, 1920, 1080, "14 px text at 1920x1080") == 0) {
+        const struct lay_box *f0 = nth(&lo, 0, LAY_FRAME, 0);
+        TEST(f0 && f0->r.h >= 250);
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
+/* Process colours: stable, twelve before any repeats, from the palette;
+ * a repeat has another pattern. Segments: a palette of their own. */
 static void test_colours(void)
 {
-    for (int p = 1; p <= 7; p++) {
+    TEST(PALETTE_N >= 12);
+    for (int p = 1; p <= PALETTE_N; p++) {
         int in_palette = 0;
         TEST(layout_pid_colour(p) == layout_pid_colour(p));
         TEST(layout_pid_colour(p) == layout_pid_colour(p + PALETTE_N));
+        TEST(layout_pid_pattern(p) == LAY_PLAIN);
+        /* The second round: same colour, another cue; the third, a third cue. */
+        TEST(layout_pid_pattern(p + PALETTE_N) == LAY_STRIPES);
+        TEST(layout_pid_pattern(p + 2 * PALETTE_N) == LAY_CROSS);
         for (int q = 1; q < p; q++)
             TEST(layout_pid_colour(p) != layout_pid_colour(q));
         for (int k = 0; k < PALETTE_N; k++)
             in_palette |= layout_pid_colour(p) == palette[k];
         TEST(in_palette);
         TEST(layout_pid_colour(p) != col_free);
+        /* Neighbouring pids differ in lightness too (luma, 0-255). */
+        uint32_t a = layout_pid_colour(p), b = layout_pid_colour(p + 1);
+        double ya = 0.2126 * (a >> 16) + 0.7152 * ((a >> 8) & 0xff) + 0.0722 * (a & 0xff);
+        double yb = 0.2126 * (b >> 16) + 0.7152 * ((b >> 8) & 0xff) + 0.0722 * (b & 0xff);
+        TEST(p == PALETTE_N || ya - yb >= 30 || yb - ya >= 30);
     }
     TEST(layout_pid_colour(PG_MAX_PID) == layout_pid_colour(PG_MAX_PID));
     for (int id = 0; id < SEG_MAX; id++) {
@@ -1368,6 +1753,14 @@ static void test_colours(void)
         TEST(layout_seg_colour(id) != col_hole);
         for (int j = 0; j < id; j++)
             TEST(layout_seg_colour(id) != layout_seg_colour(j));
+        /* Not a process colour, nor close to one: at least 60 apart in RGB. */
+        for (int p = 1; p <= PALETTE_N; p++) {
+            uint32_t s = layout_seg_colour(id), q = layout_pid_colour(p);
+            int dr = (int)(s >> 16) - (int)(q >> 16),
+                dg = (int)((s >> 8) & 0xff) - (int)((q >> 8) & 0xff),
+                db = (int)(s & 0xff) - (int)(q & 0xff);
+            TEST_MSG(dr * dr + dg * dg + db * db >= 60 * 60, "a segment looks like a process");
+        }
     }
 }
 
@@ -1470,8 +1863,8 @@ static void test_long_text(void)
             const struct lay_box *b = &lo.boxes[i];
             size_t n = strlen(b->text);
             TEST(utf8_whole(b->text));
-            if (b->kind == LAY_TEXT && strncmp(b->text, "Why: ", 5) == 0)
-                cut = n > 3 && strcmp(b->text + n - 3, "...") == 0;
+            if (b->kind == LAY_TEXT && strstr(b->text, "wwww") != NULL)
+                cut |= n > 3 && strcmp(b->text + n - 3, "...") == 0;
             if (b->kind == LAY_TEXT && strncmp(b->text, "\xc3\xa9", 2) == 0)
                 TEST_MSG(n > 3 && strcmp(b->text + n - 3, "...") == 0, b->text);
         }
@@ -1610,6 +2003,26 @@ static void test_translation(const struct status *states)
     }
 }
 
+/* Tooltips wrap between words to a width. */
+static void test_wrap(void)
+{
+    char lines[4][LAY_TEXT_MAX];
+    struct font f = {0};
+    const char *tip = "frames 0-834: 600 used, 235 free; P1 200, P2 180, P3 150, P4 70";
+    int n = layout_wrap(tip, 30 * CHAR_W, fake_measure, &f, lines, 4);
+
+    TEST(n == 3);
+    for (int i = 0; i < n; i++)
+        TEST_MSG(tw(lines[i]) <= 30 * CHAR_W && lines[i][0] != ' ', lines[i]);
+    TEST(strcmp(lines[0], "frames 0-834: 600 used, 235") == 0);
+    TEST(strcmp(lines[1], "free; P1 200, P2 180, P3 150,") == 0);
+    TEST(strcmp(lines[2], "P4 70") == 0);
+    TEST(layout_wrap(tip, 1000 * CHAR_W, fake_measure, &f, lines, 4) == 1);
+    TEST(strcmp(lines[0], tip) == 0);
+    TEST(layout_wrap("", 100, fake_measure, &f, lines, 4) == 0);
+    TEST(layout_wrap("averyveryverylongword x", 5 * CHAR_W, fake_measure, &f, lines, 4) == 2);
+}
+
 /* layout_free is safe on a zeroed layout and twice. */
 static void test_free(void)
 {
@@ -1657,10 +2070,17 @@ int main(void)
     struct status states[NSTATES];
 
     test_colours();
+    test_scaling();
+    test_wrap();
     test_free();
     test_owns();
     test_long_text();
     test_main_owner();
+    test_all_owners();
+    test_compare();
+    test_compare_full();
+    test_compare_segments();
+    test_more();
     if (make_states(states) == 0) {
         test_matrix(states);
         test_one_frame(&states[S_ONE]);

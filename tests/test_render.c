@@ -79,7 +79,8 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
         TEST(b != NULL);
         /* Inside its outline; a block too narrow for an inside is skipped. */
         if (b && b->r.w >= 5)
-            TEST_MSG(pixel(surf, b->r.x + 2, b->r.y + b->r.h - 3) == palette[(id + 1) % PALETTE_N],
+            TEST_MSG(pixel(surf, b->r.x + 3, b->r.y + b->r.h - 4) ==
+                         seg_palette[id % SEG_PALETTE_N],
                      "segment colour");
     }
     /* The holes: 1400-1499 and 3500-65535, hatched. */
@@ -147,13 +148,112 @@ static void check_narrow_segments(TTF_Font *font)
             continue;
         for (int x = b->r.x; x < b->r.x + b->r.w; x++)
             coloured += pixel(surf, x, b->r.y + b->r.h - 3) == layout_seg_colour(id);
-        TEST_MSG(coloured >= (b->r.w < 5 ? b->r.w : b->r.w - 2), "a narrow segment is grey");
+        /* All of it under 5 px; inside its frame (two lines a side) above. */
+        TEST_MSG(coloured >= (b->r.w < 5 ? b->r.w : b->r.w - 4), "a narrow segment is grey");
     }
     layout_free(&lo);
     draw_free(&d);
     status_free(&st);
     SDL_DestroyRenderer(d.r);
     SDL_FreeSurface(surf);
+}
+
+/* 1,048,576 frames at random for four processes (1, 1, 1/2 and 1/4 GiB):
+ * each process's colour covers about its share of the frame bar's pixels. */
+static void check_owners(TTF_Font *font)
+{
+    static const uint64_t pages[4] = {262144, 262144, 131072, 65536};
+    struct status st;
+    struct note n;
+    char err[256];
+    long px[4] = {0}, bar = 0;
+    const int w = 1280, h = 800;
+
+    TEST(status_init(&st, 1048576, 4096, PG_RANDOM, 1, 65536, SEG_FIRST, err, sizeof err) == 0);
+    for (int p = 0; p < 4; p++)
+        TEST(pg_alloc(&st.pg, p + 1, pages[p] * 4096, &n) == 0);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    struct draw d = {0};
+    struct lay_view view = {&st, "million", NULL, 0, -1};
+    struct layout lo = {0};
+    d.font = font;
+    d.r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    TEST(d.r != NULL);
+    if (d.r && layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0) {
+        TEST(draw_layout(&d, &lo) == 0);
+        SDL_RenderPresent(d.r);
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            if (b->kind != LAY_COLUMN)
+                continue;
+            for (int y = b->r.y; y < b->r.y + b->r.h; y++) {
+                uint32_t c = pixel(surf, b->r.x, y);
+                for (int p = 0; p < 4; p++)
+                    px[p] += c == layout_pid_colour(p + 1);
+                bar += c != col_free;
+            }
+        }
+        /* Shares of the used frames: 4/11, 4/11, 2/11, 1/11, within 15%. */
+        for (int p = 0; p < 4; p++) {
+            double want = (double)pages[p] / (262144 * 2 + 131072 + 65536) * (double)bar;
+            TEST_MSG(px[p] > want * 0.85 && px[p] < want * 1.15, "a process's pixels in the bar");
+        }
+        layout_free(&lo);
+    }
+    draw_free(&d);
+    if (d.r)
+        SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+    status_free(&st);
+}
+
+/* The second cue: P13 has P1's colour, with stripes; P25 is cross-hatched.
+ * Segments wear a dark frame that process cells never have. */
+static void check_patterns(TTF_Font *font)
+{
+    struct status st;
+    struct note n;
+    char err[256];
+    const int w = 1280, h = 800;
+
+    TEST(status_init(&st, 32, 4096, PG_FIRST, 1, 1000, SEG_FIRST, err, sizeof err) == 0);
+    for (int p = 1; p <= 25; p++)
+        TEST(pg_alloc(&st.pg, p, 4096, &n) == 0);
+    TEST(seg_alloc(&st.sm, "code", 500, &n) == 0);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    struct draw d = {0};
+    struct lay_view view = {&st, "patterns", NULL, 0, -1};
+    struct layout lo = {0};
+    d.font = font;
+    d.r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    TEST(d.r != NULL);
+    if (d.r && layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0) {
+        TEST(draw_layout(&d, &lo) == 0);
+        SDL_RenderPresent(d.r);
+        static const int frame[3] = {0, 12, 24}; /* P1, P13, P25. */
+        int other[3] = {0};
+        for (int k = 0; k < 3; k++) {
+            const struct lay_box *b = find(&lo, LAY_FRAME, frame[k]);
+            TEST(b != NULL);
+            if (!b)
+                continue;
+            /* The lowest rows inside the outline, below any label. */
+            for (int y = b->r.y + b->r.h - 8; y < b->r.y + b->r.h - 1; y++)
+                for (int x = b->r.x + 1; x < b->r.x + b->r.w - 1; x++)
+                    other[k] += pixel(surf, x, y) != palette[0];
+        }
+        TEST_MSG(other[0] == 0, "P1's cell is plain");
+        TEST_MSG(other[1] > 5 && other[2] > other[1], "P13 striped, P25 cross-hatched");
+        const struct lay_box *s = find(&lo, LAY_SEGMENT, 0);
+        TEST(s && pixel(surf, s->r.x, s->r.y + s->r.h / 2) == col_seg_frame);
+        TEST(s && pixel(surf, s->r.x + 1, s->r.y + s->r.h / 2) == col_seg_frame);
+        layout_free(&lo);
+    }
+    draw_free(&d);
+    if (d.r)
+        SDL_DestroyRenderer(d.r);
+    SDL_FreeSurface(surf);
+    status_free(&st);
 }
 
 /* draw_measure keeps sizes between frames, in sets that fill up and give
@@ -177,6 +277,19 @@ static void check_caches(const struct status *st, TTF_Font *font)
             asked++;
         }
     TEST_MSG(same == asked, "a cached size differs from TTF_SizeUTF8's");
+
+    /* A new text size: the sizes kept at the old one are gone. */
+    {
+        int w14 = 0, h14 = 0, w28 = 0, h28 = 0;
+        TEST(draw_set_px(&d, font_px) == 0);
+        draw_measure(&d, "P1  3 pages", &w14, &h14);
+        TEST(draw_set_px(&d, 2 * font_px) == 0 && d.px == 2 * font_px);
+        draw_measure(&d, "P1  3 pages", &w28, &h28);
+        TEST_MSG(w28 > w14 * 3 / 2 && h28 > h14 * 3 / 2, "a size measured at 14 px kept at 28 px");
+        TEST(draw_set_px(&d, font_px) == 0);
+        draw_measure(&d, "P1  3 pages", &w28, &h28);
+        TEST(w28 == w14 && h28 == h14);
+    }
     draw_free(&d);
     draw_free(&d); /* Twice is safe. */
 
@@ -238,6 +351,8 @@ int main(void)
         check_sample(&st, font, 800, 600);
         check_sample(&st, font, 640, 480);
         check_caches(&st, font);
+        check_owners(font);
+        check_patterns(font);
     }
     if (font)
         check_narrow_segments(font);

@@ -1,7 +1,6 @@
 /* config.h: memview's look and timing, in one place (dwm's config.def.h).
- * Colours are 0xRRGGBB. The process and segment palettes are Okabe and Ito's
- * colour-blind-safe set, so neighbours stay distinguishable for every common
- * kind of colour blindness. */
+ * Colours are 0xRRGGBB. Processes and segments have palettes of their own,
+ * both safe for the common kinds of colour blindness (see below). */
 #ifndef MV_CONFIG_H
 #define MV_CONFIG_H
 
@@ -24,25 +23,68 @@ static const uint32_t col_mark = 0x000000;        /* Ring and line of the last t
 static const uint32_t col_caption = 0x2d5f8a;     /* A script's echo caption. */
 static const int mark_px = 3;                     /* Thickness of the translation's ring. */
 
-/* Process colours by pid % 7 and segment colours by id: Okabe-Ito. */
+/* Process colours: Paul Tol's 12-colour qualitative scheme (SRON technical
+ * note SRON/EPS/TN/09-002, 2012), chosen to stay apart for protanopes,
+ * deuteranopes and tritanopes. The order keeps neighbours (P1 and P2, P2 and
+ * P3 ...) apart in lightness, and P1-P4 (the labs' processes) farthest apart
+ * of all, also under simulated colour blindness. Process pid takes
+ * palette[(pid - 1) % 12]; from pid 13 the colours come round again with
+ * diagonal stripes, from pid 25 with cross-hatching (layout_pid_pattern), and
+ * the cell label and the legend name each process. */
 static const uint32_t palette[] = {
-    0xe69f00, /* orange */
-    0x56b4e9, /* sky blue */
-    0x009e73, /* bluish green */
-    0xf0e442, /* yellow */
-    0x0072b2, /* blue */
-    0xd55e00, /* vermillion */
-    0xcc79a7, /* reddish purple */
+    0xddcc77, /* sand */
+    0x661100, /* brown */
+    0x88ccee, /* cyan */
+    0x332288, /* indigo */
+    0x999933, /* olive */
+    0x117733, /* green */
+    0xcc6677, /* rose */
+    0x882255, /* wine */
+    0x6699cc, /* blue */
+    0xaa4466, /* raspberry */
+    0x44aa99, /* teal */
+    0xaa4499, /* purple */
 };
-#define PALETTE_N 7
+#define PALETTE_N 12
 
-static const int font_px = 14;        /* Text size in pixels. */
+/* Segment colours by id (0-4): a palette of their own, picked from Okabe and
+ * Ito's and Tol's colour-blind-safe sets for being farthest (in CIELAB, also
+ * under simulated protanopia, deuteranopia and tritanopia) from every process
+ * colour above. Segment blocks and their swatches also get a dark frame
+ * (col_seg_frame), which process cells never have. */
+static const uint32_t seg_palette[] = {
+    0xe69f00, /* orange (Okabe-Ito) */
+    0x0077bb, /* blue (Tol vibrant) */
+    0xbbcc33, /* pear (Tol light) */
+    0xffaabb, /* pink (Tol light) */
+    0xd55e00, /* vermillion (Okabe-Ito) */
+};
+#define SEG_PALETTE_N 5
+static const uint32_t col_seg_frame = 0x1a1a1a; /* The frame of segment blocks and swatches. */
+
+/* Text size, from the window (layout_font_px). Let e = min(h, w * 5 / 8), the
+ * height of a 16:10 window as wide as this one. Up to e = 800 (1280x800 and
+ * smaller windows) the text is font_px; above, it grows by 1 px for every
+ * font_grow_px pixels of e, so 1920x1080 gets 14 + 280 / 28 = 24 px and
+ * 2560x1440 gets 36. With views stacked, each keeps room for view_lines lines
+ * (but never below font_px_min). --scale F and the + - 0 keys multiply the
+ * result (0: back to 1). */
+static const int font_px = 14;         /* Text size at 1280x800 and below. */
+static const int font_px_min = 10;     /* Smallest size stacked views shrink to. */
+static const int font_px_max = 96;     /* Largest size, scaled or not. */
+static const int font_grow_px = 28;    /* Above 800 px, 1 px more per this many. */
+static const int view_lines = 14;      /* Lines of text a stacked view keeps room for. */
+static const double scale_min = 0.5;   /* Smallest --scale. */
+static const double scale_max = 4.0;   /* Largest --scale. */
+static const double scale_step = 1.25; /* The + and - keys multiply or divide by this. */
+
+/* Sizes in pixels for a line of text ref_line_h high (14 px text); the layout
+ * scales them by its real line height, so margins and bars grow with the text. */
+static const int ref_line_h = 16;     /* Line height the sizes below are meant for. */
 static const int margin = 12;         /* Space around and between parts. */
-static const int frame_bar_max = 120; /* Tallest frame bar. */
 static const int frame_bar_min = 22;  /* Shortest frame bar. */
-static const int seg_bar_max = 90;    /* Tallest segment bar. */
 static const int seg_bar_min = 20;    /* Shortest segment bar. */
-static const int cell_min_px = 3;     /* Narrower cells become summary columns. */
+static const int cell_min_px = 3;     /* Narrower cells become summary columns (not scaled). */
 static const int legend_rows_max = 4; /* Legend rows in a single view. */
 static const int poll_ms = 1000;      /* stat() the status file this often. */
 static const int stale_after_s = 5;   /* Say "last change N s ago" after this. */

@@ -42,14 +42,6 @@ static int outline(struct draw *d, int x, int y, int w, int h, uint32_t c)
     return colour(d, c) < 0 || SDL_RenderDrawRect(d->r, &r) < 0 ? -1 : 0;
 }
 
-/* Returns dark or light text, whichever reads better on background bg. */
-static uint32_t ink_on(uint32_t bg)
-{
-    unsigned r = (bg >> 16) & 0xff, g = (bg >> 8) & 0xff, b = bg & 0xff;
-
-    return r * 299 + g * 587 + b * 114 > 140000 ? col_text : 0xffffff;
-}
-
 /* One label as a texture. Labels repeat from frame to frame (frame numbers,
  * legends, the header), so rendering each glyph run once and keeping the
  * texture makes a redraw a handful of copies. */
@@ -101,6 +93,17 @@ void draw_free(struct draw *d)
         free(d->sizes[i]);
         d->sizes[i] = NULL;
     }
+}
+
+int draw_set_px(struct draw *d, int px)
+{
+    if (px == d->px)
+        return 0;
+    if (TTF_SetFontSize(d->font, px) < 0)
+        return -1;
+    draw_free(d);
+    d->px = px;
+    return 0;
 }
 
 void draw_measure(void *ctx, const char *text, int *w, int *h)
@@ -210,22 +213,49 @@ static int text_centred(struct draw *d, const struct lay_box *b, uint32_t c)
     return SDL_RenderCopy(d->r, t->tex, NULL, &dst) < 0 ? -1 : 0;
 }
 
-/* Diagonal hatching inside a hole, clipped to it. */
-static int hatch(struct draw *d, const struct lay_box *b)
+/* Diagonal lines in colour c inside b, clipped to it, step pixels apart:
+ * rising ones, and falling ones too when cross is set. */
+static int hatch(struct draw *d, const struct lay_box *b, int step, uint32_t c, int cross)
 {
     SDL_Rect clip = {b->r.x, b->r.y, b->r.w, b->r.h};
-    int r = 0;
+    int r = 0, top = b->r.y, bot = b->r.y + b->r.h;
 
-    if (SDL_RenderSetClipRect(d->r, &clip) < 0 || colour(d, col_hole_line) < 0)
+    if (SDL_RenderSetClipRect(d->r, &clip) < 0 || colour(d, c) < 0)
         return -1;
-    for (int x = b->r.x - b->r.h; x < b->r.x + b->r.w && r == 0; x += 8)
-        r = SDL_RenderDrawLine(d->r, x, b->r.y + b->r.h, x + b->r.h, b->r.y);
+    for (int x = b->r.x - b->r.h; x < b->r.x + b->r.w && r == 0; x += step) {
+        r = SDL_RenderDrawLine(d->r, x, bot, x + b->r.h, top);
+        if (r == 0 && cross)
+            r = SDL_RenderDrawLine(d->r, x, top, x + b->r.h, bot);
+    }
     return SDL_RenderSetClipRect(d->r, NULL) < 0 || r < 0 ? -1 : 0;
 }
 
-static int box(struct draw *d, const struct lay_box *b)
+/* A process's second cue over its colour (enum lay_pattern): light or dark
+ * lines, whichever shows on it. */
+static int pattern(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    int step = lo->line_h / 3 > 5 ? lo->line_h / 3 : 5;
+
+    if (b->pattern == LAY_PLAIN)
+        return 0;
+    return hatch(d, b, step, layout_ink_on(b->colour), b->pattern == LAY_CROSS);
+}
+
+/* The dark frame that marks segments (blocks and swatches), two lines thick
+ * where there is room. */
+static int seg_frame(struct draw *d, const struct lay_rect *r)
+{
+    if (outline(d, r->x, r->y, r->w, r->h, col_seg_frame) < 0)
+        return -1;
+    if (r->w > 6 && r->h > 6)
+        return outline(d, r->x + 1, r->y + 1, r->w - 2, r->h - 2, col_seg_frame);
+    return 0;
+}
+
+static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
+    int pad = margin * lo->line_h / ref_line_h; /* margin, scaled as the layout does. */
 
     switch (b->kind) {
     case LAY_PANEL:
@@ -233,30 +263,38 @@ static int box(struct draw *d, const struct lay_box *b)
     case LAY_BANNER:
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
             return -1;
-        return text_at(d, r->x + margin, r->y + 4, b->text, b->text_colour);
+        return text_at(d, r->x + pad, r->y + (r->h - lo->line_h) / 2, b->text, b->text_colour);
     case LAY_TEXT:
         return text_at(d, r->x, r->y, b->text, b->text_colour);
     case LAY_FRAME:
-        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || pattern(d, lo, b) < 0)
             return -1;
         if (r->w >= 5 && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
             return -1;
-        return b->text[0] ? text_centred(d, b, ink_on(b->colour)) : 0;
+        return b->text[0] ? text_centred(d, b, layout_ink_on(b->colour)) : 0;
     case LAY_COLUMN:
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)
             return -1;
         return b->fill ? fill(d, r->x, r->y + r->h - b->fill, r->w, b->fill, b->colour) : 0;
+    case LAY_SHARE:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return r->w >= 4 ? pattern(d, lo, b) : 0; /* Stripes in a thin column: noise. */
     case LAY_TICK:
-    case LAY_SWATCH:
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
+    case LAY_SWATCH:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || pattern(d, lo, b) < 0)
+            return -1;
+        return b->a < 0 ? seg_frame(d, r) : 0; /* a < 0: a segment's swatch. */
     case LAY_SEGMENT:
         /* A segment under 5 px wide keeps its colour: an outline would
          * cover all of it. */
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
             return -1;
-        return r->w >= 5 ? outline(d, r->x, r->y, r->w, r->h, col_outline) : 0;
+        return r->w >= 5 ? seg_frame(d, r) : 0;
     case LAY_HOLE:
-        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || hatch(d, b) < 0)
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ||
+            hatch(d, b, lo->line_h / 2 > 8 ? lo->line_h / 2 : 8, col_hole_line, 0) < 0)
             return -1;
         return outline(d, r->x, r->y, r->w, r->h, col_hole_line);
     case LAY_MARK:
@@ -281,7 +319,7 @@ int draw_layout(struct draw *d, const struct layout *lo)
         (colour(d, col_bg) < 0 || SDL_RenderClear(d->r) < 0))
         return -1;
     for (int i = 0; i < lo->nboxes; i++)
-        if (box(d, &lo->boxes[i]) < 0)
+        if (box(d, lo, &lo->boxes[i]) < 0)
             return -1;
     /* Labels of segments and holes are LAY_TEXT boxes laid over the blocks;
      * they follow them in the list, so they are already on top. */
@@ -290,7 +328,7 @@ int draw_layout(struct draw *d, const struct layout *lo)
 
 int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, int w, int h)
 {
-    int bw = 0, lh = TTF_FontLineSkip(d->font), bh = n * lh + 12;
+    int bw = 0, lh = TTF_FontLineSkip(d->font), pad = lh / 2, bh = n * lh + pad;
 
     for (int i = 0; i < n; i++) {
         int tw = 0, th = 0;
@@ -298,7 +336,7 @@ int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, in
         if (tw > bw)
             bw = tw;
     }
-    bw += 16;
+    bw += pad * 2;
     if (x + bw > w)
         x = w - bw;
     if (y + bh > h)
@@ -310,7 +348,7 @@ int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, in
     if (fill(d, x, y, bw, bh, col_tip) < 0 || outline(d, x, y, bw, bh, col_outline) < 0)
         return -1;
     for (int i = 0; i < n; i++)
-        if (text_at(d, x + 8, y + 6 + i * lh, lines[i], col_text) < 0)
+        if (text_at(d, x + pad, y + pad / 2 + i * lh, lines[i], col_text) < 0)
             return -1;
     return 0;
 }

@@ -17,6 +17,7 @@ struct draw_size; /* A cached measurement of one label (draw.c). */
 struct draw {
     SDL_Renderer *r;                     /* Where to paint (a window's or a surface's). */
     TTF_Font *font;                      /* The label font; change it only after draw_free. */
+    int px;                              /* Its size as draw_set_px last set it, or 0. */
     struct draw_text *cache[DRAW_CACHE]; /* Rendered labels, by hash of text and colour. */
     struct draw_size *sizes[DRAW_CACHE]; /* Measured labels, by hash of text. */
     unsigned evict;                      /* Which slot of a full set goes next. */
@@ -25,6 +26,12 @@ struct draw {
 /* Releases the cached label textures and sizes (not r or font). Safe to call
  * twice. */
 void draw_free(struct draw *d);
+
+/* Sets the font to px pixels (TTF_SetFontSize) and, when that changes the
+ * size, releases the cached labels and sizes, which were made at the old one.
+ * Returns 0, or -1 when SDL_ttf refused (TTF_GetError() says why; d->px is
+ * then unchanged). */
+int draw_set_px(struct draw *d, int px);
 
 /* The lay_measure callback: ctx is a struct draw. Sizes text with the font,
  * once per text: the layout asks again for the same labels every frame. */

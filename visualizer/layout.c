@@ -14,9 +14,38 @@ struct lctx {
     struct layout *lo;
     lay_measure measure;
     void *mctx;
-    int lh;     /* Line height. */
-    int failed; /* Out of memory. */
+    int lh;        /* Line height. */
+    int failed;    /* Out of memory. */
+    int dry;       /* 1: only measuring; add() adds nothing. */
+    int seg_first; /* Stacked views differ in their segments, not their frames. */
+    int gap;       /* Space between the parts of the view being laid out. */
 };
+
+/* A size from config.h (given for a ref_line_h line), scaled to this text. */
+static int S(const struct lctx *c, int px)
+{
+    return px * c->lh / ref_line_h;
+}
+
+int layout_font_px(int w, int h, int nviews, double scale)
+{
+    int e = h < w * 5 / 8 ? h : w * 5 / 8, px;
+
+    if (nviews < 1)
+        nviews = 1;
+    px = e <= 800 ? font_px : font_px + (e - 800) / font_grow_px;
+    /* Stacked views: each keeps room for view_lines lines. */
+    if (nviews > 1 && px > h / nviews / view_lines)
+        px = h / nviews / view_lines < font_px_min ? font_px_min : h / nviews / view_lines;
+    if (!(scale > 0))
+        scale = 1;
+    if (scale < scale_min)
+        scale = scale_min;
+    if (scale > scale_max)
+        scale = scale_max;
+    px = (int)(px * scale + 0.5);
+    return px < 6 ? 6 : px > font_px_max ? font_px_max : px;
+}
 
 char *layout_age(long age_s, char *buf, size_t len)
 {
@@ -36,10 +65,21 @@ uint32_t layout_pid_colour(int64_t pid)
     return palette[(uint64_t)(pid > 0 ? pid - 1 : 0) % PALETTE_N];
 }
 
+uint32_t layout_ink_on(uint32_t bg)
+{
+    unsigned r = (bg >> 16) & 0xff, g = (bg >> 8) & 0xff, b = bg & 0xff;
+
+    return r * 299 + g * 587 + b * 114 > 140000 ? col_text : 0xffffff;
+}
+
+int layout_pid_pattern(int64_t pid)
+{
+    return (int)((uint64_t)(pid > 0 ? pid - 1 : 0) / PALETTE_N % 3);
+}
+
 uint32_t layout_seg_colour(int id)
 {
-    /* Start at sky blue so segment 0 and process 1 differ at a glance. */
-    return palette[(unsigned)(id + 1) % PALETTE_N];
+    return seg_palette[(unsigned)id % SEG_PALETTE_N];
 }
 
 /* Appends a box; returns it (zeroed but for the given fields), or NULL. */
@@ -49,7 +89,7 @@ static struct lay_box *add(struct lctx *c, enum lay_kind kind, int view, int x, 
     struct layout *lo = c->lo;
     struct lay_box *b;
 
-    if (c->failed)
+    if (c->failed || c->dry)
         return NULL;
     if (lo->nboxes == lo->cap) {
         int cap = lo->cap ? lo->cap * 2 : 256;
@@ -89,7 +129,7 @@ static void set_tip(struct lctx *c, struct lay_box *b, const char *fmt, ...)
     size_t n;
     va_list ap;
 
-    if (!b || c->failed)
+    if (!b || c->failed || c->dry)
         return;
     va_start(ap, fmt);
     vsnprintf(s, sizeof s, fmt, ap);
@@ -166,7 +206,8 @@ static int fit_into(struct lctx *c, char *dst, const char *src, int maxw)
     return text_w(c, dst);
 }
 
-/* Adds a line of text at (x, y), cut to maxw. Returns its width. */
+/* Adds a line of text at (x, y), cut to maxw; a cut line's tooltip is the
+ * whole text. Returns its width. */
 static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, const char *fmt,
                 ...)
 #if defined(__GNUC__)
@@ -177,7 +218,7 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
 static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, const char *fmt,
                 ...)
 {
-    char s[LAY_LINE_MAX];
+    char s[LAY_LINE_MAX], cut[LAY_TEXT_MAX];
     struct lay_box *b;
     va_list ap;
     int w;
@@ -185,13 +226,15 @@ static int text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colou
     va_start(ap, fmt);
     vsnprintf(s, sizeof s, fmt, ap);
     va_end(ap);
-    w = fit_into(c, s, s, maxw);
+    w = fit_into(c, cut, s, maxw);
     if (w == 0)
         return 0;
     b = add(c, LAY_TEXT, view, x, y, w, c->lh, colour);
     if (b) {
         b->text_colour = colour;
-        memcpy(b->text, s, strlen(s) + 1);
+        memcpy(b->text, cut, strlen(cut) + 1);
+        if (strcmp(cut, s) != 0)
+            set_tip(c, b, "%s", s); /* Cut with "...": hovering shows it all. */
     }
     return w;
 }
@@ -255,24 +298,82 @@ static void tally_add(struct tally *t, int32_t pid)
     t->count[i]++;
 }
 
-/* Returns the pid counted most often (ties to the lowest pid) and clears
- * the table. */
-static int32_t tally_take(struct tally *t)
-{
-    int32_t best = 0;
-    int64_t best_n = 0;
+/* One process's frames in one column. */
+struct owner {
+    int32_t pid;
+    int64_t n;
+};
 
-    for (uint32_t k = 0; k < t->nused; k++) {
-        uint32_t i = t->used[k];
-        if (t->count[i] > best_n || (t->count[i] == best_n && t->key[i] < best)) {
-            best_n = t->count[i];
-            best = t->key[i];
-        }
+static int by_pid(const void *p, const void *q)
+{
+    const struct owner *a = p, *b = q;
+
+    return (a->pid > b->pid) - (a->pid < b->pid);
+}
+
+/* Most frames first, ties to the lower pid. */
+static int by_frames(const void *p, const void *q)
+{
+    const struct owner *a = p, *b = q;
+
+    return a->n != b->n ? (a->n < b->n) - (a->n > b->n) : by_pid(p, q);
+}
+
+/* Moves the pids counted and their counts into o[] (room for every slot
+ * used), in increasing pid order, and clears the table. Returns how many. */
+static uint32_t tally_take(struct tally *t, struct owner *o)
+{
+    uint32_t k = t->nused;
+
+    for (uint32_t j = 0; j < k; j++) {
+        uint32_t i = t->used[j];
+        o[j].pid = t->key[i];
+        o[j].n = t->count[i];
         t->key[i] = 0;
         t->count[i] = 0;
     }
     t->nused = 0;
-    return best;
+    qsort(o, k, sizeof *o, by_pid);
+    return k;
+}
+
+/* Stacks the k owners o[] of one column (x0, width cw, bottom at y + h) over
+ * its filled height `fill`, from the bottom in increasing pid order, each in
+ * proportion to its frames and at least one pixel. With more owners than
+ * pixels only the `fill` largest are drawn (the tooltip says so); o[] is
+ * then reordered. */
+static void column_shares(struct lctx *c, int view, int x0, int cw, int y, int h, int fill,
+                          struct owner *o, uint32_t k)
+{
+    int64_t used = 0, cum = 0;
+    uint32_t m = k;
+
+    if (fill <= 0 || k == 0)
+        return;
+    if (k > (uint32_t)fill) {
+        m = (uint32_t)fill;
+        qsort(o, k, sizeof *o, by_frames);
+        qsort(o, m, sizeof *o, by_pid);
+    }
+    for (uint32_t i = 0; i < m; i++)
+        used += o[i].n;
+    /* Owner i starts at i + cum_i * spare / used pixels up: one pixel each,
+     * and the spare ones by share. The last ends at fill. */
+    int64_t spare = fill - (int64_t)m;
+    for (uint32_t i = 0; i < m; i++) {
+        int lo = (int)(i + cum * spare / used);
+        cum += o[i].n;
+        int hi = (int)(i + 1 + cum * spare / used);
+        struct lay_box *b =
+            add(c, LAY_SHARE, view, x0, y + h - hi, cw, hi - lo, layout_pid_colour(o[i].pid));
+        if (!b)
+            return;
+        b->a = o[i].pid;
+        b->b = o[i].n;
+        b->pattern = layout_pid_pattern(o[i].pid);
+    }
+    if (m < k)
+        qsort(o, k, sizeof *o, by_pid); /* Back in order for the caller. */
 }
 
 /* The frame bar: one cell per frame when cells are at least cell_min_px
@@ -294,6 +395,7 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
             if (!b)
                 return;
             b->a = b->b = f;
+            b->pattern = fr->pid ? layout_pid_pattern(fr->pid) : LAY_PLAIN;
             if (fr->pid)
                 set_tip(c, b, "frame %lld: P%ld page %u, physical %llu-%llu", (long long)f,
                         (long)fr->pid, fr->page, (unsigned long long)lo_addr,
@@ -314,42 +416,69 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
         }
         return;
     }
-    /* Columns: each covers frames [f0, f1]; its colour is the process that
-     * holds most of them (ties to the lowest pid), its filled height the
-     * share of them in use. */
+    /* Columns: each covers frames [f0, f1]; its filled height is the share
+     * of them in use, split among their owners (column_shares). Its colour is
+     * that of the process holding most of them (ties to the lowest pid). */
     int64_t ncols = n < w ? n : w, span_max = (n + ncols - 1) / ncols + 1;
     struct tally t;
+    struct owner *o = malloc((size_t)span_max * sizeof *o);
 
-    if (tally_init(&t, span_max) < 0) {
-        tally_free(&t);
+    if (tally_init(&t, span_max) < 0 || !o) {
         c->failed = 1;
-        return;
+        goto out_free;
     }
     for (int64_t col = 0; col < ncols; col++) {
-        int64_t f0 = col * n / ncols, f1 = (col + 1) * n / ncols - 1, used = 0;
+        int64_t f0 = col * n / ncols, f1 = (col + 1) * n / ncols - 1, used = 0, most = 0;
         int32_t owner = 0;
-        int x0 = x + at(col, ncols, w), x1 = x + at(col + 1, ncols, w);
+        int x0 = x + at(col, ncols, w), x1 = x + at(col + 1, ncols, w), fill;
+        uint32_t k;
         struct lay_box *b;
+        char tip[LAY_TEXT_MAX], part[48];
+        size_t len;
 
         for (int64_t f = f0; f <= f1; f++) {
-            int32_t pid = pg->frames[f].pid;
-            if (pid) {
+            int32_t p = pg->frames[f].pid;
+            if (p) {
                 used++;
-                tally_add(&t, pid);
+                tally_add(&t, p);
             }
         }
-        owner = tally_take(&t);
+        k = tally_take(&t, o);
+        for (uint32_t i = 0; i < k; i++)
+            if (o[i].n > most) {
+                most = o[i].n;
+                owner = o[i].pid;
+            }
+        fill = column_fill(used, f1 - f0 + 1, h);
         b = add(c, LAY_COLUMN, view, x0, y, x1 - x0, h, used ? layout_pid_colour(owner) : col_free);
         if (!b)
             break;
         b->a = f0;
         b->b = f1;
         b->used = used;
-        b->fill = column_fill(used, f1 - f0 + 1, h);
-        set_tip(c, b, "frames %lld-%lld: %lld used, %lld free", (long long)f0, (long long)f1,
-                (long long)used, (long long)(f1 - f0 + 1 - used));
+        b->fill = fill;
+        /* The tooltip lists every owner with its frames, as far as it goes. */
+        len = (size_t)snprintf(tip, sizeof tip, "frames %lld-%lld: %lld used, %lld free",
+                               (long long)f0, (long long)f1, (long long)used,
+                               (long long)(f1 - f0 + 1 - used));
+        if (k > (uint32_t)fill && fill > 0)
+            len += (size_t)snprintf(tip + len, sizeof tip - len, " (%u owners, %d px: %d drawn)", k,
+                                    fill, fill);
+        for (uint32_t i = 0; i < k && len < sizeof tip; i++) {
+            snprintf(part, sizeof part, "%sP%ld %lld", i ? ", " : "; ", (long)o[i].pid,
+                     (long long)o[i].n);
+            if (len + strlen(part) + 16 > sizeof tip) {
+                snprintf(tip + len, sizeof tip - len, ", +%u more", k - i);
+                break;
+            }
+            len += (size_t)snprintf(tip + len, sizeof tip - len, "%s", part);
+        }
+        set_tip(c, b, "%s", tip);
+        column_shares(c, view, x0, x1 - x0, y, h, fill, o, k);
     }
+out_free:
     tally_free(&t);
+    free(o);
 }
 
 /* Frame numbers under the bar, as many as fit without touching. */
@@ -360,7 +489,7 @@ static void frame_ticks(struct lctx *c, int view, int64_t n, int x, int y, int w
     int need;
 
     snprintf(lab, sizeof lab, "%lld", (long long)(n - 1));
-    need = text_w(c, lab) + 12;
+    need = text_w(c, lab) + S(c, 12);
     for (int64_t m = 1;; m *= 10) {
         if (at(m, n, w) >= need) {
             step = m;
@@ -382,61 +511,162 @@ static void frame_ticks(struct lctx *c, int view, int64_t n, int x, int y, int w
         tw = text_w(c, lab);
         if (tx + tw > x + w)
             break;
-        b = add(c, LAY_TICK, view, tx, y, 1, 4, col_dim);
+        b = add(c, LAY_TICK, view, tx, y, c->lh >= 24 ? 2 : 1, S(c, 4), col_dim);
         if (b)
             b->a = f;
-        text(c, view, tx, y + 4, tw, col_dim, "%s", lab);
+        text(c, view, tx, y + S(c, 4), tw, col_dim, "%s", lab);
     }
 }
 
-/* The legend: a swatch and the figures of each process, in rows. Returns
- * the height used. */
+/* One entry of a legend, as an entry function fills it in. */
+struct entry {
+    uint32_t colour;        /* The swatch. */
+    int pattern;            /* enum lay_pattern of the swatch. */
+    int64_t a;              /* The swatch box's a: pid, or -1 - segment id. */
+    char name[24];          /* Short name, for the "+N more" tooltip. */
+    char tip[LAY_TEXT_MAX]; /* The swatch's tooltip. */
+    char text[LAY_TEXT_MAX];
+};
+
+/* Fills e with entry i of a legend in one of three lengths (form 0 the
+ * longest, 2 the name alone). */
+typedef void (*entry_fn)(const void *ctx, size_t i, int form, struct entry *e);
+
+/* Places n entries of the given form left to right in rows of width w;
+ * sets px[i] and row[i] of each that fits in `rows` rows. Returns how many
+ * fit. */
+static size_t legend_place(struct lctx *c, entry_fn fn, const void *ctx, size_t n, int form, int w,
+                           int rows, int *px, int *row)
+{
+    int cx = 0, r = 0, sw = c->lh - 4;
+    struct entry e;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        fn(ctx, i, form, &e);
+        int need = sw + S(c, 4) + text_w(c, e.text);
+        if (cx > 0 && cx + need > w) {
+            r++;
+            cx = 0;
+        }
+        if (r >= rows || need > w)
+            break;
+        px[i] = cx;
+        row[i] = r;
+        cx += need + S(c, 18);
+    }
+    return i;
+}
+
+/* A legend of n entries in at most `rows` rows from (x, y): a swatch and a
+ * text each. Every entry is listed, in shorter forms when the long ones do
+ * not all fit; when even the names do not, the last ones are counted as
+ * "+N more", whose tooltip names them. Returns the height used. */
+static int legend_of(struct lctx *c, int view, int x, int y, int w, int rows, size_t n, entry_fn fn,
+                     const void *ctx)
+{
+    int sw = c->lh - 4, form, rows_used = 1;
+    int *px = malloc((n + 1) * sizeof *px), *row = malloc((n + 1) * sizeof *row);
+    size_t k = 0;
+    char more[48];
+    struct entry e;
+
+    if (!px || !row) {
+        c->failed = 1;
+        goto out_free;
+    }
+    for (form = 0; form < 3; form++) {
+        k = legend_place(c, fn, ctx, n, form, w, rows, px, row);
+        if (k == n)
+            break;
+    }
+    if (form == 3) {
+        /* Not even the names fit: drop names from the end until "+N more"
+         * fits after the last one kept. */
+        form = 2;
+        while (k > 0) {
+            snprintf(more, sizeof more, "+%zu more", n - k);
+            fn(ctx, k - 1, form, &e);
+            if (px[k - 1] + sw + S(c, 4) + text_w(c, e.text) + S(c, 18) + text_w(c, more) <= w)
+                break;
+            k--;
+        }
+    }
+    for (size_t i = 0; i < k; i++) {
+        int ex = x + px[i], ey = y + row[i] * c->lh;
+        struct lay_box *b;
+        fn(ctx, i, form, &e);
+        b = add(c, LAY_SWATCH, view, ex, ey + 2, sw, sw, e.colour);
+        if (b) {
+            b->a = e.a;
+            b->pattern = e.pattern;
+        }
+        set_tip(c, b, "%s", e.tip);
+        text(c, view, ex + sw + S(c, 4), ey, w - px[i] - sw - S(c, 4), col_text, "%s", e.text);
+        rows_used = row[i] + 1;
+    }
+    if (k < n) {
+        /* The marker, after the last entry, names the rest when hovered. */
+        char tip[LAY_TEXT_MAX];
+        size_t len = (size_t)snprintf(tip, sizeof tip, "also");
+        int mx = 0, mrow = 0, before = c->lo->nboxes;
+        if (k > 0) {
+            fn(ctx, k - 1, form, &e);
+            mx = px[k - 1] + sw + S(c, 4) + text_w(c, e.text) + S(c, 18);
+            mrow = row[k - 1];
+        }
+        snprintf(more, sizeof more, "+%zu more", n - k);
+        for (size_t i = k; i < n; i++) {
+            fn(ctx, i, 2, &e);
+            if (len + strlen(e.name) + 8 >= sizeof tip) {
+                snprintf(tip + len, sizeof tip - len, " ...");
+                break;
+            }
+            len += (size_t)snprintf(tip + len, sizeof tip - len, " %s%s", e.name,
+                                    i + 1 < n ? "," : "");
+        }
+        text(c, view, x + mx, y + mrow * c->lh, w - mx, col_dim, "%s", more);
+        if (c->lo->nboxes > before)
+            set_tip(c, &c->lo->boxes[c->lo->nboxes - 1], "%s", tip);
+    }
+out_free:
+    free(px);
+    free(row);
+    return rows_used * c->lh;
+}
+
+/* Entry i of the process legend (ctx: the struct paging). */
+static void proc_entry(const void *ctx, size_t i, int form, struct entry *e)
+{
+    const struct paging *pg = ctx;
+    const struct pg_process *p = &pg->procs[i];
+    unsigned long long frag = pg_internal_frag(pg, p);
+    const char *pl = p->npages == 1 ? "" : "s";
+
+    e->colour = layout_pid_colour(p->pid);
+    e->pattern = layout_pid_pattern(p->pid);
+    e->a = p->pid;
+    snprintf(e->name, sizeof e->name, "P%ld", (long)p->pid);
+    snprintf(e->tip, sizeof e->tip, "P%ld: %llu B in %u page%s, internal fragmentation %llu B",
+             (long)p->pid, (unsigned long long)p->bytes, p->npages, pl, frag);
+    if (form == 0)
+        snprintf(e->text, sizeof e->text, "P%ld  %u page%s, %llu B, internal frag. %llu B",
+                 (long)p->pid, p->npages, pl, (unsigned long long)p->bytes, frag);
+    else if (form == 1)
+        snprintf(e->text, sizeof e->text, "P%ld  %u page%s, frag. %llu B", (long)p->pid, p->npages,
+                 pl, frag);
+    else
+        snprintf(e->text, sizeof e->text, "P%ld", (long)p->pid);
+}
+
+/* The process legend. Returns the height used. */
 static int legend(struct lctx *c, int view, const struct paging *pg, int x, int y, int w, int rows)
 {
-    int cx = x, row = 0, sw = c->lh - 4, last_cx = x;
-    char s[LAY_TEXT_MAX];
-
     if (pg->nprocs == 0) {
         text(c, view, x, y, w, col_dim, "No processes: every frame is free.");
         return c->lh;
     }
-    for (size_t i = 0; i < pg->nprocs; i++) {
-        const struct pg_process *p = &pg->procs[i];
-        int tw, need;
-        snprintf(s, sizeof s, "P%ld  %u page%s, %llu B, internal frag. %llu B", (long)p->pid,
-                 p->npages, p->npages == 1 ? "" : "s", (unsigned long long)p->bytes,
-                 (unsigned long long)pg_internal_frag(pg, p));
-        tw = text_w(c, s);
-        need = sw + 4 + tw + 18;
-        if (cx > x && cx + need > x + w) {
-            row++;
-            cx = x;
-        }
-        /* On the last row, keep room for "+N more" unless this is the last. */
-        if (row >= rows || (row == rows - 1 && i + 1 < pg->nprocs)) {
-            char more[48];
-            snprintf(more, sizeof more, "+%zu more", pg->nprocs - i);
-            if (row >= rows || cx + need + text_w(c, more) + 8 > x + w) {
-                if (row >= rows) {
-                    row = rows - 1;
-                    cx = last_cx;
-                }
-                text(c, view, cx, y + row * c->lh, x + w - cx, col_dim, "%s", more);
-                break;
-            }
-        }
-        struct lay_box *b =
-            add(c, LAY_SWATCH, view, cx, y + row * c->lh + 2, sw, sw, layout_pid_colour(p->pid));
-        if (b)
-            b->a = p->pid;
-        set_tip(c, b, "P%ld: %llu B in %u pages, internal fragmentation %llu B", (long)p->pid,
-                (unsigned long long)p->bytes, p->npages,
-                (unsigned long long)pg_internal_frag(pg, p));
-        text(c, view, cx + sw + 4, y + row * c->lh, x + w - cx - sw - 4, col_text, "%s", s);
-        cx += need;
-        last_cx = cx;
-    }
-    return (row + 1) * c->lh;
+    return legend_of(c, view, x, y, w, rows, pg->nprocs, proc_entry, pg);
 }
 
 /* One block of the segment bar, in address order. */
@@ -522,11 +752,40 @@ static void seg_bar(struct lctx *c, int view, const struct segmem *sm, int x, in
         if (text_w(c, l1) > room || c->lh > h)
             continue;
         int ly = y + (h - (l2[0] ? 2 : 1) * c->lh) / 2;
-        uint32_t tc = blk[k].is_seg ? col_text : col_dim;
+        uint32_t tc = blk[k].is_seg ? layout_ink_on(layout_seg_colour(blk[k].id)) : col_dim;
         text(c, view, x0 + 3, ly, room, tc, "%s", l1);
         if (l2[0])
             text(c, view, x0 + 3, ly + c->lh, room, tc, "%s", l2);
     }
+}
+
+/* The segments of one memory by address, for seg_entry. */
+struct seg_list {
+    const struct segmem *sm;
+    int ids[SEG_MAX];
+};
+
+/* Entry i of the segment legend (ctx: a struct seg_list). */
+static void seg_entry(const void *ctx, size_t i, int form, struct entry *e)
+{
+    const struct seg_list *l = ctx;
+    int id = l->ids[i];
+    const struct segment *g = &l->sm->seg[id];
+    unsigned long long base = g->base, limit = g->limit, last = g->base + g->limit - 1;
+
+    e->colour = layout_seg_colour(id);
+    e->pattern = LAY_PLAIN;
+    e->a = -1 - id; /* Negative: a segment, not a process. */
+    snprintf(e->name, sizeof e->name, "%d %.16s", id, g->name);
+    snprintf(e->tip, sizeof e->tip, "segment %d %s: base %llu, limit %llu, last byte %llu", id,
+             g->name, base, limit, last);
+    if (form == 0)
+        snprintf(e->text, sizeof e->text, "%d %s  base %llu, limit %llu (bytes %llu-%llu)", id,
+                 g->name, base, limit, base, last);
+    else if (form == 1)
+        snprintf(e->text, sizeof e->text, "%d %s  %llu-%llu", id, g->name, base, last);
+    else
+        snprintf(e->text, sizeof e->text, "%d %s", id, g->name);
 }
 
 /* The segment legend: each live segment by address, with its colour, base,
@@ -535,38 +794,14 @@ static void seg_bar(struct lctx *c, int view, const struct segmem *sm, int x, in
 static int seg_legend(struct lctx *c, int view, const struct segmem *sm, int x, int y, int w,
                       int rows)
 {
-    int ids[SEG_MAX], cx = x, row = 0, sw = c->lh - 4;
-    unsigned n = seg_by_address(sm, ids);
-    char s[LAY_TEXT_MAX];
+    struct seg_list l;
+    unsigned n;
 
-    if (n == 0) {
-        text(c, view, x, y, w, col_dim, "No segments: the whole segment memory is one hole.");
-        return c->lh;
-    }
-    for (unsigned i = 0; i < n; i++) {
-        const struct segment *g = &sm->seg[ids[i]];
-        int need;
-        struct lay_box *b;
-        snprintf(s, sizeof s, "%d %s  base %llu, limit %llu (bytes %llu-%llu)", ids[i], g->name,
-                 (unsigned long long)g->base, (unsigned long long)g->limit,
-                 (unsigned long long)g->base, (unsigned long long)(g->base + g->limit - 1));
-        need = sw + 4 + text_w(c, s) + 18;
-        if (cx > x && cx + need > x + w) {
-            row++;
-            cx = x;
-        }
-        if (row >= rows)
-            break;
-        b = add(c, LAY_SWATCH, view, cx, y + row * c->lh + 2, sw, sw, layout_seg_colour(ids[i]));
-        if (b)
-            b->a = -1 - ids[i]; /* Negative: a segment, not a process. */
-        set_tip(c, b, "segment %d %s: base %llu, limit %llu, last byte %llu", ids[i], g->name,
-                (unsigned long long)g->base, (unsigned long long)g->limit,
-                (unsigned long long)(g->base + g->limit - 1));
-        text(c, view, cx + sw + 4, y + row * c->lh, x + w - cx - sw - 4, col_text, "%s", s);
-        cx += need;
-    }
-    return (row + 1) * c->lh;
+    l.sm = sm;
+    n = seg_by_address(sm, l.ids);
+    if (n == 0)
+        return 0;
+    return legend_of(c, view, x, y, w, rows, n, seg_entry, &l);
 }
 
 /* Writes the last translation as a line: "Translate P1: 5000 = page 1 |
@@ -602,40 +837,33 @@ static int xlate_line(const struct status *st, char *buf, size_t len)
     return 0;
 }
 
-/* Rings frame xf of a bar of n frames at (x, y, w, h) and marks the byte at
- * offset of a page of page_size bytes with a line, where the frame is at
- * least a few pixels wide; in a bar of columns the column holding it is
- * ringed. The ring has no tooltip: the frame's own shows through. */
-static void mark_frame(struct lctx *c, int view, int64_t n, int64_t xf, uint64_t offset,
-                       uint64_t page_size, int x, int y, int w, int h)
+/* Rings the cell of frame xf in the frame bar of view (or the column that
+ * holds it, in a bar of columns) and, in a cell at least 8 px wide, marks
+ * the byte at offset of a page of page_size bytes with a line. The ring has
+ * no tooltip: the frame's own shows through. */
+static void mark_frame(struct lctx *c, int view, int64_t xf, uint64_t offset, uint64_t page_size)
 {
-    int x0, x1;
+    const struct lay_box *cell = NULL;
     struct lay_box *b;
+    struct lay_rect r;
 
-    if (n < 1 || xf < 0 || xf >= n || w < 1 || h < 1)
-        return;
-    if ((int64_t)w >= n * cell_min_px) {
-        x0 = x + at(xf, n, w);
-        x1 = x + at(xf + 1, n, w);
-    } else {
-        int64_t ncols = n < w ? n : w, col = xf * ncols / n;
-        while (col + 1 < ncols && (col + 1) * n / ncols <= xf)
-            col++; /* The column whose range [col*n/ncols, (col+1)*n/ncols) holds xf. */
-        while (col > 0 && col * n / ncols > xf)
-            col--;
-        x0 = x + at(col, ncols, w);
-        x1 = x + at(col + 1, ncols, w);
+    for (int i = 0; i < c->lo->nboxes && !cell; i++) {
+        const struct lay_box *k = &c->lo->boxes[i];
+        if (k->view == view && (k->kind == LAY_FRAME || k->kind == LAY_COLUMN) && k->a <= xf &&
+            xf <= k->b)
+            cell = k;
     }
-    if (x1 <= x0)
-        x1 = x0 + 1;
-    b = add(c, LAY_MARK, view, x0 - mark_px, y - mark_px, x1 - x0 + 2 * mark_px, h + 2 * mark_px,
+    if (!cell)
+        return;
+    r = cell->r;
+    b = add(c, LAY_MARK, view, r.x - mark_px, r.y - mark_px, r.w + 2 * mark_px, r.h + 2 * mark_px,
             col_mark);
     if (!b)
         return;
     b->a = xf;
-    if (x1 - x0 >= 8) {
-        int bx = x0 + (int)((double)offset / (double)page_size * (x1 - x0));
-        b = add(c, LAY_MARK, view, bx, y, 1, h, col_mark);
+    if (cell->kind == LAY_FRAME && r.w >= 8 && page_size) {
+        int bx = r.x + (int)((double)offset / (double)page_size * r.w);
+        b = add(c, LAY_MARK, view, bx, r.y, 1, r.h, col_mark);
         if (b) {
             b->a = xf;
             b->b = 1;
@@ -643,67 +871,168 @@ static void mark_frame(struct lctx *c, int view, int64_t n, int64_t xf, uint64_t
     }
 }
 
-/* Rings segment id in a segment bar at (x, y, w, h) and, where the segment
- * is at least 8 px wide, marks the byte at physical with a line. */
-static void mark_segment(struct lctx *c, int view, const struct segmem *sm, int id,
-                         uint64_t physical, int x, int y, int w, int h)
+/* Rings segment id in the segment bar of view and, where the segment is at
+ * least 8 px wide, marks the byte at physical with a line. */
+static void mark_segment(struct lctx *c, int view, const struct segment *g, int id,
+                         uint64_t physical)
 {
     const struct lay_box *seg = NULL;
     struct lay_box *b;
-    int sx, sw;
+    struct lay_rect r;
 
-    for (int i = c->lo->nboxes - 1; i >= 0; i--)
+    for (int i = 0; i < c->lo->nboxes && !seg; i++)
         if (c->lo->boxes[i].view == view && c->lo->boxes[i].kind == LAY_SEGMENT &&
-            c->lo->boxes[i].a == id) {
+            c->lo->boxes[i].a == id)
             seg = &c->lo->boxes[i];
-            break;
-        }
-    if (!seg || sm->size == 0)
+    if (!seg || g->limit == 0)
         return;
-    sx = seg->r.x;
-    sw = seg->r.w;
-    b = add(c, LAY_MARK, view, sx - mark_px, y - mark_px, sw + 2 * mark_px, h + 2 * mark_px,
+    r = seg->r;
+    b = add(c, LAY_MARK, view, r.x - mark_px, r.y - mark_px, r.w + 2 * mark_px, r.h + 2 * mark_px,
             col_mark);
     if (!b)
         return;
     b->a = id;
-    if (sw < 8)
+    if (r.w < 8)
         return; /* A line would cover a narrow segment's colour. */
-    int bx = x + (int)((double)physical / (double)sm->size * w);
-    if (bx < sx)
-        bx = sx;
-    if (bx > sx + sw - 1)
-        bx = sx + sw - 1;
-    b = add(c, LAY_MARK, view, bx, y, 1, h, col_mark);
+    int bx = r.x + (int)((double)(physical - g->base) / (double)g->limit * r.w);
+    b = add(c, LAY_MARK, view, bx, r.y, 1, r.h, col_mark);
     if (b) {
         b->a = id;
         b->b = 1;
     }
 }
 
-static int clampi(int v, int lo, int hi)
+/* Adds text s on up to maxlines lines from (x, y), each at most w wide, cut
+ * between words; when it does not all fit, the last line ends in "..." and
+ * each line's tooltip holds the whole text. Returns the lines used. */
+static int wrapped(struct lctx *c, int view, int x, int y, int w, int maxlines, uint32_t colour,
+                   const char *prefix, const char *text_)
 {
-    return v < lo ? lo : v > hi ? hi : v;
+    char all[NOTE_MAX + 32], line[LAY_TEXT_MAX];
+    const char *s = all;
+    int n = 0, first = c->lo->nboxes, cut = 0;
+
+    snprintf(all, sizeof all, "%s%s", prefix, text_);
+    while (*s && n < maxlines) {
+        size_t len = strlen(s), keep = 0;
+        if (n + 1 == maxlines) {
+            keep = len; /* The last line: text() cuts it with "...". */
+        } else {
+            /* The longest run of whole words that fits: a binary search
+             * over the word ends, so a long line is measured a few times. */
+            size_t ends[LAY_TEXT_MAX], ne = 0, lo_ = 0, hi = 0;
+            for (size_t k = 1; k <= len && k < sizeof line; k++)
+                if (s[k] == ' ' || s[k] == '\0')
+                    ends[ne++] = k;
+            hi = ne;
+            while (lo_ < hi) { /* ends[0 .. lo_-1] fit, ends[hi ..] do not. */
+                size_t mid = (lo_ + hi) / 2;
+                snprintf(line, sizeof line, "%.*s", (int)ends[mid], s);
+                if (text_w(c, line) <= w)
+                    lo_ = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo_ > 0)
+                keep = ends[lo_ - 1];
+            if (keep == 0)
+                keep = len; /* One word wider than w: cut it. */
+        }
+        snprintf(line, sizeof line, "%.*s", (int)keep, s);
+        cut |= strlen(line) < keep;
+        text(c, view, x, y + n * c->lh, w, colour, "%s", line);
+        n++;
+        s += keep;
+        while (*s == ' ')
+            s++;
+    }
+    /* Cut short (a line ends in "..." or words are left): hovering says all. */
+    cut |= *s != '\0';
+    for (int i = first; i < c->lo->nboxes; i++)
+        cut |= strstr(c->lo->boxes[i].text, "...") != NULL;
+    for (int i = first; cut && i < c->lo->nboxes; i++)
+        set_tip(c, &c->lo->boxes[i], "%s", all);
+    return n;
 }
 
-/* Lays out one view in the band y0 .. y0+vh-1. */
+/* The frames part of a view from y: its title (with the figures), the frame
+ * bar fh high, the frame numbers and the process legend; or, when `brief`
+ * (stacked views, no process), one line. Returns the y below it. */
+static int frames_part(struct lctx *c, int vi, const struct paging *pg, int x, int y, int w, int fh,
+                       int legend_rows, int brief)
+{
+    int gap = c->gap;
+
+    if (brief) {
+        text(c, vi, x, y, w, col_text, "Frames: all %u free, no processes", pg->nframes);
+        return y + c->lh + gap;
+    }
+    text(c, vi, x, y, w, col_text, "Frames (%u used, %u free; internal fragmentation %llu B)%s",
+         pg->nframes - pg->nfree, pg->nfree, (unsigned long long)pg_total_internal_frag(pg),
+         (int64_t)w >= (int64_t)pg->nframes * cell_min_px
+             ? "   a cell shows process:page"
+             : "   each column: its frames in use, split by owner (lowest pid at the bottom)");
+    y += c->lh;
+    frame_bar(c, vi, pg, x, y, w, fh);
+    y += fh;
+    frame_ticks(c, vi, pg->nframes, x, y, w);
+    y += c->lh + S(c, 4);
+    return y + legend(c, vi, pg, x, y, w, legend_rows) + gap;
+}
+
+/* The segments part from y: its title with the figures (used, free, holes,
+ * external fragmentation), the bar sh high and the segment legend; an
+ * empty segment memory is one line. Returns the y below it. */
+static int segs_part(struct lctx *c, int vi, const struct segmem *sm, int x, int y, int w, int sh,
+                     int legend_rows)
+{
+    int gap = c->gap;
+    struct seg_stats ss;
+
+    seg_stats(sm, &ss);
+    if (ss.nsegs == 0) {
+        text(c, vi, x, y, w, col_text,
+             "Segments (0 of %d): none; the whole %llu B is one hole, external fragmentation 0%%",
+             SEG_MAX, (unsigned long long)sm->size);
+        return y + c->lh + gap;
+    }
+    if (ss.free)
+        text(c, vi, x, y, w, col_text,
+             "Segments (%u of %d): used %llu B, free %llu B in %u hole%s, largest hole %llu B, "
+             "external fragmentation %.1f%%",
+             ss.nsegs, SEG_MAX, (unsigned long long)ss.used, (unsigned long long)ss.free, ss.nholes,
+             ss.nholes == 1 ? "" : "s", (unsigned long long)ss.largest, ss.ext_frag * 100.0);
+    else
+        text(c, vi, x, y, w, col_text, "Segments (%u of %d): used %llu B, no free space", ss.nsegs,
+             SEG_MAX, (unsigned long long)ss.used);
+    y += c->lh;
+    seg_bar(c, vi, sm, x, y, w, sh);
+    y += sh + 2;
+    return y + seg_legend(c, vi, sm, x, y, w, legend_rows) + gap;
+}
+
+/* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
+ * last event and why), then the frames and the segments, the part that
+ * differs between stacked views first (c->seg_first). */
 static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nviews, int x0, int y0,
                      int vw, int vh)
 {
     const struct status *st = v->st;
-    int lh = c->lh, x = x0 + margin, w = vw - 2 * margin, y = y0 + margin / 2;
-    int bottom = y0 + vh - margin / 2, single = nviews == 1;
-    char total[32], age[48] = "";
+    int lh = c->lh, m = S(c, margin), single = nviews == 1;
+    int gap = c->gap = single ? m / 2 : m / 4; /* Stacked views: tighter. */
+    int x = x0 + m, w = vw - 2 * m, y = y0 + gap, bottom = y0 + vh - gap;
+    char total[32], age[48] = "", paging[LAY_TEXT_MAX], segs[LAY_TEXT_MAX];
     struct lay_box *b;
 
     add(c, LAY_PANEL, vi, x0, y0, vw, vh, col_panel);
     if (v->banner) {
-        b = add(c, LAY_BANNER, vi, x0, y, vw, lh + 8, v->banner_is_error ? col_error : col_info);
+        b = add(c, LAY_BANNER, vi, x0, y, vw, lh + S(c, 8),
+                v->banner_is_error ? col_error : col_info);
         if (b) {
             b->text_colour = col_banner_text;
-            fit_into(c, b->text, v->banner, vw - 2 * margin);
+            fit_into(c, b->text, v->banner, vw - 2 * m);
         }
-        y += lh + 12;
+        y += lh + S(c, 12);
     }
     if (!st)
         return;
@@ -711,21 +1040,29 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         char ago[24];
         snprintf(age, sizeof age, "   last change %s ago", layout_age(v->age_s, ago, sizeof ago));
     }
-    text(c, vi, x, y, w, col_dim, "%s   seq %llu%s", v->path, (unsigned long long)st->seq, age);
-    y += lh;
-    text(c, vi, x, y, w, col_text,
-         "Paging: %u frames x %llu B = %s, frame policy %s      Segmentation: %llu B, fit %s",
-         st->pg.nframes, (unsigned long long)st->pg.page_size,
-         num_bytes((uint64_t)st->pg.nframes * st->pg.page_size, total, sizeof total),
-         pg_policy_name(st->pg.policy), (unsigned long long)st->sm.size, seg_fit_name(st->sm.fit));
-    y += lh;
-    text(c, vi, x, y, w, st->refused ? col_refused : col_text, "%s%s",
-         st->refused ? "Refused: " : "Last: ", st->last.what);
-    y += lh;
-    if (st->last.why[0] && (single || vh >= 14 * lh)) {
-        text(c, vi, x, y, w, col_dim, "Why: %s", st->last.why);
+    snprintf(paging, sizeof paging, "Paging: %u frames x %llu B = %s, frame policy %s",
+             st->pg.nframes, (unsigned long long)st->pg.page_size,
+             num_bytes((uint64_t)st->pg.nframes * st->pg.page_size, total, sizeof total),
+             pg_policy_name(st->pg.policy));
+    snprintf(segs, sizeof segs, "Segmentation: %llu B, fit %s", (unsigned long long)st->sm.size,
+             seg_fit_name(st->sm.fit));
+    if (single) {
+        text(c, vi, x, y, w, col_dim, "%s   seq %llu%s", v->path, (unsigned long long)st->seq, age);
         y += lh;
+        text(c, vi, x, y, w, col_text, "%s      %s", paging, segs);
+    } else {
+        /* Stacked: one line, the settings that differ between the views first. */
+        text(c, vi, x, y, w, col_text, "%s:   %s      %s      seq %llu%s", v->path,
+             c->seg_first ? segs : paging, c->seg_first ? paging : segs,
+             (unsigned long long)st->seq, age);
     }
+    y += lh;
+    y += lh * wrapped(c, vi, x, y, w, single ? 2 : 1, st->refused ? col_refused : col_text,
+                      st->refused ? "Refused: " : "Last: ", st->last.what);
+    if (st->last.why[0])
+        y += lh * wrapped(c, vi, x, y, w, single ? 2 : 1, col_dim, "Why: ", st->last.why);
+    /* The last translation and the script's caption take their height from
+     * the bars. */
     char xl[LAY_LINE_MAX];
     int has_xlate = xlate_line(st, xl, sizeof xl);
     if (has_xlate) {
@@ -736,51 +1073,48 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         text(c, vi, x, y, w, col_caption, "Script: %s", st->caption);
         y += lh;
     }
+    y += gap;
 
-    /* What is left: the frame bar gets a little more than the segment bar. */
-    int legend_rows = single ? legend_rows_max : 1;
-    int seg_rows = single ? 2 : 1;
-    int fixed = lh /* "Frames" */ + lh + 4 /* ticks */ + legend_rows * lh + lh /* "Segments" */ +
-                lh /* seg stats */ + seg_rows * lh + 5 * (margin / 2);
-    int avail = bottom - y - fixed;
-    int fh = clampi(avail * 11 / 20, frame_bar_min, frame_bar_max);
-    int sh = clampi(avail - fh, seg_bar_min, seg_bar_max);
-
-    y += margin / 2;
-    text(c, vi, x, y, w, col_text, "Frames (%u used, %u free; internal fragmentation %llu B)%s",
-         st->pg.nframes - st->pg.nfree, st->pg.nfree,
-         (unsigned long long)pg_total_internal_frag(&st->pg),
-         (int64_t)w >= (int64_t)st->pg.nframes * cell_min_px
-             ? "   a cell shows process:page"
-             : "   each column: height = share of its frames in use, colour = main owner");
-    y += lh;
-    frame_bar(c, vi, &st->pg, x, y, w, fh);
-    if (has_xlate && st->xlate.kind == STATUS_XLATE_PAGE)
-        mark_frame(c, vi, st->pg.nframes, st->xlate.frame, st->xlate.offset, st->pg.page_size, x, y,
-                   w, fh);
-    y += fh;
-    frame_ticks(c, vi, st->pg.nframes, x, y, w);
-    y += lh + 4 + margin / 2;
-    y += legend(c, vi, &st->pg, x, y, w, legend_rows) + margin / 2;
-
-    struct seg_stats ss;
-    seg_stats(&st->sm, &ss);
-    text(c, vi, x, y, w, col_text, "Segments (%u of %d)", ss.nsegs, SEG_MAX);
-    y += lh;
-    seg_bar(c, vi, &st->sm, x, y, w, sh);
-    if (has_xlate && st->xlate.kind == STATUS_XLATE_SEGMENT)
-        mark_segment(c, vi, &st->sm, st->xlate.seg, st->xlate.physical, x, y, w, sh);
-    y += sh + 2;
-    if (ss.free)
-        text(c, vi, x, y, w, col_dim,
-             "used %llu B, free %llu B in %u hole%s, largest hole %llu B, external "
-             "fragmentation %.1f%%",
-             (unsigned long long)ss.used, (unsigned long long)ss.free, ss.nholes,
-             ss.nholes == 1 ? "" : "s", (unsigned long long)ss.largest, ss.ext_frag * 100.0);
-    else
-        text(c, vi, x, y, w, col_dim, "used %llu B, no free space", (unsigned long long)ss.used);
-    y += lh + margin / 2;
-    seg_legend(c, vi, &st->sm, x, y, w, seg_rows);
+    /* The legends take the rows they need, the titles a line each; the bars
+     * share what is left, the frame bar a little more than the segment bar.
+     * A part with nothing in it is one line and has no bar. */
+    int legend_rows = single ? legend_rows_max : 1, seg_rows = single ? 2 : 1;
+    int frames_brief = !single && st->pg.nprocs == 0, segs_brief = st->sm.seg[0].used == 0;
+    for (int i = 0; i < SEG_MAX; i++)
+        segs_brief &= !st->sm.seg[i].used;
+    int fixed = gap + 2 * (lh + gap), has_fb = !frames_brief, has_sb = !segs_brief;
+    c->dry = 1;
+    if (has_fb)
+        fixed += lh + S(c, 4) + legend(c, vi, &st->pg, x, 0, w, legend_rows);
+    if (has_sb)
+        fixed += 2 + seg_legend(c, vi, &st->sm, x, 0, w, seg_rows);
+    c->dry = 0;
+    int avail = bottom - y - fixed, fh = 0, sh = 0;
+    /* Shortest bars: stacked views go down to a label's height. */
+    int fmin = single ? S(c, frame_bar_min) : lh + 2, smin = single ? S(c, seg_bar_min) : lh;
+    if (has_fb && has_sb) {
+        fh = avail * 11 / 20 > fmin ? avail * 11 / 20 : fmin;
+        sh = avail - fh > smin ? avail - fh : smin;
+    } else if (has_fb) {
+        fh = avail > fmin ? avail : fmin;
+    } else if (has_sb) {
+        sh = avail > smin ? avail : smin;
+    }
+    if (c->seg_first) {
+        y = segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
+        y = frames_part(c, vi, &st->pg, x, y, w, fh < bottom - y - lh ? fh : bottom - y - lh,
+                        legend_rows, frames_brief);
+    } else {
+        /* A bar cut by the band would lose its shares' proportions. */
+        y = frames_part(c, vi, &st->pg, x, y, w, fh < bottom - y - lh ? fh : bottom - y - lh,
+                        legend_rows, frames_brief);
+        segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
+    }
+    /* The translation's ring goes round boxes laid out above. */
+    if (st->xlate.kind == STATUS_XLATE_PAGE)
+        mark_frame(c, vi, st->xlate.frame, st->xlate.offset, st->pg.page_size);
+    else if (st->xlate.kind == STATUS_XLATE_SEGMENT && has_xlate)
+        mark_segment(c, vi, &st->sm.seg[st->xlate.seg], st->xlate.seg, st->xlate.physical);
 }
 
 /* Drops what falls outside the window or its view's band; clips bars. */
@@ -820,10 +1154,54 @@ static void clip(struct layout *lo, const int *band_y, const int *band_h)
     lo->nboxes = k;
 }
 
+/* 1 when two paging memories hold the same frames the same way. */
+static int same_paging(const struct paging *a, const struct paging *b)
+{
+    return a->nframes == b->nframes && a->page_size == b->page_size && a->nfree == b->nfree &&
+           a->nprocs == b->nprocs &&
+           memcmp(a->frames, b->frames, (size_t)a->nframes * sizeof *a->frames) == 0;
+}
+
+/* 1 when two segment memories hold the same segments in the same places. */
+static int same_segments(const struct segmem *a, const struct segmem *b)
+{
+    if (a->size != b->size || a->fit != b->fit)
+        return 0;
+    for (int i = 0; i < SEG_MAX; i++) {
+        const struct segment *p = &a->seg[i], *q = &b->seg[i];
+        if (p->used != q->used || (p->used && (p->base != q->base || p->limit != q->limit ||
+                                               strcmp(p->name, q->name) != 0)))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when stacked views show the same frames but different segments (lab 2's
+ * fit policies): then the segments come first in each view. */
+static int segments_first(const struct lay_view *views, int nviews)
+{
+    int pg_same = 1, sm_same = 1, n = 0;
+    const struct status *first = NULL;
+
+    for (int i = 0; i < nviews; i++) {
+        const struct status *st = views[i].st;
+        if (!st)
+            continue;
+        if (!first) {
+            first = st;
+        } else {
+            pg_same &= same_paging(&first->pg, &st->pg);
+            sm_same &= same_segments(&first->sm, &st->sm);
+        }
+        n++;
+    }
+    return n > 1 && pg_same && !sm_same;
+}
+
 int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
                    lay_measure measure, void *ctx)
 {
-    struct lctx c = {lo, measure, ctx, 0, 0};
+    struct lctx c = {lo, measure, ctx, 0, 0, 0, 0, 0};
     int band_y[LAY_VIEWS_MAX], band_h[LAY_VIEWS_MAX], lw = 0;
 
     memset(lo, 0, sizeof *lo);
@@ -838,6 +1216,7 @@ int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, 
     if (c.lh < 1)
         c.lh = 1;
     lo->line_h = c.lh;
+    c.seg_first = segments_first(views, nviews);
     for (int i = 0; i < nviews; i++) {
         band_y[i] = lo->h * i / nviews;
         band_h[i] = lo->h * (i + 1) / nviews - band_y[i];
@@ -858,6 +1237,38 @@ void layout_free(struct layout *lo)
     free(lo->boxes);
     free(lo->tips);
     memset(lo, 0, sizeof *lo);
+}
+
+int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
+                char (*lines)[LAY_TEXT_MAX], int maxlines)
+{
+    int n = 0;
+
+    while (*s && n < maxlines) {
+        size_t len = strlen(s), keep = len, best = 0;
+        int w = 0, h = 0;
+        /* The longest run of whole words that fits; one word too wide is cut. */
+        for (size_t k = 1; k <= len && k < LAY_TEXT_MAX; k++) {
+            if (s[k] != ' ' && s[k] != '\0')
+                continue;
+            snprintf(lines[n], LAY_TEXT_MAX, "%.*s", (int)k, s);
+            measure(ctx, lines[n], &w, &h);
+            if (w > maxw)
+                break;
+            best = k;
+        }
+        if (best)
+            keep = best;
+        else if (strchr(s, ' '))
+            keep = (size_t)(strchr(s, ' ') - s); /* The first word, too wide. */
+        if (keep >= LAY_TEXT_MAX)
+            keep = LAY_TEXT_MAX - 1;
+        snprintf(lines[n++], LAY_TEXT_MAX, "%.*s", (int)keep, s);
+        s += keep;
+        while (*s == ' ')
+            s++;
+    }
+    return n;
 }
 
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len)

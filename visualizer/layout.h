@@ -28,7 +28,10 @@ enum lay_kind {
     LAY_BANNER,  /* Error or waiting banner (text inside). */
     LAY_TEXT,    /* A line of text at r.x, r.y. */
     LAY_FRAME,   /* One frame: a = frame; label pid:page when it fits. */
-    LAY_COLUMN,  /* Frames a..b summarised in one column; fill = used height. */
+    LAY_COLUMN,  /* Frames a..b summarised in one column; fill = used height,
+                    colour = the process holding most of them. */
+    LAY_SHARE,   /* Over the column before it: process a's b frames of it, a slice
+                    of its filled height in proportion (at least 1 px). */
     LAY_TICK,    /* A frame index mark (a), with its number as label. */
     LAY_SWATCH,  /* A legend colour: process a (a > 0) or segment -1-a (a < 0). */
     LAY_SEGMENT, /* Segment a (id); label when it fits. */
@@ -36,6 +39,12 @@ enum lay_kind {
     LAY_MARK,    /* The last translation: a frame or segment (a = frame or segment id)
                     ringed, or (b = 1) the byte's position, a thin line. Drawn over
                     its bar. */
+};
+
+enum lay_pattern {
+    LAY_PLAIN,   /* The colour alone. */
+    LAY_STRIPES, /* Diagonal stripes over it. */
+    LAY_CROSS,   /* Cross-hatching over it. */
 };
 
 struct lay_rect {
@@ -48,6 +57,7 @@ struct lay_box {
     int view;                /* Index of the view it belongs to. */
     uint32_t colour;         /* Fill (or text) colour, 0xRRGGBB. */
     uint32_t text_colour;    /* Colour of the label. */
+    int pattern;             /* enum lay_pattern over the colour (a process's). */
     int64_t a, b;            /* What it shows; see enum lay_kind. */
     int fill;                /* LAY_COLUMN: height of the used part; */
     int64_t used;            /* the frames of a..b in use. */
@@ -97,15 +107,34 @@ void layout_free(struct layout *lo);
  * with buf empty. */
 int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
 
+/* Splits s between words into at most maxlines lines of at most maxw
+ * pixels (a word wider than that gets a line of its own) as measured by
+ * measure, for tooltips. Returns the lines written. */
+int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
+                char (*lines)[LAY_TEXT_MAX], int maxlines);
+
 /* Writes how long ago a file changed, as the header shows it ("", "10 s",
  * "3 min", "2 h": seconds in steps of 5 in the first minute only, so an idle
  * window is redrawn every 5 s at most, then once a minute). Returns buf. */
 char *layout_age(long age_s, char *buf, size_t len);
 
+/* Returns the text colour that reads better on background bg: dark or white. */
+uint32_t layout_ink_on(uint32_t bg);
+
+/* Returns the text size in pixels for a w x h window showing nviews views,
+ * by the rule in config.h, multiplied by scale (clamped to scale_min ..
+ * scale_max; 0 or less means 1, the automatic size). */
+int layout_font_px(int w, int h, int nviews, double scale);
+
 /* Returns the colour of process pid, stable across runs. */
 uint32_t layout_pid_colour(int64_t pid);
 
-/* Returns the colour of segment id. */
+/* Returns how process pid's colour is drawn, the second cue once colours
+ * repeat: LAY_PLAIN for pids 1-12, LAY_STRIPES for 13-24, LAY_CROSS for
+ * 25-36, then round again (the labels still tell those apart). */
+int layout_pid_pattern(int64_t pid);
+
+/* Returns the colour of segment id (a palette apart from the processes'). */
 uint32_t layout_seg_colour(int id);
 
 #endif

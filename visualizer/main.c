@@ -51,7 +51,8 @@ struct viewer {
     struct followed f[LAY_VIEWS_MAX];
     int n;
     const char *font_path;
-    int w, h; /* --size */
+    int w, h;     /* --size */
+    double scale; /* --scale and the + - 0 keys: times the automatic text size. */
     int once, poll_only;
     const char *shot;  /* --screenshot */
     Uint32 wake_event; /* SDL user event the watch threads push. */
@@ -67,6 +68,9 @@ static void usage(FILE *fp)
             "\n"
             "  --status PATH         the status file (default ./memory_status)\n"
             "  --size WxH            window or picture size (default %dx%d)\n"
+            "  --scale F             text, bars and margins F times the automatic size\n"
+            "                        (%.1f-%.0f; 0 = automatic: 14 px up to 1280x800, 24 px at\n"
+            "                        1920x1080)\n"
             "  --font FILE.ttf       font for the labels (default: DejaVu Sans via fontconfig)\n"
             "  --poll-only           do not use inotify; look at the file once a second\n"
             "  --once --screenshot OUT.png\n"
@@ -74,10 +78,11 @@ static void usage(FILE *fp)
             "  --help, --version\n"
             "\n"
             "Keys: q or Esc quit, r reload now, s save a PNG next to the status file,\n"
-            "h or ? help. Hover over a frame, segment or hole for details.\n"
+            "+ or = larger, - smaller, 0 automatic size, h or ? help.\n"
+            "Hover over a frame, column, segment, hole or legend entry for details.\n"
             "Exit status: 0 done; 1 (--once) a file is missing or invalid; 2 bad options,\n"
             "no font, or SDL could not start.\n",
-            LAY_VIEWS_MAX, default_w, default_h);
+            LAY_VIEWS_MAX, default_w, default_h, scale_min, scale_max);
 }
 
 /* Prints a fatal error and exits. Only main's helpers call it. */
@@ -157,7 +162,7 @@ static void parse_args(int argc, char **argv, struct viewer *v)
                    strcmp(flag, "--once") == 0 || strcmp(flag, "--poll-only") == 0))
             die("%s takes no value (see memview --help)", flag);
         if (strcmp(flag, "--status") && strcmp(flag, "--size") && strcmp(flag, "--font") &&
-            strcmp(flag, "--screenshot"))
+            strcmp(flag, "--screenshot") && strcmp(flag, "--scale"))
             die("unknown option '%s' (see memview --help)", flag);
         if (eq)
             val = eq + 1;
@@ -171,6 +176,14 @@ static void parse_args(int argc, char **argv, struct viewer *v)
             v->f[v->n++].fw.path = val;
         } else if (strcmp(flag, "--size") == 0) {
             parse_size(val, &v->w, &v->h);
+        } else if (strcmp(flag, "--scale") == 0) {
+            char *end;
+            errno = 0;
+            v->scale = strtod(val, &end);
+            if (errno || *end || end == val ||
+                !(v->scale == 0 || (v->scale >= scale_min && v->scale <= scale_max)))
+                die("--scale: '%.40s' is not 0 (automatic) or a number from %.1f to %.0f", val,
+                    scale_min, scale_max);
         } else if (strcmp(flag, "--font") == 0) {
             v->font_path = val;
         } else {
@@ -209,6 +222,81 @@ static void make_views(struct viewer *v, struct lay_view *views)
     }
 }
 
+/* What the keys change in the event loop. */
+struct live {
+    int running;     /* 0: quit. */
+    int dirty;       /* Draw again. */
+    int help;        /* The help is shown. */
+    int shot_wanted; /* Screenshots to save, one a press, after the next drawing. */
+};
+
+/* Sets the scale (kept in scale_min .. scale_max); returns 1 when it changed. */
+static int set_scale(struct viewer *v, double scale)
+{
+    double old = v->scale;
+
+    v->scale = scale < scale_min ? scale_min : scale > scale_max ? scale_max : scale;
+    return v->scale != old;
+}
+
+static void key_quit(struct viewer *v, struct live *l)
+{
+    (void)v;
+    l->running = 0;
+}
+
+static void key_reload(struct viewer *v, struct live *l)
+{
+    for (int i = 0; i < v->n; i++)
+        follow_reload(&v->f[i].fw, 1);
+    l->dirty = 1;
+}
+
+static void key_shot(struct viewer *v, struct live *l)
+{
+    (void)v;
+    l->shot_wanted++;
+}
+
+static void key_larger(struct viewer *v, struct live *l)
+{
+    l->dirty |= set_scale(v, v->scale * scale_step);
+}
+
+static void key_smaller(struct viewer *v, struct live *l)
+{
+    l->dirty |= set_scale(v, v->scale / scale_step);
+}
+
+static void key_auto(struct viewer *v, struct live *l)
+{
+    l->dirty |= set_scale(v, 1);
+}
+
+static void key_help(struct viewer *v, struct live *l)
+{
+    (void)v;
+    l->help = !l->help;
+    l->dirty = 1;
+}
+
+/* The keys (dwm's keys[]): up to three keycodes (0: none), how the help
+ * names them, what they do, and the handler. */
+static const struct key {
+    SDL_Keycode code[3];
+    const char *name, *help;
+    void (*fn)(struct viewer *, struct live *);
+} keys[] = {
+    {{SDLK_q, SDLK_ESCAPE, 0}, "q or Esc", "quit", key_quit},
+    {{SDLK_r, 0, 0}, "r", "reload the status file now", key_reload},
+    {{SDLK_s, 0, 0}, "s", "save a PNG next to the status file", key_shot},
+    {{SDLK_PLUS, SDLK_EQUALS, SDLK_KP_PLUS}, "+ or =", "larger (also keypad +)", key_larger},
+    {{SDLK_MINUS, SDLK_KP_MINUS, 0}, "-", "smaller (also keypad -)", key_smaller},
+    {{SDLK_0, SDLK_KP_0, 0}, "0", "automatic size (follows the window)", key_auto},
+    {{SDLK_h, SDLK_QUESTION, SDLK_SLASH}, "h or ?", "show or hide this help", key_help},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+
 /* Lays out and paints everything, plus the overlays: the tooltip of what is
  * at (mx, my) (none when mx < 0), the help, the message. Writes the tooltip
  * drawn (or "") into shown_tip when it is not NULL, so that the caller knows
@@ -216,22 +304,29 @@ static void make_views(struct viewer *v, struct lay_view *views)
 static int render(struct viewer *v, struct draw *d, int w, int h, struct layout *lo, int help,
                   int mx, int my, const char *message, char *shown_tip, size_t tip_len)
 {
-    static const char *const help_lines[] = {
-        "memview keys",
-        "  q, Esc   quit",
-        "  r        reload the status file now",
-        "  s        save a PNG next to the status file",
-        "  h, ?     show or hide this help",
-        "Hover over a frame, segment or hole for details.",
-        "A colour per process (frames) and per segment id.",
-        "Grey: a free frame. Hatched: a hole.",
+    static const char *const about[] = {
+        "Hover over a frame, column, segment, hole or legend entry.",
+        "A colour per process: 12 colours (Paul Tol's, safe for",
+        "colour blindness), then again with stripes (P13-P24),",
+        "then cross-hatched (P25-P36); labels name each one.",
+        "Segments: colours of their own, in a dark frame.",
+        "Grey: a free frame. Hatched beige: a hole.",
         "A narrow column stands for several frames: its",
-        "height is the share in use, its colour the",
-        "process holding most of them.",
+        "height is the share in use, split among every",
+        "process holding some (lowest pid at the bottom).",
+        "\"+N more\": hover over it for the rest.",
     };
+    const char *help_lines[1 + NKEYS + sizeof about / sizeof *about];
+    char key_lines[NKEYS][80];
+    int nhelp = 0;
     struct lay_view views[LAY_VIEWS_MAX];
     char tip[256];
 
+    /* The text size follows the window; a new size empties draw's caches. */
+    if (draw_set_px(d, layout_font_px(w, h, v->n, v->scale)) < 0) {
+        SDL_SetError("cannot set the font size: %s", TTF_GetError());
+        return -1;
+    }
     make_views(v, views);
     tip[0] = '\0';
     if (shown_tip && tip_len)
@@ -244,15 +339,28 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
     if (draw_layout(d, lo) < 0)
         return -1;
     if (mx >= 0 && layout_tip(lo, mx, my, tip, sizeof tip)) {
-        const char *line = tip;
+        /* A long tooltip (a column's owners) wraps to two thirds of the window. */
+        char lines[8][LAY_TEXT_MAX];
+        const char *line[8];
+        int n = layout_wrap(tip, w * 2 / 3, draw_measure, d, lines, 8);
         if (shown_tip)
             snprintf(shown_tip, tip_len, "%s", tip);
-        if (draw_lines(d, mx + 14, my + 18, &line, 1, w, h) < 0)
+        for (int i = 0; i < n; i++)
+            line[i] = lines[i];
+        if (draw_lines(d, mx + 14, my + 18, line, n, w, h) < 0)
             return -1;
     }
-    if (help &&
-        draw_lines(d, 40, 40, help_lines, (int)(sizeof help_lines / sizeof *help_lines), w, h) < 0)
-        return -1;
+    if (help) {
+        help_lines[nhelp++] = "memview keys";
+        for (size_t i = 0; i < NKEYS; i++) {
+            snprintf(key_lines[i], sizeof key_lines[i], "  %s: %s", keys[i].name, keys[i].help);
+            help_lines[nhelp++] = key_lines[i];
+        }
+        for (size_t i = 0; i < sizeof about / sizeof *about; i++)
+            help_lines[nhelp++] = about[i];
+        if (draw_lines(d, 40, 40, help_lines, nhelp, w, h) < 0)
+            return -1;
+    }
     if (message && draw_lines(d, 0, h, &message, 1, w, h) < 0)
         return -1;
     return 0;
@@ -269,7 +377,7 @@ static TTF_Font *open_font(const struct viewer *v)
             die("%s", err);
     } else if (font_find(path, sizeof path, err, sizeof err) < 0)
         die("%s", err);
-    font = TTF_OpenFont(path, font_px);
+    font = TTF_OpenFont(path, font_px); /* render() sets the size for the window. */
     if (!font)
         die("cannot open font %s: %s", path, TTF_GetError());
     return font;
@@ -441,7 +549,8 @@ static int run_live(struct viewer *v)
     SDL_Window *win;
     char title[PATH_MAX + 32], msg[PATH_MAX + 256] = "";
     Uint64 next_poll, msg_until = 0;
-    int dirty = 1, help = 0, mx = -1, my = -1, w, h, running = 1, shot_wanted = 0;
+    int mx = -1, my = -1, w, h;
+    struct live l = {1, 1, 0, 0}; /* Running, to draw, no help, no screenshot. */
     char tip[256] = "", draw_err[512] = "";
 
     /* A flat 2-D picture: SDL's software renderer draws it in about 2 ms and
@@ -482,43 +591,43 @@ static int run_live(struct viewer *v)
     }
     next_poll = SDL_GetTicks64() + (Uint64)poll_ms;
 
-    while (running) {
+    while (l.running) {
         SDL_Event ev;
         Uint64 now = SDL_GetTicks64();
         int timeout = now >= next_poll ? 0 : (int)(next_poll - now);
 
-        if (dirty || shot_wanted) {
+        if (l.dirty || l.shot_wanted) {
             /* The picture saved by s is what the window shows, without the
              * message line of an earlier s. */
-            const char *m = msg_until > now && !shot_wanted ? msg : NULL;
+            const char *m = msg_until > now && !l.shot_wanted ? msg : NULL;
             w = h = 0;
             if (SDL_GetRendererOutputSize(d.r, &w, &h) < 0 ||
-                render(v, &d, w, h, &lo, help, mx, my, m, tip, sizeof tip) < 0) {
+                render(v, &d, w, h, &lo, l.help, mx, my, m, tip, sizeof tip) < 0) {
                 drawing_failed(&d, w, h, draw_err, sizeof draw_err);
-                if (shot_wanted)
+                if (l.shot_wanted)
                     fprintf(stderr, "memview: screenshot failed: nothing could be drawn\n");
-                shot_wanted = 0;
-                dirty = 0;
+                l.shot_wanted = 0;
+                l.dirty = 0;
                 continue; /* Keep following; the next change or resize tries again. */
             }
             draw_err[0] = '\0';
-            if (shot_wanted) {
+            if (l.shot_wanted) {
                 /* One picture per press, each under its own name. */
                 screenshot(&d, w, h, v, msg, sizeof msg);
                 msg_until = SDL_GetTicks64() + MESSAGE_MS;
-                shot_wanted--;
-                dirty = 1;
+                l.shot_wanted--;
+                l.dirty = 1;
                 continue; /* Draw again, now with the message. */
             }
             SDL_RenderPresent(d.r);
             trace_present(v);
-            dirty = 0;
+            l.dirty = 0;
         }
         /* A return of 0 means the timeout passed (or an error: poll anyway). */
         if (SDL_WaitEventTimeout(&ev, timeout)) {
             do {
                 if (ev.type == SDL_QUIT) {
-                    running = 0;
+                    l.running = 0;
                 } else if (ev.type == v->wake_event) {
                     /* Only noted here: a file rewritten every 100 ms sends
                      * wakes faster than a large one parses. */
@@ -526,22 +635,14 @@ static int run_live(struct viewer *v)
                         v->f[ev.user.code].wake = 1;
                 } else if (ev.type == SDL_KEYDOWN) {
                     SDL_Keycode k = ev.key.keysym.sym;
-                    if (k == SDLK_q || k == SDLK_ESCAPE) {
-                        running = 0;
-                    } else if (k == SDLK_r) {
-                        for (int i = 0; i < v->n; i++)
-                            follow_reload(&v->f[i].fw, 1);
-                        dirty = 1;
-                    } else if (k == SDLK_s) {
-                        shot_wanted++;
-                    } else if (k == SDLK_h || k == SDLK_QUESTION || k == SDLK_SLASH) {
-                        help = !help;
-                        dirty = 1;
-                    }
+                    for (size_t i = 0; i < NKEYS; i++)
+                        for (int j = 0; j < 3 && keys[i].code[j]; j++)
+                            if (k == keys[i].code[j])
+                                keys[i].fn(v, &l);
                 } else if (ev.type == SDL_WINDOWEVENT) {
                     if (ev.window.event == SDL_WINDOWEVENT_LEAVE)
                         mx = my = -1; /* No tooltip for a pointer gone elsewhere. */
-                    dirty = 1;
+                    l.dirty = 1;
                 } else if (ev.type == SDL_MOUSEMOTION) {
                     char now_tip[256];
                     mx = ev.motion.x;
@@ -549,12 +650,12 @@ static int run_live(struct viewer *v)
                     layout_tip(&lo, mx, my, now_tip, sizeof now_tip);
                     if (strcmp(now_tip, tip) != 0) {
                         snprintf(tip, sizeof tip, "%s", now_tip);
-                        dirty = 1;
+                        l.dirty = 1;
                     }
                 }
             } while (SDL_PollEvent(&ev));
         }
-        if (!running)
+        if (!l.running)
             break; /* q: no more reading of large files. */
         /* Each woken file is read once, at its newest, after the whole batch
          * of events; the loop then draws before it reads again, and the poll
@@ -564,24 +665,24 @@ static int run_live(struct viewer *v)
             if (v->f[i].wake) {
                 v->f[i].wake = 0;
                 read_now[i] = 1;
-                dirty |= follow_reload(&v->f[i].fw, 0);
+                l.dirty |= follow_reload(&v->f[i].fw, 0);
             }
         now = SDL_GetTicks64();
         if (now >= next_poll) {
             for (int i = 0; i < v->n; i++) {
                 if (!read_now[i])
-                    dirty |= follow_reload(&v->f[i].fw, 0);
+                    l.dirty |= follow_reload(&v->f[i].fw, 0);
                 /* Redraw when the "last change ... ago" text changes. */
                 char ago[24];
                 layout_age(age_of(v, &v->f[i]), ago, sizeof ago);
                 if (strcmp(ago, v->f[i].ago) != 0) {
                     snprintf(v->f[i].ago, sizeof v->f[i].ago, "%s", ago);
-                    dirty = 1;
+                    l.dirty = 1;
                 }
             }
             if (msg_until && now >= msg_until) {
                 msg_until = 0;
-                dirty = 1;
+                l.dirty = 1;
             }
             next_poll = now + (Uint64)poll_ms;
         }
@@ -610,7 +711,10 @@ int main(int argc, char **argv)
 
     v.w = default_w;
     v.h = default_h;
+    v.scale = 1;
     parse_args(argc, argv, &v);
+    if (v.scale == 0)
+        v.scale = 1; /* --scale 0: automatic. */
     if (v.once) {
         if (TTF_Init() < 0)
             die("cannot start SDL_ttf: %s", TTF_GetError());
