@@ -88,6 +88,70 @@ run --script missing.mt --status s2
 check "missing script exits 2" rc_is 2
 check "missing script is named" has err "cannot open script missing.mt"
 
+# A run that fails before doing anything leaves every file as it was: the
+# status file (byte for byte), the script, a temporary file that only a
+# starting tracker would clean up, and no trace file is created.
+printf 'alloc 1 5000\nseg alloc code 100\n' >keep.mt
+"$bin" --status keep --script keep.mt >/dev/null 2>&1
+cp keep keep.before
+cp keep.mt keep.mt.before
+restore_keep() { # each case starts from the same files
+    cp keep.before keep && cp keep.mt.before keep.mt && : >keep.tmp.AbC123 && rm -f trace.log
+}
+ln -s keep keep.link
+# early_fail NAME WANT ARGS...: memtrack ARGS (standard input /dev/null) must
+# exit 2, say WANT, and leave keep, keep.mt and the temporary file alone.
+early_fail() {
+    local name=$1 want=$2
+    shift 2
+    restore_keep
+    MEMTRACK_TRACE=trace.log "$bin" "$@" >out 2>err </dev/null
+    echo $? >rc
+    check "$name: exits 2" rc_is 2
+    check "$name: says why" has err "$want"
+    check "$name: status file byte-identical" cmp -s keep keep.before
+    check "$name: script untouched" cmp -s keep.mt keep.mt.before
+    check "$name: temporary files not cleaned" test -e keep.tmp.AbC123
+    check "$name: no trace file" test ! -e trace.log
+}
+early_fail "missing script" "cannot open script nope.mt" --status keep --script nope.mt
+early_fail "missing script, resuming" "cannot open script nope.mt" --status keep --resume \
+    --script nope.mt
+early_fail "directory as script" "cannot read script adir: Is a directory" --status keep \
+    --script adir
+if head -c 1 /proc/self/mem >/dev/null 2>&1; then
+    echo "SKIP: unreadable script (/proc/self/mem reads here)" >&2
+else
+    early_fail "unreadable script" "cannot read script /proc/self/mem" --status keep \
+        --script /proc/self/mem
+fi
+early_fail "bad flag" "unknown option" --status keep --bogus --script keep.mt
+early_fail "bad value" "--frames" --status keep --frames 0 --script keep.mt
+early_fail "status file as script, same path" "also the status file" --status keep.mt \
+    --script keep.mt
+early_fail "status file as script, other path" "is the status file" --status ./keep.mt \
+    --script keep.mt
+early_fail "status file as script, through a link" "is the status file" --status keep.link \
+    --script keep
+# Standard input is the status file, or a directory.
+stdin_fail() { # stdin_fail NAME WANT FILE ARGS...
+    local name=$1 want=$2 file=$3
+    shift 3
+    restore_keep
+    MEMTRACK_TRACE=trace.log "$bin" "$@" >out 2>err <"$file"
+    echo $? >rc
+    check "$name: exits 2" rc_is 2
+    check "$name: says why" has err "$want"
+    check "$name: status file byte-identical" cmp -s keep keep.before
+    check "$name: temporary files not cleaned" test -e keep.tmp.AbC123
+}
+stdin_fail "status file on standard input" "is the status file" keep --status keep
+stdin_fail "status file on standard input, --script -" "is the status file" keep --status keep \
+    --script -
+stdin_fail "directory on standard input" "cannot read script stdin: Is a directory" adir \
+    --status keep
+rm -f keep.tmp.AbC123 keep.link
+
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'
 frame-policy random 9

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -26,7 +27,7 @@
 #include "version.h"
 
 #define EXIT_STRICT 1 /* A script line failed under --strict. */
-#define EXIT_USAGE  2 /* Bad flags, or the state or status file could not be set up. */
+#define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no status file. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
@@ -59,8 +60,8 @@ static void usage(FILE *fp)
             "  --help, --version\n"
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
-            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, or the\n"
-            "state or the status file could not be set up.\n"
+            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, a\n"
+            "script that cannot be read, or the state or the status file could not be set up.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
@@ -212,6 +213,45 @@ static void start_state(struct session *s, const struct options *o, struct note 
     note_why(n, "frame policy %s, fit policy %s", pg_policy_name(o->policy), seg_fit_name(o->fit));
 }
 
+/* Takes the script named by --script, or standard input, into *in and *name,
+ * and checks that it can be read as a script: it opens, it is not a
+ * directory, and it is not the status file, by path or by device and inode
+ * (the first status write would replace it). Called before anything is
+ * written, so a run refused here leaves every file as it was. Exits with
+ * EXIT_USAGE on failure. */
+static void open_script(const struct options *o, FILE **in, const char **name)
+{
+    struct stat sst, tst;
+
+    *in = stdin;
+    *name = "stdin";
+    if (o->script && strcmp(o->script, "-") != 0) {
+        if (strcmp(o->script, o->status) == 0)
+            die("--script %s is also the status file, which memtrack rewrites; name the status "
+                "file apart with --status PATH",
+                o->script);
+        *in = fopen(o->script, "r");
+        if (!*in)
+            die("cannot open script %s: %s", o->script, strerror(errno));
+        *name = o->script;
+    }
+    if (fstat(fileno(*in), &sst) < 0)
+        die("cannot read script %s: %s", *name, strerror(errno));
+    if (S_ISDIR(sst.st_mode))
+        die("cannot read script %s: %s", *name, strerror(EISDIR));
+    if (S_ISREG(sst.st_mode)) { /* Read a byte (reading a file does not block). */
+        int c = getc(*in);
+        if (c == EOF && ferror(*in))
+            die("cannot read script %s: %s", *name, strerror(errno));
+        if (c != EOF)
+            ungetc(c, *in);
+    }
+    if (stat(o->status, &tst) == 0 && tst.st_dev == sst.st_dev && tst.st_ino == sst.st_ino)
+        die("the script (%s) is the status file %s, which memtrack rewrites; name the status "
+            "file apart with --status PATH",
+            *name, o->status);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {16, 4096, 1, 65536, PG_FIRST, SEG_FIRST, "memory_status", NULL, 0, 0, 0,
@@ -221,18 +261,24 @@ int main(int argc, char **argv)
     FILE *in = stdin;
     const char *name = "stdin";
     unsigned failures = 0;
-    int interactive, stale;
+    int interactive, stale, read_failed = 0;
     char err[600];
 
+    /* Every input is opened and checked before the first write (the trace,
+     * the clean-up of temporary files, the status file): a run that fails
+     * here leaves the files as they were. */
     parse_args(argc, argv, &o);
+    interactive = !o.script && isatty(STDIN_FILENO);
+    if (!interactive)
+        open_script(&o, &in, &name);
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
     s.cache = status_cache_new(); /* Without one (no memory), every write formats it all. */
+    start_state(&s, &o, &n);
     /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
     if (getenv("MEMTRACK_TRACE") && !(s.trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
         die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
-    start_state(&s, &o, &n);
     stale = status_clean_temps(o.status);
     if (stale > 0)
         fprintf(stderr,
@@ -246,17 +292,6 @@ int main(int argc, char **argv)
             o.status, err);
     }
 
-    if (o.script && strcmp(o.script, "-") != 0) {
-        in = fopen(o.script, "r");
-        if (!in) {
-            fprintf(stderr, "memtrack: cannot open script %s: %s\n", o.script, strerror(errno));
-            status_free(&s.st);
-            status_cache_free(s.cache);
-            return EXIT_USAGE;
-        }
-        name = o.script;
-    }
-    interactive = !o.script && isatty(STDIN_FILENO);
     if (interactive) {
         printf("memtrack %s: paging and segmentation, explained. The status file %s is\n"
                "rewritten after every change; run memview in another terminal to watch it.\n",
@@ -264,6 +299,11 @@ int main(int argc, char **argv)
         menu_run(&s);
     } else {
         failures = script_run(&s, in, name, o.strict);
+        if (ferror(in)) {
+            fflush(stdout);
+            fprintf(stderr, "memtrack: a read error stopped the script %s\n", name);
+            read_failed = 1;
+        }
         if (in != stdin)
             fclose(in);
         fflush(stdout);
@@ -279,5 +319,7 @@ int main(int argc, char **argv)
         fclose(s.trace);
     if (interactive)
         printf("Bye. The final state is in %s.\n", o.status);
+    if (read_failed)
+        return EXIT_USAGE;
     return o.strict && failures ? EXIT_STRICT : 0;
 }
