@@ -152,6 +152,39 @@ stdin_fail "directory on standard input" "cannot read script stdin: Is a directo
     --status keep
 rm -f keep.tmp.AbC123 keep.link
 
+# A refused request is an answer: on standard output, counted apart from
+# errors, and it never stops a script, not even under --strict. An error (a
+# line that cannot run as written) goes to standard error with FILE:LINE.
+cat >refuse.mt <<'MT'
+alloc 1 100K
+alloc 2 1
+seg alloc a 10
+free 9
+translate 1 999999
+alloc 3 1
+MT
+run --frames 4 --status r1 --script refuse.mt
+check "refusals: exit 0" rc_is 0
+check "refusals: on standard output" has out "^refused: cannot allocate 102400 B for P1"
+check "refusals: their why line too" has out "^  why: free frames: 0-3"
+check "refusals: every one" test "$(grep -c '^refused: ' out)" -eq 3
+check "refusals: nothing on standard error" test ! -s err
+check "refusals: counted apart" has out "^refuse.mt: 6 commands: 3 done, 3 refused, 0 errors$"
+run --strict --frames 4 --status r1 --script refuse.mt
+check "refusals under --strict: exit 0" rc_is 0
+check "refusals under --strict: the script goes on" has out "^refuse.mt: 6 commands: 3 done"
+printf 'alloc 1 1\nalloc 1 1x\nalloc 1 100K\nbogus\nalloc 2 1\n' >mixed.mt
+run --frames 4 --status r2 --script mixed.mt
+check "errors: exit 0 without --strict" rc_is 0
+check "errors: on standard error with file:line" has err "^mixed.mt:2: size in bytes"
+check "errors: not on standard output" test "$(grep -c 'mixed.mt:[0-9]' out)" -eq 0
+check "errors: counted" has out "^mixed.mt: 5 commands: 2 done, 1 refused, 2 errors$"
+check "errors: and said on standard error" has err "mixed.mt: 2 lines could not run"
+run --strict --frames 4 --status r2 --script mixed.mt
+check "errors under --strict: exit 1" rc_is 1
+check "errors under --strict: stop at the first" has out "^mixed.mt: 2 commands: 1 done, 0 refused, 1 error$"
+check "errors under --strict: said" has err "stopped at the first error"
+
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'
 frame-policy random 9

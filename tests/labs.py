@@ -12,6 +12,7 @@ files earlier ones wrote.
 """
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,12 @@ def main():
                         outputs[current] = r.stdout.decode(errors="replace")
                         check("%s/answers.md:%d: '%s' ran (no crash)" % (name, n, current),
                               r.returncode in (0, 1), " (exit %d)" % r.returncode)
+                        # A lab may refuse on purpose: that is an answer, not a failure.
+                        bad = [x for x in outputs[current].splitlines()
+                               if "failed" in x or "could not run" in x or
+                               re.search(r": \d+ commands?: .*, [1-9]\d* errors?$", x)]
+                        check("%s/answers.md:%d: '%s' reports no error" % (name, n, current),
+                              not bad, "\n    " + "\n    ".join(bad))
                 elif line.startswith("    > "):
                     nchecks += 1
                     want = line[6:]

@@ -106,12 +106,14 @@ static void say(const struct note *n)
         printf("  why: %s\n", n->why);
 }
 
-/* Prints a refused note as an error. */
-static void refuse(const struct session *s, const struct note *n)
+/* Prints a refused note on stdout (a refusal is an answer, so a transcript
+ * keeps it) and marks the action refused. */
+static void refuse(struct session *s, const struct note *n)
 {
-    cmd_error(s, "%s", n->what);
+    s->refused = 1;
+    printf("refused: %s\n", n->what);
     if (n->why[0])
-        fprintf(stderr, "  why: %s\n", n->why);
+        printf("  why: %s\n", n->why);
 }
 
 /* Reports the outcome r of a changing action and records it. Returns r. */
@@ -158,7 +160,10 @@ int cmd_pagetable(struct session *s, int64_t pid)
     char a[48], b[48], c[48];
 
     if (!p) {
-        cmd_error(s, "there is no process P%lld", (long long)pid);
+        struct note n;
+        note_clear(&n);
+        note_what(&n, "there is no process P%lld", (long long)pid);
+        refuse(s, &n);
         return -1;
     }
     last_used = p->bytes - (uint64_t)(p->npages - 1) * ps;
@@ -291,7 +296,9 @@ int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset
     int id = seg_lookup(&s->st.sm, id_or_name, err, sizeof err);
 
     if (id < 0) {
-        cmd_error(s, "cannot translate: %s", err);
+        note_clear(&n);
+        note_what(&n, "cannot translate: %s", err);
+        refuse(s, &n);
         return -1;
     }
     if (seg_translate(&s->st.sm, id, offset, &phys, &n) < 0) {

@@ -1,11 +1,13 @@
 /* cmd.h: the tracker's actions, shared by the menu and the script reader.
  *
- * Each cmd_ function does one thing a student can ask for, prints the result
- * (and its explanation) on stdout, or the reason it was refused on stderr
- * prefixed with s->where ("lab.mt:12") when that is set, and, when the
- * memory changed or a request was refused, records the event and rewrites the
- * status file. All return 0 on success and -1 when refused or invalid; a
- * refused action leaves the memory unchanged.
+ * Each cmd_ function does one thing a student can ask for and prints the
+ * result (and its explanation) on stdout. A request the memory cannot grant
+ * (not enough frames, a sixth segment, no such process, an invalid address)
+ * is refused: that is an answer too, printed on stdout as "refused: ..." with
+ * its why line, and s->refused is set. When the memory changed or a request
+ * was refused, the event is recorded and the status file rewritten. All
+ * return 0 on success and -1 when refused; a refused action leaves the memory
+ * unchanged. Malformed input is the callers' to report, with cmd_error.
  */
 #ifndef MT_CMD_H
 #define MT_CMD_H
@@ -21,6 +23,7 @@ struct session {
     int nosync;                 /* Skip fsync when writing it. */
     const char *where;          /* Prefix for messages ("file:line"), or NULL. */
     int write_failed;           /* The last status write failed (retried on the next change). */
+    int refused;                /* Set by a cmd_ action that was refused; callers clear it. */
     int no_sleep;               /* `sleep` returns at once (the script fuzzer). */
     FILE *trace;                /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
     struct status_cache *cache; /* Kept between writes of the status file, or NULL. */

@@ -26,7 +26,7 @@
 #include "script.h"
 #include "version.h"
 
-#define EXIT_STRICT 1 /* A script line failed under --strict. */
+#define EXIT_STRICT 1 /* A script line was an error under --strict (refusals are answers). */
 #define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no status file. */
 
 struct options {
@@ -56,12 +56,14 @@ static void usage(FILE *fp)
             "  --resume              start from the state in the status file\n"
             "  --script FILE         run commands from FILE ('-' for standard input);\n"
             "                        standard input that is not a terminal is read as a script\n"
-            "  --strict              stop a script at its first failing line (exit status 1)\n"
+            "  --strict              stop a script at its first error (exit status 1); refused\n"
+            "                        requests are answers and never stop a script\n"
             "  --help, --version\n"
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
-            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, a\n"
-            "script that cannot be read, or the state or the status file could not be set up.\n"
+            "Exit status: 0 done (refusals are answers); 1 a script line was an error under\n"
+            "--strict; 2 bad options, a script that cannot be read, or the state or the\n"
+            "status file could not be set up.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
@@ -260,7 +262,7 @@ int main(int argc, char **argv)
     struct note n;
     FILE *in = stdin;
     const char *name = "stdin";
-    unsigned failures = 0;
+    struct script_tally t = {0, 0, 0};
     int interactive, stale, read_failed = 0;
     char err[600];
 
@@ -298,18 +300,21 @@ int main(int argc, char **argv)
                MT_VERSION, o.status);
         menu_run(&s);
     } else {
-        failures = script_run(&s, in, name, o.strict);
-        if (ferror(in)) {
+        if (script_run(&s, in, name, o.strict, &t) < 0) {
+            int e = errno;
             fflush(stdout);
-            fprintf(stderr, "memtrack: a read error stopped the script %s\n", name);
+            fprintf(stderr, "memtrack: cannot read script %s to its end: %s\n", name, strerror(e));
             read_failed = 1;
         }
         if (in != stdin)
             fclose(in);
+        script_summary(stdout, name, &t);
         fflush(stdout);
-        if (failures && !o.strict)
-            fprintf(stderr, "memtrack: %s: %u command%s failed (see above)\n", name, failures,
-                    failures == 1 ? "" : "s");
+        if (t.errors && o.strict)
+            fprintf(stderr, "memtrack: %s: stopped at the first error (--strict)\n", name);
+        else if (t.errors)
+            fprintf(stderr, "memtrack: %s: %u line%s could not run (see above)\n", name, t.errors,
+                    t.errors == 1 ? "" : "s");
     }
 
     cmd_flush(&s);
@@ -321,5 +326,5 @@ int main(int argc, char **argv)
         printf("Bye. The final state is in %s.\n", o.status);
     if (read_failed)
         return EXIT_USAGE;
-    return o.strict && failures ? EXIT_STRICT : 0;
+    return o.strict && t.errors ? EXIT_STRICT : 0;
 }

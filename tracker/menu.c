@@ -329,7 +329,7 @@ static int m_command(struct session *s)
 
     if (ask_line("Command (type help for the list): ", buf, sizeof buf, &text) == ASK_EOF)
         return ASK_EOF;
-    return script_line(s, text) == 1 ? ASK_EOF : 0;
+    return script_line(s, text) == SCRIPT_QUIT ? ASK_EOF : 0;
 }
 
 struct item {

@@ -312,7 +312,7 @@ static int is_echo(const char *text)
     return strncmp(text, "echo", 4) == 0 && (text[4] == '\0' || text[4] == ' ');
 }
 
-int script_line(struct session *s, char *line)
+enum script_result script_line(struct session *s, char *line)
 {
     char *argv[INPUT_ARGS];
     char *text = input_trim(line);
@@ -320,10 +320,10 @@ int script_line(struct session *s, char *line)
     const struct command *c = NULL;
 
     if (*text == '\0' || *text == '#')
-        return 0;
+        return SCRIPT_DONE;
     if (is_echo(text)) {
         printf("%s\n", text[4] ? input_trim(text + 5) : "");
-        return 0;
+        return SCRIPT_DONE;
     }
     /* A comment may also end a command: "alloc 1 100   # the shell". */
     for (char *h = strchr(text, '#'); h; h = strchr(h + 1, '#'))
@@ -334,7 +334,7 @@ int script_line(struct session *s, char *line)
     argc = input_split(text, argv, INPUT_ARGS);
     if (argc < 0) {
         cmd_error(s, "too many words on one line (at most %d)", INPUT_ARGS);
-        return -1;
+        return SCRIPT_ERROR;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(commands[i].name, argv[0]) == 0 &&
@@ -347,52 +347,74 @@ int script_line(struct session *s, char *line)
             cmd_error(s, "'seg' needs one of: alloc, free, table, translate, reset");
         else
             cmd_error(s, "unknown command '%.40s' (try 'help')", argv[0]);
-        return -1;
+        return SCRIPT_ERROR;
     }
     argc -= c->sub ? 2 : 1;
     if (argc < c->min || argc > c->max) {
         cmd_error(s, "usage: %s%s%s%s%s", c->name, c->sub ? " " : "", c->sub ? c->sub : "",
                   c->args[0] ? " " : "", c->args);
-        return -1;
+        return SCRIPT_ERROR;
     }
     if (!c->run)
-        return 1; /* quit */
-    return c->run(s, argv + (c->sub ? 2 : 1), argc) < 0 ? -1 : 0;
+        return SCRIPT_QUIT;
+    s->refused = 0;
+    if (c->run(s, argv + (c->sub ? 2 : 1), argc) == 0)
+        return SCRIPT_DONE;
+    /* The handlers report bad arguments with cmd_error; the cmd_ actions
+     * mark what the memory refused. */
+    return s->refused ? SCRIPT_REFUSED : SCRIPT_ERROR;
 }
 
-unsigned script_run(struct session *s, FILE *fp, const char *name, int strict)
+/* Returns 1 when the line counts as a command (not blank, not a comment). */
+static int is_command(char *line)
+{
+    const char *text = input_trim(line);
+
+    return *text != '\0' && *text != '#';
+}
+
+int script_run(struct session *s, FILE *fp, const char *name, int strict, struct script_tally *t)
 {
     char line[INPUT_MAX + 1], where[300];
     unsigned long lineno = 0;
-    unsigned failures = 0;
     enum input_result r;
 
+    memset(t, 0, sizeof *t);
     while ((r = input_line(fp, line, sizeof line)) != INPUT_EOF) {
-        int rc;
+        enum script_result rc = SCRIPT_ERROR;
         lineno++;
         snprintf(where, sizeof where, "%s:%lu", name, lineno);
         s->where = where;
         if (r == INPUT_LONG) {
             cmd_error(s, "line longer than %d characters", INPUT_MAX);
-            rc = -1;
         } else if (r == INPUT_CONTROL) {
             cmd_error(s, "line holds a control character or NUL byte");
-            rc = -1;
+        } else if (!is_command(line)) {
+            continue;
         } else {
             char *text = input_trim(line);
-            if (*text && *text != '#' && !is_echo(text))
+            if (!is_echo(text))
                 printf("> %s\n", text);
             rc = script_line(s, line);
         }
         fflush(stdout); /* Whoever reads a pipe sees each answer as it comes. */
-        if (rc == 1)
+        if (rc == SCRIPT_REFUSED)
+            t->refused++;
+        else if (rc == SCRIPT_ERROR)
+            t->errors++;
+        else
+            t->done++;
+        if (rc == SCRIPT_QUIT || (rc == SCRIPT_ERROR && strict))
             break;
-        if (rc < 0) {
-            failures++;
-            if (strict)
-                break;
-        }
     }
     s->where = NULL;
-    return failures;
+    return ferror(fp) ? -1 : 0;
+}
+
+void script_summary(FILE *fp, const char *name, const struct script_tally *t)
+{
+    unsigned n = t->done + t->refused + t->errors;
+
+    fprintf(fp, "%s: %u command%s: %u done, %u refused, %u error%s\n", name, n, n == 1 ? "" : "s",
+            t->done, t->refused, t->errors, t->errors == 1 ? "" : "s");
 }

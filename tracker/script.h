@@ -6,16 +6,34 @@
 
 #include "cmd.h"
 
+/* How one script line ended. */
+enum script_result {
+    SCRIPT_DONE,    /* Ran (or was blank, a comment or echo). */
+    SCRIPT_REFUSED, /* A well-formed request the memory refused: an answer, on stdout. */
+    SCRIPT_ERROR,   /* Could not run as written (syntax, a bad value): on stderr. */
+    SCRIPT_QUIT,    /* `quit`. */
+};
+
+/* What script_run counted: every line that is not blank or a comment. */
+struct script_tally {
+    unsigned done, refused, errors;
+};
+
 /* Runs one command line (without its newline; it may be modified). Blank
- * lines and # comments do nothing. Returns 0, -1 when the command was refused
- * or malformed (the reason is printed), or 1 for `quit`. */
-int script_line(struct session *s, char *line);
+ * lines and # comments do nothing. Returns how the line ended; a refusal or
+ * an error has been printed. */
+enum script_result script_line(struct session *s, char *line);
 
 /* Runs every line of fp; `name` names it in messages ("lab.mt:3: ...").
- * Each command is echoed as "> command" before its output. Under strict the
- * first failing line stops the run. Returns 0 when every line succeeded, or
- * the number of failing lines (under strict: 1). */
-unsigned script_run(struct session *s, FILE *fp, const char *name, int strict);
+ * Each command is echoed as "> command" before its answer. Errors are
+ * printed on stderr and, under strict, stop the run at the first one;
+ * refusals are answers and never stop it. Fills *t (zeroed first). Returns
+ * 0, or -1 when fp could not be read to its end (errno says why). */
+int script_run(struct session *s, FILE *fp, const char *name, int strict, struct script_tally *t);
+
+/* Prints the one-line summary of a run on fp, for example
+ * "lab.mt: 12 commands: 10 done, 2 refused, 0 errors". */
+void script_summary(FILE *fp, const char *name, const struct script_tally *t);
 
 /* Prints the list of commands with their usage. */
 void script_help(FILE *fp);

@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct session s = {0};
     char err[512];
+    struct script_tally t;
     FILE *in;
 
     if (size == 0)
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     in = fmemopen((void *)data, size, "r");
     if (!in)
         abort();
-    script_run(&s, in, "fuzz", 0);
+    script_run(&s, in, "fuzz", 0, &t);
     fclose(in);
     if (pg_check(&s.st.pg, err, sizeof err) < 0 || seg_check(&s.st.sm, err, sizeof err) < 0) {
         fprintf(stderr, "invalid state after a script: %s\n", err);
