@@ -21,10 +21,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tally import Tally  # noqa: E402
 from pty_menu import Session  # noqa: E402
 
-PROMPT = r"(Choice \(0-16\)|Process id[^:]*|Size in bytes[^:]*|Logical address[^:]*|" \
-         r"TOTAL_FRAMES[^:]*|PAGE_SIZE[^:]*|Reset\? \[y/N\]|Frame policy[^:]*|Seed[^:]*|" \
-         r"Segment name[^:]*|Segment id or name|Offset in the segment|Fit policy[^:]*|" \
-         r"Segment memory in bytes[^:]*|Command \(type help for the list\)): $"
+PROMPT = r"(memtrack \(m for the menu, 0 quits\)> |(Process id[^:]*|Size in bytes[^:]*|" \
+         r"Logical address[^:]*|TOTAL_FRAMES[^:]*|PAGE_SIZE[^:]*|Reset\? \[y/N\]|" \
+         r"Frame policy[^:]*|Seed[^:]*|Segment name[^:]*|Segment id or name|" \
+         r"Offset in the segment|Fit policy[^:]*|Segment memory in bytes[^:]*|" \
+         r"Command \(help lists them; b goes back\)): )$"
 
 
 PLAIN_CONTROL = [c for c in range(1, 32) if c not in (3, 4, 10, 13, 15, 17, 18, 19, 21, 22, 23,
@@ -56,7 +57,8 @@ def token(rng):
         return "".join(chr(rng.choice(PLAIN_CONTROL)) for _ in range(rng.randrange(1, 4)))
     if kind == 12:
         return "x" * rng.randrange(500, 800)                  # very long lines
-    return rng.choice(["y", "n", "yes", "0x10", "4K", "1 2", "alloc 1 100", "seg table"])
+    return rng.choice(["y", "n", "yes", "0x10", "4K", "1 2", "alloc 1 100", "seg table", "b",
+                       "m", "q"])
 
 
 def main():

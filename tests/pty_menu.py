@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """pty_menu.py: drives memtrack's numbered menu through a pseudo-terminal, the
 way a student types: good values, bad values that must be re-prompted, a
-declined confirmation, an over-long line, and Ctrl-D to leave.
+declined confirmation, an over-long line, Enter to keep a setting, an empty
+line or b to go back, m for the menu, and Ctrl-D to leave. No line the menu
+itself prints (the menu, prompts, its messages, the command list) may be
+wider than 80 columns; result lines of the actions are the commands' own.
 
 usage: tests/pty_menu.py path/to/memtrack    (ends with "N passed, N failed")
 """
@@ -17,6 +20,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tally import Tally  # noqa: E402
 
 TIMEOUT = 10.0  # seconds to wait for any one prompt (sanitizer builds are slow)
+PROMPT = r"memtrack \(m for the menu, 0 quits\)> "  # asked after each action
+WIDTH = 80  # widest line the menu may print
+SENT = set()  # every line typed: the terminal echoes it after a prompt
+
+
+def width(line):
+    """The columns a line takes, less the terminal's echo of what the user
+    typed: after a prompt (": " or "> "), or on a line of its own (an echo
+    may arrive in pieces)."""
+    starts = [0] + [i + 2 for i in range(len(line) - 1) if line[i:i + 2] in (": ", "> ")]
+    for c in starts:
+        if line[c:] and any(line[c:] in typed for typed in SENT):
+            return c
+    return len(line)
 
 
 class Session:
@@ -25,16 +42,21 @@ class Session:
         if self.pid == 0:
             os.execv(argv[0], argv)
         self.buf = ""
+        self.menu_lines = []  # every line the menu itself printed
 
-    def expect(self, pattern):
+    def expect(self, pattern, results=False):
         """Reads until pattern (a regex) appears; returns the text up to and
-        including it, or None on timeout or end of output."""
+        including it, or None on timeout or end of output. Its lines count as
+        the menu's own (menu_lines), except, when results is true, all but
+        the last: the output of the action just run, then the prompt."""
         rx = re.compile(pattern)
         deadline = time.monotonic() + TIMEOUT
         while True:
             m = rx.search(self.buf)
             if m:
                 out, self.buf = self.buf[: m.end()], self.buf[m.end():]
+                lines = out.replace("\r", "").split("\n")
+                self.menu_lines += lines[-1:] if results else lines
                 return out
             left = deadline - time.monotonic()
             if left <= 0:
@@ -52,6 +74,7 @@ class Session:
 
     def send(self, text):
         os.write(self.fd, text.encode())
+        SENT.update(x for x in text.split("\n") if x)
 
     def wait(self):
         deadline = time.monotonic() + TIMEOUT
@@ -74,7 +97,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         status = os.path.join(tmp, "ms")
         s = Session([binary, "--status", status, "--frames", "8", "--page-size", "1024"])
-        check("menu appears", s.expect(r"Choice \(0-16\): ") is not None)
+        got = s.expect(PROMPT)
+        check("menu appears", got is not None and "16) Type a command" in got)
+        check("the menu says how prompts work", got is not None and "b goes back" in got)
 
         # Allocate, with every kind of bad process id first.
         s.send("1\n")
@@ -83,7 +108,6 @@ def main():
             ("abc", r"'abc' is not a whole number"),
             ("-5", r"'-5' is negative"),
             ("0", r"0 is too small"),
-            ("", r"Nothing typed"),
             ("99999999999999999999999", r"is too large"),
             ("1 2", r"just one number"),
         ]:
@@ -94,9 +118,11 @@ def main():
         s.send("1\n")
         check("asks for a size", s.expect(r"Size in bytes.*: ") is not None)
         s.send("2500\n")
-        got = s.expect(r"Choice \(0-16\): ")
+        got = s.expect(PROMPT, results=True)
         check("allocation reported", got is not None and "P1 gets 2500 B -> 3 pages" in got)
         check("explanation shown", got is not None and "why: first policy" in got)
+        check("after an action, one prompt line, not the whole menu",
+              got is not None and "Allocate memory" not in got and "== memtrack" not in got)
         with open(status) as f:
             check("status file rewritten", "process pid=1 bytes=2500 pages=3" in f.read())
 
@@ -107,31 +133,122 @@ def main():
         check("over-long line refused", s.expect(r"too long") is not None)
         s.send("\x01\x02\n")
         check("control characters refused", s.expect(r"control characters") is not None)
+        s.expect(PROMPT)
+
+        # The whole menu on request, with the settings of the moment.
+        s.send("m\n")
+        got = s.expect(PROMPT)
+        check("m shows the menu", got is not None and "1) Allocate memory" in got)
+        check("the menu shows the settings now",
+              got is not None and "paging 8 frames x 1024 B (5 free, first policy)" in got)
+        s.send("\n")
+        s.send("5\n")
+        got = s.expect(r"Process id.*: ")
+        check("an empty line at the choice prompt asks again, quietly",
+              got is not None and got.count("memtrack (m for") == 1 and "menu" not in
+              got.split("> ", 1)[-1])
+
+        # An empty line or b at any sub-prompt goes back to the menu, and
+        # nothing is done: the status file is not rewritten.
+        with open(status) as f:
+            before = f.read()
+        s.send("\n")
+        got = s.expect(PROMPT)
+        check("empty line at a sub-prompt goes back", got is not None and "Back at the menu" in got)
+        for choice, prompt in [("1", r"Process id.*: "), ("8", r"Segment name.*: "),
+                               ("11", r"Segment id or name: "), ("16", r"Command.*: "),
+                               ("6", r"TOTAL_FRAMES.*: "), ("7", r"Frame policy.*: "),
+                               ("12", r"Fit policy.*: "), ("14", r"Segment memory.*: ")]:
+            s.send(choice + "\n")
+            s.expect(prompt)
+            s.send("b\n")
+            got = s.expect(PROMPT)
+            check("b at the first prompt of %s goes back" % choice,
+                  got is not None and "Back at the menu" in got)
+        s.send("1\n")
+        s.expect(r"Process id.*: ")
+        s.send("2\n")
+        s.expect(r"Size in bytes.*: ")
+        s.send("b\n")
+        got = s.expect(PROMPT)
+        check("b at a second prompt goes back", got is not None and "Back at the menu" in got)
+        s.send("6\n")
+        s.expect(r"TOTAL_FRAMES.*: ")
+        s.send("\n")
+        s.expect(r"PAGE_SIZE.*: ")
+        s.send("\n")
+        s.expect(r"Reset\? \[y/N\]: ")
+        s.send("\n")
+        got = s.expect(PROMPT)
+        check("Enter at a confirmation is no", got is not None and "Nothing was changed" in got)
+        with open(status) as f:
+            check("going back changed nothing", f.read() == before)
 
         # A segment with a bad name first.
         s.send("8\n")
         s.expect(r"Segment name.*: ")
         s.send("1bad\n")
         check("bad segment name re-prompted",
-              s.expect(r"not a segment name.*\n.*Segment name.*: ") is not None)
+              s.expect(r"not a segment name[^:]*:[^:]*Try again \(b goes back\)\.\s*Segment name.*: ") is not None)
         s.send("code\n")
         s.expect(r"Size in bytes: ")
         s.send("300\n")
-        got = s.expect(r"Choice \(0-16\): ")
+        got = s.expect(PROMPT, results=True)
         check("segment placed", got is not None and "segment 0 'code' (300 B) placed" in got)
+
+        # Enter at a settings prompt keeps the value shown in [ ].
+        s.send("12\n")
+        got = s.expect(r"Fit policy.*: ")
+        check("fit prompt shows the value now", got is not None and "[first]: " in got)
+        s.send("best\n")
+        s.expect(PROMPT, results=True)
+        s.send("12\n")
+        got = s.expect(r"Fit policy.*: ")
+        check("fit prompt shows the new value", got is not None and "[best]: " in got)
+        s.send("\n")
+        got = s.expect(PROMPT, results=True)
+        check("Enter keeps the fit policy", got is not None and "fit policy is now best" in got)
+        s.send("7\n")
+        s.expect(r"Frame policy.*\[first\]: ")
+        s.send("random\n")
+        got = s.expect(r"Seed.*: ")
+        check("seed prompt shows the seed now", got is not None and "[1]: " in got)
+        s.send("\n")
+        got = s.expect(PROMPT, results=True)
+        check("Enter keeps the seed", got is not None and "random, seed 1" in got)
+        s.send("7\n")
+        s.expect(r"Frame policy.*\[random\]: ")
+        s.send("first\n")
+        s.expect(PROMPT, results=True)
+        s.send("14\n")
+        got = s.expect(r"Segment memory.*: ")
+        check("segment memory prompt shows the size now", got is not None and "[65536]: " in got)
+        s.send("\n")
+        s.expect(r"Reset\? \[y/N\]: ")
+        s.send("n\n")
+        s.expect(PROMPT)
+
+        # The command list, through "Type a command", fits in 80 columns too.
+        s.send("16\n")
+        s.expect(r"Command.*: ")
+        s.send("help\n")
+        got = s.expect(PROMPT)
+        check("help lists the commands", got is not None and "seg alloc NAME BYTES" in got)
 
         # Reset asks for confirmation when processes exist; "n" changes nothing.
         s.send("6\n")
-        s.expect(r"TOTAL_FRAMES.*: ")
+        got = s.expect(r"TOTAL_FRAMES.*: ")
+        check("frames prompt shows the value now", got is not None and "[8]: " in got)
         s.send("16\n")
-        s.expect(r"PAGE_SIZE.*: ")
+        got = s.expect(r"PAGE_SIZE.*: ")
+        check("page size prompt shows the value now", got is not None and "[1024]: " in got)
         s.send("1000\n")
         check("page size 1000 refused", s.expect(r"PAGE_SIZE.*: ") is not None)
         s.send("512\n")
         check("confirmation asked", s.expect(r"Reset\? \[y/N\]: ") is not None)
         s.send("n\n")
         check("declined reset changes nothing", s.expect(r"Nothing was changed") is not None)
-        s.expect(r"Choice \(0-16\): ")
+        s.expect(PROMPT)
 
         # Translate at the first invalid byte.
         s.send("5\n")
@@ -139,7 +256,7 @@ def main():
         s.send("1\n")
         s.expect(r"Logical address.*: ")
         s.send("2500\n")
-        got = s.expect(r"Choice \(0-16\): ")
+        got = s.expect(PROMPT, results=True)
         check("invalid address explained", got is not None and "invalid address 2500" in got)
 
         # Ctrl-D at a value prompt leaves cleanly, after writing the status file.
@@ -155,6 +272,42 @@ def main():
         check("final status file has the segment", "name=code base=0 limit=300" in text)
         check("final status file is whole", text.endswith("end\n"))
         check("no temporary files left", not [n for n in os.listdir(tmp) if ".tmp." in n])
+
+        # Enter at both reset prompts keeps the settings (and empties memory).
+        menu_lines = s.menu_lines
+        s = Session([binary, "--status", status, "--resume"])
+        s.expect(PROMPT)
+        s.send("6\n")
+        s.expect(r"TOTAL_FRAMES.*\[8\]: ")
+        s.send("\n")
+        s.expect(r"PAGE_SIZE.*\[1024\]: ")
+        s.send("\n")
+        s.expect(r"Reset\? \[y/N\]: ")
+        s.send("y\n")
+        got = s.expect(PROMPT, results=True)
+        check("Enter keeps frames and page size",
+              got is not None and "paging reset: 8 frames x 1024 B" in got)
+        s.send("0\n")
+        check("0 quits", s.wait() == 0)
+
+        # The widest settings there are: the menu still fits in 80 columns.
+        menu_lines += s.menu_lines
+        s = Session([binary, "--status", status, "--frames", "4194304", "--page-size", "1G",
+                     "--seg-memory", "1024G", "--frame-policy", "random", "--seed",
+                     "18446744073709551615", "--fit", "worst"])
+        got = s.expect(PROMPT)
+        check("menu at the widest settings",
+              got is not None and "4194304 frames x 1073741824 B" in got)
+        s.send("14\n")
+        s.expect(r"Segment memory.*: ")
+        s.send("\x04")
+        got = s.expect(r"Bye\..*")
+        check("the widest session ends", got is not None and s.wait() == 0)
+        menu_lines += s.menu_lines
+        wide = [x for x in menu_lines if width(x) > WIDTH]
+        check("the menu printed lines (%d)" % len(menu_lines), len(menu_lines) > 100)
+        check("no line the menu prints is wider than %d columns" % WIDTH, not wide,
+              "\n    " + "\n    ".join(wide))
 
     print(tally.summary())
     return tally.exit_code()

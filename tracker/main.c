@@ -55,9 +55,9 @@ static void usage(FILE *fp)
             "  --no-sync             do not fsync the status file (fast scripts)\n"
             "  --resume              start from the state in the status file\n"
             "  --script FILE         run commands from FILE ('-' for standard input);\n"
-            "                        standard input that is not a terminal is read as a script\n"
-            "  --strict              stop a script at its first error (exit status 1); refused\n"
-            "                        requests are answers and never stop a script\n"
+            "                        standard input that is not a terminal is a script too\n"
+            "  --strict              stop a script at its first error (exit status 1);\n"
+            "                        refused requests are answers and never stop it\n"
             "  --help, --version\n"
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
@@ -295,8 +295,9 @@ int main(int argc, char **argv)
     }
 
     if (interactive) {
-        printf("memtrack %s: paging and segmentation, explained. The status file %s is\n"
-               "rewritten after every change; run memview in another terminal to watch it.\n",
+        printf("memtrack %s: paging and segmentation, explained. The status file is\n"
+               "rewritten after every change; run memview in another terminal to watch it.\n"
+               "Status file: %s\n",
                MT_VERSION, o.status);
         menu_run(&s);
     } else {

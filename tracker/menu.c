@@ -3,13 +3,45 @@
  * language calls, so the two ways in cannot drift apart. */
 #include "menu.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "input.h"
 #include "num.h"
 #include "script.h"
 
-#define ASK_EOF -1 /* What the ask_ functions return at end of input. */
+#define ASK_EOF  -1 /* What the ask_ functions return at end of input. */
+#define ASK_BACK -2 /* ... and for an empty line or `b`: back to the menu, nothing done. */
+
+#define MENU_WIDTH 80 /* Widest line the menu prints. */
+
+/* Prints the formatted message after two spaces, its words wrapped at
+ * MENU_WIDTH columns (a longer word goes on a line of its own). */
+static void tell(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static void tell(const char *fmt, ...)
+{
+    char text[600];
+    size_t col = 0;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    for (char *w = strtok(text, " "); w; w = strtok(NULL, " ")) {
+        size_t len = strlen(w);
+        if (col > 0 && col + 1 + len > MENU_WIDTH) {
+            printf("\n");
+            col = 0;
+        }
+        col += (size_t)printf("%s%s", col ? " " : "  ", w);
+    }
+    printf("\n");
+}
 
 /* Prompts until a line of text arrives. Returns 0 with the trimmed line in
  * buf, or ASK_EOF. Empty lines are returned (the caller decides). */
@@ -38,49 +70,63 @@ static int ask_line(const char *prompt, char *buf, size_t cap, char **text)
     }
 }
 
-/* Prompts for one whole number in [min, max]. Returns 0 with *out set, or
- * ASK_EOF. */
-static int ask_num(const char *prompt, int flags, uint64_t min, uint64_t max, uint64_t *out)
+/* Returns 1 when text asks to go back to the menu: `b` (or `back`). */
+static int is_back(const char *text)
+{
+    return strcmp(text, "b") == 0 || strcmp(text, "B") == 0 || strcmp(text, "back") == 0;
+}
+
+/* Prompts for one whole number in [min, max]. An empty line takes *keep when
+ * keep is not NULL (a setting keeps its value), else goes back; `b` goes
+ * back. Returns 0 with *out set, ASK_BACK or ASK_EOF. */
+static int ask_num(const char *prompt, int flags, uint64_t min, uint64_t max, const uint64_t *keep,
+                   uint64_t *out)
 {
     char buf[INPUT_MAX + 1], err[200], *text;
 
     for (;;) {
         if (ask_line(prompt, buf, sizeof buf, &text) == ASK_EOF)
             return ASK_EOF;
-        if (*text == '\0') {
-            printf("  Nothing typed: please type a number (Ctrl-D quits).\n");
-            continue;
+        if (*text == '\0' && keep) {
+            *out = *keep;
+            return 0;
         }
+        if (*text == '\0' || is_back(text))
+            return ASK_BACK;
         if (strchr(text, ' ')) {
-            printf("  Please type just one number.\n");
+            tell("Please type just one number (b goes back).");
             continue;
         }
         if (num_parse(text, flags, min, max, out, err, sizeof err) == 0)
             return 0;
-        printf("  %s. Try again.\n", err);
+        tell("%s. Try again (b goes back).", err);
     }
 }
 
 /* Prompts for one word accepted by ok(word) (a checker returning 0 or -1
- * with the reason in err). Returns 0 with the word in out, or ASK_EOF. */
+ * with the reason in err). An empty line takes keep when it is not NULL,
+ * else goes back; `b` goes back. Returns 0 with the word in out, ASK_BACK or
+ * ASK_EOF. */
 static int ask_word(const char *prompt, int (*ok)(const char *w, char *err, size_t errlen),
-                    char *out, size_t cap)
+                    const char *keep, char *out, size_t cap)
 {
     char buf[INPUT_MAX + 1], err[200], *text;
 
     for (;;) {
         if (ask_line(prompt, buf, sizeof buf, &text) == ASK_EOF)
             return ASK_EOF;
-        if (*text == '\0') {
-            printf("  Nothing typed: please type a value (Ctrl-D quits).\n");
-            continue;
+        if (*text == '\0' && keep) {
+            snprintf(out, cap, "%s", keep);
+            return 0;
         }
+        if (*text == '\0' || is_back(text))
+            return ASK_BACK;
         if (strchr(text, ' ')) {
-            printf("  Please type just one word.\n");
+            tell("Please type just one word (b goes back).");
             continue;
         }
         if (ok(text, err, sizeof err) < 0) {
-            printf("  %s. Try again.\n", err);
+            tell("%s. Try again (b goes back).", err);
             continue;
         }
         snprintf(out, cap, "%s", text);
@@ -100,7 +146,7 @@ static int ask_yes(const char *prompt)
 
 static int ask_pid(uint64_t *pid)
 {
-    return ask_num("Process id (1 or more): ", NUM_PLAIN, 1, PG_MAX_PID, pid);
+    return ask_num("Process id (1 or more): ", NUM_PLAIN, 1, PG_MAX_PID, NULL, pid);
 }
 
 static int check_policy(const char *w, char *err, size_t errlen)
@@ -134,13 +180,21 @@ static int check_seg_ref(const char *w, char *err, size_t errlen)
     return -1;
 }
 
+/* Runs step, a call to an ask_ function, and returns from the handler
+ * unless it gave a value (ASK_BACK or ASK_EOF go up to the menu loop). */
+#define ASK(step)                                                                                  \
+    do {                                                                                           \
+        int ask_r_ = (step);                                                                       \
+        if (ask_r_ < 0)                                                                            \
+            return ask_r_;                                                                         \
+    } while (0)
+
 static int m_alloc(struct session *s)
 {
     uint64_t pid, bytes;
 
-    if (ask_pid(&pid) == ASK_EOF || ask_num("Size in bytes (e.g. 10000 or 8K): ", NUM_SUFFIX, 1,
-                                            PG_MAX_BYTES, &bytes) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_pid(&pid));
+    ASK(ask_num("Size in bytes (e.g. 10000 or 8K): ", NUM_SUFFIX, 1, PG_MAX_BYTES, NULL, &bytes));
     cmd_alloc(s, (int64_t)pid, bytes);
     return 0;
 }
@@ -149,8 +203,7 @@ static int m_free(struct session *s)
 {
     uint64_t pid;
 
-    if (ask_pid(&pid) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_pid(&pid));
     cmd_free(s, (int64_t)pid);
     return 0;
 }
@@ -159,8 +212,7 @@ static int m_pagetable(struct session *s)
 {
     uint64_t pid;
 
-    if (ask_pid(&pid) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_pid(&pid));
     cmd_pagetable(s, (int64_t)pid);
     return 0;
 }
@@ -175,42 +227,45 @@ static int m_translate(struct session *s)
 {
     uint64_t pid, addr;
 
-    if (ask_pid(&pid) == ASK_EOF || ask_num("Logical address (e.g. 5000 or 0x1388): ", NUM_HEX, 0,
-                                            UINT64_MAX, &addr) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_pid(&pid));
+    ASK(ask_num("Logical address (e.g. 5000 or 0x1388): ", NUM_HEX, 0, UINT64_MAX, NULL, &addr));
     cmd_translate(s, (int64_t)pid, addr);
     return 0;
 }
 
+/* Asks to confirm a reset that throws away what lives in memory. Returns 1 to
+ * go on, 0 when declined (said so), or ASK_EOF. */
+static int confirm(const char *prompt)
+{
+    int yes = ask_yes(prompt);
+
+    if (yes == 0)
+        printf("Nothing was changed.\n");
+    return yes;
+}
+
 static int m_reset(struct session *s)
 {
-    uint64_t frames, ps;
+    uint64_t frames, ps, now_frames = s->st.pg.nframes, now_ps = s->st.pg.page_size;
     char prompt[160], err[256];
     int yes;
 
-    snprintf(prompt, sizeof prompt, "TOTAL_FRAMES (1-%u, now %u): ", PG_MAX_FRAMES,
-             s->st.pg.nframes);
-    if (ask_num(prompt, NUM_SUFFIX, PG_MIN_FRAMES, PG_MAX_FRAMES, &frames) == ASK_EOF)
-        return ASK_EOF;
-    snprintf(prompt, sizeof prompt, "PAGE_SIZE in bytes (a power of two, 16-1G, now %llu): ",
-             (unsigned long long)s->st.pg.page_size);
+    snprintf(prompt, sizeof prompt, "TOTAL_FRAMES, 1-%u [%u]: ", PG_MAX_FRAMES, s->st.pg.nframes);
+    ASK(ask_num(prompt, NUM_SUFFIX, PG_MIN_FRAMES, PG_MAX_FRAMES, &now_frames, &frames));
+    snprintf(prompt, sizeof prompt,
+             "PAGE_SIZE in bytes, a power of two 16-1G [%llu]: ", (unsigned long long)now_ps);
     for (;;) {
-        if (ask_num(prompt, NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE, &ps) == ASK_EOF)
-            return ASK_EOF;
+        ASK(ask_num(prompt, NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE, &now_ps, &ps));
         if (pg_check_settings(frames, ps, err, sizeof err) == 0)
             break;
-        printf("  %s. Try again.\n", err);
+        tell("%s. Try again (b goes back).", err);
     }
     if (s->st.pg.nprocs > 0) {
         snprintf(prompt, sizeof prompt,
                  "This frees all %zu process%s and empties every frame. Reset? [y/N]: ",
                  s->st.pg.nprocs, s->st.pg.nprocs == 1 ? "" : "es");
-        if ((yes = ask_yes(prompt)) == ASK_EOF)
-            return ASK_EOF;
-        if (!yes) {
-            printf("Nothing was changed.\n");
-            return 0;
-        }
+        if ((yes = confirm(prompt)) <= 0)
+            return yes;
     }
     cmd_reset(s, frames, ps);
     return 0;
@@ -218,16 +273,20 @@ static int m_reset(struct session *s)
 
 static int m_frame_policy(struct session *s)
 {
-    char w[16];
-    uint64_t seed = s->st.pg.seed;
+    char w[16], prompt[160];
+    uint64_t seed, now_seed = s->st.pg.seed;
     enum pg_policy p;
 
-    if (ask_word("Frame policy (first or random): ", check_policy, w, sizeof w) == ASK_EOF)
-        return ASK_EOF;
+    snprintf(prompt, sizeof prompt,
+             "Frame policy, first or random [%s]: ", pg_policy_name(s->st.pg.policy));
+    ASK(ask_word(prompt, check_policy, pg_policy_name(s->st.pg.policy), w, sizeof w));
     pg_policy_parse(w, &p);
-    if (p == PG_RANDOM && ask_num("Seed (a whole number; the same seed gives the same frames): ",
-                                  NUM_PLAIN, 0, UINT64_MAX, &seed) == ASK_EOF)
-        return ASK_EOF;
+    seed = now_seed;
+    if (p == PG_RANDOM) {
+        snprintf(prompt, sizeof prompt, "Seed (the same seed gives the same frames) [%llu]: ",
+                 (unsigned long long)now_seed);
+        ASK(ask_num(prompt, NUM_PLAIN, 0, UINT64_MAX, &now_seed, &seed));
+    }
     cmd_frame_policy(s, p, seed);
     return 0;
 }
@@ -237,10 +296,9 @@ static int m_seg_alloc(struct session *s)
     char name[SEG_NAME_MAX + 1];
     uint64_t bytes;
 
-    if (ask_word("Segment name (e.g. code, heap, stack): ", seg_check_name, name, sizeof name) ==
-            ASK_EOF ||
-        ask_num("Size in bytes: ", NUM_SUFFIX, 1, SEG_MAX_MEMORY, &bytes) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_word("Segment name (e.g. code, heap, stack): ", seg_check_name, NULL, name,
+                 sizeof name));
+    ASK(ask_num("Size in bytes: ", NUM_SUFFIX, 1, SEG_MAX_MEMORY, NULL, &bytes));
     cmd_seg_alloc(s, name, bytes);
     return 0;
 }
@@ -249,8 +307,7 @@ static int m_seg_free(struct session *s)
 {
     char ref[SEG_NAME_MAX + 1];
 
-    if (ask_word("Segment id or name: ", check_seg_ref, ref, sizeof ref) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_word("Segment id or name: ", check_seg_ref, NULL, ref, sizeof ref));
     cmd_seg_free(s, ref);
     return 0;
 }
@@ -266,20 +323,20 @@ static int m_seg_translate(struct session *s)
     char ref[SEG_NAME_MAX + 1];
     uint64_t off;
 
-    if (ask_word("Segment id or name: ", check_seg_ref, ref, sizeof ref) == ASK_EOF ||
-        ask_num("Offset in the segment: ", NUM_HEX, 0, UINT64_MAX, &off) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_word("Segment id or name: ", check_seg_ref, NULL, ref, sizeof ref));
+    ASK(ask_num("Offset in the segment: ", NUM_HEX, 0, UINT64_MAX, NULL, &off));
     cmd_seg_translate(s, ref, off);
     return 0;
 }
 
 static int m_fit(struct session *s)
 {
-    char w[16];
+    char w[16], prompt[160];
     enum seg_fit f;
 
-    if (ask_word("Fit policy (first, best, worst or next): ", check_fit, w, sizeof w) == ASK_EOF)
-        return ASK_EOF;
+    snprintf(prompt, sizeof prompt,
+             "Fit policy, first, best, worst or next [%s]: ", seg_fit_name(s->st.sm.fit));
+    ASK(ask_word(prompt, check_fit, seg_fit_name(s->st.sm.fit), w, sizeof w));
     seg_fit_parse(w, &f);
     cmd_fit(s, f);
     return 0;
@@ -294,24 +351,19 @@ static int m_compact(struct session *s)
 static int m_seg_reset(struct session *s)
 {
     char prompt[160];
-    uint64_t bytes;
+    uint64_t bytes, now = s->st.sm.size;
     int yes, live = 0;
 
     snprintf(prompt, sizeof prompt,
-             "Segment memory in bytes (16-1T, now %llu): ", (unsigned long long)s->st.sm.size);
-    if (ask_num(prompt, NUM_SUFFIX, SEG_MIN_MEMORY, SEG_MAX_MEMORY, &bytes) == ASK_EOF)
-        return ASK_EOF;
+             "Segment memory in bytes, 16-1024G [%llu]: ", (unsigned long long)now);
+    ASK(ask_num(prompt, NUM_SUFFIX, SEG_MIN_MEMORY, SEG_MAX_MEMORY, &now, &bytes));
     for (int id = 0; id < SEG_MAX; id++)
         live += s->st.sm.seg[id].used != 0;
     if (live) {
         snprintf(prompt, sizeof prompt, "This frees all %d segment%s. Reset? [y/N]: ", live,
                  live == 1 ? "" : "s");
-        if ((yes = ask_yes(prompt)) == ASK_EOF)
-            return ASK_EOF;
-        if (!yes) {
-            printf("Nothing was changed.\n");
-            return 0;
-        }
+        if ((yes = confirm(prompt)) <= 0)
+            return yes;
     }
     cmd_seg_reset(s, bytes);
     return 0;
@@ -327,14 +379,15 @@ static int m_command(struct session *s)
 {
     char buf[INPUT_MAX + 1], *text;
 
-    if (ask_line("Command (type help for the list): ", buf, sizeof buf, &text) == ASK_EOF)
-        return ASK_EOF;
+    ASK(ask_line("Command (help lists them; b goes back): ", buf, sizeof buf, &text));
+    if (*text == '\0' || is_back(text))
+        return ASK_BACK;
     return script_line(s, text) == SCRIPT_QUIT ? ASK_EOF : 0;
 }
 
 struct item {
     const char *label;             /* What the entry does. */
-    int (*run)(struct session *s); /* Returns 0, or ASK_EOF to quit. */
+    int (*run)(struct session *s); /* Returns 0, ASK_BACK, or ASK_EOF to quit. */
 };
 
 /* Entries 1-7 are paging (left column), 8-14 segmentation (right column),
@@ -361,34 +414,68 @@ static const struct item items[] = {
 
 #define NITEMS (sizeof items / sizeof items[0])
 
+/* Prints the whole menu: the settings, the entries and how prompts work. No
+ * line is wider than MENU_WIDTH columns, whatever the settings. */
 static void show_menu(const struct session *s)
 {
     const struct paging *pg = &s->st.pg;
     struct seg_stats ss;
 
     seg_stats(&s->st.sm, &ss);
-    printf("\n== memtrack == paging: %u frames x %llu B, %u free, %s policy | segments: %llu B, "
-           "%u of %d used, %s fit\n",
-           pg->nframes, (unsigned long long)pg->page_size, pg->nfree, pg_policy_name(pg->policy),
+    printf("\n== memtrack: paging %u frames x %llu B (%u free, %s policy)\n", pg->nframes,
+           (unsigned long long)pg->page_size, pg->nfree, pg_policy_name(pg->policy));
+    printf("             segments %llu B (%u of %d used, %s fit)\n",
            (unsigned long long)s->st.sm.size, ss.nsegs, SEG_MAX, seg_fit_name(s->st.sm.fit));
     printf("  Paging                              Segmentation\n");
     for (int i = 1; i <= 7; i++)
         printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 7, items[i + 7].label);
     printf("  %2d) %-31s %2d) %s\n", 15, items[15].label, 16, items[16].label);
     printf("   0) Quit\n");
+    printf("At a prompt, Enter takes the [value] shown (if none, goes back); b goes back.\n");
+}
+
+/* The one line asked after each action (the whole menu comes on request). */
+#define MENU_PROMPT "memtrack (m for the menu, 0 quits)> "
+
+/* Reads a choice at MENU_PROMPT: a number, m (or ? or menu or help) for the
+ * menu, q or quit to quit. Returns 0 with *choice set, or ASK_EOF. */
+static int ask_choice(const struct session *s, uint64_t *choice)
+{
+    char buf[INPUT_MAX + 1], err[200], *text;
+
+    for (;;) {
+        if (ask_line(MENU_PROMPT, buf, sizeof buf, &text) == ASK_EOF)
+            return ASK_EOF;
+        if (*text == '\0')
+            continue;
+        if (strcmp(text, "m") == 0 || strcmp(text, "M") == 0 || strcmp(text, "?") == 0 ||
+            strcmp(text, "menu") == 0 || strcmp(text, "help") == 0) {
+            show_menu(s);
+            continue;
+        }
+        if (strcmp(text, "q") == 0 || strcmp(text, "quit") == 0) {
+            *choice = 0;
+            return 0;
+        }
+        if (num_parse(text, NUM_PLAIN, 0, NITEMS - 1, choice, err, sizeof err) == 0)
+            return 0;
+        tell("%s. Type a number from the menu (m shows it).", err);
+    }
 }
 
 int menu_run(struct session *s)
 {
     uint64_t choice;
-    char prompt[32];
 
-    snprintf(prompt, sizeof prompt, "Choice (0-%zu): ", NITEMS - 1);
+    show_menu(s);
     for (;;) {
-        show_menu(s);
-        if (ask_num(prompt, NUM_PLAIN, 0, NITEMS - 1, &choice) == ASK_EOF || choice == 0)
+        int r;
+        if (ask_choice(s, &choice) == ASK_EOF || choice == 0)
             return 0;
-        if (items[choice].run(s) == ASK_EOF)
+        r = items[choice].run(s);
+        if (r == ASK_EOF)
             return 0;
+        if (r == ASK_BACK)
+            printf("  Back at the menu; nothing was done.\n");
     }
 }

@@ -272,20 +272,19 @@ static const struct command commands[] = {
     {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
     {"translate", NULL, 2, 2, "PID ADDRESS", "translate a logical address of PID", do_translate},
     {"reset", NULL, 0, 2, "[frames=N] [page-size=BYTES]",
-     "empty the paging memory, optionally with new settings", do_reset},
+     "empty paging memory (new settings optional)", do_reset},
     {"frame-policy", NULL, 1, 2, "first|random [SEED]", "choose how frames are picked",
      do_frame_policy},
     {"seg", "alloc", 2, 2, "NAME BYTES", "place a new segment by the fit policy", do_seg_alloc},
     {"seg", "free", 1, 1, "ID|NAME", "free a segment", do_seg_free},
     {"seg", "table", 0, 0, "", "show the segment table and the holes", do_seg_table},
     {"seg", "translate", 2, 2, "ID|NAME OFFSET", "translate segment:offset", do_seg_translate},
-    {"seg", "reset", 0, 1, "[memory=BYTES]", "empty the segment memory, optionally resized",
+    {"seg", "reset", 0, 1, "[memory=BYTES]", "empty segment memory (new size optional)",
      do_seg_reset},
     {"fit", NULL, 1, 1, "first|best|worst|next", "choose the segment fit policy", do_fit},
     {"compact", NULL, 0, 0, "", "slide segments down to close the holes", do_compact},
     {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
-    {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) so a viewer can follow",
-     do_sleep},
+    {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) for a viewer", do_sleep},
     {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT", NULL},
     {"help", NULL, 0, 0, "", "list the commands", do_help},
     {"quit", NULL, 0, 0, "", "stop reading commands", NULL},
@@ -295,14 +294,14 @@ static const struct command commands[] = {
 
 void script_help(FILE *fp)
 {
-    fprintf(fp, "Commands (one a line; # starts a comment; sizes take K, M, G; addresses may be "
-                "0x hex):\n");
+    fprintf(fp, "Commands, one a line (# starts a comment; sizes take K, M or G; addresses\n"
+                "may be 0x hex):\n");
     for (size_t i = 0; i < NCOMMANDS; i++) {
         char usage[64];
         const struct command *c = &commands[i];
         snprintf(usage, sizeof usage, "%s%s%s%s%s", c->name, c->sub ? " " : "",
                  c->sub ? c->sub : "", c->args[0] ? " " : "", c->args);
-        fprintf(fp, "  %-44s %s\n", usage, c->help);
+        fprintf(fp, "  %-34s %s\n", usage, c->help); /* At most 80 columns. */
     }
 }
 
