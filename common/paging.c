@@ -578,9 +578,10 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
         list_frames(pg, freebuf, NULL, sizeof freebuf);
         note_what(n,
                   "cannot allocate %llu B for P%lld: it needs %llu more frame%s of %llu B, only "
-                  "%u of %u are free",
+                  "%u of %u frame%s %s free",
                   (unsigned long long)bytes, (long long)pid, (unsigned long long)need,
-                  need == 1 ? "" : "s", (unsigned long long)pg->page_size, pg->nfree, pg->nframes);
+                  need == 1 ? "" : "s", (unsigned long long)pg->page_size, pg->nfree, pg->nframes,
+                  pg->nframes == 1 ? "" : "s", pg->nfree == 1 ? "is" : "are");
         note_why(n, "free frames: %s; nothing was changed", freebuf);
         return -1;
     }
@@ -895,8 +896,9 @@ int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t 
         return -1;
     }
     if (npages > pg->nframes) {
-        snprintf(err, errlen, "process %lld has %llu pages but there are only %u frames",
-                 (long long)pid, (unsigned long long)npages, pg->nframes);
+        snprintf(err, errlen, "process %lld has %llu pages but there %s only %u frame%s",
+                 (long long)pid, (unsigned long long)npages, pg->nframes == 1 ? "is" : "are",
+                 pg->nframes, pg->nframes == 1 ? "" : "s");
         return -1;
     }
     p.seen = calloc((size_t)(npages + 63) / 64, sizeof *p.seen);

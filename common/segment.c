@@ -255,14 +255,15 @@ int seg_alloc(struct segmem *sm, const char *name, uint64_t limit, struct note *
                   (unsigned long long)limit);
         if (st.free >= limit)
             note_why(n,
-                     "external fragmentation: %llu B are free in all, but split into %u holes "
+                     "external fragmentation: %llu B %s free in all, but split into %u holes "
                      "and the largest is %llu B (%.1f%% fragmented); compaction would join them; "
                      "nothing was changed",
-                     (unsigned long long)st.free, st.nholes, (unsigned long long)st.largest,
-                     st.ext_frag * 100.0);
+                     (unsigned long long)st.free, st.free == 1 ? "is" : "are", st.nholes,
+                     (unsigned long long)st.largest, st.ext_frag * 100.0);
         else
-            note_why(n, "only %llu B are free in all (largest hole %llu B); nothing was changed",
-                     (unsigned long long)st.free, (unsigned long long)st.largest);
+            note_why(n, "only %llu B %s free in all (largest hole %llu B); nothing was changed",
+                     (unsigned long long)st.free, st.free == 1 ? "is" : "are",
+                     (unsigned long long)st.largest);
         return -1;
     }
     sm->seg[id].used = 1;

@@ -1751,6 +1751,41 @@ static void test_seg_alloc(void)
     }
 }
 
+/* Counts in notes agree with their nouns and verbs: "only 1 of 4 frames is
+ * free", "1 B is free", plural otherwise. */
+static void test_grammar(void)
+{
+    struct paging pg;
+    struct segmem sm;
+    struct note n;
+
+    if (pg_make(&pg, 4, 16, PG_FIRST, 0)) {
+        TEST(alloc(&pg, 1, 48) == 0);
+        note_clear(&n);
+        TEST(pg_alloc(&pg, 2, 32, &n) == -1);
+        TEST_MSG(strstr(n.what, "it needs 2 more frames of 16 B, only 1 of 4 frames is free"),
+                 n.what);
+        TEST(alloc(&pg, 1, 16) == 0);
+        note_clear(&n);
+        TEST(pg_alloc(&pg, 2, 1, &n) == -1);
+        TEST_MSG(strstr(n.what, "it needs 1 more frame of 16 B, only 0 of 4 frames are free"),
+                 n.what);
+        pg_free(&pg);
+    }
+    if (seg_make(&sm, 16, SEG_FIRST)) {
+        TEST(placed(&sm, "a", 15, 0, 0));
+        note_clear(&n);
+        TEST(seg_alloc(&sm, "b", 2, &n) == -1);
+        TEST_MSG(strstr(n.why, "only 1 B is free in all"), n.why);
+    }
+    if (seg_make(&sm, 16, SEG_FIRST)) {
+        TEST(placed(&sm, "a", 10, 0, 0));
+        note_clear(&n);
+        TEST(seg_alloc(&sm, "b", 7, &n) == -1);
+        TEST_MSG(strstr(n.why, "only 6 B are free in all"), n.why);
+    }
+}
+
 static void test_seg_no_fit(void)
 {
     struct segmem sm, before, copy;
@@ -2297,6 +2332,7 @@ int main(void)
     test_seg_compact();
     test_seg_reset();
     test_seg_check_catches();
+    test_grammar();
 
     return TEST_DONE();
 }
