@@ -32,6 +32,35 @@ check "--help lists seg alloc" has out "seg alloc NAME BYTES"
 run --version
 check "--version" has out "memtrack 0"
 
+# The limits --help states are the real ones, written so they can be typed:
+# both ends of each range are accepted, one step past either end is refused.
+run --help
+bytes_of() { # 4K -> 4096
+    local v=$1 m=1
+    case $v in *K) m=1024 ;; *M) m=$((1024 * 1024)) ;; *G) m=$((1024 * 1024 * 1024)) ;;
+    *T) m=$((1024 * 1024 * 1024 * 1024)) ;; esac
+    echo $((${v%[KMGT]} * m))
+}
+for flag in --frames --page-size --seg-memory; do
+    range=$(grep -E "^  $flag " out | grep -o -E '[0-9]+[A-Z]?-[0-9]+[A-Z]?' | head -n 1)
+    check "--help gives the range of $flag" test -n "$range"
+    [ -n "$range" ] || continue
+    lo=${range%-*}
+    hi=${range#*-}
+    for v in "$lo" "$hi"; do
+        "$bin" --status limits "$flag" "$v" --script /dev/null >/dev/null 2>&1 </dev/null
+        check "$flag $v (an end of the range --help gives) is accepted" test $? -eq 0
+    done
+    step=1
+    [ "$flag" = --page-size ] && step=$(bytes_of "$hi") # the next power of two
+    "$bin" --status limits "$flag" "$(($(bytes_of "$hi") + step))" --script /dev/null \
+        >/dev/null 2>&1 </dev/null
+    check "$flag just past $hi is refused" test $? -eq 2
+    "$bin" --status limits "$flag" "$(($(bytes_of "$lo") - 1))" --script /dev/null \
+        >/dev/null 2>&1 </dev/null
+    check "$flag just below $lo is refused" test $? -eq 2
+done
+
 run --bogus
 check "unknown flag exits 2" rc_is 2
 check "unknown flag is named" has err "unknown option '--bogus'"

@@ -49,7 +49,7 @@ static void usage(FILE *fp)
             "  --page-size BYTES     PAGE_SIZE, a power of two 16-1G (default 4096)\n"
             "  --frame-policy P      first (lowest free frame, default) or random\n"
             "  --seed N              seed of the random frame policy (default 1)\n"
-            "  --seg-memory BYTES    size of the segment memory, 16-1T (default 65536)\n"
+            "  --seg-memory BYTES    size of the segment memory, 16-1024G (default 65536)\n"
             "  --fit F               first (default), best, worst or next\n"
             "  --status PATH         status file to keep up to date (default ./memory_status)\n"
             "  --no-sync             do not fsync the status file (fast scripts)\n"
