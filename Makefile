@@ -4,7 +4,8 @@
 #   make test     build and run every test, plain and under ASan+UBSan
 #   make demo     play the built-in demo in memtrack while memview shows it
 #   make install  install programs, manual pages, demo and labs (PREFIX, DESTDIR)
-#   make uninstall  remove exactly what make install put there
+#   make install-answers  install the labs' answer keys apart, for instructors
+#   make uninstall  remove exactly what make install and install-answers put there
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
 #   make bench    measure tracker and viewer costs; writes docs/performance.md
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
@@ -134,12 +135,18 @@ bench: deps
 demo: all
 	@scripts/demo.sh --bin $(B) --script demo/demo.mt
 
-# What make install puts where; make uninstall removes exactly these.
+# What make install puts where; make uninstall removes exactly these. The
+# labs' answer keys stay out of the worksheets a student reads: only
+# make install-answers installs them, in $(SHAREDIR)/answers/LAB/.
 INST_BIN    = memtrack memview
 INST_MAN1   = man/memtrack.1 man/memview.1
 INST_MAN5   = man/memory_status.5
-INST_SHARE  = demo/demo.mt labs/README.md $(sort $(wildcard labs/*/*.md labs/*/*.mt))
+INST_KEYS   = $(sort $(wildcard labs/*/answers.md))
+INST_SHARE  = demo/demo.mt labs/README.md \
+              $(filter-out $(INST_KEYS),$(sort $(wildcard labs/*/*.md labs/*/*.mt)))
 INST_DIRS   = $(sort $(dir $(INST_SHARE)))
+INST_ANS    = $(INST_KEYS:labs/%=answers/%)
+INST_ADIRS  = answers/ $(sort $(dir $(INST_ANS)))
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -150,12 +157,17 @@ install: all
 	for d in $(INST_DIRS); do install -d $(DESTDIR)$(SHAREDIR)/$$d || exit 1; done
 	for f in $(INST_SHARE); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; done
 
+install-answers:
+	for d in $(INST_ADIRS); do install -d $(DESTDIR)$(SHAREDIR)/$$d || exit 1; done
+	for f in $(INST_KEYS); do \
+	    install -m 644 $$f $(DESTDIR)$(SHAREDIR)/answers/$${f#labs/} || exit 1; done
+
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INST_BIN) memtrack-demo)
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(INST_MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(INST_MAN5)))
-	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(INST_SHARE))
-	for d in $(INST_DIRS); do echo $$d; done | sort -r | while read -r d; do \
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(INST_SHARE) $(INST_ANS))
+	for d in $(INST_DIRS) $(INST_ADIRS); do echo $$d; done | sort -r | while read -r d; do \
 	    rmdir $(DESTDIR)$(SHAREDIR)/$$d 2>/dev/null; done; \
 	rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null; true
 
@@ -189,5 +201,5 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all deps bins run demo bench fuzz install uninstall test tests-bin sample pictures format clean
+.PHONY: all deps bins run demo bench fuzz install install-answers uninstall test tests-bin sample pictures format clean
 .SECONDARY:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # install.sh: make install into a temporary DESTDIR, run what was installed,
-# then make uninstall must leave nothing behind.
+# check that the labs' answer keys are not next to the worksheets (only make
+# install-answers installs them, apart), then make uninstall must leave
+# nothing behind.
 # Usage: tests/install.sh BUILD_DIR    (ends with "N passed, N failed")
 set -u
 b=${1:-build}
@@ -24,9 +26,20 @@ check "make install succeeds" test $? -eq 0
 for f in bin/memtrack bin/memview bin/memtrack-demo share/man/man1/memtrack.1 \
     share/man/man1/memview.1 share/man/man5/memory_status.5 share/memtrack/demo/demo.mt \
     share/memtrack/labs/README.md share/memtrack/labs/1-paging/paging.mt \
-    share/memtrack/labs/2-fit-policies/answers.md share/memtrack/labs/3-frames-and-pages/README.md; do
+    share/memtrack/labs/2-fit-policies/fits.mt share/memtrack/labs/3-frames-and-pages/README.md; do
     check "installed $f" test -s "$root/usr/$f"
 done
+keys=$(cd "$root" && find . -name 'answers*')
+check "make install puts no answer key where students read${keys:+ (found: $keys)}" test -z "$keys"
+make -s --no-print-directory B="$b" DESTDIR="$root" PREFIX=/usr install-answers >"$tmp/log" 2>&1
+check "make install-answers succeeds" test $? -eq 0
+for lab in labs/*/; do
+    lab=$(basename "$lab")
+    check "install-answers puts $lab's key apart" \
+        cmp -s "labs/$lab/answers.md" "$root/usr/share/memtrack/answers/$lab/answers.md"
+done
+keys=$(cd "$root/usr/share/memtrack/labs" && find . -name 'answers*')
+check "and not in the labs${keys:+ (found: $keys)}" test -z "$keys"
 check "installed memtrack runs" "$root/usr/bin/memtrack" --version
 (cd "$tmp" && "$root/usr/bin/memtrack" --no-sync --status lab.st \
     --script "$root/usr/share/memtrack/labs/1-paging/paging.mt" >out 2>&1)
