@@ -132,8 +132,9 @@ bench: deps
 	@$(MAKE) --no-print-directory B=build bins build/bench_view build/bench_write
 	xvfb-run -a -s "-screen 0 1280x800x24" python3 tests/bench/bench.py build docs/performance.md
 
+# Without a display the demo writes pictures: into $(B), not the source tree.
 demo: all
-	@scripts/demo.sh --bin $(B) --script demo/demo.mt
+	@scripts/demo.sh --bin $(B) --script demo/demo.mt --shots $(B)/demo-shots
 
 # What make install puts where; make uninstall removes exactly these. The
 # labs' answer keys stay out of the worksheets a student reads: only

@@ -57,6 +57,17 @@ check "installed demo without a display writes one picture per step" \
     test "$(ls "$tmp/shots" | wc -l)" -eq "$(grep -c '^sleep' "$root/usr/share/memtrack/demo/demo.mt")"
 check "the demo says there is no display" grep -q "No display" "$tmp/demo.out"
 
+# make demo without a display writes its pictures under the build directory
+# and leaves the source tree alone (a demo-shots/ that was there stays as it was).
+before=$(ls -l --time-style=full-iso demo-shots 2>/dev/null)
+rm -rf "$b/demo-shots"
+env -u DISPLAY -u WAYLAND_DISPLAY make -s --no-print-directory B="$b" demo >"$tmp/log" 2>&1
+check "make demo without a display succeeds" test $? -eq 0
+check "make demo writes one picture per step in $b/demo-shots" \
+    test "$(ls "$b/demo-shots" | wc -l)" -eq "$(grep -c '^sleep' demo/demo.mt)"
+check "make demo leaves no demo-shots/ in the source tree" \
+    test "$(ls -l --time-style=full-iso demo-shots 2>/dev/null)" = "$before"
+
 make -s --no-print-directory B="$b" DESTDIR="$root" PREFIX=/usr uninstall >"$tmp/log" 2>&1
 check "make uninstall succeeds" test $? -eq 0
 left=$(cd "$root" && find . -type f | head)
