@@ -14,7 +14,8 @@
 # (tests/bad_files.sh), memview in a real window under Xvfb
 # (tests/live_view.py) and the labs' answer keys (tests/labs.py). For the
 # first build also make install/uninstall into a temporary DESTDIR
-# (tests/install.sh). Reliability: SIGKILLs while a reader parses the status
+# (tests/install.sh) and make bench's latency matching on synthetic traces
+# (tests/bench/bench.py --self-test). Reliability: SIGKILLs while a reader parses the status
 # file (tests/crash.py) and random keystrokes at the menu (tests/pty_fuzz.py);
 # figures for docs/reliability.md are printed as they come.
 # For the first (plain) build only, the scripted sessions also run under
@@ -149,6 +150,8 @@ for b in "$@"; do
     if [ "$b" = "$1" ]; then
         tests/install.sh "$b" >"$tmp/install.log" 2>&1
         count_from "tests/install.sh $b" "$tmp/install.log"
+        python3 tests/bench/bench.py --self-test >"$tmp/bench.log" 2>&1
+        count_from "tests/bench/bench.py --self-test" "$tmp/bench.log"
         if ! command -v valgrind >/dev/null 2>&1; then
             bad "valgrind is not installed (scripts/deps.sh installs it)"
         else
