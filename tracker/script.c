@@ -163,10 +163,30 @@ static int do_seg_alloc(struct session *s, char **argv, int argc)
     return cmd_seg_alloc(s, argv[0], bytes);
 }
 
+/* Checks a segment reference as written: an id 0-4 or a well-formed name
+ * (whether such a segment exists is the memory's answer). Prints the reason
+ * and returns -1 when it is neither. */
+static int arg_seg_ref(struct session *s, const char *arg)
+{
+    char err[256];
+
+    if (arg[0] >= '0' && arg[0] <= '9') {
+        if (arg[1] == '\0' && arg[0] - '0' < SEG_MAX)
+            return 0;
+        cmd_error(s, "'%.20s' is not a segment id (0-%d)", arg, SEG_MAX - 1);
+        return -1;
+    }
+    if (seg_check_name(arg, err, sizeof err) < 0) {
+        cmd_error(s, "%s", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int do_seg_free(struct session *s, char **argv, int argc)
 {
     (void)argc;
-    return cmd_seg_free(s, argv[0]);
+    return arg_seg_ref(s, argv[0]) < 0 ? -1 : cmd_seg_free(s, argv[0]);
 }
 
 static int do_seg_table(struct session *s, char **argv, int argc)
@@ -181,7 +201,8 @@ static int do_seg_translate(struct session *s, char **argv, int argc)
     uint64_t off;
 
     (void)argc;
-    if (arg_num(s, argv[1], "offset", NUM_HEX, 0, UINT64_MAX, &off) < 0)
+    if (arg_seg_ref(s, argv[0]) < 0 ||
+        arg_num(s, argv[1], "offset", NUM_HEX, 0, UINT64_MAX, &off) < 0)
         return -1;
     return cmd_seg_translate(s, argv[0], off);
 }
