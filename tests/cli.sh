@@ -211,7 +211,8 @@ check "errors: counted" has out "^mixed.mt: 5 commands: 2 done, 1 refused, 2 err
 check "errors: and said on standard error" has err "mixed.mt: 2 lines could not run"
 run --strict --frames 4 --status r2 --script mixed.mt
 check "errors under --strict: exit 1" rc_is 1
-check "errors under --strict: stop at the first" has out "^mixed.mt: 2 commands: 1 done, 0 refused, 1 error$"
+check "errors under --strict: stop at the first" has out \
+    "^mixed.mt: 2 commands: 1 done, 0 refused, 1 error$"
 check "errors under --strict: said" has err "stopped at the first error"
 
 # --resume continues exactly where a stopped tracker left off, random frames included.

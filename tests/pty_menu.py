@@ -189,7 +189,8 @@ def main():
         s.expect(r"Segment name.*: ")
         s.send("1bad\n")
         check("bad segment name re-prompted",
-              s.expect(r"not a segment name[^:]*:[^:]*Try again \(b goes back\)\.\s*Segment name.*: ") is not None)
+              s.expect(r"not a segment name[^:]*:[^:]*Try again \(b goes back\)\.\s*"
+                       r"Segment name.*: ") is not None)
         s.send("code\n")
         s.expect(r"Size in bytes: ")
         s.send("300\n")
