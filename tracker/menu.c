@@ -1,6 +1,7 @@
 /* menu.c: the numbered menu. Each entry is { number, label, handler }; the
- * handlers only prompt for values and call the same cmd_ actions the script
- * language calls, so the two ways in cannot drift apart. */
+ * handlers only prompt for values (ask_*: a value, ASK_BACK or ASK_EOF) and
+ * call the same cmd_ actions the script language calls, so the two ways in
+ * cannot drift apart. What the actions print is wrapped to 80 columns (ACT). */
 #include "menu.h"
 
 #include <stdarg.h>
