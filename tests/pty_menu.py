@@ -3,8 +3,8 @@
 way a student types: good values, bad values that must be re-prompted, a
 declined confirmation, an over-long line, Enter to keep a setting, an empty
 line or b to go back, m for the menu, and Ctrl-D to leave. No line the menu
-itself prints (the menu, prompts, its messages, the command list) may be
-wider than 80 columns; result lines of the actions are the commands' own.
+prints (the menu, prompts, messages, results and their explanations, tables,
+the command list) may be wider than 80 columns.
 
 usage: tests/pty_menu.py path/to/memtrack    (ends with "N passed, N failed")
 """
@@ -42,13 +42,12 @@ class Session:
         if self.pid == 0:
             os.execv(argv[0], argv)
         self.buf = ""
-        self.menu_lines = []  # every line the menu itself printed
+        self.menu_lines = []  # every line the session printed
 
-    def expect(self, pattern, results=False):
+    def expect(self, pattern):
         """Reads until pattern (a regex) appears; returns the text up to and
-        including it, or None on timeout or end of output. Its lines count as
-        the menu's own (menu_lines), except, when results is true, all but
-        the last: the output of the action just run, then the prompt."""
+        including it, or None on timeout or end of output. Its lines are kept
+        in menu_lines."""
         rx = re.compile(pattern)
         deadline = time.monotonic() + TIMEOUT
         while True:
@@ -56,7 +55,7 @@ class Session:
             if m:
                 out, self.buf = self.buf[: m.end()], self.buf[m.end():]
                 lines = out.replace("\r", "").split("\n")
-                self.menu_lines += lines[-1:] if results else lines
+                self.menu_lines += lines
                 return out
             left = deadline - time.monotonic()
             if left <= 0:
@@ -118,7 +117,7 @@ def main():
         s.send("1\n")
         check("asks for a size", s.expect(r"Size in bytes.*: ") is not None)
         s.send("2500\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("allocation reported", got is not None and "P1 gets 2500 B -> 3 pages" in got)
         check("explanation shown", got is not None and "why: first policy" in got)
         check("after an action, one prompt line, not the whole menu",
@@ -194,7 +193,7 @@ def main():
         s.send("code\n")
         s.expect(r"Size in bytes: ")
         s.send("300\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("segment placed", got is not None and "segment 0 'code' (300 B) placed" in got)
 
         # Enter at a settings prompt keeps the value shown in [ ].
@@ -202,12 +201,12 @@ def main():
         got = s.expect(r"Fit policy.*: ")
         check("fit prompt shows the value now", got is not None and "[first]: " in got)
         s.send("best\n")
-        s.expect(PROMPT, results=True)
+        s.expect(PROMPT)
         s.send("12\n")
         got = s.expect(r"Fit policy.*: ")
         check("fit prompt shows the new value", got is not None and "[best]: " in got)
         s.send("\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("Enter keeps the fit policy", got is not None and "fit policy is now best" in got)
         s.send("7\n")
         s.expect(r"Frame policy.*\[first\]: ")
@@ -215,12 +214,12 @@ def main():
         got = s.expect(r"Seed.*: ")
         check("seed prompt shows the seed now", got is not None and "[1]: " in got)
         s.send("\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("Enter keeps the seed", got is not None and "random, seed 1" in got)
         s.send("7\n")
         s.expect(r"Frame policy.*\[random\]: ")
         s.send("first\n")
-        s.expect(PROMPT, results=True)
+        s.expect(PROMPT)
         s.send("14\n")
         got = s.expect(r"Segment memory.*: ")
         check("segment memory prompt shows the size now", got is not None and "[65536]: " in got)
@@ -257,7 +256,7 @@ def main():
         s.send("1\n")
         s.expect(r"Logical address.*: ")
         s.send("3072\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("invalid address explained", got is not None and "invalid address 3072" in got)
 
         # Asked in hex, answered in hex: 0x400 is page 1, offset 0, in frame 1.
@@ -266,7 +265,7 @@ def main():
         s.send("1\n")
         s.expect(r"Logical address.*: ")
         s.send("0x400\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("hex question, hex answer", got is not None and
               "P1 logical 0x400 -> page 0x1, offset 0x0 -> frame 0x1 -> physical 0x400 (1024)"
               in got)
@@ -296,7 +295,7 @@ def main():
         s.send("\n")
         s.expect(r"Reset\? \[y/N\]: ")
         s.send("y\n")
-        got = s.expect(PROMPT, results=True)
+        got = s.expect(PROMPT)
         check("Enter keeps frames and page size",
               got is not None and "paging reset: 8 frames x 1024 B" in got)
         s.send("0\n")
@@ -310,6 +309,23 @@ def main():
         got = s.expect(PROMPT)
         check("menu at the widest settings",
               got is not None and "4194304 frames x 1073741824 B" in got)
+        # Results, explanations and tables are wrapped at 80 columns too.
+        for keys, want in [(["1", "1", "10000"], r"P1 gets 10000 B"),
+                           (["8", "code", "300"], r"segment 0 'code'"),
+                           (["8", "heap", "300"], r"segment 1 'heap'"),
+                           (["9", "code"], r"freed"),
+                           (["1", "2", "4194304G"], r"refused: cannot allocate"),
+                           (["3", "1"], r"Page table of P1"), (["4"], r"Frame table"),
+                           (["10"], r"Segment table"), (["15"], r"internal fragmentation"),
+                           (["5", "1", "20000"], r"address 20000|logical 20000"),
+                           (["16", "seg table"], r"holes:")]:
+            for k in keys[:-1]:
+                s.send(k + "\n")
+                s.expect(r"[:>] $")  # the next prompt, before typing on
+            s.send(keys[-1] + "\n")
+            got = s.expect(PROMPT)
+            check("%s answered" % keys[0], got is not None and re.search(want, got) is not None,
+                  repr(got))
         s.send("14\n")
         s.expect(r"Segment memory.*: ")
         s.send("\x04")

@@ -8,9 +8,10 @@
  * action a student can ask for (it prints results and rewrites the status
  * file after every change), menu.c asks for values through a numbered menu,
  * script.c reads the same actions as a command language, input.c reads
- * bounded lines. main() below parses the flags, builds or resumes the state,
- * writes the status file once to prove it can, and hands over to the menu or
- * the script reader. Start reading at cmd.c.
+ * bounded lines. main() below parses the flags, opens and checks every input
+ * (nothing is written before), builds or resumes the state, writes the status
+ * file once to prove it can, and hands over to the menu or the script reader.
+ * Start reading at cmd.c.
  */
 #include <errno.h>
 #include <stdarg.h>

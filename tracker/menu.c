@@ -1,10 +1,13 @@
 /* menu.c: the numbered menu. Each entry is { number, label, handler }; the
- * handlers only prompt for values and call the same cmd_ actions the script
- * language calls, so the two ways in cannot drift apart. */
+ * handlers only prompt for values (ask_*: a value, ASK_BACK or ASK_EOF) and
+ * call the same cmd_ actions the script language calls, so the two ways in
+ * cannot drift apart. What the actions print is wrapped to 80 columns (ACT). */
 #include "menu.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "num.h"
@@ -15,8 +18,39 @@
 
 #define MENU_WIDTH 80 /* Widest line the menu prints. */
 
-/* Prints the formatted message after two spaces, its words wrapped at
- * MENU_WIDTH columns (a longer word goes on a line of its own). */
+/* Prints line (without its newline) with its words wrapped at MENU_WIDTH
+ * columns; the spaces between words are kept (tables stay aligned) except
+ * where the line breaks, and continuation lines are indented two more than
+ * the line. A word too long for a line gets a line of its own. */
+static void put_wrapped(const char *line)
+{
+    size_t indent = strspn(line, " "), col = indent;
+    const char *p = line + indent;
+
+    if (strlen(line) <= MENU_WIDTH) {
+        printf("%s\n", line);
+        return;
+    }
+    printf("%.*s", (int)indent, line);
+    while (*p) {
+        size_t gap = strspn(p, " "), len = strcspn(p + gap, " ");
+        if (len == 0)
+            break; /* Trailing spaces. */
+        if (col > indent && col + gap + len > MENU_WIDTH) {
+            printf("\n%*s", (int)(indent + 2), "");
+            col = indent + 2;
+        } else {
+            printf("%.*s", (int)gap, p);
+            col += gap;
+        }
+        printf("%.*s", (int)len, p + gap);
+        col += len;
+        p += gap + len;
+    }
+    putchar('\n');
+}
+
+/* Prints the formatted message after two spaces, wrapped by put_wrapped. */
 static void tell(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -25,23 +59,72 @@ static void tell(const char *fmt, ...)
 
 static void tell(const char *fmt, ...)
 {
-    char text[600];
-    size_t col = 0;
+    char text[600] = "  ";
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text + 2, sizeof text - 2, fmt, ap);
     va_end(ap);
-    for (char *w = strtok(text, " "); w; w = strtok(NULL, " ")) {
-        size_t len = strlen(w);
-        if (col > 0 && col + 1 + len > MENU_WIDTH) {
-            printf("\n");
-            col = 0;
-        }
-        col += (size_t)printf("%s%s", col ? " " : "  ", w);
-    }
-    printf("\n");
+    put_wrapped(text);
 }
+
+/* What an action prints is caught in a temporary file while it runs, then
+ * printed wrapped (put_wrapped), so that results, explanations and tables
+ * fit in MENU_WIDTH columns too. Without a temporary file they go straight
+ * through. Errors on stderr are not caught. */
+struct catch
+{
+    FILE *tmp; /* Holds the output, or NULL. */
+    int saved; /* The real standard output, duplicated. */
+};
+
+static struct catch catch_begin(void)
+{
+    struct catch c = {NULL, -1};
+
+    fflush(stdout);
+    c.tmp = tmpfile();
+    if (!c.tmp)
+        return c;
+    c.saved = dup(STDOUT_FILENO);
+    if (c.saved < 0 || dup2(fileno(c.tmp), STDOUT_FILENO) < 0) {
+        if (c.saved >= 0)
+            close(c.saved);
+        fclose(c.tmp);
+        c.tmp = NULL;
+    }
+    return c;
+}
+
+static void catch_end(struct catch c)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+
+    if (!c.tmp)
+        return;
+    fflush(stdout);
+    dup2(c.saved, STDOUT_FILENO);
+    close(c.saved);
+    rewind(c.tmp);
+    while ((n = getline(&line, &cap, c.tmp)) > 0) {
+        if (line[n - 1] == '\n')
+            line[n - 1] = '\0';
+        put_wrapped(line);
+    }
+    free(line);
+    fclose(c.tmp);
+    fflush(stdout);
+}
+
+/* Runs call, an action, with its output wrapped to MENU_WIDTH. */
+#define ACT(call)                                                                                  \
+    do {                                                                                           \
+        struct catch c_ = catch_begin();                                                           \
+        call;                                                                                      \
+        catch_end(c_);                                                                             \
+    } while (0)
 
 /* Prompts until a line of text arrives. Returns 0 with the trimmed line in
  * buf, or ASK_EOF. Empty lines are returned (the caller decides). */
@@ -195,7 +278,7 @@ static int m_alloc(struct session *s)
 
     ASK(ask_pid(&pid));
     ASK(ask_num("Size in bytes (e.g. 10000 or 8K): ", NUM_SUFFIX, 1, PG_MAX_BYTES, NULL, &bytes));
-    cmd_alloc(s, (int64_t)pid, bytes);
+    ACT(cmd_alloc(s, (int64_t)pid, bytes));
     return 0;
 }
 
@@ -204,7 +287,7 @@ static int m_free(struct session *s)
     uint64_t pid;
 
     ASK(ask_pid(&pid));
-    cmd_free(s, (int64_t)pid);
+    ACT(cmd_free(s, (int64_t)pid));
     return 0;
 }
 
@@ -213,13 +296,13 @@ static int m_pagetable(struct session *s)
     uint64_t pid;
 
     ASK(ask_pid(&pid));
-    cmd_pagetable(s, (int64_t)pid);
+    ACT(cmd_pagetable(s, (int64_t)pid));
     return 0;
 }
 
 static int m_frames(struct session *s)
 {
-    cmd_frames(s);
+    ACT(cmd_frames(s));
     return 0;
 }
 
@@ -252,7 +335,7 @@ static int m_translate(struct session *s)
 
     ASK(ask_pid(&pid));
     ASK(ask_addr("Logical address (e.g. 5000 or 0x1388): ", &addr, &hex));
-    cmd_translate(s, (int64_t)pid, addr, hex);
+    ACT(cmd_translate(s, (int64_t)pid, addr, hex));
     return 0;
 }
 
@@ -290,7 +373,7 @@ static int m_reset(struct session *s)
         if ((yes = confirm(prompt)) <= 0)
             return yes;
     }
-    cmd_reset(s, frames, ps);
+    ACT(cmd_reset(s, frames, ps));
     return 0;
 }
 
@@ -310,7 +393,7 @@ static int m_frame_policy(struct session *s)
                  (unsigned long long)now_seed);
         ASK(ask_num(prompt, NUM_PLAIN, 0, UINT64_MAX, &now_seed, &seed));
     }
-    cmd_frame_policy(s, p, seed);
+    ACT(cmd_frame_policy(s, p, seed));
     return 0;
 }
 
@@ -322,7 +405,7 @@ static int m_seg_alloc(struct session *s)
     ASK(ask_word("Segment name (e.g. code, heap, stack): ", seg_check_name, NULL, name,
                  sizeof name));
     ASK(ask_num("Size in bytes: ", NUM_SUFFIX, 1, SEG_MAX_MEMORY, NULL, &bytes));
-    cmd_seg_alloc(s, name, bytes);
+    ACT(cmd_seg_alloc(s, name, bytes));
     return 0;
 }
 
@@ -331,13 +414,13 @@ static int m_seg_free(struct session *s)
     char ref[SEG_NAME_MAX + 1];
 
     ASK(ask_word("Segment id or name: ", check_seg_ref, NULL, ref, sizeof ref));
-    cmd_seg_free(s, ref);
+    ACT(cmd_seg_free(s, ref));
     return 0;
 }
 
 static int m_seg_table(struct session *s)
 {
-    cmd_seg_table(s);
+    ACT(cmd_seg_table(s));
     return 0;
 }
 
@@ -349,7 +432,7 @@ static int m_seg_translate(struct session *s)
 
     ASK(ask_word("Segment id or name: ", check_seg_ref, NULL, ref, sizeof ref));
     ASK(ask_addr("Offset in the segment: ", &off, &hex));
-    cmd_seg_translate(s, ref, off, hex);
+    ACT(cmd_seg_translate(s, ref, off, hex));
     return 0;
 }
 
@@ -362,13 +445,13 @@ static int m_fit(struct session *s)
              "Fit policy, first, best, worst or next [%s]: ", seg_fit_name(s->st.sm.fit));
     ASK(ask_word(prompt, check_fit, seg_fit_name(s->st.sm.fit), w, sizeof w));
     seg_fit_parse(w, &f);
-    cmd_fit(s, f);
+    ACT(cmd_fit(s, f));
     return 0;
 }
 
 static int m_compact(struct session *s)
 {
-    cmd_compact(s);
+    ACT(cmd_compact(s));
     return 0;
 }
 
@@ -389,24 +472,26 @@ static int m_seg_reset(struct session *s)
         if ((yes = confirm(prompt)) <= 0)
             return yes;
     }
-    cmd_seg_reset(s, bytes);
+    ACT(cmd_seg_reset(s, bytes));
     return 0;
 }
 
 static int m_stats(struct session *s)
 {
-    cmd_stats(s);
+    ACT(cmd_stats(s));
     return 0;
 }
 
 static int m_command(struct session *s)
 {
     char buf[INPUT_MAX + 1], *text;
+    enum script_result r;
 
     ASK(ask_line("Command (help lists them; b goes back): ", buf, sizeof buf, &text));
     if (*text == '\0' || is_back(text))
         return ASK_BACK;
-    return script_line(s, text) == SCRIPT_QUIT ? ASK_EOF : 0;
+    ACT(r = script_line(s, text));
+    return r == SCRIPT_QUIT ? ASK_EOF : 0;
 }
 
 struct item {
