@@ -124,6 +124,52 @@ check "--resume from a bad file leaves it alone" has broken "hole base=1 size=2"
 run --resume --frames 8 --status one
 check "--resume with --frames exits 2" rc_is 2
 
+# One writer per status file. A tracker runs in the background, reading its
+# script from a FIFO; a second one on the same file (by any name) is refused
+# at start with the first one's pid, before it writes or removes anything:
+# the status file and the first one's temporary file stay as they were.
+mkfifo feed
+"$bin" --status lk --script feed >lk.out 2>lk.err &
+first=$!
+exec 3>feed
+echo "alloc 1 100" >&3
+for _ in $(seq 100); do grep -q "process pid=1" lk 2>/dev/null && break; sleep 0.05; done
+check "lock: the first tracker runs" has lk "process pid=1"
+check "lock: its pid is in lk.lock" test "$(cat lk.lock 2>/dev/null)" = "$first"
+echo "memtrack-status 1" >lk.tmp.Ab3xYn # its temporary file, as if mid-write
+cp lk lk.before
+for second in "--status lk --script /dev/null" "--status ./lk --resume --script /dev/null" \
+    "--status $tmp/lk"; do
+    # shellcheck disable=SC2086
+    run $second
+    check "lock: '$second' exits 2" rc_is 2
+    check "lock: '$second' names the first one's pid" has err "another memtrack (pid $first)"
+    check "lock: '$second' leaves the status file alone" cmp -s lk lk.before
+    check "lock: '$second' leaves the temporary file alone" test -e lk.tmp.Ab3xYn
+    check "lock: '$second' leaves the lock alone" test "$(cat lk.lock)" = "$first"
+done
+rm -f lk.tmp.Ab3xYn
+echo "alloc 2 100" >&3
+exec 3>&-
+wait "$first"
+check "lock: the first tracker ends well (exit 0)" test $? -eq 0
+check "lock: the first tracker's changes are all there" has lk "process pid=2"
+check "lock: the first tracker said nothing of a clash" test ! -s lk.err
+check "lock: its lock file is removed at exit" test ! -e lk.lock
+# A killed tracker's lock is free again: the next one starts.
+(exec 3>feed; sleep 0.5) &
+"$bin" --status lk --resume --script feed >/dev/null 2>&1 &
+killed=$!
+sleep 0.2
+{
+    kill -9 "$killed"
+    wait
+} 2>/dev/null
+check "lock: a killed tracker leaves its lock file" test -e lk.lock
+run --status lk --resume --script /dev/null
+check "lock: the next tracker starts after a kill" rc_is 0
+check "lock: and removes the lock file at exit" test ! -e lk.lock
+
 # A write that fails later is reported; the state is kept and written again later.
 # failing_write NAME DIR BREAK MEND WANT: a session in which, between two
 # changes, the command BREAK makes writes to DIR fail and MEND undoes it. The

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lockfile.h"
 #include "note.h"
 #include "paging.h"
 #include "segment.h"
@@ -739,6 +740,49 @@ static void test_write(void)
 
     TEST(unlink(path) == 0);
     status_free(&st);
+}
+
+/* One writer per status file: the lock is taken once, refused while held
+ * (naming the holder's pid), and its file removed when it is released. */
+static void test_lock(void)
+{
+    struct lockfile a = {-1, ""}, b = {-1, ""};
+    char err[ERRLEN] = "", path[256], name[300], text[32];
+    long holder = 99;
+    struct stat sb;
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/locked_status", tmpdir);
+    snprintf(name, sizeof name, "%s.lock", path);
+    TEST_MSG(lock_take(&a, path, &holder, err, sizeof err) == 0, err);
+    TEST(a.fd >= 0 && strcmp(a.path, name) == 0);
+    TEST(stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0777) == 0644);
+    fp = fopen(name, "r");
+    TEST(fp && fgets(text, sizeof text, fp) && atol(text) == (long)getpid());
+    if (fp)
+        fclose(fp);
+    /* A second take is refused, even in this process (flock is per open file). */
+    err[0] = '\0';
+    TEST(lock_take(&b, path, &holder, err, sizeof err) == -1);
+    TEST(holder == (long)getpid());
+    TEST_MSG(strstr(err, "locked") != NULL, err);
+    TEST(b.fd == -1);
+    lock_release(&a);
+    TEST(a.fd == -1);
+    TEST(stat(name, &sb) < 0 && errno == ENOENT);
+    lock_release(&a); /* Twice is harmless. */
+    /* Free again: taken again; a lock file left by a killed holder is reused. */
+    TEST_MSG(lock_take(&b, path, &holder, err, sizeof err) == 0, err);
+    close(b.fd); /* As a kill would: the file stays, unlocked. */
+    TEST(stat(name, &sb) == 0);
+    TEST_MSG(lock_take(&a, path, &holder, err, sizeof err) == 0, err);
+    lock_release(&a);
+    /* A lock file that is not a regular file is refused, not followed. */
+    TEST(symlink("/dev/null", name) == 0);
+    err[0] = '\0';
+    TEST(lock_take(&a, path, &holder, err, sizeof err) == -1 && holder == -1);
+    TEST(err[0] != '\0');
+    TEST(unlink(name) == 0);
 }
 
 /* Returns seconds on the monotonic clock. */
@@ -1763,6 +1807,7 @@ int main(void)
     test_round_trip_five_segments();
     test_round_trip_settings();
     test_write();
+    test_lock();
     test_cache();
     test_cache_any_change();
     test_parse_file();

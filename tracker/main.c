@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "lockfile.h"
 #include "menu.h"
 #include "num.h"
 #include "script.h"
@@ -60,13 +61,17 @@ static void usage(FILE *fp)
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
             "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, or the\n"
-            "state or the status file could not be set up.\n"
+            "state or the status file could not be set up (another memtrack writes it, say).\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
 }
 
-/* Prints a fatal start-up error and exits with EXIT_USAGE. Only main's helpers call it. */
+/* The lock on the status file, held from start to exit (lockfile.h). */
+static struct lockfile lock = {-1, ""};
+
+/* Prints a fatal start-up error, releases the lock and exits with
+ * EXIT_USAGE. Only main's helpers call it. */
 static void die(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2), noreturn))
@@ -82,6 +87,7 @@ static void die(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    lock_release(&lock);
     exit(EXIT_USAGE);
 }
 
@@ -183,6 +189,28 @@ static void parse_args(int argc, char **argv, struct options *o)
             "(reset, frame-policy, fit, seg reset)");
 }
 
+/* Takes the lock on the status file path: one tracker per status file. Exits
+ * with EXIT_USAGE, before anything is written or removed, when another
+ * tracker holds it or the lock file cannot be made. */
+static void take_lock(const char *path)
+{
+    char err[600];
+    long holder;
+
+    if (lock_take(&lock, path, &holder, err, sizeof err) == 0)
+        return;
+    if (holder > 0)
+        die("%s is in use by another memtrack (pid %ld); stop that one first, or choose "
+            "another file with --status PATH",
+            path, holder);
+    if (holder == 0)
+        die("%s is in use by another memtrack that is just starting; stop that one first, or "
+            "choose another file with --status PATH",
+            path);
+    die("cannot write the status file %s (%s); choose a writable place with --status PATH", path,
+        err);
+}
+
 /* Builds the starting state, fresh from the options or resumed from the
  * status file, and the note for the first event in *n. Exits with EXIT_USAGE
  * when that fails. */
@@ -225,6 +253,7 @@ int main(int argc, char **argv)
     char err[600];
 
     parse_args(argc, argv, &o);
+    take_lock(o.status); /* Before anything is read, written or removed. */
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
@@ -252,6 +281,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "memtrack: cannot open script %s: %s\n", o.script, strerror(errno));
             status_free(&s.st);
             status_cache_free(s.cache);
+            lock_release(&lock);
             return EXIT_USAGE;
         }
         name = o.script;
@@ -277,6 +307,7 @@ int main(int argc, char **argv)
     status_cache_free(s.cache);
     if (s.trace)
         fclose(s.trace);
+    lock_release(&lock);
     if (interactive)
         printf("Bye. The final state is in %s.\n", o.status);
     return o.strict && failures ? EXIT_STRICT : 0;
