@@ -607,12 +607,28 @@ static int sync_dir(const char *path)
     return r;
 }
 
-/* Creates path.tmp.XXXXXX (six random letters and digits, as mkstemp would)
- * with mode 0644 less the umask. Returns the descriptor and the name in tmp,
- * or -1. */
+/* The characters of a temporary file's six-character suffix. */
+static const char temp_set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/* Returns the check character of a suffix whose first five characters are
+ * s (all from temp_set): the weighted sum of their places in temp_set, mod
+ * 62. It tells memtrack's own temporary files from a user's file of the same
+ * shape: "before" is six letters too, but its check character would be '7'. */
+static char temp_check(const char *s)
+{
+    unsigned sum = 0;
+
+    for (int i = 0; i < 5; i++)
+        sum += (unsigned)(i + 1) * (unsigned)(strchr(temp_set, s[i]) - temp_set);
+    return temp_set[sum % 62];
+}
+
+/* Creates path.tmp.XXXXXX (five random letters and digits, as mkstemp would
+ * make them, and their check character) with mode 0644 less the umask.
+ * Returns the descriptor and the name in tmp, or -1. */
 static int make_temp(const char *path, char *tmp, size_t len)
 {
-    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const char *set = temp_set;
     static uint64_t counter;
     struct timespec ts;
 
@@ -623,8 +639,9 @@ static int make_temp(const char *path, char *tmp, size_t len)
         clock_gettime(CLOCK_REALTIME, &ts);
         x = (uint64_t)ts.tv_nsec * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)getpid() << 32 ^
             ++counter * UINT64_C(0xbf58476d1ce4e5b9);
-        for (int i = 0; i < 6; i++, x /= 62)
+        for (int i = 0; i < 5; i++, x /= 62)
             suffix[i] = set[x % 62];
+        suffix[5] = temp_check(suffix);
         suffix[6] = '\0';
         if (snprintf(tmp, len, "%s.tmp.%s", path, suffix) >= (int)len) {
             errno = ENAMETOOLONG;
@@ -685,9 +702,52 @@ out_unlink:
     return -1;
 }
 
+/* Returns 1 when name is prefix followed by a suffix make_temp could have
+ * made: six characters of temp_set, the last the check character of the
+ * others; else 0. */
+static int temp_name(const char *name, const char *prefix, size_t plen)
+{
+    const char *suffix = name + plen;
+
+    if (strncmp(name, prefix, plen) != 0 || strlen(name) != plen + 6)
+        return 0;
+    for (const char *p = suffix; *p; p++)
+        if (!strchr(temp_set, *p))
+            return 0;
+    return suffix[5] == temp_check(suffix);
+}
+
+/* Returns 1 when the file name in directory d is a temporary file this user's
+ * memtrack could have left: a regular file (not followed when a symlink)
+ * owned by us, empty or starting as a status file does (or with the NUL
+ * bytes of blocks allocated but not yet written); else 0. */
+static int temp_file(DIR *d, const char *name)
+{
+    static const char magic[] = STATUS_MAGIC " ";
+    char head[sizeof magic - 1];
+    struct stat sb;
+    ssize_t n;
+    int fd, ok;
+
+    fd = openat(dirfd(d), name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid();
+    n = ok ? read(fd, head, sizeof head) : -1;
+    close(fd);
+    if (n < 0)
+        return 0;
+    if (memcmp(head, magic, (size_t)n) == 0)
+        return 1;
+    for (ssize_t i = 0; i < n; i++)
+        if (head[i] != '\0')
+            return 0;
+    return 1;
+}
+
 int status_clean_temps(const char *path)
 {
-    char dir[4096], prefix[4096 + 8], full[8192];
+    char dir[4096], prefix[4096 + 8];
     const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
     struct dirent *de;
     size_t plen;
@@ -701,10 +761,9 @@ int status_clean_temps(const char *path)
     if (!d)
         return -1;
     while ((de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6)
+        if (!temp_name(de->d_name, prefix, plen) || !temp_file(d, de->d_name))
             continue;
-        snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
-        if (unlink(full) == 0)
+        if (unlinkat(dirfd(d), de->d_name, 0) == 0)
             removed++;
     }
     closedir(d);

@@ -69,11 +69,14 @@ size_t status_cache_copied(const struct status_cache *c, size_t *records);
 int status_write(const char *path, const struct status *st, int nosync, struct status_cache *cache,
                  char *err, size_t errlen);
 
-/* Removes the temporary files a killed writer of path left behind: the ones
- * named path.tmp.XXXXXX (six characters, as mkstemp makes them) in path's
- * directory. Call it before writing starts, when no other writer of the same
- * path runs. Returns how many were removed, or -1 when the directory could
- * not be read. */
+/* Removes the temporary files a killed writer of path left behind: in path's
+ * directory, the regular files (not symlinks) owned by this user and named
+ * exactly path.tmp.XXXXXX, with six letters and digits as status_write makes
+ * them; any other name (path.tmp.before, path.tmp.a b-c!) is left alone.
+ * Call it before writing starts, and only while holding path's lock
+ * (lockfile.h): the temporary file of a running writer looks the same.
+ * Returns how many were removed, or -1 when the directory could not be
+ * read. */
 int status_clean_temps(const char *path);
 
 /* Parse a status file into *st. Each returns 0 on success (release *st with

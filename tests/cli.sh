@@ -88,6 +88,36 @@ run --script missing.mt --status s2
 check "missing script exits 2" rc_is 2
 check "missing script is named" has err "cannot open script missing.mt"
 
+# The start-up clean-up removes only the temporary files memtrack makes
+# (PATH.tmp. and five letters or digits with their check character, a
+# regular file of this user, empty or starting as a status file), never the
+# user's own files of a similar name.
+mkdir cl
+for f in "memory_status.tmp.before" "memory_status.tmp.a b-c!" "memory_status.tmp.abc123"; do
+    echo "notes" >"cl/$f"
+done
+echo "memtrack-status 1" >cl/memory_status.tmp.Ab3xYn # left by a killed memtrack
+: >cl/memory_status.tmp.00000k                        # killed before it wrote
+echo "mine" >cl/target
+ln -s target cl/memory_status.tmp.LiNk0a
+echo "my notes" >cl/memory_status.tmp.DiR00g # memtrack's name, the user's text
+(cd cl && "$bin" --script /dev/null >../out 2>../err)
+check "clean-up: memory_status.tmp.before survives" test -e cl/memory_status.tmp.before
+check "clean-up: 'memory_status.tmp.a b-c!' survives" test -e "cl/memory_status.tmp.a b-c!"
+check "clean-up: a name without the check character survives" test -e cl/memory_status.tmp.abc123
+check "clean-up: a symlink survives" test -L cl/memory_status.tmp.LiNk0a
+check "clean-up: its target survives" has cl/target "mine"
+check "clean-up: a file that is not a status file survives" test -e cl/memory_status.tmp.DiR00g
+check "clean-up: the stale temporary files are removed" \
+    test ! -e cl/memory_status.tmp.Ab3xYn -a ! -e cl/memory_status.tmp.00000k
+check "clean-up: and counted" has err "removed 2 stale temporary files"
+if [ "$(id -u)" -eq 0 ]; then
+    echo "memtrack-status 1" >cl/memory_status.tmp.Ab3xYn
+    chown nobody cl/memory_status.tmp.Ab3xYn
+    (cd cl && "$bin" --script /dev/null >../out 2>../err)
+    check "clean-up: another user's temporary file survives" test -e cl/memory_status.tmp.Ab3xYn
+fi
+
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'
 frame-policy random 9

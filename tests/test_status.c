@@ -742,6 +742,15 @@ static void test_write(void)
     status_free(&st);
 }
 
+/* Removes dir/name. */
+static void unlink_in(const char *dir, const char *name)
+{
+    char p[512];
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    TEST_MSG(unlink(p) == 0, p);
+}
+
 /* One writer per status file: the lock is taken once, refused while held
  * (naming the holder's pid), and its file removed when it is released. */
 static void test_lock(void)
@@ -783,6 +792,92 @@ static void test_lock(void)
     TEST(lock_take(&a, path, &holder, err, sizeof err) == -1 && holder == -1);
     TEST(err[0] != '\0');
     TEST(unlink(name) == 0);
+}
+
+/* Creates an empty file at dir/name; returns 0 or -1. */
+static int touch(const char *dir, const char *name)
+{
+    char p[512];
+    int fd;
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    return fd < 0 ? -1 : close(fd);
+}
+
+/* Returns 1 when dir/name exists (a symlink counts, even dangling). */
+static int exists(const char *dir, const char *name)
+{
+    char p[512];
+    struct stat sb;
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return lstat(p, &sb) == 0;
+}
+
+/* Writes text to dir/name; returns 0 or -1. */
+static int put_file(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    FILE *fp;
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    fp = fopen(p, "w");
+    if (!fp)
+        return -1;
+    fputs(text, fp);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* The clean-up removes only what status_write could have left: the exact
+ * name pattern with its check character, a regular file of ours, empty or
+ * starting as a status file; not the user's own files. */
+static void test_clean_temps(void)
+{
+    /* Names that are not memtrack's ("abc12a" and "00000k" are valid suffixes). */
+    static const char *keep[] = {"ms.tmp.before", "ms.tmp.a b-c!",    "ms.tmp.abc123",
+                                 "ms.tmp.abc12",  "ms.tmp.abc12a0",   "ms.tmp.abc-1a",
+                                 "ms.tmpXabc12a", "other.tmp.abc12a", "ms.tmp.00000k.x"};
+    char dir[256], path[300], target[300], link[300];
+    size_t nkeep = sizeof keep / sizeof keep[0];
+    int mine;
+
+    snprintf(dir, sizeof dir, "%s/clean", tmpdir);
+    snprintf(path, sizeof path, "%s/ms", dir);
+    TEST(mkdir(dir, 0755) == 0);
+    for (size_t i = 0; i < nkeep; i++)
+        TEST(put_file(dir, keep[i], "memtrack-status 1\n") == 0);
+    /* Left by a killed memtrack: empty, part written, blocks allocated. */
+    TEST(touch(dir, "ms.tmp.Ab3xYn") == 0);
+    TEST(put_file(dir, "ms.tmp.00000k", "memtrack-status 1\nseq 4\ntime") == 0);
+    TEST(put_file(dir, "ms.tmp.abc12a", "memtr") == 0);
+    TEST(touch(dir, "ms.tmp.DiR00g") == 0);
+    snprintf(target, sizeof target, "%s/ms.tmp.DiR00g", dir);
+    TEST(truncate(target, 4096) == 0); /* NUL bytes, as fallocate leaves them. */
+    /* The right name, but not memtrack's content: the user's. */
+    TEST(put_file(dir, "ms.tmp.LiNk0a", "my notes\n") == 0);
+    /* The right name, but a symlink or a directory. */
+    TEST(touch(dir, "target") == 0);
+    snprintf(target, sizeof target, "%s/target", dir);
+    snprintf(link, sizeof link, "%s/ms.tmp.Xyz00A", dir);
+    TEST(symlink(target, link) == 0);
+    snprintf(link, sizeof link, "%s/ms.tmp.FFFFFN", dir);
+    TEST(mkdir(link, 0755) == 0);
+
+    mine = status_clean_temps(path);
+    TEST_MSG(mine == 4, "4 removed");
+    TEST(!exists(dir, "ms.tmp.Ab3xYn") && !exists(dir, "ms.tmp.00000k"));
+    TEST(!exists(dir, "ms.tmp.abc12a") && !exists(dir, "ms.tmp.DiR00g"));
+    for (size_t i = 0; i < nkeep; i++) {
+        TEST_MSG(exists(dir, keep[i]), keep[i]);
+        unlink_in(dir, keep[i]);
+    }
+    TEST(exists(dir, "ms.tmp.LiNk0a") && exists(dir, "ms.tmp.Xyz00A") && exists(dir, "target"));
+    unlink_in(dir, "ms.tmp.LiNk0a");
+    unlink_in(dir, "ms.tmp.Xyz00A");
+    unlink_in(dir, "target");
+    TEST(rmdir(link) == 0);
+    TEST(rmdir(dir) == 0);
 }
 
 /* Returns seconds on the monotonic clock. */
@@ -1808,6 +1903,7 @@ int main(void)
     test_round_trip_settings();
     test_write();
     test_lock();
+    test_clean_temps();
     test_cache();
     test_cache_any_change();
     test_parse_file();
