@@ -200,6 +200,42 @@ run --status lk --resume --script /dev/null
 check "lock: the next tracker starts after a kill" rc_is 0
 check "lock: and removes the lock file at exit" test ! -e lk.lock
 
+# The final write fails: the directory is removed, or made read-only (as a
+# user for whom that matters), after the last change. That loses the final
+# state: memtrack says so, without promising a retry, and exits 3, with or
+# without --strict.
+final_write() { # final_write NAME BREAK FLAGS [setpriv...]: a session in fw/
+    local name=$1 break=$2 flags=$3
+    shift 3
+    rm -rf fw
+    mkdir fw
+    [ $# -gt 0 ] && chown nobody fw
+    {
+        echo "alloc 1 100"
+        sleep 0.3
+        sh -c "$break"
+    # shellcheck disable=SC2086
+    } | "$@" "$bin" $flags --status fw/ms >out 2>err
+    echo $? >rc
+    check "$name: exit status 3" rc_is 3
+    check "$name: says the final state was not written" has err "final state (seq 2) was not written"
+    check "$name: promises no retry" test -z "$(grep "tries again" err)"
+}
+for flags in "--no-sync" "--strict"; do
+    final_write "final write, directory removed, $flags" "rm -rf fw" "$flags"
+    if [ "$(id -u)" -ne 0 ]; then
+        final_write "final write, read-only directory, $flags" "chmod a-w fw" "$flags"
+    elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups test -x "$bin"; then
+        chmod 755 "$tmp"
+        final_write "final write, read-only directory (as nobody), $flags" "chmod a-w fw" \
+            "$flags" setpriv --reuid=nobody --regid=nogroup --clear-groups
+    else
+        echo "SKIP: final write to a read-only directory (root, and nobody cannot run $bin)" >&2
+    fi
+done
+chmod -R u+w fw
+
 # A write that fails later is reported; the state is kept and written again later.
 # failing_write NAME DIR BREAK MEND WANT: a session in which, between two
 # changes, the command BREAK makes writes to DIR fail and MEND undoes it. The

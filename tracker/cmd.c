@@ -58,7 +58,7 @@ static int write_status(struct session *s)
         fflush(stdout);
         fprintf(stderr,
                 "warning: the status file was not updated (%s); memtrack keeps its state "
-                "and tries again after the next change\n",
+                "and tries again after the next change and at exit\n",
                 err);
         s->write_failed = 1;
         return -1;
@@ -92,10 +92,19 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
     return 0;
 }
 
-int cmd_flush(struct session *s)
+int cmd_flush(struct session *s, char *err, size_t errlen)
 {
     s->st.time = now();
-    return write_status(s);
+    if (!s->path)
+        return 0;
+    if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
+        return -1;
+    trace_write(s);
+    if (s->write_failed) {
+        printf("(the status file %s is being written again)\n", s->path);
+        s->write_failed = 0;
+    }
+    return 0;
 }
 
 /* Prints a successful note on stdout. */

@@ -28,6 +28,7 @@
 
 #define EXIT_STRICT 1 /* A script line failed under --strict. */
 #define EXIT_USAGE  2 /* Bad flags, or the state or status file could not be set up. */
+#define EXIT_LOST   3 /* The final state could not be written to the status file. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
@@ -61,7 +62,8 @@ static void usage(FILE *fp)
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
             "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, or the\n"
-            "state or the status file could not be set up (another memtrack writes it, say).\n"
+            "state or the status file could not be set up (another memtrack writes it, say);\n"
+            "3 the final state could not be written to the status file.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
@@ -249,7 +251,7 @@ int main(int argc, char **argv)
     FILE *in = stdin;
     const char *name = "stdin";
     unsigned failures = 0;
-    int interactive, stale;
+    int interactive, stale, rc = 0;
     char err[600];
 
     parse_args(argc, argv, &o);
@@ -302,13 +304,24 @@ int main(int argc, char **argv)
                     failures == 1 ? "" : "s");
     }
 
-    cmd_flush(&s);
+    /* The last write has no later change to be retried at: a failure loses
+     * the final state, and says so. */
+    if (cmd_flush(&s, err, sizeof err) < 0) {
+        fflush(stdout);
+        fprintf(stderr,
+                "memtrack: the final state (seq %llu) was not written (%s); %s does not hold "
+                "it\n",
+                (unsigned long long)s.st.seq, err, o.status);
+        rc = EXIT_LOST;
+    } else if (interactive) {
+        printf("Bye. The final state is in %s.\n", o.status);
+    }
     status_free(&s.st);
     status_cache_free(s.cache);
     if (s.trace)
         fclose(s.trace);
     lock_release(&lock);
-    if (interactive)
-        printf("Bye. The final state is in %s.\n", o.status);
-    return o.strict && failures ? EXIT_STRICT : 0;
+    if (!rc && o.strict && failures)
+        rc = EXIT_STRICT;
+    return rc;
 }
