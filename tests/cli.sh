@@ -118,6 +118,39 @@ if [ "$(id -u)" -eq 0 ]; then
     check "clean-up: another user's temporary file survives" test -e cl/memory_status.tmp.Ab3xYn
 fi
 
+# A script that cannot be read is not an empty script: a directory is
+# refused at start (exit 2, nothing written), and a read error part-way
+# through (a terminal hung up: EIO) stops the script with exit 2, without
+# running more and without pretending it ended.
+mkdir sdir
+rm -f memory_status
+run --script sdir
+check "--script DIR exits 2" rc_is 2
+check "--script DIR says why" has err "cannot read the script sdir: it is a directory"
+check "--script DIR writes no status file" test ! -e memory_status
+"$bin" >out 2>err <sdir
+echo $? >rc
+check "< DIR exits 2" rc_is 2
+check "< DIR says why" has err "it is a directory"
+check "< DIR writes no status file" test ! -e memory_status
+python3 - "$bin" >out 2>err <<'PY'
+import os, subprocess, sys, time
+master, slave = os.openpty()
+p = subprocess.Popen([sys.argv[1], "--script", "-", "--status", "hup"], stdin=slave,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+os.close(slave)
+os.write(master, b"alloc 1 100\n")
+time.sleep(0.5)
+os.close(master)  # the terminal hangs up: the next read fails with EIO
+out, err = p.communicate(timeout=20)
+sys.stdout.write(out.decode())
+sys.stderr.write(err.decode())
+open("rc", "w").write("%d\n" % p.returncode)
+PY
+check "a read error part-way exits 2" rc_is 2
+check "a read error part-way is reported" has err "cannot read the script stdin after line 1"
+check "the lines before it ran" has hup "process pid=1"
+
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'
 frame-policy random 9

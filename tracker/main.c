@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -27,7 +28,7 @@
 #include "version.h"
 
 #define EXIT_STRICT 1 /* A script line failed under --strict. */
-#define EXIT_USAGE  2 /* Bad flags, or the state or status file could not be set up. */
+#define EXIT_USAGE  2 /* Bad flags, an unreadable script, or no state or status file. */
 #define EXIT_LOST   3 /* The final state could not be written to the status file. */
 
 struct options {
@@ -61,9 +62,10 @@ static void usage(FILE *fp)
             "  --help, --version\n"
             "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
             "\n"
-            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, or the\n"
-            "state or the status file could not be set up (another memtrack writes it, say);\n"
-            "3 the final state could not be written to the status file.\n"
+            "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, a\n"
+            "script that cannot be read, or the state or the status file could not be set up\n"
+            "(another memtrack writes it, say); 3 the final state could not be written to the\n"
+            "status file.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
@@ -213,6 +215,19 @@ static void take_lock(const char *path)
         err);
 }
 
+/* Refuses a script that is a directory (--script DIR, or < DIR), before
+ * anything is written: reading it fails at once, but only after the first
+ * status write. Other read errors stop script_run. */
+static void check_script(const struct options *o)
+{
+    int named = o->script && strcmp(o->script, "-") != 0;
+    struct stat sb;
+
+    if ((named ? stat(o->script, &sb) : fstat(STDIN_FILENO, &sb)) == 0 && S_ISDIR(sb.st_mode))
+        die("cannot read the script %s: it is a directory",
+            named ? o->script : "on standard input");
+}
+
 /* Builds the starting state, fresh from the options or resumed from the
  * status file, and the note for the first event in *n. Exits with EXIT_USAGE
  * when that fails. */
@@ -255,6 +270,7 @@ int main(int argc, char **argv)
     char err[600];
 
     parse_args(argc, argv, &o);
+    check_script(&o);
     take_lock(o.status); /* Before anything is read, written or removed. */
     memset(&s, 0, sizeof s);
     s.path = o.status;
@@ -296,6 +312,8 @@ int main(int argc, char **argv)
         menu_run(&s);
     } else {
         failures = script_run(&s, in, name, o.strict);
+        if (ferror(in))
+            rc = EXIT_USAGE; /* script_run said why. */
         if (in != stdin)
             fclose(in);
         fflush(stdout);

@@ -3,6 +3,7 @@
  * their arguments and call the cmd_ actions the menu calls too. */
 #include "script.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -369,6 +370,8 @@ unsigned script_run(struct session *s, FILE *fp, const char *name, int strict)
 
     while ((r = input_line(fp, line, sizeof line)) != INPUT_EOF) {
         int rc;
+        if (ferror(fp))
+            break; /* A line cut short by a read error is not run. */
         lineno++;
         snprintf(where, sizeof where, "%s:%lu", name, lineno);
         s->where = where;
@@ -394,5 +397,13 @@ unsigned script_run(struct session *s, FILE *fp, const char *name, int strict)
         }
     }
     s->where = NULL;
+    /* getc says EOF for an error too: a script that cannot be read to its
+     * end is not a script that ended. */
+    if (ferror(fp)) {
+        int e = errno;
+        fflush(stdout);
+        fprintf(stderr, "memtrack: cannot read the script %s after line %lu: %s\n", name, lineno,
+                strerror(e));
+    }
     return failures;
 }

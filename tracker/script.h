@@ -13,8 +13,10 @@ int script_line(struct session *s, char *line);
 
 /* Runs every line of fp; `name` names it in messages ("lab.mt:3: ...").
  * Each command is echoed as "> command" before its output. Under strict the
- * first failing line stops the run. Returns 0 when every line succeeded, or
- * the number of failing lines (under strict: 1). */
+ * first failing line stops the run. A read error stops it too, without
+ * running a line it cut short, and is reported on stderr; the caller tells
+ * it from the end of the script with ferror(fp). Returns 0 when every line
+ * succeeded, or the number of failing lines (under strict: 1). */
 unsigned script_run(struct session *s, FILE *fp, const char *name, int strict);
 
 /* Prints the list of commands with their usage. */
