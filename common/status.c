@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <dirent.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -659,6 +660,7 @@ int status_write(const char *path, const struct status *st, int nosync, struct s
 {
     char tmp[4096];
     struct sink s = {NULL, -1, nosync, 0, 0, NULL, 0, SINK_CHUNK};
+    struct stat old;
 
     if (strlen(path) + sizeof ".tmp.XXXXXX" > sizeof tmp) {
         snprintf(err, errlen, "status path is too long");
@@ -675,6 +677,20 @@ int status_write(const char *path, const struct status *st, int nosync, struct s
                  strerror(errno));
         free(s.buf);
         return -1;
+    }
+    /* The new file keeps the old one's mode, and its owner and group when
+     * we may set them (root; or a group of ours): only root can give a file
+     * away, so for anyone else that part is best effort. */
+    if (stat(path, &old) == 0 && S_ISREG(old.st_mode)) {
+        if (fchmod(s.fd, old.st_mode & 0777) < 0) {
+            snprintf(err, errlen, "cannot give %s the mode of %s: %s", tmp, path, strerror(errno));
+            close(s.fd);
+            goto out_unlink;
+        }
+        if ((old.st_uid != geteuid() || old.st_gid != getegid()) &&
+            fchown(s.fd, old.st_uid, old.st_gid) < 0) {
+            /* Best effort, see above. */
+        }
     }
     format_all(st, cache, &s);
     if (s.err || (!nosync && fsync(s.fd) < 0)) {
@@ -700,6 +716,108 @@ out_unlink:
     unlink(tmp);
     free(s.buf);
     return -1;
+}
+
+/* Names the kind of a file that is not a regular file, for messages. */
+static const char *kind_of(mode_t m)
+{
+    return S_ISDIR(m)    ? "a directory"
+           : S_ISFIFO(m) ? "a FIFO"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a regular file";
+}
+
+int status_target(const char *path, char *out, size_t outlen, char *err, size_t errlen)
+{
+    char cur[4096], link[4096], dir[4096], real[PATH_MAX];
+    const char *slash, *base;
+    struct stat sb;
+    size_t n;
+    int hops = 0, exists;
+
+    if (strlen(path) >= sizeof cur) {
+        snprintf(err, errlen, "the status path is longer than %zu bytes", sizeof cur - 1);
+        return -1;
+    }
+    memcpy(cur, path, strlen(path) + 1);
+    /* Follow the links one by one: the last one may point nowhere yet. */
+    while ((exists = lstat(cur, &sb) == 0) && S_ISLNK(sb.st_mode)) {
+        ssize_t got = readlink(cur, link, sizeof link - 1);
+        if (++hops > 40 || got < 0) {
+            snprintf(err, errlen, "cannot follow the symbolic link %s: %s", cur,
+                     got < 0 ? strerror(errno) : strerror(ELOOP));
+            return -1;
+        }
+        link[got] = '\0';
+        dir_of(cur, dir, sizeof dir);
+        if (link[0] != '/' && strchr(cur, '/')) {
+            n = strlen(dir);
+            if (n + 1 + (size_t)got >= sizeof cur) {
+                snprintf(err, errlen, "the target of the symbolic link %s is too long", cur);
+                return -1;
+            }
+            memcpy(cur, dir, n);
+            cur[n] = '/';
+            memcpy(cur + n + 1, link, (size_t)got + 1);
+        } else {
+            memcpy(cur, link, (size_t)got + 1);
+        }
+    }
+    if (exists && !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen,
+                 "%s is %s; memtrack replaces the status file whole, so give it a regular "
+                 "file or a new name",
+                 cur, kind_of(sb.st_mode));
+        return -1;
+    }
+    if (hops > 0) {
+        /* A link: the file to replace is its target, named absolutely so
+         * that the lock and the temporary files sit beside it. */
+        if (exists) {
+            if (!realpath(cur, real)) {
+                snprintf(err, errlen, "cannot resolve %s: %s", cur, strerror(errno));
+                return -1;
+            }
+        } else {
+            dir_of(cur, dir, sizeof dir);
+            slash = strrchr(cur, '/');
+            if (!realpath(dir, real)) {
+                snprintf(err, errlen,
+                         "the symbolic link %s points to %s, whose directory %s cannot be used: "
+                         "%s",
+                         path, cur, dir, strerror(errno));
+                return -1;
+            }
+            base = slash ? slash + 1 : cur;
+            n = strlen(real);
+            if (n + 1 + strlen(base) >= sizeof real) {
+                snprintf(err, errlen, "the target of the symbolic link %s is too long", path);
+                return -1;
+            }
+            if (real[n - 1] != '/')
+                real[n++] = '/';
+            memcpy(real + n, base, strlen(base) + 1);
+        }
+        memcpy(cur, real, strlen(real) + 1);
+    }
+    slash = strrchr(cur, '/');
+    base = slash ? slash + 1 : cur;
+    if (strlen(base) > STATUS_MAX_NAME) {
+        snprintf(err, errlen,
+                 "the status file's name is %zu bytes long; at most %d, since its temporary file "
+                 "adds %zu (.tmp.XXXXXX) and a file system allows 255",
+                 strlen(base), STATUS_MAX_NAME, sizeof ".tmp.XXXXXX" - 1);
+        return -1;
+    }
+    if (strlen(cur) + sizeof ".tmp.XXXXXX" > sizeof cur || strlen(cur) >= outlen) {
+        snprintf(err, errlen, "the status path is %zu bytes long; at most %zu", strlen(cur),
+                 sizeof cur - sizeof ".tmp.XXXXXX");
+        return -1;
+    }
+    memcpy(out, cur, strlen(cur) + 1);
+    return 0;
 }
 
 /* Returns 1 when name is prefix followed by a suffix make_temp could have

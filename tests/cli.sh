@@ -151,6 +151,75 @@ check "a read error part-way exits 2" rc_is 2
 check "a read error part-way is reported" has err "cannot read the script stdin after line 1"
 check "the lines before it ran" has hup "process pid=1"
 
+# What the status path points to. A symlink stays a symlink: the file is
+# written beside its target and replaces the target (--resume reads and
+# writes the same file); a dangling link makes its target. The file keeps
+# its mode (and, for root, its owner). A path that exists and is not a
+# regular file (FIFO, directory, device) is refused at start.
+mkdir real
+run --status real/st --script /dev/null
+ln -s real/st ln1
+ln -s ln1 ln2
+printf 'alloc 1 100\n' >a1.mt
+printf 'alloc 2 100\n' >a2.mt
+run --status ln2 --script a1.mt
+check "symlink: exit 0" rc_is 0
+check "symlink: the link stays a link" test -L ln1 -a -L ln2
+check "symlink: the target holds the change" has real/st "process pid=1"
+check "symlink: no temporary or lock file beside the link" \
+    test -z "$(ls | grep -E '^ln[12]\.(tmp|lock)')"
+check "symlink: none beside the target" test -z "$(ls real | grep -E '\.(tmp|lock)')"
+run --status ln2 --resume --script a2.mt
+check "symlink --resume: exit 0" rc_is 0
+check "symlink --resume: the link stays a link" test -L ln2
+check "symlink --resume: the target continues" has real/st "process pid=2"
+check "symlink --resume: and keeps what it read" has real/st "process pid=1"
+ln -s real/new dangling
+run --status dangling --script a1.mt
+check "dangling symlink: exit 0" rc_is 0
+check "dangling symlink: the link stays" test -L dangling
+check "dangling symlink: its target is made" has real/new "process pid=1"
+ln -s nowhere/new dangling2
+run --status dangling2 --script a1.mt
+check "dangling symlink to a missing directory: exit 2" rc_is 2
+check "dangling symlink to a missing directory: says so" has err "points to nowhere/new"
+check "dangling symlink to a missing directory: the link stays" test -L dangling2
+chmod 600 real/st
+run --status real/st --resume --script a2.mt
+check "mode 600 kept" test "$(stat -c %a real/st)" = 600
+chmod 640 real/st
+run --status ln2 --resume --script a2.mt
+check "mode 640 kept through a link" test "$(stat -c %a real/st)" = 640
+if [ "$(id -u)" -eq 0 ]; then
+    chown nobody:nogroup real/st
+    run --status real/st --resume --script a2.mt
+    check "owner kept (root)" test "$(stat -c %U:%G real/st)" = "nobody:nogroup"
+fi
+mkfifo fifo
+run --status fifo --script a1.mt
+check "FIFO: exit 2" rc_is 2
+check "FIFO: says why" has err "fifo is a FIFO"
+check "FIFO: still a FIFO" test -p fifo
+ln -s fifo tofifo
+run --status tofifo --script a1.mt
+check "link to a FIFO: exit 2" rc_is 2
+check "link to a FIFO: still a link" test -L tofifo -a -p fifo
+ln -s /dev/null tonull
+run --status tonull --script a1.mt
+check "link to /dev/null: exit 2" rc_is 2
+check "link to /dev/null: says why" has err "is a character device"
+check "link to /dev/null: still a link, /dev/null a device" test -L tonull -a -c /dev/null
+run --status real --script a1.mt
+check "directory: says why" has err "real is a directory"
+# The temporary name adds 11 bytes to the file's name: 244 is the most.
+long=$(printf 'n%.0s' $(seq 244))
+run --status "$long" --script /dev/null
+check "a 244-byte name works" rc_is 0
+rm -f "$long"
+run --status "${long}x" --script /dev/null
+check "a 245-byte name exits 2" rc_is 2
+check "a 245-byte name is explained" has err "name is 245 bytes long; at most 244"
+
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'
 frame-policy random 9

@@ -880,6 +880,78 @@ static void test_clean_temps(void)
     TEST(rmdir(dir) == 0);
 }
 
+/* Where a status path leads: a file stays itself, a link leads to its
+ * target (made or not), anything else is refused; the mode is kept. */
+static void test_target(void)
+{
+    char err[ERRLEN] = "", dir[256], file[300], link[300], out[4096], want[4096], name[300];
+    struct status st;
+    struct stat sb;
+
+    if (make_small(&st) < 0) {
+        TEST(!"make_small");
+        return;
+    }
+    snprintf(dir, sizeof dir, "%s/target", tmpdir);
+    TEST(mkdir(dir, 0755) == 0);
+    snprintf(file, sizeof file, "%s/st", dir);
+    TEST_MSG(status_target(file, out, sizeof out, err, sizeof err) == 0, err);
+    TEST(strcmp(out, file) == 0); /* Not made yet, not a link: as given. */
+    TEST_MSG(status_write(file, &st, 1, NULL, err, sizeof err) == 0, err);
+    TEST(chmod(file, 0600) == 0);
+    TEST_MSG(status_write(file, &st, 1, NULL, err, sizeof err) == 0, err);
+    TEST(stat(file, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+
+    /* A chain of two links, relative: the target, absolute. */
+    snprintf(link, sizeof link, "%s/l1", dir);
+    TEST(symlink("st", link) == 0);
+    snprintf(link, sizeof link, "%s/l2", dir);
+    TEST(symlink("l1", link) == 0);
+    TEST_MSG(status_target(link, out, sizeof out, err, sizeof err) == 0, err);
+    snprintf(want, sizeof want, "%s/st", strrchr(dir, '/'));
+    TEST_MSG(out[0] == '/' && strlen(out) > strlen(want) &&
+                 strcmp(out + strlen(out) - strlen(want), want) == 0,
+             out);
+    /* Dangling, into a directory that exists: the target to make. */
+    snprintf(link, sizeof link, "%s/l3", dir);
+    TEST(symlink("new", link) == 0);
+    TEST_MSG(status_target(link, out, sizeof out, err, sizeof err) == 0, err);
+    TEST_MSG(strlen(out) > 4 && strcmp(out + strlen(out) - 4, "/new") == 0, out);
+    /* Dangling, into a missing directory; a link to a FIFO, to a device. */
+    snprintf(link, sizeof link, "%s/l4", dir);
+    TEST(symlink("nodir/new", link) == 0);
+    TEST(status_target(link, out, sizeof out, err, sizeof err) == -1);
+    snprintf(name, sizeof name, "%s/fifo", dir);
+    TEST(mkfifo(name, 0644) == 0);
+    err[0] = '\0';
+    TEST(status_target(name, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "is a FIFO") != NULL, err);
+    snprintf(link, sizeof link, "%s/l5", dir);
+    TEST(symlink("/dev/null", link) == 0);
+    TEST(status_target(link, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "/dev/null is a character device") != NULL, err);
+    TEST(status_target(dir, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "is a directory") != NULL, err);
+    /* A name of 244 bytes is the longest. */
+    snprintf(name, sizeof name, "%s/", dir);
+    memset(name + strlen(name), 'n', STATUS_MAX_NAME);
+    name[strlen(dir) + 1 + STATUS_MAX_NAME] = '\0';
+    TEST_MSG(status_target(name, out, sizeof out, err, sizeof err) == 0, err);
+    strcat(name, "n");
+    TEST(status_target(name, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "245 bytes long; at most 244") != NULL, err);
+
+    for (int i = 1; i <= 5; i++) {
+        snprintf(link, sizeof link, "%s/l%d", dir, i);
+        TEST(unlink(link) == 0);
+    }
+    snprintf(name, sizeof name, "%s/fifo", dir);
+    TEST(unlink(name) == 0);
+    TEST(unlink(file) == 0);
+    TEST(rmdir(dir) == 0);
+    status_free(&st);
+}
+
 /* Returns seconds on the monotonic clock. */
 /* Reads the file at path into a malloc'd buffer; *len gets its length.
  * Returns NULL when it cannot. */
@@ -1904,6 +1976,7 @@ int main(void)
     test_write();
     test_lock();
     test_clean_temps();
+    test_target();
     test_cache();
     test_cache_any_change();
     test_parse_file();

@@ -193,6 +193,20 @@ static void parse_args(int argc, char **argv, struct options *o)
             "(reset, frame-policy, fit, seg reset)");
 }
 
+/* Decides which file the status path names (status_target): a symlink's
+ * target, so the link stays; a path that exists and is not a regular file,
+ * or a name too long for the temporary file, exits with EXIT_USAGE before
+ * anything is written. o->status then names that file. */
+static void resolve_status(struct options *o)
+{
+    static char target[4096];
+    char err[600];
+
+    if (status_target(o->status, target, sizeof target, err, sizeof err) < 0)
+        die("cannot use the status file %s: %s", o->status, err);
+    o->status = target;
+}
+
 /* Takes the lock on the status file path: one tracker per status file. Exits
  * with EXIT_USAGE, before anything is written or removed, when another
  * tracker holds it or the lock file cannot be made. */
@@ -271,6 +285,7 @@ int main(int argc, char **argv)
 
     parse_args(argc, argv, &o);
     check_script(&o);
+    resolve_status(&o);
     take_lock(o.status); /* Before anything is read, written or removed. */
     memset(&s, 0, sizeof s);
     s.path = o.status;
