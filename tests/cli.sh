@@ -338,6 +338,39 @@ for flags in "--no-sync" "--strict"; do
 done
 chmod -R u+w fw
 
+# Small ones. --help and --version take no value; output that cannot be
+# written (a full disk: /dev/full) is an error, exit 3, for --help and
+# --version too; seq never wraps to 0: a file at 2^64-1 cannot be resumed,
+# and one just below it stops there with a warning.
+for f in --help --version; do
+    run "$f=1"
+    check "$f=1 exits 2" rc_is 2
+    check "$f=1 says it takes no value" has err "$f takes no value"
+    "$bin" "$f" >/dev/full 2>err
+    echo $? >rc
+    check "$f > /dev/full exits 3" rc_is 3
+    check "$f > /dev/full says so" has err "cannot write standard output: No space left"
+done
+"$bin" --status full.st --script a1.mt >/dev/full 2>err
+echo $? >rc
+check "a script > /dev/full exits 3" rc_is 3
+check "a script > /dev/full says so" has err "cannot write standard output"
+check "a script > /dev/full still writes the status file" has full.st "process pid=1"
+run --status sq --script /dev/null
+sed -i 's/^seq .*/seq 18446744073709551615/' sq
+cp sq sq.before
+run --status sq --resume --script a1.mt
+check "resume at seq 2^64-1 exits 2" rc_is 2
+check "resume at seq 2^64-1 says why" has err "seq is 18446744073709551615, the largest"
+check "resume at seq 2^64-1 leaves the file alone" cmp -s sq sq.before
+sed -i 's/^seq .*/seq 18446744073709551614/' sq
+cat a1.mt a2.mt >a12.mt
+run --status sq --resume --script a12.mt
+check "resume at seq 2^64-2 runs (exit 0)" rc_is 0
+check "seq stops at 2^64-1, not 0" has sq "^seq 18446744073709551615$"
+check "the changes are written" has sq "process pid=2"
+check "the stop is said once" test "$(grep -c "seq is at its largest" err)" = 1
+
 # A write that fails later is reported; the state is kept and written again later.
 # failing_write NAME DIR BREAK MEND WANT: a session in which, between two
 # changes, the command BREAK makes writes to DIR fail and MEND undoes it. The

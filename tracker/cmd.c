@@ -71,9 +71,28 @@ static int write_status(struct session *s)
     return 0;
 }
 
+/* Advances seq for a new event. At its largest, 2^64-1 (reachable only
+ * from a resumed file near it), seq stays there rather than wrap to 0, and
+ * the first time says so: a viewer that compares seq may miss changes. */
+static void next_seq(struct session *s)
+{
+    if (s->st.seq < UINT64_MAX) {
+        s->st.seq++;
+        return;
+    }
+    if (!s->seq_full) {
+        fflush(stdout);
+        fprintf(stderr,
+                "warning: seq is at its largest, %llu, and stays there; a viewer that "
+                "compares seq may miss later changes (start afresh without --resume)\n",
+                (unsigned long long)s->st.seq);
+        s->seq_full = 1;
+    }
+}
+
 int cmd_record(struct session *s, int refused, const struct note *n)
 {
-    s->st.seq++;
+    next_seq(s);
     s->st.time = now();
     s->st.refused = refused;
     s->st.last = *n;
@@ -82,7 +101,7 @@ int cmd_record(struct session *s, int refused, const struct note *n)
 
 int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
 {
-    s->st.seq++;
+    next_seq(s);
     s->st.time = now();
     s->st.refused = 0;
     s->st.last = *n;

@@ -21,6 +21,7 @@ struct session {
     int nosync;                 /* Skip fsync when writing it. */
     const char *where;          /* Prefix for messages ("file:line"), or NULL. */
     int write_failed;           /* The last status write failed (retried on the next change). */
+    int seq_full;               /* seq reached UINT64_MAX and stays there (warned once). */
     int no_sleep;               /* `sleep` returns at once (the script fuzzer). */
     FILE *trace;                /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
     struct status_cache *cache; /* Kept between writes of the status file, or NULL. */

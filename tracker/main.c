@@ -29,7 +29,7 @@
 
 #define EXIT_STRICT 1 /* A script line failed under --strict. */
 #define EXIT_USAGE  2 /* Bad flags, an unreadable script, or no state or status file. */
-#define EXIT_LOST   3 /* The final state could not be written to the status file. */
+#define EXIT_LOST   3 /* Output was lost: the final status write, or standard output, failed. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
@@ -64,8 +64,8 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 done; 1 a script line failed under --strict; 2 bad options, a\n"
             "script that cannot be read, or the state or the status file could not be set up\n"
-            "(another memtrack writes it, say); 3 the final state could not be written to the\n"
-            "status file.\n"
+            "(another memtrack writes it, say); 3 output was lost: the final state could not be\n"
+            "written to the status file, or standard output could not be written.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
@@ -93,6 +93,20 @@ static void die(const char *fmt, ...)
     fputc('\n', stderr);
     lock_release(&lock);
     exit(EXIT_USAGE);
+}
+
+/* Flushes standard output. Returns 0, or -1 after saying on stderr that it
+ * could not be written (a full disk, say): output the user asked for was
+ * lost. */
+static int stdout_ok(void)
+{
+    int failed = fflush(stdout) != 0, e = errno;
+
+    if (!failed && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "memtrack: cannot write standard output%s%s\n", failed ? ": " : "",
+            failed ? strerror(e) : "");
+    return -1;
 }
 
 static uint64_t opt_num(const char *flag, const char *v, int flags, uint64_t min, uint64_t max)
@@ -126,11 +140,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
-            exit(0);
+            exit(stdout_ok() < 0 ? EXIT_LOST : 0);
         }
         if (strcmp(a, "--version") == 0) {
             printf("memtrack %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
-            exit(0);
+            exit(stdout_ok() < 0 ? EXIT_LOST : 0);
         }
         if (flen >= sizeof flag || strncmp(a, "--", 2) != 0)
             die("unknown argument '%.40s' (see memtrack --help)", a);
@@ -148,6 +162,8 @@ static void parse_args(int argc, char **argv, struct options *o)
                 o->strict = 1;
             continue;
         }
+        if (strcmp(flag, "--help") == 0 || strcmp(flag, "--version") == 0)
+            die("%s takes no value", flag);
         if (!valued_flag(flag))
             die("unknown option '%s' (see memtrack --help)", flag);
         if (eq)
@@ -256,6 +272,10 @@ static void start_state(struct session *s, const struct options *o, struct note 
             die("cannot resume: %s", err);
         if (r > 0)
             die("cannot resume from %s:%d: %s", o->status, r, err);
+        if (s->st.seq == UINT64_MAX)
+            die("cannot resume from %s: its seq is %llu, the largest there is, so a later state "
+                "could not be told apart from it; start afresh without --resume",
+                o->status, (unsigned long long)s->st.seq);
         note_what(n, "memtrack resumed from %s at seq %llu", o->status,
                   (unsigned long long)s->st.seq);
         note_why(n, "the state was read back from the status file, so nothing was lost");
@@ -354,6 +374,8 @@ int main(int argc, char **argv)
     if (s.trace)
         fclose(s.trace);
     lock_release(&lock);
+    if (stdout_ok() < 0)
+        rc = EXIT_LOST;
     if (!rc && o.strict && failures)
         rc = EXIT_STRICT;
     return rc;
