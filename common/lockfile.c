@@ -38,6 +38,23 @@ static long read_pid(int fd)
     return pid;
 }
 
+/* Returns 1 when another user's lock file, which we may read but not
+ * write, is locked, with the pid it holds in *holder; else 0 (errno is
+ * then EACCES, for the caller's message). */
+static int held_by_other(const char *name, long *holder)
+{
+    int fd = open(name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), held = 0;
+
+    if (fd >= 0) {
+        held = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+        if (held)
+            *holder = read_pid(fd);
+        close(fd); /* Also drops the lock, if this took it. */
+    }
+    errno = EACCES;
+    return held;
+}
+
 int lock_take(struct lockfile *lk, const char *path, long *holder, char *err, size_t errlen)
 {
     char name[sizeof lk->path], pid[32];
@@ -53,6 +70,10 @@ int lock_take(struct lockfile *lk, const char *path, long *holder, char *err, si
     for (int attempt = 0; attempt < TRIES && fd < 0; attempt++) {
         /* O_NOFOLLOW: a symlink planted at the lock's name is not followed. */
         fd = open(name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EACCES && held_by_other(name, holder)) {
+            snprintf(err, errlen, "%s is locked by process %ld", name, *holder);
+            return -1;
+        }
         if (fd < 0) {
             snprintf(err, errlen, "cannot open the lock file %s: %s", name, strerror(errno));
             return -1;

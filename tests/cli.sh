@@ -280,6 +280,17 @@ for second in "--status lk --script /dev/null" "--status ./lk --resume --script 
     check "lock: '$second' leaves the temporary file alone" test -e lk.tmp.Ab3xYn
     check "lock: '$second' leaves the lock alone" test "$(cat lk.lock)" = "$first"
 done
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$bin"; then
+    # Another user, who may read the lock file but not write it: the same.
+    chmod 755 "$tmp"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" --status lk \
+        --script /dev/null >out 2>err </dev/null
+    echo $? >rc
+    check "lock: another user exits 2" rc_is 2
+    check "lock: another user is told the pid" has err "another memtrack (pid $first)"
+    check "lock: another user leaves the status file alone" cmp -s lk lk.before
+fi
 rm -f lk.tmp.Ab3xYn
 echo "alloc 2 100" >&3
 exec 3>&-
