@@ -3,14 +3,17 @@
  *
  * How it is put together: common/ holds the model (paging.c: frames,
  * processes, page tables, frame policies; segment.c: segments, holes, fit
- * policies) and the status file (status.c: atomic writer and validating
- * parser). This directory adds the terminal: cmd.c holds one function per
- * action a student can ask for (it prints results and rewrites the status
- * file after every change), menu.c asks for values through a numbered menu,
- * script.c reads the same actions as a command language, input.c reads
- * bounded lines. main() below parses the flags, builds or resumes the state,
- * writes the status file once to prove it can, and hands over to the menu or
- * the script reader. Start reading at cmd.c.
+ * policies), the status file (status.c: atomic writer and validating
+ * parser) and its lock (lockfile.c: one writer per status file). This
+ * directory adds the terminal: cmd.c holds one function per action a
+ * student can ask for (it prints results and rewrites the status file after
+ * every change), menu.c asks for values through a numbered menu, script.c
+ * reads the same actions as a command language, input.c reads bounded lines.
+ * main() below parses the flags, checks the script and the status path,
+ * takes the status file's lock (all before anything is written), builds or
+ * resumes the state, writes the status file once to prove it can, and hands
+ * over to the menu or the script reader; at exit it writes the file once
+ * more and checks that nothing was lost. Start reading at cmd.c.
  */
 #include <errno.h>
 #include <stdarg.h>
