@@ -31,7 +31,8 @@ VIEW_PKGS   = sdl2 SDL2_ttf fontconfig zlib
 VIEW_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(VIEW_PKGS) 2>/dev/null)
 VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 
-COMMON_SRC  = common/note.c common/num.c common/paging.c common/segment.c common/status.c
+COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c common/segment.c \
+              common/status.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
               visualizer/watch.c visualizer/png.c visualizer/follow.c

@@ -564,9 +564,21 @@ int pg_alloc(struct paging *pg, int64_t pid, uint64_t bytes, struct note *n)
     p = is_new ? &fresh : &pg->procs[at];
     old_bytes = p->bytes;
     if (bytes < 1 || bytes > PG_MAX_BYTES - old_bytes) {
-        note_what(n, "cannot give P%lld %llu bytes: a size must be from 1 to %llu bytes in all",
-                  (long long)pid, (unsigned long long)bytes,
-                  (unsigned long long)(PG_MAX_BYTES - old_bytes));
+        if (old_bytes == PG_MAX_BYTES)
+            note_what(n,
+                      "cannot give P%lld %llu more bytes: it already has %llu B, the most one "
+                      "process may have",
+                      (long long)pid, (unsigned long long)bytes, (unsigned long long)old_bytes);
+        else if (old_bytes > 0)
+            note_what(n,
+                      "cannot give P%lld %llu more bytes: it has %llu B and a process may have "
+                      "at most %llu B in all, so at most %llu more",
+                      (long long)pid, (unsigned long long)bytes, (unsigned long long)old_bytes,
+                      (unsigned long long)PG_MAX_BYTES,
+                      (unsigned long long)(PG_MAX_BYTES - old_bytes));
+        else
+            note_what(n, "cannot give P%lld %llu bytes: a size must be from 1 to %llu bytes in all",
+                      (long long)pid, (unsigned long long)bytes, (unsigned long long)PG_MAX_BYTES);
         note_why(n, "nothing was changed");
         return -1;
     }

@@ -157,12 +157,14 @@ static int choose_hole(const struct segmem *sm, const struct hole *h, unsigned n
         if (sm->fit == SEG_NEXT) {
             while (start < nh && h[start].base + h[start].size <= sm->next)
                 start++;
-            if (start == nh)
-                start = 0;
             note_append(why, cap,
                         "next fit starts at the hole where the last placement ended "
                         "(address %llu): ",
                         (unsigned long long)sm->next);
+            if (start == nh && nh > 0) {
+                start = 0;
+                note_append(why, cap, "no hole lies after it, so it wraps to the start: ");
+            }
         } else {
             note_append(why, cap, "first fit takes the first hole in address order that fits: ");
         }

@@ -23,6 +23,8 @@
 #define STATUS_VERSION1 1                     /* Read, and written when no version-2 record is. */
 #define STATUS_MAX_LINE 1024                  /* Longest line, without its newline. */
 #define STATUS_MAX_FILE (UINT64_C(512) << 20) /* Largest file read, in bytes. */
+#define STATUS_MAX_NAME 244                   /* Longest name (after the last /): 255 - 11, */
+                                              /* which the temporary name adds. */
 
 /* What the last event translated, when it was a translation (the records
  * `translate` and `seg-translate`, format version 2), so that a viewer can
@@ -100,18 +102,35 @@ void status_cache_free(struct status_cache *c);
 size_t status_cache_copied(const struct status_cache *c, size_t *records);
 
 /* Atomically replaces the file at path with st: writes path.tmp.XXXXXX (a
- * random suffix, created with O_EXCL and mode 0644 less the umask) in the
- * same directory, fsyncs it (and the directory) unless nosync, renames it over
- * path. cache may be NULL. Returns 0, or -1 with the reason in err; on
- * failure the temporary file is removed and path is as it was. */
+ * random suffix, created with O_EXCL and mode 0644 less the umask; when path
+ * is a regular file, given its mode, and its owner and group where allowed)
+ * in the same directory, fsyncs it (and the directory) unless nosync,
+ * renames it over path. path should come from status_target (a symlink at
+ * path would be replaced, not followed). cache may be NULL. Returns 0, or -1 with the reason in
+ * err; on failure the temporary file is removed and path is as it was. */
 int status_write(const char *path, const struct status *st, int nosync, struct status_cache *cache,
                  char *err, size_t errlen);
 
-/* Removes the temporary files a killed writer of path left behind: the ones
- * named path.tmp.XXXXXX (six characters, as mkstemp makes them) in path's
- * directory. Call it before writing starts, when no other writer of the same
- * path runs. Returns how many were removed, or -1 when the directory could
- * not be read. */
+/* Decides which file writing the status file at path replaces, before the
+ * first write. A path that is not a symlink is kept as it is; a symlink is
+ * followed (every link in a chain; the last may point to a file not made
+ * yet, in a directory that exists) to its target, written to out as an
+ * absolute path: the writer then replaces the target and the link stays.
+ * Refused: a path (or target) that exists and is not a regular file (a
+ * directory, a FIFO, a device, a socket); a file name longer than
+ * STATUS_MAX_NAME or a path too long for the temporary name. Returns 0 with
+ * the path to write in out (outlen >= 4096), or -1 with the reason in err
+ * and out unchanged. */
+int status_target(const char *path, char *out, size_t outlen, char *err, size_t errlen);
+
+/* Removes the temporary files a killed writer of path left behind: in path's
+ * directory, the regular files (not symlinks) owned by this user and named
+ * exactly path.tmp.XXXXXX, with six letters and digits as status_write makes
+ * them; any other name (path.tmp.before, path.tmp.a b-c!) is left alone.
+ * Call it before writing starts, and only while holding path's lock
+ * (lockfile.h): the temporary file of a running writer looks the same.
+ * Returns how many were removed, or -1 when the directory could not be
+ * read. */
 int status_clean_temps(const char *path);
 
 /* Parse a status file into *st. Each returns 0 on success (release *st with

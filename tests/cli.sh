@@ -215,6 +215,138 @@ check "errors under --strict: stop at the first" has out \
     "^mixed.mt: 2 commands: 1 done, 0 refused, 1 error$"
 check "errors under --strict: said" has err "stopped at the first error"
 
+# The start-up clean-up removes only the temporary files memtrack makes
+# (PATH.tmp. and five letters or digits with their check character, a
+# regular file of this user, empty or starting as a status file), never the
+# user's own files of a similar name.
+mkdir cl
+for f in "memory_status.tmp.before" "memory_status.tmp.a b-c!" "memory_status.tmp.abc123"; do
+    echo "notes" >"cl/$f"
+done
+echo "memtrack-status 1" >cl/memory_status.tmp.Ab3xYn # left by a killed memtrack
+: >cl/memory_status.tmp.00000k                        # killed before it wrote
+echo "mine" >cl/target
+ln -s target cl/memory_status.tmp.LiNk0a
+echo "my notes" >cl/memory_status.tmp.DiR00g # memtrack's name, the user's text
+(cd cl && "$bin" --script /dev/null >../out 2>../err)
+check "clean-up: memory_status.tmp.before survives" test -e cl/memory_status.tmp.before
+check "clean-up: 'memory_status.tmp.a b-c!' survives" test -e "cl/memory_status.tmp.a b-c!"
+check "clean-up: a name without the check character survives" test -e cl/memory_status.tmp.abc123
+check "clean-up: a symlink survives" test -L cl/memory_status.tmp.LiNk0a
+check "clean-up: its target survives" has cl/target "mine"
+check "clean-up: a file that is not a status file survives" test -e cl/memory_status.tmp.DiR00g
+check "clean-up: the stale temporary files are removed" \
+    test ! -e cl/memory_status.tmp.Ab3xYn -a ! -e cl/memory_status.tmp.00000k
+check "clean-up: and counted" has err "removed 2 stale temporary files"
+if [ "$(id -u)" -eq 0 ]; then
+    echo "memtrack-status 1" >cl/memory_status.tmp.Ab3xYn
+    chown nobody cl/memory_status.tmp.Ab3xYn
+    (cd cl && "$bin" --script /dev/null >../out 2>../err)
+    check "clean-up: another user's temporary file survives" test -e cl/memory_status.tmp.Ab3xYn
+fi
+
+# A script that cannot be read is not an empty script: a directory is
+# refused at start (exit 2, nothing written), and a read error part-way
+# through (a terminal hung up: EIO) stops the script with exit 2, without
+# running more and without pretending it ended.
+mkdir sdir
+rm -f memory_status
+run --script sdir
+check "--script DIR exits 2" rc_is 2
+check "--script DIR says why" has err "cannot read script sdir: Is a directory"
+check "--script DIR writes no status file" test ! -e memory_status
+"$bin" >out 2>err <sdir
+echo $? >rc
+check "< DIR exits 2" rc_is 2
+check "< DIR says why" has err "Is a directory"
+check "< DIR writes no status file" test ! -e memory_status
+python3 - "$bin" >out 2>err <<'PY'
+import os, subprocess, sys, time
+master, slave = os.openpty()
+p = subprocess.Popen([sys.argv[1], "--script", "-", "--status", "hup"], stdin=slave,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+os.close(slave)
+os.write(master, b"alloc 1 100\n")
+time.sleep(0.5)
+os.close(master)  # the terminal hangs up: the next read fails with EIO
+out, err = p.communicate(timeout=20)
+sys.stdout.write(out.decode())
+sys.stderr.write(err.decode())
+open("rc", "w").write("%d\n" % p.returncode)
+PY
+check "a read error part-way exits 2" rc_is 2
+check "a read error part-way is reported" has err "cannot read script stdin to its end"
+check "the lines before it ran" has hup "process pid=1"
+
+# What the status path points to. A symlink stays a symlink: the file is
+# written beside its target and replaces the target (--resume reads and
+# writes the same file); a dangling link makes its target. The file keeps
+# its mode (and, for root, its owner). A path that exists and is not a
+# regular file (FIFO, directory, device) is refused at start.
+mkdir real
+run --status real/st --script /dev/null
+ln -s real/st ln1
+ln -s ln1 ln2
+printf 'alloc 1 100\n' >a1.mt
+printf 'alloc 2 100\n' >a2.mt
+run --status ln2 --script a1.mt
+check "symlink: exit 0" rc_is 0
+check "symlink: the link stays a link" test -L ln1 -a -L ln2
+check "symlink: the target holds the change" has real/st "process pid=1"
+check "symlink: no temporary or lock file beside the link" \
+    test -z "$(ls | grep -E '^ln[12]\.(tmp|lock)')"
+check "symlink: none beside the target" test -z "$(ls real | grep -E '\.(tmp|lock)')"
+run --status ln2 --resume --script a2.mt
+check "symlink --resume: exit 0" rc_is 0
+check "symlink --resume: the link stays a link" test -L ln2
+check "symlink --resume: the target continues" has real/st "process pid=2"
+check "symlink --resume: and keeps what it read" has real/st "process pid=1"
+ln -s real/new dangling
+run --status dangling --script a1.mt
+check "dangling symlink: exit 0" rc_is 0
+check "dangling symlink: the link stays" test -L dangling
+check "dangling symlink: its target is made" has real/new "process pid=1"
+ln -s nowhere/new dangling2
+run --status dangling2 --script a1.mt
+check "dangling symlink to a missing directory: exit 2" rc_is 2
+check "dangling symlink to a missing directory: says so" has err "points to nowhere/new"
+check "dangling symlink to a missing directory: the link stays" test -L dangling2
+chmod 600 real/st
+run --status real/st --resume --script a2.mt
+check "mode 600 kept" test "$(stat -c %a real/st)" = 600
+chmod 640 real/st
+run --status ln2 --resume --script a2.mt
+check "mode 640 kept through a link" test "$(stat -c %a real/st)" = 640
+if [ "$(id -u)" -eq 0 ]; then
+    chown nobody:nogroup real/st
+    run --status real/st --resume --script a2.mt
+    check "owner kept (root)" test "$(stat -c %U:%G real/st)" = "nobody:nogroup"
+fi
+mkfifo fifo
+run --status fifo --script a1.mt
+check "FIFO: exit 2" rc_is 2
+check "FIFO: says why" has err "fifo is a FIFO"
+check "FIFO: still a FIFO" test -p fifo
+ln -s fifo tofifo
+run --status tofifo --script a1.mt
+check "link to a FIFO: exit 2" rc_is 2
+check "link to a FIFO: still a link" test -L tofifo -a -p fifo
+ln -s /dev/null tonull
+run --status tonull --script a1.mt
+check "link to /dev/null: exit 2" rc_is 2
+check "link to /dev/null: says why" has err "is a character device"
+check "link to /dev/null: still a link, /dev/null a device" test -L tonull -a -c /dev/null
+run --status real --script a1.mt
+check "directory: says why" has err "real is a directory"
+# The temporary name adds 11 bytes to the file's name: 244 is the most.
+long=$(printf 'n%.0s' $(seq 244))
+run --status "$long" --script /dev/null
+check "a 244-byte name works" rc_is 0
+rm -f "$long"
+run --status "${long}x" --script /dev/null
+check "a 245-byte name exits 2" rc_is 2
+check "a 245-byte name is explained" has err "name is 245 bytes long; at most 244"
+
 # --resume continues exactly where a stopped tracker left off, random frames included.
 cat >part1.mt <<'MT'
 frame-policy random 9
@@ -250,6 +382,132 @@ check "--resume names file:line" has err "broken:[0-9]"
 check "--resume from a bad file leaves it alone" has broken "hole base=1 size=2"
 run --resume --frames 8 --status one
 check "--resume with --frames exits 2" rc_is 2
+
+# One writer per status file. A tracker runs in the background, reading its
+# script from a FIFO; a second one on the same file (by any name) is refused
+# at start with the first one's pid, before it writes or removes anything:
+# the status file and the first one's temporary file stay as they were.
+mkfifo feed
+"$bin" --status lk --script feed >lk.out 2>lk.err &
+first=$!
+exec 3>feed
+echo "alloc 1 100" >&3
+for _ in $(seq 100); do grep -q "process pid=1" lk 2>/dev/null && break; sleep 0.05; done
+check "lock: the first tracker runs" has lk "process pid=1"
+check "lock: its pid is in lk.lock" test "$(cat lk.lock 2>/dev/null)" = "$first"
+echo "memtrack-status 1" >lk.tmp.Ab3xYn # its temporary file, as if mid-write
+cp lk lk.before
+for second in "--status lk --script /dev/null" "--status ./lk --resume --script /dev/null" \
+    "--status $tmp/lk"; do
+    # shellcheck disable=SC2086
+    run $second
+    check "lock: '$second' exits 2" rc_is 2
+    check "lock: '$second' names the first one's pid" has err "another memtrack (pid $first)"
+    check "lock: '$second' leaves the status file alone" cmp -s lk lk.before
+    check "lock: '$second' leaves the temporary file alone" test -e lk.tmp.Ab3xYn
+    check "lock: '$second' leaves the lock alone" test "$(cat lk.lock)" = "$first"
+done
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$bin"; then
+    # Another user, who may read the lock file but not write it: the same.
+    chmod 755 "$tmp"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" --status lk \
+        --script /dev/null >out 2>err </dev/null
+    echo $? >rc
+    check "lock: another user exits 2" rc_is 2
+    check "lock: another user is told the pid" has err "another memtrack (pid $first)"
+    check "lock: another user leaves the status file alone" cmp -s lk lk.before
+fi
+rm -f lk.tmp.Ab3xYn
+echo "alloc 2 100" >&3
+exec 3>&-
+wait "$first"
+check "lock: the first tracker ends well (exit 0)" test $? -eq 0
+check "lock: the first tracker's changes are all there" has lk "process pid=2"
+check "lock: the first tracker said nothing of a clash" test ! -s lk.err
+check "lock: its lock file is removed at exit" test ! -e lk.lock
+# A killed tracker's lock is free again: the next one starts.
+(exec 3>feed; sleep 0.5) &
+"$bin" --status lk --resume --script feed >/dev/null 2>&1 &
+killed=$!
+sleep 0.2
+{
+    kill -9 "$killed"
+    wait
+} 2>/dev/null
+check "lock: a killed tracker leaves its lock file" test -e lk.lock
+run --status lk --resume --script /dev/null
+check "lock: the next tracker starts after a kill" rc_is 0
+check "lock: and removes the lock file at exit" test ! -e lk.lock
+
+# The final write fails: the directory is removed, or made read-only (as a
+# user for whom that matters), after the last change. That loses the final
+# state: memtrack says so, without promising a retry, and exits 3, with or
+# without --strict.
+final_write() { # final_write NAME BREAK FLAGS [setpriv...]: a session in fw/
+    local name=$1 break=$2 flags=$3
+    shift 3
+    rm -rf fw
+    mkdir fw
+    [ $# -gt 0 ] && chown nobody fw
+    {
+        echo "alloc 1 100"
+        sleep 0.3
+        sh -c "$break"
+    # shellcheck disable=SC2086
+    } | "$@" "$bin" $flags --status fw/ms >out 2>err
+    echo $? >rc
+    check "$name: exit status 3" rc_is 3
+    check "$name: says the final state was not written" has err "final state (seq 2) was not written"
+    check "$name: promises no retry" test -z "$(grep "tries again" err)"
+}
+for flags in "--no-sync" "--strict"; do
+    final_write "final write, directory removed, $flags" "rm -rf fw" "$flags"
+    if [ "$(id -u)" -ne 0 ]; then
+        final_write "final write, read-only directory, $flags" "chmod a-w fw" "$flags"
+    elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups test -x "$bin"; then
+        chmod 755 "$tmp"
+        final_write "final write, read-only directory (as nobody), $flags" "chmod a-w fw" \
+            "$flags" setpriv --reuid=nobody --regid=nogroup --clear-groups
+    else
+        echo "SKIP: final write to a read-only directory (root, and nobody cannot run $bin)" >&2
+    fi
+done
+chmod -R u+w fw
+
+# Small ones. --help and --version take no value; output that cannot be
+# written (a full disk: /dev/full) is an error, exit 3, for --help and
+# --version too; seq never wraps to 0: a file at 2^64-1 cannot be resumed,
+# and one just below it stops there with a warning.
+for f in --help --version; do
+    run "$f=1"
+    check "$f=1 exits 2" rc_is 2
+    check "$f=1 says it takes no value" has err "$f takes no value"
+    "$bin" "$f" >/dev/full 2>err
+    echo $? >rc
+    check "$f > /dev/full exits 3" rc_is 3
+    check "$f > /dev/full says so" has err "cannot write standard output: No space left"
+done
+"$bin" --status full.st --script a1.mt >/dev/full 2>err
+echo $? >rc
+check "a script > /dev/full exits 3" rc_is 3
+check "a script > /dev/full says so" has err "cannot write standard output"
+check "a script > /dev/full still writes the status file" has full.st "process pid=1"
+run --status sq --script /dev/null
+sed -i 's/^seq .*/seq 18446744073709551615/' sq
+cp sq sq.before
+run --status sq --resume --script a1.mt
+check "resume at seq 2^64-1 exits 2" rc_is 2
+check "resume at seq 2^64-1 says why" has err "seq is 18446744073709551615, the largest"
+check "resume at seq 2^64-1 leaves the file alone" cmp -s sq sq.before
+sed -i 's/^seq .*/seq 18446744073709551614/' sq
+cat a1.mt a2.mt >a12.mt
+run --status sq --resume --script a12.mt
+check "resume at seq 2^64-2 runs (exit 0)" rc_is 0
+check "seq stops at 2^64-1, not 0" has sq "^seq 18446744073709551615$"
+check "the changes are written" has sq "process pid=2"
+check "the stop is said once" test "$(grep -c "seq is at its largest" err)" = 1
 
 # A write that fails later is reported; the state is kept and written again later.
 # failing_write NAME DIR BREAK MEND WANT: a session in which, between two

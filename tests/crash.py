@@ -30,6 +30,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tally import Tally  # noqa: E402
 
 
+
+TEMP_SET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def temp_suffix(five):
+    """The suffix memtrack gives its temporary files (common/status.c,
+    temp_check): five characters of TEMP_SET and their check character, the
+    weighted sum of their places mod 62. Its clean-up removes no other name."""
+    total = sum((i + 1) * TEMP_SET.index(c) for i, c in enumerate(five))
+    return five + TEMP_SET[total % 62]
+
 def main():
     build = os.path.abspath(sys.argv[1])
     kills = int(sys.argv[2]) if len(sys.argv) > 2 else 6
@@ -48,9 +59,9 @@ def main():
             args = [os.path.join(build, "memtrack"), "--status", status]
             args += ["--resume"] if run else ["--frames", "64"]
             before = glob.glob(status + ".tmp.*")
-            planted = "%s.tmp.plnt%02d" % (status, run % 100)
+            planted = "%s.tmp.%s" % (status, temp_suffix("pl%03d" % (run % 1000)))
             with open(planted, "w") as f:
-                f.write("half a status file")
+                f.write("memtrack-status 2\nseq 1\nhalf a st")
             tr = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, bufsize=0)
             last = run == kills

@@ -940,9 +940,21 @@ static void test_pg_huge(void)
     TEST(x.frame == PG_MAX_FRAMES - 1 && x.physical == PG_MAX_BYTES - 1);
     TEST(pg_translate(&pg, 1, PG_MAX_BYTES, 0, &x, &n) == -1);
     TEST(alloc(&pg, 2, 1) == -1);
+    /* More for a process that has the most there is: said truly, not "a
+     * size must be from 1 to 0 bytes in all". */
+    TEST(pg_alloc(&pg, 1, 1, &n) == -1);
+    TEST_MSG(strstr(n.what, "from 1 to 0") == NULL, n.what);
+    TEST_MSG(strstr(n.what, "it already has 4503599627370496 B, the most one process may have"),
+             n.what);
     PG_OK(&pg);
     TEST(release(&pg, 1) == 0);
     TEST(pg.nfree == PG_MAX_FRAMES);
+    TEST(alloc(&pg, 1, PG_MAX_BYTES - 10) == 0);
+    TEST(pg_alloc(&pg, 1, 11, &n) == -1);
+    TEST_MSG(strstr(n.what, "it has 4503599627370486 B and a process may have at most "
+                            "4503599627370496 B in all, so at most 10 more"),
+             n.what);
+    TEST(alloc(&pg, 1, 10) == 0);
     pg_free(&pg);
 }
 
@@ -2038,6 +2050,7 @@ static void test_seg_fits(void)
 static void test_seg_next_in_hole(void)
 {
     struct segmem sm;
+    struct note n;
 
     /* The pointer inside a hole: the segment goes to the hole's low end. */
     if (!seg_make(&sm, 1000, SEG_NEXT))
@@ -2051,12 +2064,17 @@ static void test_seg_next_in_hole(void)
     TEST(sm.next == 150);
     SEG_OK(&sm);
 
-    /* Filling to the very end, then wrapping to the start. */
+    /* Filling to the very end, then wrapping to the start: the why line
+     * says it wrapped, since no hole lies after the last placement. */
     TEST(placed(&sm, "d", 850, 2, 150));
     TEST(holes_are(&sm, 0, NULL));
     SEG_OK(&sm);
     TEST(seg_free_id(&sm, 0) == 0);
-    TEST(placed(&sm, "e", 60, 0, 0));
+    note_clear(&n);
+    TEST(seg_alloc(&sm, "e", 60, &n) == 0 && sm.seg[0].base == 0);
+    TEST_MSG(strstr(n.why, "(address 1000): no hole lies after it, so it wraps to the start: "
+                           "0-99 (100 B) fits"),
+             n.why);
     TEST(sm.next == 60);
     SEG_OK(&sm);
 }

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lockfile.h"
 #include "note.h"
 #include "paging.h"
 #include "segment.h"
@@ -844,6 +845,216 @@ static void test_write(void)
     }
 
     TEST(unlink(path) == 0);
+    status_free(&st);
+}
+
+/* Removes dir/name. */
+static void unlink_in(const char *dir, const char *name)
+{
+    char p[512];
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    TEST_MSG(unlink(p) == 0, p);
+}
+
+/* One writer per status file: the lock is taken once, refused while held
+ * (naming the holder's pid), and its file removed when it is released. */
+static void test_lock(void)
+{
+    struct lockfile a = {-1, ""}, b = {-1, ""};
+    char err[ERRLEN] = "", path[256], name[300], text[32];
+    long holder = 99;
+    struct stat sb;
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/locked_status", tmpdir);
+    snprintf(name, sizeof name, "%s.lock", path);
+    TEST_MSG(lock_take(&a, path, &holder, err, sizeof err) == 0, err);
+    TEST(a.fd >= 0 && strcmp(a.path, name) == 0);
+    TEST(stat(name, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0777) == 0644);
+    fp = fopen(name, "r");
+    TEST(fp && fgets(text, sizeof text, fp) && atol(text) == (long)getpid());
+    if (fp)
+        fclose(fp);
+    /* A second take is refused, even in this process (flock is per open file). */
+    err[0] = '\0';
+    TEST(lock_take(&b, path, &holder, err, sizeof err) == -1);
+    TEST(holder == (long)getpid());
+    TEST_MSG(strstr(err, "locked") != NULL, err);
+    TEST(b.fd == -1);
+    lock_release(&a);
+    TEST(a.fd == -1);
+    TEST(stat(name, &sb) < 0 && errno == ENOENT);
+    lock_release(&a); /* Twice is harmless. */
+    /* Free again: taken again; a lock file left by a killed holder is reused. */
+    TEST_MSG(lock_take(&b, path, &holder, err, sizeof err) == 0, err);
+    close(b.fd); /* As a kill would: the file stays, unlocked. */
+    TEST(stat(name, &sb) == 0);
+    TEST_MSG(lock_take(&a, path, &holder, err, sizeof err) == 0, err);
+    lock_release(&a);
+    /* A lock file that is not a regular file is refused, not followed. */
+    TEST(symlink("/dev/null", name) == 0);
+    err[0] = '\0';
+    TEST(lock_take(&a, path, &holder, err, sizeof err) == -1 && holder == -1);
+    TEST(err[0] != '\0');
+    TEST(unlink(name) == 0);
+}
+
+/* Creates an empty file at dir/name; returns 0 or -1. */
+static int touch(const char *dir, const char *name)
+{
+    char p[512];
+    int fd;
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    return fd < 0 ? -1 : close(fd);
+}
+
+/* Returns 1 when dir/name exists (a symlink counts, even dangling). */
+static int exists(const char *dir, const char *name)
+{
+    char p[512];
+    struct stat sb;
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return lstat(p, &sb) == 0;
+}
+
+/* Writes text to dir/name; returns 0 or -1. */
+static int put_file(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    FILE *fp;
+
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    fp = fopen(p, "w");
+    if (!fp)
+        return -1;
+    fputs(text, fp);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* The clean-up removes only what status_write could have left: the exact
+ * name pattern with its check character, a regular file of ours, empty or
+ * starting as a status file; not the user's own files. */
+static void test_clean_temps(void)
+{
+    /* Names that are not memtrack's ("abc12a" and "00000k" are valid suffixes). */
+    static const char *keep[] = {"ms.tmp.before", "ms.tmp.a b-c!",    "ms.tmp.abc123",
+                                 "ms.tmp.abc12",  "ms.tmp.abc12a0",   "ms.tmp.abc-1a",
+                                 "ms.tmpXabc12a", "other.tmp.abc12a", "ms.tmp.00000k.x"};
+    char dir[256], path[300], target[300], link[300];
+    size_t nkeep = sizeof keep / sizeof keep[0];
+    int mine;
+
+    snprintf(dir, sizeof dir, "%s/clean", tmpdir);
+    snprintf(path, sizeof path, "%s/ms", dir);
+    TEST(mkdir(dir, 0755) == 0);
+    for (size_t i = 0; i < nkeep; i++)
+        TEST(put_file(dir, keep[i], "memtrack-status 1\n") == 0);
+    /* Left by a killed memtrack: empty, part written, blocks allocated. */
+    TEST(touch(dir, "ms.tmp.Ab3xYn") == 0);
+    TEST(put_file(dir, "ms.tmp.00000k", "memtrack-status 1\nseq 4\ntime") == 0);
+    TEST(put_file(dir, "ms.tmp.abc12a", "memtr") == 0);
+    TEST(touch(dir, "ms.tmp.DiR00g") == 0);
+    snprintf(target, sizeof target, "%s/ms.tmp.DiR00g", dir);
+    TEST(truncate(target, 4096) == 0); /* NUL bytes, as fallocate leaves them. */
+    /* The right name, but not memtrack's content: the user's. */
+    TEST(put_file(dir, "ms.tmp.LiNk0a", "my notes\n") == 0);
+    /* The right name, but a symlink or a directory. */
+    TEST(touch(dir, "target") == 0);
+    snprintf(target, sizeof target, "%s/target", dir);
+    snprintf(link, sizeof link, "%s/ms.tmp.Xyz00A", dir);
+    TEST(symlink(target, link) == 0);
+    snprintf(link, sizeof link, "%s/ms.tmp.FFFFFN", dir);
+    TEST(mkdir(link, 0755) == 0);
+
+    mine = status_clean_temps(path);
+    TEST_MSG(mine == 4, "4 removed");
+    TEST(!exists(dir, "ms.tmp.Ab3xYn") && !exists(dir, "ms.tmp.00000k"));
+    TEST(!exists(dir, "ms.tmp.abc12a") && !exists(dir, "ms.tmp.DiR00g"));
+    for (size_t i = 0; i < nkeep; i++) {
+        TEST_MSG(exists(dir, keep[i]), keep[i]);
+        unlink_in(dir, keep[i]);
+    }
+    TEST(exists(dir, "ms.tmp.LiNk0a") && exists(dir, "ms.tmp.Xyz00A") && exists(dir, "target"));
+    unlink_in(dir, "ms.tmp.LiNk0a");
+    unlink_in(dir, "ms.tmp.Xyz00A");
+    unlink_in(dir, "target");
+    TEST(rmdir(link) == 0);
+    TEST(rmdir(dir) == 0);
+}
+
+/* Where a status path leads: a file stays itself, a link leads to its
+ * target (made or not), anything else is refused; the mode is kept. */
+static void test_target(void)
+{
+    char err[ERRLEN] = "", dir[256], file[300], link[300], out[4096], want[4096], name[300];
+    struct status st;
+    struct stat sb;
+
+    if (make_small(&st) < 0) {
+        TEST(!"make_small");
+        return;
+    }
+    snprintf(dir, sizeof dir, "%s/target", tmpdir);
+    TEST(mkdir(dir, 0755) == 0);
+    snprintf(file, sizeof file, "%s/st", dir);
+    TEST_MSG(status_target(file, out, sizeof out, err, sizeof err) == 0, err);
+    TEST(strcmp(out, file) == 0); /* Not made yet, not a link: as given. */
+    TEST_MSG(status_write(file, &st, 1, NULL, err, sizeof err) == 0, err);
+    TEST(chmod(file, 0600) == 0);
+    TEST_MSG(status_write(file, &st, 1, NULL, err, sizeof err) == 0, err);
+    TEST(stat(file, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+
+    /* A chain of two links, relative: the target, absolute. */
+    snprintf(link, sizeof link, "%s/l1", dir);
+    TEST(symlink("st", link) == 0);
+    snprintf(link, sizeof link, "%s/l2", dir);
+    TEST(symlink("l1", link) == 0);
+    TEST_MSG(status_target(link, out, sizeof out, err, sizeof err) == 0, err);
+    snprintf(want, sizeof want, "%s/st", strrchr(dir, '/'));
+    TEST_MSG(out[0] == '/' && strlen(out) > strlen(want) &&
+                 strcmp(out + strlen(out) - strlen(want), want) == 0,
+             out);
+    /* Dangling, into a directory that exists: the target to make. */
+    snprintf(link, sizeof link, "%s/l3", dir);
+    TEST(symlink("new", link) == 0);
+    TEST_MSG(status_target(link, out, sizeof out, err, sizeof err) == 0, err);
+    TEST_MSG(strlen(out) > 4 && strcmp(out + strlen(out) - 4, "/new") == 0, out);
+    /* Dangling, into a missing directory; a link to a FIFO, to a device. */
+    snprintf(link, sizeof link, "%s/l4", dir);
+    TEST(symlink("nodir/new", link) == 0);
+    TEST(status_target(link, out, sizeof out, err, sizeof err) == -1);
+    snprintf(name, sizeof name, "%s/fifo", dir);
+    TEST(mkfifo(name, 0644) == 0);
+    err[0] = '\0';
+    TEST(status_target(name, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "is a FIFO") != NULL, err);
+    snprintf(link, sizeof link, "%s/l5", dir);
+    TEST(symlink("/dev/null", link) == 0);
+    TEST(status_target(link, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "/dev/null is a character device") != NULL, err);
+    TEST(status_target(dir, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "is a directory") != NULL, err);
+    /* A name of 244 bytes is the longest. */
+    snprintf(name, sizeof name, "%s/", dir);
+    memset(name + strlen(name), 'n', STATUS_MAX_NAME);
+    name[strlen(dir) + 1 + STATUS_MAX_NAME] = '\0';
+    TEST_MSG(status_target(name, out, sizeof out, err, sizeof err) == 0, err);
+    strcat(name, "n");
+    TEST(status_target(name, out, sizeof out, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "245 bytes long; at most 244") != NULL, err);
+
+    for (int i = 1; i <= 5; i++) {
+        snprintf(link, sizeof link, "%s/l%d", dir, i);
+        TEST(unlink(link) == 0);
+    }
+    snprintf(name, sizeof name, "%s/fifo", dir);
+    TEST(unlink(name) == 0);
+    TEST(unlink(file) == 0);
+    TEST(rmdir(dir) == 0);
     status_free(&st);
 }
 
@@ -1989,6 +2200,9 @@ int main(void)
     test_round_trip_settings();
     test_round_trip_translation();
     test_write();
+    test_lock();
+    test_clean_temps();
+    test_target();
     test_cache();
     test_cache_any_change();
     test_parse_file();

@@ -62,7 +62,7 @@ static int write_status(struct session *s)
         fflush(stdout);
         fprintf(stderr,
                 "warning: the status file was not updated (%s); memtrack keeps its state "
-                "and tries again after the next change\n",
+                "and tries again after the next change and at exit\n",
                 err);
         s->write_failed = 1;
         return -1;
@@ -75,13 +75,32 @@ static int write_status(struct session *s)
     return 0;
 }
 
+/* Advances seq for a new event. At its largest, 2^64-1 (reachable only
+ * from a resumed file near it), seq stays there rather than wrap to 0, and
+ * the first time says so: a viewer that compares seq may miss changes. */
+static void next_seq(struct session *s)
+{
+    if (s->st.seq < UINT64_MAX) {
+        s->st.seq++;
+        return;
+    }
+    if (!s->seq_full) {
+        fflush(stdout);
+        fprintf(stderr,
+                "warning: seq is at its largest, %llu, and stays there; a viewer that "
+                "compares seq may miss later changes (start afresh without --resume)\n",
+                (unsigned long long)s->st.seq);
+        s->seq_full = 1;
+    }
+}
+
 /* Records an event with the translation it made (xl, or NULL for none: a
  * translation record lives exactly as long as its event) and rewrites the
  * status file. Returns 0 or -1. */
 static int record(struct session *s, int refused, const struct note *n,
                   const struct status_xlate *xl)
 {
-    s->st.seq++;
+    next_seq(s);
     s->st.time = now();
     s->st.refused = refused;
     s->st.last = *n;
@@ -99,7 +118,7 @@ int cmd_record(struct session *s, int refused, const struct note *n)
 
 int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
 {
-    s->st.seq++;
+    next_seq(s);
     s->st.time = now();
     s->st.refused = 0;
     s->st.last = *n;
@@ -113,10 +132,19 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
     return 0;
 }
 
-int cmd_flush(struct session *s)
+int cmd_flush(struct session *s, char *err, size_t errlen)
 {
     s->st.time = now();
-    return write_status(s);
+    if (!s->path)
+        return 0;
+    if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
+        return -1;
+    trace_write(s);
+    if (s->write_failed) {
+        printf("(the status file %s is being written again)\n", s->path);
+        s->write_failed = 0;
+    }
+    return 0;
 }
 
 /* Prints a successful note on stdout. */
@@ -367,7 +395,7 @@ int cmd_echo(struct session *s, const char *text)
     printf("%s\n", text);
     /* Not an event: the last event and its translation stay. */
     status_set_caption(&s->st, text);
-    s->st.seq++;
+    next_seq(s);
     s->st.time = now();
     write_status(s);
     return 0;

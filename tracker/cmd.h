@@ -25,6 +25,7 @@ struct session {
     const char *where;          /* Prefix for messages ("file:line"), or NULL. */
     int write_failed;           /* The last status write failed (retried on the next change). */
     int refused;                /* Set by a cmd_ action that was refused; callers clear it. */
+    int seq_full;               /* seq reached UINT64_MAX and stays there (warned once). */
     int no_sleep;               /* `sleep` returns at once (the script fuzzer). */
     FILE *trace;                /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
     struct status_cache *cache; /* Kept between writes of the status file, or NULL. */
@@ -51,9 +52,10 @@ int cmd_record(struct session *s, int refused, const struct note *n);
 int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen);
 
 /* Rewrites the status file with the current state and no new event (at exit,
- * so a write that failed earlier is retried). Returns 0, or -1 with a warning
- * printed. */
-int cmd_flush(struct session *s);
+ * so a write that failed earlier is retried). Returns 0, or -1 with the
+ * reason in err and nothing printed: there is no later change to retry at,
+ * so the caller reports the lost state and fails. */
+int cmd_flush(struct session *s, char *err, size_t errlen);
 
 int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes);
 int cmd_free(struct session *s, int64_t pid);

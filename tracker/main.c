@@ -3,15 +3,18 @@
  *
  * How it is put together: common/ holds the model (paging.c: frames,
  * processes, page tables, frame policies; segment.c: segments, holes, fit
- * policies) and the status file (status.c: atomic writer and validating
- * parser). This directory adds the terminal: cmd.c holds one function per
- * action a student can ask for (it prints results and rewrites the status
- * file after every change), menu.c asks for values through a numbered menu,
- * script.c reads the same actions as a command language, input.c reads
- * bounded lines. main() below parses the flags, opens and checks every input
- * (nothing is written before), builds or resumes the state, writes the status
- * file once to prove it can, and hands over to the menu or the script reader.
- * Start reading at cmd.c.
+ * policies), the status file (status.c: atomic writer and validating
+ * parser) and its lock (lockfile.c: one writer per status file). This
+ * directory adds the terminal: cmd.c holds one function per action a
+ * student can ask for (it prints results and rewrites the status file after
+ * every change), menu.c asks for values through a numbered menu, script.c
+ * reads the same actions as a command language, input.c reads bounded lines.
+ * main() below parses the flags, resolves the status path, opens and checks
+ * every input and takes the status file's lock (all before anything is
+ * written), builds or resumes the state, writes the status file once to
+ * prove it can, and hands over to the menu or the script reader; at exit it
+ * writes the file once more and checks that nothing was lost. Start reading
+ * at cmd.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,13 +25,15 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "lockfile.h"
 #include "menu.h"
 #include "num.h"
 #include "script.h"
 #include "version.h"
 
 #define EXIT_STRICT 1 /* A script line was an error under --strict (refusals are answers). */
-#define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no status file. */
+#define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no state or status file. */
+#define EXIT_LOST   3 /* Output was lost: the final status write, or standard output, failed. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
@@ -64,13 +69,19 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 done (refusals are answers); 1 a script line was an error under\n"
             "--strict; 2 bad options, a script that cannot be read, or the state or the\n"
-            "status file could not be set up.\n"
+            "status file could not be set up (another memtrack writes it, say); 3 output\n"
+            "was lost: the final state could not be written to the status file, or\n"
+            "standard output could not be written.\n"
             "\n",
             PG_MAX_FRAMES);
     script_help(fp);
 }
 
-/* Prints a fatal start-up error and exits with EXIT_USAGE. Only main's helpers call it. */
+/* The lock on the status file, held from start to exit (lockfile.h). */
+static struct lockfile lock = {-1, ""};
+
+/* Prints a fatal start-up error, releases the lock and exits with
+ * EXIT_USAGE. Only main's helpers call it. */
 static void die(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2), noreturn))
@@ -86,7 +97,22 @@ static void die(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    lock_release(&lock);
     exit(EXIT_USAGE);
+}
+
+/* Flushes standard output. Returns 0, or -1 after saying on stderr that it
+ * could not be written (a full disk, say): output the user asked for was
+ * lost. */
+static int stdout_ok(void)
+{
+    int failed = fflush(stdout) != 0, e = errno;
+
+    if (!failed && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "memtrack: cannot write standard output%s%s\n", failed ? ": " : "",
+            failed ? strerror(e) : "");
+    return -1;
 }
 
 static uint64_t opt_num(const char *flag, const char *v, int flags, uint64_t min, uint64_t max)
@@ -120,11 +146,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
-            exit(0);
+            exit(stdout_ok() < 0 ? EXIT_LOST : 0);
         }
         if (strcmp(a, "--version") == 0) {
             printf("memtrack %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
-            exit(0);
+            exit(stdout_ok() < 0 ? EXIT_LOST : 0);
         }
         if (flen >= sizeof flag || strncmp(a, "--", 2) != 0)
             die("unknown argument '%.40s' (see memtrack --help)", a);
@@ -142,6 +168,8 @@ static void parse_args(int argc, char **argv, struct options *o)
                 o->strict = 1;
             continue;
         }
+        if (strcmp(flag, "--help") == 0 || strcmp(flag, "--version") == 0)
+            die("%s takes no value", flag);
         if (!valued_flag(flag))
             die("unknown option '%s' (see memtrack --help)", flag);
         if (eq)
@@ -187,6 +215,42 @@ static void parse_args(int argc, char **argv, struct options *o)
             "(reset, frame-policy, fit, seg reset)");
 }
 
+/* Decides which file the status path names (status_target): a symlink's
+ * target, so the link stays; a path that exists and is not a regular file,
+ * or a name too long for the temporary file, exits with EXIT_USAGE before
+ * anything is written. o->status then names that file. */
+static void resolve_status(struct options *o)
+{
+    static char target[4096];
+    char err[600];
+
+    if (status_target(o->status, target, sizeof target, err, sizeof err) < 0)
+        die("cannot use the status file %s: %s", o->status, err);
+    o->status = target;
+}
+
+/* Takes the lock on the status file path: one tracker per status file. Exits
+ * with EXIT_USAGE, before anything is written or removed, when another
+ * tracker holds it or the lock file cannot be made. */
+static void take_lock(const char *path)
+{
+    char err[600];
+    long holder;
+
+    if (lock_take(&lock, path, &holder, err, sizeof err) == 0)
+        return;
+    if (holder > 0)
+        die("%s is in use by another memtrack (pid %ld); stop that one first, or choose "
+            "another file with --status PATH",
+            path, holder);
+    if (holder == 0)
+        die("%s is in use by another memtrack that is just starting; stop that one first, or "
+            "choose another file with --status PATH",
+            path);
+    die("cannot write the status file %s (%s); choose a writable place with --status PATH", path,
+        err);
+}
+
 /* Builds the starting state, fresh from the options or resumed from the
  * status file, and the note for the first event in *n. Exits with EXIT_USAGE
  * when that fails. */
@@ -201,6 +265,10 @@ static void start_state(struct session *s, const struct options *o, struct note 
             die("cannot resume: %s", err);
         if (r > 0)
             die("cannot resume from %s:%d: %s", o->status, r, err);
+        if (s->st.seq == UINT64_MAX)
+            die("cannot resume from %s: its seq is %llu, the largest there is, so a later state "
+                "could not be told apart from it; start afresh without --resume",
+                o->status, (unsigned long long)s->st.seq);
         note_what(n, "memtrack resumed from %s at seq %llu", o->status,
                   (unsigned long long)s->st.seq);
         note_why(n, "the state was read back from the status file, so nothing was lost");
@@ -264,16 +332,18 @@ int main(int argc, char **argv)
     FILE *in = stdin;
     const char *name = "stdin";
     struct script_tally t = {0, 0, 0};
-    int interactive, stale, read_failed = 0;
+    int interactive, stale, read_failed = 0, rc = 0;
     char err[600];
 
     /* Every input is opened and checked before the first write (the trace,
      * the clean-up of temporary files, the status file): a run that fails
      * here leaves the files as they were. */
     parse_args(argc, argv, &o);
+    resolve_status(&o);
     interactive = !o.script && isatty(STDIN_FILENO);
     if (!interactive)
         open_script(&o, &in, &name);
+    take_lock(o.status); /* Before anything is written or removed. */
     memset(&s, 0, sizeof s);
     s.path = o.status;
     s.nosync = o.nosync;
@@ -319,14 +389,28 @@ int main(int argc, char **argv)
                     t.errors == 1 ? "" : "s");
     }
 
-    cmd_flush(&s);
+    /* The last write has no later change to be retried at: a failure loses
+     * the final state, and says so. */
+    if (cmd_flush(&s, err, sizeof err) < 0) {
+        fflush(stdout);
+        fprintf(stderr,
+                "memtrack: the final state (seq %llu) was not written (%s); %s does not hold "
+                "it\n",
+                (unsigned long long)s.st.seq, err, o.status);
+        rc = EXIT_LOST;
+    } else if (interactive) {
+        printf("Bye. The final state is in %s.\n", o.status);
+    }
     status_free(&s.st);
     status_cache_free(s.cache);
     if (s.trace)
         fclose(s.trace);
-    if (interactive)
-        printf("Bye. The final state is in %s.\n", o.status);
-    if (read_failed)
-        return EXIT_USAGE;
-    return o.strict && t.errors ? EXIT_STRICT : 0;
+    lock_release(&lock);
+    if (stdout_ok() < 0)
+        rc = EXIT_LOST;
+    if (!rc && read_failed)
+        rc = EXIT_USAGE;
+    if (!rc && o.strict && t.errors)
+        rc = EXIT_STRICT;
+    return rc;
 }

@@ -3,6 +3,7 @@
  * their arguments and call the cmd_ actions the menu calls too. */
 #include "script.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -402,6 +403,8 @@ int script_run(struct session *s, FILE *fp, const char *name, int strict, struct
     memset(t, 0, sizeof *t);
     while ((r = input_line(fp, line, sizeof line)) != INPUT_EOF) {
         enum script_result rc = SCRIPT_ERROR;
+        if (ferror(fp))
+            break; /* A line cut short by a read error is not run. */
         lineno++;
         snprintf(where, sizeof where, "%s:%lu", name, lineno);
         s->where = where;
