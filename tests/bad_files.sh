@@ -120,6 +120,21 @@ flag "not a regular file" --once --screenshot "$tmp/x.png" --font "$tmp/dir" "$s
 flag "too large" --once --screenshot "$tmp/x.png" \
     --size 1234567890123456789012345678901234567890x800 "$sample"
 flag "too large" --once --screenshot "$tmp/x.png" --size 800x1234567890123456789012345 "$sample"
+# --screenshot follows the status path's rules: a FIFO or a directory is
+# refused (it used to be replaced), a symlink is followed and stays a link.
+flag "is a FIFO" --once --screenshot "$tmp/fifo" "$sample"
+flag "directory" --once --screenshot "$tmp/dir" "$sample"
+: >"$tmp/target.png"
+chmod 600 "$tmp/target.png"
+ln -s target.png "$tmp/link.png"
+if timeout 20 "$view" --once --screenshot "$tmp/link.png" "$sample" >"$tmp/o" 2>"$tmp/e" &&
+    [ -L "$tmp/link.png" ] && [ -s "$tmp/target.png" ] &&
+    [ "$(stat -c %a "$tmp/target.png")" = 600 ]; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: --screenshot through a symlink: link kept, target written, mode kept" >&2
+fi
 for f in --once --poll-only --help --version; do
     flag "$f takes no value" "$f=1"
 done

@@ -389,7 +389,7 @@ static int run_once(struct viewer *v)
     struct draw d = {0};
     struct layout lo = {0};
     SDL_Surface *surf;
-    char err[NOTE_MAX + 300];
+    char err[NOTE_MAX + 300], shot[4096];
     uint8_t *rgb;
     int pitch, bad = 0;
 
@@ -409,6 +409,11 @@ static int run_once(struct viewer *v)
             follow_free(&v->f[i].fw);
         return EXIT_BAD_FILE;
     }
+    /* The same rules as the status file's path: a symlink is followed and
+     * its target replaced (the link stays); a FIFO, a device or a directory
+     * is refused, before anything is drawn. */
+    if (status_target(v->shot, shot, sizeof shot, err, sizeof err) < 0)
+        die("--screenshot %s: %s", v->shot, err);
     surf = SDL_CreateRGBSurfaceWithFormat(0, v->w, v->h, 32, SDL_PIXELFORMAT_RGB888);
     if (!surf)
         die("cannot make a %dx%d picture: %s", v->w, v->h, SDL_GetError());
@@ -422,9 +427,9 @@ static int run_once(struct viewer *v)
     rgb = draw_read_rgb(&d, v->w, v->h, &pitch);
     if (!rgb)
         die("cannot read the picture back: %s", SDL_GetError());
-    if (png_write(v->shot, rgb, v->w, v->h, pitch, 0, err, sizeof err) < 0)
+    if (png_write(shot, rgb, v->w, v->h, pitch, 0, err, sizeof err) < 0)
         die("%s", err);
-    printf("memview: wrote %s (%dx%d)\n", v->shot, v->w, v->h);
+    printf("memview: wrote %s (%dx%d)\n", shot, v->w, v->h);
     free(rgb);
     layout_free(&lo);
     draw_free(&d);

@@ -43,6 +43,8 @@ int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, int
     uint8_t ihdr[13], *raw = NULL, *z = NULL;
     char tmp[4096];
     FILE *fp = NULL;
+    struct stat old;
+    mode_t mode;
     int fd, werr, r = -1;
 
     if (w < 1 || h < 1) {
@@ -75,8 +77,10 @@ int png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch, int
         goto out_free;
     }
     fd = mkstemp(tmp);
-    /* mkstemp makes the file 0600; a screenshot is for sharing. */
-    if (fd < 0 || fchmod(fd, 0644) < 0 || !(fp = fdopen(fd, "wb"))) {
+    /* mkstemp makes the file 0600; a screenshot is for sharing, and a
+     * picture replaced keeps the mode it had. */
+    mode = stat(path, &old) == 0 && S_ISREG(old.st_mode) ? old.st_mode & 07777 : 0644;
+    if (fd < 0 || fchmod(fd, mode) < 0 || !(fp = fdopen(fd, "wb"))) {
         snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
         if (fd >= 0) {
             close(fd);

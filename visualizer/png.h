@@ -10,7 +10,8 @@
 
 /* Writes w x h pixels of rgb (3 bytes each, rows `pitch` bytes apart) to
  * path through a temporary file beside it, flushed to disk first, so path
- * is never half written: replacing path atomically, or with PNG_NEW in
+ * is never half written (a file replaced keeps its mode; a new one is
+ * 0644): replacing path atomically, or with PNG_NEW in
  * flags only when path does not exist yet (checked and created in one
  * step, so two writers cannot both take a name). Returns 0, or -1 with the
  * reason in err and errno set (EEXIST: PNG_NEW and path exists); path is
