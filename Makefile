@@ -204,6 +204,11 @@ pictures: all
 	        --status $(B)/million --script - >/dev/null 2>&1
 	./$(B)/memview --once --screenshot docs/images/memview-million.png --size 1280x560 \
 	    $(B)/million
+	printf '%s\n' 'alloc 1 10000' 'alloc 2 5000' 'seg alloc code 1200' 'seg alloc stack 2000' \
+	    'echo Where does byte 5000 of P1 live?' 'translate 1 0x1388' | \
+	    ./$(B)/memtrack --no-sync --status $(B)/translate --script - >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-translate.png --size 1280x520 \
+	    $(B)/translate
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
