@@ -83,15 +83,20 @@ def start(memview, status, tmp, extra_env=None, size="900x600"):
     view = subprocess.Popen([memview, "--status", status, "--size", size],
                             stdout=subprocess.DEVNULL, stderr=err, env=env)
     view.errpath = err.name
-    wid, t0 = [], time.monotonic()
+    # By pid (SDL sets _NET_WM_PID): a window of the memview before, still
+    # being destroyed, must not be taken for this one's.
+    wid, t0, last = [], time.monotonic(), None
     while not wid and time.monotonic() - t0 < 30 and view.poll() is None:
-        wid = xdo("search", "--name", "^memview").stdout.split()
+        last = xdo("search", "--pid", view.pid)
+        wid = last.stdout.split()
         if not wid:
             time.sleep(0.2)
     if not wid:
-        view.why = "memview %s after %.1f s: %s" % (
+        view.why = "memview %s after %.1f s: %s; xdotool: exit %s %s; windows: %s" % (
             "exited with %s" % view.poll() if view.poll() is not None else "still runs",
-            time.monotonic() - t0, open(view.errpath, errors="replace").read()[-300:])
+            time.monotonic() - t0, open(view.errpath, errors="replace").read()[-300:],
+            last.returncode if last else "-", last.stderr.strip()[-300:] if last else "",
+            xdo("search", "--name", "memview").stdout.split())
     if wid:
         xdo("windowmove", "--sync", wid[0], 0, 0)
         xdo("mousemove", 5, 5)

@@ -664,13 +664,16 @@ static int run_live(struct viewer *v)
             break; /* q: no more reading of large files. */
         /* Each woken file is read once, at its newest, after the whole batch
          * of events; the loop then draws before it reads again, and the poll
-         * below does not read a file this pass has read. */
+         * below does not read a file this pass has read. inotify saw a write
+         * or a rename, so the file is read even when stat() looks the same:
+         * a file system may give a new file the inode, size and (coarse)
+         * time of the one it replaced. */
         int read_now[LAY_VIEWS_MAX] = {0};
         for (int i = 0; i < v->n; i++)
             if (v->f[i].wake) {
                 v->f[i].wake = 0;
                 read_now[i] = 1;
-                l.dirty |= follow_reload(&v->f[i].fw, 0);
+                l.dirty |= follow_reload(&v->f[i].fw, 1);
             }
         now = SDL_GetTicks64();
         if (now >= next_poll) {
