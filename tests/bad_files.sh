@@ -135,6 +135,19 @@ else
     failed=$((failed + 1))
     echo "FAIL: --screenshot through a symlink: link kept, target written, mode kept" >&2
 fi
+# No display: memview says so and exits 2, rather than draw in SDL's
+# offscreen driver where nobody sees it (it used to run so, unseen, for ever).
+if (unset DISPLAY SDL_VIDEODRIVER WAYLAND_DISPLAY
+    timeout 20 "$view" --status "$sample" >"$tmp/o" 2>"$tmp/e"
+    [ $? -eq 2 ] && grep -q "cannot reach a display" "$tmp/e") &&
+    (unset SDL_VIDEODRIVER WAYLAND_DISPLAY
+        DISPLAY=:77 timeout 20 "$view" --status "$sample" >"$tmp/o" 2>"$tmp/e"
+        [ $? -eq 2 ] && grep -q "DISPLAY=:77" "$tmp/e"); then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: memview without a display: $(head -c 300 "$tmp/e")" >&2
+fi
 for f in --once --poll-only --help --version; do
     flag "$f takes no value" "$f=1"
 done

@@ -79,10 +79,8 @@ def bottom_tip(tmp, w, h):
 
 def start(memview, status, tmp, extra_env=None, size="900x600"):
     env = dict(os.environ, **(extra_env or {}))
-    err = open(os.path.join(tmp, "memview.err"), "wb")
-    view = subprocess.Popen([memview, "--status", status, "--size", size],
-                            stdout=subprocess.DEVNULL, stderr=err, env=env)
-    view.errpath = err.name
+    view = xwd.start_memview([memview, "--status", status, "--size", size],
+                             os.path.join(tmp, "memview.err"), env)
     # By pid (SDL sets _NET_WM_PID): a window of the memview before, still
     # being destroyed, must not be taken for this one's.
     wid, t0, last = [], time.monotonic(), None
@@ -97,6 +95,11 @@ def start(memview, status, tmp, extra_env=None, size="900x600"):
             time.monotonic() - t0, open(view.errpath, errors="replace").read()[-300:],
             last.returncode if last else "-", last.stderr.strip()[-300:] if last else "",
             xdo("search", "--name", "memview").stdout.split())
+        if view.poll() is None:  # Where it waits, for the log.
+            bt = subprocess.run(["gdb", "-p", str(view.pid), "-batch", "-ex",
+                                 "thread apply all bt 12"], capture_output=True, text=True,
+                                timeout=60)
+            view.why += "\n" + "\n".join(l for l in bt.stdout.splitlines() if l.startswith("#"))
     if wid:
         xdo("windowmove", "--sync", wid[0], 0, 0)
         xdo("mousemove", 5, 5)

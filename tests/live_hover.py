@@ -30,6 +30,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tally import Tally  # noqa: E402
+import xwd  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEYS = ["h", "h", "question", "slash", "slash", "r", "s", "plus", "minus", "minus", "0",
@@ -169,9 +170,8 @@ def one(memview, ptr, name, a, b, tmp, check):
     status = os.path.join(tmp, "status")
     shutil.copy(a, status)
     errpath = os.path.join(tmp, "memview.err")
-    err = open(errpath, "wb")
-    view = subprocess.Popen([memview, "--status", status, "--size", "1280x800"],
-                            stdout=subprocess.DEVNULL, stderr=err, cwd=tmp)
+    view = xwd.start_memview([memview, "--status", status, "--size", "1280x800"], errpath,
+                             cwd=tmp)
     wid, t0 = [], time.monotonic()
     while not wid and time.monotonic() - t0 < 30 and alive(view):
         wid = xdo("search", "--name", "^memview").stdout.split()
@@ -235,7 +235,6 @@ def one(memview, ptr, name, a, b, tmp, check):
         view.kill()
         view.wait()
     rc = view.returncode
-    err.close()
     with open(errpath, "rb") as f:
         log = f.read()
     check(name + ": q quits with status 0", rc == 0, "(exit %s)" % rc)

@@ -132,9 +132,8 @@ def main():
             if mode == "poll-only":
                 args.append("--poll-only")
             # stderr to a file: a pipe nobody reads until the end could fill and stop it.
-            errlog = open(os.path.join(tmp, "memview.err"), "wb")
-            view = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errlog)
-            view.errlog = errlog.name
+            view = xwd.start_memview(args, os.path.join(tmp, "memview.err"))
+            view.errlog = view.errpath
             # How fast memview starts is make bench's business; a first start on a
             # fresh machine can be slow, so this waits long and says how long it took.
             t = wait_for(tmp, lambda im: im.count(INFO) > MIN_PIXELS, 30)

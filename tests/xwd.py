@@ -69,3 +69,31 @@ class Image:
 
 if __name__ == "__main__":
     Image(sys.argv[1]).png(sys.argv[2])
+
+
+def start_memview(args, errpath, env=None, cwd=None, tries=3):
+    """Starts memview (args: its command line) with stderr to errpath and
+    returns the Popen. Xvfb now and then refuses a new client for a moment
+    (seen on a loaded machine); memview then exits at once with status 2,
+    "cannot reach a display", rather than draw where nobody sees. Such a
+    start is tried again, up to tries times, and said on stdout."""
+    import subprocess
+    import time
+    for attempt in range(tries):
+        err = open(errpath, "wb")
+        view = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        view.errpath = errpath
+        t0 = time.monotonic()
+        while view.poll() is None and time.monotonic() - t0 < 1.5:
+            time.sleep(0.05)
+        err.close()
+        if view.poll() != 2 or attempt + 1 == tries:
+            return view
+        with open(errpath, "rb") as f:
+            text = f.read().decode(errors="replace")
+        if "cannot reach a display" not in text and "cannot start SDL video" not in text:
+            return view
+        print("note: memview could not reach the X server (attempt %d): %s" %
+              (attempt + 1, text.strip()[-200:]))
+        time.sleep(1)
+    return view

@@ -557,6 +557,7 @@ static int run_live(struct viewer *v)
     int mx = -1, my = -1, w, h;
     struct live l = {1, 1, 0, 0}; /* Running, to draw, no help, no screenshot. */
     char tip[256] = "", draw_err[512] = "";
+    const char *driver;
 
     /* A flat 2-D picture: SDL's software renderer draws it in about 2 ms and
      * needs no OpenGL, which would cost ~50 MB and most of the start-up time
@@ -568,6 +569,16 @@ static int run_live(struct viewer *v)
         die("cannot start SDL video (%s). Without a display, use --once --screenshot OUT.png, "
             "or run under xvfb-run",
             SDL_GetError());
+    /* When the display cannot be reached, SDL falls back to its offscreen or
+     * dummy driver and the window is drawn where nobody sees it. Only a
+     * driver asked for in SDL_VIDEODRIVER may be one of those. */
+    driver = SDL_GetCurrentVideoDriver();
+    if (driver && !getenv("SDL_VIDEODRIVER") &&
+        (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0 ||
+         strcmp(driver, "evdev") == 0))
+        die("cannot reach a display (DISPLAY=%s; SDL could only start its %s driver). Without "
+            "a display, use --once --screenshot OUT.png, or run under xvfb-run",
+            getenv("DISPLAY") ? getenv("DISPLAY") : "unset", driver);
     if (TTF_Init() < 0)
         die("cannot start SDL_ttf: %s", TTF_GetError());
     snprintf(title, sizeof title, "memview - %s%s", v->f[0].fw.path, v->n > 1 ? " ..." : "");
