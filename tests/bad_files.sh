@@ -141,7 +141,9 @@ if (unset DISPLAY SDL_VIDEODRIVER WAYLAND_DISPLAY
     timeout 20 "$view" --status "$sample" >"$tmp/o" 2>"$tmp/e"
     [ $? -eq 2 ] && grep -q "cannot reach a display" "$tmp/e") &&
     (unset SDL_VIDEODRIVER WAYLAND_DISPLAY
-        DISPLAY=:77 timeout 20 "$view" --status "$sample" >"$tmp/o" 2>"$tmp/e"
+        # libdbus, which SDL loads when DISPLAY is set, leaks 1 KiB at exit.
+        DISPLAY=:77 ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+            timeout 20 "$view" --status "$sample" >"$tmp/o" 2>"$tmp/e"
         [ $? -eq 2 ] && grep -q "DISPLAY=:77" "$tmp/e"); then
     passed=$((passed + 1))
 else

@@ -51,28 +51,38 @@ static void trace_write(struct session *s)
     fflush(s->trace);
 }
 
-/* Writes the status file; on failure warns and remembers it. Returns 0 or -1. */
-static int write_status(struct session *s)
+/* Writes the status file (none for the script fuzzer); after a write that
+ * failed before, says it is written again. Returns 0, or -1 with the reason
+ * in err. */
+static int write_file(struct session *s, char *err, size_t errlen)
 {
-    char err[512];
-
     if (!s->path)
-        return 0; /* No status file (the script fuzzer). */
-    if (status_write(s->path, &s->st, s->nosync, s->cache, err, sizeof err) < 0) {
-        fflush(stdout);
-        fprintf(stderr,
-                "warning: the status file was not updated (%s); memtrack keeps its state "
-                "and tries again after the next change and at exit\n",
-                err);
-        s->write_failed = 1;
+        return 0;
+    if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
         return -1;
-    }
     trace_write(s);
     if (s->write_failed) {
         printf("(the status file %s is being written again)\n", s->path);
         s->write_failed = 0;
     }
     return 0;
+}
+
+/* Writes the status file after a change; on failure warns and remembers it
+ * (the next change or the exit writes again). Returns 0 or -1. */
+static int write_status(struct session *s)
+{
+    char err[512];
+
+    if (write_file(s, err, sizeof err) == 0)
+        return 0;
+    fflush(stdout);
+    fprintf(stderr,
+            "warning: the status file was not updated (%s); memtrack keeps its state "
+            "and tries again after the next change and at exit\n",
+            err);
+    s->write_failed = 1;
+    return -1;
 }
 
 /* Advances seq for a new event. At its largest, 2^64-1 (reachable only
@@ -135,16 +145,7 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
 int cmd_flush(struct session *s, char *err, size_t errlen)
 {
     s->st.time = now();
-    if (!s->path)
-        return 0;
-    if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
-        return -1;
-    trace_write(s);
-    if (s->write_failed) {
-        printf("(the status file %s is being written again)\n", s->path);
-        s->write_failed = 0;
-    }
-    return 0;
+    return write_file(s, err, errlen);
 }
 
 /* Prints a successful note on stdout. */

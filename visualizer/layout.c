@@ -837,69 +837,64 @@ static int xlate_line(const struct status *st, char *buf, size_t len)
     return 0;
 }
 
-/* Rings the cell of frame xf in the frame bar of view (or the column that
- * holds it, in a bar of columns) and, in a cell at least 8 px wide, marks
- * the byte at offset of a page of page_size bytes with a line. The ring has
- * no tooltip: the frame's own shows through. */
-static void mark_frame(struct lctx *c, int view, int64_t xf, uint64_t offset, uint64_t page_size)
+/* Adds the translation's ring round r (a = what it rings) and, when line and
+ * r is at least 8 px wide, a line at the fraction frac (0..1) of its width:
+ * the byte. */
+static void ring(struct lctx *c, int view, struct lay_rect r, int64_t a, int line, double frac)
 {
-    const struct lay_box *cell = NULL;
-    struct lay_box *b;
-    struct lay_rect r;
+    struct lay_box *b = add(c, LAY_MARK, view, r.x - mark_px, r.y - mark_px, r.w + 2 * mark_px,
+                            r.h + 2 * mark_px, col_mark);
+    int bx;
 
-    for (int i = 0; i < c->lo->nboxes && !cell; i++) {
-        const struct lay_box *k = &c->lo->boxes[i];
-        if (k->view == view && (k->kind == LAY_FRAME || k->kind == LAY_COLUMN) && k->a <= xf &&
-            xf <= k->b)
-            cell = k;
-    }
-    if (!cell)
-        return;
-    r = cell->r;
-    b = add(c, LAY_MARK, view, r.x - mark_px, r.y - mark_px, r.w + 2 * mark_px, r.h + 2 * mark_px,
-            col_mark);
     if (!b)
         return;
-    b->a = xf;
-    if (cell->kind == LAY_FRAME && r.w >= 8 && page_size) {
-        int bx = r.x + (int)((double)offset / (double)page_size * r.w);
-        b = add(c, LAY_MARK, view, bx, r.y, 1, r.h, col_mark);
-        if (b) {
-            b->a = xf;
-            b->b = 1;
-        }
+    b->a = a;
+    if (!line || r.w < 8)
+        return; /* A line would cover a narrow block's colour. */
+    bx = r.x + (int)(frac * r.w);
+    if (bx > r.x + r.w - 1)
+        bx = r.x + r.w - 1;
+    b = add(c, LAY_MARK, view, bx, r.y, 1, r.h, col_mark);
+    if (b) {
+        b->a = a;
+        b->b = 1;
     }
 }
 
-/* Rings segment id in the segment bar of view and, where the segment is at
- * least 8 px wide, marks the byte at physical with a line. */
+/* Returns the first box of view of kind k (or, when k2 is not k, of kind k2)
+ * whose range a..b holds x, or NULL. */
+static const struct lay_box *find_box(const struct layout *lo, int view, enum lay_kind k,
+                                      enum lay_kind k2, int64_t x)
+{
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view == view && (b->kind == k || b->kind == k2) && b->a <= x && x <= b->b)
+            return b;
+    }
+    return NULL;
+}
+
+/* Rings the cell of frame xf in the frame bar of view (or the column that
+ * holds it, in a bar of columns) and marks the byte at offset of a page of
+ * page_size bytes. The ring has no tooltip: the frame's own shows through. */
+static void mark_frame(struct lctx *c, int view, int64_t xf, uint64_t offset, uint64_t page_size)
+{
+    const struct lay_box *cell = find_box(c->lo, view, LAY_FRAME, LAY_COLUMN, xf);
+
+    if (cell)
+        ring(c, view, cell->r, xf, cell->kind == LAY_FRAME && page_size > 0,
+             page_size ? (double)offset / (double)page_size : 0);
+}
+
+/* Rings segment id (g) in the segment bar of view and marks the byte at
+ * physical. */
 static void mark_segment(struct lctx *c, int view, const struct segment *g, int id,
                          uint64_t physical)
 {
-    const struct lay_box *seg = NULL;
-    struct lay_box *b;
-    struct lay_rect r;
+    const struct lay_box *seg = find_box(c->lo, view, LAY_SEGMENT, LAY_SEGMENT, id);
 
-    for (int i = 0; i < c->lo->nboxes && !seg; i++)
-        if (c->lo->boxes[i].view == view && c->lo->boxes[i].kind == LAY_SEGMENT &&
-            c->lo->boxes[i].a == id)
-            seg = &c->lo->boxes[i];
-    if (!seg || g->limit == 0)
-        return;
-    r = seg->r;
-    b = add(c, LAY_MARK, view, r.x - mark_px, r.y - mark_px, r.w + 2 * mark_px, r.h + 2 * mark_px,
-            col_mark);
-    if (!b)
-        return;
-    b->a = id;
-    if (r.w < 8)
-        return; /* A line would cover a narrow segment's colour. */
-    int bx = r.x + (int)((double)(physical - g->base) / (double)g->limit * r.w);
-    b = add(c, LAY_MARK, view, bx, r.y, 1, r.h, col_mark);
-    if (b) {
-        b->a = id;
-        b->b = 1;
-    }
+    if (seg && g->limit)
+        ring(c, view, seg->r, id, 1, (double)(physical - g->base) / (double)g->limit);
 }
 
 /* Adds text s on up to maxlines lines from (x, y), each at most w wide, cut

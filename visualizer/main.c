@@ -575,10 +575,14 @@ static int run_live(struct viewer *v)
     driver = SDL_GetCurrentVideoDriver();
     if (driver && !getenv("SDL_VIDEODRIVER") &&
         (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0 ||
-         strcmp(driver, "evdev") == 0))
+         strcmp(driver, "evdev") == 0)) {
+        char name[32];
+        snprintf(name, sizeof name, "%s", driver);
+        SDL_Quit();
         die("cannot reach a display (DISPLAY=%s; SDL could only start its %s driver). Without "
             "a display, use --once --screenshot OUT.png, or run under xvfb-run",
-            getenv("DISPLAY") ? getenv("DISPLAY") : "unset", driver);
+            getenv("DISPLAY") ? getenv("DISPLAY") : "unset", name);
+    }
     if (TTF_Init() < 0)
         die("cannot start SDL_ttf: %s", TTF_GetError());
     snprintf(title, sizeof title, "memview - %s%s", v->f[0].fw.path, v->n > 1 ? " ..." : "");
