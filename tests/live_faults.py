@@ -109,6 +109,16 @@ def start(memview, status, tmp, extra_env=None, size="900x600"):
     return view, (wid[0] if wid else None)
 
 
+def opened(check, what, memview, status, tmp, extra_env=None):
+    """start() counted as the check "WHAT"; a memview with no window is
+    killed. Returns (view, wid), wid None when there is no window."""
+    view, wid = start(memview, status, tmp, extra_env)
+    if not check(what, wid is not None, getattr(view, "why", "")):
+        view.kill()
+        view.wait()
+    return view, wid
+
+
 def quit_view(view, wid):
     if view.poll() is None and wid:
         xdo("mousemove", 50, 50)
@@ -127,9 +137,8 @@ def pngs(d):
 
 
 def test_screenshots(memview, status, tmp, check):
-    view, wid = start(memview, status, tmp)
-    if not check("s: window found", wid is not None, getattr(view, "why", "")):
-        view.kill()
+    view, wid = opened(check, "s: window found", memview, status, tmp)
+    if not wid:
         return
     d = os.path.dirname(status)
     xdo("key", "s")
@@ -180,9 +189,8 @@ def test_full_disk(memview, memtrack, tmp, check):
         except OSError:
             pass
         os.close(fill)
-        view, wid = start(memview, status, tmp)
-        if not check("full disk: window found", wid is not None, getattr(view, "why", "")):
-            view.kill()
+        view, wid = opened(check, "full disk: window found", memview, status, tmp)
+        if not wid:
             return
         fds = len(os.listdir("/proc/%d/fd" % view.pid))
         for _ in range(5):
@@ -207,9 +215,8 @@ def test_full_disk(memview, memtrack, tmp, check):
 def test_huge_window(memview, status, tmp, check):
     # SDL asks for a 4 GiB surface; under ASan let malloc say no rather than abort.
     env = {"ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":allocator_may_return_null=1"}
-    view, wid = start(memview, status, tmp, env)
-    if not check("huge: window found", wid is not None, getattr(view, "why", "")):
-        view.kill()
+    view, wid = opened(check, "huge: window found", memview, status, tmp, env)
+    if not wid:
         return
     xdo("windowsize", wid, 32767, 32767)
     time.sleep(3)
@@ -250,18 +257,16 @@ def test_tooltips(memview, memtrack, tmp, check):
     status = os.path.join(tmp, "tips")
     args = [memtrack, "--no-sync", "--frames", "1", "--status", status, "--script", "-"]
     subprocess.run(args, input=b"alloc 1 4096\n", stdout=subprocess.DEVNULL, check=False)
-    view, wid = start(memview, status, tmp)
-    if not check("tips: window found", wid is not None, getattr(view, "why", "")):
-        view.kill()
+    view, wid = opened(check, "tips: window found", memview, status, tmp)
+    if not wid:
         return
     y = bar_row(shot(tmp), 450, 600)
     quit_view(view, wid)
     if not check("tips: the frame bar found", y is not None):
         return
     os.unlink(status)
-    view, wid = start(memview, status, tmp)
-    if not check("tips: window found again", wid is not None, getattr(view, "why", "")):
-        view.kill()
+    view, wid = opened(check, "tips: window found again", memview, status, tmp)
+    if not wid:
         return
     xdo("mousemove", 450, y)  # rests where the frame will be
     time.sleep(0.5)
@@ -297,9 +302,9 @@ def test_churn(memview, memtrack, tmp, check):
     status = os.path.join(tmp, "churn")
     shutil.copy(states[0], status)
     trace = os.path.join(tmp, "trace")
-    view, wid = start(memview, status, tmp, {"MEMVIEW_TRACE": trace})
-    if not check("churn: window found", wid is not None, getattr(view, "why", "")):
-        view.kill()
+    view, wid = opened(check, "churn: window found", memview, status, tmp,
+                       {"MEMVIEW_TRACE": trace})
+    if not wid:
         return
     stop = threading.Event()
 

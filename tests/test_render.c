@@ -111,22 +111,57 @@ static void check_sample(const struct status *st, TTF_Font *font, int w, int h)
     SDL_FreeSurface(surf);
 }
 
+/* One state drawn at w x h with the software renderer into a memory
+ * surface, for the checks below. */
+struct picture {
+    SDL_Surface *surf;
+    struct draw d;
+    struct layout lo;
+};
+
+/* Lays out and draws st (one view called name) into pic. Returns 0, or -1
+ * (counted as a failure) with pic released. */
+static int picture_draw(struct picture *pic, const struct status *st, const char *name,
+                        TTF_Font *font, int w, int h)
+{
+    struct lay_view view = {st, name, NULL, 0, -1};
+
+    memset(pic, 0, sizeof *pic);
+    pic->d.font = font;
+    pic->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    pic->d.r = pic->surf ? SDL_CreateSoftwareRenderer(pic->surf) : NULL;
+    TEST(pic->d.r != NULL);
+    if (pic->d.r && layout_compute(&pic->lo, &view, 1, w, h, draw_measure, &pic->d) == 0 &&
+        draw_layout(&pic->d, &pic->lo) == 0) {
+        SDL_RenderPresent(pic->d.r);
+        return 0;
+    }
+    TEST(!"layout or drawing failed");
+    return -1;
+}
+
+/* Releases what picture_draw made. Safe after a failed picture_draw. */
+static void picture_free(struct picture *pic)
+{
+    layout_free(&pic->lo);
+    draw_free(&pic->d);
+    if (pic->d.r)
+        SDL_DestroyRenderer(pic->d.r);
+    if (pic->surf)
+        SDL_FreeSurface(pic->surf);
+    memset(pic, 0, sizeof *pic);
+}
+
 /* A segment one or two pixels wide is drawn in its colour, not hidden under
  * its outline: five small segments at the start of a large memory. */
 static void check_narrow_segments(TTF_Font *font)
 {
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1280, 800, 32, SDL_PIXELFORMAT_RGB888);
-    struct draw d = {0};
     struct status st;
-    struct layout lo = {0};
+    struct picture pic;
     struct note n;
     char err[256] = "";
     static const uint64_t sizes[] = {1000, 2000, 30000, 1000, 500000};
 
-    d.font = font;
-    TEST(surf != NULL);
-    if (!surf)
-        return;
     TEST_MSG(status_init(&st, 16, 4096, PG_FIRST, 1, 1000000, SEG_FIRST, err, sizeof err) == 0,
              err);
     for (int i = 0; i < 5; i++) {
@@ -134,28 +169,20 @@ static void check_narrow_segments(TTF_Font *font)
         snprintf(name, sizeof name, "s%d", i);
         TEST_MSG(seg_alloc(&st.sm, name, sizes[i], &n) >= 0, n.what);
     }
-    struct lay_view view = {&st, "narrow", NULL, 0, 0};
-    d.r = SDL_CreateSoftwareRenderer(surf);
-    TEST(d.r != NULL);
-    TEST(layout_compute(&lo, &view, 1, 1280, 800, draw_measure, &d) == 0);
-    TEST(draw_layout(&d, &lo) == 0);
-    SDL_RenderPresent(d.r);
-    for (int id = 0; id < 5; id++) {
-        const struct lay_box *b = find(&lo, LAY_SEGMENT, id);
-        int coloured = 0;
-        TEST(b != NULL);
-        if (!b)
-            continue;
-        for (int x = b->r.x; x < b->r.x + b->r.w; x++)
-            coloured += pixel(surf, x, b->r.y + b->r.h - 3) == layout_seg_colour(id);
-        /* All of it under 5 px; inside its frame (two lines a side) above. */
-        TEST_MSG(coloured >= (b->r.w < 5 ? b->r.w : b->r.w - 4), "a narrow segment is grey");
-    }
-    layout_free(&lo);
-    draw_free(&d);
+    if (picture_draw(&pic, &st, "narrow", font, 1280, 800) == 0)
+        for (int id = 0; id < 5; id++) {
+            const struct lay_box *b = find(&pic.lo, LAY_SEGMENT, id);
+            int coloured = 0;
+            TEST(b != NULL);
+            if (!b)
+                continue;
+            for (int x = b->r.x; x < b->r.x + b->r.w; x++)
+                coloured += pixel(pic.surf, x, b->r.y + b->r.h - 3) == layout_seg_colour(id);
+            /* All of it under 5 px; inside its frame (two lines a side) above. */
+            TEST_MSG(coloured >= (b->r.w < 5 ? b->r.w : b->r.w - 4), "a narrow segment is grey");
+        }
+    picture_free(&pic);
     status_free(&st);
-    SDL_DestroyRenderer(d.r);
-    SDL_FreeSurface(surf);
 }
 
 /* 1,048,576 frames at random for four processes (1, 1, 1/2 and 1/4 GiB):
@@ -172,22 +199,14 @@ static void check_owners(TTF_Font *font)
     TEST(status_init(&st, 1048576, 4096, PG_RANDOM, 1, 65536, SEG_FIRST, err, sizeof err) == 0);
     for (int p = 0; p < 4; p++)
         TEST(pg_alloc(&st.pg, p + 1, pages[p] * 4096, &n) == 0);
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
-    struct draw d = {0};
-    struct lay_view view = {&st, "million", NULL, 0, -1};
-    struct layout lo = {0};
-    d.font = font;
-    d.r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
-    TEST(d.r != NULL);
-    if (d.r && layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0) {
-        TEST(draw_layout(&d, &lo) == 0);
-        SDL_RenderPresent(d.r);
-        for (int i = 0; i < lo.nboxes; i++) {
-            const struct lay_box *b = &lo.boxes[i];
+    struct picture pic;
+    if (picture_draw(&pic, &st, "million", font, w, h) == 0) {
+        for (int i = 0; i < pic.lo.nboxes; i++) {
+            const struct lay_box *b = &pic.lo.boxes[i];
             if (b->kind != LAY_COLUMN)
                 continue;
             for (int y = b->r.y; y < b->r.y + b->r.h; y++) {
-                uint32_t c = pixel(surf, b->r.x, y);
+                uint32_t c = pixel(pic.surf, b->r.x, y);
                 for (int p = 0; p < 4; p++)
                     px[p] += c == layout_pid_colour(p + 1);
                 bar += c != col_free;
@@ -198,12 +217,8 @@ static void check_owners(TTF_Font *font)
             double want = (double)pages[p] / (262144 * 2 + 131072 + 65536) * (double)bar;
             TEST_MSG(px[p] > want * 0.85 && px[p] < want * 1.15, "a process's pixels in the bar");
         }
-        layout_free(&lo);
     }
-    draw_free(&d);
-    if (d.r)
-        SDL_DestroyRenderer(d.r);
-    SDL_FreeSurface(surf);
+    picture_free(&pic);
     status_free(&st);
 }
 
@@ -220,39 +235,27 @@ static void check_patterns(TTF_Font *font)
     for (int p = 1; p <= 25; p++)
         TEST(pg_alloc(&st.pg, p, 4096, &n) == 0);
     TEST(seg_alloc(&st.sm, "code", 500, &n) == 0);
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
-    struct draw d = {0};
-    struct lay_view view = {&st, "patterns", NULL, 0, -1};
-    struct layout lo = {0};
-    d.font = font;
-    d.r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
-    TEST(d.r != NULL);
-    if (d.r && layout_compute(&lo, &view, 1, w, h, draw_measure, &d) == 0) {
-        TEST(draw_layout(&d, &lo) == 0);
-        SDL_RenderPresent(d.r);
+    struct picture pic;
+    if (picture_draw(&pic, &st, "patterns", font, w, h) == 0) {
         static const int frame[3] = {0, 12, 24}; /* P1, P13, P25. */
         int other[3] = {0};
         for (int k = 0; k < 3; k++) {
-            const struct lay_box *b = find(&lo, LAY_FRAME, frame[k]);
+            const struct lay_box *b = find(&pic.lo, LAY_FRAME, frame[k]);
             TEST(b != NULL);
             if (!b)
                 continue;
             /* The lowest rows inside the outline, below any label. */
             for (int y = b->r.y + b->r.h - 8; y < b->r.y + b->r.h - 1; y++)
                 for (int x = b->r.x + 1; x < b->r.x + b->r.w - 1; x++)
-                    other[k] += pixel(surf, x, y) != palette[0];
+                    other[k] += pixel(pic.surf, x, y) != palette[0];
         }
         TEST_MSG(other[0] == 0, "P1's cell is plain");
         TEST_MSG(other[1] > 5 && other[2] > other[1], "P13 striped, P25 cross-hatched");
-        const struct lay_box *s = find(&lo, LAY_SEGMENT, 0);
-        TEST(s && pixel(surf, s->r.x, s->r.y + s->r.h / 2) == col_seg_frame);
-        TEST(s && pixel(surf, s->r.x + 1, s->r.y + s->r.h / 2) == col_seg_frame);
-        layout_free(&lo);
+        const struct lay_box *s = find(&pic.lo, LAY_SEGMENT, 0);
+        TEST(s && pixel(pic.surf, s->r.x, s->r.y + s->r.h / 2) == col_seg_frame);
+        TEST(s && pixel(pic.surf, s->r.x + 1, s->r.y + s->r.h / 2) == col_seg_frame);
     }
-    draw_free(&d);
-    if (d.r)
-        SDL_DestroyRenderer(d.r);
-    SDL_FreeSurface(surf);
+    picture_free(&pic);
     status_free(&st);
 }
 
