@@ -12,8 +12,8 @@ the frames. Then it measures:
   MEMTRACK_TRACE timestamps; the status file's size; peak RSS;
 - the file system's floor: replacing a file of the status file's size the
   way the tracker does, with nothing to format (tests/bench/bench_write);
-- memtrack: commands per second of a 100,000-line script with --no-sync
-  (half changes, half translations);
+- memtrack: commands per second of a 100,000-line script (BENCH_SCRIPT_LINES)
+  with --no-sync (half changes, half translations, each a rewrite);
   each memtrack figure is the median of BENCH_RUNS runs (default 3);
 - memview: parse, layout and render (software renderer, 1280x800) as
   medians of repeated runs (tests/bench/bench_view);
@@ -39,7 +39,7 @@ SIZES = [16, 4096, 65536, 1 << 20]
 POLICIES = ["first", "random"]
 PAGE = 4096
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # runs of each tracker figure; the median is kept
-SCRIPT_LINES = 100000
+SCRIPT_LINES = int(os.environ.get("BENCH_SCRIPT_LINES", "100000"))  # lines of the long script
 
 
 def setup_script(n, policy, seed=1):
