@@ -9,9 +9,11 @@
  * sleeps in SDL_WaitEventTimeout and redraws only when a file changed, the
  * window was exposed or resized, or the user acted. `--once --screenshot`
  * renders to a memory surface with the software renderer, so it needs no
- * display at all. Start reading at run_live().
+ * display at all; draw.c encodes pictures as PNG (SDL2_image) and save.c
+ * writes them atomically. Start reading at run_live().
  */
 #include <SDL.h>
+#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <limits.h>
@@ -28,7 +30,7 @@
 #include "font.h"
 #include "layout.h"
 #include "num.h"
-#include "png.h"
+#include "save.h"
 #include "status.h"
 #include "version.h"
 #include "watch.h"
@@ -388,10 +390,9 @@ static int run_once(struct viewer *v)
 {
     struct draw d = {0};
     struct layout lo = {0};
-    SDL_Surface *surf;
+    SDL_Surface *surf, *pic;
     char err[NOTE_MAX + 300], shot[4096];
-    uint8_t *rgb;
-    int pitch, bad = 0;
+    int bad = 0;
 
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
@@ -424,13 +425,13 @@ static int run_once(struct viewer *v)
     if (render(v, &d, v->w, v->h, &lo, 0, -1, -1, NULL, NULL, 0) < 0)
         die("drawing failed: %s", SDL_GetError());
     SDL_RenderPresent(d.r);
-    rgb = draw_read_rgb(&d, v->w, v->h, &pitch);
-    if (!rgb)
+    pic = draw_read(&d, v->w, v->h);
+    if (!pic)
         die("cannot read the picture back: %s", SDL_GetError());
-    if (png_write(shot, rgb, v->w, v->h, pitch, 0, err, sizeof err) < 0)
+    if (save_file(shot, 0, draw_put_png, pic, err, sizeof err) < 0)
         die("%s", err);
     printf("memview: wrote %s (%dx%d)\n", shot, v->w, v->h);
-    free(rgb);
+    SDL_FreeSurface(pic);
     layout_free(&lo);
     draw_free(&d);
     TTF_CloseFont(d.font);
@@ -471,8 +472,8 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
     const char *slash = strrchr(v->f[0].fw.path, '/');
     time_t t = time(NULL);
     struct tm tm;
-    int pitch, r;
-    uint8_t *rgb;
+    SDL_Surface *pic;
+    int r;
 
     if (slash)
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - v->f[0].fw.path + 1), v->f[0].fw.path);
@@ -480,16 +481,16 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
         dir[0] = '\0';
     localtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    rgb = draw_read_rgb(d, w, h, &pitch);
-    if (!rgb) {
+    pic = draw_read(d, w, h);
+    if (!pic) {
         snprintf(msg, len, "screenshot failed: %s", SDL_GetError());
         fprintf(stderr, "memview: %s\n", msg);
         return;
     }
     /* Two presses in one second: -2, -3, ... rather than over the first;
-     * png_write takes a name only when nobody has it. */
+     * save_file takes a name only when nobody has it. */
     snprintf(path, sizeof path, "%smemview-%s.png", dir, stamp);
-    for (int k = 2; (r = png_write(path, rgb, w, h, pitch, PNG_NEW, err, sizeof err)) < 0 &&
+    for (int k = 2; (r = save_file(path, SAVE_NEW, draw_put_png, pic, err, sizeof err)) < 0 &&
                     errno == EEXIST && k < 1000;
          k++)
         snprintf(path, sizeof path, "%smemview-%s-%d.png", dir, stamp, k);
@@ -501,7 +502,7 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
         printf("memview: %s\n", msg);
         fflush(stdout);
     }
-    free(rgb);
+    SDL_FreeSurface(pic);
 }
 
 /* MEMVIEW_TRACE=FILE, for benchmarks: "presented SEQ TIME" after each frame
@@ -722,6 +723,7 @@ static int run_live(struct viewer *v)
     TTF_CloseFont(d.font);
     SDL_DestroyRenderer(d.r);
     SDL_DestroyWindow(win);
+    IMG_Quit();
     TTF_Quit();
     SDL_Quit();
     return 0;
@@ -742,6 +744,7 @@ int main(int argc, char **argv)
         if (TTF_Init() < 0)
             die("cannot start SDL_ttf: %s", TTF_GetError());
         r = run_once(&v);
+        IMG_Quit();
         TTF_Quit();
         SDL_Quit();
         return r;
