@@ -26,8 +26,8 @@ BINDIR      = $(PREFIX)/bin
 MANDIR      = $(PREFIX)/share/man
 SHAREDIR    = $(PREFIX)/share/memtrack
 
-# The visualizer alone uses SDL2, SDL2_ttf, fontconfig and zlib.
-VIEW_PKGS   = sdl2 SDL2_ttf fontconfig zlib
+# The visualizer alone uses SDL2, SDL2_ttf, SDL2_image and fontconfig.
+VIEW_PKGS   = sdl2 SDL2_ttf SDL2_image fontconfig
 VIEW_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(VIEW_PKGS) 2>/dev/null)
 VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 
@@ -35,7 +35,7 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/status.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
-              visualizer/watch.c visualizer/png.c visualizer/follow.c
+              visualizer/watch.c visualizer/save.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
@@ -45,8 +45,8 @@ TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
-              pc:SDL2_ttf:libsdl2-ttf-dev pc:fontconfig:libfontconfig-dev pc:zlib:zlib1g-dev \
-              fc-match:fontconfig \
+              pc:SDL2_ttf:libsdl2-ttf-dev pc:SDL2_image:libsdl2-image-dev \
+              pc:fontconfig:libfontconfig-dev fc-match:fontconfig \
               file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 TEST_DEPS   = python3:python3 valgrind:valgrind xvfb-run:xvfb xauth:xauth xwd:x11-apps \
               xdotool:xdotool

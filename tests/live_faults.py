@@ -40,9 +40,35 @@ def xdo(*args):
     return subprocess.run(["xdotool"] + [str(a) for a in args], capture_output=True, text=True)
 
 
+def unfilter(raw, w, h, bpp=3):
+    """The rows of a PNG's decompressed image data: each row's filter byte
+    (0 none, 1 sub, 2 up, 3 average, 4 Paeth; PNG spec section 9) undone."""
+    stride, rows, prev = bpp * w, [], bytearray(bpp * w)
+    for y in range(h):
+        start = y * (stride + 1)
+        kind, row = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for x in range(stride):
+            a = row[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if kind == 1:
+                row[x] = (row[x] + a) & 255
+            elif kind == 2:
+                row[x] = (row[x] + b) & 255
+            elif kind == 3:
+                row[x] = (row[x] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                row[x] = (row[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(row))
+        prev = row
+    return rows
+
+
 def png_pixels(path):
     """(width, height, rows of RGB bytes) of a PNG memview wrote (8-bit RGB,
-    filter 0 on every row, as visualizer/png.c writes it)."""
+    not interlaced, as SDL2_image writes it)."""
     with open(path, "rb") as f:
         data = f.read()
     pos, idat, w, h = 8, b"", 0, 0
@@ -51,12 +77,11 @@ def png_pixels(path):
         body = data[pos + 8:pos + 8 + n]
         if kind == b"IHDR":
             w, h = struct.unpack(">II", body[:8])
+            assert body[8:10] == b"\x08\x02" and body[12] == 0, "not 8-bit RGB, or interlaced"
         elif kind == b"IDAT":
             idat += body
         pos += 12 + n
-    raw = zlib.decompress(idat)
-    stride = 3 * w + 1
-    return w, h, [raw[y * stride + 1:(y + 1) * stride] for y in range(h)]
+    return w, h, unfilter(zlib.decompress(idat), w, h)
 
 
 def count_in_rows(rows, y0, y1, rgb):

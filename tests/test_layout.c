@@ -250,6 +250,152 @@ struct broken {
 /* Most distinct processes tallied in one column. */
 #define TALLY_MAX 64
 
+/* Checks a cell of the frame bar: its colour, width and label. */
+static void check_cell(const struct lay_box *b, const struct paging *pg, const char *cs,
+                       struct broken *br)
+{
+    const struct pg_frame *f = &pg->frames[b->a];
+    uint32_t want = f->pid ? layout_pid_colour(f->pid) : col_free;
+    char full[40], pid_only[24];
+
+    if (b->colour != want)
+        bad(&br->frame_colour, cs, b, "frame of pid %ld should be %06lx", (long)f->pid,
+            (unsigned long)want);
+    if (b->r.w < cell_min_px)
+        bad(&br->cell_too_narrow, cs, b, "cell narrower than %d px", cell_min_px);
+    if (!b->text[0])
+        return;
+    if (tw(b->text) + 4 > b->r.w)
+        bad(&br->label_too_wide, cs, b, "label wider than its cell");
+    if (b->r.h < LINE_H)
+        bad(&br->label_too_tall, cs, b, "label taller than its cell");
+    snprintf(full, sizeof full, "%ld:%lu", (long)f->pid, (unsigned long)f->page);
+    snprintf(pid_only, sizeof pid_only, "%ld", (long)f->pid);
+    if (!f->pid || (strcmp(b->text, full) != 0 && strcmp(b->text, pid_only) != 0))
+        bad(&br->label_wrong, cs, b, "label should be \"%s\" or \"%s\"", full, pid_only);
+}
+
+/* The frames of one column, tallied here from the model. */
+struct col_tally {
+    struct {
+        int32_t pid;
+        int64_t n;
+    } t[TALLY_MAX]; /* Each owner and its frames, in the order met. */
+    int nt;         /* Owners in t. */
+    int overflow;   /* More owners than TALLY_MAX. */
+    int64_t used;   /* Frames in use. */
+};
+
+static void tally_column(const struct lay_box *b, const struct paging *pg, struct col_tally *ct)
+{
+    ct->nt = ct->overflow = 0;
+    ct->used = 0;
+    for (int64_t f = b->a; f <= b->b; f++) {
+        int32_t pid = pg->frames[f].pid;
+        int k;
+        if (!pid)
+            continue;
+        ct->used++;
+        for (k = 0; k < ct->nt && ct->t[k].pid != pid; k++)
+            ;
+        if (k == ct->nt) {
+            if (ct->nt == TALLY_MAX) {
+                ct->overflow = 1;
+                continue;
+            }
+            ct->t[ct->nt].pid = pid;
+            ct->t[ct->nt++].n = 0;
+        }
+        ct->t[k].n++;
+    }
+}
+
+/* A column's colour is that of a process holding the most of its frames. */
+static void check_column_colour(const struct lay_box *b, const struct col_tally *ct, const char *cs,
+                                struct broken *br)
+{
+    int present = 0, plural = 0;
+    int64_t best = 0;
+
+    for (int k = 0; k < ct->nt; k++)
+        if (ct->t[k].n > best)
+            best = ct->t[k].n;
+    for (int k = 0; k < ct->nt; k++) {
+        if (b->colour == layout_pid_colour(ct->t[k].pid)) {
+            present = 1;
+            if (ct->t[k].n == best)
+                plural = 1;
+        }
+    }
+    if (!present)
+        bad(&br->column_foreign_colour, cs, b, "colour of no process in the column");
+    else if (!plural)
+        bad(&br->column_not_plurality, cs, b,
+            "colour is not that of a process holding the most frames (%lld of %lld used)",
+            (long long)best, (long long)ct->used);
+}
+
+/* A column's shares follow it: one per owner (the largest, when there are
+ * more owners than pixels), stacked from the bottom in pid order, in the
+ * owner's colour, filling exactly its filled height. */
+static void check_shares(const struct layout *lo, const struct lay_box *b,
+                         const struct col_tally *ct, const char *cs, struct broken *br)
+{
+    int nt = ct->nt, want = nt < b->fill ? nt : b->fill, got = 0, bottom = b->r.y + b->r.h;
+    int sum = 0;
+    int32_t prev = 0;
+
+    for (const struct lay_box *s = b + 1; s < lo->boxes + lo->nboxes && s->kind == LAY_SHARE;
+         s++, got++) {
+        int k;
+        for (k = 0; k < nt && ct->t[k].pid != s->a; k++)
+            ;
+        sum += s->r.h;
+        if (k == nt || ct->t[k].n != s->b || s->a <= prev || s->r.h < 1 ||
+            s->r.y + s->r.h != bottom || s->r.x != b->r.x || s->r.w != b->r.w ||
+            s->colour != layout_pid_colour(s->a))
+            bad(&br->share_wrong, cs, s, "share of P%lld in the wrong place, size or colour",
+                (long long)s->a);
+        bottom = s->r.y;
+        prev = (int32_t)s->a;
+    }
+    if (got != want || sum != b->fill)
+        bad(&br->share_missing, cs, b, "%d shares of %d px for %d owners (want %d filling %d)", got,
+            sum, nt, want, b->fill);
+}
+
+/* Checks a column of the frame bar against its frames: no label, its fill,
+ * its colour and its shares. */
+static void check_column(const struct layout *lo, const struct lay_box *b, const struct paging *pg,
+                         const char *cs, struct broken *br)
+{
+    struct col_tally ct;
+    int64_t cnt = b->b - b->a + 1, used;
+
+    tally_column(b, pg, &ct);
+    used = ct.used;
+    if (b->text[0])
+        bad(&br->column_label, cs, b, "a column has no label");
+    if (b->fill < 0 || b->fill > b->r.h)
+        bad(&br->column_fill, cs, b, "fill outside 0..h");
+    if (used == 0) {
+        if (b->fill != 0 || b->colour != col_free)
+            bad(&br->free_column, cs, b, "free column: fill 0, colour col_free");
+        return;
+    }
+    if (used == cnt && b->fill != b->r.h)
+        bad(&br->full_column, cs, b, "all %lld frames used: fill should be h", (long long)cnt);
+    /* |fill - used * h / cnt| <= 1, and never 0 when something is used. */
+    if (b->fill < 1 || (int64_t)b->fill * cnt > used * b->r.h + cnt ||
+        (int64_t)b->fill * cnt < used * b->r.h - cnt)
+        bad(&br->column_fill, cs, b, "%lld of %lld used: fill should be about %lld",
+            (long long)used, (long long)cnt, (long long)(used * b->r.h / cnt));
+    if (ct.overflow)
+        return;
+    check_column_colour(b, &ct, cs, br);
+    check_shares(lo, b, &ct, cs, br);
+}
+
 /* Checks the frame bar of view v against st; returns the bar's boxes (to be
  * freed) in *bar and their count. */
 static int check_frame_bar(const struct layout *lo, int v, const struct status *st, const char *cs,
@@ -288,112 +434,10 @@ static int check_frame_bar(const struct layout *lo, int v, const struct status *
         }
         next = b->b + 1;
         barw += b->r.w;
-
-        if (b->kind == LAY_FRAME) {
-            const struct pg_frame *f = &pg->frames[b->a];
-            uint32_t want = f->pid ? layout_pid_colour(f->pid) : col_free;
-            char full[40], pid_only[24];
-            if (b->colour != want)
-                bad(&br->frame_colour, cs, b, "frame of pid %ld should be %06lx", (long)f->pid,
-                    (unsigned long)want);
-            if (b->r.w < cell_min_px)
-                bad(&br->cell_too_narrow, cs, b, "cell narrower than %d px", cell_min_px);
-            if (!b->text[0])
-                continue;
-            if (tw(b->text) + 4 > b->r.w)
-                bad(&br->label_too_wide, cs, b, "label wider than its cell");
-            if (b->r.h < LINE_H)
-                bad(&br->label_too_tall, cs, b, "label taller than its cell");
-            snprintf(full, sizeof full, "%ld:%lu", (long)f->pid, (unsigned long)f->page);
-            snprintf(pid_only, sizeof pid_only, "%ld", (long)f->pid);
-            if (!f->pid || (strcmp(b->text, full) != 0 && strcmp(b->text, pid_only) != 0))
-                bad(&br->label_wrong, cs, b, "label should be \"%s\" or \"%s\"", full, pid_only);
-            continue;
-        }
-
-        /* A column: tally its frames here and compare. */
-        struct {
-            int32_t pid;
-            int64_t n;
-        } t[TALLY_MAX];
-        int nt = 0, overflow = 0;
-        int64_t used = 0, cnt = b->b - b->a + 1, best = 0;
-        for (int64_t f = b->a; f <= b->b; f++) {
-            int32_t pid = pg->frames[f].pid;
-            int k;
-            if (!pid)
-                continue;
-            used++;
-            for (k = 0; k < nt && t[k].pid != pid; k++)
-                ;
-            if (k == nt) {
-                if (nt == TALLY_MAX) {
-                    overflow = 1;
-                    continue;
-                }
-                t[nt].pid = pid;
-                t[nt++].n = 0;
-            }
-            t[k].n++;
-        }
-        if (b->text[0])
-            bad(&br->column_label, cs, b, "a column has no label");
-        if (b->fill < 0 || b->fill > b->r.h)
-            bad(&br->column_fill, cs, b, "fill outside 0..h");
-        if (used == 0) {
-            if (b->fill != 0 || b->colour != col_free)
-                bad(&br->free_column, cs, b, "free column: fill 0, colour col_free");
-            continue;
-        }
-        if (used == cnt && b->fill != b->r.h)
-            bad(&br->full_column, cs, b, "all %lld frames used: fill should be h", (long long)cnt);
-        /* |fill - used * h / cnt| <= 1, and never 0 when something is used. */
-        if (b->fill < 1 || (int64_t)b->fill * cnt > used * b->r.h + cnt ||
-            (int64_t)b->fill * cnt < used * b->r.h - cnt)
-            bad(&br->column_fill, cs, b, "%lld of %lld used: fill should be about %lld",
-                (long long)used, (long long)cnt, (long long)(used * b->r.h / cnt));
-        if (overflow)
-            continue;
-        int present = 0, plural = 0;
-        for (int k = 0; k < nt; k++)
-            if (t[k].n > best)
-                best = t[k].n;
-        for (int k = 0; k < nt; k++) {
-            if (b->colour == layout_pid_colour(t[k].pid)) {
-                present = 1;
-                if (t[k].n == best)
-                    plural = 1;
-            }
-        }
-        if (!present)
-            bad(&br->column_foreign_colour, cs, b, "colour of no process in the column");
-        else if (!plural)
-            bad(&br->column_not_plurality, cs, b,
-                "colour is not that of a process holding the most frames (%lld of %lld used)",
-                (long long)best, (long long)used);
-
-        /* Its shares follow it: one per owner (the largest, when there are
-         * more owners than pixels), stacked from the bottom in pid order,
-         * in the owner's colour, filling exactly its filled height. */
-        int want = nt < b->fill ? nt : b->fill, got = 0, bottom = b->r.y + b->r.h, sum = 0;
-        int32_t prev = 0;
-        for (const struct lay_box *s = b + 1; s < lo->boxes + lo->nboxes && s->kind == LAY_SHARE;
-             s++, got++) {
-            int k;
-            for (k = 0; k < nt && t[k].pid != s->a; k++)
-                ;
-            sum += s->r.h;
-            if (k == nt || t[k].n != s->b || s->a <= prev || s->r.h < 1 ||
-                s->r.y + s->r.h != bottom || s->r.x != b->r.x || s->r.w != b->r.w ||
-                s->colour != layout_pid_colour(s->a))
-                bad(&br->share_wrong, cs, s, "share of P%lld in the wrong place, size or colour",
-                    (long long)s->a);
-            bottom = s->r.y;
-            prev = (int32_t)s->a;
-        }
-        if (got != want || sum != b->fill)
-            bad(&br->share_missing, cs, b, "%d shares of %d px for %d owners (want %d filling %d)",
-                got, sum, nt, want, b->fill);
+        if (b->kind == LAY_FRAME)
+            check_cell(b, pg, cs, br);
+        else
+            check_column(lo, b, pg, cs, br);
     }
     if (n > 0 && next != (int64_t)pg->nframes)
         bad(&br->bar_coverage, cs, list[n - 1], "bar ends at frame %lld of %lu", (long long)next,
@@ -503,6 +547,141 @@ static int check_seg_bar(const struct layout *lo, int v, const struct segmem *sm
     return n;
 }
 
+/* Checks one box against the window, its view's band and its view's state:
+ * text sized by the font, banners and swatches. */
+static void check_box(const struct lay_box *b, const struct lay_view *views, int nviews, int ww,
+                      int wh, const char *cs, struct broken *br)
+{
+    if (b->view < 0 || b->view >= nviews) {
+        bad(&br->bad_view, cs, b, "view out of range");
+        return;
+    }
+    int top = wh * b->view / nviews, bot = wh * (b->view + 1) / nviews;
+    if (b->r.w < 0 || b->r.h < 0 || b->r.x < 0 || b->r.y < 0 || b->r.x + b->r.w > ww ||
+        b->r.y + b->r.h > wh)
+        bad(&br->outside_window, cs, b, "outside the %dx%d window", ww, wh);
+    if (b->r.y < top || b->r.y + b->r.h > bot)
+        bad(&br->outside_band, cs, b, "outside band %d..%d", top, bot);
+    if (b->kind == LAY_TEXT) {
+        if (!b->text[0])
+            bad(&br->text_empty, cs, b, "text box without text");
+        if (b->r.w != tw(b->text) || b->r.h != LINE_H)
+            bad(&br->text_width, cs, b, "should be %dx%d", tw(b->text), LINE_H);
+    }
+    if (views[b->view].st == NULL && b->kind != LAY_PANEL && b->kind != LAY_BANNER)
+        bad(&br->no_state_boxes, cs, b, "a view without a state shows more than its banner");
+    if (b->kind == LAY_BANNER) {
+        const char *want = views[b->view].banner ? views[b->view].banner : "";
+        size_t len = strlen(b->text);
+        if (len >= 3 && strcmp(b->text + len - 3, "...") == 0 && strcmp(b->text, want) != 0)
+            len -= 3;
+        if (strncmp(b->text, want, len) != 0 || tw(b->text) > b->r.w)
+            bad(&br->banner_text, cs, b, "should be (a prefix of) \"%s\" that fits", want);
+        if (b->text[0] && b->r.h < LINE_H)
+            bad(&br->banner_too_tall, cs, b, "banner text taller than its box");
+    }
+    /* A swatch: process a (a > 0) or live segment -1-a (a < 0). */
+    if (b->kind == LAY_SWATCH) {
+        const struct status *st = views[b->view].st;
+        int64_t id = -1 - b->a;
+        int ok = st && b->a > 0 && pg_find(&st->pg, b->a) && b->colour == layout_pid_colour(b->a);
+        ok |= st && b->a < 0 && id < SEG_MAX && st->sm.seg[id].used &&
+              b->colour == layout_seg_colour((int)id);
+        if (!ok)
+            bad(&br->swatch, cs, b, "swatch of nothing alive, or in the wrong colour");
+    }
+}
+
+/* Text never overlaps other text nor the frame bar of its view. */
+static void check_text_overlap(const struct layout *lo, const char *cs, struct broken *br)
+{
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *t = &lo->boxes[i];
+        if (t->kind != LAY_TEXT)
+            continue;
+        for (int j = 0; j < lo->nboxes; j++) {
+            const struct lay_box *u = &lo->boxes[j];
+            if (j == i || u->view != t->view || !overlap(&t->r, &u->r))
+                continue;
+            if (u->kind == LAY_TEXT && j > i)
+                bad(&br->text_overlap, cs, t, "overlaps the text \"%s\" at %d,%d", u->text, u->r.x,
+                    u->r.y);
+            if (is_bar(u))
+                bad(&br->text_on_frame_bar, cs, t, "text over frame %lld", (long long)u->a);
+        }
+    }
+}
+
+/* Each view: its banner, its frame bar and ticks, its segment bar. */
+static void check_views(const struct layout *lo, const struct lay_view *views, int nviews, int ww,
+                        int wh, const char *cs, struct broken *br)
+{
+    for (int v = 0; v < nviews; v++) {
+        const struct status *st = views[v].st;
+        int has_banner = 0;
+        for (int i = 0; i < lo->nboxes; i++)
+            has_banner |= lo->boxes[i].view == v && lo->boxes[i].kind == LAY_BANNER;
+        /* The banner is the first thing in a band, 6 + 24 pixels down. */
+        if (views[v].banner && !has_banner && wh / nviews >= 40 && ww > 0)
+            bad(&br->banner_missing, cs, NULL, "view %d has no banner", v);
+        if (!st)
+            continue;
+        const struct lay_box **bar = NULL;
+        int nbar = check_frame_bar(lo, v, st, cs, br, &bar);
+        check_ticks(lo, v, st, bar, nbar, cs, br);
+        free(bar);
+        check_seg_bar(lo, v, &st->sm, cs, br);
+    }
+}
+
+/* TESTs that no rule was broken, a TEST a rule (unless quiet). */
+static void test_rules(const struct broken *br, const char *cs)
+{
+    if (quiet)
+        return;
+    TEST_MSG(br->header == 0, cs);
+    TEST_MSG(br->bad_view == 0, cs);
+    TEST_MSG(br->outside_window == 0, cs);
+    TEST_MSG(br->outside_band == 0, cs);
+    TEST_MSG(br->text_empty == 0, cs);
+    TEST_MSG(br->text_width == 0, cs);
+    TEST_MSG(br->text_overlap == 0, cs);
+    TEST_MSG(br->text_on_frame_bar == 0, cs);
+    TEST_MSG(br->label_too_wide == 0, cs);
+    TEST_MSG(br->label_too_tall == 0, cs);
+    TEST_MSG(br->label_wrong == 0, cs);
+    TEST_MSG(br->bar_mixed == 0, cs);
+    TEST_MSG(br->bar_overlap == 0, cs);
+    TEST_MSG(br->bar_ragged == 0, cs);
+    TEST_MSG(br->bar_coverage == 0, cs);
+    TEST_MSG(br->cell_too_narrow == 0, cs);
+    TEST_MSG(br->columns_not_needed == 0, cs);
+    TEST_MSG(br->frame_colour == 0, cs);
+    TEST_MSG(br->column_fill == 0, cs);
+    TEST_MSG(br->free_column == 0, cs);
+    TEST_MSG(br->full_column == 0, cs);
+    TEST_MSG(br->column_foreign_colour == 0, cs);
+    TEST_MSG(br->column_not_plurality == 0, cs);
+    TEST_MSG(br->column_label == 0, cs);
+    TEST_MSG(br->share_missing == 0, cs);
+    TEST_MSG(br->share_wrong == 0, cs);
+    TEST_MSG(br->tick_range == 0, cs);
+    TEST_MSG(br->tick_order == 0, cs);
+    TEST_MSG(br->tick_off_frame == 0, cs);
+    TEST_MSG(br->swatch == 0, cs);
+    TEST_MSG(br->seg_count == 0, cs);
+    TEST_MSG(br->seg_kind == 0, cs);
+    TEST_MSG(br->seg_colour == 0, cs);
+    TEST_MSG(br->hole_range == 0, cs);
+    TEST_MSG(br->seg_overlap == 0, cs);
+    TEST_MSG(br->seg_ragged == 0, cs);
+    TEST_MSG(br->seg_label_outside == 0, cs);
+    TEST_MSG(br->no_state_boxes == 0, cs);
+    TEST_MSG(br->banner_text == 0, cs);
+    TEST_MSG(br->banner_too_tall == 0, cs);
+    TEST_MSG(br->banner_missing == 0, cs);
+}
+
 /* Checks everything layout.h and the rules promise for any layout. Returns
  * the number of rules broken. */
 static int check_layout(const struct layout *lo, const struct lay_view *views, int nviews, int W,
@@ -516,127 +695,11 @@ static int check_layout(const struct layout *lo, const struct lay_view *views, i
         lo->nboxes < 0 || (lo->nboxes > 0 && !lo->boxes))
         bad(&br.header, cs, NULL, "header w %d h %d nviews %d line_h %d nboxes %d", lo->w, lo->h,
             lo->nviews, lo->line_h, lo->nboxes);
-
-    for (int i = 0; i < lo->nboxes; i++) {
-        const struct lay_box *b = &lo->boxes[i];
-        if (b->view < 0 || b->view >= nviews) {
-            bad(&br.bad_view, cs, b, "view out of range");
-            continue;
-        }
-        int top = wh * b->view / nviews, bot = wh * (b->view + 1) / nviews;
-        if (b->r.w < 0 || b->r.h < 0 || b->r.x < 0 || b->r.y < 0 || b->r.x + b->r.w > ww ||
-            b->r.y + b->r.h > wh)
-            bad(&br.outside_window, cs, b, "outside the %dx%d window", ww, wh);
-        if (b->r.y < top || b->r.y + b->r.h > bot)
-            bad(&br.outside_band, cs, b, "outside band %d..%d", top, bot);
-        if (b->kind == LAY_TEXT) {
-            if (!b->text[0])
-                bad(&br.text_empty, cs, b, "text box without text");
-            if (b->r.w != tw(b->text) || b->r.h != LINE_H)
-                bad(&br.text_width, cs, b, "should be %dx%d", tw(b->text), LINE_H);
-        }
-        if (views[b->view].st == NULL && b->kind != LAY_PANEL && b->kind != LAY_BANNER)
-            bad(&br.no_state_boxes, cs, b, "a view without a state shows more than its banner");
-        if (b->kind == LAY_BANNER) {
-            const char *want = views[b->view].banner ? views[b->view].banner : "";
-            size_t len = strlen(b->text);
-            if (len >= 3 && strcmp(b->text + len - 3, "...") == 0 && strcmp(b->text, want) != 0)
-                len -= 3;
-            if (strncmp(b->text, want, len) != 0 || tw(b->text) > b->r.w)
-                bad(&br.banner_text, cs, b, "should be (a prefix of) \"%s\" that fits", want);
-            if (b->text[0] && b->r.h < LINE_H)
-                bad(&br.banner_too_tall, cs, b, "banner text taller than its box");
-        }
-        /* A swatch: process a (a > 0) or live segment -1-a (a < 0). */
-        if (b->kind == LAY_SWATCH) {
-            const struct status *st = views[b->view].st;
-            int64_t id = -1 - b->a;
-            int ok =
-                st && b->a > 0 && pg_find(&st->pg, b->a) && b->colour == layout_pid_colour(b->a);
-            ok |= st && b->a < 0 && id < SEG_MAX && st->sm.seg[id].used &&
-                  b->colour == layout_seg_colour((int)id);
-            if (!ok)
-                bad(&br.swatch, cs, b, "swatch of nothing alive, or in the wrong colour");
-        }
-    }
-
-    /* Text never overlaps other text nor the frame bar of its view. */
-    for (int i = 0; i < lo->nboxes; i++) {
-        const struct lay_box *t = &lo->boxes[i];
-        if (t->kind != LAY_TEXT)
-            continue;
-        for (int j = 0; j < lo->nboxes; j++) {
-            const struct lay_box *u = &lo->boxes[j];
-            if (j == i || u->view != t->view || !overlap(&t->r, &u->r))
-                continue;
-            if (u->kind == LAY_TEXT && j > i)
-                bad(&br.text_overlap, cs, t, "overlaps the text \"%s\" at %d,%d", u->text, u->r.x,
-                    u->r.y);
-            if (is_bar(u))
-                bad(&br.text_on_frame_bar, cs, t, "text over frame %lld", (long long)u->a);
-        }
-    }
-
-    for (int v = 0; v < nviews; v++) {
-        const struct status *st = views[v].st;
-        int has_banner = 0;
-        for (int i = 0; i < lo->nboxes; i++)
-            has_banner |= lo->boxes[i].view == v && lo->boxes[i].kind == LAY_BANNER;
-        /* The banner is the first thing in a band, 6 + 24 pixels down. */
-        if (views[v].banner && !has_banner && wh / nviews >= 40 && ww > 0)
-            bad(&br.banner_missing, cs, NULL, "view %d has no banner", v);
-        if (!st)
-            continue;
-        const struct lay_box **bar = NULL;
-        int nbar = check_frame_bar(lo, v, st, cs, &br, &bar);
-        check_ticks(lo, v, st, bar, nbar, cs, &br);
-        free(bar);
-        check_seg_bar(lo, v, &st->sm, cs, &br);
-    }
-
-    if (!quiet) {
-        TEST_MSG(br.header == 0, cs);
-        TEST_MSG(br.bad_view == 0, cs);
-        TEST_MSG(br.outside_window == 0, cs);
-        TEST_MSG(br.outside_band == 0, cs);
-        TEST_MSG(br.text_empty == 0, cs);
-        TEST_MSG(br.text_width == 0, cs);
-        TEST_MSG(br.text_overlap == 0, cs);
-        TEST_MSG(br.text_on_frame_bar == 0, cs);
-        TEST_MSG(br.label_too_wide == 0, cs);
-        TEST_MSG(br.label_too_tall == 0, cs);
-        TEST_MSG(br.label_wrong == 0, cs);
-        TEST_MSG(br.bar_mixed == 0, cs);
-        TEST_MSG(br.bar_overlap == 0, cs);
-        TEST_MSG(br.bar_ragged == 0, cs);
-        TEST_MSG(br.bar_coverage == 0, cs);
-        TEST_MSG(br.cell_too_narrow == 0, cs);
-        TEST_MSG(br.columns_not_needed == 0, cs);
-        TEST_MSG(br.frame_colour == 0, cs);
-        TEST_MSG(br.column_fill == 0, cs);
-        TEST_MSG(br.free_column == 0, cs);
-        TEST_MSG(br.full_column == 0, cs);
-        TEST_MSG(br.column_foreign_colour == 0, cs);
-        TEST_MSG(br.column_not_plurality == 0, cs);
-        TEST_MSG(br.column_label == 0, cs);
-        TEST_MSG(br.share_missing == 0, cs);
-        TEST_MSG(br.share_wrong == 0, cs);
-        TEST_MSG(br.tick_range == 0, cs);
-        TEST_MSG(br.tick_order == 0, cs);
-        TEST_MSG(br.tick_off_frame == 0, cs);
-        TEST_MSG(br.swatch == 0, cs);
-        TEST_MSG(br.seg_count == 0, cs);
-        TEST_MSG(br.seg_kind == 0, cs);
-        TEST_MSG(br.seg_colour == 0, cs);
-        TEST_MSG(br.hole_range == 0, cs);
-        TEST_MSG(br.seg_overlap == 0, cs);
-        TEST_MSG(br.seg_ragged == 0, cs);
-        TEST_MSG(br.seg_label_outside == 0, cs);
-        TEST_MSG(br.no_state_boxes == 0, cs);
-        TEST_MSG(br.banner_text == 0, cs);
-        TEST_MSG(br.banner_too_tall == 0, cs);
-        TEST_MSG(br.banner_missing == 0, cs);
-    }
+    for (int i = 0; i < lo->nboxes; i++)
+        check_box(&lo->boxes[i], views, nviews, ww, wh, cs, &br);
+    check_text_overlap(lo, cs, &br);
+    check_views(lo, views, nviews, ww, wh, cs, &br);
+    test_rules(&br, cs);
 
     int total = 0;
     for (const int *p = &br.header; p <= &br.banner_missing; p++)
@@ -1176,14 +1239,13 @@ static void test_banner(const struct status *states)
     }
 }
 
-/* Tooltips name what is under the pointer, and nothing over empty space. */
-static void test_tips(const struct status *states)
+/* Tooltips over one view of st in a tall window: frames, segments, holes,
+ * a swatch; nothing over empty space; a short buffer gets a cut text. */
+static void tips_one_view(const struct status *st)
 {
-    struct status other;
-    struct lay_view v[2];
+    struct lay_view v[1];
     struct layout lo;
     char buf[LAY_TEXT_MAX], small[8];
-    const struct status *st = &states[S_SIXTEEN];
 
     v[0] = view_of(st, "tips");
     if (lay(&lo, v, 1, 1280, 2000, "tips at 1280x2000") == 0) {
@@ -1239,7 +1301,18 @@ static void test_tips(const struct status *states)
         }
         layout_free(&lo);
     }
+}
 
+/* Tooltips name what is under the pointer, and nothing over empty space. */
+static void test_tips(const struct status *states)
+{
+    struct status other;
+    struct lay_view v[2];
+    struct layout lo;
+    char buf[LAY_TEXT_MAX];
+    const struct status *st = &states[S_SIXTEEN];
+
+    tips_one_view(st);
     /* Columns: the tip names the range. */
     v[0] = view_of(&states[S_MILLION], "tips 1m");
     if (lay(&lo, v, 1, 1280, 800, "tips over columns") == 0) {
@@ -1623,15 +1696,10 @@ out_free:
 
 static const struct lay_box *text_starting(const struct layout *lo, int v, const char *prefix);
 
-/* The text size follows the window by config.h's rule, and the layout grows
- * with it: at 1920x1080 the text is 24 px, margins and legends scale, and the
- * bars take the height, so the picture fills the window. */
-static void test_scaling(void)
+/* layout_font_px: 14 px up to 1280x800, 24 at 1920x1080, scaled, and room
+ * for the lines of stacked views. */
+static void scaling_font_px(void)
 {
-    struct status st;
-    struct lay_view v;
-    struct layout lo;
-
     TEST(layout_font_px(1280, 800, 1, 0) == 14);
     TEST(layout_font_px(1280, 800, 1, 1) == 14);
     TEST(layout_font_px(800, 600, 1, 0) == 14);
@@ -1644,18 +1712,15 @@ static void test_scaling(void)
     TEST(layout_font_px(1280, 800, 4, 0) == 14); /* Four views keep 14 px. */
     TEST(layout_font_px(1920, 1080, 4, 0) < 24); /* ... and room for their lines. */
     TEST(layout_font_px(1920, 1080, 4, 0) >= 14);
+}
 
-    if (state_new(&st, 16, 65536) < 0)
-        return;
-    give(&st, 1, 3);
-    give(&st, 4, 3);
-    give(&st, 3, 1);
-    seg_add(&st, "code", 1200);
-    seg_add(&st, "stack", 2000);
-    v = view_of(&st, "scaled");
-    fake_line_h = 28; /* 24 px text. */
-    fake_char_w = 12;
-    if (lay(&lo, &v, 1, 1920, 1080, "24 px text at 1920x1080") == 0) {
+/* 24 px text (the fake font set so) at 1920x1080: the margins and legends
+ * scale, and the bars take the height. */
+static void scaling_24px(const struct lay_view *v)
+{
+    struct layout lo;
+
+    if (lay(&lo, v, 1, 1920, 1080, "24 px text at 1920x1080") == 0) {
         int bottom = 0, legend_entries = 0;
         const struct lay_box *f0 = nth(&lo, 0, LAY_FRAME, 0), *seg = nth(&lo, 0, LAY_SEGMENT, 0);
         for (int i = 0; i < lo.nboxes; i++) {
@@ -1676,12 +1741,19 @@ static void test_scaling(void)
         TEST(legend_entries == 5);
         layout_free(&lo);
     }
-    /* A why too long for a line wraps onto a second, between words; too
-     * long for two, it ends in "..." and hovering shows all of it. */
-    snprintf(st.last.why, sizeof st.last.why, "%s",
+}
+
+/* At 24 px, a why too long for a line wraps onto a second, between words;
+ * too long for two (v renamed "narrow", in a narrow window), it ends in
+ * "..." and hovering shows all of it. */
+static void scaling_long_why(struct status *st, struct lay_view *v)
+{
+    struct layout lo;
+
+    snprintf(st->last.why, sizeof st->last.why, "%s",
              "best fit takes the smallest hole that fits (ties to the lowest address); holes: "
              "1200-1499 (300 B), 3500-65535 (62036 B); smallest that fits: 1200-1499 (300 B)");
-    if (lay(&lo, &v, 1, 1920, 1080, "a long why at 24 px") == 0) {
+    if (lay(&lo, v, 1, 1920, 1080, "a long why at 24 px") == 0) {
         const struct lay_box *w1 = NULL, *w2 = NULL;
         char buf[LAY_TEXT_MAX];
         for (int i = 0; i < lo.nboxes; i++)
@@ -1694,8 +1766,8 @@ static void test_scaling(void)
         TEST(w1 && w1->text[strlen(w1->text) - 1] != ' ');
         TEST(w2 && strcmp(w2->text, "(300 B)") == 0);
         layout_free(&lo);
-        v.path = "narrow";
-        if (lay(&lo, &v, 1, 700, 1080, "a long why at 24 px, narrow") == 0) {
+        v->path = "narrow";
+        if (lay(&lo, v, 1, 700, 1080, "a long why at 24 px, narrow") == 0) {
             for (int i = 0; i < lo.nboxes; i++)
                 if (i > 0 && lo.boxes[i].kind == LAY_TEXT && strstr(lo.boxes[i].text, "...") &&
                     strncmp(lo.boxes[i - 1].text, "Why: ", 5) == 0)
@@ -1711,6 +1783,30 @@ static void test_scaling(void)
             layout_free(&lo);
         }
     }
+}
+
+/* The text size follows the window by config.h's rule, and the layout grows
+ * with it: at 1920x1080 the text is 24 px, margins and legends scale, and the
+ * bars take the height, so the picture fills the window. */
+static void test_scaling(void)
+{
+    struct status st;
+    struct lay_view v;
+    struct layout lo;
+
+    scaling_font_px();
+    if (state_new(&st, 16, 65536) < 0)
+        return;
+    give(&st, 1, 3);
+    give(&st, 4, 3);
+    give(&st, 3, 1);
+    seg_add(&st, "code", 1200);
+    seg_add(&st, "stack", 2000);
+    v = view_of(&st, "scaled");
+    fake_line_h = 28; /* 24 px text. */
+    fake_char_w = 12;
+    scaling_24px(&v);
+    scaling_long_why(&st, &v);
     fake_line_h = 16;
     fake_char_w = 7;
     /* 14 px text in the same window: the bars take the height too. */
@@ -1884,24 +1980,16 @@ static void test_long_text(void)
     status_free(&st);
 }
 
-/* The last translation: its line written out (in hex when asked in hex),
- * the frame or segment ringed, the byte marked; in a bar of columns the
- * column holding the frame. No ring when the last event translated nothing. */
-static void test_translation(const struct status *states)
+/* A page translation of P2 in st (16 frames; P1 has 3, P2 2): its line,
+ * the frame ringed, the byte marked; then one asked in hex. */
+static void xlate_page(struct status *st, const struct lay_view *v)
 {
-    struct status st;
     struct layout lo;
-    struct lay_view v;
     char want[128];
 
-    if (state_new(&st, 16, 1000) < 0)
-        return;
-    give(&st, 1, 3);
-    give(&st, 2, 2);
-    st.xlate =
+    st->xlate =
         (struct status_xlate){STATUS_XLATE_PAGE, 0, 2, 5000, 1, 904, 4, 0, 0, 4 * PAGE + 904};
-    v = view_of(&st, "xlate");
-    if (lay(&lo, &v, 1, 1280, 800, "translation") == 0) {
+    if (lay(&lo, v, 1, 1280, 800, "translation") == 0) {
         const struct lay_box *ring = NULL, *line = NULL, *fr = NULL;
         int said = 0;
         snprintf(want, sizeof want,
@@ -1930,8 +2018,8 @@ static void test_translation(const struct status *states)
         layout_free(&lo);
     }
     /* Asked in hex, into the unused end of the last page. */
-    st.xlate = (struct status_xlate){STATUS_XLATE_PAGE, 1, 1, 0x2fff, 2, 0xfff, 2, 1, 0, 0x2fff};
-    if (lay(&lo, &v, 1, 1280, 800, "translation in hex") == 0) {
+    st->xlate = (struct status_xlate){STATUS_XLATE_PAGE, 1, 1, 0x2fff, 2, 0xfff, 2, 1, 0, 0x2fff};
+    if (lay(&lo, v, 1, 1280, 800, "translation in hex") == 0) {
         int said = 0;
         for (int i = 0; i < lo.nboxes; i++)
             said |= lo.boxes[i].kind == LAY_TEXT &&
@@ -1940,23 +2028,30 @@ static void test_translation(const struct status *states)
         TEST(said);
         layout_free(&lo);
     }
-    /* A segment. */
+}
+
+/* A segment's translation in st: its line, the segment ringed; then
+ * nothing translated: no ring, no line. */
+static void xlate_segment(struct status *st, const struct lay_view *v)
+{
+    struct layout lo;
+
     {
         struct note n;
-        int id = seg_alloc(&st.sm, "stack", 300, &n);
+        int id = seg_alloc(&st->sm, "stack", 300, &n);
         TEST_MSG(id >= 0, n.what);
-        st.xlate = (struct status_xlate){STATUS_XLATE_SEGMENT,
-                                         0,
-                                         0,
-                                         0,
-                                         0,
-                                         100,
-                                         0,
-                                         0,
-                                         id,
-                                         st.sm.seg[id >= 0 ? id : 0].base + 100};
+        st->xlate = (struct status_xlate){STATUS_XLATE_SEGMENT,
+                                          0,
+                                          0,
+                                          0,
+                                          0,
+                                          100,
+                                          0,
+                                          0,
+                                          id,
+                                          st->sm.seg[id >= 0 ? id : 0].base + 100};
     }
-    if (lay(&lo, &v, 1, 1280, 800, "segment translation") == 0) {
+    if (lay(&lo, v, 1, 1280, 800, "segment translation") == 0) {
         const struct lay_box *ring = NULL, *seg = NULL;
         int said = 0;
         for (int i = 0; i < lo.nboxes; i++) {
@@ -1973,11 +2068,29 @@ static void test_translation(const struct status *states)
         layout_free(&lo);
     }
     /* Nothing translated: no ring, no line. */
-    st.xlate.kind = STATUS_XLATE_NONE;
-    if (lay(&lo, &v, 1, 1280, 800, "no translation") == 0) {
+    st->xlate.kind = STATUS_XLATE_NONE;
+    if (lay(&lo, v, 1, 1280, 800, "no translation") == 0) {
         TEST(count(&lo, 0, LAY_MARK) == 0);
         layout_free(&lo);
     }
+}
+
+/* The last translation: its line written out (in hex when asked in hex),
+ * the frame or segment ringed, the byte marked; in a bar of columns the
+ * column holding the frame. No ring when the last event translated nothing. */
+static void test_translation(const struct status *states)
+{
+    struct status st;
+    struct layout lo;
+    struct lay_view v;
+
+    if (state_new(&st, 16, 1000) < 0)
+        return;
+    give(&st, 1, 3);
+    give(&st, 2, 2);
+    v = view_of(&st, "xlate");
+    xlate_page(&st, &v);
+    xlate_segment(&st, &v);
     status_free(&st);
 
     /* A million frames: the ring is the column that holds the frame. */

@@ -1,4 +1,4 @@
-/* config.h: memview's look and timing, in one place (dwm's config.def.h).
+/* config.h: memview's look, timing and keys, in one place (dwm's config.def.h).
  * Colours are 0xRRGGBB. Processes and segments have palettes of their own,
  * both safe for the common kinds of colour blindness (see below). */
 #ifndef MV_CONFIG_H
@@ -90,5 +90,23 @@ static const int poll_ms = 1000;      /* stat() the status file this often. */
 static const int stale_after_s = 5;   /* Say "last change N s ago" after this. */
 static const int default_w = 1280;    /* Window size at start. */
 static const int default_h = 800;
+
+#ifdef MV_CONFIG_KEYS
+/* The keys (dwm's keys[]), for main.c alone: it defines struct key and
+ * declares the handlers before it includes this file with MV_CONFIG_KEYS.
+ * A key press runs the handler of the row that has its keycode; the help
+ * (h or ?) lists the rows as "  name: help". Keycodes are SDL's SDLK_*,
+ * up to three a row (0: none). */
+static const struct key keys[] = {
+    /* {keycodes}, name, help, handler */
+    {{SDLK_q, SDLK_ESCAPE, 0}, "q or Esc", "quit", key_quit},
+    {{SDLK_r, 0, 0}, "r", "reload the status file now", key_reload},
+    {{SDLK_s, 0, 0}, "s", "save a PNG next to the status file", key_shot},
+    {{SDLK_PLUS, SDLK_EQUALS, SDLK_KP_PLUS}, "+ or =", "larger (also keypad +)", key_larger},
+    {{SDLK_MINUS, SDLK_KP_MINUS, 0}, "-", "smaller (also keypad -)", key_smaller},
+    {{SDLK_0, SDLK_KP_0, 0}, "0", "automatic size (follows the window)", key_auto},
+    {{SDLK_h, SDLK_QUESTION, SDLK_SLASH}, "h or ?", "show or hide this help", key_help},
+};
+#endif
 
 #endif

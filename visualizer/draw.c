@@ -2,6 +2,7 @@
  * See draw.h. */
 #include "draw.h"
 
+#include <SDL_image.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,19 +354,44 @@ int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, in
     return 0;
 }
 
-uint8_t *draw_read_rgb(struct draw *d, int w, int h, int *pitch)
+SDL_Surface *draw_read(struct draw *d, int w, int h)
 {
-    uint8_t *buf;
+    SDL_Surface *pic;
 
-    *pitch = w * 3;
-    buf = malloc((size_t)*pitch * (size_t)h);
-    if (!buf) {
+    if (w < 1 || h < 1) {
+        SDL_SetError("empty image");
+        return NULL;
+    }
+    pic = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!pic) {
         SDL_SetError("out of memory for a %dx%d screenshot", w, h);
         return NULL;
     }
-    if (SDL_RenderReadPixels(d->r, NULL, SDL_PIXELFORMAT_RGB24, buf, *pitch) < 0) {
-        free(buf);
+    if (SDL_RenderReadPixels(d->r, NULL, SDL_PIXELFORMAT_RGB24, pic->pixels, pic->pitch) < 0) {
+        SDL_FreeSurface(pic);
         return NULL;
     }
-    return buf;
+    return pic;
+}
+
+int draw_put_png(FILE *fp, void *pic, char *why, size_t whylen)
+{
+    SDL_RWops *rw = SDL_RWFromFP(fp, SDL_FALSE);
+    int r;
+
+    if (!rw) {
+        snprintf(why, whylen, "%s", SDL_GetError());
+        return -1;
+    }
+    /* 0 or -1 (IMG_GetError() says why). freedst 0: SDL2_image 2.6 does not
+     * close dst on all of its failures, so the caller does. */
+    r = IMG_SavePNG_RW(pic, rw, 0);
+    if (r < 0)
+        snprintf(why, whylen, "%s", IMG_GetError());
+    /* Frees rw and leaves fp open (autoclose off); fails only on fclose. */
+    if (SDL_RWclose(rw) < 0 && r == 0) {
+        snprintf(why, whylen, "%s", SDL_GetError());
+        r = -1;
+    }
+    return r < 0 ? -1 : 0;
 }

@@ -1,10 +1,12 @@
 /* draw.h: paints a layout with SDL2 and SDL2_ttf. The only module besides
- * main.c that includes SDL. */
+ * main.c that includes SDL; it also reads the picture back and encodes it
+ * as PNG (SDL2_image). */
 #ifndef MV_DRAW_H
 #define MV_DRAW_H
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <stdio.h>
 
 #include "layout.h"
 
@@ -45,9 +47,15 @@ int draw_layout(struct draw *d, const struct layout *lo);
  * to stay inside a w x h window (tooltips, help, messages). Returns 0 or -1. */
 int draw_lines(struct draw *d, int x, int y, const char *const *lines, int n, int w, int h);
 
-/* Reads the w x h pixels painted so far as RGB (3 bytes each) into a new
- * buffer the caller frees; *pitch gets the row length. Returns the buffer,
- * or NULL (SDL_GetError() says why). */
-uint8_t *draw_read_rgb(struct draw *d, int w, int h, int *pitch);
+/* Reads the w x h pixels painted so far into a new 24-bit RGB surface (8
+ * bits a channel) the caller frees with SDL_FreeSurface. Returns it, or
+ * NULL (SDL_GetError() says why). */
+SDL_Surface *draw_read(struct draw *d, int w, int h);
+
+/* save_file's writer (save.h): encodes pic, an SDL_Surface from draw_read,
+ * as PNG with SDL2_image into fp, which stays open. Returns 0, or -1 with
+ * SDL2_image's reason in why. Write errors of fp show in ferror(fp), which
+ * save_file checks: SDL2_image 2.6's libpng writer ignores them. */
+int draw_put_png(FILE *fp, void *pic, char *why, size_t whylen);
 
 #endif

@@ -376,49 +376,123 @@ static void column_shares(struct lctx *c, int view, int x0, int cw, int y, int h
         qsort(o, k, sizeof *o, by_pid); /* Back in order for the caller. */
 }
 
+/* One cell per frame, with its tooltip and, where it fits, its label
+ * (process:page, else the pid). */
+static void frame_cells(struct lctx *c, int view, const struct paging *pg, int x, int y, int w,
+                        int h)
+{
+    int64_t n = pg->nframes;
+    char lab[32];
+
+    for (int64_t f = 0; f < n; f++) {
+        const struct pg_frame *fr = &pg->frames[f];
+        int x0 = x + at(f, n, w), x1 = x + at(f + 1, n, w);
+        struct lay_box *b = add(c, LAY_FRAME, view, x0, y, x1 - x0, h,
+                                fr->pid ? layout_pid_colour(fr->pid) : col_free);
+        uint64_t ps = pg->page_size, lo_addr = (uint64_t)f * ps;
+        if (!b)
+            return;
+        b->a = b->b = f;
+        b->pattern = fr->pid ? layout_pid_pattern(fr->pid) : LAY_PLAIN;
+        if (fr->pid)
+            set_tip(c, b, "frame %lld: P%ld page %u, physical %llu-%llu", (long long)f,
+                    (long)fr->pid, fr->page, (unsigned long long)lo_addr,
+                    (unsigned long long)(lo_addr + ps - 1));
+        else
+            set_tip(c, b, "frame %lld: free, physical %llu-%llu", (long long)f,
+                    (unsigned long long)lo_addr, (unsigned long long)(lo_addr + ps - 1));
+        if (!fr->pid)
+            continue;
+        snprintf(lab, sizeof lab, "%ld:%u", (long)fr->pid, fr->page);
+        if (text_w(c, lab) + 4 > x1 - x0) {
+            snprintf(lab, sizeof lab, "%ld", (long)fr->pid);
+            if (text_w(c, lab) + 4 > x1 - x0)
+                continue;
+        }
+        if (c->lh <= h)
+            memcpy(b->text, lab, strlen(lab) + 1);
+    }
+}
+
+/* The tooltip of a column of frames f0..f1 with `used` in use, fill pixels
+ * high, held by the k owners in o[]: every owner with its frames, as far
+ * as it goes. */
+static void column_tip(struct lctx *c, struct lay_box *b, int64_t f0, int64_t f1, int64_t used,
+                       int fill, const struct owner *o, uint32_t k)
+{
+    char tip[LAY_TEXT_MAX], part[48];
+    size_t len;
+
+    len = (size_t)snprintf(tip, sizeof tip, "frames %lld-%lld: %lld used, %lld free", (long long)f0,
+                           (long long)f1, (long long)used, (long long)(f1 - f0 + 1 - used));
+    if (k > (uint32_t)fill && fill > 0)
+        len += (size_t)snprintf(tip + len, sizeof tip - len, " (%u owners, %d px: %d drawn)", k,
+                                fill, fill);
+    for (uint32_t i = 0; i < k && len < sizeof tip; i++) {
+        snprintf(part, sizeof part, "%sP%ld %lld", i ? ", " : "; ", (long)o[i].pid,
+                 (long long)o[i].n);
+        if (len + strlen(part) + 16 > sizeof tip) {
+            snprintf(tip + len, sizeof tip - len, ", +%u more", k - i);
+            break;
+        }
+        len += (size_t)snprintf(tip + len, sizeof tip - len, "%s", part);
+    }
+    set_tip(c, b, "%s", tip);
+}
+
+/* Column col of ncols over the bar (x, y, w, h): it covers frames
+ * [f0, f1]; its filled height is the share of them in use, split among
+ * their owners (column_shares). Its colour is that of the process holding
+ * most of them (ties to the lowest pid). t and o are scratch. Returns 0, or
+ * -1 when the layout is full. */
+static int frame_column(struct lctx *c, int view, const struct paging *pg, struct tally *t,
+                        struct owner *o, int64_t col, int64_t ncols, int x, int y, int w, int h)
+{
+    int64_t n = pg->nframes, f0 = col * n / ncols, f1 = (col + 1) * n / ncols - 1, used = 0;
+    int64_t most = 0;
+    int32_t owner = 0;
+    int x0 = x + at(col, ncols, w), x1 = x + at(col + 1, ncols, w), fill;
+    uint32_t k;
+    struct lay_box *b;
+
+    for (int64_t f = f0; f <= f1; f++) {
+        int32_t p = pg->frames[f].pid;
+        if (p) {
+            used++;
+            tally_add(t, p);
+        }
+    }
+    k = tally_take(t, o);
+    for (uint32_t i = 0; i < k; i++)
+        if (o[i].n > most) {
+            most = o[i].n;
+            owner = o[i].pid;
+        }
+    fill = column_fill(used, f1 - f0 + 1, h);
+    b = add(c, LAY_COLUMN, view, x0, y, x1 - x0, h, used ? layout_pid_colour(owner) : col_free);
+    if (!b)
+        return -1;
+    b->a = f0;
+    b->b = f1;
+    b->used = used;
+    b->fill = fill;
+    column_tip(c, b, f0, f1, used, fill, o, k);
+    column_shares(c, view, x0, x1 - x0, y, h, fill, o, k);
+    return 0;
+}
+
 /* The frame bar: one cell per frame when cells are at least cell_min_px
  * wide, else columns that each summarise a range of frames. */
 static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, int y, int w, int h)
 {
     int64_t n = pg->nframes;
-    char lab[32];
 
     if (w < 1 || h < 1)
         return;
     if ((int64_t)w >= n * cell_min_px) {
-        for (int64_t f = 0; f < n; f++) {
-            const struct pg_frame *fr = &pg->frames[f];
-            int x0 = x + at(f, n, w), x1 = x + at(f + 1, n, w);
-            struct lay_box *b = add(c, LAY_FRAME, view, x0, y, x1 - x0, h,
-                                    fr->pid ? layout_pid_colour(fr->pid) : col_free);
-            uint64_t ps = pg->page_size, lo_addr = (uint64_t)f * ps;
-            if (!b)
-                return;
-            b->a = b->b = f;
-            b->pattern = fr->pid ? layout_pid_pattern(fr->pid) : LAY_PLAIN;
-            if (fr->pid)
-                set_tip(c, b, "frame %lld: P%ld page %u, physical %llu-%llu", (long long)f,
-                        (long)fr->pid, fr->page, (unsigned long long)lo_addr,
-                        (unsigned long long)(lo_addr + ps - 1));
-            else
-                set_tip(c, b, "frame %lld: free, physical %llu-%llu", (long long)f,
-                        (unsigned long long)lo_addr, (unsigned long long)(lo_addr + ps - 1));
-            if (!fr->pid)
-                continue;
-            snprintf(lab, sizeof lab, "%ld:%u", (long)fr->pid, fr->page);
-            if (text_w(c, lab) + 4 > x1 - x0) {
-                snprintf(lab, sizeof lab, "%ld", (long)fr->pid);
-                if (text_w(c, lab) + 4 > x1 - x0)
-                    continue;
-            }
-            if (c->lh <= h)
-                memcpy(b->text, lab, strlen(lab) + 1);
-        }
+        frame_cells(c, view, pg, x, y, w, h);
         return;
     }
-    /* Columns: each covers frames [f0, f1]; its filled height is the share
-     * of them in use, split among their owners (column_shares). Its colour is
-     * that of the process holding most of them (ties to the lowest pid). */
     int64_t ncols = n < w ? n : w, span_max = (n + ncols - 1) / ncols + 1;
     struct tally t;
     struct owner *o = malloc((size_t)span_max * sizeof *o);
@@ -427,55 +501,9 @@ static void frame_bar(struct lctx *c, int view, const struct paging *pg, int x, 
         c->failed = 1;
         goto out_free;
     }
-    for (int64_t col = 0; col < ncols; col++) {
-        int64_t f0 = col * n / ncols, f1 = (col + 1) * n / ncols - 1, used = 0, most = 0;
-        int32_t owner = 0;
-        int x0 = x + at(col, ncols, w), x1 = x + at(col + 1, ncols, w), fill;
-        uint32_t k;
-        struct lay_box *b;
-        char tip[LAY_TEXT_MAX], part[48];
-        size_t len;
-
-        for (int64_t f = f0; f <= f1; f++) {
-            int32_t p = pg->frames[f].pid;
-            if (p) {
-                used++;
-                tally_add(&t, p);
-            }
-        }
-        k = tally_take(&t, o);
-        for (uint32_t i = 0; i < k; i++)
-            if (o[i].n > most) {
-                most = o[i].n;
-                owner = o[i].pid;
-            }
-        fill = column_fill(used, f1 - f0 + 1, h);
-        b = add(c, LAY_COLUMN, view, x0, y, x1 - x0, h, used ? layout_pid_colour(owner) : col_free);
-        if (!b)
+    for (int64_t col = 0; col < ncols; col++)
+        if (frame_column(c, view, pg, &t, o, col, ncols, x, y, w, h) < 0)
             break;
-        b->a = f0;
-        b->b = f1;
-        b->used = used;
-        b->fill = fill;
-        /* The tooltip lists every owner with its frames, as far as it goes. */
-        len = (size_t)snprintf(tip, sizeof tip, "frames %lld-%lld: %lld used, %lld free",
-                               (long long)f0, (long long)f1, (long long)used,
-                               (long long)(f1 - f0 + 1 - used));
-        if (k > (uint32_t)fill && fill > 0)
-            len += (size_t)snprintf(tip + len, sizeof tip - len, " (%u owners, %d px: %d drawn)", k,
-                                    fill, fill);
-        for (uint32_t i = 0; i < k && len < sizeof tip; i++) {
-            snprintf(part, sizeof part, "%sP%ld %lld", i ? ", " : "; ", (long)o[i].pid,
-                     (long long)o[i].n);
-            if (len + strlen(part) + 16 > sizeof tip) {
-                snprintf(tip + len, sizeof tip - len, ", +%u more", k - i);
-                break;
-            }
-            len += (size_t)snprintf(tip + len, sizeof tip - len, "%s", part);
-        }
-        set_tip(c, b, "%s", tip);
-        column_shares(c, view, x0, x1 - x0, y, h, fill, o, k);
-    }
 out_free:
     tally_free(&t);
     free(o);
@@ -1006,31 +1034,34 @@ static int segs_part(struct lctx *c, int vi, const struct segmem *sm, int x, int
     return y + seg_legend(c, vi, sm, x, y, w, legend_rows) + gap;
 }
 
-/* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
- * last event and why), then the frames and the segments, the part that
- * differs between stacked views first (c->seg_first). */
-static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nviews, int x0, int y0,
-                     int vw, int vh)
+/* The banner of view vi (the file's error, or what it waits for) at y,
+ * across the view from x0, vw wide, its text m in from the sides. Returns
+ * the y below it. */
+static int view_banner(struct lctx *c, int vi, const struct lay_view *v, int x0, int y, int vw,
+                       int m)
+{
+    struct lay_box *b;
+    int lh = c->lh;
+
+    b = add(c, LAY_BANNER, vi, x0, y, vw, lh + S(c, 8), v->banner_is_error ? col_error : col_info);
+    if (b) {
+        b->text_colour = col_banner_text;
+        fit_into(c, b->text, v->banner, vw - 2 * m);
+    }
+    return y + lh + S(c, 12);
+}
+
+/* The header of a view with a model, from y: the file and the settings,
+ * the last event and why, the last translation and the script's caption.
+ * Sets *has_xlate when the translation's line is there. Returns the y below
+ * it. */
+static int view_header(struct lctx *c, int vi, const struct lay_view *v, int single, int x, int y,
+                       int w, int *has_xlate)
 {
     const struct status *st = v->st;
-    int lh = c->lh, m = S(c, margin), single = nviews == 1;
-    int gap = c->gap = single ? m / 2 : m / 4; /* Stacked views: tighter. */
-    int x = x0 + m, w = vw - 2 * m, y = y0 + gap, bottom = y0 + vh - gap;
-    char total[32], age[48] = "", paging[LAY_TEXT_MAX], segs[LAY_TEXT_MAX];
-    struct lay_box *b;
+    int lh = c->lh;
+    char total[32], age[48] = "", paging[LAY_TEXT_MAX], segs[LAY_TEXT_MAX], xl[LAY_LINE_MAX];
 
-    add(c, LAY_PANEL, vi, x0, y0, vw, vh, col_panel);
-    if (v->banner) {
-        b = add(c, LAY_BANNER, vi, x0, y, vw, lh + S(c, 8),
-                v->banner_is_error ? col_error : col_info);
-        if (b) {
-            b->text_colour = col_banner_text;
-            fit_into(c, b->text, v->banner, vw - 2 * m);
-        }
-        y += lh + S(c, 12);
-    }
-    if (!st)
-        return;
     if (v->age_s >= stale_after_s) {
         char ago[24];
         snprintf(age, sizeof age, "   last change %s ago", layout_age(v->age_s, ago, sizeof ago));
@@ -1058,9 +1089,8 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         y += lh * wrapped(c, vi, x, y, w, single ? 2 : 1, col_dim, "Why: ", st->last.why);
     /* The last translation and the script's caption take their height from
      * the bars. */
-    char xl[LAY_LINE_MAX];
-    int has_xlate = xlate_line(st, xl, sizeof xl);
-    if (has_xlate) {
+    *has_xlate = xlate_line(st, xl, sizeof xl);
+    if (*has_xlate) {
         text(c, vi, x, y, w, col_text, "%s", xl);
         y += lh;
     }
@@ -1068,13 +1098,19 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         text(c, vi, x, y, w, col_caption, "Script: %s", st->caption);
         y += lh;
     }
-    y += gap;
+    return y;
+}
 
-    /* The legends take the rows they need, the titles a line each; the bars
-     * share what is left, the frame bar a little more than the segment bar.
-     * A part with nothing in it is one line and has no bar. */
-    int legend_rows = single ? legend_rows_max : 1, seg_rows = single ? 2 : 1;
-    int frames_brief = !single && st->pg.nprocs == 0, segs_brief = st->sm.seg[0].used == 0;
+/* The heights of a view's frame bar (*fh) and segment bar (*sh) in the
+ * room pixels below its header. The legends (legend_rows and seg_rows
+ * rows at most) take the rows they need, the titles a line each; the bars
+ * share what is left, the frame bar a little more than the segment bar. A
+ * part with nothing in it (frames_brief; no segment) is one line and has no
+ * bar: its height is 0. */
+static void bar_heights(struct lctx *c, int vi, const struct status *st, int single, int x, int w,
+                        int room, int legend_rows, int seg_rows, int frames_brief, int *fh, int *sh)
+{
+    int lh = c->lh, gap = c->gap, segs_brief = st->sm.seg[0].used == 0;
     for (int i = 0; i < SEG_MAX; i++)
         segs_brief &= !st->sm.seg[i].used;
     int fixed = gap + 2 * (lh + gap), has_fb = !frames_brief, has_sb = !segs_brief;
@@ -1084,17 +1120,40 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
     if (has_sb)
         fixed += 2 + seg_legend(c, vi, &st->sm, x, 0, w, seg_rows);
     c->dry = 0;
-    int avail = bottom - y - fixed, fh = 0, sh = 0;
+    int avail = room - fixed;
     /* Shortest bars: stacked views go down to a label's height. */
     int fmin = single ? S(c, frame_bar_min) : lh + 2, smin = single ? S(c, seg_bar_min) : lh;
+    *fh = *sh = 0;
     if (has_fb && has_sb) {
-        fh = avail * 11 / 20 > fmin ? avail * 11 / 20 : fmin;
-        sh = avail - fh > smin ? avail - fh : smin;
+        *fh = avail * 11 / 20 > fmin ? avail * 11 / 20 : fmin;
+        *sh = avail - *fh > smin ? avail - *fh : smin;
     } else if (has_fb) {
-        fh = avail > fmin ? avail : fmin;
+        *fh = avail > fmin ? avail : fmin;
     } else if (has_sb) {
-        sh = avail > smin ? avail : smin;
+        *sh = avail > smin ? avail : smin;
     }
+}
+
+/* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
+ * last event and why), then the frames and the segments, the part that
+ * differs between stacked views first (c->seg_first). */
+static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nviews, int x0, int y0,
+                     int vw, int vh)
+{
+    const struct status *st = v->st;
+    int lh = c->lh, m = S(c, margin), single = nviews == 1;
+    int gap = c->gap = single ? m / 2 : m / 4; /* Stacked views: tighter. */
+    int x = x0 + m, w = vw - 2 * m, y = y0 + gap, bottom = y0 + vh - gap, has_xlate, fh, sh;
+
+    add(c, LAY_PANEL, vi, x0, y0, vw, vh, col_panel);
+    if (v->banner)
+        y = view_banner(c, vi, v, x0, y, vw, m);
+    if (!st)
+        return;
+    y = view_header(c, vi, v, single, x, y, w, &has_xlate) + gap;
+    int legend_rows = single ? legend_rows_max : 1, seg_rows = single ? 2 : 1;
+    int frames_brief = !single && st->pg.nprocs == 0;
+    bar_heights(c, vi, st, single, x, w, bottom - y, legend_rows, seg_rows, frames_brief, &fh, &sh);
     if (c->seg_first) {
         y = segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
         y = frames_part(c, vi, &st->pg, x, y, w, fh < bottom - y - lh ? fh : bottom - y - lh,

@@ -5,13 +5,17 @@
  * model). layout.c turns the models and the window size into boxes and
  * labels without touching SDL; draw.c paints them. watch.c notices changes
  * (stat every second, inotify in a helper thread that wakes the event loop
- * at once). This file holds the flags, the event loop and the keys; the loop
- * sleeps in SDL_WaitEventTimeout and redraws only when a file changed, the
- * window was exposed or resized, or the user acted. `--once --screenshot`
- * renders to a memory surface with the software renderer, so it needs no
- * display at all. Start reading at run_live().
+ * at once). This file holds the flags, the event loop and the keys'
+ * handlers (the keys themselves are a table in config.h); the loop sleeps
+ * in SDL_WaitEventTimeout and redraws only when a file changed, the window
+ * was exposed or resized, or the user acted. `--once --screenshot` renders
+ * to a memory surface with the software renderer, so it needs no display
+ * at all; draw.c encodes pictures as PNG (SDL2_image) and save.c writes
+ * them atomically. Start reading at run_live(): live_start, live_run,
+ * live_stop.
  */
 #include <SDL.h>
+#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <limits.h>
@@ -22,16 +26,39 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "draw.h"
 #include "follow.h"
 #include "font.h"
 #include "layout.h"
 #include "num.h"
-#include "png.h"
+#include "save.h"
 #include "status.h"
 #include "version.h"
 #include "watch.h"
+
+struct viewer;
+struct live;
+
+/* A key binding (keys[] in config.h): up to three keycodes (0: none), how
+ * the help names them, what they do, and the handler. */
+struct key {
+    SDL_Keycode code[3];
+    const char *name, *help;
+    void (*fn)(struct viewer *, struct live *);
+};
+
+/* The handlers keys[] names (defined below, before render). */
+static void key_quit(struct viewer *v, struct live *l);
+static void key_reload(struct viewer *v, struct live *l);
+static void key_shot(struct viewer *v, struct live *l);
+static void key_larger(struct viewer *v, struct live *l);
+static void key_smaller(struct viewer *v, struct live *l);
+static void key_auto(struct viewer *v, struct live *l);
+static void key_help(struct viewer *v, struct live *l);
+
+#define MV_CONFIG_KEYS /* config.h: the keys too, with the declarations above. */
+#include "config.h"
+#define NKEYS (sizeof keys / sizeof keys[0])
 
 #define EXIT_BAD_FILE 1    /* --once: a status file is missing or invalid. */
 #define EXIT_USAGE    2    /* Bad flags, no font, SDL could not start. */
@@ -222,12 +249,21 @@ static void make_views(struct viewer *v, struct lay_view *views)
     }
 }
 
-/* What the keys change in the event loop. */
+/* The window of run_live and what the keys and events change in its loop. */
 struct live {
-    int running;     /* 0: quit. */
-    int dirty;       /* Draw again. */
-    int help;        /* The help is shown. */
-    int shot_wanted; /* Screenshots to save, one a press, after the next drawing. */
+    int running;              /* 0: quit. */
+    int dirty;                /* Draw again. */
+    int help;                 /* The help is shown. */
+    int shot_wanted;          /* Screenshots to save, one a press, after the next drawing. */
+    SDL_Window *win;          /* The window. */
+    struct draw d;            /* Its renderer, the font and the label caches. */
+    struct layout lo;         /* What was drawn last (for the tooltips). */
+    int mx, my;               /* The pointer, or -1 when it is not over the window. */
+    char tip[256];            /* The tooltip drawn last, or "". */
+    char msg[PATH_MAX + 256]; /* The message line (screenshot saved). */
+    Uint64 msg_until;         /* When the message goes; 0: there is none. */
+    char draw_err[512];       /* Why drawing failed last, or "" (said once). */
+    Uint64 next_poll;         /* When to look at the files again. */
 };
 
 /* Sets the scale (kept in scale_min .. scale_max); returns 1 when it changed. */
@@ -279,23 +315,6 @@ static void key_help(struct viewer *v, struct live *l)
     l->help = !l->help;
     l->dirty = 1;
 }
-
-/* The keys (dwm's keys[]): up to three keycodes (0: none), how the help
- * names them, what they do, and the handler. */
-static const struct key {
-    SDL_Keycode code[3];
-    const char *name, *help;
-    void (*fn)(struct viewer *, struct live *);
-} keys[] = {
-    {{SDLK_q, SDLK_ESCAPE, 0}, "q or Esc", "quit", key_quit},
-    {{SDLK_r, 0, 0}, "r", "reload the status file now", key_reload},
-    {{SDLK_s, 0, 0}, "s", "save a PNG next to the status file", key_shot},
-    {{SDLK_PLUS, SDLK_EQUALS, SDLK_KP_PLUS}, "+ or =", "larger (also keypad +)", key_larger},
-    {{SDLK_MINUS, SDLK_KP_MINUS, 0}, "-", "smaller (also keypad -)", key_smaller},
-    {{SDLK_0, SDLK_KP_0, 0}, "0", "automatic size (follows the window)", key_auto},
-    {{SDLK_h, SDLK_QUESTION, SDLK_SLASH}, "h or ?", "show or hide this help", key_help},
-};
-#define NKEYS (sizeof keys / sizeof keys[0])
 
 /* Lays out and paints everything, plus the overlays: the tooltip of what is
  * at (mx, my) (none when mx < 0), the help, the message. Writes the tooltip
@@ -388,10 +407,9 @@ static int run_once(struct viewer *v)
 {
     struct draw d = {0};
     struct layout lo = {0};
-    SDL_Surface *surf;
+    SDL_Surface *surf, *pic;
     char err[NOTE_MAX + 300], shot[4096];
-    uint8_t *rgb;
-    int pitch, bad = 0;
+    int bad = 0;
 
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
@@ -424,13 +442,13 @@ static int run_once(struct viewer *v)
     if (render(v, &d, v->w, v->h, &lo, 0, -1, -1, NULL, NULL, 0) < 0)
         die("drawing failed: %s", SDL_GetError());
     SDL_RenderPresent(d.r);
-    rgb = draw_read_rgb(&d, v->w, v->h, &pitch);
-    if (!rgb)
+    pic = draw_read(&d, v->w, v->h);
+    if (!pic)
         die("cannot read the picture back: %s", SDL_GetError());
-    if (png_write(shot, rgb, v->w, v->h, pitch, 0, err, sizeof err) < 0)
+    if (save_file(shot, 0, draw_put_png, pic, err, sizeof err) < 0)
         die("%s", err);
     printf("memview: wrote %s (%dx%d)\n", shot, v->w, v->h);
-    free(rgb);
+    SDL_FreeSurface(pic);
     layout_free(&lo);
     draw_free(&d);
     TTF_CloseFont(d.font);
@@ -471,8 +489,8 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
     const char *slash = strrchr(v->f[0].fw.path, '/');
     time_t t = time(NULL);
     struct tm tm;
-    int pitch, r;
-    uint8_t *rgb;
+    SDL_Surface *pic;
+    int r;
 
     if (slash)
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - v->f[0].fw.path + 1), v->f[0].fw.path);
@@ -480,16 +498,16 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
         dir[0] = '\0';
     localtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    rgb = draw_read_rgb(d, w, h, &pitch);
-    if (!rgb) {
+    pic = draw_read(d, w, h);
+    if (!pic) {
         snprintf(msg, len, "screenshot failed: %s", SDL_GetError());
         fprintf(stderr, "memview: %s\n", msg);
         return;
     }
     /* Two presses in one second: -2, -3, ... rather than over the first;
-     * png_write takes a name only when nobody has it. */
+     * save_file takes a name only when nobody has it. */
     snprintf(path, sizeof path, "%smemview-%s.png", dir, stamp);
-    for (int k = 2; (r = png_write(path, rgb, w, h, pitch, PNG_NEW, err, sizeof err)) < 0 &&
+    for (int k = 2; (r = save_file(path, SAVE_NEW, draw_put_png, pic, err, sizeof err)) < 0 &&
                     errno == EEXIST && k < 1000;
          k++)
         snprintf(path, sizeof path, "%smemview-%s-%d.png", dir, stamp, k);
@@ -501,7 +519,7 @@ static void screenshot(struct draw *d, int w, int h, const struct viewer *v, cha
         printf("memview: %s\n", msg);
         fflush(stdout);
     }
-    free(rgb);
+    SDL_FreeSurface(pic);
 }
 
 /* MEMVIEW_TRACE=FILE, for benchmarks: "presented SEQ TIME" after each frame
@@ -547,16 +565,12 @@ static void drawing_failed(struct draw *d, int w, int h, char *last, size_t len)
         SDL_RenderPresent(d->r);
 }
 
-static int run_live(struct viewer *v)
+/* Starts SDL's video and SDL_ttf. Dies when SDL cannot start, or reached no
+ * display: then it falls back to its offscreen or dummy driver and the
+ * window is drawn where nobody sees it (only a driver asked for in
+ * SDL_VIDEODRIVER may be one of those). */
+static void start_sdl(void)
 {
-    struct draw d = {0};
-    struct layout lo = {0};
-    SDL_Window *win;
-    char title[PATH_MAX + 32], msg[PATH_MAX + 256] = "";
-    Uint64 next_poll, msg_until = 0;
-    int mx = -1, my = -1, w, h;
-    struct live l = {1, 1, 0, 0}; /* Running, to draw, no help, no screenshot. */
-    char tip[256] = "", draw_err[512] = "";
     const char *driver;
 
     /* A flat 2-D picture: SDL's software renderer draws it in about 2 ms and
@@ -569,9 +583,6 @@ static int run_live(struct viewer *v)
         die("cannot start SDL video (%s). Without a display, use --once --screenshot OUT.png, "
             "or run under xvfb-run",
             SDL_GetError());
-    /* When the display cannot be reached, SDL falls back to its offscreen or
-     * dummy driver and the window is drawn where nobody sees it. Only a
-     * driver asked for in SDL_VIDEODRIVER may be one of those. */
     driver = SDL_GetCurrentVideoDriver();
     if (driver && !getenv("SDL_VIDEODRIVER") &&
         (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0 ||
@@ -585,18 +596,28 @@ static int run_live(struct viewer *v)
     }
     if (TTF_Init() < 0)
         die("cannot start SDL_ttf: %s", TTF_GetError());
+}
+
+/* Sets up the live viewer in l: SDL, the window, its renderer, the font and
+ * the wake event; reads the files and starts their inotify helpers. Dies
+ * (exit 2) when the window cannot be had; live_stop undoes the rest. */
+static void live_start(struct viewer *v, struct live *l)
+{
+    char title[PATH_MAX + 32];
+
+    start_sdl();
     snprintf(title, sizeof title, "memview - %s%s", v->f[0].fw.path, v->n > 1 ? " ..." : "");
-    win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, v->w, v->h,
-                           SDL_WINDOW_RESIZABLE);
-    if (!win)
+    l->win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, v->w, v->h,
+                              SDL_WINDOW_RESIZABLE);
+    if (!l->win)
         die("cannot open a window: %s", SDL_GetError());
-    SDL_SetWindowMinimumSize(win, 480, 320);
-    d.r = SDL_CreateRenderer(win, -1, 0);
-    if (!d.r)
-        d.r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    if (!d.r)
+    SDL_SetWindowMinimumSize(l->win, 480, 320);
+    l->d.r = SDL_CreateRenderer(l->win, -1, 0);
+    if (!l->d.r)
+        l->d.r = SDL_CreateRenderer(l->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!l->d.r)
         die("cannot create a renderer: %s", SDL_GetError());
-    d.font = open_font(v);
+    l->d.font = open_font(v);
     v->wake_event = SDL_RegisterEvents(1);
     if (v->wake_event == (Uint32)-1)
         die("cannot register an SDL event: %s", SDL_GetError());
@@ -609,121 +630,179 @@ static int run_live(struct viewer *v)
                         SDL_GetError());
         }
     }
-    next_poll = SDL_GetTicks64() + (Uint64)poll_ms;
+    l->next_poll = SDL_GetTicks64() + (Uint64)poll_ms;
+}
 
-    while (l.running) {
-        SDL_Event ev;
-        Uint64 now = SDL_GetTicks64();
-        int timeout = now >= next_poll ? 0 : (int)(next_poll - now);
+/* Draws the window (l->dirty or l->shot_wanted is set; now is the time of
+ * this pass), or saves one screenshot. Returns 0 when the picture is on the
+ * screen, 1 when the loop should come round again before it waits: a
+ * screenshot was saved (the window is drawn again with its message), or
+ * drawing failed (the next change or resize tries again). */
+static int live_draw(struct viewer *v, struct live *l, Uint64 now)
+{
+    /* The picture saved by s is what the window shows, without the message
+     * line of an earlier s. */
+    const char *m = l->msg_until > now && !l->shot_wanted ? l->msg : NULL;
+    int w = 0, h = 0;
 
-        if (l.dirty || l.shot_wanted) {
-            /* The picture saved by s is what the window shows, without the
-             * message line of an earlier s. */
-            const char *m = msg_until > now && !l.shot_wanted ? msg : NULL;
-            w = h = 0;
-            if (SDL_GetRendererOutputSize(d.r, &w, &h) < 0 ||
-                render(v, &d, w, h, &lo, l.help, mx, my, m, tip, sizeof tip) < 0) {
-                drawing_failed(&d, w, h, draw_err, sizeof draw_err);
-                if (l.shot_wanted)
-                    fprintf(stderr, "memview: screenshot failed: nothing could be drawn\n");
-                l.shot_wanted = 0;
-                l.dirty = 0;
-                continue; /* Keep following; the next change or resize tries again. */
-            }
-            draw_err[0] = '\0';
-            if (l.shot_wanted) {
-                /* One picture per press, each under its own name. */
-                screenshot(&d, w, h, v, msg, sizeof msg);
-                msg_until = SDL_GetTicks64() + MESSAGE_MS;
-                l.shot_wanted--;
-                l.dirty = 1;
-                continue; /* Draw again, now with the message. */
-            }
-            SDL_RenderPresent(d.r);
-            trace_present(v);
-            l.dirty = 0;
-        }
-        /* A return of 0 means the timeout passed (or an error: poll anyway). */
-        if (SDL_WaitEventTimeout(&ev, timeout)) {
-            do {
-                if (ev.type == SDL_QUIT) {
-                    l.running = 0;
-                } else if (ev.type == v->wake_event) {
-                    /* Only noted here: a file rewritten every 100 ms sends
-                     * wakes faster than a large one parses. */
-                    if (ev.user.code >= 0 && ev.user.code < v->n)
-                        v->f[ev.user.code].wake = 1;
-                } else if (ev.type == SDL_KEYDOWN) {
-                    SDL_Keycode k = ev.key.keysym.sym;
-                    for (size_t i = 0; i < NKEYS; i++)
-                        for (int j = 0; j < 3 && keys[i].code[j]; j++)
-                            if (k == keys[i].code[j])
-                                keys[i].fn(v, &l);
-                } else if (ev.type == SDL_WINDOWEVENT) {
-                    if (ev.window.event == SDL_WINDOWEVENT_LEAVE)
-                        mx = my = -1; /* No tooltip for a pointer gone elsewhere. */
-                    l.dirty = 1;
-                } else if (ev.type == SDL_MOUSEMOTION) {
-                    char now_tip[256];
-                    mx = ev.motion.x;
-                    my = ev.motion.y;
-                    layout_tip(&lo, mx, my, now_tip, sizeof now_tip);
-                    if (strcmp(now_tip, tip) != 0) {
-                        snprintf(tip, sizeof tip, "%s", now_tip);
-                        l.dirty = 1;
-                    }
-                }
-            } while (SDL_PollEvent(&ev));
-        }
-        if (!l.running)
-            break; /* q: no more reading of large files. */
-        /* Each woken file is read once, at its newest, after the whole batch
-         * of events; the loop then draws before it reads again, and the poll
-         * below does not read a file this pass has read. inotify saw a write
-         * or a rename, so the file is read even when stat() looks the same:
-         * a file system may give a new file the inode, size and (coarse)
-         * time of the one it replaced. */
-        int read_now[LAY_VIEWS_MAX] = {0};
-        for (int i = 0; i < v->n; i++)
-            if (v->f[i].wake) {
-                v->f[i].wake = 0;
-                read_now[i] = 1;
-                l.dirty |= follow_reload(&v->f[i].fw, 1);
-            }
-        now = SDL_GetTicks64();
-        if (now >= next_poll) {
-            for (int i = 0; i < v->n; i++) {
-                if (!read_now[i])
-                    l.dirty |= follow_reload(&v->f[i].fw, 0);
-                /* Redraw when the "last change ... ago" text changes. */
-                char ago[24];
-                layout_age(age_of(v, &v->f[i]), ago, sizeof ago);
-                if (strcmp(ago, v->f[i].ago) != 0) {
-                    snprintf(v->f[i].ago, sizeof v->f[i].ago, "%s", ago);
-                    l.dirty = 1;
-                }
-            }
-            if (msg_until && now >= msg_until) {
-                msg_until = 0;
-                l.dirty = 1;
-            }
-            next_poll = now + (Uint64)poll_ms;
+    if (SDL_GetRendererOutputSize(l->d.r, &w, &h) < 0 ||
+        render(v, &l->d, w, h, &l->lo, l->help, l->mx, l->my, m, l->tip, sizeof l->tip) < 0) {
+        drawing_failed(&l->d, w, h, l->draw_err, sizeof l->draw_err);
+        if (l->shot_wanted)
+            fprintf(stderr, "memview: screenshot failed: nothing could be drawn\n");
+        l->shot_wanted = 0;
+        l->dirty = 0;
+        return 1; /* Keep following. */
+    }
+    l->draw_err[0] = '\0';
+    if (l->shot_wanted) {
+        /* One picture per press, each under its own name. */
+        screenshot(&l->d, w, h, v, l->msg, sizeof l->msg);
+        l->msg_until = SDL_GetTicks64() + MESSAGE_MS;
+        l->shot_wanted--;
+        l->dirty = 1;
+        return 1; /* Draw again, now with the message. */
+    }
+    SDL_RenderPresent(l->d.r);
+    trace_present(v);
+    l->dirty = 0;
+    return 0;
+}
+
+/* The key's row in keys[] (config.h), or NULL. */
+static const struct key *key_find(SDL_Keycode k)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        for (int j = 0; j < 3 && keys[i].code[j]; j++)
+            if (k == keys[i].code[j])
+                return &keys[i];
+    return NULL;
+}
+
+/* Does what one event asks: quit, note a woken file, run a key's handler,
+ * redraw for the window or for a tooltip that changed. */
+static void live_event(struct viewer *v, struct live *l, const SDL_Event *ev)
+{
+    if (ev->type == SDL_QUIT) {
+        l->running = 0;
+    } else if (ev->type == v->wake_event) {
+        /* Only noted here: a file rewritten every 100 ms sends wakes faster
+         * than a large one parses. */
+        if (ev->user.code >= 0 && ev->user.code < v->n)
+            v->f[ev->user.code].wake = 1;
+    } else if (ev->type == SDL_KEYDOWN) {
+        const struct key *key = key_find(ev->key.keysym.sym);
+        if (key)
+            key->fn(v, l);
+    } else if (ev->type == SDL_WINDOWEVENT) {
+        if (ev->window.event == SDL_WINDOWEVENT_LEAVE)
+            l->mx = l->my = -1; /* No tooltip for a pointer gone elsewhere. */
+        l->dirty = 1;
+    } else if (ev->type == SDL_MOUSEMOTION) {
+        char now_tip[256];
+        l->mx = ev->motion.x;
+        l->my = ev->motion.y;
+        layout_tip(&l->lo, l->mx, l->my, now_tip, sizeof now_tip);
+        if (strcmp(now_tip, l->tip) != 0) {
+            snprintf(l->tip, sizeof l->tip, "%s", now_tip);
+            l->dirty = 1;
         }
     }
+}
 
+/* Reads what changed: each woken file once, at its newest, after the whole
+ * batch of events (the loop then draws before it reads again), and when the
+ * poll is due, every file this pass has not read, the "ago" texts and the
+ * message's time. inotify saw a write or a rename, so a woken file is read
+ * even when stat() looks the same: a file system may give a new file the
+ * inode, size and (coarse) time of the one it replaced. */
+static void live_read(struct viewer *v, struct live *l)
+{
+    int read_now[LAY_VIEWS_MAX] = {0};
+    Uint64 now;
+
+    for (int i = 0; i < v->n; i++)
+        if (v->f[i].wake) {
+            v->f[i].wake = 0;
+            read_now[i] = 1;
+            l->dirty |= follow_reload(&v->f[i].fw, 1);
+        }
+    now = SDL_GetTicks64();
+    if (now < l->next_poll)
+        return;
+    for (int i = 0; i < v->n; i++) {
+        char ago[24];
+        if (!read_now[i])
+            l->dirty |= follow_reload(&v->f[i].fw, 0);
+        /* Redraw when the "last change ... ago" text changes. */
+        layout_age(age_of(v, &v->f[i]), ago, sizeof ago);
+        if (strcmp(ago, v->f[i].ago) != 0) {
+            snprintf(v->f[i].ago, sizeof v->f[i].ago, "%s", ago);
+            l->dirty = 1;
+        }
+    }
+    if (l->msg_until && now >= l->msg_until) {
+        l->msg_until = 0;
+        l->dirty = 1;
+    }
+    l->next_poll = now + (Uint64)poll_ms;
+}
+
+/* The event loop: draws when something changed, sleeps in
+ * SDL_WaitEventTimeout until the next poll is due, handles the batch of
+ * events, reads what changed. Returns when l->running is 0. */
+static void live_run(struct viewer *v, struct live *l)
+{
+    while (l->running) {
+        SDL_Event ev;
+        Uint64 now = SDL_GetTicks64();
+        int timeout = now >= l->next_poll ? 0 : (int)(l->next_poll - now);
+
+        if ((l->dirty || l->shot_wanted) && live_draw(v, l, now))
+            continue;
+        /* A return of 0 means the timeout passed (or an error: poll anyway). */
+        if (SDL_WaitEventTimeout(&ev, timeout)) {
+            do
+                live_event(v, l, &ev);
+            while (SDL_PollEvent(&ev));
+        }
+        if (!l->running)
+            break; /* q: no more reading of large files. */
+        live_read(v, l);
+    }
+}
+
+/* Undoes live_start: stops the inotify helpers, frees the files, the
+ * layout, the caches, the font, the renderer and the window, and quits
+ * SDL. The one way out of the live viewer that does not die. */
+static void live_stop(struct viewer *v, struct live *l)
+{
     SDL_AtomicSet(&v->quit, 1);
     for (int i = 0; i < v->n; i++) {
         if (v->f[i].thread)
             SDL_WaitThread(v->f[i].thread, NULL);
         follow_free(&v->f[i].fw);
     }
-    layout_free(&lo);
-    draw_free(&d);
-    TTF_CloseFont(d.font);
-    SDL_DestroyRenderer(d.r);
-    SDL_DestroyWindow(win);
+    layout_free(&l->lo);
+    draw_free(&l->d);
+    TTF_CloseFont(l->d.font);
+    SDL_DestroyRenderer(l->d.r);
+    SDL_DestroyWindow(l->win);
+    IMG_Quit();
     TTF_Quit();
     SDL_Quit();
+}
+
+/* The live viewer: a window that follows the files until q, Esc or the
+ * window is closed. Returns 0 (what cannot start dies with exit 2). */
+static int run_live(struct viewer *v)
+{
+    /* Running, to draw, no help, no screenshot, no pointer. */
+    struct live l = {.running = 1, .dirty = 1, .mx = -1, .my = -1};
+
+    live_start(v, &l);
+    live_run(v, &l);
+    live_stop(v, &l);
     return 0;
 }
 
@@ -742,6 +821,7 @@ int main(int argc, char **argv)
         if (TTF_Init() < 0)
             die("cannot start SDL_ttf: %s", TTF_GetError());
         r = run_once(&v);
+        IMG_Quit();
         TTF_Quit();
         SDL_Quit();
         return r;
