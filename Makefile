@@ -32,7 +32,8 @@ VIEW_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(VIEW_PKGS) 2>/dev/null)
 VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 
 COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c common/segment.c \
-              common/status.c
+              common/status.c common/status_file.c common/status_paging.c \
+              common/status_parse.c common/status_segment.c common/status_write.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
               visualizer/watch.c visualizer/png.c visualizer/follow.c

@@ -147,7 +147,7 @@ static int parse_via_fp(const char *buf, size_t len, struct status *st, char *er
     }
     TEST(fwrite(buf, 1, len, fp) == len);
     rewind(fp);
-    r = status_parse_fp(fp, st, err, errlen);
+    r = status_parse_fp(fp, st, 0, err, errlen);
     fclose(fp);
     return r;
 }
@@ -162,7 +162,7 @@ static void expect_bad(const char *name, const char *buf, size_t len, int line, 
     int r, r2;
 
     memset(&st, 0x5a, sizeof st); /* The parser must zero it, not us. */
-    r = status_parse_string(buf, len, &st, err, sizeof err);
+    r = status_parse_string(buf, len, &st, 0, err, sizeof err);
     snprintf(what, sizeof what, "%s: returned %d, expected %d; message '%s', expected '%s'", name,
              r, line, err, msg);
     TEST_MSG(r == line, what);
@@ -173,7 +173,7 @@ static void expect_bad(const char *name, const char *buf, size_t len, int line, 
 
     /* Read for display only, the same line and message. */
     memset(&st, 0x5a, sizeof st);
-    r2 = status_parse_string_flags(buf, len, &st, STATUS_DISPLAY_ONLY, err2, sizeof err2);
+    r2 = status_parse_string(buf, len, &st, STATUS_DISPLAY_ONLY, err2, sizeof err2);
     snprintf(what, sizeof what, "%s (display only): returned %d and '%s', full read gave %d '%s'",
              name, r2, err2, r, err);
     TEST_MSG(r2 == r && strcmp(err, err2) == 0, what);
@@ -272,7 +272,7 @@ static void round_trip(const char *name, const struct status *st)
     if (!text)
         return;
     TEST_MSG(len == strlen(text), name);
-    r = status_parse_string(text, len, &back, err, sizeof err);
+    r = status_parse_string(text, len, &back, 0, err, sizeof err);
     snprintf(what, sizeof what, "%s: line %d: %s", name, r, err);
     TEST_MSG(r == 0, what);
     if (r == 0) {
@@ -285,7 +285,7 @@ static void round_trip(const char *name, const struct status *st)
     }
     status_free(&back);
     /* For display only: everything but the page tables, and the same text. */
-    r = status_parse_string_flags(text, len, &back, STATUS_DISPLAY_ONLY, err, sizeof err);
+    r = status_parse_string(text, len, &back, STATUS_DISPLAY_ONLY, err, sizeof err);
     snprintf(what, sizeof what, "%s (display only): line %d: %s", name, r, err);
     TEST_MSG(r == 0, what);
     if (r == 0) {
@@ -314,7 +314,7 @@ static void test_base_parses(void)
     int r;
 
     TEST(count_lines(base_text, strlen(base_text)) == BASE_LINES);
-    r = status_parse_string(base_text, strlen(base_text), &st, err, sizeof err);
+    r = status_parse_string(base_text, strlen(base_text), &st, 0, err, sizeof err);
     TEST_MSG(r == 0, err);
     if (r != 0)
         return;
@@ -785,7 +785,7 @@ static void test_write(void)
     snprintf(path, sizeof path, "%s/memory_status", tmpdir);
     TEST_MSG(status_write(path, &st, 0, NULL, err, sizeof err) == 0, err);
     TEST(stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 07777) == 0644);
-    r = status_parse_file(path, &back, err, sizeof err);
+    r = status_parse_file(path, &back, 0, err, sizeof err);
     TEST_MSG(r == 0, err);
     if (r == 0)
         same_status("written file", &st, &back);
@@ -797,7 +797,7 @@ static void test_write(void)
     TEST(pg_release(&st.pg, 2, &st.last) == 0);
     TEST_MSG(status_write(path, &st, 1, NULL, err, sizeof err) == 0, err);
     TEST(stat(path, &sb) == 0 && (sb.st_mode & 07777) == 0644);
-    r = status_parse_file(path, &back, err, sizeof err);
+    r = status_parse_file(path, &back, 0, err, sizeof err);
     TEST_MSG(r == 0, err);
     if (r == 0) {
         same_status("rewritten file", &st, &back);
@@ -828,7 +828,7 @@ static void test_write(void)
     TEST(rmdir(asdir) == 0);
 
     /* The old file is still the one written last. */
-    r = status_parse_file(path, &back, err, sizeof err);
+    r = status_parse_file(path, &back, 0, err, sizeof err);
     TEST_MSG(r == 0 && back.seq == 4, err);
     status_free(&back);
 
@@ -1270,7 +1270,7 @@ static void expect_unreadable(const char *path, const char *msg)
     int r;
 
     memset(&st, 0x5a, sizeof st);
-    r = status_parse_file(path, &st, err, sizeof err);
+    r = status_parse_file(path, &st, 0, err, sizeof err);
     snprintf(what, sizeof what, "%s: returned %d, message '%s', expected -1 and '%s'", path, r, err,
              msg);
     TEST_MSG(r == -1, what);
@@ -1310,7 +1310,7 @@ static void test_parse_file(void)
     if (fp) {
         TEST(fputs(base_text, fp) >= 0);
         TEST(fclose(fp) == 0);
-        r = status_parse_file(path, &st, err, sizeof err);
+        r = status_parse_file(path, &st, 0, err, sizeof err);
         TEST_MSG(r == 0 && st.seq == 10 && st.pg.nprocs == 2, err);
         status_free(&st);
     }
@@ -1318,7 +1318,7 @@ static void test_parse_file(void)
     TEST(fp != NULL);
     if (fp) {
         TEST(fclose(fp) == 0);
-        r = status_parse_file(path, &st, err, sizeof err);
+        r = status_parse_file(path, &st, 0, err, sizeof err);
         TEST_MSG(r == 1 && strstr(err, "empty") != NULL, err);
         TEST(is_zeroed(&st));
         status_free(&st);
@@ -1328,7 +1328,7 @@ static void test_parse_file(void)
     if (fp) {
         TEST(fwrite(base_text, 1, 100, fp) == 100); /* Into line 4. */
         TEST(fclose(fp) == 0);
-        r = status_parse_file(path, &st, err, sizeof err);
+        r = status_parse_file(path, &st, 0, err, sizeof err);
         TEST_MSG(r == 4 && strstr(err, "newline") != NULL, err);
         TEST(is_zeroed(&st));
         status_free(&st);
@@ -1771,7 +1771,7 @@ static void test_cuts_inside_lines(void)
             continue;
         }
         err[0] = '\0';
-        r = status_parse_string(base_text, at, &st, err, sizeof err);
+        r = status_parse_string(base_text, at, &st, 0, err, sizeof err);
         if (r != (int)lines + 1 || !strstr(err, "newline") || !is_zeroed(&st)) {
             if (wrong++ < 5)
                 fprintf(stderr, "cut at byte %zu: returned %d (expected %zu): %s\n", at, r,
@@ -1868,7 +1868,7 @@ static void test_good_edits(void)
         }
         if (!text)
             continue;
-        r = status_parse_string(text, strlen(text), &st, err, sizeof err);
+        r = status_parse_string(text, strlen(text), &st, 0, err, sizeof err);
         snprintf(what, sizeof what, "%s: line %d: %s", c->name, r, err);
         TEST_MSG(r == 0, what);
         if (r == 0) {
@@ -1911,13 +1911,13 @@ static int fuzz_one(const char *buf, size_t len, const char *how, size_t pos, un
     size_t olen = 0, lines = count_lines(buf, len);
     int r, ok = 1;
 
-    r = status_parse_string(buf, len, &st, err, sizeof err);
+    r = status_parse_string(buf, len, &st, 0, err, sizeof err);
     if (r == 0) {
         (*accepted)++;
         if (pg_check(&st.pg, err2, sizeof err2) < 0 || seg_check(&st.sm, err2, sizeof err2) < 0)
             ok = 0;
         out = format_text(&st, &olen);
-        if (!out || status_parse_string(out, olen, &back, err2, sizeof err2) != 0)
+        if (!out || status_parse_string(out, olen, &back, 0, err2, sizeof err2) != 0)
             ok = 0;
         status_free(&back);
         free(out);
@@ -1998,7 +1998,7 @@ static void test_no_injection(void)
         lines += text[i] == '\n';
     TEST(lines == 9); /* magic seq time paging segmentation hole event why end */
     TEST(strstr(text, "\nend\n") == text + len - 5);
-    TEST(status_parse_string(text, len, &back, err, sizeof err) == 0);
+    TEST(status_parse_string(text, len, &back, 0, err, sizeof err) == 0);
     TEST(back.pg.nprocs == 0);
     TEST(strchr(back.last.what, '\n') == NULL);
     free(text);
@@ -2020,7 +2020,7 @@ static void test_no_injection(void)
     for (size_t i = 0; i < len; i++)
         lines += text[i] == '\n';
     TEST(lines == 10); /* the nine above and the caption */
-    TEST(status_parse_string(text, len, &back, err, sizeof err) == 0);
+    TEST(status_parse_string(text, len, &back, 0, err, sizeof err) == 0);
     TEST(strcmp(back.caption, st.caption) == 0);
     free(text);
     status_free(&back);
@@ -2111,7 +2111,7 @@ static void test_bad_byte_columns(void)
             int r;
             memcpy(buf, base_text, len + 1);
             buf[(size_t)(why - base_text) + col - 1] = (char)vals[v];
-            r = status_parse_string(buf, len, &st, err, sizeof err);
+            r = status_parse_string(buf, len, &st, 0, err, sizeof err);
             snprintf(want, sizeof want, "byte 0x%02x at column %zu ", vals[v], col);
             if (r != 15 || strstr(err, want) == NULL) {
                 if (bad++ < 5)
@@ -2172,7 +2172,7 @@ static void test_cells(void)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int r;
         snprintf(text, sizeof text, "%s%s%s", head, cases[i].maps, tail);
-        r = status_parse_string(text, strlen(text), &st, err, sizeof err);
+        r = status_parse_string(text, strlen(text), &st, 0, err, sizeof err);
         TEST_MSG(r == cases[i].line, cases[i].maps);
         TEST_MSG(cases[i].line == 0 || strstr(err, cases[i].msg) != NULL, err);
         if (r == 0) {
