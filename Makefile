@@ -41,8 +41,8 @@ VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
-TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render \
-              $(B)/test_follow
+TESTS       = $(B)/test_model $(B)/test_status_write $(B)/test_status_parse $(B)/test_layout \
+              $(B)/test_render $(B)/test_follow
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -78,7 +78,8 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
-$(B)/test_model $(B)/test_status: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_model $(B)/test_status_write $(B)/test_status_parse: $(B)/test_%: $(B)/tests/test_%.o \
+                                                                  $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)
