@@ -217,6 +217,16 @@ static int parse_first(struct status_parser *p, const struct status_record *row,
     return 0;
 }
 
+/* Returns 1 when s starts with the word name and a space, else 0. */
+static int starts_word(const char *s, const char *name)
+{
+    while (*name && *s == *name) {
+        s++;
+        name++;
+    }
+    return *name == '\0' && *s == ' ';
+}
+
 /* Parses one line (already checked for length and bytes) into p->st:
  * first by the records read whole (a fast path for frame records), then
  * split into words and read by the record its first word names. Returns 0
@@ -227,15 +237,10 @@ static int parse_line(struct status_parser *p, char *s, unsigned long *line)
     const struct status_record *row;
     int r;
 
-    for (row = status_records; row < status_records + status_nrecords; row++) {
-        size_t n;
-        if (!row->read_line || row->name[0] != s[0])
-            continue;
-        n = strlen(row->name);
-        if (strncmp(s, row->name, n) == 0 && s[n] == ' ' &&
+    for (row = status_records; row < status_records + status_nrecords; row++)
+        if (row->read_line && starts_word(s, row->name) &&
             (r = row->read_line(p, row, s, line)) <= 0)
             return r;
-    }
     row = find_record(s, strcspn(s, " "));
     if (split(p, s, row) < 0)
         return -1;

@@ -71,10 +71,6 @@ void status_sink_flush(struct sink *s)
     }
 }
 
-/* Makes room for `need` more bytes in buf: a file sink writes out what it
- * holds (need is at most SINK_CHUNK), memory grows. When memory cannot
- * grow, sets s->err and empties buf, so that callers can go on writing
- * (into nothing) and check s->err at the end. */
 void status_sink_grow(struct sink *s, size_t need)
 {
     size_t cap;
