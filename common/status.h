@@ -133,23 +133,23 @@ int status_target(const char *path, char *out, size_t outlen, char *err, size_t 
  * read. */
 int status_clean_temps(const char *path);
 
-/* Parse a status file into *st. Each returns 0 on success (release *st with
- * status_free), the 1-based number of the first bad line with the reason in
- * err, or -1 when the input could not be read at all (path missing, not a
- * regular file, larger than STATUS_MAX_FILE). On failure *st is zeroed and
- * owns nothing. */
-int status_parse_string(const char *buf, size_t len, struct status *st, char *err, size_t errlen);
-int status_parse_fp(FILE *fp, struct status *st, char *err, size_t errlen);
-int status_parse_file(const char *path, struct status *st, char *err, size_t errlen);
-
-/* The same with flags: STATUS_DISPLAY_ONLY reads the file for drawing only,
- * without page tables (see display_only in paging.h). It checks the same
- * things and fails on the same lines with the same messages, and reads a
- * scattered million-frame file in about half the time. memview uses it. */
+/* Flags for the parsers: STATUS_DISPLAY_ONLY reads the file for drawing
+ * only, without page tables (see display_only in paging.h). It checks the
+ * same things and fails on the same lines with the same messages, and reads
+ * a scattered million-frame file in about half the time. memview uses it.
+ * 0 reads everything. */
 #define STATUS_DISPLAY_ONLY 1u
-int status_parse_string_flags(const char *buf, size_t len, struct status *st, unsigned flags,
-                              char *err, size_t errlen);
-int status_parse_file_flags(const char *path, struct status *st, unsigned flags, char *err,
-                            size_t errlen);
+
+/* Parse a status file into *st, with flags (0 or STATUS_DISPLAY_ONLY), from
+ * len bytes at buf, from fp, or from the file at path. Each returns 0 on
+ * success (release *st with status_free), the 1-based number of the first
+ * bad line with the reason in err, or -1 when the input could not be read
+ * at all (path missing, not a regular file, larger than STATUS_MAX_FILE).
+ * On failure *st is zeroed and owns nothing. */
+int status_parse_string(const char *buf, size_t len, struct status *st, unsigned flags, char *err,
+                        size_t errlen);
+int status_parse_fp(FILE *fp, struct status *st, unsigned flags, char *err, size_t errlen);
+int status_parse_file(const char *path, struct status *st, unsigned flags, char *err,
+                      size_t errlen);
 
 #endif

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     int r;
 
     if (argc == 3 && strcmp(argv[1], "--check") == 0) {
-        r = status_parse_file(argv[2], &st, err, sizeof err);
+        r = status_parse_file(argv[2], &st, 0, err, sizeof err);
         if (r != 0) {
             printf("%s:%d: %s\n", argv[2], r, err);
             return 1;
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     until = now() + atof(argv[2]);
     while (!stop && now() < until) {
-        r = status_parse_file(argv[1], &st, err, sizeof err);
+        r = status_parse_file(argv[1], &st, 0, err, sizeof err);
         reads++;
         if (r == 0) {
             status_free(&st);

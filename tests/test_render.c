@@ -342,7 +342,7 @@ int main(void)
     char err[512], path[PATH_MAX];
     TTF_Font *font = NULL;
     int r =
-        status_parse_file_flags("memory_status.sample", &st, STATUS_DISPLAY_ONLY, err, sizeof err);
+        status_parse_file("memory_status.sample", &st, STATUS_DISPLAY_ONLY, err, sizeof err);
 
     TEST_MSG(r == 0, err);
     TEST_MSG(font_find(path, sizeof path, err, sizeof err) == 0, err);

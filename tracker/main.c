@@ -260,7 +260,7 @@ static void start_state(struct session *s, const struct options *o, struct note 
     int r;
 
     if (o->resume) {
-        r = status_parse_file(o->status, &s->st, err, sizeof err);
+        r = status_parse_file(o->status, &s->st, 0, err, sizeof err);
         if (r < 0)
             die("cannot resume: %s", err);
         if (r > 0)

@@ -25,7 +25,7 @@ int follow_reload(struct follow *f, int force)
         f->banner_is_error = 0;
         return strcmp(old_banner, f->banner) != 0;
     }
-    r = status_parse_file_flags(f->path, &fresh, STATUS_DISPLAY_ONLY, err, sizeof err);
+    r = status_parse_file(f->path, &fresh, STATUS_DISPLAY_ONLY, err, sizeof err);
     if (r != 0) {
         if (r > 0)
             snprintf(f->banner, sizeof f->banner, "%s:%d: %s%s", f->path, r, err,

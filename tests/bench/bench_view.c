@@ -48,7 +48,7 @@ int main(int argc, char **argv)
         struct layout lo;
         struct lay_view view;
         double t0 = now_ms(), t1, t2, t3;
-        int r = status_parse_file_flags(argv[1], &st, STATUS_DISPLAY_ONLY, err, sizeof err);
+        int r = status_parse_file(argv[1], &st, STATUS_DISPLAY_ONLY, err, sizeof err);
         if (r != 0) {
             fprintf(stderr, "bench_view: %s:%d: %s\n", argv[1], r, err);
             return 1;

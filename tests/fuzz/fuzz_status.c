@@ -21,9 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[512], err2[512], *text = NULL, *text2 = NULL, *text3 = NULL;
     size_t len = 0, len2 = 0, len3 = 0;
     FILE *fp;
-    int r = status_parse_string((const char *)data, size, &st, err, sizeof err);
-    int r2 = status_parse_string_flags((const char *)data, size, &view, STATUS_DISPLAY_ONLY, err2,
-                                       sizeof err2);
+    int r = status_parse_string((const char *)data, size, &st, 0, err, sizeof err);
+    int r2 = status_parse_string((const char *)data, size, &view, STATUS_DISPLAY_ONLY, err2,
+                                 sizeof err2);
 
     if (r != r2 || (r != 0 && strcmp(err, err2) != 0)) {
         fprintf(stderr, "full read: %d '%s'; display-only read: %d '%s'\n", r, err, r2, err2);
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fp = open_memstream(&text, &len);
     if (!fp || status_format(&st, fp) < 0 || fclose(fp) != 0)
         abort();
-    if (status_parse_string(text, len, &again, err, sizeof err) != 0) {
+    if (status_parse_string(text, len, &again, 0, err, sizeof err) != 0) {
         fprintf(stderr, "what the writer wrote does not parse: %s\n", err);
         abort();
     }

@@ -1,0 +1,274 @@
+/* status_impl.h: what the files of the status module share. Not part of the
+ * contract (status.h is); only common/status*.c include it.
+ *
+ * The module's files:
+ *   status.c          the table of records (start there), the status-level
+ *                     records (header, seq, time, event, why, translations,
+ *                     caption, end), status_init/free/set_caption
+ *   status_paging.c   the paging records: paging, process, map, cells
+ *   status_segment.c  the segmentation records: segmentation, segment, hole
+ *   status_write.c    the writer: text sinks, numbers, the writer's cache
+ *   status_file.c     atomic replace: temporary files, status_write,
+ *                     status_target, status_clean_temps
+ *   status_parse.c    the parser: lines, words, fields, order, entry points
+ */
+#ifndef MT_STATUS_IMPL_H
+#define MT_STATUS_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "status.h"
+
+/* ---- Writing (status_write.c) -------------------------------------------- */
+
+/* Where formatted text goes: a FILE (status_format) or a file descriptor
+ * (status_write), through a buffer of SINK_CHUNK bytes; or memory (the
+ * text a status_cache keeps), where the buffer grows and nothing is
+ * written. Numbers are formatted by hand: a memory of a million scattered
+ * frames is a million numbers, and printf would dominate every change. */
+struct sink {
+    FILE *fp;     /* Destination, or NULL. */
+    int fd;       /* Destination when fp is NULL, or -1: memory. */
+    int prealloc; /* fd: allocate the file's blocks before writing them. */
+    off_t off;    /* fd: bytes written so far. */
+    int err;      /* errno of the first failure, or 0. */
+    char *buf;    /* Text not yet written; for memory, all of it. */
+    size_t n;     /* Bytes in buf. */
+    size_t cap;   /* buf's capacity. */
+};
+
+#define SINK_CHUNK (1 << 16) /* Buffer of a sink to a file. */
+
+/* The slow path of status_room: a file sink writes out what it holds (need
+ * is at most SINK_CHUNK), memory grows. When memory cannot grow, sets
+ * s->err and empties buf, so that callers can go on writing (into nothing)
+ * and check s->err at the end. */
+void status_sink_grow(struct sink *s, size_t need);
+
+/* Makes room for `need` more bytes in s->buf (see status_sink_grow). */
+static inline void status_room(struct sink *s, size_t need)
+{
+    if (s->cap - s->n < need)
+        status_sink_grow(s, need);
+}
+
+void status_put(struct sink *s, const char *p, size_t len);     /* Appends len bytes at p. */
+void status_puts(struct sink *s, const char *str);              /* Appends str. */
+void status_putu(struct sink *s, uint64_t v);                   /* Appends v in decimal. */
+void status_putkv(struct sink *s, const char *key, uint64_t v); /* Appends "key=v". */
+void status_sink_flush(struct sink *s); /* Writes out what buf holds (not memory). */
+
+/* Writes v in decimal at p; returns the end. Digits go straight to their
+ * place, back to front, two at a time (no temporary: copying one would
+ * stall on store forwarding in the hottest loop of the writer). */
+static inline char *status_dec(char *p, uint32_t v)
+{
+    int n = v < 10           ? 1
+            : v < 100        ? 2
+            : v < 1000       ? 3
+            : v < 10000      ? 4
+            : v < 100000     ? 5
+            : v < 1000000    ? 6
+            : v < 10000000   ? 7
+            : v < 100000000  ? 8
+            : v < 1000000000 ? 9
+                             : 10;
+
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    char *q = p + n;
+
+    while (v >= 100) {
+        unsigned r = v % 100;
+        v /= 100;
+        q -= 2;
+        q[0] = pairs[2 * r];
+        q[1] = pairs[2 * r + 1];
+    }
+    if (v >= 10) {
+        q -= 2;
+        q[0] = pairs[2 * v];
+        q[1] = pairs[2 * v + 1];
+    } else {
+        *--q = (char)('0' + v);
+    }
+    return p + n;
+}
+
+/* Formats st into s, record by record as the table lists them (see
+ * docs/status-format.md), the frame records through cache when it is not
+ * NULL, and flushes s. Errors are left in s->err. */
+void status_format_all(const struct status *st, struct status_cache *cache, struct sink *s);
+
+/* Writes pg's frame records to s through the cache c: the same text, byte
+ * for byte, as status_put_frames, but each record whose frames did not
+ * change since the last write is copied. Returns 0, or -1 when out of
+ * memory (then nothing was written to s and the cache is emptied). */
+int status_cache_frames(const struct paging *pg, struct status_cache *c, struct sink *s);
+
+/* Frame records (status_paging.c). Memories larger than CELLS_ABOVE frames
+ * write short runs as `cells` records. */
+#define CELLS_ABOVE 4096
+#define CELLS_RUN   4   /* Runs shorter than this go into `cells` lines. */
+#define CELLS_GAP   8   /* Free gaps up to this long stay in a line as "-". */
+#define CELLS_LINE  900 /* A `cells` line is ended past this many characters, */
+#define CELLS_BLOCK 64  /* and before a frame whose number is a multiple of this. */
+
+/* Writes the frame record that starts at frame f (in use) of the n frames
+ * fr; returns the frame after what it covered. */
+uint32_t status_put_record(struct sink *s, const struct pg_frame *fr, uint32_t n, uint32_t f);
+
+/* Writes all of pg's frame records, by increasing frame, without a cache. */
+void status_put_frames(const struct paging *pg, struct sink *s);
+
+/* ---- Parsing (status_parse.c) -------------------------------------------- */
+
+#define STATUS_MAX_FIELDS 12 /* Most space-separated words a record has. */
+
+/* The places of the records in a file, in file order. Records that are
+ * alternatives share a place (map and cells; translate and seg-translate). */
+enum status_place {
+    SP_MAGIC,
+    SP_SEQ,
+    SP_TIME,
+    SP_PAGING,
+    SP_PROCESS,
+    SP_MAP,
+    SP_SEGMENTATION,
+    SP_SEGMENT,
+    SP_HOLE,
+    SP_EVENT,
+    SP_WHY,
+    SP_XLATE,
+    SP_CAPTION,
+    SP_END
+};
+
+/* What the parser of the paging records keeps between lines (status_paging.c). */
+struct status_parse_paging {
+    uint64_t nprocs, nfree; /* As the paging record declares. */
+    unsigned long line;     /* Where it declared them. */
+    int maps_seen;          /* A frame record was read; */
+    uint64_t last_frame;    /* the last frame it covered. */
+};
+
+/* What the parser of the segmentation records keeps (status_segment.c). */
+struct status_parse_segments {
+    uint64_t nsegs, nholes; /* As the segmentation record declares. */
+    unsigned long line;     /* Where it declared them. */
+    unsigned segs_seen, holes_seen;
+    int last_id; /* The id of the last segment record, or -1. */
+    struct hole holes[SEG_MAX_HOLES];
+    unsigned nh; /* Holes computed from the segments. */
+};
+
+struct status_parser {
+    struct status *st;
+    enum status_place last;     /* The place of the record parsed last. */
+    int started;                /* The first line has been read. */
+    int version;                /* Its format version, 1 or 2. */
+    char *f[STATUS_MAX_FIELDS]; /* Words of the current line. */
+    int nf;                     /* How many. */
+    const char *rest;           /* Text after the first word (event, why, caption). */
+    char *err;
+    size_t errlen;
+    unsigned flags; /* STATUS_DISPLAY_ONLY or 0. */
+    struct status_parse_paging paging;
+    struct status_parse_segments seg;
+};
+
+/* Writes the reason for the current line's error to p->err. Returns -1. */
+int status_fail(struct status_parser *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Field readers: each returns 0 (or the word), or -1 (NULL) with the error
+ * set. Field i is key=N with N in [min, max]; key=WORD; key=A or key=A-B
+ * (B > A); key=0 or key=1. status_want_fields checks that the line has n
+ * words, the record's name included. */
+int status_num_field(struct status_parser *p, int i, const char *key, uint64_t min, uint64_t max,
+                     uint64_t *out);
+const char *status_word_field(struct status_parser *p, int i, const char *key);
+int status_range_field(struct status_parser *p, int i, const char *key, uint64_t max, uint64_t *lo,
+                       uint64_t *hi);
+int status_flag_field(struct status_parser *p, int i, const char *key, int *out);
+int status_want_fields(struct status_parser *p, int n);
+
+/* ---- The records (status.c) ---------------------------------------------- */
+
+/* The field pattern of a record: how many key=value words follow its name
+ * (0 or more, checked before its reader runs), or one of these. */
+#define STATUS_TEXT      (-1) /* Free text (any spaces) follows the name. */
+#define STATUS_WORD_TEXT (-2) /* One word, then free text (event). */
+#define STATUS_LINE      (-3) /* Its reader reads the whole line, not split into words. */
+
+/* How many times a record's place may appear. */
+enum status_count {
+    SC_ONCE,     /* Exactly once. */
+    SC_OPTIONAL, /* Once or not at all. */
+    SC_REPEATS,  /* Any number of times, zero included. */
+};
+
+struct status_record {
+    const char *name;        /* First word of its line. */
+    enum status_place place; /* Where it sits in a file. */
+    int fields;              /* Words after the name, or STATUS_TEXT/WORD_TEXT/LINE. */
+    enum status_count count; /* How many times its place appears. */
+    int version;             /* The oldest format version that has it. */
+    /* Reads the record (its words in p). Returns 0, or -1 with the error
+     * set; *line may be moved to the line a count was declared on. */
+    int (*read)(struct status_parser *p, unsigned long *line);
+    /* Or NULL: reads the whole line s (it starts with the name and a space)
+     * before it is split; returns 0 or -1 as read does, or 1 when s is not
+     * in the form it reads and the general parser should split it. */
+    int (*read_line)(struct status_parser *p, const struct status_record *row, const char *s,
+                     unsigned long *line);
+    /* Or NULL: checks the section that ends with this place, when the
+     * parser moves past it (counts declared earlier). Returns 0 or -1. */
+    int (*close)(struct status_parser *p, unsigned long *line);
+    /* Or NULL: writes every record of this kind st has (none, one, or
+     * more), cached frame records through cache (may be NULL). */
+    void (*write)(const struct status *st, struct status_cache *cache, struct sink *s);
+};
+
+extern const struct status_record status_records[]; /* In file order. */
+extern const size_t status_nrecords;
+
+/* Returns the first record of the table at place pl. */
+const struct status_record *status_place_row(enum status_place pl);
+
+/* Moves the parser from its last record to the record row, closing the
+ * sections it passes. Returns 0, or -1 if row is out of place or a section
+ * does not add up (then *line may name the line that declared a count). */
+int status_advance(struct status_parser *p, const struct status_record *row, unsigned long *line);
+
+/* The records' functions, by model. */
+int status_read_paging(struct status_parser *p, unsigned long *line);
+int status_read_process(struct status_parser *p, unsigned long *line);
+int status_read_map(struct status_parser *p, unsigned long *line);
+int status_read_map_line(struct status_parser *p, const struct status_record *row, const char *s,
+                         unsigned long *line);
+int status_read_cells_line(struct status_parser *p, const struct status_record *row, const char *s,
+                           unsigned long *line);
+int status_close_paging(struct status_parser *p, unsigned long *line);
+void status_write_paging(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_processes(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_frames(const struct status *st, struct status_cache *cache, struct sink *s);
+
+int status_read_segmentation(struct status_parser *p, unsigned long *line);
+int status_read_segment(struct status_parser *p, unsigned long *line);
+int status_read_hole(struct status_parser *p, unsigned long *line);
+int status_close_segments(struct status_parser *p, unsigned long *line);
+int status_close_holes(struct status_parser *p, unsigned long *line);
+void status_write_segmentation(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_segments(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_holes(const struct status *st, struct status_cache *cache, struct sink *s);
+
+#endif

@@ -1,0 +1,170 @@
+/* test_status.h: what the tests of the status writer (test_status_write.c)
+ * and parser (test_status_parse.c) share: comparing states, formatting to
+ * memory, the round trip. Static inline, so each test binary counts its own
+ * checks (test.h) and compiles only what it uses. */
+#ifndef MT_TEST_STATUS_H
+#define MT_TEST_STATUS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paging.h"
+#include "segment.h"
+#include "status.h"
+#include "test.h"
+
+#define ERRLEN 512
+
+/* Returns 1 when st is all zero bytes (what a failed parse must leave). */
+static inline int is_zeroed(const struct status *st)
+{
+    static const struct status zero;
+
+    return memcmp(st, &zero, sizeof zero) == 0;
+}
+
+/* Returns 1 when s holds printable ASCII only. */
+static inline int printable(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            return 0;
+    return 1;
+}
+
+/* Returns how many times needle occurs in hay. */
+static inline size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* Formats st into a malloc'd buffer; *len gets its length. Returns NULL
+ * (with a failed check) when that fails. */
+static inline char *format_text(const struct status *st, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *fp = open_memstream(&buf, &n);
+
+    if (!fp) {
+        TEST(fp != NULL);
+        return NULL;
+    }
+    TEST(status_format(st, fp) == 0);
+    TEST(fclose(fp) == 0);
+    *len = n;
+    return buf;
+}
+
+/* Compares every field a status file carries; name says which test. */
+static inline void same_status(const char *name, const struct status *a, const struct status *b)
+{
+    const struct paging *pa = &a->pg, *pb = &b->pg;
+    const struct segmem *sa = &a->sm, *sb = &b->sm;
+    uint64_t bad_frames = 0, bad_procs = 0, bad_segs = 0;
+
+    TEST_MSG(a->seq == b->seq, name);
+    TEST_MSG(a->time == b->time, name);
+    TEST_MSG(a->refused == b->refused, name);
+    TEST_MSG(strcmp(a->last.what, b->last.what) == 0, name);
+    TEST_MSG(strcmp(a->last.why, b->last.why) == 0, name);
+    TEST_MSG(a->xlate.kind == b->xlate.kind, name);
+    if (a->xlate.kind == b->xlate.kind && a->xlate.kind != STATUS_XLATE_NONE)
+        TEST_MSG(a->xlate.hex == b->xlate.hex && a->xlate.pid == b->xlate.pid &&
+                     a->xlate.addr == b->xlate.addr && a->xlate.page == b->xlate.page &&
+                     a->xlate.offset == b->xlate.offset && a->xlate.frame == b->xlate.frame &&
+                     a->xlate.unused == b->xlate.unused && a->xlate.seg == b->xlate.seg &&
+                     a->xlate.physical == b->xlate.physical,
+                 name);
+    TEST_MSG(strcmp(a->caption, b->caption) == 0, name);
+
+    TEST_MSG(pa->nframes == pb->nframes, name);
+    TEST_MSG(pa->page_size == pb->page_size, name);
+    TEST_MSG(pa->policy == pb->policy, name);
+    TEST_MSG(pa->seed == pb->seed, name);
+    TEST_MSG(pa->rng == pb->rng, name);
+    TEST_MSG(pa->nfree == pb->nfree, name);
+    TEST_MSG(pa->nprocs == pb->nprocs, name);
+    if (pa->nframes == pb->nframes)
+        for (uint32_t f = 0; f < pa->nframes; f++)
+            if (pa->frames[f].pid != pb->frames[f].pid ||
+                (pa->frames[f].pid != 0 && pa->frames[f].page != pb->frames[f].page))
+                bad_frames++;
+    TEST_MSG(bad_frames == 0, name);
+    if (pa->nprocs == pb->nprocs)
+        for (size_t i = 0; i < pa->nprocs; i++) {
+            const struct pg_process *p = &pa->procs[i], *q = &pb->procs[i];
+            if (p->pid != q->pid || p->bytes != q->bytes || p->npages != q->npages ||
+                (p->npages > 0 &&
+                 memcmp(p->frames, q->frames, (size_t)p->npages * sizeof *p->frames) != 0))
+                bad_procs++;
+        }
+    TEST_MSG(bad_procs == 0, name);
+
+    TEST_MSG(sa->size == sb->size, name);
+    TEST_MSG(sa->fit == sb->fit, name);
+    TEST_MSG(sa->next == sb->next, name);
+    for (int id = 0; id < SEG_MAX; id++) {
+        const struct segment *s = &sa->seg[id], *t = &sb->seg[id];
+        if (!s->used != !t->used)
+            bad_segs++;
+        else if (s->used &&
+                 (strcmp(s->name, t->name) != 0 || s->base != t->base || s->limit != t->limit))
+            bad_segs++;
+    }
+    TEST_MSG(bad_segs == 0, name);
+}
+
+/* Formats st, parses the text back, compares every field, formats the parsed
+ * state and compares the bytes. */
+static inline void round_trip(const char *name, const struct status *st)
+{
+    struct status back;
+    char err[ERRLEN] = "", what[4 * ERRLEN], *text, *again;
+    size_t len = 0, len2 = 0;
+    int r;
+
+    snprintf(what, sizeof what, "%s", name);
+    TEST_MSG(pg_check(&st->pg, err, sizeof err) == 0, err);
+    TEST_MSG(seg_check(&st->sm, err, sizeof err) == 0, err);
+    text = format_text(st, &len);
+    if (!text)
+        return;
+    TEST_MSG(len == strlen(text), name);
+    r = status_parse_string(text, len, &back, 0, err, sizeof err);
+    snprintf(what, sizeof what, "%s: line %d: %s", name, r, err);
+    TEST_MSG(r == 0, what);
+    if (r == 0) {
+        same_status(name, st, &back);
+        TEST_MSG(pg_check(&back.pg, err, sizeof err) == 0, err);
+        TEST_MSG(seg_check(&back.sm, err, sizeof err) == 0, err);
+        again = format_text(&back, &len2);
+        TEST_MSG(again && len2 == len && memcmp(text, again, len) == 0, name);
+        free(again);
+    }
+    status_free(&back);
+    /* For display only: everything but the page tables, and the same text. */
+    r = status_parse_string(text, len, &back, STATUS_DISPLAY_ONLY, err, sizeof err);
+    snprintf(what, sizeof what, "%s (display only): line %d: %s", name, r, err);
+    TEST_MSG(r == 0, what);
+    if (r == 0) {
+        size_t tables = 0;
+        for (size_t i = 0; i < back.pg.nprocs; i++)
+            tables += back.pg.procs[i].frames != NULL;
+        TEST_MSG(back.pg.display_only && tables == 0, name);
+        TEST_MSG(pg_check(&back.pg, err, sizeof err) == 0, err);
+        again = format_text(&back, &len2);
+        TEST_MSG(again && len2 == len && memcmp(text, again, len) == 0, name);
+        free(again);
+    }
+    status_free(&back);
+    free(text);
+}
+
+#endif
