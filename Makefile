@@ -38,6 +38,8 @@ VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer
               visualizer/watch.c visualizer/png.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
+# Both programs' option tables go through common/opt.c (getopt_long and --help).
+COMMON_SRC += common/opt.c
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render \
