@@ -38,12 +38,14 @@ VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer
               visualizer/watch.c visualizer/png.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
-# Both programs' option tables go through common/opt.c (getopt_long and --help).
-COMMON_SRC += common/opt.c
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render \
               $(B)/test_follow
+
+# Both programs' option tables go through common/opt.c (getopt_long and --help).
+COMMON_SRC += common/opt.c
+TESTS      += $(B)/test_opt
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -80,6 +82,9 @@ $(B)/%.o: %.c
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 $(B)/test_model $(B)/test_status: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/test_opt: $(B)/tests/test_opt.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)
