@@ -44,6 +44,10 @@ VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 TESTS       = $(B)/test_model $(B)/test_status_write $(B)/test_status_parse $(B)/test_layout \
               $(B)/test_render $(B)/test_follow
 
+# Both programs' option tables go through common/opt.c (getopt_long and --help).
+COMMON_SRC += common/opt.c
+TESTS      += $(B)/test_opt
+
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
               pc:SDL2_ttf:libsdl2-ttf-dev pc:SDL2_image:libsdl2-image-dev \
@@ -80,6 +84,9 @@ $(B)/%.o: %.c
 
 $(B)/test_model $(B)/test_status_write $(B)/test_status_parse: $(B)/test_%: $(B)/tests/test_%.o \
                                                                   $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/test_opt: $(B)/tests/test_opt.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)

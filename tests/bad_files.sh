@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bad_files.sh: memview refuses every malformed status file with its line and
-# reason, without crashing, and bad flags are refused with exit status 2.
+# reason, without crashing, and bad flags are refused with exit status 2 (and
+# getopt_long's syntax: --flag=value, abbreviations, -h, --, files anywhere).
 # Usage: tests/bad_files.sh path/to/memview
 # The files are made from memory_status.sample: cut after every line, and a
 # set of edits (unknown record, bad numbers, overlaps, counts that do not add
@@ -153,6 +154,106 @@ fi
 for f in --once --poll-only --help --version; do
     flag "$f takes no value" "$f=1"
 done
+
+# Each bad flag says exactly what it said before getopt_long read the flags.
+while IFS='|' read -r args want; do
+    # shellcheck disable=SC2086
+    flag "^memview: $want\$" $args
+done <<EOF
+--bogus|unknown option '--bogus' (see memview --help)
+--font|--font needs a value (see memview --help)
+--font=|--font needs a value (see memview --help)
+--once --screenshot|--screenshot needs a value (see memview --help)
+--size big|--size: 'big' is not WIDTHxHEIGHT, like 1280x800
+--size 10x10|--size: 10 is too small (at least 200) (width 200-16384, height 150-16384)
+--scale 9|--scale: '9' is not 0 (automatic) or a number from 0.5 to 4
+--once $sample|--once needs --screenshot OUT.png
+--screenshot $tmp/x.png $sample|--screenshot goes with --once (press s in the window for a screenshot)
+a b c d e|at most 4 status files at once
+--once=1|--once takes no value (see memview --help)
+EOF
+
+# The usual getopt_long syntax: --flag=value is --flag value, and so is an
+# unambiguous start of the name; -h is --help (short letters bundle); "--"
+# ends the options, so a file may be named -x; options and files come in
+# any order, and the files are drawn in the order given.
+good() { # good NAME ARGS...: memview ARGS must exit 0
+    local name=$1 rc
+    shift
+    timeout 20 "$view" "$@" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    if [ "$rc" -eq 0 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $name: memview $* (exit $rc): $(head -c 300 "$tmp/e")" >&2
+    fi
+}
+same() { # same NAME FILE1 FILE2
+    if cmp -s "$2" "$3"; then passed=$((passed + 1)); else
+        failed=$((failed + 1))
+        echo "FAIL: $1: $2 and $3 differ" >&2
+    fi
+}
+cp "$sample" "$tmp/b.st"
+sed 's/^seq 12$/seq 13/' "$sample" >"$tmp/-x"
+good "--flag value" --once --screenshot "$tmp/s1.png" --size 400x300 --scale 2 "$sample" "$tmp/-x"
+good "--flag=value" --once --screenshot="$tmp/s2.png" --size=400x300 --scale=2 "$sample" "$tmp/-x"
+same "--flag=value draws what --flag value draws" "$tmp/s1.png" "$tmp/s2.png"
+good "abbreviations" --on --scr "$tmp/s3.png" --si 400x300 --sca 2 --stat "$sample" "$tmp/-x"
+same "abbreviations draw what the full names draw" "$tmp/s1.png" "$tmp/s3.png"
+good "files and options in any order" "$sample" --size 400x300 --once --status "$tmp/-x" \
+    --screenshot "$tmp/s4.png" --scale 2
+same "any order draws the same" "$tmp/s1.png" "$tmp/s4.png"
+absview=$(cd "$(dirname "$view")" && pwd)/$(basename "$view")
+(cd "$tmp" && timeout 20 "$absview" --once --screenshot s5.png b.st -- -x >o 2>e)
+(cd "$tmp" && timeout 20 "$absview" --once --screenshot s7.png b.st --status=-x >o 2>e)
+same "a file named -x after --" "$tmp/s5.png" "$tmp/s7.png"
+good "in the other order" --once --screenshot "$tmp/s6.png" --size 400x300 --scale 2 "$tmp/-x" \
+    "$sample"
+if ! cmp -s "$tmp/s1.png" "$tmp/s6.png"; then passed=$((passed + 1)); else
+    failed=$((failed + 1))
+    echo "FAIL: the files are not drawn in the order given" >&2
+fi
+"$view" --help >"$tmp/help"
+for h in -h -hh -hx; do
+    good "$h" "$h"
+    same "$h prints what --help prints" "$tmp/help" "$tmp/o"
+done
+if [ -z "$(awk 'length > 80' "$tmp/help")" ] && grep -q "^  -h, --help " "$tmp/help"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL: --help lists -h and fits in 80 columns" >&2
+fi
+while IFS='|' read -r args want; do
+    # shellcheck disable=SC2086
+    flag "^memview: $want\$" $args
+done <<EOF
+-x|unknown option '-x' (see memview --help)
+-xh|unknown option '-x' (see memview --help)
+--bogus=1|unknown option '--bogus' (see memview --help)
+--poll-only=1|--poll-only takes no value (see memview --help)
+--once --scale|--scale needs a value (see memview --help)
+--s x|option '--s' is ambiguous (--status, --size, --scale, --screenshot) (see memview --help)
+--sc=2|option '--sc' is ambiguous (--scale, --screenshot) (see memview --help)
+--once --screenshot $tmp/x.png $sample -x|unknown option '-x' (see memview --help)
+EOF
+# What --help says of the defaults is what memview does: the picture's size,
+# and both ends of the --scale range (one step past either is refused).
+good "default size" --once --screenshot "$tmp/d.png" "$sample"
+size=$(grep -o -E '^  --size .*default [0-9]+x[0-9]+' "$tmp/help" | grep -o -E '[0-9]+x[0-9]+$')
+if [ -n "$size" ] && grep -q "($size)" "$tmp/o"; then passed=$((passed + 1)); else
+    failed=$((failed + 1))
+    echo "FAIL: --help's default size ($size) is not the picture's: $(cat "$tmp/o")" >&2
+fi
+range=$(grep -o -E '^ +\([0-9.]+-[0-9.]+; 0 = automatic' "$tmp/help" | grep -o -E '[0-9.]+-[0-9.]+')
+lo=${range%-*}
+hi=${range#*-}
+good "--scale $lo (the lowest --help gives)" --once --screenshot "$tmp/x.png" --scale "$lo" "$sample"
+good "--scale $hi (the highest --help gives)" --once --screenshot "$tmp/x.png" --scale "$hi" "$sample"
+flag "--scale" --once --screenshot "$tmp/x.png" --scale "$(echo "$lo - 0.01" | bc)" "$sample"
+flag "--scale" --once --screenshot "$tmp/x.png" --scale "$(echo "$hi + 0.01" | bc)" "$sample"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -79,6 +79,77 @@ run --frames=32 --page-size=1K --script /dev/null
 check "--frames=32 --page-size=1K accepted" rc_is 0
 check "status file written at start" has memory_status "paging frames=32 page-size=1024"
 
+# Each bad value says exactly what it said before getopt_long read the flags.
+while IFS='|' read -r bad want; do
+    # shellcheck disable=SC2086
+    run $bad
+    check "'$bad' says '$want'" grep -qxF -- "memtrack: $want" err
+done <<'EOF'
+--frames 0|--frames: 0 is too small (at least 1) (see memtrack --help)
+--frames abc|--frames: 'abc' is not a whole number (digits, optionally ending in K, M or G) (see memtrack --help)
+--frames -3|--frames: '-3' is negative; a whole number >= 1 is needed (see memtrack --help)
+--frames 99999999999999999999|--frames: '99999999999999999999' is too large (at most 4194304) (see memtrack --help)
+--frames 4194305|--frames: '4194305' is too large (at most 4194304) (see memtrack --help)
+--frames=|--frames: no number given (see memtrack --help)
+--page-size 1000|page size must be a power of two from 16 to 1073741824 bytes (16, 32, ..., 4096, ...), not 1000
+--page-size 8|--page-size: 8 is too small (at least 16) (see memtrack --help)
+--seg-memory 1|--seg-memory: 1 is too small (at least 16) (see memtrack --help)
+--fit fastest|--fit: 'fastest' is not first, best, worst or next
+--frame-policy sometimes|--frame-policy: 'sometimes' is not first or random
+--seed x|--seed: 'x' is not a whole number (see memtrack --help)
+--frames|--frames needs a value (see memtrack --help)
+--status=|--status needs a path
+--script=|--script needs a file name or -
+--bogus|unknown option '--bogus' (see memtrack --help)
+extra|unknown argument 'extra' (see memtrack --help)
+--resume --fit best|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset)
+EOF
+
+# The usual getopt_long syntax: --flag=value is --flag value, and so is an
+# unambiguous start of the name; -h is --help (short letters bundle); "--"
+# ends the options; the options stop at the first operand (POSIX order:
+# that is where a subcommand would go), which memtrack does not take yet.
+printf 'alloc 1 5000\nseg alloc code 100\nframes\n' >syn.mt
+"$bin" --frames 32 --page-size 1K --fit best --no-sync --status syn1 --script syn.mt >syn1.out 2>&1
+"$bin" --frames=32 --page-size=1K --fit=best --no-sync --status=syn2 --script=syn.mt \
+    >syn2.out 2>&1
+check "--flag=value: the same output as --flag value" cmp -s syn1.out syn2.out
+check "--flag=value: the same status file" cmp -s syn1 syn2
+"$bin" --frames 32 --page 1K --fi best --no --stat syn3 --sc syn.mt >syn3.out 2>&1
+check "abbreviations: the same output as the full names" cmp -s syn1.out syn3.out
+check "abbreviations: the same status file" cmp -s syn1 syn3
+"$bin" --help >help.out
+for h in -h -hh -hx; do
+    run "$h"
+    check "$h exits 0" rc_is 0
+    check "$h prints what --help prints" cmp -s out help.out
+done
+check "--help fits in 80 columns" test -z "$(awk 'length > 80' help.out)"
+check "--help lists -h" has help.out "^  -h, --help "
+rm -f memory_status
+while IFS='|' read -r bad want; do
+    # shellcheck disable=SC2086
+    run $bad
+    check "'$bad' exits 2" rc_is 2
+    check "'$bad' says '$want'" grep -qxF -- "memtrack: $want" err
+    check "'$bad' writes no status file" test ! -e memory_status
+done <<'EOF'
+-x|unknown option '-x' (see memtrack --help)
+-xh|unknown option '-x' (see memtrack --help)
+--bogus=1|unknown option '--bogus' (see memtrack --help)
+--no-sync=1|--no-sync takes no value (see memtrack --help)
+--strict --frames|--frames needs a value (see memtrack --help)
+--s|option '--s' is ambiguous (--seed, --seg-memory, --status, --script, --strict) (see memtrack --help)
+--fr=8|option '--fr' is ambiguous (--frames, --frame-policy) (see memtrack --help)
+-- -x|unknown argument '-x' (see memtrack --help)
+-- --frames 8|unknown argument '--frames' (see memtrack --help)
+--frames 8 extra --bogus|unknown argument 'extra' (see memtrack --help)
+-|unknown argument '-' (see memtrack --help)
+EOF
+run --status syn4 --script /dev/null --
+check "a closing -- is taken (exit 0)" rc_is 0
+check "a closing -- is taken (file written)" has syn4 "paging frames=16"
+
 # A status path that cannot be written is refused before anything happens.
 run --status nodir/ms --script /dev/null
 check "missing directory exits 2" rc_is 2

@@ -28,6 +28,7 @@
 #include "lockfile.h"
 #include "menu.h"
 #include "num.h"
+#include "opt.h"
 #include "script.h"
 #include "version.h"
 
@@ -41,41 +42,8 @@ struct options {
     enum seg_fit fit;
     const char *status, *script;
     int nosync, resume, strict;
-    int set_frames, set_page_size, set_seed, set_seg_memory, set_policy, set_fit;
+    int settings; /* A setting (--frames ... --fit) was given, which --resume refuses. */
 };
-
-static void usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: memtrack [options]\n"
-            "Simulates an OS memory manager (paging and segmentation) and keeps a status\n"
-            "file up to date for memview to draw.\n"
-            "\n"
-            "  --frames N            TOTAL_FRAMES, 1-%u (default 16)\n"
-            "  --page-size BYTES     PAGE_SIZE, a power of two 16-1G (default 4096)\n"
-            "  --frame-policy P      first (lowest free frame, default) or random\n"
-            "  --seed N              seed of the random frame policy (default 1)\n"
-            "  --seg-memory BYTES    size of the segment memory, 16-1024G (default 65536)\n"
-            "  --fit F               first (default), best, worst or next\n"
-            "  --status PATH         status file to keep up to date (default ./memory_status)\n"
-            "  --no-sync             do not fsync the status file (fast scripts)\n"
-            "  --resume              start from the state in the status file\n"
-            "  --script FILE         run commands from FILE ('-' for standard input);\n"
-            "                        standard input that is not a terminal is a script too\n"
-            "  --strict              stop a script at its first error (exit status 1);\n"
-            "                        refused requests are answers and never stop it\n"
-            "  --help, --version\n"
-            "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
-            "\n"
-            "Exit status: 0 done (refusals are answers); 1 a script line was an error under\n"
-            "--strict; 2 bad options, a script that cannot be read, or the state or the\n"
-            "status file could not be set up (another memtrack writes it, say); 3 output\n"
-            "was lost: the final state could not be written to the status file, or\n"
-            "standard output could not be written.\n"
-            "\n",
-            PG_MAX_FRAMES);
-    script_help(fp);
-}
 
 /* The lock on the status file, held from start to exit (lockfile.h). */
 static struct lockfile lock = {-1, ""};
@@ -115,102 +83,149 @@ static int stdout_ok(void)
     return -1;
 }
 
-static uint64_t opt_num(const char *flag, const char *v, int flags, uint64_t min, uint64_t max)
+/* The option handlers (struct opt's set). Each exits with EXIT_USAGE when
+ * the value is bad, or with 0 (EXIT_LOST when standard output failed) after
+ * --help and --version. */
+
+enum { FRAMES, PAGE_SIZE, SEED, SEG_MEMORY }; /* The key of each number's row. */
+
+/* --frames, --page-size, --seed, --seg-memory: a number in its range. */
+static void set_number(void *user, const struct opt *e, const char *v)
 {
-    uint64_t out;
+    static const struct {
+        int flags;         /* num_parse's */
+        uint64_t min, max; /* Its range. */
+    } range[] = {
+        [FRAMES] = {NUM_SUFFIX, PG_MIN_FRAMES, PG_MAX_FRAMES},
+        [PAGE_SIZE] = {NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE},
+        [SEED] = {NUM_PLAIN, 0, UINT64_MAX},
+        [SEG_MEMORY] = {NUM_SUFFIX, SEG_MIN_MEMORY, SEG_MAX_MEMORY},
+    };
+    struct options *o = user;
+    uint64_t *field[] = {&o->frames, &o->page_size, &o->seed, &o->seg_memory};
     char err[200];
 
-    if (num_parse(v, flags, min, max, &out, err, sizeof err) < 0)
-        die("%s: %s (see memtrack --help)", flag, err);
-    return out;
+    if (num_parse(v, range[e->key].flags, range[e->key].min, range[e->key].max, field[e->key], err,
+                  sizeof err) < 0)
+        die("--%s: %s (see memtrack --help)", e->name, err);
+    o->settings = 1;
 }
 
-/* Returns 1 when flag is one of the options that take a value. */
-static int valued_flag(const char *flag)
+/* --frame-policy (key 0) and --fit (key 1). */
+static void set_policy(void *user, const struct opt *e, const char *v)
 {
-    static const char *valued[] = {"--frames",       "--page-size", "--seed",   "--seg-memory",
-                                   "--frame-policy", "--fit",       "--status", "--script"};
+    struct options *o = user;
 
-    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
-        if (strcmp(flag, valued[i]) == 0)
-            return 1;
-    return 0;
+    if (e->key ? seg_fit_parse(v, &o->fit) < 0 : pg_policy_parse(v, &o->policy) < 0)
+        die("--%s: '%.40s' is not %s", e->name, v,
+            e->key ? "first, best, worst or next" : "first or random");
+    o->settings = 1;
 }
 
+/* --status (key 0) and --script (key 1): a path, which may not be empty. */
+static void set_path(void *user, const struct opt *e, const char *v)
+{
+    struct options *o = user;
+
+    if (*v == '\0')
+        die("--%s needs %s", e->name, e->key ? "a file name or -" : "a path");
+    *(e->key ? &o->script : &o->status) = v;
+}
+
+/* --no-sync, --resume, --strict (keys 0, 1, 2). */
+static void set_flag(void *user, const struct opt *e, const char *v)
+{
+    struct options *o = user;
+    int *field[] = {&o->nosync, &o->resume, &o->strict};
+
+    (void)v;
+    *field[e->key] = 1;
+}
+
+static void show_help(void *user, const struct opt *e, const char *v);
+
+static void show_version(void *user, const struct opt *e, const char *v)
+{
+    (void)user, (void)e, (void)v;
+    printf("memtrack %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
+    exit(stdout_ok() < 0 ? EXIT_LOST : 0);
+}
+
+/* memtrack's options (opt.h), in the order --help lists them. Columns: long
+ * name, short letter or 0, the value's name in the help or NULL for none,
+ * help text, handler, and the key the handler is given. tests/cli.sh checks
+ * that the ranges the help states are the ones the handlers take. */
+static const struct opt flags[] = {
+    {"frames", 0, "N", "TOTAL_FRAMES, 1-4194304 (default 16)", set_number, FRAMES},
+    {"page-size", 0, "BYTES", "PAGE_SIZE, a power of two 16-1G (default 4096)", set_number,
+     PAGE_SIZE},
+    {"frame-policy", 0, "P", "first (lowest free frame, default) or random", set_policy, 0},
+    {"seed", 0, "N", "seed of the random frame policy (default 1)", set_number, SEED},
+    {"seg-memory", 0, "BYTES", "size of the segment memory, 16-1024G (default 65536)", set_number,
+     SEG_MEMORY},
+    {"fit", 0, "F", "first (default), best, worst or next", set_policy, 1},
+    {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
+    {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", set_flag, 0},
+    {"resume", 0, NULL, "start from the state in the status file", set_flag, 1},
+    {"script", 0, "FILE",
+     "run commands from FILE ('-' for standard input);\n"
+     "standard input that is not a terminal is a script too",
+     set_path, 1},
+    {"strict", 0, NULL,
+     "stop a script at its first error (exit status 1);\n"
+     "refused requests are answers and never stop it",
+     set_flag, 2},
+    {"help", 'h', NULL, "print this help and exit", show_help, 0},
+    {"version", 0, NULL, "print the version and exit", show_version, 0},
+    {NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: memtrack [options]\n"
+                "Simulates an OS memory manager (paging and segmentation) and keeps a status\n"
+                "file up to date for memview to draw.\n"
+                "\n");
+    opt_help(flags, fp);
+    fprintf(fp, "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
+                "\n"
+                "Exit status: 0 done (refusals are answers); 1 a script line was an error under\n"
+                "--strict; 2 bad options, a script that cannot be read, or the state or the\n"
+                "status file could not be set up (another memtrack writes it, say); 3 output\n"
+                "was lost: the final state could not be written to the status file, or\n"
+                "standard output could not be written.\n"
+                "\n");
+    script_help(fp);
+}
+
+static void show_help(void *user, const struct opt *e, const char *v)
+{
+    (void)user, (void)e, (void)v;
+    usage(stdout);
+    exit(stdout_ok() < 0 ? EXIT_LOST : 0);
+}
+
+/* Reads the command line into *o, by the table flags[]. Exits with
+ * EXIT_USAGE when it is bad. */
 static void parse_args(int argc, char **argv, struct options *o)
 {
-    for (int i = 1; i < argc; i++) {
-        char flag[32];
-        const char *a = argv[i], *eq = strchr(a, '='), *v = NULL;
-        size_t flen = eq ? (size_t)(eq - a) : strlen(a);
+    char err[200];
+    int first = opt_parse(flags, argc, argv, OPT_STOP, NULL, o, err, sizeof err);
 
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            exit(stdout_ok() < 0 ? EXIT_LOST : 0);
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("memtrack %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
-            exit(stdout_ok() < 0 ? EXIT_LOST : 0);
-        }
-        if (flen >= sizeof flag || strncmp(a, "--", 2) != 0)
-            die("unknown argument '%.40s' (see memtrack --help)", a);
-        memcpy(flag, a, flen);
-        flag[flen] = '\0';
-        if (strcmp(flag, "--no-sync") == 0 || strcmp(flag, "--resume") == 0 ||
-            strcmp(flag, "--strict") == 0) {
-            if (eq)
-                die("%s takes no value", flag);
-            if (flag[2] == 'n')
-                o->nosync = 1;
-            else if (flag[2] == 'r')
-                o->resume = 1;
-            else
-                o->strict = 1;
-            continue;
-        }
-        if (strcmp(flag, "--help") == 0 || strcmp(flag, "--version") == 0)
-            die("%s takes no value", flag);
-        if (!valued_flag(flag))
-            die("unknown option '%s' (see memtrack --help)", flag);
-        if (eq)
-            v = eq + 1;
-        else if (i + 1 < argc)
-            v = argv[++i];
-        else
-            die("%s needs a value (see memtrack --help)", flag);
+    if (first < 0)
+        die("%s (see memtrack --help)", err);
+    /* Options stop at the first operand. That is where a subcommand would be
+     * dispatched (memtrack quiz ...), to read argv + first by its own table;
+     * there are none yet. */
+    if (first < argc)
+        die("unknown argument '%.40s' (see memtrack --help)", argv[first]);
+}
 
-        if (strcmp(flag, "--frames") == 0) {
-            o->frames = opt_num(flag, v, NUM_SUFFIX, PG_MIN_FRAMES, PG_MAX_FRAMES);
-            o->set_frames = 1;
-        } else if (strcmp(flag, "--page-size") == 0) {
-            o->page_size = opt_num(flag, v, NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE);
-            o->set_page_size = 1;
-        } else if (strcmp(flag, "--seed") == 0) {
-            o->seed = opt_num(flag, v, NUM_PLAIN, 0, UINT64_MAX);
-            o->set_seed = 1;
-        } else if (strcmp(flag, "--seg-memory") == 0) {
-            o->seg_memory = opt_num(flag, v, NUM_SUFFIX, SEG_MIN_MEMORY, SEG_MAX_MEMORY);
-            o->set_seg_memory = 1;
-        } else if (strcmp(flag, "--frame-policy") == 0) {
-            if (pg_policy_parse(v, &o->policy) < 0)
-                die("--frame-policy: '%.40s' is not first or random", v);
-            o->set_policy = 1;
-        } else if (strcmp(flag, "--fit") == 0) {
-            if (seg_fit_parse(v, &o->fit) < 0)
-                die("--fit: '%.40s' is not first, best, worst or next", v);
-            o->set_fit = 1;
-        } else if (strcmp(flag, "--status") == 0) {
-            if (*v == '\0')
-                die("--status needs a path");
-            o->status = v;
-        } else if (strcmp(flag, "--script") == 0) {
-            if (*v == '\0')
-                die("--script needs a file name or -");
-            o->script = v;
-        }
-    }
-    if (o->resume && (o->set_frames || o->set_page_size || o->set_seed || o->set_seg_memory ||
-                      o->set_policy || o->set_fit))
+/* Checks the options against each other. Exits with EXIT_USAGE when they
+ * do not go together. */
+static void check_args(const struct options *o)
+{
+    if (o->resume && o->settings)
         die("--resume takes every setting from the status file; change them after resuming "
             "(reset, frame-policy, fit, seg reset)");
 }
@@ -323,47 +338,90 @@ static void open_script(const struct options *o, FILE **in, const char **name)
             *name, o->status);
 }
 
+/* Sets up the session *s for the options: the starting state, the trace
+ * (MEMTRACK_TRACE), the clean-up of stale temporary files and the first
+ * status write, which proves the file can be written. Exits with EXIT_USAGE
+ * when one of them fails. */
+static void start_session(struct session *s, const struct options *o)
+{
+    struct note n;
+    char err[600];
+    int stale;
+
+    memset(s, 0, sizeof *s);
+    s->path = o->status;
+    s->nosync = o->nosync;
+    s->cache = status_cache_new(); /* Without one (no memory), every write formats it all. */
+    start_state(s, o, &n);
+    /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
+    if (getenv("MEMTRACK_TRACE") && !(s->trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
+        die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
+    stale = status_clean_temps(o->status);
+    if (stale > 0)
+        fprintf(stderr,
+                "memtrack: removed %d stale temporary file%s left by a memtrack that was "
+                "killed while writing %s\n",
+                stale, stale == 1 ? "" : "s", o->status);
+    if (cmd_start(s, &n, err, sizeof err) < 0) {
+        status_free(&s->st);
+        status_cache_free(s->cache);
+        die("cannot write the status file %s (%s); choose a writable place with --status PATH",
+            o->status, err);
+    }
+}
+
+/* Runs the script in (named name) and says how it went. Returns 0, or -1
+ * when it could not be read to its end (said on stderr). */
+static int run_script(struct session *s, const struct options *o, FILE *in, const char *name,
+                      struct script_tally *t)
+{
+    int rc = 0;
+
+    if (script_run(s, in, name, o->strict, t) < 0) {
+        int e = errno;
+        fflush(stdout);
+        fprintf(stderr, "memtrack: cannot read script %s to its end: %s\n", name, strerror(e));
+        rc = -1;
+    }
+    if (in != stdin)
+        fclose(in);
+    script_summary(stdout, name, t);
+    fflush(stdout);
+    if (t->errors && o->strict)
+        fprintf(stderr, "memtrack: %s: stopped at the first error (--strict)\n", name);
+    else if (t->errors)
+        fprintf(stderr, "memtrack: %s: %u line%s could not run (see above)\n", name, t->errors,
+                t->errors == 1 ? "" : "s");
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    struct options o = {16, 4096, 1, 65536, PG_FIRST, SEG_FIRST, "memory_status", NULL, 0, 0, 0,
-                        0,  0,    0, 0,     0,        0};
+    struct options o = {.frames = 16,
+                        .page_size = 4096,
+                        .seed = 1,
+                        .seg_memory = 65536,
+                        .policy = PG_FIRST,
+                        .fit = SEG_FIRST,
+                        .status = "memory_status"};
     struct session s;
-    struct note n;
     FILE *in = stdin;
     const char *name = "stdin";
     struct script_tally t = {0, 0, 0};
-    int interactive, stale, read_failed = 0, rc = 0;
+    int interactive, read_failed = 0, rc = 0;
     char err[600];
 
     /* Every input is opened and checked before the first write (the trace,
      * the clean-up of temporary files, the status file): a run that fails
      * here leaves the files as they were. */
     parse_args(argc, argv, &o);
+    check_args(&o);
     resolve_status(&o);
     interactive = !o.script && isatty(STDIN_FILENO);
     if (!interactive)
         open_script(&o, &in, &name);
     take_lock(o.status); /* Before anything is written or removed. */
-    memset(&s, 0, sizeof s);
-    s.path = o.status;
-    s.nosync = o.nosync;
-    s.cache = status_cache_new(); /* Without one (no memory), every write formats it all. */
-    start_state(&s, &o, &n);
-    /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
-    if (getenv("MEMTRACK_TRACE") && !(s.trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
-        die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
-    stale = status_clean_temps(o.status);
-    if (stale > 0)
-        fprintf(stderr,
-                "memtrack: removed %d stale temporary file%s left by a memtrack that was "
-                "killed while writing %s\n",
-                stale, stale == 1 ? "" : "s", o.status);
-    if (cmd_start(&s, &n, err, sizeof err) < 0) {
-        status_free(&s.st);
-        status_cache_free(s.cache);
-        die("cannot write the status file %s (%s); choose a writable place with --status PATH",
-            o.status, err);
-    }
+    start_session(&s, &o);
 
     if (interactive) {
         printf("memtrack %s: paging and segmentation, explained. The status file is\n"
@@ -372,21 +430,7 @@ int main(int argc, char **argv)
                MT_VERSION, o.status);
         menu_run(&s);
     } else {
-        if (script_run(&s, in, name, o.strict, &t) < 0) {
-            int e = errno;
-            fflush(stdout);
-            fprintf(stderr, "memtrack: cannot read script %s to its end: %s\n", name, strerror(e));
-            read_failed = 1;
-        }
-        if (in != stdin)
-            fclose(in);
-        script_summary(stdout, name, &t);
-        fflush(stdout);
-        if (t.errors && o.strict)
-            fprintf(stderr, "memtrack: %s: stopped at the first error (--strict)\n", name);
-        else if (t.errors)
-            fprintf(stderr, "memtrack: %s: %u line%s could not run (see above)\n", name, t.errors,
-                    t.errors == 1 ? "" : "s");
+        read_failed = run_script(&s, &o, in, name, &t) < 0;
     }
 
     /* The last write has no later change to be retried at: a failure loses

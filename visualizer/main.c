@@ -31,6 +31,7 @@
 #include "font.h"
 #include "layout.h"
 #include "num.h"
+#include "opt.h"
 #include "save.h"
 #include "status.h"
 #include "version.h"
@@ -86,32 +87,6 @@ struct viewer {
     SDL_atomic_t quit; /* Tells the watch threads to stop. */
 };
 
-static void usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: memview [options] [FILE ...]\n"
-            "Draws memtrack's memory status file live: frames, processes, segments, holes.\n"
-            "With up to %d files, stacks their views to compare layouts.\n"
-            "\n"
-            "  --status PATH         the status file (default ./memory_status)\n"
-            "  --size WxH            window or picture size (default %dx%d)\n"
-            "  --scale F             text, bars and margins F times the automatic size\n"
-            "                        (%.1f-%.0f; 0 = automatic: 14 px up to 1280x800, 24 px at\n"
-            "                        1920x1080)\n"
-            "  --font FILE.ttf       font for the labels (default: DejaVu Sans via fontconfig)\n"
-            "  --poll-only           do not use inotify; look at the file once a second\n"
-            "  --once --screenshot OUT.png\n"
-            "                        render one picture without a display and exit\n"
-            "  --help, --version\n"
-            "\n"
-            "Keys: q or Esc quit, r reload now, s save a PNG next to the status file,\n"
-            "+ or = larger, - smaller, 0 automatic size, h or ? help.\n"
-            "Hover over a frame, column, segment, hole or legend entry for details.\n"
-            "Exit status: 0 done; 1 (--once) a file is missing or invalid; 2 bad options,\n"
-            "no font, or SDL could not start.\n",
-            LAY_VIEWS_MAX, default_w, default_h, scale_min, scale_max);
-}
-
 /* Prints a fatal error and exits. Only main's helpers call it. */
 static void die(const char *fmt, ...)
 #if defined(__GNUC__)
@@ -150,73 +125,144 @@ static void parse_size(const char *s, int *w, int *h)
     *h = (int)vh;
 }
 
+/* The option handlers (struct opt's set) and the operand handler. Each
+ * exits with EXIT_USAGE when the value is bad, or with 0 after --help and
+ * --version. */
+
+/* A status file to follow: an operand, or --status PATH. */
+static void add_file(void *user, const char *path)
+{
+    struct viewer *v = user;
+
+    if (v->n == LAY_VIEWS_MAX)
+        die("at most %d status files at once", LAY_VIEWS_MAX);
+    v->f[v->n++].fw.path = path;
+}
+
+/* Exits when the value of the option e is empty. */
+static void need(const struct opt *e, const char *val)
+{
+    if (*val == '\0')
+        die("--%s needs a value (see memview --help)", e->name);
+}
+
+static void set_status(void *user, const struct opt *e, const char *val)
+{
+    need(e, val);
+    add_file(user, val);
+}
+
+static void set_size(void *user, const struct opt *e, const char *val)
+{
+    struct viewer *v = user;
+
+    need(e, val);
+    parse_size(val, &v->w, &v->h);
+}
+
+static void set_scale_arg(void *user, const struct opt *e, const char *val)
+{
+    struct viewer *v = user;
+    char *end;
+
+    need(e, val);
+    errno = 0;
+    v->scale = strtod(val, &end);
+    if (errno || *end || end == val ||
+        !(v->scale == 0 || (v->scale >= scale_min && v->scale <= scale_max)))
+        die("--scale: '%.40s' is not 0 (automatic) or a number from %.1f to %.0f", val, scale_min,
+            scale_max);
+}
+
+/* --font (key 0) and --screenshot (key 1): a path. */
+static void set_path(void *user, const struct opt *e, const char *val)
+{
+    struct viewer *v = user;
+
+    need(e, val);
+    *(e->key ? &v->shot : &v->font_path) = val;
+}
+
+/* --once (key 0) and --poll-only (key 1). */
+static void set_flag(void *user, const struct opt *e, const char *val)
+{
+    struct viewer *v = user;
+    int *field[] = {&v->once, &v->poll_only};
+
+    (void)val;
+    *field[e->key] = 1;
+}
+
+static void show_help(void *user, const struct opt *e, const char *val);
+
+static void show_version(void *user, const struct opt *e, const char *val)
+{
+    (void)user, (void)e, (void)val;
+    printf("memview %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
+    exit(0);
+}
+
+/* memview's options (opt.h), in the order --help lists them. Columns: long
+ * name, short letter or 0, the value's name in the help or NULL for none,
+ * help text, handler, and the key the handler is given. The numbers in the
+ * help are config.h's default_w, default_h, scale_min and scale_max
+ * (tests/bad_files.sh checks them). */
+static const struct opt flags[] = {
+    {"status", 0, "PATH", "the status file (default ./memory_status)", set_status, 0},
+    {"size", 0, "WxH", "window or picture size (default 1280x800)", set_size, 0},
+    {"scale", 0, "F",
+     "text, bars and margins F times the automatic size\n"
+     "(0.5-4; 0 = automatic: 14 px up to 1280x800, 24 px at\n"
+     "1920x1080)",
+     set_scale_arg, 0},
+    {"font", 0, "FILE.ttf", "font for labels (default: DejaVu Sans via fontconfig)", set_path, 0},
+    {"poll-only", 0, NULL, "do not use inotify; look at the file once a second", set_flag, 1},
+    {"once", 0, NULL, "render one picture without a display and exit", set_flag, 0},
+    {"screenshot", 0, "OUT.png", "where --once writes its picture (with --once only)", set_path, 1},
+    {"help", 'h', NULL, "print this help and exit", show_help, 0},
+    {"version", 0, NULL, "print the version and exit", show_version, 0},
+    {NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: memview [options] [FILE ...]\n"
+            "Draws memtrack's memory status file live: frames, processes, segments, holes.\n"
+            "With up to %d files, stacks their views to compare layouts.\n"
+            "\n",
+            LAY_VIEWS_MAX);
+    opt_help(flags, fp);
+    fprintf(fp, "\nKeys in the window:\n");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        fprintf(fp, "  %-20s  %s\n", keys[i].name, keys[i].help);
+    fprintf(fp, "Hover over a frame, column, segment, hole or legend entry for details.\n"
+                "Exit status: 0 done; 1 (--once) a file is missing or invalid; 2 bad options,\n"
+                "no font, or SDL could not start.\n");
+}
+
+static void show_help(void *user, const struct opt *e, const char *val)
+{
+    (void)user, (void)e, (void)val;
+    usage(stdout);
+    exit(0);
+}
+
+/* Reads the command line into *v, by the table flags[]: options and status
+ * files in any order (the files are followed in the order given), "--" ends
+ * the options. Exits with EXIT_USAGE when it is bad. */
 static void parse_args(int argc, char **argv, struct viewer *v)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *eq = strchr(a, '=');
-        char flag[32];
-        size_t flen = eq ? (size_t)(eq - a) : strlen(a);
-        const char *val = NULL;
+    char err[200];
 
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
-            if (v->n == LAY_VIEWS_MAX)
-                die("at most %d status files at once", LAY_VIEWS_MAX);
-            v->f[v->n++].fw.path = a;
-            continue;
-        }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            exit(0);
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("memview %s (status format %d)\n", MT_VERSION, STATUS_VERSION);
-            exit(0);
-        }
-        if (strcmp(a, "--once") == 0) {
-            v->once = 1;
-            continue;
-        }
-        if (strcmp(a, "--poll-only") == 0) {
-            v->poll_only = 1;
-            continue;
-        }
-        if (flen >= sizeof flag)
-            die("unknown option '%.40s' (see memview --help)", a);
-        memcpy(flag, a, flen);
-        flag[flen] = '\0';
-        if (eq && (strcmp(flag, "--help") == 0 || strcmp(flag, "--version") == 0 ||
-                   strcmp(flag, "--once") == 0 || strcmp(flag, "--poll-only") == 0))
-            die("%s takes no value (see memview --help)", flag);
-        if (strcmp(flag, "--status") && strcmp(flag, "--size") && strcmp(flag, "--font") &&
-            strcmp(flag, "--screenshot") && strcmp(flag, "--scale"))
-            die("unknown option '%s' (see memview --help)", flag);
-        if (eq)
-            val = eq + 1;
-        else if (i + 1 < argc)
-            val = argv[++i];
-        if (!val || !*val)
-            die("%s needs a value (see memview --help)", flag);
-        if (strcmp(flag, "--status") == 0) {
-            if (v->n == LAY_VIEWS_MAX)
-                die("at most %d status files at once", LAY_VIEWS_MAX);
-            v->f[v->n++].fw.path = val;
-        } else if (strcmp(flag, "--size") == 0) {
-            parse_size(val, &v->w, &v->h);
-        } else if (strcmp(flag, "--scale") == 0) {
-            char *end;
-            errno = 0;
-            v->scale = strtod(val, &end);
-            if (errno || *end || end == val ||
-                !(v->scale == 0 || (v->scale >= scale_min && v->scale <= scale_max)))
-                die("--scale: '%.40s' is not 0 (automatic) or a number from %.1f to %.0f", val,
-                    scale_min, scale_max);
-        } else if (strcmp(flag, "--font") == 0) {
-            v->font_path = val;
-        } else {
-            v->shot = val;
-        }
-    }
+    if (opt_parse(flags, argc, argv, OPT_ANYWHERE, add_file, v, err, sizeof err) < 0)
+        die("%s (see memview --help)", err);
+}
+
+/* Checks the options against each other and fills in the defaults. Exits
+ * with EXIT_USAGE when they do not go together. */
+static void check_args(struct viewer *v)
+{
     if (v->n == 0)
         v->f[v->n++].fw.path = "memory_status";
     if (v->once && !v->shot)
@@ -815,6 +861,7 @@ int main(int argc, char **argv)
     v.h = default_h;
     v.scale = 1;
     parse_args(argc, argv, &v);
+    check_args(&v);
     if (v.scale == 0)
         v.scale = 1; /* --scale 0: automatic. */
     if (v.once) {
