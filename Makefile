@@ -33,6 +33,7 @@ VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 
 COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c common/segment.c \
               common/status.c
+COMMON_SRC += common/frameset.c common/pg_check.c common/pg_restore.c common/pg_split.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
               visualizer/watch.c visualizer/png.c visualizer/follow.c
@@ -40,8 +41,8 @@ VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
-TESTS       = $(B)/test_model $(B)/test_status $(B)/test_layout $(B)/test_render \
-              $(B)/test_follow
+TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
+              $(B)/test_status $(B)/test_layout $(B)/test_render $(B)/test_follow
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -77,7 +78,8 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
-$(B)/test_model $(B)/test_status: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num $(B)/test_status: \
+  $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)

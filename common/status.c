@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "num.h"
+#include "pg_restore.h"
 
 #define MAX_FIELDS 12 /* Most space-separated words a record has. */
 
@@ -348,8 +349,8 @@ static uint32_t put_record(struct sink *s, const struct pg_frame *fr, uint32_t n
 /* Writes the frame table, record by record, by increasing frame. */
 static void format_maps(const struct paging *pg, struct sink *s)
 {
-    for (uint32_t f = pg_next_used(pg, 0); f < pg->nframes;)
-        f = pg_next_used(pg, put_record(s, pg->frames, pg->nframes, f));
+    for (uint32_t f = fs_next_used(&pg->set, 0); f < pg->nframes;)
+        f = fs_next_used(&pg->set, put_record(s, pg->frames, pg->nframes, f));
 }
 
 /* Where a frame record of the text a cache keeps starts. */
@@ -362,12 +363,12 @@ struct status_line {
  * version they were written from. Each record's text depends only on the
  * frames from its first to the first of the next record, and CELLS_RUN - 1
  * frames past that (whether they start a run); when the memory says none
- * of those changed since (pg_changed_since), the record is copied instead
+ * of those changed since (fs_changed_since), the record is copied instead
  * of formatted again. text and lines have a second buffer each, for the
  * next write. */
 struct status_cache {
-    uint64_t serial;     /* The memory the records are of (pg->serial); 0: none. */
-    uint64_t version;    /* Its pg->version when they were written. */
+    uint64_t serial;     /* The frame set the records are of (pg->set.serial); 0: none. */
+    uint64_t version;    /* Its version when they were written. */
     struct sink text[2]; /* Memory sinks: text[cur] holds the records. */
     struct status_line *lines[2];
     size_t nlines, caplines[2];
@@ -434,12 +435,12 @@ static int format_maps_cached(const struct paging *pg, struct status_cache *c, s
     const struct status_line *old = c->lines[c->cur];
     const struct sink *oldtext = &c->text[c->cur];
     struct sink *m = &c->text[!c->cur];
-    size_t nold = c->serial == pg->serial ? c->nlines : 0, i = 0, nnew = 0, copied = 0;
+    size_t nold = c->serial == pg->set.serial ? c->nlines : 0, i = 0, nnew = 0, copied = 0;
 
     c->serial = 0; /* Until the records match the memory again. */
     m->n = 0;
     m->err = 0;
-    for (f = pg_next_used(pg, 0); f < n && !m->err; f = pg_next_used(pg, f)) {
+    for (f = fs_next_used(&pg->set, 0); f < n && !m->err; f = fs_next_used(&pg->set, f)) {
         if (add_line(c, &nnew, f, m->n) < 0)
             goto fail;
         while (i < nold && old[i].from < f)
@@ -448,7 +449,7 @@ static int format_maps_cached(const struct paging *pg, struct status_cache *c, s
             uint32_t end = i + 1 < nold ? old[i + 1].from : n;
             uint32_t upto = n - end > CELLS_RUN ? end + CELLS_RUN : n;
             size_t len = (i + 1 < nold ? old[i + 1].at : oldtext->n) - old[i].at;
-            if (!pg_changed_since(pg, f, upto, c->version)) {
+            if (!fs_changed_since(&pg->set, f, upto, c->version)) {
                 put(m, oldtext->buf + old[i].at, len);
                 copied++;
                 f = end;
@@ -462,8 +463,8 @@ static int format_maps_cached(const struct paging *pg, struct status_cache *c, s
     put(s, m->buf, m->n);
     c->cur = !c->cur;
     c->nlines = nnew;
-    c->serial = pg->serial;
-    c->version = pg->version;
+    c->serial = pg->set.serial;
+    c->version = pg->set.version;
     c->copied = copied;
     return 0;
 fail:
@@ -959,8 +960,9 @@ struct parser {
     unsigned segs_seen, holes_seen;
     int last_seg_id;
     struct hole holes[SEG_MAX_HOLES];
-    unsigned nh;    /* Holes computed from the segments. */
-    unsigned flags; /* STATUS_DISPLAY_ONLY or 0. */
+    unsigned nh;               /* Holes computed from the segments. */
+    unsigned flags;            /* STATUS_DISPLAY_ONLY or 0. */
+    struct pg_restore restore; /* From the paging record to the end of the maps. */
 };
 
 static int fail(struct parser *p, const char *fmt, ...)
@@ -1091,7 +1093,7 @@ static int close_paging(struct parser *p, unsigned long *line)
         return fail(p, "paging: processes=%llu but %zu process records follow",
                     (unsigned long long)p->nprocs, p->st->pg.nprocs);
     }
-    if (pg_restore_end(&p->st->pg, why, sizeof why) < 0)
+    if (pg_restore_end(&p->restore, why, sizeof why) < 0)
         return fail(p, "the map records do not add up: %s", why);
     if (p->st->pg.nfree != p->nfree) {
         *line = p->paging_line;
@@ -1238,7 +1240,7 @@ static int fast_map(struct parser *p, const char *s, unsigned long *line, int *r
         *r = -1;
         return 1;
     }
-    if (pg_restore_map(&p->st->pg, a, b - a + 1, (int64_t)pid, d, why, sizeof why) < 0) {
+    if (pg_restore_map(&p->restore, a, b - a + 1, (int64_t)pid, d, why, sizeof why) < 0) {
         *r = -1;
         fail(p, "map: %s", why);
         return 1;
@@ -1286,7 +1288,7 @@ static int parse_cells(struct parser *p, const char *s, unsigned long *line)
         if (digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || *s++ != ':' ||
             digits(&s, PG_MAX_FRAMES, &page) < 0)
             return fail(p, "cells: entry %d should be PID:PAGE or -", entries);
-        if (pg_restore_map(&p->st->pg, f, 1, (int64_t)pid, page, why, sizeof why) < 0)
+        if (pg_restore_map(&p->restore, f, 1, (int64_t)pid, page, why, sizeof why) < 0)
             return fail(p, "cells: entry %d (frame %llu): %s", entries, (unsigned long long)f, why);
         last = f;
     }
@@ -1537,7 +1539,8 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
         if (pg_init(&st->pg, a, b, pol, c, why, sizeof why) < 0)
             return fail(p, "paging: %s", why);
         st->pg.rng = d;
-        st->pg.display_only = (p->flags & STATUS_DISPLAY_ONLY) != 0;
+        pg_restore_begin(&p->restore, &st->pg,
+                         p->flags & STATUS_DISPLAY_ONLY ? PG_RESTORE_NO_TABLES : 0);
         p->paging_line = *line;
         break;
     }
@@ -1551,7 +1554,7 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
                         "process: pid %llu is not above the previous one (%ld); processes "
                         "are listed once each, in increasing order",
                         (unsigned long long)a, (long)st->pg.procs[st->pg.nprocs - 1].pid);
-        if (pg_restore_process(&st->pg, (int64_t)a, b, c, why, sizeof why) < 0)
+        if (pg_restore_process(&p->restore, (int64_t)a, b, c, why, sizeof why) < 0)
             return fail(p, "process: %s", why);
         break;
     case R_MAP:
@@ -1564,7 +1567,7 @@ static int parse_line(struct parser *p, char *s, unsigned long *line)
         if (b - a != e - d)
             return fail(p, "map: %llu frames but %llu pages", (unsigned long long)(b - a + 1),
                         (unsigned long long)(e - d + 1));
-        if (pg_restore_map(&st->pg, a, b - a + 1, (int64_t)c, d, why, sizeof why) < 0)
+        if (pg_restore_map(&p->restore, a, b - a + 1, (int64_t)c, d, why, sizeof why) < 0)
             return fail(p, "map: %s", why);
         p->maps_seen = 1;
         p->last_frame = b;
@@ -1774,6 +1777,7 @@ int status_parse_string_flags(const char *buf, size_t len, struct status *st, un
     }
     return 0;
 out_fail:
+    pg_restore_abandon(&p.restore);
     status_free(st);
     return lineno ? (int)(lineno > INT32_MAX ? INT32_MAX : lineno) : 1;
 }
