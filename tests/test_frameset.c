@@ -362,12 +362,37 @@ static void test_edges(void)
     }
 }
 
+/* fs_ranges lists the free and the used frames as ranges, the first
+ * `limit` of each, and counts the runs past them. */
+static void test_ranges(void)
+{
+    struct frameset s;
+    char fb[80], ub[80];
+
+    if (fs_init(&s, 20) < 0) {
+        TEST(0);
+        return;
+    }
+    fs_take(&s, 0, 3);
+    fs_take(&s, 5, 6);
+    fs_take(&s, 9, 16);
+    fs_ranges(&s, fb, ub, sizeof fb, 6);
+    TEST_MSG(strcmp(fb, "3-4, 6-8, 16-19") == 0, fb);
+    TEST_MSG(strcmp(ub, "0-2, 5, 9-15") == 0, ub);
+    fs_ranges(&s, fb, NULL, sizeof fb, 1);
+    TEST_MSG(strcmp(fb, "3-4 and 2 more") == 0, fb);
+    fs_ranges(&s, fb, ub, sizeof fb, 2);
+    TEST_MSG(strcmp(ub, "0-2, 5 and 1 more") == 0, ub);
+    fs_free(&s);
+}
+
 int main(void)
 {
     test_edges();
     test_serial_version();
     test_sorted_runs();
     test_check_catches();
+    test_ranges();
     test_sizes();
 
     return TEST_DONE();
