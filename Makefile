@@ -33,7 +33,9 @@ VIEW_LIBS   = $(shell $(PKG_CONFIG) --libs $(VIEW_PKGS) 2>/dev/null)
 
 COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c common/segment.c \
               common/status.c common/status_file.c common/status_paging.c \
-              common/status_parse.c common/status_segment.c common/status_write.c
+              common/status_parse.c common/status_segment.c common/status_write.c \
+              common/frameset.c common/pg_check.c common/pg_restore.c common/pg_split.c \
+              common/opt.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
               visualizer/watch.c visualizer/save.c visualizer/follow.c
@@ -41,12 +43,9 @@ VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
-TESTS       = $(B)/test_model $(B)/test_status_write $(B)/test_status_parse $(B)/test_layout \
+TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
+              $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow
-
-# Both programs' option tables go through common/opt.c (getopt_long and --help).
-COMMON_SRC += common/opt.c
-TESTS      += $(B)/test_opt
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -82,11 +81,9 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
-$(B)/test_model $(B)/test_status_write $(B)/test_status_parse: $(B)/test_%: $(B)/tests/test_%.o \
-                                                                  $(COMMON_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
-
-$(B)/test_opt: $(B)/tests/test_opt.o $(COMMON_OBJ)
+$(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
+$(B)/test_status_write $(B)/test_status_parse $(B)/test_opt: $(B)/test_%: $(B)/tests/test_%.o \
+                                                             $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)

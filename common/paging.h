@@ -12,8 +12,10 @@
  * seeded generator, so a run is reproducible from its seed.
  *
  * Every action is all-or-nothing: on failure it returns -1, says why in the
- * note and changes nothing. struct paging owns its arrays; release them with
- * pg_free.
+ * note and changes nothing. struct paging owns its arrays and its frame set
+ * (frameset.h: which frames are in use, for searches 64 frames a step, and
+ * when they changed); release them with pg_free. A saved memory is rebuilt
+ * through pg_restore.h.
  */
 #ifndef MT_PAGING_H
 #define MT_PAGING_H
@@ -21,9 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frameset.h"
 #include "note.h"
-
-struct pg_index;
 
 #define PG_MIN_FRAMES    1u
 #define PG_MAX_FRAMES    4194304u            /* 2^22 frames. */
@@ -31,6 +32,7 @@ struct pg_index;
 #define PG_MAX_PAGE_SIZE 1073741824u         /* 1 GiB. */
 #define PG_MAX_PID       2147483647          /* Process ids are 1 .. this. */
 #define PG_MAX_BYTES     (UINT64_C(1) << 52) /* Most bytes one process may hold. */
+#define PG_UNMAPPED      UINT32_MAX          /* Page-table entry of a page not mapped yet. */
 
 enum pg_policy { PG_FIRST, PG_RANDOM };
 
@@ -44,8 +46,8 @@ struct pg_process {
     uint64_t bytes;   /* Bytes asked for in all its allocations. */
     uint32_t npages;  /* ceil(bytes / page_size). */
     uint32_t cap;     /* Capacity of frames[]. */
-    uint32_t *frames; /* Page table: frames[page] is the frame of that page. */
-    uint64_t *seen;   /* Restoring only: bit per page, set once it is mapped; else NULL. */
+    uint32_t *frames; /* Page table: frames[page] is the frame of that page (PG_UNMAPPED
+                         while a restore has not mapped it); NULL when display_only. */
 };
 
 struct paging {
@@ -55,20 +57,14 @@ struct paging {
     uint64_t seed;            /* Seed PG_RANDOM started from. */
     uint64_t rng;             /* Generator state now (saved to resume). */
     uint32_t nfree;           /* Free frames. */
-    struct pg_frame *frames;  /* nframes entries. */
+    struct pg_frame *frames;  /* The frame table: nframes entries. */
     struct pg_process *procs; /* Sorted by pid. */
     size_t nprocs, capprocs;  /* Processes held, capacity of procs. */
-    uint64_t *used;           /* Bit f (word f / 64, bit f % 64) set when frame f is in use;
-                                 the bits past nframes are 0. Kept with frames[] by every
-                                 action, so a search skips 64 frames a step. */
-    uint32_t *blockfree;      /* Free frames in each block of 4096 frames (random picks). */
-    uint64_t *scratch;        /* As many bits as used[], all 0 between actions. */
-    uint64_t serial;          /* Tells this memory from any other pg_init made. */
-    uint64_t version;         /* Grows by one with each action that changes frames. */
-    uint64_t *stamp;          /* stamp[w]: the version that last changed frames 64w..64w+63. */
-    struct pg_index *index;   /* Restoring only: pids hashed to procs[] (paging.c); else NULL. */
-    int display_only;         /* Restored without page tables (procs[].frames NULL): can be
-                                 drawn, not changed; pg_alloc, pg_release, pg_translate refuse. */
+    struct frameset set;      /* Which frames are in use, and when they changed: kept with
+                                 frames[] by every action, for fast searches (frameset.h). */
+    int display_only;         /* A memory without page tables (procs[].frames NULL), restored
+                                 for drawing (pg_restore.h): it can be drawn, not changed;
+                                 pg_alloc, pg_release and pg_translate refuse. */
 };
 
 /* A translated address. */
@@ -118,6 +114,9 @@ int pg_release(struct paging *pg, int64_t pid, struct note *n);
 int pg_translate(const struct paging *pg, int64_t pid, uint64_t addr, int hex, struct pg_xlate *x,
                  struct note *n);
 
+/* Returns k when v is 2^k, else -1. */
+int pg_log2(uint64_t v);
+
 /* Writes into buf (of len bytes; 160 are always enough) how pages of
  * page_size bytes split an address, one line without a newline. For a power
  * of two 2^k: "pages of 4096 = 2^12 B: offset = the low 12 bits, page = the
@@ -161,30 +160,32 @@ uint64_t pg_total_internal_frag(const struct paging *pg);
  * wrong in err. */
 int pg_check(const struct paging *pg, char *err, size_t errlen);
 
-/* Returns the first frame in use at or after f, or nframes when none is. */
-uint32_t pg_next_used(const struct paging *pg, uint32_t f);
+/* Returns ceil(bytes / page_size): the pages that hold `bytes` bytes. */
+uint64_t pg_pages_for(const struct paging *pg, uint64_t bytes);
 
-/* Returns 1 when a frame in from..to-1 (from < to <= nframes) may have
- * changed since pg->version was `since`, else 0. Changes are kept per 64
- * frames, so a 1 can be a neighbour's change; a 0 is certain. */
-int pg_changed_since(const struct paging *pg, uint32_t from, uint32_t to, uint64_t since);
+/* Building a memory piece by piece, for restoring a saved one (pg_restore.h),
+ * which checks everything first. pg_add_process inserts process pid (not
+ * held yet) with `bytes` bytes in npages pages, none mapped: its page table
+ * is all PG_UNMAPPED, or absent when pg->display_only. Returns 0 and the
+ * process's index in procs[] in *at, or -1 (out of memory) with pg
+ * unchanged. pg_map_run gives frames frame..frame+count-1 (all free) to
+ * pages page..page+count-1 of procs[at] (pages in range). */
+int pg_add_process(struct paging *pg, int64_t pid, uint64_t bytes, uint32_t npages, size_t *at);
 
-/* Restoring a saved state (status.c): pg_restore_process adds a process with
- * its size and page count and no frames yet; pg_restore_map maps pages
- * page..page+count-1 of pid to frames frame..frame+count-1. Both check ranges
- * and overlaps and return 0, or -1 with the reason. pg_restore_end checks
- * that every page is mapped and returns 0, or -1 with the first page that is
- * not; it also frees what the restore kept to find a page mapped twice
- * (without reading the page tables, which large random maps fill in random
- * order), so call it before any other change. */
-/* With pg->display_only set before the first pg_restore_process, processes
- * get no page table: everything is checked the same (a page mapped twice
- * included), but a scattered million-frame memory is restored in half the
- * time, as the random order of its page-table writes is most of the cost. */
-int pg_restore_process(struct paging *pg, int64_t pid, uint64_t bytes, uint64_t npages, char *err,
-                       size_t errlen);
-int pg_restore_map(struct paging *pg, uint64_t frame, uint64_t count, int64_t pid, uint64_t page,
-                   char *err, size_t errlen);
-int pg_restore_end(struct paging *pg, char *err, size_t errlen);
+/* Inline: a scattered million-frame restore maps one frame at a time. */
+static inline void pg_map_run(struct paging *pg, uint32_t frame, uint32_t count, size_t at,
+                              uint32_t page)
+{
+    struct pg_process *p = &pg->procs[at];
+
+    for (uint32_t i = 0; i < count; i++) {
+        pg->frames[frame + i].pid = p->pid;
+        pg->frames[frame + i].page = page + i;
+        if (p->frames)
+            p->frames[page + i] = frame + i;
+    }
+    fs_take(&pg->set, frame, frame + count);
+    pg->nfree -= count;
+}
 
 #endif

@@ -90,9 +90,9 @@ int status_format(const struct status *st, FILE *fp);
  * million-frame memory touches a few of its thousands of lines. The file is
  * the same, byte for byte, with or without one. status_cache_new returns
  * one (NULL when out of memory); status_cache_free releases it (NULL is
- * fine). It holds the records' text, and which memory (pg->serial) and
- * version (pg->version) they were written from; the memory's stamps tell
- * which records changed since. */
+ * fine). It holds the records' text, and which frame set (pg->set.serial)
+ * and version (pg->set.version) they were written from; the set's stamps
+ * tell which records changed since (fs_changed_since, frameset.h). */
 struct status_cache;
 struct status_cache *status_cache_new(void);
 void status_cache_free(struct status_cache *c);

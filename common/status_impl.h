@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "pg_restore.h"
 #include "status.h"
 
 /* ---- Writing (status_write.c) -------------------------------------------- */
@@ -151,10 +152,11 @@ enum status_place {
 
 /* What the parser of the paging records keeps between lines (status_paging.c). */
 struct status_parse_paging {
-    uint64_t nprocs, nfree; /* As the paging record declares. */
-    unsigned long line;     /* Where it declared them. */
-    int maps_seen;          /* A frame record was read; */
-    uint64_t last_frame;    /* the last frame it covered. */
+    uint64_t nprocs, nfree;    /* As the paging record declares. */
+    unsigned long line;        /* Where it declared them. */
+    int maps_seen;             /* A frame record was read; */
+    uint64_t last_frame;       /* the last frame it covered. */
+    struct pg_restore restore; /* From the paging record to the end of the maps. */
 };
 
 /* What the parser of the segmentation records keeps (status_segment.c). */

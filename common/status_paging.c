@@ -154,41 +154,44 @@ uint32_t status_put_record(struct sink *s, const struct pg_frame *fr, uint32_t n
 
 void status_put_frames(const struct paging *pg, struct sink *s)
 {
-    for (uint32_t f = pg_next_used(pg, 0); f < pg->nframes;)
-        f = pg_next_used(pg, status_put_record(s, pg->frames, pg->nframes, f));
+    for (uint32_t f = fs_next_used(&pg->set, 0); f < pg->nframes;)
+        f = fs_next_used(&pg->set, status_put_record(s, pg->frames, pg->nframes, f));
 }
 
 /* ---- Reading ------------------------------------------------------------- */
 
-/* The parser's calls into paging's restore functions (pg_restore_*, and
- * pg_init with what the parser alone sets): a fresh memory with the
- * settings of the `paging` record, a process, a run of frames, and the
- * final check. Each returns 0, or -1 with the reason in why. */
+/* The parser's calls into paging's restore (pg_restore.h, through the
+ * handle p->paging.restore, which the parser owns from the paging record
+ * to the end of the maps; status_parse abandons it on an error): a fresh
+ * memory with the settings of the `paging` record, a process, a run of
+ * frames, and the final check. Each returns 0, or -1 with the reason in
+ * why. */
 static int restore_begin(struct status_parser *p, uint64_t frames, uint64_t page_size,
                          enum pg_policy pol, uint64_t seed, uint64_t rng, char *why, size_t len)
 {
     if (pg_init(&p->st->pg, frames, page_size, pol, seed, why, len) < 0)
         return -1;
     p->st->pg.rng = rng;
-    p->st->pg.display_only = (p->flags & STATUS_DISPLAY_ONLY) != 0;
+    pg_restore_begin(&p->paging.restore, &p->st->pg,
+                     p->flags & STATUS_DISPLAY_ONLY ? PG_RESTORE_NO_TABLES : 0);
     return 0;
 }
 
 static int restore_process(struct status_parser *p, uint64_t pid, uint64_t bytes, uint64_t pages,
                            char *why, size_t len)
 {
-    return pg_restore_process(&p->st->pg, (int64_t)pid, bytes, pages, why, len);
+    return pg_restore_process(&p->paging.restore, (int64_t)pid, bytes, pages, why, len);
 }
 
 static int restore_map(struct status_parser *p, uint64_t frame, uint64_t count, uint64_t pid,
                        uint64_t page, char *why, size_t len)
 {
-    return pg_restore_map(&p->st->pg, frame, count, (int64_t)pid, page, why, len);
+    return pg_restore_map(&p->paging.restore, frame, count, (int64_t)pid, page, why, len);
 }
 
 static int restore_end(struct status_parser *p, char *why, size_t len)
 {
-    return pg_restore_end(&p->st->pg, why, len);
+    return pg_restore_end(&p->paging.restore, why, len);
 }
 
 int status_read_paging(struct status_parser *p, unsigned long *line)

@@ -345,6 +345,7 @@ int status_parse_string(const char *buf, size_t len, struct status *st, unsigned
     }
     return 0;
 out_fail:
+    pg_restore_abandon(&p.paging.restore);
     status_free(st);
     return lineno ? (int)(lineno > INT32_MAX ? INT32_MAX : lineno) : 1;
 }

@@ -164,12 +164,12 @@ struct status_line {
  * version they were written from. Each record's text depends only on the
  * frames from its first to the first of the next record, and CELLS_RUN - 1
  * frames past that (whether they start a run); when the memory says none
- * of those changed since (pg_changed_since), the record is copied instead
+ * of those changed since (fs_changed_since), the record is copied instead
  * of formatted again. text and lines have a second buffer each, for the
  * next write. */
 struct status_cache {
-    uint64_t serial;     /* The memory the records are of (pg->serial); 0: none. */
-    uint64_t version;    /* Its pg->version when they were written. */
+    uint64_t serial;     /* The frame set the records are of (pg->set.serial); 0: none. */
+    uint64_t version;    /* Its version when they were written. */
     struct sink text[2]; /* Memory sinks: text[cur] holds the records. */
     struct status_line *lines[2];
     size_t nlines, caplines[2];
@@ -205,24 +205,24 @@ void status_cache_free(struct status_cache *c)
 }
 
 /* The cache's questions to the memory: whether its records are of pg
- * (pg->serial), whether frames from..to-1 changed since they were written
- * (pg_changed_since), and remembering which memory and version a write
+ * (pg->set.serial), whether frames from..to-1 changed since they were
+ * written (fs_changed_since), and remembering which memory and version a write
  * made them from. */
 static int cache_of(const struct status_cache *c, const struct paging *pg)
 {
-    return c->serial == pg->serial;
+    return c->serial == pg->set.serial;
 }
 
 static int cache_unchanged(const struct status_cache *c, const struct paging *pg, uint32_t from,
                            uint32_t to)
 {
-    return !pg_changed_since(pg, from, to, c->version);
+    return !fs_changed_since(&pg->set, from, to, c->version);
 }
 
 static void cache_remember(struct status_cache *c, const struct paging *pg)
 {
-    c->serial = pg->serial;
-    c->version = pg->version;
+    c->serial = pg->set.serial;
+    c->version = pg->set.version;
 }
 
 /* Appends a record starting at frame `from`, at offset `at`, to the lines
@@ -259,7 +259,7 @@ int status_cache_frames(const struct paging *pg, struct status_cache *c, struct 
     c->serial = 0; /* Until the records match the memory again. */
     m->n = 0;
     m->err = 0;
-    for (f = pg_next_used(pg, 0); f < n && !m->err; f = pg_next_used(pg, f)) {
+    for (f = fs_next_used(&pg->set, 0); f < n && !m->err; f = fs_next_used(&pg->set, f)) {
         if (add_line(c, &nnew, f, m->n) < 0)
             goto fail;
         while (i < nold && old[i].from < f)

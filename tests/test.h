@@ -32,6 +32,22 @@ static int test_passed, test_failed;
         }                                                                                          \
     } while (0)
 
+/* TEST_VALID(check, x): check(x, err, errlen) (pg_check, seg_check, ...)
+ * returns 0, naming its reason when it does not. TEST_INVALID(check, x):
+ * it returns -1 and says why. */
+#define TEST_VALID(check, x)                                                                       \
+    do {                                                                                           \
+        char e_[256] = "";                                                                         \
+        TEST_MSG(check((x), e_, sizeof e_) == 0, e_);                                              \
+    } while (0)
+
+#define TEST_INVALID(check, x)                                                                     \
+    do {                                                                                           \
+        char e_[256] = "";                                                                         \
+        TEST(check((x), e_, sizeof e_) < 0);                                                       \
+        TEST(e_[0] != '\0');                                                                       \
+    } while (0)
+
 #define TEST_DONE()                                                                                \
     (printf("%d passed, %d failed\n", test_passed, test_failed), test_failed ? 1 : 0)
 

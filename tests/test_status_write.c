@@ -23,6 +23,7 @@
 #include "lockfile.h"
 #include "note.h"
 #include "paging.h"
+#include "pg_restore.h"
 #include "segment.h"
 #include "status.h"
 #include "test.h"
@@ -850,22 +851,19 @@ static void test_cache(void)
     status_cache_free(NULL);
 }
 
-/* Sets frame f of pg directly, as paging.c's actions do: the frame, its
- * bit in used[], its block's free count, and its group's stamp at the
- * current version (the caller starts a version with pg->version++). The
- * writer reads all of these. */
+/* Sets frame f of pg directly, as paging.c's actions do: the frame, and
+ * in the frame set its bit, its block's free count and its group's stamp.
+ * The writer reads all of these. */
 static void set_frame(struct paging *pg, uint32_t f, int32_t pid, uint32_t page)
 {
-    uint64_t bit = UINT64_C(1) << (f % 64);
-
-    if ((pg->used[f / 64] & bit) && !pid)
-        pg->blockfree[f / 4096]++;
-    if (!(pg->used[f / 64] & bit) && pid)
-        pg->blockfree[f / 4096]--;
-    pg->used[f / 64] = pid ? pg->used[f / 64] | bit : pg->used[f / 64] & ~bit;
+    if (fs_used(&pg->set, f) && !pid)
+        fs_give(&pg->set, f, f + 1);
+    else if (!fs_used(&pg->set, f) && pid)
+        fs_take(&pg->set, f, f + 1);
+    else
+        fs_touch(&pg->set, f, f + 1);
     pg->frames[f].pid = pid;
     pg->frames[f].page = page;
-    pg->stamp[f / 64] = pg->version;
 }
 
 /* The cache again, with the frame table changed directly, a few frames at
@@ -893,7 +891,6 @@ static void test_cache_any_change(void)
     fr = st.pg.frames;
     for (int step = 0; step < STEPS; step++) {
         int edits = step == 0 ? N : 1 + (int)(x % 3);
-        st.pg.version++;
         for (int e = 0; e < edits; e++) {
             uint32_t f, kind, len;
             x = x * 6364136223846793005u + 1442695040888963407u;
@@ -992,6 +989,7 @@ static void test_number_lengths(void)
     const uint32_t npages = PG_MAX_FRAMES - AT - 1; /* Pid 5's, in frames 64 to the last but one. */
     char err[ERRLEN] = "", want[1024], *text;
     struct status st;
+    struct pg_restore r;
     size_t len = 0, at;
     uint32_t from = 0;
     int ok = 1;
@@ -1001,25 +999,27 @@ static void test_number_lengths(void)
         return;
     }
     /* One page each, in frames 1, 3, ..., 29: one `cells` line. */
+    pg_restore_begin(&r, &st.pg, 0);
     at = (size_t)snprintf(want, sizeof want, "\ncells from=1");
     for (int i = 0; i < NPID && ok; i++) {
-        ok = pg_restore_process(&st.pg, pids[i], 16, 1, err, sizeof err) == 0 &&
-             pg_restore_map(&st.pg, 2 * (uint64_t)i + 1, 1, pids[i], 0, err, sizeof err) == 0;
+        ok = pg_restore_process(&r, pids[i], 16, 1, err, sizeof err) == 0 &&
+             pg_restore_map(&r, 2 * (uint64_t)i + 1, 1, pids[i], 0, err, sizeof err) == 0;
         at += (size_t)snprintf(want + at, sizeof want - at, "%s %d:0", i ? " -" : "", pids[i]);
     }
     snprintf(want + at, sizeof want - at, "\n");
     /* Pid 5: page k in frame 64 + k, but around each power of ten b, pages
      * b and b + 1 swap frames, which makes them a `cells` line of two
      * between two `map` records. */
-    ok = ok && pg_restore_process(&st.pg, 5, (uint64_t)npages * 16, npages, err, sizeof err) == 0;
+    ok = ok && pg_restore_process(&r, 5, (uint64_t)npages * 16, npages, err, sizeof err) == 0;
     for (int i = 0; i <= NTEN && ok; i++) {
         uint32_t b = i < NTEN ? tens[i] : npages;
-        ok = pg_restore_map(&st.pg, AT + from, b - from, 5, from, err, sizeof err) == 0 &&
-             (i == NTEN || (pg_restore_map(&st.pg, AT + b, 1, 5, b + 1, err, sizeof err) == 0 &&
-                            pg_restore_map(&st.pg, AT + b + 1, 1, 5, b, err, sizeof err) == 0));
+        ok = pg_restore_map(&r, AT + from, b - from, 5, from, err, sizeof err) == 0 &&
+             (i == NTEN || (pg_restore_map(&r, AT + b, 1, 5, b + 1, err, sizeof err) == 0 &&
+                            pg_restore_map(&r, AT + b + 1, 1, 5, b, err, sizeof err) == 0));
         from = b + 2;
     }
-    ok = ok && pg_restore_end(&st.pg, err, sizeof err) == 0;
+    ok = ok && pg_restore_end(&r, err, sizeof err) == 0;
+    pg_restore_abandon(&r); /* After a failure; nothing to do after pg_restore_end. */
     TEST_MSG(ok, err);
     text = ok ? format_text(&st, &len) : NULL;
     if (text) {

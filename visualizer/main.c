@@ -459,8 +459,7 @@ static int run_once(struct viewer *v)
 
     for (int i = 0; i < v->n; i++) {
         struct followed *f = &v->f[i];
-        int r =
-            status_parse_file(f->fw.path, &f->fw.st, STATUS_DISPLAY_ONLY, err, sizeof err);
+        int r = status_parse_file(f->fw.path, &f->fw.st, STATUS_DISPLAY_ONLY, err, sizeof err);
         if (r > 0)
             fprintf(stderr, "memview: %s:%d: %s\n", f->fw.path, r, err);
         else if (r < 0)
