@@ -1,6 +1,6 @@
 /* pg_restore.h: restoring a saved paging memory, record by record.
  *
- * The status parser (status.c) rebuilds a paging memory from its records:
+ * The status parser (status_paging.c) rebuilds a paging memory from its records:
  * the processes with their sizes, then the maps of frames to pages, in any
  * order. A struct pg_restore is what the restore keeps while it runs and
  * that the memory does not need afterwards: which pages are mapped already

@@ -1,20 +1,21 @@
 /* memtrack: an OS memory manager simulator for teaching paging and
  * segmentation.
  *
- * How it is put together: common/ holds the model (paging.c: frames,
- * processes, page tables, frame policies; segment.c: segments, holes, fit
- * policies), the status file (status.c: atomic writer and validating
- * parser) and its lock (lockfile.c: one writer per status file). This
- * directory adds the terminal: cmd.c holds one function per action a
- * student can ask for (it prints results and rewrites the status file after
- * every change), menu.c asks for values through a numbered menu, script.c
- * reads the same actions as a command language, input.c reads bounded lines.
- * main() below parses the flags, resolves the status path, opens and checks
- * every input and takes the status file's lock (all before anything is
- * written), builds or resumes the state, writes the status file once to
- * prove it can, and hands over to the menu or the script reader; at exit it
- * writes the file once more and checks that nothing was lost. Start reading
- * at cmd.c.
+ * How it is put together (docs/architecture.md has the whole map): common/
+ * holds the model (paging.c: frames, processes, page tables, frame policies,
+ * over frameset.c's bitmap; segment.c: segments, holes, fit policies), the
+ * status file (status*.c: one table of records, an atomic writer and a
+ * validating parser), its lock (lockfile.c: one writer per status file) and
+ * the option tables (opt.c: getopt_long and --help). This directory adds the
+ * terminal: cmd.c holds one function per action a student can ask for (it
+ * prints results and rewrites the status file after every change), menu.c asks
+ * for values through a numbered menu, script.c reads the same actions as a
+ * command language, input.c reads bounded lines. main() below parses the flags
+ * (the table flags[]), resolves the status path, opens and checks every input
+ * and takes the status file's lock (all before anything is written), builds or
+ * resumes the state, writes the status file once to prove it can, and hands
+ * over to the menu or the script reader; at exit it writes the file once more
+ * and checks that nothing was lost. Start reading at cmd.c.
  */
 #include <errno.h>
 #include <stdarg.h>
