@@ -107,7 +107,10 @@ $(B)/bench_view: $(B)/tests/bench/bench_view.o $(B)/visualizer/layout.o $(B)/vis
 $(B)/bench_write: $(B)/tests/bench/bench_write.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
+# $(B)/unit-tests names the unit tests of this tree, so that tests/run.sh runs
+# these and no stale test_* binary an older tree left in $(B).
 tests-bin: bins $(TESTS) $(B)/status_reader
+	@echo $(notdir $(TESTS)) >$(B)/unit-tests
 
 run: all
 	@scripts/run.sh $(B)

@@ -84,10 +84,15 @@ for b in "$@"; do
     [ -x "$b/memtrack" ] || { bad "$b/memtrack is not built"; continue; }
     echo "== $b"
 
-    for t in "$b"/test_*; do
-        [ -x "$t" ] || continue
-        "$t" >"$tmp/unit.log" 2>&1
-        count_from "$t" "$tmp/unit.log"
+    # The unit tests the Makefile built ($b/unit-tests, written by make tests-bin).
+    [ -r "$b/unit-tests" ] || bad "$b/unit-tests is missing: run make tests-bin"
+    for t in $(cat "$b/unit-tests" 2>/dev/null); do
+        if [ ! -x "$b/$t" ]; then
+            bad "$b/$t is not built"
+            continue
+        fi
+        "$b/$t" >"$tmp/unit.log" 2>&1
+        count_from "$b/$t" "$tmp/unit.log"
     done
 
     for mt in tests/e2e/*.mt; do
