@@ -171,3 +171,9 @@ int opt_help(const struct opt *table, FILE *fp)
     }
     return failed ? -1 : 0;
 }
+
+void opt_set_flag(void *user, const struct opt *o, const char *value)
+{
+    (void)value;
+    *(int *)(void *)((char *)user + o->key) = 1;
+}

@@ -26,7 +26,8 @@ struct opt {
     const char *help; /* Help text; a '\n' continues it on the next line. */
     /* Called for the option, with value NULL when it takes none. */
     void (*set)(void *user, const struct opt *o, const char *value);
-    int key; /* For set, so that one handler serves several options. */
+    int key; /* For set: which option (one handler serves several), or for
+                opt_set_flag the byte offset of the flag. */
 };
 
 /* What opt_parse does with an operand (an argument that is not an option). */
@@ -55,5 +56,10 @@ int opt_parse(const struct opt *table, int argc, char **argv, enum opt_operands 
  * "  -h, --help", padded to a column, then the help text, whose further
  * lines start at that column. Returns 0, or -1 on a write error. */
 int opt_help(const struct opt *table, FILE *fp);
+
+/* A handler for an option that takes no value and sets an int flag: the
+ * int at byte offset o->key of *user (write the row's key as
+ * offsetof(struct ..., field)) becomes 1. */
+void opt_set_flag(void *user, const struct opt *o, const char *value);
 
 #endif

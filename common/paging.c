@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "num.h"
+#include "paging_impl.h"
 
 #define LIST_RANGES 6   /* Ranges of frames a note lists before "and N more". */
 #define SPARSE_MAX  256 /* Random picks of up to this many frames skip the full pool. */
@@ -64,17 +66,11 @@ uint64_t pg_pages_for(const struct paging *pg, uint64_t bytes)
 /* Makes room for one more process. Returns 0 or -1 (out of memory). */
 static int procs_reserve(struct paging *pg)
 {
-    struct pg_process *p;
-    size_t cap;
+    struct pg_process *p = grow_array(pg->procs, &pg->capprocs, pg->nprocs + 1, sizeof *p);
 
-    if (pg->nprocs < pg->capprocs)
-        return 0;
-    cap = pg->capprocs ? pg->capprocs * 2 : 8;
-    p = realloc(pg->procs, cap * sizeof *p);
     if (!p)
         return -1;
     pg->procs = p;
-    pg->capprocs = cap;
     return 0;
 }
 

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+#include "paging_impl.h"
+
 /* A hash table from pid to index in procs[], for pg_restore_map: a large
  * random map names a process per frame, in no order, and a binary search
  * for each costs more than the rest of restoring the frame. Open addressing
@@ -108,17 +111,11 @@ static int check_process(const struct paging *pg, int64_t pid, uint64_t bytes, u
 /* Makes room for one more entry in r->seen. Returns 0 or -1. */
 static int seen_reserve(struct pg_restore *r)
 {
-    uint64_t **s;
-    size_t cap;
+    uint64_t **s = grow_array(r->seen, &r->capseen, r->nseen + 1, sizeof *s);
 
-    if (r->nseen < r->capseen)
-        return 0;
-    cap = r->capseen ? r->capseen * 2 : 8;
-    s = realloc(r->seen, cap * sizeof *s);
     if (!s)
         return -1;
     r->seen = s;
-    r->capseen = cap;
     return 0;
 }
 

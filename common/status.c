@@ -39,13 +39,19 @@ void status_set_caption(struct status *st, const char *text)
 
 /* ---- The header, seq, time ---------------------------------------------- */
 
-/* The format version st is written in: 1 (byte for byte what older trackers
- * wrote) when it has no record of version 2, no translation and no
- * caption. */
+/* The format version st is written in: the newest version among the rows
+ * of status_records[] it has records of (their present column), so 1 (byte
+ * for byte what older trackers wrote) when it has none newer. */
 static int version_of(const struct status *st)
 {
-    return st->xlate.kind == STATUS_XLATE_NONE && !st->caption[0] ? STATUS_VERSION1
-                                                                  : STATUS_VERSION;
+    int v = STATUS_VERSION1;
+
+    for (size_t i = 0; i < status_nrecords; i++) {
+        const struct status_record *row = &status_records[i];
+        if (row->version > v && row->present && row->present(st))
+            v = row->version;
+    }
+    return v;
 }
 
 static void write_magic(const struct status *st, struct status_cache *cache, struct sink *s)
@@ -388,6 +394,22 @@ static int read_end(struct status_parser *p, unsigned long *line)
     return 0;
 }
 
+/* The present column of the version-2 rows. */
+static int has_translate(const struct status *st)
+{
+    return st->xlate.kind == STATUS_XLATE_PAGE;
+}
+
+static int has_seg_translate(const struct status *st)
+{
+    return st->xlate.kind == STATUS_XLATE_SEGMENT;
+}
+
+static int has_caption(const struct status *st)
+{
+    return st->caption[0] != '\0';
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -399,50 +421,53 @@ static int read_end(struct status_parser *p, unsigned long *line)
  * it; its reader; its whole-line reader (fast paths, tried before the line
  * is split); the check run when the parser leaves its section; its writer
  * (NULL for cells, which the map writer emits: a frame record is a map or a
- * cells line, whichever is shorter).
+ * cells line, whichever is shorter); whether st has one (rows newer than
+ * version 1 only: the file's version is the newest among the rows present).
  *
- * Adding a record kind for a new model: add its place to enum status_place
- * (status_impl.h) where it sits in the file, one row here, and its reader
- * and writer (and, if it declares counts, a close check) in that model's
- * own status_*.c file, declared in status_impl.h; its parser state goes in
- * a struct of its own in struct status_parser. Document it in
- * docs/status-format.md. */
+ * Adding a record kind for a new model: the model's state as a field of
+ * struct status (status.h); its place in enum status_place (status_impl.h)
+ * where it sits in the file; one row here, with a present function when its
+ * version is above 1 (raise STATUS_VERSION and read_magic's versions for a
+ * new version); its reader and writer (and, if it declares counts, a close
+ * check) in that model's own status_*.c file, declared in status_impl.h;
+ * its parser state in a struct of its own in struct status_parser. Document
+ * it in docs/status-format.md and man/memory_status.5. */
 /* clang-format off */
 const struct status_record status_records[] = {
     /* name           place            fields            how many     ver  read
-       read_line               close                  write */
+       read_line               close                  write                  present */
     {STATUS_MAGIC,    SP_MAGIC,        1,                SC_ONCE,     1,   read_magic,
-     NULL,                   NULL,                  write_magic},
+     NULL,                   NULL,                  write_magic,            NULL},
     {"seq",           SP_SEQ,          1,                SC_ONCE,     1,   read_seq,
-     NULL,                   NULL,                  write_seq},
+     NULL,                   NULL,                  write_seq,              NULL},
     {"time",          SP_TIME,         1,                SC_ONCE,     1,   read_time,
-     NULL,                   NULL,                  write_time},
+     NULL,                   NULL,                  write_time,             NULL},
     {"paging",        SP_PAGING,       7,                SC_ONCE,     1,   status_read_paging,
-     NULL,                   NULL,                  status_write_paging},
+     NULL,                   NULL,                  status_write_paging,    NULL},
     {"process",       SP_PROCESS,      3,                SC_REPEATS,  1,   status_read_process,
-     NULL,                   NULL,                  status_write_processes},
+     NULL,                   NULL,                  status_write_processes, NULL},
     {"map",           SP_MAP,          3,                SC_REPEATS,  1,   status_read_map,
-     status_read_map_line,   status_close_paging,   status_write_frames},
+     status_read_map_line,   status_close_paging,   status_write_frames,    NULL},
     {"cells",         SP_MAP,          STATUS_LINE,      SC_REPEATS,  1,   NULL,
-     status_read_cells_line, NULL,                  NULL},
+     status_read_cells_line, NULL,                  NULL,                   NULL},
     {"segmentation",  SP_SEGMENTATION, 5,                SC_ONCE,     1,   status_read_segmentation,
-     NULL,                   NULL,                  status_write_segmentation},
+     NULL,                   NULL,                  status_write_segmentation, NULL},
     {"segment",       SP_SEGMENT,      4,                SC_REPEATS,  1,   status_read_segment,
-     NULL,                   status_close_segments, status_write_segments},
+     NULL,                   status_close_segments, status_write_segments,  NULL},
     {"hole",          SP_HOLE,         2,                SC_REPEATS,  1,   status_read_hole,
-     NULL,                   status_close_holes,    status_write_holes},
+     NULL,                   status_close_holes,    status_write_holes,     NULL},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
-     NULL,                   NULL,                  write_event},
+     NULL,                   NULL,                  write_event,            NULL},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,
-     NULL,                   NULL,                  write_why},
+     NULL,                   NULL,                  write_why,              NULL},
     {"translate",     SP_XLATE,        8,                SC_OPTIONAL, 2,   read_translate,
-     NULL,                   NULL,                  write_translate},
+     NULL,                   NULL,                  write_translate,        has_translate},
     {"seg-translate", SP_XLATE,        4,                SC_OPTIONAL, 2,   read_seg_translate,
-     NULL,                   NULL,                  write_seg_translate},
+     NULL,                   NULL,                  write_seg_translate,    has_seg_translate},
     {"caption",       SP_CAPTION,      STATUS_TEXT,      SC_OPTIONAL, 2,   read_caption,
-     NULL,                   NULL,                  write_caption},
+     NULL,                   NULL,                  write_caption,          has_caption},
     {"end",           SP_END,          0,                SC_ONCE,     1,   read_end,
-     NULL,                   NULL,                  write_end},
+     NULL,                   NULL,                  write_end,              NULL},
 };
 /* clang-format on */
 

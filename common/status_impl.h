@@ -238,6 +238,11 @@ struct status_record {
     /* Or NULL: writes every record of this kind st has (none, one, or
      * more), cached frame records through cache (may be NULL). */
     void (*write)(const struct status *st, struct status_cache *cache, struct sink *s);
+    /* Or NULL (always, if at all): returns 1 when st has a record of this
+     * kind to write, else 0. A row newer than version 1 needs it: the file
+     * is written in the newest version among the rows present, so a state
+     * without them stays version 1, byte for byte. */
+    int (*present)(const struct status *st);
 };
 
 extern const struct status_record status_records[]; /* In file order. */

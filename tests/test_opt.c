@@ -2,6 +2,7 @@
  * (--flag value, --flag=value, abbreviations, bundled letters, --), the
  * order of operands, each refusal's message, and the --help lines.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,26 @@ static void test_too_many(void)
     TEST(strstr(err, "more than") != NULL);
 }
 
+/* opt_set_flag sets the one int its row's key names, and only when the
+ * option is given (-q and --loud bundled or apart). */
+static void test_set_flag(void)
+{
+    struct flags {
+        int quiet, loud, other;
+    } f = {0, 0, 0};
+    static const struct opt flags[] = {
+        {"quiet", 'q', NULL, "q", opt_set_flag, offsetof(struct flags, quiet)},
+        {"loud", 'l', NULL, "l", opt_set_flag, offsetof(struct flags, loud)},
+        {NULL, 0, NULL, NULL, NULL, 0},
+    };
+    char *argv[] = {"prog", "-q", "--", "x", NULL}, *argv2[] = {"prog", "-lq", NULL}, err[100];
+
+    TEST(opt_parse(flags, 4, argv, OPT_STOP, NULL, &f, err, sizeof err) == 3);
+    TEST(f.quiet == 1 && f.loud == 0 && f.other == 0);
+    TEST(opt_parse(flags, 2, argv2, OPT_STOP, NULL, &f, err, sizeof err) == 2);
+    TEST(f.quiet == 1 && f.loud == 1 && f.other == 0);
+}
+
 static void test_help(void)
 {
     static const char want[] = "  --frames N            how many frames\n"
@@ -161,6 +182,7 @@ int main(void)
     test_syntax();
     test_refusals();
     test_too_many();
+    test_set_flag();
     test_help();
     return TEST_DONE();
 }

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,15 +135,6 @@ static void set_path(void *user, const struct opt *e, const char *v)
 }
 
 /* --no-sync, --resume, --strict (keys 0, 1, 2). */
-static void set_flag(void *user, const struct opt *e, const char *v)
-{
-    struct options *o = user;
-    int *field[] = {&o->nosync, &o->resume, &o->strict};
-
-    (void)v;
-    *field[e->key] = 1;
-}
-
 static void show_help(void *user, const struct opt *e, const char *v);
 
 static void show_version(void *user, const struct opt *e, const char *v)
@@ -166,8 +158,10 @@ static const struct opt flags[] = {
      SEG_MEMORY},
     {"fit", 0, "F", "first (default), best, worst or next", set_policy, 1},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
-    {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", set_flag, 0},
-    {"resume", 0, NULL, "start from the state in the status file", set_flag, 1},
+    {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
+     offsetof(struct options, nosync)},
+    {"resume", 0, NULL, "start from the state in the status file", opt_set_flag,
+     offsetof(struct options, resume)},
     {"script", 0, "FILE",
      "run commands from FILE ('-' for standard input);\n"
      "standard input that is not a terminal is a script too",
@@ -175,7 +169,7 @@ static const struct opt flags[] = {
     {"strict", 0, NULL,
      "stop a script at its first error (exit status 1);\n"
      "refused requests are answers and never stop it",
-     set_flag, 2},
+     opt_set_flag, offsetof(struct options, strict)},
     {"help", 'h', NULL, "print this help and exit", show_help, 0},
     {"version", 0, NULL, "print the version and exit", show_version, 0},
     {NULL, 0, NULL, NULL, NULL, 0},

@@ -19,6 +19,7 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,15 +185,6 @@ static void set_path(void *user, const struct opt *e, const char *val)
 }
 
 /* --once (key 0) and --poll-only (key 1). */
-static void set_flag(void *user, const struct opt *e, const char *val)
-{
-    struct viewer *v = user;
-    int *field[] = {&v->once, &v->poll_only};
-
-    (void)val;
-    *field[e->key] = 1;
-}
-
 static void show_help(void *user, const struct opt *e, const char *val);
 
 static void show_version(void *user, const struct opt *e, const char *val)
@@ -216,8 +208,10 @@ static const struct opt flags[] = {
      "1920x1080)",
      set_scale_arg, 0},
     {"font", 0, "FILE.ttf", "font for labels (default: DejaVu Sans via fontconfig)", set_path, 0},
-    {"poll-only", 0, NULL, "do not use inotify; look at the file once a second", set_flag, 1},
-    {"once", 0, NULL, "render one picture without a display and exit", set_flag, 0},
+    {"poll-only", 0, NULL, "do not use inotify; look at the file once a second", opt_set_flag,
+     offsetof(struct viewer, poll_only)},
+    {"once", 0, NULL, "render one picture without a display and exit", opt_set_flag,
+     offsetof(struct viewer, once)},
     {"screenshot", 0, "OUT.png", "where --once writes its picture (with --once only)", set_path, 1},
     {"help", 'h', NULL, "print this help and exit", show_help, 0},
     {"version", 0, NULL, "print the version and exit", show_version, 0},
