@@ -1,6 +1,6 @@
 /* pg_check.c: what must hold of a paging memory, checked: its settings
  * (pg_check_settings, which pg_init asks) and every invariant of a memory
- * built (pg_check, which the tests and the status parser ask). See
+ * built (pg_check, which the tests and the status fuzzer ask). See
  * paging.h. */
 #include <stdio.h>
 

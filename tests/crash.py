@@ -35,7 +35,7 @@ TEMP_SET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def temp_suffix(five):
-    """The suffix memtrack gives its temporary files (common/status.c,
+    """The suffix memtrack gives its temporary files (common/status_file.c,
     temp_check): five characters of TEMP_SET and their check character, the
     weighted sum of their places mod 62. Its clean-up removes no other name."""
     total = sum((i + 1) * TEMP_SET.index(c) for i, c in enumerate(five))
