@@ -45,7 +45,7 @@ TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
-              $(B)/test_render $(B)/test_follow
+              $(B)/test_render $(B)/test_follow $(B)/test_save
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -95,6 +95,9 @@ $(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visuali
 
 $(B)/test_follow: $(B)/tests/test_follow.o $(B)/visualizer/follow.o $(B)/visualizer/watch.o \
                   $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/test_save: $(B)/tests/test_save.o $(B)/visualizer/save.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/status_reader: $(B)/tests/status_reader.o $(COMMON_OBJ)
