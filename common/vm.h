@@ -121,7 +121,8 @@ enum vm_refusal {
     VM_REFUSE_SEGV,      /* Page past the process's last page: a segmentation fault. */
     VM_REFUSE_SWAP_FULL, /* A dirty victim with no swap slot, and swap is full. */
     VM_REFUSE_OPT,       /* OPT outside a run: it needs the future. */
-    VM_REFUSE_RUN        /* A lone vm_access while a run is in progress. */
+    VM_REFUSE_RUN,       /* A lone vm_access while a run is in progress. */
+    VM_REFUSE_NOMEM      /* Out of memory for the page table. */
 };
 
 /* Counters, of one process or of all. accesses = hits + faults and faults =
@@ -204,18 +205,21 @@ struct pyrand; /* Python's random generator (pyrand.h). */
 
 /* The policies' own bookkeeping: internal, kept by vm_policy.c. */
 struct vm_order {
-    uint32_t *prev, *next;    /* fifo, lru, mru: frames in OSTEP's list order. */
+    uint32_t *prev, *next;    /* Every policy: the resident frames in OSTEP's list order (load
+                                 order; for lru and mru, least to most recently used). */
     uint32_t head, tail;      /* Its ends, VM_NONE when empty. */
     uint32_t *heap, *heap_at; /* opt: a max-heap of frames by (next use, load time). */
-    uint32_t *key;            /* opt: a frame's next use (vm_run.next index). */
+    uint32_t *key;            /* opt: a frame's next use (a vm_run.next index). */
     uint32_t nheap;
-    uint32_t *fen;         /* random, ostep-clock: Fenwick tree over load sequence. */
+    uint32_t *fen;         /* random, ostep-clock: Fenwick tree over load sequence positions. */
     uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone). */
     uint32_t *frame_seq;   /* Frame -> its sequence position. */
     uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
-    uint32_t *undo;        /* ostep-clock: counters decremented by a choice that may be
-                              refused (swap full), to restore them. */
-    size_t nundo, capundo;
+    uint32_t *undo;        /* ostep-clock: frames whose counter a choice that may yet be
+                              refused (swap full) decremented, to restore them ... */
+    uint8_t *undo_val;     /* ... to these values; */
+    uint8_t *undo_mark;    /* 1 for a frame in undo[]. */
+    uint32_t nundo;
 };
 
 struct vm {
@@ -228,7 +232,8 @@ struct vm {
     enum vm_policy policy;            /* The replacement policy. */
     uint64_t seed;                    /* random, ostep-clock: the seed. */
     unsigned bits;                    /* ostep-clock: BITS, the counters' cap. */
-    struct pyrand *rng;               /* random, ostep-clock: the generator (owned), else NULL. */
+    struct pyrand *rng;               /* random, ostep-clock: the generator and a copy to restore
+                                         a refused choice (2, owned), else NULL. */
     struct vm_frame *frames;          /* nframes entries. */
     struct vm_slot *slots;            /* nslots entries. */
     struct vm_process *procs;         /* Sorted by pid. */
