@@ -1,0 +1,392 @@
+/* vm.h: virtual memory: demand paging, page faults, swap and page
+ * replacement, exact to OSTEP's paging-policy.py.
+ *
+ * The model. Physical memory is `nframes` frames of `page_size` bytes (the
+ * limits of struct paging: pg_check_settings). Swap is `nslots` slots of one
+ * page each; the default (VM_SWAP_DEFAULT) is 4 slots a frame, so a class can
+ * write to a working set several times memory before swap runs out, and a
+ * full swap is reached only on purpose (swap=SLOTS; 0 is allowed: then a
+ * dirty page can never leave memory). vm_alloc gives a process virtual
+ * pages, none resident. Each page is in one of three states:
+ *   untouched  never loaded, or clean and never written: its contents are
+ *              zeros, and its first touch zero-fills a frame;
+ *   resident   in frame F (it may also keep a swap slot S from an earlier
+ *              write-back: the frame names it in vm_frame.slot);
+ *   swapped    not resident, its contents in swap slot S.
+ * A page keeps its swap slot, once it has one, until its process is
+ * released.
+ *
+ * An access (vm_access, or vm_run_step in a run) at time t = the access's
+ * number (1 for the first) splits the address into page and offset. A page
+ * past the process's last page is a segmentation fault, and an unknown
+ * process an error: both refused, nothing changed (nor t). A resident page
+ * is a hit. Otherwise it is
+ * a fault: the lowest free frame is taken if there is one; if not, the
+ * policy chooses a victim among ALL resident pages (replacement is global
+ * across processes) and evicts it:
+ *   dirty                 written back to its swap slot, taking the lowest
+ *                         free slot if it has none (a write-back);
+ *   clean, with a slot    dropped: its swap copy is still valid;
+ *   clean, without one    dropped back to untouched: it was never written,
+ *                         so the next touch zero-fills it again.
+ * A dirty victim without a slot when swap is full refuses the whole access
+ * (all-or-nothing: the policy's choice, its generator, bits and hand are
+ * left as they were) and the note says why. The page is then loaded: from
+ * its swap slot (a swap-in) or zero-filled (a zero-fill); it is loaded clean.
+ * Every access then sets the frame's last-used time, its reference bit (the
+ * hardware's R; only clock clears it) and, for a write, its dirty bit.
+ *
+ * The policies. Each keeps OSTEP's `memory` list (in the order OSTEP prints
+ * it; vm_memory_order) with O(1) or O(log n) work per access:
+ *   fifo         victim = the earliest loaded (hits do not move pages).
+ *   lru          victim = the least recently used (a hit moves the page to
+ *                the most recent end, as OSTEP's memory.remove/append).
+ *   mru          victim = the most recently used, OSTEP's MRU: the end a
+ *                hit or a load just put a page at.
+ *   opt          victim = the page used farthest in the future (Belady).
+ *                It needs the future, so it runs only in a run (vm_run_*);
+ *                a lone vm_access is refused. Pages never used again are
+ *                farthest of all; among them OSTEP's loop (its memory in load
+ *                order, compared with >=) takes the LAST in load order, so
+ *                memtrack takes the most recently loaded of them
+ *                (tests/data/ostep/paging-policy/opt.txt has such ties).
+ *   clock        the textbook clock: one reference bit a frame, frames in a
+ *                circle in frame order, a hand that stays where it was
+ *                between faults. On a fault with no free frame the hand
+ *                sweeps from where it is, clearing set bits, and stops at the
+ *                first frame whose bit is clear: the victim; the new page goes
+ *                there and the hand moves one past it. A loaded page starts
+ *                with its bit SET (the access that faulted references it).
+ *                Free frames are taken lowest first without moving the hand.
+ *                (7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1 with 3 frames: 14
+ *                faults, worked by hand in tests/test_vm.c.)
+ *   random       OSTEP's RAND: victim = memory[int(random() * count)] with
+ *                memory in load order and Python's random seeded with SEED.
+ *   ostep-clock  OSTEP's CLOCK, which is not the textbook clock: a counter
+ *                per page (vm_frame.ref), set to 1 when the page is loaded
+ *                (even with BITS 0, as OSTEP does), incremented on every
+ *                later access and capped at BITS (OSTEP's -b); the victim
+ *                search picks memory[int(random() * count)] (load order) again
+ *                and again, decrementing counters of 1 or more, until it picks
+ *                a page whose counter is 0. Seeded as random.
+ * random() is Python's random.random() after random.seed(SEED) (pyrand.h),
+ * so memtrack and `paging-policy.py -s SEED` choose the same victims.
+ *
+ * Every action is all-or-nothing: it returns 0, or -1 with the reason in the
+ * note (or err) and nothing changed. A NULL note skips all text formatting
+ * (a trace replays millions of accesses). struct vm owns every array it
+ * points to (free with vm_free), except the references of a run, which the
+ * caller keeps until vm_run_end. Callers read the structs; they change them
+ * only through these functions (and the restore functions below). Nothing
+ * here prints or exits.
+ */
+#ifndef MT_VM_H
+#define MT_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "note.h"
+
+#define VM_MAX_SWAP       16777216u   /* Most swap slots: 2^24, 4 x PG_MAX_FRAMES. */
+#define VM_SWAP_PER_FRAME 4u          /* The default swap: this many slots a frame. */
+#define VM_MAX_PAGES      4294967295u /* Most virtual pages of one process (pages fit uint32_t). */
+#define VM_MAX_BITS       255u        /* Most ostep-clock BITS. */
+#define VM_RECENT         32u         /* Accesses kept in vm.recent. */
+#define VM_RUN_MAX        4294967294u /* Most references in one run. */
+#define VM_NONE           UINT32_MAX  /* No frame, no slot. */
+#define VM_CHUNK_BITS     12u         /* A page table is allocated 2^12 entries at a time. */
+
+/* Returns the default swap for nframes frames: VM_SWAP_PER_FRAME slots a
+ * frame, at most VM_MAX_SWAP. */
+#define VM_SWAP_DEFAULT(nframes)                                                                   \
+    ((uint64_t)(nframes)*VM_SWAP_PER_FRAME > VM_MAX_SWAP ? (uint64_t)VM_MAX_SWAP                   \
+                                                         : (uint64_t)(nframes)*VM_SWAP_PER_FRAME)
+
+enum vm_policy { VM_FIFO, VM_LRU, VM_OPT, VM_MRU, VM_CLOCK, VM_RANDOM, VM_OSTEP_CLOCK };
+#define VM_NPOLICIES 7
+
+enum vm_page_state { VM_UNTOUCHED, VM_RESIDENT, VM_SWAPPED };
+
+/* Where a faulting page came from. */
+enum vm_load { VM_LOAD_NONE, VM_LOAD_ZERO, VM_LOAD_SWAP };
+
+/* What happened to the victim of a fault. */
+enum vm_evict {
+    VM_EVICT_NONE,      /* No victim: a free frame was taken (or a hit). */
+    VM_EVICT_WRITEBACK, /* Dirty: written back to swap slot victim_slot. */
+    VM_EVICT_DROP,      /* Clean, its copy in swap slot victim_slot still valid. */
+    VM_EVICT_ZERO       /* Clean and never written: back to untouched. */
+};
+
+/* Why an access was refused. */
+enum vm_refusal {
+    VM_OK,
+    VM_REFUSE_PID,       /* Not a valid process id, or no such process. */
+    VM_REFUSE_SEGV,      /* Page past the process's last page: a segmentation fault. */
+    VM_REFUSE_SWAP_FULL, /* A dirty victim with no swap slot, and swap is full. */
+    VM_REFUSE_OPT,       /* OPT outside a run: it needs the future. */
+    VM_REFUSE_RUN,       /* A lone vm_access while a run is in progress. */
+    VM_REFUSE_NOMEM      /* Out of memory for the page table. */
+};
+
+/* Counters, of one process or of all. accesses = hits + faults and faults =
+ * zerofills + swapins always. A process counts the evictions and
+ * write-backs of its own pages, whoever faulted. The totals (vm.total) keep
+ * counting what released processes did. */
+struct vm_counts {
+    uint64_t accesses, hits, faults;
+    uint64_t evictions;  /* Pages evicted from frames. */
+    uint64_t writebacks; /* Evictions that wrote a dirty page to swap. */
+    uint64_t zerofills;  /* Faults that zero-filled a frame. */
+    uint64_t swapins;    /* Faults that read the page from swap. */
+};
+
+struct vm_frame {
+    int32_t pid;     /* Owning process, 0 when free. */
+    uint32_t page;   /* Its page held here. */
+    uint32_t slot;   /* Swap slot that page keeps, or VM_NONE. */
+    uint8_t ref;     /* Reference bit (0/1); under ostep-clock OSTEP's counter. */
+    uint8_t dirty;   /* Written since it was loaded. */
+    uint64_t loaded; /* Time it was loaded. */
+    uint64_t used;   /* Time it was last accessed. */
+};
+
+/* A swap slot. */
+struct vm_slot {
+    int32_t pid;   /* Owning process, 0 when free. */
+    uint32_t page; /* Its page whose copy is here. */
+};
+
+struct vm_process {
+    int32_t pid;             /* 1 .. PG_MAX_PID. */
+    uint64_t bytes;          /* Bytes asked for in all its allocations. */
+    uint32_t npages;         /* ceil(bytes / page_size): virtual pages 0 .. npages-1. */
+    uint32_t resident;       /* Of them, in frames now. */
+    uint32_t swapped;        /* Of them, in swap and not resident. */
+    struct vm_counts counts; /* Its accesses, hits, faults, ... */
+    uint32_t **dir;          /* Page table, in chunks of 2^VM_CHUNK_BITS entries, NULL until
+                                one is touched; read it with vm_page_state / vm_next_touched. */
+    uint32_t ndir;           /* Entries in dir. */
+};
+
+/* One access and what it did: vm_access's result, and vm.recent's entries. */
+struct vm_step {
+    uint64_t t;           /* Time: the access's number, 1 for the first. */
+    int32_t pid;          /* Who accessed. */
+    uint32_t page;        /* addr / page_size. */
+    uint64_t addr;        /* The virtual address. */
+    uint8_t write;        /* 1 for a write, 0 for a read. */
+    uint8_t hit;          /* 1 for a hit, 0 for a fault. */
+    uint8_t load;         /* enum vm_load: on a fault, zero-fill or swap-in. */
+    uint8_t evict;        /* enum vm_evict: what happened to the victim. */
+    uint8_t refused;      /* enum vm_refusal: VM_OK, or why vm_access returned -1. */
+    uint32_t frame;       /* The frame that holds the page now. */
+    uint32_t slot;        /* VM_LOAD_SWAP: the slot read; else VM_NONE. */
+    int32_t victim_pid;   /* The victim's process, 0 when none. */
+    uint32_t victim_page; /* The victim's page. */
+    uint32_t victim_slot; /* WRITEBACK, DROP: the victim's slot; else VM_NONE. */
+};
+
+/* One reference of a run: an access of addr by pid. */
+struct vm_ref {
+    uint64_t addr;
+    int32_t pid;
+    uint8_t write; /* 1 for a write. */
+};
+
+/* A run in progress: references whose future is known (internal but readable:
+ * the status file shows the rest of the string under OPT). */
+struct vm_run {
+    const struct vm_ref *refs; /* The caller's, borrowed until vm_run_end. */
+    size_t n;                  /* Number of references. */
+    size_t at;                 /* Index of the next reference vm_run_step plays. */
+    uint32_t *next;            /* Owned: next[i], the index of the next reference to the same
+                                  page after i, or n if none. */
+    int active;                /* 1 between vm_run_begin and vm_run_end. */
+};
+
+struct pyrand; /* Python's random generator (pyrand.h). */
+
+/* The policies' own bookkeeping: internal, kept by vm_policy.c. */
+struct vm_order {
+    uint32_t *prev, *next;    /* Every policy: the resident frames in OSTEP's list order (load
+                                 order; for lru and mru, least to most recently used). */
+    uint32_t head, tail;      /* Its ends, VM_NONE when empty. */
+    uint32_t *heap, *heap_at; /* opt: a max-heap of frames by (next use, load time). */
+    uint32_t *key;            /* opt: a frame's next use (a vm_run.next index). */
+    uint32_t nheap;
+    uint64_t *bits;        /* random, ostep-clock: a bit per load sequence position, set
+                              while its frame is resident ... */
+    uint32_t *fen;         /* ... and a Fenwick tree of the bits set per block of 512
+                              positions (one cache line of bits), to find the k-th. */
+    uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone). */
+    uint32_t *frame_seq;   /* Frame -> its sequence position. */
+    uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
+    uint32_t nblk;         /* Blocks of 512 positions: capseq / 512. */
+    uint32_t *undo;        /* ostep-clock: frames whose counter a choice that may yet be
+                              refused (swap full) decremented, to restore them ... */
+    uint8_t *undo_val;     /* ... to these values; */
+    uint8_t *undo_mark;    /* 1 for a frame in undo[]. */
+    uint32_t nundo;
+};
+
+struct vm {
+    uint32_t nframes;                 /* Frames. */
+    uint64_t page_size;               /* Bytes a page, a power of two. */
+    int page_shift;                   /* log2(page_size). */
+    uint32_t nslots;                  /* Swap slots. */
+    uint32_t slots_used;              /* Slots holding a page. */
+    uint32_t nfree;                   /* Free frames. */
+    enum vm_policy policy;            /* The replacement policy. */
+    uint64_t seed;                    /* random, ostep-clock: the seed. */
+    unsigned bits;                    /* ostep-clock: BITS, the counters' cap. */
+    struct pyrand *rng;               /* random, ostep-clock: the generator and a copy to restore
+                                         a refused choice (2, owned), else NULL. */
+    uint64_t draws;                   /* random() calls since it was seeded: a saved memory
+                                         resumes the generator by drawing as many. */
+    struct vm_frame *frames;          /* nframes entries. */
+    struct vm_slot *slots;            /* nslots entries. */
+    struct vm_process *procs;         /* Sorted by pid. */
+    size_t nprocs, capprocs;          /* Processes held, capacity of procs. */
+    uint32_t hand;                    /* clock: the frame the hand points at (< nframes). */
+    struct vm_counts total;           /* Counters of all processes, ever. */
+    uint64_t t;                       /* Time of the last access (= total.accesses). */
+    struct vm_step recent[VM_RECENT]; /* The last accesses: the i-th most recent (i from 0) is
+                                         recent[(t - 1 - i) % VM_RECENT], for i < min(t, 32). */
+    uint32_t victim_frame;            /* Frame of the last eviction, VM_NONE when none yet. */
+    int32_t victim_pid;               /* Whose page it evicted, and which. */
+    uint32_t victim_page;
+    struct vm_run run;     /* The run in progress, if any. */
+    struct vm_order order; /* The policy's bookkeeping (internal). */
+    uint32_t free_lo;      /* Internal: every frame below it is in use. */
+    uint32_t slot_lo;      /* Internal: every slot below it is in use. */
+    size_t last_proc;      /* Internal: index of the process found last. */
+};
+
+/* Parses a policy name: "fifo", "lru", "opt", "mru", "clock", "random",
+ * "ostep-clock". Returns 0 and sets *out, or -1. */
+int vm_policy_parse(const char *s, enum vm_policy *out);
+/* Returns the policy's name, as vm_policy_parse reads it. */
+const char *vm_policy_name(enum vm_policy p);
+
+/* Makes an empty virtual memory of nframes frames of page_size bytes
+ * (pg_check_settings' limits) and nslots swap slots (0 .. VM_MAX_SWAP; see
+ * VM_SWAP_DEFAULT), policy fifo. Returns 0, or -1 with the reason in err and
+ * *vm untouched. Free with vm_free. */
+int vm_init(struct vm *vm, uint64_t nframes, uint64_t page_size, uint64_t nslots, char *err,
+            size_t errlen);
+
+/* Releases everything vm owns and zeroes it. Safe on a zeroed struct. */
+void vm_free(struct vm *vm);
+
+/* Sets the replacement policy. seed is used by random and ostep-clock (the
+ * generator restarts from it), bits (0 .. VM_MAX_BITS) by ostep-clock. The
+ * resident pages stay, with their bits; the policy's order is rebuilt from
+ * the frames' times (load order, or last use for lru and mru; ostep-clock
+ * counters above bits are capped). Returns 0, or -1 (bits out of range, a
+ * run in progress, out of memory) with nothing changed. */
+int vm_set_policy(struct vm *vm, enum vm_policy policy, uint64_t seed, unsigned bits,
+                  struct note *n);
+
+/* Gives process pid `bytes` more bytes of virtual memory (a new process
+ * when pid is unknown): ceil(bytes / page_size) pages in all, the new ones
+ * untouched, none resident. Returns 0, or -1 (bad pid or size, more than
+ * VM_MAX_PAGES pages, a run in progress, out of memory) with nothing
+ * changed. */
+int vm_alloc(struct vm *vm, int64_t pid, uint64_t bytes, struct note *n);
+
+/* Frees every frame and swap slot of process pid and forgets it (vm.total
+ * keeps its counts). Returns 0, or -1 (no such process, a run in progress). */
+int vm_release(struct vm *vm, int64_t pid, struct note *n);
+
+/* One access of virtual address addr by process pid, a write when write is
+ * nonzero. Returns 0 with what happened in *out (if not NULL) and the note,
+ * or -1 with out->refused saying why (segmentation fault, swap full, OPT
+ * outside a run, a run in progress) and nothing else changed. */
+int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
+              struct note *n);
+
+/* A run: references whose future is known, for refs and trace, and the only
+ * way OPT runs. vm_run_begin computes, for each reference, when its page is
+ * used next (O(n), memory for n + the distinct pages). refs must stay valid
+ * and unchanged until vm_run_end. Returns 0, or -1 (n over VM_RUN_MAX, a run
+ * already in progress, out of memory) with nothing changed. */
+int vm_run_begin(struct vm *vm, const struct vm_ref *refs, size_t n, char *err, size_t errlen);
+
+/* Plays reference vm->run.at and moves past it, whatever the outcome.
+ * Returns what vm_access returns for it (a refused reference changes nothing
+ * but vm->run.at), or -1 with out->refused = VM_REFUSE_RUN when no run is in
+ * progress or every reference was played. */
+int vm_run_step(struct vm *vm, struct vm_step *out, struct note *n);
+
+/* Ends the run (played to the end or not), freeing what vm_run_begin made.
+ * Safe when no run is in progress. */
+void vm_run_end(struct vm *vm);
+
+/* Returns the process with this pid, or NULL. */
+const struct vm_process *vm_find(const struct vm *vm, int64_t pid);
+
+/* Returns the state of page `page` of p (page < p->npages) and sets *where
+ * to its frame (VM_RESIDENT), its slot (VM_SWAPPED) or VM_NONE. */
+enum vm_page_state vm_page_state(const struct vm_process *p, uint32_t page, uint32_t *where);
+
+/* Returns the first page >= from of p that is not untouched, or p->npages
+ * if none; skips untouched chunks at once (large sparse address spaces). */
+uint32_t vm_next_touched(const struct vm_process *p, uint32_t from);
+
+/* Writes the resident frames into out (room for vm->nframes) in OSTEP's
+ * memory order, left to right as paging-policy.py prints it: fifo, opt,
+ * random, ostep-clock and clock in load order; lru and mru from least to
+ * most recently used. Returns how many. */
+size_t vm_memory_order(const struct vm *vm, uint32_t *out);
+
+/* Checks every invariant: frames and page tables agree (each resident page
+ * in exactly one frame and that frame names it), free frames and nfree,
+ * swap slots held by exactly the pages that name them and slots_used, the
+ * hand inside memory, the policy's order holding exactly the resident
+ * frames, per-process resident and swapped counts, and the counters adding
+ * up (accesses = hits + faults = ..., per process and in all, totals at
+ * least the sum of the processes'). Returns 0, or -1 with what is wrong in
+ * err. O(frames + slots + touched pages). */
+int vm_check(const struct vm *vm, char *err, size_t errlen);
+
+/* Faults of each policy at each frame count from frames_lo to frames_hi,
+ * each from an empty memory with vm's page size, swap size and processes
+ * (their sizes, none of their pages touched), playing refs as a run.
+ * random and ostep-clock start from seed, ostep-clock with bits. Writes
+ * faults[p * (frames_hi - frames_lo + 1) + (frames - frames_lo)] for the
+ * p-th of policies[0 .. npolicies-1]; refused references are not faults.
+ * vm is not changed. Returns 0, or -1 (bad range or bits, out of memory)
+ * with the reason in err. */
+int vm_compare(const struct vm *vm, const struct vm_ref *refs, size_t n, uint32_t frames_lo,
+               uint32_t frames_hi, const enum vm_policy *policies, size_t npolicies, uint64_t seed,
+               unsigned bits, uint64_t *faults, char *err, size_t errlen);
+
+/* Belady's anomaly in one row of a compare table: returns the index k of the
+ * first count with faults[k + 1] > faults[k] (more frames, more faults), or
+ * -1 when the row never rises. */
+long vm_belady(const uint64_t *faults, size_t ncounts);
+
+/* Rebuilding a saved memory (for the status file's reader), after vm_init,
+ * vm_set_policy and vm_alloc of each process. vm_restore_frame puts page
+ * `page` of pid, resident, in free frame `frame` with its slot (VM_NONE or a
+ * free slot), bits and times; vm_restore_swapped puts a non-resident page in
+ * free slot `slot`. Each returns 0, or -1 with the reason in err (no such
+ * process or page, frame or slot taken or out of range, page already
+ * placed) and nothing changed. Then set vm->total, each process's counts,
+ * vm->t, vm->recent, vm->hand and the last victim directly, and call
+ * vm_restore_done with the generator's draws (vm->draws when saved; 0 for
+ * a policy without one): it reseeds the generator and draws that many
+ * times, rebuilds the policy's order from the frames' times and runs
+ * vm_check. Returns 0, or -1 with the reason in err (then the memory is
+ * unusable: free it). A memory saved and restored so plays on exactly as
+ * the original would. */
+int vm_restore_frame(struct vm *vm, uint32_t frame, int64_t pid, uint32_t page, uint32_t slot,
+                     unsigned ref, int dirty, uint64_t loaded, uint64_t used, char *err,
+                     size_t errlen);
+int vm_restore_swapped(struct vm *vm, int64_t pid, uint32_t page, uint32_t slot, char *err,
+                       size_t errlen);
+int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen);
+
+#endif
