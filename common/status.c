@@ -28,6 +28,7 @@ int status_init(struct status *st, uint64_t nframes, uint64_t page_size, enum pg
 void status_free(struct status *st)
 {
     pg_free(&st->pg);
+    vm_free(&st->vm);
     memset(st, 0, sizeof *st);
 }
 

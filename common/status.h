@@ -17,6 +17,7 @@
 #include "note.h"
 #include "paging.h"
 #include "segment.h"
+#include "vm.h"
 
 #define STATUS_MAGIC    "memtrack-status"     /* First word of the first line. */
 #define STATUS_VERSION  2                     /* Newest format version, read and written. */
@@ -52,17 +53,34 @@ struct status_xlate {
 
 /* Everything a status file holds. Fill it with status_init or a parser;
  * release it with status_free. */
+#define STATUS_COMPARE_MAX 64 /* Most frame counts in one compare table. */
+
+/* The last `compare` table (virtual memory): faults of each policy at each
+ * frame count, for the viewer's chart. */
+struct status_compare {
+    int have;                              /* 1 once a compare ran. */
+    uint32_t frames_lo, frames_hi;         /* Frame counts lo..hi (at most STATUS_COMPARE_MAX). */
+    unsigned npolicies;                    /* Rows. */
+    enum vm_policy policies[VM_NPOLICIES]; /* Row p's policy. */
+    uint64_t nrefs;                        /* References in the string compared. */
+    uint64_t faults[VM_NPOLICIES * STATUS_COMPARE_MAX]; /* [p * counts + (frames - lo)]. */
+};
+
 struct status {
-    uint64_t seq;              /* Grows by one each time the file is rewritten for an event. */
-    int64_t time;              /* When it was written, seconds since 1970 (UTC). */
-    struct paging pg;          /* Frames, processes, page tables. */
-    struct segmem sm;          /* Segment memory. */
-    int refused;               /* 1 when the last event was a request that was refused. */
-    struct note last;          /* The last event: what happened and why. */
-    struct status_xlate xlate; /* The translation the last event made; kind NONE when it
-                                  made none. The tracker clears it at every other event. */
-    char caption[NOTE_MAX];    /* The text of the last script `echo`, printable ASCII; ""
-                                  for none. Kept across events until the next `echo`. */
+    uint64_t seq;                  /* Grows by one each time the file is rewritten for an event. */
+    int64_t time;                  /* When it was written, seconds since 1970 (UTC). */
+    struct paging pg;              /* Frames, processes, page tables. */
+    struct segmem sm;              /* Segment memory. */
+    int refused;                   /* 1 when the last event was a request that was refused. */
+    struct note last;              /* The last event: what happened and why. */
+    struct status_xlate xlate;     /* The translation the last event made; kind NONE when it
+                                      made none. The tracker clears it at every other event. */
+    char caption[NOTE_MAX];        /* The text of the last script `echo`, printable ASCII; ""
+                                      for none. Kept across events until the next `echo`. */
+    int vm_on;                     /* Virtual-memory mode: vm holds the memory, and pg and its
+                                      processes are empty. 0: vm is zeroed and unused. */
+    struct vm vm;                  /* Demand paging, swap and replacement (vm.h). */
+    struct status_compare compare; /* The last compare table; have 0 when none. */
 };
 
 /* The file is written as format version 1 (byte for byte what older
