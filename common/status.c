@@ -40,13 +40,15 @@ void status_set_caption(struct status *st, const char *text)
 
 /* ---- The header, seq, time ---------------------------------------------- */
 
-/* The format version st is written in: 1 (byte for byte what older trackers
- * wrote) when it has no record of version 2, no translation and no
- * caption. */
+/* The format version st is written in: 3 in virtual-memory mode; else 1
+ * (byte for byte what older trackers wrote) when it has no translation and
+ * no caption, 2 when it has. */
 static int version_of(const struct status *st)
 {
+    if (st->vm_on)
+        return STATUS_VERSION;
     return st->xlate.kind == STATUS_XLATE_NONE && !st->caption[0] ? STATUS_VERSION1
-                                                                  : STATUS_VERSION;
+                                                                  : STATUS_VERSION2;
 }
 
 static void write_magic(const struct status *st, struct status_cache *cache, struct sink *s)
@@ -60,16 +62,14 @@ static void write_magic(const struct status *st, struct status_cache *cache, str
 static int read_magic(struct status_parser *p, unsigned long *line)
 {
     (void)line;
-    if (strcmp(p->f[1], "1") == 0)
-        p->version = 1;
-    else if (strcmp(p->f[1], "2") == 0)
-        p->version = 2;
-    else
-        return status_fail(p,
-                           "format version %.20s is not supported (this memtrack reads versions "
-                           "%d and %d)",
-                           p->f[1], STATUS_VERSION1, STATUS_VERSION);
-    return 0;
+    if (p->f[1][0] >= '1' && p->f[1][0] <= '0' + STATUS_VERSION && p->f[1][1] == '\0') {
+        p->version = p->f[1][0] - '0';
+        return 0;
+    }
+    return status_fail(p,
+                       "format version %.20s is not supported (this memtrack reads versions "
+                       "%d to %d)",
+                       p->f[1], STATUS_VERSION1, STATUS_VERSION);
 }
 
 static void write_seq(const struct status *st, struct status_cache *cache, struct sink *s)
@@ -432,6 +432,28 @@ const struct status_record status_records[] = {
      NULL,                   status_close_segments, status_write_segments},
     {"hole",          SP_HOLE,         2,                SC_REPEATS,  1,   status_read_hole,
      NULL,                   status_close_holes,    status_write_holes},
+    {"vm",            SP_VM,           11,               SC_OPTIONAL, 3,   status_read_vm,
+     NULL,                   status_close_vm,       status_write_vm},
+    {"vm-rng",        SP_VM_RNG,       STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_rng_line, status_close_vm_rng,  status_write_vm_rng},
+    {"vm-total",      SP_VM_TOTAL,     7,                SC_OPTIONAL, 3,   status_read_vm_total,
+     NULL,                   status_close_vm_total, status_write_vm_total},
+    {"vm-process",    SP_VM_PROCESS,   12,               SC_REPEATS,  3,   status_read_vm_process,
+     NULL,                   status_close_vm_processes, status_write_vm_processes},
+    {"vm-frames",     SP_VM_FRAMES,    STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_frames_line, NULL,              status_write_vm_frames},
+    {"vm-swap",       SP_VM_SWAP,      STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_swap_line, status_close_vm_swap, status_write_vm_swap},
+    {"vm-access",     SP_VM_ACCESS,    10,               SC_REPEATS,  3,   status_read_vm_access,
+     NULL,                   status_close_vm_access, status_write_vm_access},
+    {"vm-run",        SP_VM_RUN,       2,                SC_OPTIONAL, 3,   status_read_vm_run,
+     NULL,                   NULL,                  status_write_vm_run},
+    {"vm-future",     SP_VM_FUTURE,    STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_future_line, status_close_vm_future, NULL},
+    {"vm-compare",    SP_VM_COMPARE,   3,                SC_OPTIONAL, 3,   status_read_vm_compare,
+     NULL,                   NULL,                  status_write_vm_compare},
+    {"vm-compare-row", SP_VM_COMPARE_ROW, 2,             SC_REPEATS,  3,   status_read_vm_compare_row,
+     NULL,                   status_close_vm_compare, NULL},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
      NULL,                   NULL,                  write_event},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,
