@@ -19,15 +19,15 @@
 #include "segment.h"
 #include "vm.h"
 
-#define STATUS_MAGIC    "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION  3                     /* Newest format version: virtual memory. */
-#define STATUS_VERSION2 2                     /* Written for a translation or a caption. */
-#define STATUS_VERSION1 1                     /* Read, and written when no newer record is. */
-#define STATUS_VM_FUTURE 256                  /* Most references of a run a file shows. */
-#define STATUS_MAX_LINE 1024                  /* Longest line, without its newline. */
-#define STATUS_MAX_FILE (UINT64_C(512) << 20) /* Largest file read, in bytes. */
-#define STATUS_MAX_NAME 244                   /* Longest name (after the last /): 255 - 11, */
-                                              /* which the temporary name adds. */
+#define STATUS_MAGIC     "memtrack-status"     /* First word of the first line. */
+#define STATUS_VERSION   3                     /* Newest format version: virtual memory. */
+#define STATUS_VERSION2  2                     /* Written for a translation or a caption. */
+#define STATUS_VERSION1  1                     /* Read, and written when no newer record is. */
+#define STATUS_VM_FUTURE 256                   /* Most references of a run a file shows. */
+#define STATUS_MAX_LINE  1024                  /* Longest line, without its newline. */
+#define STATUS_MAX_FILE  (UINT64_C(512) << 20) /* Largest file read, in bytes. */
+#define STATUS_MAX_NAME  244                   /* Longest name (after the last /): 255 - 11, */
+                                               /* which the temporary name adds. */
 
 /* What the last event translated, when it was a translation (the records
  * `translate` and `seg-translate`, format version 2), so that a viewer can

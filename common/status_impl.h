@@ -197,16 +197,16 @@ struct status_parse_vm {
     unsigned long total_line;           /* Where vm-total was, 0 when it was not. */
     struct status_parse_vm_proc *procs; /* One a vm-process record (owned). */
     size_t capprocs;
-    int cells_seen;       /* A vm-frames (or, in its place, vm-swap) line was read; */
-    uint64_t last_cell;   /* the last frame (slot) it covered. */
-    unsigned naccess;     /* vm-access records read. */
-    int run_seen;         /* A vm-run record was read; */
+    int cells_seen;     /* A vm-frames (or, in its place, vm-swap) line was read; */
+    uint64_t last_cell; /* the last frame (slot) it covered. */
+    unsigned naccess;   /* vm-access records read. */
+    int run_seen;       /* A vm-run record was read; */
     unsigned long run_line;
     uint64_t shown, nfuture; /* the references it shows, and those read so far. */
     uint64_t nrows;          /* vm-compare: policies= it declared; */
     unsigned long compare_line;
-    uint64_t t, hand;        /* The vm record's, set after the frames and slots: */
-    uint32_t victim_frame;   /* the last victim, VM_NONE for none; */
+    uint64_t t, hand;      /* The vm record's, set after the frames and slots: */
+    uint32_t victim_frame; /* the last victim, VM_NONE for none; */
     int32_t victim_pid;
     uint32_t victim_page;
 };
@@ -245,10 +245,6 @@ int status_range_field(struct status_parser *p, int i, const char *key, uint64_t
                        uint64_t *hi);
 int status_flag_field(struct status_parser *p, int i, const char *key, int *out);
 int status_want_fields(struct status_parser *p, int n);
-
-/* Checks that record row may appear in the file's version. Returns 0 or -1
- * with the error set. */
-int status_check_version(struct status_parser *p, const struct status_record *row);
 
 /* Reads decimal digits at *s (at least one, the value at most max) into *v
  * and moves *s past them. Returns 0, or -1 when there are none or the value
@@ -295,6 +291,10 @@ struct status_record {
 extern const struct status_record status_records[]; /* In file order. */
 extern const size_t status_nrecords;
 
+/* Checks that record row may appear in the file's version. Returns 0 or -1
+ * with the error set. */
+int status_check_version(struct status_parser *p, const struct status_record *row);
+
 /* Returns the first record of the table at place pl. */
 const struct status_record *status_place_row(enum status_place pl);
 
@@ -326,8 +326,8 @@ void status_write_segments(const struct status *st, struct status_cache *cache, 
 void status_write_holes(const struct status *st, struct status_cache *cache, struct sink *s);
 
 int status_read_vm(struct status_parser *p, unsigned long *line);
-int status_read_vm_rng_line(struct status_parser *p, const struct status_record *row,
-                            const char *s, unsigned long *line);
+int status_read_vm_rng_line(struct status_parser *p, const struct status_record *row, const char *s,
+                            unsigned long *line);
 int status_read_vm_total(struct status_parser *p, unsigned long *line);
 int status_read_vm_process(struct status_parser *p, unsigned long *line);
 int status_read_vm_frames_line(struct status_parser *p, const struct status_record *row,
@@ -356,8 +356,7 @@ void status_vm_parse_free(struct status_parser *p);
 void status_write_vm(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_rng(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_total(const struct status *st, struct status_cache *cache, struct sink *s);
-void status_write_vm_processes(const struct status *st, struct status_cache *cache,
-                               struct sink *s);
+void status_write_vm_processes(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_frames(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_swap(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_access(const struct status *st, struct status_cache *cache, struct sink *s);

@@ -242,8 +242,7 @@ int status_close_vm_total(struct status_parser *p, unsigned long *line)
 
 /* ---- Processes: vm-process ------------------------------------------------- */
 
-void status_write_vm_processes(const struct status *st, struct status_cache *cache,
-                               struct sink *s)
+void status_write_vm_processes(const struct status *st, struct status_cache *cache, struct sink *s)
 {
     const struct vm *vm = &st->vm;
 
@@ -294,8 +293,7 @@ int status_read_vm_process(struct status_parser *p, unsigned long *line)
         status_num_field(p, 2, "bytes", 1, PG_MAX_BYTES, &bytes) < 0 ||
         status_num_field(p, 3, "pages", 1, VM_MAX_PAGES, &pages) < 0 ||
         status_num_field(p, 4, "resident", 0, vm->nframes, &resident) < 0 ||
-        status_num_field(p, 5, "swapped", 0, vm->nslots, &swapped) < 0 ||
-        read_counts(p, 6, &c) < 0)
+        status_num_field(p, 5, "swapped", 0, vm->nslots, &swapped) < 0 || read_counts(p, 6, &c) < 0)
         return -1;
     if (vm->nprocs > 0 && (int64_t)pid <= vm->procs[vm->nprocs - 1].pid)
         return status_fail(p,
@@ -339,8 +337,8 @@ int status_close_vm_processes(struct status_parser *p, unsigned long *line)
         if (count_get(&sum, k) > count_get(&vm->total, k)) {
             *line = p->vm.total_line;
             return status_fail(p, "vm-total: the processes' %s add up to %llu, more than %s=%llu",
-                               count_keys[k], (unsigned long long)count_get(&sum, k),
-                               count_keys[k], (unsigned long long)count_get(&vm->total, k));
+                               count_keys[k], (unsigned long long)count_get(&sum, k), count_keys[k],
+                               (unsigned long long)count_get(&vm->total, k));
         }
     return 0;
 }
@@ -460,8 +458,8 @@ static int word_slot_field(struct status_parser *p, int i, const char *key,
     colon++;
     if (p->st->vm.nslots == 0 || status_digits(&colon, p->st->vm.nslots - 1, &v) < 0 ||
         *colon != '\0')
-        return status_fail(p, "vm-access: %s=%.30s: the slot must be below the %u swap slots",
-                           key, w, p->st->vm.nslots);
+        return status_fail(p, "vm-access: %s=%.30s: the slot must be below the %u swap slots", key,
+                           w, p->st->vm.nslots);
     *slot = (uint32_t)v;
     return 0;
 }
@@ -470,8 +468,8 @@ static int word_slot_field(struct status_parser *p, int i, const char *key,
  * other and with hit. Returns 0 or -1 with the error set. */
 static int access_agrees(struct status_parser *p, const struct vm_step *a)
 {
-    int slot_load = a->load == VM_LOAD_SWAP, slot_evict = a->evict == VM_EVICT_WRITEBACK ||
-                                                          a->evict == VM_EVICT_DROP;
+    int slot_load = a->load == VM_LOAD_SWAP,
+        slot_evict = a->evict == VM_EVICT_WRITEBACK || a->evict == VM_EVICT_DROP;
 
     if (a->hit && (a->load != VM_LOAD_NONE || a->evict != VM_EVICT_NONE || a->victim_pid))
         return status_fail(p, "vm-access: a hit loads nothing and evicts nothing (load=- "
@@ -498,8 +496,8 @@ static int access_fields(struct status_parser *p, struct vm_step *a)
     int hit, load, evict;
 
     if (status_num_field(p, 3, "addr", 0, UINT64_MAX, &a->addr) < 0 ||
-        status_num_field(p, 4, "page", 0, UINT32_MAX, &page) < 0 || !(rw = status_word_field(p, 5, "rw")) ||
-        status_flag_field(p, 6, "hit", &hit) < 0 ||
+        status_num_field(p, 4, "page", 0, UINT32_MAX, &page) < 0 ||
+        !(rw = status_word_field(p, 5, "rw")) || status_flag_field(p, 6, "hit", &hit) < 0 ||
         status_num_field(p, 7, "frame", 0, vm->nframes - 1, &frame) < 0 ||
         word_slot_field(p, 8, "load", load_words, 3, &load, &a->slot) < 0 ||
         !(w = status_word_field(p, 9, "victim")) ||
@@ -634,8 +632,8 @@ static int read_faults(struct status_parser *p, const char *w, uint64_t *row)
             return status_fail(p, "vm-compare-row: faults= counts are separated by commas");
     }
     if (k + 1 != cols)
-        return status_fail(p, "vm-compare-row: faults= has %u counts, not %u (frames %u-%u)",
-                           k + 1, cols, c->frames_lo, c->frames_hi);
+        return status_fail(p, "vm-compare-row: faults= has %u counts, not %u (frames %u-%u)", k + 1,
+                           cols, c->frames_lo, c->frames_hi);
     return 0;
 }
 

@@ -266,8 +266,7 @@ static int swap_entry(struct status_parser *p, const char **s, uint64_t k, int n
         return status_fail(p, "vm-swap: entry %d should be PID:PAGE or -", nth);
     if (vm_restore_swapped(&p->st->vm, (int64_t)v[0], (uint32_t)v[1], (uint32_t)k, why,
                            sizeof why) < 0)
-        return status_fail(p, "vm-swap: entry %d (slot %llu): %s", nth, (unsigned long long)k,
-                           why);
+        return status_fail(p, "vm-swap: entry %d (slot %llu): %s", nth, (unsigned long long)k, why);
     return 0;
 }
 
@@ -329,8 +328,8 @@ static int hex8(const char **s, uint32_t *w)
     return 0;
 }
 
-int status_read_vm_rng_line(struct status_parser *p, const struct status_record *row,
-                            const char *s, unsigned long *line)
+int status_read_vm_rng_line(struct status_parser *p, const struct status_record *row, const char *s,
+                            unsigned long *line)
 {
     uint64_t k;
     int i;
@@ -368,8 +367,9 @@ int status_close_vm_rng(struct status_parser *p, unsigned long *line)
         return 0;
     if (p->vm.rng_words != PYRAND_N) {
         *line = p->vm.line;
-        return status_fail(p, "vm: policy %s keeps its generator in vm-rng records of %d words, "
-                              "%d in all; found %u",
+        return status_fail(p,
+                           "vm: policy %s keeps its generator in vm-rng records of %d words, "
+                           "%d in all; found %u",
                            vm_policy_name(vm->policy), RNG_LINE, PYRAND_N, p->vm.rng_words);
     }
     memcpy(vm->rng[0].mt, p->vm.rng.mt, sizeof vm->rng[0].mt);
@@ -435,8 +435,9 @@ int status_read_vm_run(struct status_parser *p, unsigned long *line)
         return status_fail(p, "vm-run: the rest of a run is shown under opt only, not %s",
                            vm_policy_name(vm->policy));
     if (p->vm.shown != (left < STATUS_VM_FUTURE ? left : STATUS_VM_FUTURE))
-        return status_fail(p, "vm-run: shown=%llu, but a file shows the next %u references of "
-                              "the %llu left, or all of them",
+        return status_fail(p,
+                           "vm-run: shown=%llu, but a file shows the next %u references of "
+                           "the %llu left, or all of them",
                            (unsigned long long)p->vm.shown, STATUS_VM_FUTURE,
                            (unsigned long long)left);
     b = calloc(1, sizeof *b);
