@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "pg_restore.h"
@@ -100,6 +101,23 @@ static inline char *status_dec(char *p, uint32_t v)
         *--q = (char)('0' + v);
     }
     return p + n;
+}
+
+/* Writes n free entries " -" at p (lines of frames); returns the end. */
+static inline char *status_dashes(char *p, uint32_t n)
+{
+    for (; n > 0; n--) {
+        memcpy(p, " -", 2);
+        p += 2;
+    }
+    return p;
+}
+
+/* Ends the line built in place in s->buf at p with a newline. */
+static inline void status_end_line(struct sink *s, char *p)
+{
+    *p++ = '\n';
+    s->n = (size_t)(p - s->buf);
 }
 
 /* Formats st into s, record by record as the table lists them (see

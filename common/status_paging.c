@@ -124,13 +124,10 @@ static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n,
             f = g;
             break;
         }
-        for (; f < g; f++) {
-            memcpy(p, " -", 2);
-            p += 2;
-        }
+        p = status_dashes(p, g - f);
+        f = g;
     }
-    *p++ = '\n';
-    s->n = (size_t)(p - s->buf);
+    status_end_line(s, p);
     return f;
 }
 

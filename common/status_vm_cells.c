@@ -74,13 +74,10 @@ static void put_cells_lines(struct sink *s, const struct vm *vm, uint32_t n,
                 f = g;
                 break;
             }
-            for (; f < g; f++) {
-                memcpy(p, " -", 2);
-                p += 2;
-            }
+            p = status_dashes(p, g - f);
+            f = g;
         }
-        *p++ = '\n';
-        s->n = (size_t)(p - s->buf);
+        status_end_line(s, p);
         while (f < n && !kind->used(vm, f))
             f++;
     }
@@ -305,8 +302,7 @@ void status_write_vm_rng(const struct status *st, struct status_cache *cache, st
             for (int sh = 28; sh >= 0; sh -= 4)
                 *p++ = hex[(r->mt[i] >> sh) & 15];
         }
-        *p++ = '\n';
-        s->n = (size_t)(p - s->buf);
+        status_end_line(s, p);
     }
 }
 
@@ -417,8 +413,7 @@ void status_write_vm_run(const struct status *st, struct status_cache *cache, st
             if (f->write)
                 *p++ = 'w';
         }
-        *p++ = '\n';
-        s->n = (size_t)(p - s->buf);
+        status_end_line(s, p);
     }
 }
 
