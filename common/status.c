@@ -3,7 +3,8 @@
  * the translations, caption, end), read and written; status_init, _free and
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
- * file (status_paging.c, status_segment.c). See status.h, status_impl.h
+ * file (status_paging.c, status_segment.c, status_vm.c and
+ * status_vm_cells.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 

@@ -85,9 +85,23 @@ struct status {
     struct status_compare compare; /* The last compare table; have 0 when none. */
 };
 
-/* The file is written as format version 1 (byte for byte what older
- * trackers wrote) when st has no translation and no caption, else as
- * version 2. */
+/* The file is written as format version 3 whenever vm_on is set; else as
+ * version 1 (byte for byte what older trackers wrote) when st has no
+ * translation and no caption, and as version 2 when it has one.
+ *
+ * Virtual-memory mode (vm_on), as the status file needs it: pg stays as
+ * status_init made it (its settings written in the `paging` record) and
+ * empty (no process: the parser refuses a `vm` record after one); xlate is
+ * never a page translation; compare is written only with vm_on. The vm
+ * records (status_vm.c, status_vm_cells.c) hold everything vm holds but the
+ * policy's internal order (rebuilt from the frames' times) and a run in
+ * progress: under opt the file shows the next STATUS_VM_FUTURE references,
+ * and a parsed state has vm.run.active 0, vm.run.n the references left,
+ * vm.run.at 0 and vm.run.refs the ones shown, in memory owned through
+ * vm.run.next (vm_run_end and vm_free release it; call vm_run_end before
+ * vm_run_begin on a parsed state). The random generator's whole state is in
+ * the file: a state parsed from it makes the same choices as the one that
+ * wrote it. */
 
 /* Makes a fresh state with the given settings and seq 0. Returns 0, or -1 with
  * the reason in err. */
