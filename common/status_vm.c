@@ -331,8 +331,10 @@ int status_close_vm_processes(struct status_parser *p, unsigned long *line)
                            (unsigned long long)p->vm.nprocs, vm->nprocs);
     }
     for (size_t i = 0; i < vm->nprocs; i++)
-        for (int k = 0; k < 7; k++)
-            *count_at(&sum, k) += count_get(&vm->procs[i].counts, k);
+        for (int k = 0; k < 7; k++) {
+            uint64_t *a = count_at(&sum, k), v = count_get(&vm->procs[i].counts, k);
+            *a = *a + v < v ? UINT64_MAX : *a + v; /* Saturating: no sum wraps to look small. */
+        }
     for (int k = 0; k < 7; k++)
         if (count_get(&sum, k) > count_get(&vm->total, k)) {
             *line = p->vm.total_line;

@@ -463,6 +463,10 @@ static const struct bad_case bad_cases[] = {
      "vm-total accesses=12 hits=2", "vm-total accesses=13 hits=3"},
     {"processes add up to more than the total", 8, "the processes' accesses add up to 13",
      "accesses=9 hits=1 faults=8", "accesses=10 hits=2 faults=8"},
+    {"processes' counts that wrap around", 8,
+     "the processes' accesses add up to 18446744073709551615, more than accesses=12",
+     "accesses=9 hits=1 faults=8", "accesses=18446744073709551615 hits=18446744073709551607 "
+     "faults=8"},
     {"process: accesses not hits + faults", 10, "accesses=3 is not hits=1 + faults=3",
      "accesses=3 hits=1 faults=2", "accesses=3 hits=1 faults=3"},
 
