@@ -18,8 +18,9 @@
  *
  * An access (vm_access, or vm_run_step in a run) at time t = the access's
  * number (1 for the first) splits the address into page and offset. A page
- * past the process's last page, or an unknown process, is a segmentation
- * fault: refused, nothing changed. A resident page is a hit. Otherwise it is
+ * past the process's last page is a segmentation fault, and an unknown
+ * process an error: both refused, nothing changed (nor t). A resident page
+ * is a hit. Otherwise it is
  * a fault: the lowest free frame is taken if there is one; if not, the
  * policy chooses a victim among ALL resident pages (replacement is global
  * across processes) and evicts it:
@@ -47,7 +48,8 @@
  *                a lone vm_access is refused. Pages never used again are
  *                farthest of all; among them OSTEP's loop (its memory in load
  *                order, compared with >=) takes the LAST in load order, so
- *                memtrack takes the most recently loaded of them.
+ *                memtrack takes the most recently loaded of them
+ *                (tests/data/ostep/paging-policy/opt.txt has such ties).
  *   clock        the textbook clock: one reference bit a frame, frames in a
  *                circle in frame order, a hand that stays where it was
  *                between faults. On a fault with no free frame the hand
@@ -56,11 +58,14 @@
  *                there and the hand moves one past it. A loaded page starts
  *                with its bit SET (the access that faulted references it).
  *                Free frames are taken lowest first without moving the hand.
+ *                (7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1 with 3 frames: 14
+ *                faults, worked by hand in tests/test_vm.c.)
  *   random       OSTEP's RAND: victim = memory[int(random() * count)] with
  *                memory in load order and Python's random seeded with SEED.
  *   ostep-clock  OSTEP's CLOCK, which is not the textbook clock: a counter
- *                per page, set to 1 when the page is loaded, incremented on
- *                every access and capped at BITS (OSTEP's -b); the victim
+ *                per page (vm_frame.ref), set to 1 when the page is loaded
+ *                (even with BITS 0, as OSTEP does), incremented on every
+ *                later access and capped at BITS (OSTEP's -b); the victim
  *                search picks memory[int(random() * count)] (load order) again
  *                and again, decrementing counters of 1 or more, until it picks
  *                a page whose counter is 0. Seeded as random.
@@ -238,6 +243,8 @@ struct vm {
     unsigned bits;                    /* ostep-clock: BITS, the counters' cap. */
     struct pyrand *rng;               /* random, ostep-clock: the generator and a copy to restore
                                          a refused choice (2, owned), else NULL. */
+    uint64_t draws;                   /* random() calls since it was seeded: a saved memory
+                                         resumes the generator by drawing as many. */
     struct vm_frame *frames;          /* nframes entries. */
     struct vm_slot *slots;            /* nslots entries. */
     struct vm_process *procs;         /* Sorted by pid. */
@@ -369,13 +376,17 @@ long vm_belady(const uint64_t *faults, size_t ncounts);
  * process or page, frame or slot taken or out of range, page already
  * placed) and nothing changed. Then set vm->total, each process's counts,
  * vm->t, vm->recent, vm->hand and the last victim directly, and call
- * vm_restore_done: it rebuilds the policy's order from the frames' times
- * and runs vm_check. Returns 0, or -1 with the reason in err. */
+ * vm_restore_done with the generator's draws (vm->draws when saved; 0 for
+ * a policy without one): it reseeds the generator and draws that many
+ * times, rebuilds the policy's order from the frames' times and runs
+ * vm_check. Returns 0, or -1 with the reason in err (then the memory is
+ * unusable: free it). A memory saved and restored so plays on exactly as
+ * the original would. */
 int vm_restore_frame(struct vm *vm, uint32_t frame, int64_t pid, uint32_t page, uint32_t slot,
                      unsigned ref, int dirty, uint64_t loaded, uint64_t used, char *err,
                      size_t errlen);
 int vm_restore_swapped(struct vm *vm, int64_t pid, uint32_t page, uint32_t slot, char *err,
                        size_t errlen);
-int vm_restore_done(struct vm *vm, char *err, size_t errlen);
+int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen);
 
 #endif
