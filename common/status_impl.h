@@ -210,6 +210,7 @@ struct status_parse_vm {
     unsigned long line;                 /* Its line. */
     uint64_t nprocs;                    /* processes= it declared. */
     uint64_t rng_index;                 /* rng= it declared. */
+    uint64_t draws;                     /* draws= it declared. */
     uint32_t rng_words;                 /* Generator words the vm-rng records gave so far. */
     struct pyrand rng;                  /* Those words. */
     unsigned long total_line;           /* Where vm-total was, 0 when it was not. */
@@ -369,6 +370,10 @@ int status_close_vm_compare(struct status_parser *p, unsigned long *line);
 /* Reads n numbers separated by ':' at *s, the i-th at most max[i], into out
  * and moves *s past them. Returns 0 or -1. */
 int status_vm_tuple(const char **s, int n, const uint64_t *max, uint64_t *out);
+/* Puts the generator the vm-rng records gave, and the vm record's draws,
+ * into the memory (after vm_restore_done, which reseeds it: the state is
+ * restored at once instead of replaying the draws). */
+void status_vm_restore_rng(struct status_parser *p);
 /* Releases what the parser of the vm records holds (not st's). */
 void status_vm_parse_free(struct status_parser *p);
 void status_write_vm(const struct status *st, struct status_cache *cache, struct sink *s);

@@ -83,6 +83,7 @@ void status_write_vm(const struct status *st, struct status_cache *cache, struct
     status_puts(s, vm_policy_name(vm->policy));
     status_putkv(s, " seed", vm->seed);
     status_putkv(s, " bits", vm->bits);
+    status_putkv(s, " draws", vm->draws);
     status_putkv(s, " rng", vm->rng ? (uint64_t)vm->rng[0].index : 0);
     status_putkv(s, " hand", vm->hand);
     status_putkv(s, " t", vm->t);
@@ -153,7 +154,7 @@ static int vm_begin(struct status_parser *p, uint64_t frames, uint64_t size, uin
 
 int status_read_vm(struct status_parser *p, unsigned long *line)
 {
-    uint64_t frames, size, swap, seed, bits, rng;
+    uint64_t frames, size, swap, seed, bits, draws, rng;
     enum vm_policy pol;
     const char *w, *victim;
 
@@ -169,20 +170,23 @@ int status_read_vm(struct status_parser *p, unsigned long *line)
                            w);
     if (status_num_field(p, 5, "seed", 0, UINT64_MAX, &seed) < 0 ||
         status_num_field(p, 6, "bits", 0, VM_MAX_BITS, &bits) < 0 ||
-        status_num_field(p, 7, "rng", 0, PYRAND_N, &rng) < 0 ||
-        status_num_field(p, 8, "hand", 0, UINT64_MAX, &p->vm.hand) < 0 ||
-        status_num_field(p, 9, "t", 0, UINT64_MAX, &p->vm.t) < 0 ||
-        !(victim = status_word_field(p, 10, "victim")) ||
-        status_num_field(p, 11, "processes", 0, PG_MAX_PID, &p->vm.nprocs) < 0)
+        status_num_field(p, 7, "draws", 0, UINT64_MAX, &draws) < 0 ||
+        status_num_field(p, 8, "rng", 0, PYRAND_N, &rng) < 0 ||
+        status_num_field(p, 9, "hand", 0, UINT64_MAX, &p->vm.hand) < 0 ||
+        status_num_field(p, 10, "t", 0, UINT64_MAX, &p->vm.t) < 0 ||
+        !(victim = status_word_field(p, 11, "victim")) ||
+        status_num_field(p, 12, "processes", 0, PG_MAX_PID, &p->vm.nprocs) < 0)
         return -1;
     if (p->st->pg.nprocs > 0)
         return status_fail(p,
                            "vm: virtual-memory mode, but the paging memory holds %zu processes "
                            "(it must be empty)",
                            p->st->pg.nprocs);
-    if (rng != 0 && pol != VM_RANDOM && pol != VM_OSTEP_CLOCK)
-        return status_fail(p, "vm: rng=%llu, but %s draws no random numbers (rng=0)",
-                           (unsigned long long)rng, w);
+    if ((rng != 0 || draws != 0) && pol != VM_RANDOM && pol != VM_OSTEP_CLOCK)
+        return status_fail(p,
+                           "vm: draws=%llu rng=%llu, but %s draws no random numbers (draws=0 "
+                           "rng=0)",
+                           (unsigned long long)draws, (unsigned long long)rng, w);
     if (frames <= PG_MAX_FRAMES && p->vm.hand >= frames)
         return status_fail(p, "vm: hand=%llu is outside the %llu frames",
                            (unsigned long long)p->vm.hand, (unsigned long long)frames);
@@ -193,6 +197,7 @@ int status_read_vm(struct status_parser *p, unsigned long *line)
     p->vm.seen = 1;
     p->vm.line = *line;
     p->vm.rng_index = rng;
+    p->vm.draws = draws;
     return 0;
 }
 
@@ -372,10 +377,11 @@ int status_close_vm_swap(struct status_parser *p, unsigned long *line)
     vm->victim_frame = p->vm.victim_frame;
     vm->victim_pid = p->vm.victim_pid;
     vm->victim_page = p->vm.victim_page;
-    if (vm_restore_done(vm, why, sizeof why) < 0) {
+    if (vm_restore_done(vm, 0, why, sizeof why) < 0) {
         *line = p->vm.line;
         return status_fail(p, "vm: the records do not add up: %s", why);
     }
+    status_vm_restore_rng(p);
     return 0;
 }
 

@@ -353,25 +353,31 @@ int status_read_vm_rng_line(struct status_parser *p, const struct status_record 
     return 0;
 }
 
-/* Puts the generator the vm-rng records gave into the memory, when the
- * parser leaves them: all PYRAND_N words for random and ostep-clock. */
+/* Checks that the vm-rng records gave the whole generator (all PYRAND_N
+ * words) under random and ostep-clock, when the parser leaves them. */
 int status_close_vm_rng(struct status_parser *p, unsigned long *line)
+{
+    const struct vm *vm = &p->st->vm;
+
+    if (!p->vm.seen || !vm->rng || p->vm.rng_words == PYRAND_N)
+        return 0;
+    *line = p->vm.line;
+    return status_fail(p,
+                       "vm: policy %s keeps its generator in vm-rng records of %d words, %d in "
+                       "all; found %u",
+                       vm_policy_name(vm->policy), RNG_LINE, PYRAND_N, p->vm.rng_words);
+}
+
+void status_vm_restore_rng(struct status_parser *p)
 {
     struct vm *vm = &p->st->vm;
 
-    if (!p->vm.seen || !vm->rng)
-        return 0;
-    if (p->vm.rng_words != PYRAND_N) {
-        *line = p->vm.line;
-        return status_fail(p,
-                           "vm: policy %s keeps its generator in vm-rng records of %d words, "
-                           "%d in all; found %u",
-                           vm_policy_name(vm->policy), RNG_LINE, PYRAND_N, p->vm.rng_words);
-    }
+    vm->draws = p->vm.draws;
+    if (!vm->rng)
+        return;
     memcpy(vm->rng[0].mt, p->vm.rng.mt, sizeof vm->rng[0].mt);
     vm->rng[0].index = (int)p->vm.rng_index;
     vm->rng[1] = vm->rng[0];
-    return 0;
 }
 
 /* ---- The rest of a run under opt: vm-run, vm-future ------------------------- */

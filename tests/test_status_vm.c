@@ -106,7 +106,7 @@ static void same_vm(const char *name, const struct vm *a, const struct vm *b)
     int same = a->nframes == b->nframes && a->nslots == b->nslots && a->policy == b->policy &&
                a->t == b->t && a->hand == b->hand && a->nprocs == b->nprocs &&
                a->victim_frame == b->victim_frame && a->slots_used == b->slots_used &&
-               memcmp(&a->total, &b->total, sizeof a->total) == 0 &&
+               a->draws == b->draws && memcmp(&a->total, &b->total, sizeof a->total) == 0 &&
                memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames) == 0 &&
                memcmp(a->slots, b->slots, a->nslots * sizeof *a->slots) == 0;
 
@@ -312,7 +312,8 @@ static const char vm_text[] =
     "paging frames=16 page-size=4096 policy=first seed=0 rng=0 processes=0 free=16\n" /* 4 */
     "segmentation memory=65536 fit=first next=0 segments=0 holes=1\n"                 /* 5 */
     "hole base=0 size=65536\n"                                                        /* 6 */
-    "vm frames=3 page-size=4096 swap=6 policy=clock seed=7 bits=2 rng=0 hand=1 t=12 victim=0:1:0 "
+    "vm frames=3 page-size=4096 swap=6 policy=clock seed=7 bits=2 draws=0 rng=0 hand=1 t=12 "
+    "victim=0:1:0 "
     "processes=2\n"                                                                          /* 7 */
     "vm-total accesses=12 hits=2 faults=10 evictions=7 writebacks=3 zerofills=7 swapins=3\n" /* 8 */
     "vm-process pid=1 bytes=20480 pages=5 resident=2 swapped=0 accesses=9 hits=1 faults=8 "
@@ -424,7 +425,7 @@ static const struct bad_case bad_cases[] = {
     {"vm-total before vm", 7, "a version 3 file has a 'vm' record", "vm frames=3", "vm-total accesses=0 hits=0 faults=0 "
      "evictions=0 writebacks=0 zerofills=0 swapins=0\nvm frames=3"},
     {"vm after the event", 31, "'vm' record out of place", "end\n", "vm frames=3 page-size=4096 "
-     "swap=6 policy=clock seed=7 bits=2 rng=0 hand=1 t=12 victim=0:1:0 processes=2\nend\n"},
+     "swap=6 policy=clock seed=7 bits=2 draws=0 rng=0 hand=1 t=12 victim=0:1:0 processes=2\nend\n"},
     {"vm-rng under clock", 8, "vm-rng: policy clock draws no random numbers", "vm-total",
      "vm-rng from=0 00000000\nvm-total"},
     {"vm-run under clock", 25, "vm-run: the rest of a run is shown under opt only, not clock",
@@ -435,7 +436,7 @@ static const struct bad_case bad_cases[] = {
      "processes=0 free=16\n", "processes=1 free=15\nprocess pid=1 bytes=10 pages=1\n"
      "map frames=0 pid=1 pages=0\n"},
     {"vm twice", 8, "out of place", "vm-total", "vm frames=3 page-size=4096 swap=6 policy=clock "
-     "seed=7 bits=2 rng=0 hand=1 t=12 victim=0:1:0 processes=2\nvm-total"},
+     "seed=7 bits=2 draws=0 rng=0 hand=1 t=12 victim=0:1:0 processes=2\nvm-total"},
 
     /* The settings. */
     {"unknown policy", 7, "policy must be fifo, lru", "policy=clock", "policy=nru"},
@@ -443,7 +444,10 @@ static const struct bad_case bad_cases[] = {
     {"page size 1000", 7, "power of two", "page-size=4096 swap", "page-size=1000 swap"},
     {"swap past the most", 7, "too large", "swap=6", "swap=16777217"},
     {"bits past the most", 7, "too large", "bits=2", "bits=256"},
-    {"rng under clock", 7, "rng=5, but clock draws no random numbers", "rng=0 hand", "rng=5 hand"},
+    {"rng under clock", 7, "draws=0 rng=5, but clock draws no random numbers", "rng=0 hand",
+     "rng=5 hand"},
+    {"draws under clock", 7, "draws=3 rng=0, but clock draws no random numbers", "draws=0",
+     "draws=3"},
     {"rng past the state", 7, "too large", "rng=0 hand", "rng=625 hand"},
     {"hand outside memory", 7, "hand=3 is outside the 3 frames", "hand=1", "hand=3"},
     {"victim outside memory", 7, "victim= must be", "victim=0:1:0", "victim=3:1:0"},
