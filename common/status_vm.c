@@ -29,7 +29,7 @@ static uint64_t *count_at(struct vm_counts *c, int i)
     return at[i];
 }
 
-/* Returns the i-th counter of c, in count_keys' order. */
+/* Returns the value of the i-th counter of c (count_at for a const c). */
 static uint64_t count_get(const struct vm_counts *c, int i)
 {
     struct vm_counts copy = *c;
