@@ -133,12 +133,11 @@ static void prefetch(const struct vm *vm)
 #if defined(__GNUC__)
     const struct vm_process *p = vm->last_proc < vm->nprocs ? &vm->procs[vm->last_proc] : NULL;
 
-    for (size_t k = 1; p && k <= 2; k++) {
+    for (size_t k = 1; p && k <= 2 && vm->run.at + k * AHEAD < vm->run.n; k++) {
         const struct vm_ref *r = &vm->run.refs[vm->run.at + k * AHEAD];
         uint64_t page = r->addr >> vm->page_shift;
         const uint32_t *e;
-        if (vm->run.at + k * AHEAD >= vm->run.n || r->pid != p->pid || page >= p->npages ||
-            !(e = vm_pte_at(p, (uint32_t)page)))
+        if (r->pid != p->pid || page >= p->npages || !(e = vm_pte_at(p, (uint32_t)page)))
             continue;
         if (k == 2)
             __builtin_prefetch(e);
