@@ -3,7 +3,8 @@
  * the translations, caption, end), read and written; status_init, _free and
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
- * file (status_paging.c, status_segment.c). See status.h, status_impl.h
+ * file (status_paging.c, status_segment.c, status_vm.c and
+ * status_vm_cells.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 
@@ -28,6 +29,7 @@ int status_init(struct status *st, uint64_t nframes, uint64_t page_size, enum pg
 void status_free(struct status *st)
 {
     pg_free(&st->pg);
+    vm_free(&st->vm);
     memset(st, 0, sizeof *st);
 }
 
@@ -65,16 +67,14 @@ static void write_magic(const struct status *st, struct status_cache *cache, str
 static int read_magic(struct status_parser *p, unsigned long *line)
 {
     (void)line;
-    if (strcmp(p->f[1], "1") == 0)
-        p->version = 1;
-    else if (strcmp(p->f[1], "2") == 0)
-        p->version = 2;
-    else
-        return status_fail(p,
-                           "format version %.20s is not supported (this memtrack reads versions "
-                           "%d and %d)",
-                           p->f[1], STATUS_VERSION1, STATUS_VERSION);
-    return 0;
+    if (p->f[1][0] >= '1' && p->f[1][0] <= '0' + STATUS_VERSION && p->f[1][1] == '\0') {
+        p->version = p->f[1][0] - '0';
+        return 0;
+    }
+    return status_fail(p,
+                       "format version %.20s is not supported (this memtrack reads versions "
+                       "%d to %d)",
+                       p->f[1], STATUS_VERSION1, STATUS_VERSION);
 }
 
 static void write_seq(const struct status *st, struct status_cache *cache, struct sink *s)
@@ -410,6 +410,13 @@ static int has_caption(const struct status *st)
     return st->caption[0] != '\0';
 }
 
+/* The virtual-memory records (version 3, status_vm.c) are written exactly
+ * when vm_on is set. */
+static int has_vm(const struct status *st)
+{
+    return st->vm_on;
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -456,6 +463,28 @@ const struct status_record status_records[] = {
      NULL,                   status_close_segments, status_write_segments,  NULL},
     {"hole",          SP_HOLE,         2,                SC_REPEATS,  1,   status_read_hole,
      NULL,                   status_close_holes,    status_write_holes,     NULL},
+    {"vm",            SP_VM,           12,               SC_OPTIONAL, 3,   status_read_vm,
+     NULL,                   status_close_vm,       status_write_vm, has_vm},
+    {"vm-rng",        SP_VM_RNG,       STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_rng_line, status_close_vm_rng,  status_write_vm_rng, has_vm},
+    {"vm-total",      SP_VM_TOTAL,     7,                SC_OPTIONAL, 3,   status_read_vm_total,
+     NULL,                   status_close_vm_total, status_write_vm_total, has_vm},
+    {"vm-process",    SP_VM_PROCESS,   12,               SC_REPEATS,  3,   status_read_vm_process,
+     NULL,                   status_close_vm_processes, status_write_vm_processes, has_vm},
+    {"vm-frames",     SP_VM_FRAMES,    STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_frames_line, NULL,              status_write_vm_frames, has_vm},
+    {"vm-swap",       SP_VM_SWAP,      STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_swap_line, status_close_vm_swap, status_write_vm_swap, has_vm},
+    {"vm-access",     SP_VM_ACCESS,    10,               SC_REPEATS,  3,   status_read_vm_access,
+     NULL,                   status_close_vm_access, status_write_vm_access, has_vm},
+    {"vm-run",        SP_VM_RUN,       2,                SC_OPTIONAL, 3,   status_read_vm_run,
+     NULL,                   NULL,                  status_write_vm_run, has_vm},
+    {"vm-future",     SP_VM_FUTURE,    STATUS_LINE,      SC_REPEATS,  3,   NULL,
+     status_read_vm_future_line, status_close_vm_future, NULL, has_vm},
+    {"vm-compare",    SP_VM_COMPARE,   3,                SC_OPTIONAL, 3,   status_read_vm_compare,
+     NULL,                   NULL,                  status_write_vm_compare, has_vm},
+    {"vm-compare-row", SP_VM_COMPARE_ROW, 2,             SC_REPEATS,  3,   status_read_vm_compare_row,
+     NULL,                   status_close_vm_compare, NULL, has_vm},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
      NULL,                   NULL,                  write_event,            NULL},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,

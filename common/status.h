@@ -17,14 +17,17 @@
 #include "note.h"
 #include "paging.h"
 #include "segment.h"
+#include "vm.h"
 
-#define STATUS_MAGIC    "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION  2                     /* Newest format version, read and written. */
-#define STATUS_VERSION1 1                     /* Read, and written when no version-2 record is. */
-#define STATUS_MAX_LINE 1024                  /* Longest line, without its newline. */
-#define STATUS_MAX_FILE (UINT64_C(512) << 20) /* Largest file read, in bytes. */
-#define STATUS_MAX_NAME 244                   /* Longest name (after the last /): 255 - 11, */
-                                              /* which the temporary name adds. */
+#define STATUS_MAGIC     "memtrack-status"     /* First word of the first line. */
+#define STATUS_VERSION   3                     /* Newest format version: virtual memory. */
+#define STATUS_VERSION2  2                     /* Written for a translation or a caption. */
+#define STATUS_VERSION1  1                     /* Read, and written when no newer record is. */
+#define STATUS_VM_FUTURE 256                   /* Most references of a run a file shows. */
+#define STATUS_MAX_LINE  1024                  /* Longest line, without its newline. */
+#define STATUS_MAX_FILE  (UINT64_C(512) << 20) /* Largest file read, in bytes. */
+#define STATUS_MAX_NAME  244                   /* Longest name (after the last /): 255 - 11, */
+                                               /* which the temporary name adds. */
 
 /* What the last event translated, when it was a translation (the records
  * `translate` and `seg-translate`, format version 2), so that a viewer can
@@ -52,22 +55,53 @@ struct status_xlate {
 
 /* Everything a status file holds. Fill it with status_init or a parser;
  * release it with status_free. */
-struct status {
-    uint64_t seq;              /* Grows by one each time the file is rewritten for an event. */
-    int64_t time;              /* When it was written, seconds since 1970 (UTC). */
-    struct paging pg;          /* Frames, processes, page tables. */
-    struct segmem sm;          /* Segment memory. */
-    int refused;               /* 1 when the last event was a request that was refused. */
-    struct note last;          /* The last event: what happened and why. */
-    struct status_xlate xlate; /* The translation the last event made; kind NONE when it
-                                  made none. The tracker clears it at every other event. */
-    char caption[NOTE_MAX];    /* The text of the last script `echo`, printable ASCII; ""
-                                  for none. Kept across events until the next `echo`. */
+#define STATUS_COMPARE_MAX 64 /* Most frame counts in one compare table. */
+
+/* The last `compare` table (virtual memory): faults of each policy at each
+ * frame count, for the viewer's chart. */
+struct status_compare {
+    int have;                              /* 1 once a compare ran. */
+    uint32_t frames_lo, frames_hi;         /* Frame counts lo..hi (at most STATUS_COMPARE_MAX). */
+    unsigned npolicies;                    /* Rows. */
+    enum vm_policy policies[VM_NPOLICIES]; /* Row p's policy. */
+    uint64_t nrefs;                        /* References in the string compared. */
+    uint64_t faults[VM_NPOLICIES * STATUS_COMPARE_MAX]; /* [p * counts + (frames - lo)]. */
 };
 
-/* The file is written as format version 1 (byte for byte what older
- * trackers wrote) when st has no translation and no caption, else as
- * version 2. */
+struct status {
+    uint64_t seq;                  /* Grows by one each time the file is rewritten for an event. */
+    int64_t time;                  /* When it was written, seconds since 1970 (UTC). */
+    struct paging pg;              /* Frames, processes, page tables. */
+    struct segmem sm;              /* Segment memory. */
+    int refused;                   /* 1 when the last event was a request that was refused. */
+    struct note last;              /* The last event: what happened and why. */
+    struct status_xlate xlate;     /* The translation the last event made; kind NONE when it
+                                      made none. The tracker clears it at every other event. */
+    char caption[NOTE_MAX];        /* The text of the last script `echo`, printable ASCII; ""
+                                      for none. Kept across events until the next `echo`. */
+    int vm_on;                     /* Virtual-memory mode: vm holds the memory, and pg and its
+                                      processes are empty. 0: vm is zeroed and unused. */
+    struct vm vm;                  /* Demand paging, swap and replacement (vm.h). */
+    struct status_compare compare; /* The last compare table; have 0 when none. */
+};
+
+/* The file is written as format version 3 whenever vm_on is set; else as
+ * version 1 (byte for byte what older trackers wrote) when st has no
+ * translation and no caption, and as version 2 when it has one.
+ *
+ * Virtual-memory mode (vm_on), as the status file needs it: pg stays as
+ * status_init made it (its settings written in the `paging` record) and
+ * empty (no process: the parser refuses a `vm` record after one); xlate is
+ * never a page translation; compare is written only with vm_on. The vm
+ * records (status_vm.c, status_vm_cells.c) hold everything vm holds but the
+ * policy's internal order (rebuilt from the frames' times) and a run in
+ * progress: under opt the file shows the next STATUS_VM_FUTURE references,
+ * and a parsed state has vm.run.active 0, vm.run.n the references left,
+ * vm.run.at 0 and vm.run.refs the ones shown, in memory owned through
+ * vm.run.next (vm_run_end and vm_free release it; call vm_run_end before
+ * vm_run_begin on a parsed state). The random generator's whole state is in
+ * the file: a state parsed from it makes the same choices as the one that
+ * wrote it. */
 
 /* Makes a fresh state with the given settings and seq 0. Returns 0, or -1 with
  * the reason in err. */

@@ -18,9 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "pg_restore.h"
+#include "pyrand.h"
 #include "status.h"
 
 /* ---- Writing (status_write.c) -------------------------------------------- */
@@ -101,6 +103,23 @@ static inline char *status_dec(char *p, uint32_t v)
     return p + n;
 }
 
+/* Writes n free entries " -" at p (lines of frames); returns the end. */
+static inline char *status_dashes(char *p, uint32_t n)
+{
+    for (; n > 0; n--) {
+        memcpy(p, " -", 2);
+        p += 2;
+    }
+    return p;
+}
+
+/* Ends the line built in place in s->buf at p with a newline. */
+static inline void status_end_line(struct sink *s, char *p)
+{
+    *p++ = '\n';
+    s->n = (size_t)(p - s->buf);
+}
+
 /* Formats st into s, record by record as the table lists them (see
  * docs/status-format.md), the frame records through cache when it is not
  * NULL, and flushes s. Errors are left in s->err. */
@@ -129,7 +148,7 @@ void status_put_frames(const struct paging *pg, struct sink *s);
 
 /* ---- Parsing (status_parse.c) -------------------------------------------- */
 
-#define STATUS_MAX_FIELDS 12 /* Most space-separated words a record has. */
+#define STATUS_MAX_FIELDS 13 /* Most space-separated words a record has (vm-process). */
 
 /* The places of the records in a file, in file order. Records that are
  * alternatives share a place (map and cells; translate and seg-translate). */
@@ -143,6 +162,17 @@ enum status_place {
     SP_SEGMENTATION,
     SP_SEGMENT,
     SP_HOLE,
+    SP_VM,
+    SP_VM_RNG,
+    SP_VM_TOTAL,
+    SP_VM_PROCESS,
+    SP_VM_FRAMES,
+    SP_VM_SWAP,
+    SP_VM_ACCESS,
+    SP_VM_RUN,
+    SP_VM_FUTURE,
+    SP_VM_COMPARE,
+    SP_VM_COMPARE_ROW,
     SP_EVENT,
     SP_WHY,
     SP_XLATE,
@@ -169,11 +199,42 @@ struct status_parse_segments {
     unsigned nh; /* Holes computed from the segments. */
 };
 
+/* What the parser of the virtual-memory records keeps (status_vm.c). */
+struct status_parse_vm_proc {
+    uint32_t resident, swapped; /* As its vm-process record declares. */
+    unsigned long line;         /* Where. */
+};
+
+struct status_parse_vm {
+    int seen;                           /* The vm record was read. */
+    unsigned long line;                 /* Its line. */
+    uint64_t nprocs;                    /* processes= it declared. */
+    uint64_t rng_index;                 /* rng= it declared. */
+    uint64_t draws;                     /* draws= it declared. */
+    uint32_t rng_words;                 /* Generator words the vm-rng records gave so far. */
+    struct pyrand rng;                  /* Those words. */
+    unsigned long total_line;           /* Where vm-total was, 0 when it was not. */
+    struct status_parse_vm_proc *procs; /* One a vm-process record (owned). */
+    size_t capprocs;
+    int cells_seen;     /* A vm-frames (or, in its place, vm-swap) line was read; */
+    uint64_t last_cell; /* the last frame (slot) it covered. */
+    unsigned naccess;   /* vm-access records read. */
+    int run_seen;       /* A vm-run record was read; */
+    unsigned long run_line;
+    uint64_t shown, nfuture; /* the references it shows, and those read so far. */
+    uint64_t nrows;          /* vm-compare: policies= it declared; */
+    unsigned long compare_line;
+    uint64_t t, hand;      /* The vm record's, set after the frames and slots: */
+    uint32_t victim_frame; /* the last victim, VM_NONE for none; */
+    int32_t victim_pid;
+    uint32_t victim_page;
+};
+
 struct status_parser {
     struct status *st;
     enum status_place last;     /* The place of the record parsed last. */
     int started;                /* The first line has been read. */
-    int version;                /* Its format version, 1 or 2. */
+    int version;                /* Its format version, 1 to 3. */
     char *f[STATUS_MAX_FIELDS]; /* Words of the current line. */
     int nf;                     /* How many. */
     const char *rest;           /* Text after the first word (event, why, caption). */
@@ -182,6 +243,7 @@ struct status_parser {
     unsigned flags; /* STATUS_DISPLAY_ONLY or 0. */
     struct status_parse_paging paging;
     struct status_parse_segments seg;
+    struct status_parse_vm vm;
 };
 
 /* Writes the reason for the current line's error to p->err. Returns -1. */
@@ -202,6 +264,11 @@ int status_range_field(struct status_parser *p, int i, const char *key, uint64_t
                        uint64_t *hi);
 int status_flag_field(struct status_parser *p, int i, const char *key, int *out);
 int status_want_fields(struct status_parser *p, int n);
+
+/* Reads decimal digits at *s (at least one, the value at most max) into *v
+ * and moves *s past them. Returns 0, or -1 when there are none or the value
+ * is too large. */
+int status_digits(const char **s, uint64_t max, uint64_t *v);
 
 /* ---- The records (status.c) ---------------------------------------------- */
 
@@ -248,6 +315,10 @@ struct status_record {
 extern const struct status_record status_records[]; /* In file order. */
 extern const size_t status_nrecords;
 
+/* Checks that record row may appear in the file's version. Returns 0 or -1
+ * with the error set. */
+int status_check_version(struct status_parser *p, const struct status_record *row);
+
 /* Returns the first record of the table at place pl. */
 const struct status_record *status_place_row(enum status_place pl);
 
@@ -277,5 +348,47 @@ int status_close_holes(struct status_parser *p, unsigned long *line);
 void status_write_segmentation(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_segments(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_holes(const struct status *st, struct status_cache *cache, struct sink *s);
+
+int status_read_vm(struct status_parser *p, unsigned long *line);
+int status_read_vm_rng_line(struct status_parser *p, const struct status_record *row, const char *s,
+                            unsigned long *line);
+int status_read_vm_total(struct status_parser *p, unsigned long *line);
+int status_read_vm_process(struct status_parser *p, unsigned long *line);
+int status_read_vm_frames_line(struct status_parser *p, const struct status_record *row,
+                               const char *s, unsigned long *line);
+int status_read_vm_swap_line(struct status_parser *p, const struct status_record *row,
+                             const char *s, unsigned long *line);
+int status_read_vm_access(struct status_parser *p, unsigned long *line);
+int status_read_vm_run(struct status_parser *p, unsigned long *line);
+int status_read_vm_future_line(struct status_parser *p, const struct status_record *row,
+                               const char *s, unsigned long *line);
+int status_read_vm_compare(struct status_parser *p, unsigned long *line);
+int status_read_vm_compare_row(struct status_parser *p, unsigned long *line);
+int status_close_vm(struct status_parser *p, unsigned long *line);
+int status_close_vm_rng(struct status_parser *p, unsigned long *line);
+int status_close_vm_total(struct status_parser *p, unsigned long *line);
+int status_close_vm_processes(struct status_parser *p, unsigned long *line);
+int status_close_vm_swap(struct status_parser *p, unsigned long *line);
+int status_close_vm_access(struct status_parser *p, unsigned long *line);
+int status_close_vm_future(struct status_parser *p, unsigned long *line);
+int status_close_vm_compare(struct status_parser *p, unsigned long *line);
+/* Reads n numbers separated by ':' at *s, the i-th at most max[i], into out
+ * and moves *s past them. Returns 0 or -1. */
+int status_vm_tuple(const char **s, int n, const uint64_t *max, uint64_t *out);
+/* Puts the generator the vm-rng records gave, and the vm record's draws,
+ * into the memory (after vm_restore_done, which reseeds it: the state is
+ * restored at once instead of replaying the draws). */
+void status_vm_restore_rng(struct status_parser *p);
+/* Releases what the parser of the vm records holds (not st's). */
+void status_vm_parse_free(struct status_parser *p);
+void status_write_vm(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_rng(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_total(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_processes(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_frames(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_swap(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_access(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_run(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_compare(const struct status *st, struct status_cache *cache, struct sink *s);
 
 #endif

@@ -124,13 +124,10 @@ static uint32_t put_cells(struct sink *s, const struct pg_frame *fr, uint32_t n,
             f = g;
             break;
         }
-        for (; f < g; f++) {
-            memcpy(p, " -", 2);
-            p += 2;
-        }
+        p = status_dashes(p, g - f);
+        f = g;
     }
-    *p++ = '\n';
-    s->n = (size_t)(p - s->buf);
+    status_end_line(s, p);
     return f;
 }
 
@@ -286,9 +283,7 @@ int status_read_map(struct status_parser *p, unsigned long *line)
     return map_run(p, a, b, pid, d);
 }
 
-/* Reads decimal digits at *s (at least one, at most `max`) into *v and
- * moves *s past them. Returns 0, or -1 when there are none or too many. */
-static int digits(const char **s, uint64_t max, uint64_t *v)
+int status_digits(const char **s, uint64_t max, uint64_t *v)
 {
     const char *p = *s;
     uint64_t x = 0;
@@ -296,9 +291,10 @@ static int digits(const char **s, uint64_t max, uint64_t *v)
     if (*p < '0' || *p > '9')
         return -1;
     for (; *p >= '0' && *p <= '9'; p++) {
-        x = x * 10 + (uint64_t)(*p - '0');
-        if (x > max)
+        uint64_t d = (uint64_t)(*p - '0');
+        if (x > max / 10 || d > max - x * 10)
             return -1;
+        x = x * 10 + d;
     }
     *s = p;
     *v = x;
@@ -308,14 +304,14 @@ static int digits(const char **s, uint64_t max, uint64_t *v)
 /* Reads "A" or "A-B" (B > A) at *s. Returns 0 or -1. */
 static int span(const char **s, uint64_t max, uint64_t *a, uint64_t *b)
 {
-    if (digits(s, max, a) < 0)
+    if (status_digits(s, max, a) < 0)
         return -1;
     if (**s != '-') {
         *b = *a;
         return 0;
     }
     (*s)++;
-    return digits(s, max, b) < 0 || *b <= *a ? -1 : 0;
+    return status_digits(s, max, b) < 0 || *b <= *a ? -1 : 0;
 }
 
 /* The common case of a large file, a `map` record in its usual form, read
@@ -333,7 +329,7 @@ int status_read_map_line(struct status_parser *p, const struct status_record *ro
     if (span(&s, PG_MAX_FRAMES, &a, &b) < 0 || strncmp(s, " pid=", 5) != 0)
         return 1;
     s += 5;
-    if (digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || strncmp(s, " pages=", 7) != 0)
+    if (status_digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || strncmp(s, " pages=", 7) != 0)
         return 1;
     s += 7;
     if (span(&s, PG_MAX_FRAMES, &d, &e) < 0 || *s != '\0' || b - a != e - d)
@@ -367,8 +363,8 @@ static int cells_entries(struct status_parser *p, const char *s, uint64_t f)
             continue;
         }
         last_free = 0;
-        if (digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || *s++ != ':' ||
-            digits(&s, PG_MAX_FRAMES, &page) < 0)
+        if (status_digits(&s, PG_MAX_PID, &pid) < 0 || pid < 1 || *s++ != ':' ||
+            status_digits(&s, PG_MAX_FRAMES, &page) < 0)
             return status_fail(p, "cells: entry %d should be PID:PAGE or -", entries);
         if (restore_map(p, f, 1, pid, page, why, sizeof why) < 0)
             return status_fail(p, "cells: entry %d (frame %llu): %s", entries,
@@ -397,7 +393,7 @@ int status_read_cells_line(struct status_parser *p, const struct status_record *
     if (strncmp(s, "from=", 5) != 0)
         return status_fail(p, "cells: field 1 should be from=NUMBER");
     s += 5;
-    if (digits(&s, PG_MAX_FRAMES, &f) < 0)
+    if (status_digits(&s, PG_MAX_FRAMES, &f) < 0)
         return status_fail(p, "cells: from= needs a frame number up to %u", PG_MAX_FRAMES);
     if (check_order(p, "cells", f) < 0)
         return -1;

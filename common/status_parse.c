@@ -217,6 +217,14 @@ static int parse_first(struct status_parser *p, const struct status_record *row,
     return 0;
 }
 
+int status_check_version(struct status_parser *p, const struct status_record *row)
+{
+    if (row->version <= p->version)
+        return 0;
+    return status_fail(p, "'%s' record in a version %d file: it needs '%s %d'", row->name,
+                       p->version, STATUS_MAGIC, row->version);
+}
+
 /* Returns 1 when s starts with the word name and a space, else 0. */
 static int starts_word(const char *s, const char *name)
 {
@@ -250,9 +258,8 @@ static int parse_line(struct status_parser *p, char *s, unsigned long *line)
         return status_fail(p, "unknown record '%.30s'", p->f[0]);
     if (row == &status_records[0])
         return status_fail(p, "'%s' record out of place: only the first line", STATUS_MAGIC);
-    if (row->version > p->version)
-        return status_fail(p, "'%s' record in a version %d file: it needs '%s %d'", p->f[0],
-                           p->version, STATUS_MAGIC, STATUS_VERSION);
+    if (status_check_version(p, row) < 0)
+        return -1;
     if (status_advance(p, row, line) < 0)
         return -1;
     if (row->fields >= 0 && status_want_fields(p, row->fields + 1) < 0)
@@ -343,8 +350,10 @@ int status_parse_string(const char *buf, size_t len, struct status *st, unsigned
         status_fail(&p, len == 0 ? "empty file" : "the file ends without 'end': it was cut short");
         goto out_fail;
     }
+    status_vm_parse_free(&p);
     return 0;
 out_fail:
+    status_vm_parse_free(&p);
     pg_restore_abandon(&p.paging.restore);
     status_free(st);
     return lineno ? (int)(lineno > INT32_MAX ? INT32_MAX : lineno) : 1;
