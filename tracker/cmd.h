@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "status.h"
+#include "vmtrace.h"
 
 /* The virtual-memory settings a session keeps while VM mode is off too, so
  * that `vm on` (and `reset` in VM mode) builds the memory they describe:
@@ -119,6 +120,11 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write);
 /* Plays refs[0 .. n-1] (the caller's) as one run: a line per access, then
  * a summary. */
 int cmd_refs(struct session *s, const struct vm_ref *refs, size_t n);
+/* Reads the trace file path (vmtrace_read) and reports a bad line as an
+ * error "FILE:LINE: reason" (cmd_error). Returns 0 with *refs (the
+ * caller frees it) and *n, *f; or -1, said. */
+int cmd_read_trace(struct session *s, const char *path, int64_t pid, uint64_t page_size,
+                   struct vm_ref **refs, size_t *n, enum vmtrace_format *f);
 /* Replays the trace file path (vmtrace.h); pid 0 when none was given. */
 int cmd_trace(struct session *s, const char *path, int64_t pid);
 /* Faults of each of policies[0 .. np-1] at frames lo..hi for the reference

@@ -48,8 +48,7 @@ static const char *policy_text(const struct vm_settings *v, char *buf, size_t le
     if (v->policy == VM_RANDOM)
         snprintf(buf, len, "random, seed %llu", (unsigned long long)v->seed);
     else if (v->policy == VM_OSTEP_CLOCK)
-        snprintf(buf, len, "ostep-clock, %u bits, seed %llu", v->bits,
-                 (unsigned long long)v->seed);
+        snprintf(buf, len, "ostep-clock, %u bits, seed %llu", v->bits, (unsigned long long)v->seed);
     else
         snprintf(buf, len, "%s", vm_policy_name(v->policy));
     return buf;
@@ -115,11 +114,11 @@ int cmd_vm_on(struct session *s, int swap_given, uint64_t swap)
 {
     struct vm nv;
     struct note n;
-    char err[256];
+    char err[NOTE_MAX];
     uint64_t nframes = s->st.pg.nframes;
 
-    if (fresh_vm(s, &nv, nframes, s->st.pg.page_size, swap_given ? swap : swap_for(s, nframes),
-                 err, sizeof err) < 0)
+    if (fresh_vm(s, &nv, nframes, s->st.pg.page_size, swap_given ? swap : swap_for(s, nframes), err,
+                 sizeof err) < 0)
         return refuse_with(s, err, "nothing was changed");
     if (switch_in(s, &nv, &n) < 0)
         return cmd_finish(s, -1, &n);
@@ -143,8 +142,8 @@ int cmd_vm_off(struct session *s)
     memset(&s->st.vm, 0, sizeof s->st.vm);
     s->st.vm_on = 0;
     note_clear(&n);
-    note_what(&n, "virtual memory off: paging memory of %u frames x %llu B, empty", s->st.pg.nframes,
-              (unsigned long long)s->st.pg.page_size);
+    note_what(&n, "virtual memory off: paging memory of %u frames x %llu B, empty",
+              s->st.pg.nframes, (unsigned long long)s->st.pg.page_size);
     note_why(&n,
              "switching modes empties memory, like reset (%zu process%s freed): alloc again "
              "places every page in a frame at once",
@@ -156,7 +155,7 @@ int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
 {
     struct vm nv;
     struct note n;
-    char err[256], pol[80];
+    char err[NOTE_MAX], pol[80];
 
     if (fresh_vm(s, &nv, frames, page_size, swap_for(s, frames), err, sizeof err) < 0)
         return refuse_with(s, err, "nothing was changed");
@@ -243,9 +242,9 @@ static void memory_list(const struct vm *vm, char *buf, size_t len)
 static void list_ends(enum vm_policy p, const char **left, const char **right)
 {
     static const char *ends[VM_NPOLICIES][2] = {
-        [VM_FIFO] = {"FirstIn", "Lastin "}, [VM_LRU] = {"LRU", "MRU"},
-        [VM_OPT] = {"Left ", "Right"},      [VM_MRU] = {"LRU", "MRU"},
-        [VM_CLOCK] = {"Left ", "Right"},    [VM_RANDOM] = {"Left ", "Right"},
+        [VM_FIFO] = {"FirstIn", "Lastin "},    [VM_LRU] = {"LRU", "MRU"},
+        [VM_OPT] = {"Left ", "Right"},         [VM_MRU] = {"LRU", "MRU"},
+        [VM_CLOCK] = {"Left ", "Right"},       [VM_RANDOM] = {"Left ", "Right"},
         [VM_OSTEP_CLOCK] = {"Left ", "Right"},
     };
 
@@ -257,7 +256,7 @@ static void list_ends(enum vm_policy p, const char **left, const char **right)
  * (README.md), then the why of its note. */
 static void show_step(const struct vm *vm, const struct vm_step *st, const struct note *n)
 {
-    char page[32], victim[32], list[LINE_WIDTH + 1], line[2 * LINE_WIDTH];
+    char page[32], victim[32], list[LINE_WIDTH + 1], line[4 * LINE_WIDTH];
     const char *left, *right;
 
     list_ends(vm->policy, &left, &right);
@@ -268,7 +267,8 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
         snprintf(victim, sizeof victim, "-");
     memory_list(vm, list, sizeof list);
     for (int pass = 0; pass < 2; pass++) {
-        snprintf(line, sizeof line, "Access: %s%s  %s %s -> %12s <- %s Replaced:%s [Hits:%llu "
+        snprintf(line, sizeof line,
+                 "Access: %s%s  %s %s -> %12s <- %s Replaced:%s [Hits:%llu "
                  "Misses:%llu]",
                  page, st->write ? "w" : "", st->hit ? "HIT " : "MISS", left, list, right, victim,
                  (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
@@ -279,6 +279,17 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
     printf("%s\n", line);
     if (n->why[0])
         printf("  why: %s\n", n->why);
+}
+
+/* Drops a leading "refused: " from a refused access's note: the transcript
+ * says "refused: " itself, as for every refusal, and the status file's
+ * event line is the bare reason, as for the other models. */
+static void bare_reason(struct note *n)
+{
+    static const char prefix[] = "refused: ";
+
+    if (strncmp(n->what, prefix, sizeof prefix - 1) == 0)
+        memmove(n->what, n->what + sizeof prefix - 1, strlen(n->what) - (sizeof prefix - 2));
 }
 
 /* Refuses an access in VM mode off. Returns -1. */
@@ -299,6 +310,8 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write)
     if (!s->st.vm_on)
         return refuse_off(s, "access");
     r = vm_access(&s->st.vm, pid, addr, write, &st, &n);
+    if (r < 0)
+        bare_reason(&n);
     cmd_record(s, r < 0, &n);
     if (r < 0) {
         cmd_refuse(s, &n);
@@ -345,7 +358,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
     struct vm_counts c0 = vm->total;
     struct vm_step st;
     struct note nt, sum;
-    char err[256];
+    char err[NOTE_MAX];
     size_t refused = 0;
     uint64_t last = now_ms();
 
@@ -355,8 +368,10 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
         struct note *np = i < show ? &nt : NULL;
         if (vm_run_step(vm, &st, np) < 0) {
             refused++;
-            if (np)
+            if (np) {
+                bare_reason(np);
                 cmd_refuse(s, np);
+            }
         } else if (np) {
             show_step(vm, &st, np);
         }
@@ -384,22 +399,30 @@ int cmd_refs(struct session *s, const struct vm_ref *refs, size_t n)
     return play(s, "refs", refs, n, n);
 }
 
+int cmd_read_trace(struct session *s, const char *path, int64_t pid, uint64_t page_size,
+                   struct vm_ref **refs, size_t *n, enum vmtrace_format *f)
+{
+    char err[300];
+    int r = vmtrace_read(path, pid, page_size, refs, n, f, err, sizeof err);
+
+    if (r > 0)
+        cmd_error(s, "%.200s:%d: %s (nothing was played)", path, r, err);
+    else if (r < 0)
+        cmd_error(s, "%s", err);
+    return r == 0 ? 0 : -1;
+}
+
 int cmd_trace(struct session *s, const char *path, int64_t pid)
 {
     struct vm_ref *refs;
     size_t n;
     enum vmtrace_format f;
-    char err[300], what[300];
+    char what[300];
     int r;
 
     if (!s->st.vm_on)
         return refuse_off(s, "trace");
-    r = vmtrace_read(path, pid, s->st.vm.page_size, &refs, &n, &f, err, sizeof err);
-    if (r > 0)
-        cmd_error(s, "%.200s:%d: %s (nothing was played)", path, r, err);
-    else if (r < 0)
-        cmd_error(s, "trace: %s", err);
-    if (r != 0)
+    if (cmd_read_trace(s, path, pid, s->st.vm.page_size, &refs, &n, &f) < 0)
         return -1;
     snprintf(what, sizeof what, "trace %.200s (%s)", path, vmtrace_format_name(f));
     r = play(s, what, refs, n, TRACE_SHOW);

@@ -106,14 +106,14 @@ int vmcmd_frames(struct session *s)
     return 0;
 }
 
-/* Prints counters c after label. */
-static void counts_row(const char *label, const struct vm_counts *c)
+/* Prints counters c after label, on two lines. */
+static void counts_rows(const char *label, const struct vm_counts *c)
 {
-    printf("  %-9s accesses %llu: hits %llu, faults %llu (zero-fills %llu, swap-ins %llu), "
-           "hit rate %.2f%%; evictions %llu, write-backs %llu\n",
-           label, (unsigned long long)c->accesses, (unsigned long long)c->hits,
+    printf("  %-6s %llu accesses: %llu hits, %llu faults (%llu zero-fills, %llu swap-ins)\n", label,
+           (unsigned long long)c->accesses, (unsigned long long)c->hits,
            (unsigned long long)c->faults, (unsigned long long)c->zerofills,
-           (unsigned long long)c->swapins,
+           (unsigned long long)c->swapins);
+    printf("  %-6s hit rate %.2f%%, %llu evictions, %llu write-backs\n", "",
            c->accesses ? 100.0 * (double)c->hits / (double)c->accesses : 0.0,
            (unsigned long long)c->evictions, (unsigned long long)c->writebacks);
 }
@@ -123,21 +123,39 @@ void vmcmd_stats(const struct session *s)
     const struct vm *vm = &s->st.vm;
     char total[32];
 
-    printf("Virtual memory: %u frames x %llu B = %s; %u used, %u free; swap %u slots, %u used; "
-           "policy %s; %zu process%s\n",
-           vm->nframes, (unsigned long long)vm->page_size,
+    printf("Virtual memory: %u frames x %llu B = %s; %u used, %u free; policy %s\n", vm->nframes,
+           (unsigned long long)vm->page_size,
            num_bytes((uint64_t)vm->nframes * vm->page_size, total, sizeof total),
-           vm->nframes - vm->nfree, vm->nfree, vm->nslots, vm->slots_used,
-           vm_policy_name(vm->policy), vm->nprocs, vm->nprocs == 1 ? "" : "es");
-    counts_row("all", &vm->total);
+           vm->nframes - vm->nfree, vm->nfree, vm_policy_name(vm->policy));
+    printf("  swap %u slots, %u used; %zu process%s\n", vm->nslots, vm->slots_used, vm->nprocs,
+           vm->nprocs == 1 ? "" : "es");
+    counts_rows("all", &vm->total);
     for (size_t i = 0; i < vm->nprocs; i++) {
         const struct vm_process *p = &vm->procs[i];
         char label[16];
         snprintf(label, sizeof label, "P%d", (int)p->pid);
-        printf("  %-9s %u pages: %u resident, %u swapped, %u untouched\n", label, p->npages,
+        printf("  %-6s %u pages: %u resident, %u swapped, %u untouched\n", label, p->npages,
                p->resident, p->swapped, p->npages - p->resident - p->swapped);
-        counts_row("", &p->counts);
+        counts_rows("", &p->counts);
     }
+}
+
+/* Returns the width of policy p's column in the compare table. */
+static int column(enum vm_policy p)
+{
+    int w = (int)strlen(vm_policy_name(p)) + 1;
+
+    return w > 9 ? w : 9;
+}
+
+/* Prints line without its trailing spaces. */
+static void put_trimmed(char *line)
+{
+    size_t len = strlen(line);
+
+    while (len > 0 && line[len - 1] == ' ')
+        line[--len] = '\0';
+    printf("%s\n", line);
 }
 
 /* Prints the compare table c: a row per frame count, a column per policy;
@@ -145,25 +163,21 @@ void vmcmd_stats(const struct session *s)
 static void compare_table(const struct status_compare *c)
 {
     uint32_t counts = c->frames_hi - c->frames_lo + 1;
+    char line[160];
 
-    printf("  %-6s", "frames");
+    snprintf(line, sizeof line, "  %6s", "frames");
     for (unsigned p = 0; p < c->npolicies; p++)
-        printf(" %*s", (int)(strlen(vm_policy_name(c->policies[p])) > 8
-                                 ? strlen(vm_policy_name(c->policies[p]))
-                                 : 8),
-               vm_policy_name(c->policies[p]));
-    printf("\n");
+        note_append(line, sizeof line, " %*s ", column(c->policies[p]) - 1,
+                    vm_policy_name(c->policies[p]));
+    put_trimmed(line);
     for (uint32_t k = 0; k < counts; k++) {
-        printf("  %6u", c->frames_lo + k);
+        snprintf(line, sizeof line, "  %6u", c->frames_lo + k);
         for (unsigned p = 0; p < c->npolicies; p++) {
             const uint64_t *row = c->faults + (size_t)p * counts;
-            size_t w = strlen(vm_policy_name(c->policies[p]));
-            char cell[32];
-            snprintf(cell, sizeof cell, "%llu%s", (unsigned long long)row[k],
-                     k > 0 && row[k] > row[k - 1] ? "*" : " ");
-            printf(" %*s", (int)(w > 8 ? w : 8), cell);
+            note_append(line, sizeof line, " %*llu%c", column(c->policies[p]) - 1,
+                        (unsigned long long)row[k], k > 0 && row[k] > row[k - 1] ? '*' : ' ');
         }
-        printf("\n");
+        put_trimmed(line);
     }
 }
 
@@ -217,7 +231,7 @@ int cmd_compare(struct session *s, const struct vm_ref *refs, size_t n, uint32_t
     struct status_compare c = {.have = 1, .frames_lo = lo, .frames_hi = hi};
     struct vm vm;
     struct note nt;
-    char err[256];
+    char err[NOTE_MAX];
     int r = compare_memory(s, refs, n, &vm, err, sizeof err);
 
     if (r == 0) {

@@ -244,8 +244,8 @@ out_free:
     return r;
 }
 
-int vmtrace_read(const char *path, int64_t pid, uint64_t page_size, struct vm_ref **refs,
-                 size_t *n, enum vmtrace_format *fmt, char *err, size_t errlen)
+int vmtrace_read(const char *path, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
+                 enum vmtrace_format *fmt, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "r");
     int r;

@@ -49,7 +49,7 @@ int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **r
                     enum vmtrace_format *fmt, char *err, size_t errlen);
 
 /* vmtrace_read_fp on the file at path; -1 also when it cannot be opened. */
-int vmtrace_read(const char *path, int64_t pid, uint64_t page_size, struct vm_ref **refs,
-                 size_t *n, enum vmtrace_format *fmt, char *err, size_t errlen);
+int vmtrace_read(const char *path, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
+                 enum vmtrace_format *fmt, char *err, size_t errlen);
 
 #endif
