@@ -215,6 +215,14 @@ static const char *page_label(const struct vm *vm, int32_t pid, uint32_t page, c
     return buf;
 }
 
+/* Writes "[N pages]", the memory list's short form, into buf. */
+static void pages_count(const struct vm *vm, char *buf, size_t len)
+{
+    uint32_t used = vm->nframes - vm->nfree;
+
+    snprintf(buf, len, "[%u page%s]", used, used == 1 ? "" : "s");
+}
+
 /* Writes memory as OSTEP prints it ("[7, 0, 1]", vm_memory_order) into buf,
  * or "[N pages]" when there are more than LIST_MAX or they do not fit. */
 static void memory_list(const struct vm *vm, char *buf, size_t len)
@@ -224,7 +232,7 @@ static void memory_list(const struct vm *vm, char *buf, size_t len)
     char label[32];
 
     if (used > LIST_MAX) {
-        snprintf(buf, len, "[%u pages]", used);
+        pages_count(vm, buf, len);
         return;
     }
     vm_memory_order(vm, order);
@@ -274,9 +282,11 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
                  (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
         if (strlen(line) <= LINE_WIDTH)
             break;
-        snprintf(list, sizeof list, "[%u pages]", vm->nframes - vm->nfree);
+        pages_count(vm, list, sizeof list);
     }
     printf("%s\n", line);
+    if (!st->hit) /* The fault's path: zero-fill or swap-in, the victim written back or not. */
+        printf("  %s\n", n->what);
     if (n->why[0])
         printf("  why: %s\n", n->why);
 }

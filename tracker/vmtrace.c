@@ -167,7 +167,7 @@ static int check_pid(enum vmtrace_format f, int64_t pid, char *err, size_t errle
     if (f == VMTRACE_PID && pid)
         snprintf(err, errlen, "a PID ADDRESS r|w file names its processes: give no PID");
     else if (f != VMTRACE_PID && !pid)
-        snprintf(err, errlen, "a %s file needs the process: trace FILE PID",
+        snprintf(err, errlen, "the %s format needs a process: trace FILE PID",
                  vmtrace_format_name(f));
     else
         return 0;
