@@ -8,7 +8,8 @@
  * validating parser), its lock (lockfile.c: one writer per status file) and
  * the option tables (opt.c: getopt_long and --help). This directory adds the
  * terminal: cmd.c holds one function per action a student can ask for (it
- * prints results and rewrites the status file after every change), menu.c asks
+ * prints results and rewrites the status file after every change; vmcmd.c,
+ * vmshow.c and vmtrace.c add virtual memory's actions), menu.c asks
  * for values through a numbered menu, script.c reads the same actions as a
  * command language, input.c reads bounded lines. main() below parses the flags
  * (the table flags[]), resolves the status path, opens and checks every input
