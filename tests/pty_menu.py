@@ -88,6 +88,17 @@ class Session:
         return None
 
 
+def answer(s, check, name, keys, want):
+    """Types keys, each after the prompt the one before brings, and checks
+    that the answer, up to the menu's prompt, matches the regex want."""
+    for k in keys[:-1]:
+        s.send(k + "\n")
+        s.expect(r"[:>] $")  # the next prompt, before typing on
+    s.send(keys[-1] + "\n")
+    got = s.expect(PROMPT)
+    check("%s answered" % name, got is not None and re.search(want, got) is not None, repr(got))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     tally = Tally()
@@ -320,13 +331,7 @@ def main():
                            (["m"], r"Virtual memory: on, 3 frames, 12 swap slots, lru"),
                            (["20", "ostep-clock", "", "7"], r"ostep-clock"),
                            (["17", "y"], r"virtual memory off")]:
-            for k in keys[:-1]:
-                s.send(k + "\n")
-                s.expect(r"[:>] $")  # the next prompt, before typing on
-            s.send(keys[-1] + "\n")
-            got = s.expect(PROMPT)
-            check("VM %s answered" % keys[0], got is not None and re.search(want, got) is not None,
-                  repr(got))
+            answer(s, check, "VM " + keys[0], keys, want)
         s.send("0\n")
         check("0 quits the VM session", s.wait() == 0)
 
@@ -348,13 +353,7 @@ def main():
                            (["10"], r"Segment table"), (["15"], r"internal fragmentation"),
                            (["5", "1", "20000"], r"address 20000|logical 20000"),
                            (["16", "seg table"], r"holes:")]:
-            for k in keys[:-1]:
-                s.send(k + "\n")
-                s.expect(r"[:>] $")  # the next prompt, before typing on
-            s.send(keys[-1] + "\n")
-            got = s.expect(PROMPT)
-            check("%s answered" % keys[0], got is not None and re.search(want, got) is not None,
-                  repr(got))
+            answer(s, check, keys[0], keys, want)
         s.send("14\n")
         s.expect(r"Segment memory.*: ")
         s.send("\x04")

@@ -196,8 +196,17 @@ int cmd_free(struct session *s, int64_t pid)
     return cmd_finish(s, pg_release(&s->st.pg, pid, &n), &n);
 }
 
-/* Prints "a" or "a-b" into buf. */
-static const char *span(char *buf, size_t len, uint64_t a, uint64_t b)
+int cmd_no_process(struct session *s, int64_t pid)
+{
+    struct note n;
+
+    note_clear(&n);
+    note_what(&n, "there is no process P%lld", (long long)pid);
+    cmd_refuse(s, &n);
+    return -1;
+}
+
+const char *cmd_span(char *buf, size_t len, uint64_t a, uint64_t b)
 {
     if (a == b)
         snprintf(buf, len, "%llu", (unsigned long long)a);
@@ -215,13 +224,8 @@ int cmd_pagetable(struct session *s, int64_t pid)
 
     if (s->st.vm_on)
         return vmcmd_pagetable(s, pid);
-    if (!p) {
-        struct note n;
-        note_clear(&n);
-        note_what(&n, "there is no process P%lld", (long long)pid);
-        cmd_refuse(s, &n);
-        return -1;
-    }
+    if (!p)
+        return cmd_no_process(s, pid);
     last_used = p->bytes - (uint64_t)(p->npages - 1) * ps;
     printf("Page table of P%lld: %llu B in %u page%s of %llu B (last page: %llu B used, %llu B "
            "unused)\n",
@@ -236,10 +240,10 @@ int cmd_pagetable(struct session *s, int64_t pid)
         while (p->npages > PAGETABLE_ROWS && j < p->npages &&
                p->frames[j] == p->frames[i] + (j - i))
             j++;
-        printf("  %-15s %-15s %s\n", span(a, sizeof a, i, j - 1),
-               span(b, sizeof b, p->frames[i], p->frames[j - 1]),
-               span(c, sizeof c, (uint64_t)p->frames[i] * ps,
-                    ((uint64_t)p->frames[j - 1] + 1) * ps - 1));
+        printf("  %-15s %-15s %s\n", cmd_span(a, sizeof a, i, j - 1),
+               cmd_span(b, sizeof b, p->frames[i], p->frames[j - 1]),
+               cmd_span(c, sizeof c, (uint64_t)p->frames[i] * ps,
+                        ((uint64_t)p->frames[j - 1] + 1) * ps - 1));
         i = j;
     }
     return 0;
@@ -262,13 +266,13 @@ int cmd_frames(struct session *s)
         if (x->pid == 0) {
             while (g < pg->nframes && pg->frames[g].pid == 0)
                 g++;
-            printf("  %-15s free\n", span(a, sizeof a, f, g - 1));
+            printf("  %-15s free\n", cmd_span(a, sizeof a, f, g - 1));
         } else {
             while (g < pg->nframes && pg->frames[g].pid == x->pid &&
                    pg->frames[g].page == x->page + (g - f))
                 g++;
-            printf("  %-15s P%ld page%s %s\n", span(a, sizeof a, f, g - 1), (long)x->pid,
-                   g - f == 1 ? "" : "s", span(b, sizeof b, x->page, x->page + (g - f - 1)));
+            printf("  %-15s P%ld page%s %s\n", cmd_span(a, sizeof a, f, g - 1), (long)x->pid,
+                   g - f == 1 ? "" : "s", cmd_span(b, sizeof b, x->page, x->page + (g - f - 1)));
         }
         f = g;
     }

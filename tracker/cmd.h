@@ -78,6 +78,11 @@ int cmd_flush(struct session *s, char *err, size_t errlen);
 void cmd_say(const struct note *n);
 void cmd_refuse(struct session *s, const struct note *n);
 int cmd_finish(struct session *s, int r, const struct note *n);
+/* Refuses a table of process pid, which does not exist (not an event:
+ * nothing is recorded). Returns -1. */
+int cmd_no_process(struct session *s, int64_t pid);
+/* Prints "a" or "a-b" into buf (len bytes). Returns buf. */
+const char *cmd_span(char *buf, size_t len, uint64_t a, uint64_t b);
 
 /* In VM mode (s->st.vm_on), alloc and free go to vm_alloc / vm_release,
  * pagetable and frames show the virtual memory's view, reset makes a fresh

@@ -8,16 +8,6 @@
 
 #define ROWS_MAX 64 /* Most rows of pages or frames a VM table prints. */
 
-/* Prints "a" or "a-b" into buf. */
-static const char *span(char *buf, size_t len, uint64_t a, uint64_t b)
-{
-    if (a == b)
-        snprintf(buf, len, "%llu", (unsigned long long)a);
-    else
-        snprintf(buf, len, "%llu-%llu", (unsigned long long)a, (unsigned long long)b);
-    return buf;
-}
-
 /* Prints the row of page `page` of p, touched. */
 static void page_row(const struct vm *vm, const struct vm_process *p, uint32_t page)
 {
@@ -25,10 +15,10 @@ static void page_row(const struct vm *vm, const struct vm_process *p, uint32_t p
     char a[24];
 
     if (vm_page_state(p, page, &where) == VM_SWAPPED) {
-        printf("  %-15s %-10s slot %u\n", span(a, sizeof a, page, page), "swapped", where);
+        printf("  %-15s %-10s slot %u\n", cmd_span(a, sizeof a, page, page), "swapped", where);
         return;
     }
-    printf("  %-15s %-10s frame %-8u R %u  D %u%s\n", span(a, sizeof a, page, page), "resident",
+    printf("  %-15s %-10s frame %-8u R %u  D %u%s\n", cmd_span(a, sizeof a, page, page), "resident",
            where, vm->frames[where].ref, vm->frames[where].dirty,
            vm->frames[where].slot != VM_NONE ? "  (keeps a swap slot)" : "");
 }
@@ -40,13 +30,8 @@ int vmcmd_pagetable(struct session *s, int64_t pid)
     uint32_t page = 0, rows = 0;
     char a[24];
 
-    if (!p) {
-        struct note n;
-        note_clear(&n);
-        note_what(&n, "there is no process P%lld", (long long)pid);
-        cmd_refuse(s, &n);
-        return -1;
-    }
+    if (!p)
+        return cmd_no_process(s, pid);
     printf("Page table of P%lld (virtual memory): %llu B in %u page%s of %llu B; %u resident, "
            "%u swapped, %u untouched\n",
            (long long)pid, (unsigned long long)p->bytes, p->npages, p->npages == 1 ? "" : "s",
@@ -57,7 +42,7 @@ int vmcmd_pagetable(struct session *s, int64_t pid)
         uint32_t next = vm_next_touched(p, page);
         if (next > page) {
             printf("  %-15s untouched (zeros: the first access zero-fills a frame)\n",
-                   span(a, sizeof a, page, next - 1));
+                   cmd_span(a, sizeof a, page, next - 1));
         } else {
             page_row(vm, p, page);
             next = page + 1;
@@ -90,7 +75,7 @@ int vmcmd_frames(struct session *s)
         if (x->pid == 0) {
             while (g < vm->nframes && vm->frames[g].pid == 0)
                 g++;
-            printf("  %-11s free\n", span(a, sizeof a, f, g - 1));
+            printf("  %-11s free\n", cmd_span(a, sizeof a, f, g - 1));
         } else {
             snprintf(holds, sizeof holds, "P%d page %u", (int)x->pid, x->page);
             if (x->slot != VM_NONE)
