@@ -211,10 +211,14 @@ struct vm_order {
     uint32_t *heap, *heap_at; /* opt: a max-heap of frames by (next use, load time). */
     uint32_t *key;            /* opt: a frame's next use (a vm_run.next index). */
     uint32_t nheap;
-    uint32_t *fen;         /* random, ostep-clock: Fenwick tree over load sequence positions. */
+    uint64_t *bits;        /* random, ostep-clock: a bit per load sequence position, set
+                              while its frame is resident ... */
+    uint32_t *fen;         /* ... and a Fenwick tree of the bits set per block of 512
+                              positions (one cache line of bits), to find the k-th. */
     uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone). */
     uint32_t *frame_seq;   /* Frame -> its sequence position. */
     uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
+    uint32_t nblk;         /* Blocks of 512 positions: capseq / 512. */
     uint32_t *undo;        /* ostep-clock: frames whose counter a choice that may yet be
                               refused (swap full) decremented, to restore them ... */
     uint8_t *undo_val;     /* ... to these values; */

@@ -377,6 +377,49 @@ static void random_run(enum vm_policy p, uint32_t nframes, uint64_t seed)
     vm_free(&vm);
 }
 
+/* random and ostep-clock run out of load order positions and renumber
+ * them: many faults in few frames, checked at every step. */
+static void test_renumber(void)
+{
+    for (int p = VM_RANDOM; p <= VM_OSTEP_CLOCK; p++) {
+        struct vm vm;
+        uint64_t r = 5;
+        char err[200] = "";
+        setup(&vm, 3, 16, 10, (enum vm_policy)p);
+        for (int i = 0; i < 3000; i++) {
+            TEST(vm_access(&vm, 1, (uint64_t)(rnd(&r) % 10) * PS, 0, NULL, NULL) == 0);
+            TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+        }
+        TEST(vm.total.faults > 2 * vm.order.capseq && vm.order.nseq < vm.order.capseq);
+        vm_free(&vm);
+    }
+}
+
+/* A sparse address space, as a lackey trace has: a stack 128 GiB up costs
+ * one chunk of page table, and release walks only what was touched. */
+static void test_sparse(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    char err[200];
+    const struct vm_process *p;
+    uint64_t stack = UINT64_C(0x1ffefff000);
+
+    TEST(vm_init(&vm, 2, PS, 4, err, sizeof err) == 0);
+    TEST(vm_alloc(&vm, 1, UINT64_C(1) << 37, NULL) == 0);
+    p = vm_find(&vm, 1);
+    TEST(p->npages == (UINT64_C(1) << 25) && p->ndir == 8192);
+    TEST(vm_access(&vm, 1, stack + 8, 1, &s, NULL) == 0 && s.page == stack / PS);
+    TEST(vm_access(&vm, 1, 0x400000, 0, &s, NULL) == 0 && s.frame == 1);
+    TEST(vm_next_touched(p, 0) == 0x400000 / PS);
+    TEST(vm_next_touched(p, 0x400000 / PS + 1) == stack / PS);
+    TEST(vm_next_touched(p, stack / PS + 1) == p->npages);
+    TEST(vm_access(&vm, 1, 0, 0, &s, NULL) == 0 && s.evict == VM_EVICT_WRITEBACK);
+    VALID(&vm);
+    TEST(vm_release(&vm, 1, NULL) == 0 && vm.slots_used == 0 && vm.nfree == 2);
+    vm_free(&vm);
+}
+
 static void test_random_runs(void)
 {
     static const uint32_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 16, 33, 64, 4097};
@@ -605,6 +648,8 @@ int main(int argc, char **argv)
     test_compare();
     test_notes();
     test_random_runs();
+    test_renumber();
+    test_sparse();
     test_refusals_change_nothing();
     test_ostep();
     return TEST_DONE();
