@@ -330,6 +330,7 @@ static uint32_t draw(struct vm *vm, struct vm_choice *c)
     uint32_t k;
 
     c->draw = pyrand_random(vm->rng);
+    vm->draws++;
     k = (uint32_t)(c->draw * (double)count);
     c->position = k < count ? k : count - 1;
     return vm->order.seq_frame[vmp_kth(&vm->order, c->position)];
@@ -366,6 +367,7 @@ void vmp_choose(struct vm *vm, struct vm_choice *c)
 {
     struct vm_order *o = &vm->order;
 
+    c->draws = vm->draws;
     if (c->undoable && vm->rng)
         memcpy(&vm->rng[1], &vm->rng[0], sizeof *vm->rng);
     switch (vm->policy) {
@@ -397,6 +399,7 @@ void vmp_undo(struct vm *vm, const struct vm_choice *c)
 
     if (vm->rng)
         memcpy(&vm->rng[0], &vm->rng[1], sizeof *vm->rng);
+    vm->draws = c->draws;
     if (vm->policy == VM_CLOCK) {
         uint32_t h = c->hand;
         for (uint32_t i = 0; i < c->cleared; i++, h = h + 1 == vm->nframes ? 0 : h + 1)

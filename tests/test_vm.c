@@ -442,7 +442,7 @@ static int same(const struct vm *a, const struct vm *b)
     return memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames) == 0 &&
            memcmp(a->slots, b->slots, a->nslots * sizeof *a->slots) == 0 &&
            memcmp(&a->total, &b->total, sizeof a->total) == 0 && a->hand == b->hand &&
-           a->t == b->t && a->slots_used == b->slots_used &&
+           a->t == b->t && a->slots_used == b->slots_used && a->draws == b->draws &&
            (!a->rng || memcmp(a->rng, b->rng, sizeof *a->rng) == 0);
 }
 
@@ -473,6 +473,109 @@ static void test_refusals_change_nothing(void)
         vm_free(&a);
         vm_free(&b);
     }
+}
+
+/* Rebuilds a's memory into b as the status file's reader does: settings,
+ * processes, frames, swapped pages, counters, then vm_restore_done. Returns
+ * what the restore returns. */
+static int restore_copy(const struct vm *a, struct vm *b, char *err, size_t len)
+{
+    if (vm_init(b, a->nframes, a->page_size, a->nslots, err, len) < 0 ||
+        vm_set_policy(b, a->policy, a->seed, a->bits, NULL) < 0)
+        return -1;
+    for (size_t i = 0; i < a->nprocs; i++)
+        if (vm_alloc(b, a->procs[i].pid, a->procs[i].bytes, NULL) < 0)
+            return -1;
+    for (uint32_t f = 0; f < a->nframes; f++) {
+        const struct vm_frame *fr = &a->frames[f];
+        if (fr->pid && vm_restore_frame(b, f, fr->pid, fr->page, fr->slot, fr->ref, fr->dirty,
+                                        fr->loaded, fr->used, err, len) < 0)
+            return -1;
+    }
+    for (uint32_t s = 0; s < a->nslots; s++) {
+        const struct vm_slot *sl = &a->slots[s];
+        uint32_t where;
+        if (sl->pid && vm_page_state(vm_find(a, sl->pid), sl->page, &where) == VM_SWAPPED &&
+            vm_restore_swapped(b, sl->pid, sl->page, s, err, len) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < a->nprocs; i++)
+        b->procs[i].counts = a->procs[i].counts;
+    b->total = a->total;
+    b->t = a->t;
+    memcpy(b->recent, a->recent, sizeof a->recent);
+    b->hand = a->hand;
+    b->victim_frame = a->victim_frame;
+    b->victim_pid = a->victim_pid;
+    b->victim_page = a->victim_page;
+    return vm_restore_done(b, a->draws, err, len);
+}
+
+/* Plays n random references of process 1 (pages 0-15) as a run. */
+static void play_random(struct vm *vm, struct vm_ref *refs, size_t n, uint64_t seed)
+{
+    char err[200] = "";
+
+    for (size_t i = 0; i < n; i++) {
+        refs[i].pid = 1;
+        refs[i].addr = (uint64_t)(rnd(&seed) % 16) * PS;
+        refs[i].write = rnd(&seed) % 4 == 0;
+    }
+    TEST_MSG(vm_run_begin(vm, refs, n, err, sizeof err) == 0, err);
+    while (vm->run.at < vm->run.n)
+        vm_run_step(vm, NULL, NULL);
+    vm_run_end(vm);
+}
+
+/* A memory rebuilt through the restore functions plays on exactly as the
+ * original: every policy, with its order, bits, hand and generator. */
+static void test_restore(void)
+{
+    static struct vm_ref refs[400], again[400];
+    char err[200] = "";
+
+    for (int p = 0; p < VM_NPOLICIES; p++) {
+        struct vm a, b;
+        setup(&a, 5, 16, 16, (enum vm_policy)p);
+        play_random(&a, refs, 400, 3 + (uint64_t)p);
+        TEST_MSG(restore_copy(&a, &b, err, sizeof err) == 0, err);
+        TEST(same(&a, &b) && a.draws == b.draws && (a.draws > 0) == (a.rng != NULL));
+        play_random(&a, refs, 400, 77);
+        play_random(&b, again, 400, 77);
+        TEST_MSG(same(&a, &b) && a.draws == b.draws && a.total.evictions > 100,
+                 vm_policy_name((enum vm_policy)p));
+        VALID(&b);
+        vm_free(&a);
+        vm_free(&b);
+    }
+}
+
+/* The restore refuses what cannot be, and changes nothing then. */
+static void test_restore_refusals(void)
+{
+    struct vm vm;
+    char err[200];
+
+    setup(&vm, 3, 2, 4, VM_FIFO);
+    TEST(vm_restore_frame(&vm, 0, 1, 0, VM_NONE, 1, 0, 1, 2, err, sizeof err) == 0);
+    TEST(vm_restore_frame(&vm, 0, 1, 1, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 3, 1, 1, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 0, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 2, 0, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 4, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 1, VM_NONE, 1, 0, 4, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 1, 0, 1, 1, 3, 4, err, sizeof err) == 0);
+    TEST(vm_restore_swapped(&vm, 1, 2, 0, err, sizeof err) == -1);
+    TEST(vm_restore_swapped(&vm, 1, 2, 2, err, sizeof err) == -1);
+    TEST(vm_restore_swapped(&vm, 1, 1, 1, err, sizeof err) == -1);
+    TEST(vm_restore_swapped(&vm, 1, 2, 1, err, sizeof err) == 0);
+    TEST(vm.nfree == 1 && vm.slots_used == 2 && vm.procs[0].resident == 2);
+    TEST(vm_restore_done(&vm, 5, err, sizeof err) == -1);
+    vm.t = vm.total.accesses = vm.total.faults = vm.total.zerofills = 4;
+    TEST_MSG(vm_restore_done(&vm, 0, err, sizeof err) == 0, err);
+    vm.total.hits = 1; /* The counts no longer add up. */
+    TEST(vm_restore_done(&vm, 0, err, sizeof err) == -1 && strstr(err, "hits") != NULL);
+    vm_free(&vm);
 }
 
 /* One run of paging-policy.py, as its output recorded it. */
@@ -651,6 +754,8 @@ int main(int argc, char **argv)
     test_renumber();
     test_sparse();
     test_refusals_change_nothing();
+    test_restore();
+    test_restore_refusals();
     test_ostep();
     return TEST_DONE();
 }
