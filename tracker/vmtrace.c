@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "num.h"
 #include "paging.h"
@@ -248,11 +249,17 @@ int vmtrace_read(const char *path, int64_t pid, uint64_t page_size, struct vm_re
                  enum vmtrace_format *fmt, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "r");
+    struct stat st;
     int r;
 
+    *refs = NULL;
     if (!fp) {
-        *refs = NULL;
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "cannot read %s: not a regular file", path);
+        fclose(fp);
         return -1;
     }
     r = vmtrace_read_fp(fp, pid, page_size, refs, n, fmt, err, errlen);

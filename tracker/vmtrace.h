@@ -48,7 +48,8 @@ int vmtrace_page(const char *w, uint32_t *page, int *write, char *err, size_t er
 int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
                     enum vmtrace_format *fmt, char *err, size_t errlen);
 
-/* vmtrace_read_fp on the file at path; -1 also when it cannot be opened. */
+/* vmtrace_read_fp on the file at path; -1 also when it cannot be opened
+ * or is not a regular file (a FIFO or a device could block or never end). */
 int vmtrace_read(const char *path, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
                  enum vmtrace_format *fmt, char *err, size_t errlen);
 
