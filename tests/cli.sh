@@ -178,6 +178,19 @@ run --vm --status vm5 --script /dev/null
 check "--vm starts (exit 0)" rc_is 0
 check "--vm is in the first event" has vm5 "virtual memory on: 64 swap slots"
 
+# A long trace rewrites the status file at most every 100 ms and at its end,
+# not once an access (MEMTRACK_TRACE logs each write).
+awk 'BEGIN { for (i = 0; i < 300000; i++) print i % 50 }' >long.trace
+printf 'alloc 1 200K\ntrace long.trace 1\n' >long.mt
+rm -f writes.log
+MEMTRACK_TRACE=writes.log "$bin" --vm --frames 8 --status vm6 --script long.mt >out 2>err </dev/null
+check "a long trace plays (exit 0)" test $? -eq 0
+check "a long trace prints a summary" has out "300000 of 300000 accesses played"
+check "a long trace prints its first 1000 accesses only" has out "(299000 more accesses not shown)"
+check "a long trace rewrites the file a few times, not once an access" \
+    test "$(wc -l <writes.log)" -lt 100
+check "the end of a long trace is in the file" has vm6 "300000 of 300000 accesses played"
+
 # A status path that cannot be written is refused before anything happens.
 run --status nodir/ms --script /dev/null
 check "missing directory exits 2" rc_is 2

@@ -13,9 +13,10 @@ alloc 1 160G
 trace vm-lackey.trace 1
 frames
 # Errors: a bad line (nothing is played), no PID for a pages file, a PID
-# for a PID file, no such file.
+# for a PID file, no such file, a directory.
 trace vm-bad.trace 1
 trace vm-pages.trace
 trace vm-pid.trace 1
 trace no-such.trace 1
+trace . 1
 compare @vm-pages.trace frames=3-4 policies=fifo
