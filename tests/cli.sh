@@ -41,7 +41,7 @@ bytes_of() { # 4K -> 4096
     *T) m=$((1024 * 1024 * 1024 * 1024)) ;; esac
     echo $((${v%[KMGT]} * m))
 }
-for flag in --frames --page-size --seg-memory; do
+for flag in --frames --page-size --seg-memory --swap --clock-bits; do
     range=$(grep -E "^  $flag " out | grep -o -E '[0-9]+[A-Z]?-[0-9]+[A-Z]?' | head -n 1)
     check "--help gives the range of $flag" test -n "$range"
     [ -n "$range" ] || continue
@@ -102,7 +102,11 @@ done <<'EOF'
 --script=|--script needs a file name or -
 --bogus|unknown option '--bogus' (see memtrack --help)
 extra|unknown argument 'extra' (see memtrack --help)
---resume --fit best|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset)
+--resume --fit best|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--resume --vm|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--replace sometimes|--replace: 'sometimes' is not fifo, lru, opt, mru, clock, random or ostep-clock
+--clock-bits 256|--clock-bits: '256' is too large (at most 255) (see memtrack --help)
+--replace-seed -1|--replace-seed: '-1' is negative; a whole number >= 0 is needed (see memtrack --help)
 EOF
 
 # The usual getopt_long syntax: --flag=value is --flag value, and so is an
@@ -139,7 +143,7 @@ done <<'EOF'
 --bogus=1|unknown option '--bogus' (see memtrack --help)
 --no-sync=1|--no-sync takes no value (see memtrack --help)
 --strict --frames|--frames needs a value (see memtrack --help)
---s|option '--s' is ambiguous (--seed, --seg-memory, --status, --script, --strict) (see memtrack --help)
+--s|option '--s' is ambiguous (--seed, --seg-memory, --swap, --status, --script, --strict) (see memtrack --help)
 --fr=8|option '--fr' is ambiguous (--frames, --frame-policy) (see memtrack --help)
 -- -x|unknown argument '-x' (see memtrack --help)
 -- --frames 8|unknown argument '--frames' (see memtrack --help)
@@ -149,6 +153,43 @@ EOF
 run --status syn4 --script /dev/null --
 check "a closing -- is taken (exit 0)" rc_is 0
 check "a closing -- is taken (file written)" has syn4 "paging frames=16"
+
+# Virtual memory from the command line (README.md, "Virtual memory"): --vm
+# starts in it with --swap slots and the --replace policy; without --vm
+# the settings wait for `vm on`.
+printf 'alloc 1 16K\nrefs 1 0w 1w 2w 3w\nstats\n' >vm.mt
+run --vm --frames 2 --swap 1 --replace lru --status vm1 --no-sync --script vm.mt
+check "--vm runs (exit 0)" rc_is 0
+check "--vm starts in virtual-memory mode" has out "^Virtual memory: 2 frames"
+check "--swap sets the swap" has out "swap 1 slots"
+check "--replace sets the policy" has out "policy lru"
+check "a dirty victim goes to swap" has out "dirty: written back to swap slot 0"
+check "a full swap refuses the access" has out "^refused: P1 page 3 needs a frame, and swap is full"
+run --frames 2 --status vm2 --no-sync --script vm.mt
+check "without --vm, alloc needs every frame at once" has out "^refused: cannot allocate 16384 B for P1"
+check "without --vm, refs is refused" has out "^refused: refs needs virtual memory, which is off"
+printf 'vm on\nalloc 1 40K\nrefs 1 1 2 3 4 1 2 5 1 2 3 4 5\n' >vm2.mt
+run --replace ostep-clock --clock-bits 2 --replace-seed 0 --status vm3 --no-sync --script vm2.mt
+check "vm on takes --replace, --clock-bits and --replace-seed" \
+    has out "^virtual memory on: 16 frames x 4096 B, 64 swap slots, policy ostep-clock, 2 bits, seed 0"
+run --vm --replace random --replace-seed 5 --frames 3 --status vm4 --no-sync --script vm2.mt
+check "--replace-seed is the seed of random" has out "policy random, seed 5"
+run --vm --status vm5 --script /dev/null
+check "--vm starts (exit 0)" rc_is 0
+check "--vm is in the first event" has vm5 "virtual memory on: 64 swap slots"
+
+# A long trace rewrites the status file at most every 100 ms and at its end,
+# not once an access (MEMTRACK_TRACE logs each write).
+awk 'BEGIN { for (i = 0; i < 300000; i++) print i % 50 }' >long.trace
+printf 'alloc 1 200K\ntrace long.trace 1\n' >long.mt
+rm -f writes.log
+MEMTRACK_TRACE=writes.log "$bin" --vm --frames 8 --status vm6 --script long.mt >out 2>err </dev/null
+check "a long trace plays (exit 0)" test $? -eq 0
+check "a long trace prints a summary" has out "300000 of 300000 accesses played"
+check "a long trace prints its first 1000 accesses only" has out "(299000 more accesses not shown)"
+check "a long trace rewrites the file a few times, not once an access" \
+    test "$(wc -l <writes.log)" -lt 100
+check "the end of a long trace is in the file" has vm6 "300000 of 300000 accesses played"
 
 # A status path that cannot be written is refused before anything happens.
 run --status nodir/ms --script /dev/null

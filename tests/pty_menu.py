@@ -88,6 +88,17 @@ class Session:
         return None
 
 
+def answer(s, check, name, keys, want):
+    """Types keys, each after the prompt the one before brings, and checks
+    that the answer, up to the menu's prompt, matches the regex want."""
+    for k in keys[:-1]:
+        s.send(k + "\n")
+        s.expect(r"[:>] $")  # the next prompt, before typing on
+    s.send(keys[-1] + "\n")
+    got = s.expect(PROMPT)
+    check("%s answered" % name, got is not None and re.search(want, got) is not None, repr(got))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     tally = Tally()
@@ -126,8 +137,8 @@ def main():
             check("status file rewritten", "process pid=1 bytes=2500 pages=3" in f.read())
 
         # Bad menu choices.
-        s.send("17\n")
-        check("choice 17 refused", s.expect(r"too large \(at most 16\)") is not None)
+        s.send("22\n")
+        check("choice 22 refused", s.expect(r"too large \(at most 21\)") is not None)
         s.send("x" * 600 + "\n")
         check("over-long line refused", s.expect(r"too long") is not None)
         s.send("\x01\x02\n")
@@ -301,6 +312,29 @@ def main():
         s.send("0\n")
         check("0 quits", s.wait() == 0)
 
+        # Virtual memory through the menu: on, a policy, a reference string,
+        # one access, compare, stats, ostep-clock's two values, off.
+        menu_lines += s.menu_lines
+        s = Session([binary, "--status", status, "--frames", "3"])
+        got = s.expect(PROMPT)
+        check("the menu shows virtual memory off",
+              got is not None and "Virtual memory: off" in got and "21) Compare policies" in got)
+        lru = r"Access: 1  HIT  LRU ->    \[7, 0, 1\] <- MRU Replaced:- \[Hits:8 Misses:12\]"
+        for keys, want in [(["17", ""], r"virtual memory on: 3 frames x 4096 B, 12 swap slots"),
+                           (["1", "1", "40K"], r"none resident"),
+                           (["20", "lru"], r"replacement policy: lru"),
+                           (["19", "1", "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1"], lru),
+                           (["18", "1", "0x3000", "w"], r"Access: 3w  MISS LRU"),
+                           (["21", "1,2,3,4,1,2,5,1,2,3,4,5", "1-5"],
+                            r"fifo faults more with 4 frames \(10\) than with 3 \(9\)"),
+                           (["15"], r"21 accesses: 8 hits, 13 faults"),
+                           (["m"], r"Virtual memory: on, 3 frames, 12 swap slots, lru"),
+                           (["20", "ostep-clock", "", "7"], r"ostep-clock"),
+                           (["17", "y"], r"virtual memory off")]:
+            answer(s, check, "VM " + keys[0], keys, want)
+        s.send("0\n")
+        check("0 quits the VM session", s.wait() == 0)
+
         # The widest settings there are: the menu still fits in 80 columns.
         menu_lines += s.menu_lines
         s = Session([binary, "--status", status, "--frames", "4194304", "--page-size", "1G",
@@ -319,13 +353,7 @@ def main():
                            (["10"], r"Segment table"), (["15"], r"internal fragmentation"),
                            (["5", "1", "20000"], r"address 20000|logical 20000"),
                            (["16", "seg table"], r"holes:")]:
-            for k in keys[:-1]:
-                s.send(k + "\n")
-                s.expect(r"[:>] $")  # the next prompt, before typing on
-            s.send(keys[-1] + "\n")
-            got = s.expect(PROMPT)
-            check("%s answered" % keys[0], got is not None and re.search(want, got) is not None,
-                  repr(got))
+            answer(s, check, keys[0], keys, want)
         s.send("14\n")
         s.expect(r"Segment memory.*: ")
         s.send("\x04")

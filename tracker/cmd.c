@@ -149,7 +149,7 @@ int cmd_flush(struct session *s, char *err, size_t errlen)
 }
 
 /* Prints a successful note on stdout. */
-static void say(const struct note *n)
+void cmd_say(const struct note *n)
 {
     printf("%s\n", n->what);
     if (n->why[0])
@@ -158,7 +158,7 @@ static void say(const struct note *n)
 
 /* Prints a refused note on stdout (a refusal is an answer, so a transcript
  * keeps it) and marks the action refused. */
-static void refuse(struct session *s, const struct note *n)
+void cmd_refuse(struct session *s, const struct note *n)
 {
     s->refused = 1;
     printf("refused: %s\n", n->what);
@@ -167,14 +167,14 @@ static void refuse(struct session *s, const struct note *n)
 }
 
 /* Reports the outcome r of a changing action and records it. Returns r. */
-static int finish(struct session *s, int r, const struct note *n)
+int cmd_finish(struct session *s, int r, const struct note *n)
 {
     /* Write first, then tell: a change the user has seen is on disk. */
     cmd_record(s, r < 0, n);
     if (r < 0)
-        refuse(s, n);
+        cmd_refuse(s, n);
     else
-        say(n);
+        cmd_say(n);
     return r < 0 ? -1 : 0;
 }
 
@@ -182,18 +182,31 @@ int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes)
 {
     struct note n;
 
-    return finish(s, pg_alloc(&s->st.pg, pid, bytes, &n), &n);
+    if (s->st.vm_on)
+        return cmd_finish(s, vm_alloc(&s->st.vm, pid, bytes, &n), &n);
+    return cmd_finish(s, pg_alloc(&s->st.pg, pid, bytes, &n), &n);
 }
 
 int cmd_free(struct session *s, int64_t pid)
 {
     struct note n;
 
-    return finish(s, pg_release(&s->st.pg, pid, &n), &n);
+    if (s->st.vm_on)
+        return cmd_finish(s, vm_release(&s->st.vm, pid, &n), &n);
+    return cmd_finish(s, pg_release(&s->st.pg, pid, &n), &n);
 }
 
-/* Prints "a" or "a-b" into buf. */
-static const char *span(char *buf, size_t len, uint64_t a, uint64_t b)
+int cmd_no_process(struct session *s, int64_t pid)
+{
+    struct note n;
+
+    note_clear(&n);
+    note_what(&n, "there is no process P%lld", (long long)pid);
+    cmd_refuse(s, &n);
+    return -1;
+}
+
+const char *cmd_span(char *buf, size_t len, uint64_t a, uint64_t b)
 {
     if (a == b)
         snprintf(buf, len, "%llu", (unsigned long long)a);
@@ -209,13 +222,10 @@ int cmd_pagetable(struct session *s, int64_t pid)
     uint64_t ps = pg->page_size, last_used;
     char a[48], b[48], c[48];
 
-    if (!p) {
-        struct note n;
-        note_clear(&n);
-        note_what(&n, "there is no process P%lld", (long long)pid);
-        refuse(s, &n);
-        return -1;
-    }
+    if (s->st.vm_on)
+        return vmcmd_pagetable(s, pid);
+    if (!p)
+        return cmd_no_process(s, pid);
     last_used = p->bytes - (uint64_t)(p->npages - 1) * ps;
     printf("Page table of P%lld: %llu B in %u page%s of %llu B (last page: %llu B used, %llu B "
            "unused)\n",
@@ -230,10 +240,10 @@ int cmd_pagetable(struct session *s, int64_t pid)
         while (p->npages > PAGETABLE_ROWS && j < p->npages &&
                p->frames[j] == p->frames[i] + (j - i))
             j++;
-        printf("  %-15s %-15s %s\n", span(a, sizeof a, i, j - 1),
-               span(b, sizeof b, p->frames[i], p->frames[j - 1]),
-               span(c, sizeof c, (uint64_t)p->frames[i] * ps,
-                    ((uint64_t)p->frames[j - 1] + 1) * ps - 1));
+        printf("  %-15s %-15s %s\n", cmd_span(a, sizeof a, i, j - 1),
+               cmd_span(b, sizeof b, p->frames[i], p->frames[j - 1]),
+               cmd_span(c, sizeof c, (uint64_t)p->frames[i] * ps,
+                        ((uint64_t)p->frames[j - 1] + 1) * ps - 1));
         i = j;
     }
     return 0;
@@ -244,6 +254,8 @@ int cmd_frames(struct session *s)
     const struct paging *pg = &s->st.pg;
     char a[48], b[48];
 
+    if (s->st.vm_on)
+        return vmcmd_frames(s);
     printf("Frame table: %u frames of %llu B, %u used, %u free, policy %s\n", pg->nframes,
            (unsigned long long)pg->page_size, pg->nframes - pg->nfree, pg->nfree,
            pg_policy_name(pg->policy));
@@ -254,13 +266,13 @@ int cmd_frames(struct session *s)
         if (x->pid == 0) {
             while (g < pg->nframes && pg->frames[g].pid == 0)
                 g++;
-            printf("  %-15s free\n", span(a, sizeof a, f, g - 1));
+            printf("  %-15s free\n", cmd_span(a, sizeof a, f, g - 1));
         } else {
             while (g < pg->nframes && pg->frames[g].pid == x->pid &&
                    pg->frames[g].page == x->page + (g - f))
                 g++;
-            printf("  %-15s P%ld page%s %s\n", span(a, sizeof a, f, g - 1), (long)x->pid,
-                   g - f == 1 ? "" : "s", span(b, sizeof b, x->page, x->page + (g - f - 1)));
+            printf("  %-15s P%ld page%s %s\n", cmd_span(a, sizeof a, f, g - 1), (long)x->pid,
+                   g - f == 1 ? "" : "s", cmd_span(b, sizeof b, x->page, x->page + (g - f - 1)));
         }
         f = g;
     }
@@ -275,11 +287,13 @@ int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex)
     uint64_t ps = s->st.pg.page_size;
     char rule[160], lsplit[200], psplit[200], ldec[32] = "", pdec[32] = "";
 
+    if (s->st.vm_on)
+        return vmcmd_refuse_paging(s, "translate");
     /* A translation is an event (refused when invalid), so that a viewer
      * can show it: written first, then told, as every event. */
     if (pg_translate(&s->st.pg, pid, addr, hex, &x, &n) < 0) {
         record(s, 1, &n, NULL);
-        refuse(s, &n);
+        cmd_refuse(s, &n);
         return -1;
     }
     xl.pid = (int32_t)pid; /* pg_translate checked it: 1 .. PG_MAX_PID. */
@@ -289,7 +303,7 @@ int cmd_translate(struct session *s, int64_t pid, uint64_t addr, int hex)
     xl.unused = x.unused;
     xl.physical = x.physical;
     record(s, 0, &n, &xl);
-    say(&n);
+    cmd_say(&n);
     /* The split as the hardware sees it: the page bits are replaced by the
      * frame bits, the offset bits pass through. */
     if (!hex) {
@@ -306,21 +320,25 @@ int cmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
 {
     struct note n;
 
-    return finish(s, pg_reset(&s->st.pg, frames, page_size, &n), &n);
+    if (s->st.vm_on)
+        return vmcmd_reset(s, frames, page_size);
+    return cmd_finish(s, pg_reset(&s->st.pg, frames, page_size, &n), &n);
 }
 
 int cmd_frame_policy(struct session *s, enum pg_policy policy, uint64_t seed)
 {
     struct note n;
 
-    return finish(s, pg_set_policy(&s->st.pg, policy, seed, &n), &n);
+    if (s->st.vm_on)
+        return vmcmd_refuse_paging(s, "frame-policy");
+    return cmd_finish(s, pg_set_policy(&s->st.pg, policy, seed, &n), &n);
 }
 
 int cmd_seg_alloc(struct session *s, const char *name, uint64_t bytes)
 {
     struct note n;
 
-    return finish(s, seg_alloc(&s->st.sm, name, bytes, &n), &n);
+    return cmd_finish(s, seg_alloc(&s->st.sm, name, bytes, &n), &n);
 }
 
 int cmd_seg_free(struct session *s, const char *id_or_name)
@@ -332,9 +350,9 @@ int cmd_seg_free(struct session *s, const char *id_or_name)
     if (id < 0) {
         note_what(&n, "cannot free: %s", err);
         note_why(&n, "nothing was changed");
-        return finish(s, -1, &n);
+        return cmd_finish(s, -1, &n);
     }
-    return finish(s, seg_release(&s->st.sm, id, &n), &n);
+    return cmd_finish(s, seg_release(&s->st.sm, id, &n), &n);
 }
 
 int cmd_seg_table(struct session *s)
@@ -374,15 +392,15 @@ int cmd_seg_translate(struct session *s, const char *id_or_name, uint64_t offset
     if (id < 0) {
         note_clear(&n);
         note_what(&n, "cannot translate: %s", err);
-        return finish(s, -1, &n);
+        return cmd_finish(s, -1, &n);
     }
     if (seg_translate(&s->st.sm, id, offset, hex, &phys, &n) < 0)
-        return finish(s, -1, &n);
+        return cmd_finish(s, -1, &n);
     xl.seg = id;
     xl.offset = offset;
     xl.physical = phys;
     record(s, 0, &n, &xl);
-    say(&n);
+    cmd_say(&n);
     if (!hex)
         printf("  hex: base 0x%llx + offset 0x%llx = physical 0x%llx (an addition: no bits are "
                "split off)\n",
@@ -406,27 +424,27 @@ int cmd_fit(struct session *s, enum seg_fit fit)
 {
     struct note n;
 
-    return finish(s, seg_set_fit(&s->st.sm, fit, &n), &n);
+    return cmd_finish(s, seg_set_fit(&s->st.sm, fit, &n), &n);
 }
 
 int cmd_compact(struct session *s)
 {
     struct note n;
 
-    return finish(s, seg_compact(&s->st.sm, &n), &n);
+    return cmd_finish(s, seg_compact(&s->st.sm, &n), &n);
 }
 
 int cmd_seg_reset(struct session *s, uint64_t bytes)
 {
     struct note n;
 
-    return finish(s, seg_reset(&s->st.sm, bytes, &n), &n);
+    return cmd_finish(s, seg_reset(&s->st.sm, bytes, &n), &n);
 }
 
-int cmd_stats(struct session *s)
+/* Prints the paging half of `stats`. */
+static void paging_stats(const struct session *s)
 {
     const struct paging *pg = &s->st.pg;
-    struct seg_stats ss;
     uint64_t used = pg->nframes - pg->nfree, frag = pg_total_internal_frag(pg);
     char total[32];
 
@@ -444,6 +462,16 @@ int cmd_stats(struct session *s)
         printf("  internal fragmentation in all: %llu B of %llu B allocated (%.1f%%)\n",
                (unsigned long long)frag, (unsigned long long)(used * pg->page_size),
                100.0 * (double)frag / (double)(used * pg->page_size));
+}
+
+int cmd_stats(struct session *s)
+{
+    struct seg_stats ss;
+
+    if (s->st.vm_on)
+        vmcmd_stats(s);
+    else
+        paging_stats(s);
     seg_stats(&s->st.sm, &ss);
     printf("Segmentation: %llu B; %u segment%s %llu B, %llu B free in %u hole%s\n",
            (unsigned long long)s->st.sm.size, ss.nsegs, ss.nsegs == 1 ? " uses" : "s use",

@@ -17,6 +17,19 @@
 #include <stdio.h>
 
 #include "status.h"
+#include "vmtrace.h"
+
+/* The virtual-memory settings a session keeps while VM mode is off too, so
+ * that `vm on` (and `reset` in VM mode) builds the memory they describe:
+ * --replace, --replace-seed, --clock-bits, --swap, and the language's
+ * `replace` and `vm on swap=SLOTS`. */
+struct vm_settings {
+    enum vm_policy policy; /* Replacement policy (default fifo). */
+    uint64_t seed;         /* random, ostep-clock: the seed (default 0, as OSTEP's -s). */
+    unsigned bits;         /* ostep-clock: BITS (default 2, as OSTEP's -b). */
+    uint64_t swap;         /* Swap slots, when swap_set. */
+    int swap_set;          /* 0: VM_SWAP_DEFAULT(frames) at each vm on or reset. */
+};
 
 struct session {
     struct status st;           /* The memory being simulated. */
@@ -29,6 +42,7 @@ struct session {
     int no_sleep;               /* `sleep` returns at once (the script fuzzer). */
     FILE *trace;                /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
     struct status_cache *cache; /* Kept between writes of the status file, or NULL. */
+    struct vm_settings vmset;   /* Virtual-memory settings (vmcmd.c). */
 };
 
 /* Prints an error line: "where: text" (or "error: text") on stderr, after
@@ -57,6 +71,23 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
  * so the caller reports the lost state and fails. */
 int cmd_flush(struct session *s, char *err, size_t errlen);
 
+/* The shared tail of the actions, for cmd.c and vmcmd.c: cmd_say prints a
+ * note, cmd_refuse prints a refused one ("refused: ...") and sets
+ * s->refused, cmd_finish records the outcome r of a changing action (-1
+ * refused) and then prints it. cmd_finish returns 0 or -1. */
+void cmd_say(const struct note *n);
+void cmd_refuse(struct session *s, const struct note *n);
+int cmd_finish(struct session *s, int r, const struct note *n);
+/* Refuses a table of process pid, which does not exist (not an event:
+ * nothing is recorded). Returns -1. */
+int cmd_no_process(struct session *s, int64_t pid);
+/* Prints "a" or "a-b" into buf (len bytes). Returns buf. */
+const char *cmd_span(char *buf, size_t len, uint64_t a, uint64_t b);
+
+/* In VM mode (s->st.vm_on), alloc and free go to vm_alloc / vm_release,
+ * pagetable and frames show the virtual memory's view, reset makes a fresh
+ * virtual memory, and translate and frame-policy are refused (README.md,
+ * "Virtual memory"). */
 int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes);
 int cmd_free(struct session *s, int64_t pid);
 int cmd_pagetable(struct session *s, int64_t pid);
@@ -78,5 +109,41 @@ int cmd_fit(struct session *s, enum seg_fit fit);
 int cmd_compact(struct session *s);
 int cmd_seg_reset(struct session *s, uint64_t bytes);
 int cmd_stats(struct session *s);
+
+/* Virtual memory (vmcmd.c; README.md "Virtual memory"). */
+
+/* Turns VM mode on at start (--vm), printing nothing. Returns 0, or -1 with
+ * the reason in err. */
+int vmcmd_start(struct session *s, char *err, size_t errlen);
+/* `vm on [swap=SLOTS]` (swap_given 0: the session's swap) and `vm off`:
+ * both empty paging memory, like reset. */
+int cmd_vm_on(struct session *s, int swap_given, uint64_t swap);
+int cmd_vm_off(struct session *s);
+/* `replace`: with VM mode off it only keeps the choice for `vm on`. */
+int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bits);
+int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write);
+/* Plays refs[0 .. n-1] (the caller's) as one run: a line per access, then
+ * a summary. */
+int cmd_refs(struct session *s, const struct vm_ref *refs, size_t n);
+/* Reads the trace file path (vmtrace_read) and reports a bad line as an
+ * error "FILE:LINE: reason" (cmd_error). Returns 0 with *refs (the
+ * caller frees it) and *n, *f; or -1, said. */
+int cmd_read_trace(struct session *s, const char *path, int64_t pid, uint64_t page_size,
+                   struct vm_ref **refs, size_t *n, enum vmtrace_format *f);
+/* Replays the trace file path (vmtrace.h); pid 0 when none was given. */
+int cmd_trace(struct session *s, const char *path, int64_t pid);
+/* Faults of each of policies[0 .. np-1] at frames lo..hi for the reference
+ * string refs of P1 (on a private memory: nothing else changes but the
+ * status file's compare table). */
+int cmd_compare(struct session *s, const struct vm_ref *refs, size_t n, uint32_t lo, uint32_t hi,
+                const enum vm_policy *policies, size_t np);
+
+/* cmd.c's hooks into vmcmd.c for VM mode. */
+int vmcmd_pagetable(struct session *s, int64_t pid);
+int vmcmd_frames(struct session *s);
+int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
+/* Refuses the paging-only command `what` with the reason. Returns -1. */
+int vmcmd_refuse_paging(struct session *s, const char *what);
+void vmcmd_stats(const struct session *s);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #define INPUT_MAX  512 /* Longest line the tracker accepts, without its newline. */
-#define INPUT_ARGS 16  /* Most words on one line. */
+#define INPUT_ARGS 128 /* Most words on one line (a refs string of 126 pages). */
 
 enum input_result {
     INPUT_OK,      /* A line is in buf. */

@@ -8,7 +8,8 @@
  * validating parser), its lock (lockfile.c: one writer per status file) and
  * the option tables (opt.c: getopt_long and --help). This directory adds the
  * terminal: cmd.c holds one function per action a student can ask for (it
- * prints results and rewrites the status file after every change), menu.c asks
+ * prints results and rewrites the status file after every change; vmcmd.c,
+ * vmshow.c and vmtrace.c add virtual memory's actions), menu.c asks
  * for values through a numbered menu, script.c reads the same actions as a
  * command language, input.c reads bounded lines. main() below parses the flags
  * (the table flags[]), resolves the status path, opens and checks every input
@@ -40,6 +41,9 @@
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
+    uint64_t swap, replace_seed, clock_bits; /* --swap (when swap_set), --replace-seed, ... */
+    int vm, swap_set;                        /* --vm; --swap was given. */
+    enum vm_policy replace;                  /* --replace */
     enum pg_policy policy;
     enum seg_fit fit;
     const char *status, *script;
@@ -89,9 +93,11 @@ static int stdout_ok(void)
  * the value is bad, or with 0 (EXIT_LOST when standard output failed) after
  * --help and --version. */
 
-enum { FRAMES, PAGE_SIZE, SEED, SEG_MEMORY }; /* The key of each number's row. */
+/* The key of each number's row. */
+enum { FRAMES, PAGE_SIZE, SEED, SEG_MEMORY, SWAP, REPLACE_SEED, CLOCK_BITS };
 
-/* --frames, --page-size, --seed, --seg-memory: a number in its range. */
+/* --frames, --page-size, --seed, --seg-memory, --swap, --replace-seed,
+ * --clock-bits: a number in its range. */
 static void set_number(void *user, const struct opt *e, const char *v)
 {
     static const struct {
@@ -102,25 +108,34 @@ static void set_number(void *user, const struct opt *e, const char *v)
         [PAGE_SIZE] = {NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE},
         [SEED] = {NUM_PLAIN, 0, UINT64_MAX},
         [SEG_MEMORY] = {NUM_SUFFIX, SEG_MIN_MEMORY, SEG_MAX_MEMORY},
+        [SWAP] = {NUM_SUFFIX, 0, VM_MAX_SWAP},
+        [REPLACE_SEED] = {NUM_PLAIN, 0, UINT64_MAX},
+        [CLOCK_BITS] = {NUM_PLAIN, 0, VM_MAX_BITS},
     };
     struct options *o = user;
-    uint64_t *field[] = {&o->frames, &o->page_size, &o->seed, &o->seg_memory};
+    uint64_t *field[] = {&o->frames, &o->page_size,    &o->seed,      &o->seg_memory,
+                         &o->swap,   &o->replace_seed, &o->clock_bits};
     char err[200];
 
     if (num_parse(v, range[e->key].flags, range[e->key].min, range[e->key].max, field[e->key], err,
                   sizeof err) < 0)
         die("--%s: %s (see memtrack --help)", e->name, err);
+    o->swap_set |= e->key == SWAP;
     o->settings = 1;
 }
 
-/* --frame-policy (key 0) and --fit (key 1). */
+/* --frame-policy (key 0), --fit (key 1) and --replace (key 2). */
 static void set_policy(void *user, const struct opt *e, const char *v)
 {
+    static const char *choices[] = {"first or random", "first, best, worst or next",
+                                    "fifo, lru, opt, mru, clock, random or ostep-clock"};
     struct options *o = user;
+    int bad = e->key == 0   ? pg_policy_parse(v, &o->policy) < 0
+              : e->key == 1 ? seg_fit_parse(v, &o->fit) < 0
+                            : vm_policy_parse(v, &o->replace) < 0;
 
-    if (e->key ? seg_fit_parse(v, &o->fit) < 0 : pg_policy_parse(v, &o->policy) < 0)
-        die("--%s: '%.40s' is not %s", e->name, v,
-            e->key ? "first, best, worst or next" : "first or random");
+    if (bad)
+        die("--%s: '%.40s' is not %s", e->name, v, choices[e->key]);
     o->settings = 1;
 }
 
@@ -134,7 +149,16 @@ static void set_path(void *user, const struct opt *e, const char *v)
     *(e->key ? &o->script : &o->status) = v;
 }
 
-/* --no-sync, --resume, --strict (keys 0, 1, 2). */
+/* --vm: a setting, so --resume refuses it. */
+static void set_vm(void *user, const struct opt *e, const char *v)
+{
+    struct options *o = user;
+
+    (void)e, (void)v;
+    o->vm = 1;
+    o->settings = 1;
+}
+
 static void show_help(void *user, const struct opt *e, const char *v);
 
 static void show_version(void *user, const struct opt *e, const char *v)
@@ -157,6 +181,16 @@ static const struct opt flags[] = {
     {"seg-memory", 0, "BYTES", "size of the segment memory, 16-1024G (default 65536)", set_number,
      SEG_MEMORY},
     {"fit", 0, "F", "first (default), best, worst or next", set_policy, 1},
+    {"vm", 0, NULL, "start in virtual-memory mode (demand paging, swap)", set_vm, 0},
+    {"swap", 0, "SLOTS", "swap slots, 0-16777216 (default 4 a frame)", set_number, SWAP},
+    {"replace", 0, "POLICY",
+     "page replacement: fifo (default), lru, opt, mru, clock,\n"
+     "random or ostep-clock",
+     set_policy, 2},
+    {"replace-seed", 0, "N", "seed of random, ostep-clock (default 0, as OSTEP's -s)", set_number,
+     REPLACE_SEED},
+    {"clock-bits", 0, "N", "ostep-clock's BITS, 0-255 (default 2, as OSTEP's -b)", set_number,
+     CLOCK_BITS},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
     {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
      offsetof(struct options, nosync)},
@@ -222,7 +256,7 @@ static void check_args(const struct options *o)
 {
     if (o->resume && o->settings)
         die("--resume takes every setting from the status file; change them after resuming "
-            "(reset, frame-policy, fit, seg reset)");
+            "(reset, frame-policy, fit, seg reset, vm on, replace)");
 }
 
 /* Decides which file the status path names (status_target): a symlink's
@@ -282,16 +316,31 @@ static void start_state(struct session *s, const struct options *o, struct note 
         note_what(n, "memtrack resumed from %s at seq %llu", o->status,
                   (unsigned long long)s->st.seq);
         note_why(n, "the state was read back from the status file, so nothing was lost");
+        if (s->st.vm_on) /* The resumed memory's settings, for vm on and reset. */
+            s->vmset = (struct vm_settings){s->st.vm.policy, s->st.vm.seed, s->st.vm.bits,
+                                            s->st.vm.nslots, 1};
         return;
     }
     if (status_init(&s->st, o->frames, o->page_size, o->policy, o->seed, o->seg_memory, o->fit, err,
                     sizeof err) < 0)
         die("%s", err);
+    s->vmset = (struct vm_settings){o->replace, o->replace_seed, (unsigned)o->clock_bits, o->swap,
+                                    o->swap_set};
     note_what(n, "memtrack started: %llu frames x %llu B = %s, segment memory %llu B",
               (unsigned long long)o->frames, (unsigned long long)o->page_size,
               num_bytes(o->frames * o->page_size, total, sizeof total),
               (unsigned long long)o->seg_memory);
     note_why(n, "frame policy %s, fit policy %s", pg_policy_name(o->policy), seg_fit_name(o->fit));
+    if (o->vm && vmcmd_start(s, err, sizeof err) < 0) {
+        status_free(&s->st);
+        die("--vm: %s", err);
+    }
+    if (o->vm)
+        note_why(n,
+                 "frame policy %s, fit policy %s; virtual memory on: %u swap slots, "
+                 "replacement policy %s",
+                 pg_policy_name(o->policy), seg_fit_name(o->fit), s->st.vm.nslots,
+                 vm_policy_name(s->st.vm.policy));
 }
 
 /* Takes the script named by --script, or standard input, into *in and *name,
@@ -398,6 +447,8 @@ int main(int argc, char **argv)
                         .seg_memory = 65536,
                         .policy = PG_FIRST,
                         .fit = SEG_FIRST,
+                        .replace = VM_FIFO,
+                        .clock_bits = 2,
                         .status = "memory_status"};
     struct session s;
     FILE *in = stdin;

@@ -482,6 +482,148 @@ static int m_stats(struct session *s)
     return 0;
 }
 
+/* Asks for a line of words (at least one); `b` or an empty line goes
+ * back. Returns 0 with the trimmed text in buf, ASK_BACK or ASK_EOF. */
+static int ask_words(const char *prompt, char *buf, size_t cap)
+{
+    char line[INPUT_MAX + 1], *text;
+
+    ASK(ask_line(prompt, line, sizeof line, &text));
+    if (*text == '\0' || is_back(text))
+        return ASK_BACK;
+    snprintf(buf, cap, "%s", text);
+    return 0;
+}
+
+/* Runs a command line built from fmt through the script language (the
+ * same parsing as typed commands), its output wrapped. */
+static void run_line(struct session *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void run_line(struct session *s, const char *fmt, ...)
+{
+    char line[2 * INPUT_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (strlen(line) > INPUT_MAX) {
+        tell("That is too long for one command (at most %d characters).", INPUT_MAX);
+        return;
+    }
+    ACT(script_line(s, line));
+}
+
+static int m_vm(struct session *s)
+{
+    char prompt[160];
+    uint64_t slots, keep = s->vmset.swap_set ? s->vmset.swap : VM_SWAP_DEFAULT(s->st.pg.nframes);
+    size_t live = s->st.vm_on ? s->st.vm.nprocs : s->st.pg.nprocs;
+    int yes;
+
+    if (!s->st.vm_on) {
+        snprintf(prompt, sizeof prompt, "Swap slots, 0-%u [%llu]: ", VM_MAX_SWAP,
+                 (unsigned long long)keep);
+        ASK(ask_num(prompt, NUM_SUFFIX, 0, VM_MAX_SWAP, &keep, &slots));
+    }
+    if (live > 0) {
+        snprintf(prompt, sizeof prompt,
+                 "Switching frees all %zu process%s and empties memory. Switch? [y/N]: ", live,
+                 live == 1 ? "" : "es");
+        if ((yes = confirm(prompt)) <= 0)
+            return yes;
+    }
+    if (s->st.vm_on)
+        ACT(cmd_vm_off(s));
+    else
+        ACT(cmd_vm_on(s, slots != keep || s->vmset.swap_set, slots));
+    return 0;
+}
+
+static int check_rw(const char *w, char *err, size_t errlen)
+{
+    if (strcmp(w, "r") == 0 || strcmp(w, "w") == 0)
+        return 0;
+    snprintf(err, errlen, "'%.20s' is neither r nor w", w);
+    return -1;
+}
+
+static int m_access(struct session *s)
+{
+    uint64_t pid, addr;
+    int hex;
+    char rw[4];
+
+    ASK(ask_pid(&pid));
+    ASK(ask_addr("Virtual address (e.g. 5000 or 0x1388): ", &addr, &hex));
+    ASK(ask_word("Read or write, r or w [r]: ", check_rw, "r", rw, sizeof rw));
+    ACT(cmd_access(s, (int64_t)pid, addr, rw[0] == 'w'));
+    return 0;
+}
+
+static int m_refs(struct session *s)
+{
+    uint64_t pid;
+    char pages[INPUT_MAX + 1];
+
+    ASK(ask_pid(&pid));
+    ASK(ask_words("Pages (e.g. 7 0 1 2 0 3, or 7,0,1; 3w is a write): ", pages, sizeof pages));
+    run_line(s, "refs %llu %s", (unsigned long long)pid, pages);
+    return 0;
+}
+
+static int check_vm_policy(const char *w, char *err, size_t errlen)
+{
+    enum vm_policy p;
+
+    if (vm_policy_parse(w, &p) == 0)
+        return 0;
+    snprintf(err, errlen,
+             "'%.40s' is not a replacement policy: fifo, lru, opt, mru, clock, random or "
+             "ostep-clock",
+             w);
+    return -1;
+}
+
+static int m_replace(struct session *s)
+{
+    char w[16], prompt[160];
+    uint64_t seed = s->vmset.seed, bits = s->vmset.bits, now_seed = seed, now_bits = bits;
+    enum vm_policy p;
+
+    snprintf(prompt, sizeof prompt,
+             "Policy: fifo, lru, opt, mru, clock, random, ostep-clock [%s]: ",
+             vm_policy_name(s->vmset.policy));
+    ASK(ask_word(prompt, check_vm_policy, vm_policy_name(s->vmset.policy), w, sizeof w));
+    vm_policy_parse(w, &p);
+    if (p == VM_OSTEP_CLOCK) {
+        snprintf(prompt, sizeof prompt, "Clock bits, 0-%u [%llu]: ", VM_MAX_BITS,
+                 (unsigned long long)now_bits);
+        ASK(ask_num(prompt, NUM_PLAIN, 0, VM_MAX_BITS, &now_bits, &bits));
+    }
+    if (p == VM_RANDOM || p == VM_OSTEP_CLOCK) {
+        snprintf(prompt, sizeof prompt,
+                 "Seed (as paging-policy.py -s) [%llu]: ", (unsigned long long)now_seed);
+        ASK(ask_num(prompt, NUM_PLAIN, 0, UINT64_MAX, &now_seed, &seed));
+    }
+    ACT(cmd_replace(s, p, seed, (unsigned)bits));
+    return 0;
+}
+
+static int m_compare(struct session *s)
+{
+    char pages[INPUT_MAX + 1], frames[INPUT_MAX + 1];
+
+    ASK(ask_words("Pages of P1 (e.g. 1,2,3,4,1,2,5,1,2,3,4,5) or @FILE: ", pages, sizeof pages));
+    ASK(ask_words("Frame counts (e.g. 1-5): ", frames, sizeof frames));
+    run_line(s, "compare %s frames=%s", pages, frames);
+    return 0;
+}
+
 static int m_command(struct session *s)
 {
     char buf[INPUT_MAX + 1], *text;
@@ -500,7 +642,7 @@ struct item {
 };
 
 /* Entries 1-7 are paging (left column), 8-14 segmentation (right column),
- * then the rest. Index = the number the user types. */
+ * 15-16 the rest, 17-21 virtual memory. Index = the number the user types. */
 static const struct item items[] = {
     {"Quit", NULL},
     {"Allocate memory for a process", m_alloc},
@@ -519,6 +661,11 @@ static const struct item items[] = {
     {"Resize segment memory", m_seg_reset},
     {"Statistics", m_stats},
     {"Type a command", m_command},
+    {"Virtual memory on / off", m_vm},
+    {"Access a virtual address", m_access},
+    {"Play a reference string", m_refs},
+    {"Set the replacement policy", m_replace},
+    {"Compare policies (Belady)", m_compare},
 };
 
 #define NITEMS (sizeof items / sizeof items[0])
@@ -539,6 +686,16 @@ static void show_menu(const struct session *s)
     for (int i = 1; i <= 7; i++)
         printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 7, items[i + 7].label);
     printf("  %2d) %-31s %2d) %s\n", 15, items[15].label, 16, items[16].label);
+    if (s->st.vm_on)
+        printf("  Virtual memory: on, %u frames, %u swap slots, %s replacement\n", s->st.vm.nframes,
+               s->st.vm.nslots, vm_policy_name(s->st.vm.policy));
+    else
+        printf("  Virtual memory: off (%s replacement when on)\n", vm_policy_name(s->vmset.policy));
+    for (int i = 17; i < (int)NITEMS; i += 2)
+        if (i + 1 < (int)NITEMS)
+            printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 1, items[i + 1].label);
+        else
+            printf("  %2d) %s\n", i, items[i].label);
     printf("   0) Quit\n");
     printf("At a prompt, Enter takes the [value] shown (if none, goes back); b goes back.\n");
 }

@@ -4,11 +4,13 @@
 #include "script.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "input.h"
 #include "num.h"
+#include "vmtrace.h"
 
 #define MAX_SLEEP_MS 60000 /* Longest `sleep`. */
 
@@ -147,6 +149,219 @@ static int do_frame_policy(struct session *s, char **argv, int argc)
             return -1;
     }
     return cmd_frame_policy(s, p, seed);
+}
+
+/* vm on [swap=SLOTS] */
+static int do_vm_on(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"swap"};
+    static const uint64_t min[] = {0};
+    static const uint64_t max[] = {VM_MAX_SWAP};
+    uint64_t v[1] = {0};
+    int given[1] = {0};
+
+    if (arg_keys(s, argv, argc, keys, 1, min, max, v, given) < 0)
+        return -1;
+    return cmd_vm_on(s, given[0], v[0]);
+}
+
+static int do_vm_off(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_vm_off(s);
+}
+
+/* replace POLICY; replace random [SEED]; replace ostep-clock [BITS [SEED]]
+ * (the order of OSTEP's words; a value not given keeps the session's). */
+static int do_replace(struct session *s, char **argv, int argc)
+{
+    enum vm_policy p;
+    uint64_t seed = s->vmset.seed, bits = s->vmset.bits;
+
+    if (vm_policy_parse(argv[0], &p) < 0) {
+        cmd_error(s,
+                  "replacement policy must be fifo, lru, opt, mru, clock, random or "
+                  "ostep-clock, not '%.40s'",
+                  argv[0]);
+        return -1;
+    }
+    if (argc > (p == VM_RANDOM ? 2 : p == VM_OSTEP_CLOCK ? 3 : 1)) {
+        cmd_error(s, "usage: replace fifo|lru|opt|mru|clock, replace random [SEED], replace "
+                     "ostep-clock [BITS [SEED]]");
+        return -1;
+    }
+    if (p == VM_OSTEP_CLOCK && argc > 1 &&
+        arg_num(s, argv[1], "clock bits", NUM_PLAIN, 0, VM_MAX_BITS, &bits) < 0)
+        return -1;
+    if (argc == (p == VM_RANDOM ? 2 : 3) &&
+        arg_num(s, argv[argc - 1], "seed", NUM_PLAIN, 0, UINT64_MAX, &seed) < 0)
+        return -1;
+    return cmd_replace(s, p, seed, (unsigned)bits);
+}
+
+/* access PID ADDRESS [r|w] */
+static int do_access(struct session *s, char **argv, int argc)
+{
+    int64_t pid;
+    uint64_t addr;
+
+    if (arg_pid(s, argv[0], &pid) < 0 ||
+        arg_num(s, argv[1], "virtual address", NUM_HEX, 0, UINT64_MAX, &addr) < 0)
+        return -1;
+    if (argc == 3 && strcmp(argv[2], "r") != 0 && strcmp(argv[2], "w") != 0) {
+        cmd_error(s, "an access is r (a read, the default) or w (a write), not '%.20s'", argv[2]);
+        return -1;
+    }
+    return cmd_access(s, pid, addr, argc == 3 && argv[2][0] == 'w');
+}
+
+#define REFS_MAX (INPUT_MAX / 2 + 1) /* Most pages one line can name ("1,2,3,..."). */
+
+/* Reads page words ("3", "3w", "7,0,1") of pid into out (room for
+ * REFS_MAX), addresses for pages of page_size bytes. Returns how many, or
+ * -1 after saying why. */
+static long arg_refs(struct session *s, char **argv, int argc, int64_t pid, uint64_t page_size,
+                     struct vm_ref *out)
+{
+    long n = 0;
+    char err[160];
+
+    for (int i = 0; i < argc; i++) {
+        char *save = NULL;
+        for (char *w = strtok_r(argv[i], ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            uint32_t page;
+            int write;
+            if (vmtrace_page(w, &page, &write, err, sizeof err) < 0) {
+                cmd_error(s, "%s", err);
+                return -1;
+            }
+            out[n].addr = (uint64_t)page * page_size;
+            out[n].pid = (int32_t)pid;
+            out[n].write = (uint8_t)write;
+            n++;
+        }
+    }
+    if (n == 0)
+        cmd_error(s, "no pages given");
+    return n ? n : -1;
+}
+
+/* The page size refs and compare use: the memory's. */
+static uint64_t page_size(const struct session *s)
+{
+    return s->st.vm_on ? s->st.vm.page_size : s->st.pg.page_size;
+}
+
+/* refs PID PAGE PAGE ... */
+static int do_refs(struct session *s, char **argv, int argc)
+{
+    struct vm_ref refs[REFS_MAX];
+    int64_t pid;
+    long n;
+
+    if (arg_pid(s, argv[0], &pid) < 0 ||
+        (n = arg_refs(s, argv + 1, argc - 1, pid, page_size(s), refs)) < 0)
+        return -1;
+    return cmd_refs(s, refs, (size_t)n);
+}
+
+/* trace FILE [PID] */
+static int do_trace(struct session *s, char **argv, int argc)
+{
+    int64_t pid = 0;
+
+    if (argc == 2 && arg_pid(s, argv[1], &pid) < 0)
+        return -1;
+    return cmd_trace(s, argv[0], pid);
+}
+
+/* Reads compare's frames=A-B (or frames=A) into *lo, *hi. Returns 0, or -1
+ * after saying why. */
+static int arg_frames(struct session *s, const char *v, uint32_t *lo, uint32_t *hi)
+{
+    char a[32], *dash;
+    uint64_t x, y;
+
+    snprintf(a, sizeof a, "%s", v);
+    dash = strchr(a, '-');
+    if (dash)
+        *dash = '\0';
+    if (arg_num(s, a, "frames", NUM_PLAIN, PG_MIN_FRAMES, PG_MAX_FRAMES, &x) < 0 ||
+        arg_num(s, dash ? dash + 1 : a, "frames", NUM_PLAIN, x, PG_MAX_FRAMES, &y) < 0)
+        return -1;
+    if (y - x >= STATUS_COMPARE_MAX) {
+        cmd_error(s, "frames=%llu-%llu: at most %d frame counts in one compare",
+                  (unsigned long long)x, (unsigned long long)y, STATUS_COMPARE_MAX);
+        return -1;
+    }
+    *lo = (uint32_t)x;
+    *hi = (uint32_t)y;
+    return 0;
+}
+
+/* Reads compare's policies=a,b,... into p. Returns how many, or -1 after
+ * saying why. */
+static int arg_policies(struct session *s, char *v, enum vm_policy *p)
+{
+    int n = 0, seen[VM_NPOLICIES] = {0};
+    char *save = NULL;
+
+    for (char *w = strtok_r(v, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (vm_policy_parse(w, &p[n]) < 0 || seen[p[n]]) {
+            cmd_error(s,
+                      "policies: '%.40s' is not a policy, or given twice (fifo, lru, opt, mru, "
+                      "clock, random, ostep-clock)",
+                      w);
+            return -1;
+        }
+        seen[p[n++]] = 1;
+    }
+    if (n == 0)
+        cmd_error(s, "policies: none given");
+    return n ? n : -1;
+}
+
+/* compare REFS frames=A-B [policies=P,P,...]: REFS are page words of P1,
+ * or @FILE, a trace file read as `trace FILE 1`. */
+static int do_compare(struct session *s, char **argv, int argc)
+{
+    struct vm_ref inline_refs[REFS_MAX], *refs = inline_refs, *file = NULL;
+    enum vm_policy pol[VM_NPOLICIES] = {VM_FIFO,  VM_LRU,    VM_OPT,        VM_MRU,
+                                        VM_CLOCK, VM_RANDOM, VM_OSTEP_CLOCK};
+    int np = VM_NPOLICIES, nwords = 0, have_frames = 0, r = -1;
+    uint32_t lo = 0, hi = 0;
+    long n = 0;
+
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "frames=", 7) == 0) {
+            if (arg_frames(s, argv[i] + 7, &lo, &hi) < 0)
+                return -1;
+            have_frames = 1;
+        } else if (strncmp(argv[i], "policies=", 9) == 0) {
+            if ((np = arg_policies(s, argv[i] + 9, pol)) < 0)
+                return -1;
+        } else {
+            argv[nwords++] = argv[i];
+        }
+    }
+    if (!have_frames || nwords == 0) {
+        cmd_error(s, "usage: compare REFS|@FILE frames=A-B [policies=P,P,...]");
+        return -1;
+    }
+    if (argv[0][0] == '@' && nwords == 1) {
+        enum vmtrace_format f;
+        size_t m;
+        if (cmd_read_trace(s, argv[0] + 1, 1, page_size(s), &file, &m, &f) < 0)
+            return -1;
+        refs = file;
+        n = (long)m;
+    } else if ((n = arg_refs(s, argv, nwords, 1, page_size(s), refs)) < 0) {
+        return -1;
+    }
+    r = cmd_compare(s, refs, (size_t)n, lo, hi, pol, (size_t)np);
+    free(file);
+    return r;
 }
 
 static int do_seg_alloc(struct session *s, char **argv, int argc)
@@ -306,6 +521,16 @@ static const struct command commands[] = {
     {"fit", NULL, 1, 1, "first|best|worst|next", "choose the segment fit policy", do_fit},
     {"compact", NULL, 0, 0, "", "slide segments down to close the holes", do_compact},
     {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
+    {"vm", "on", 0, 1, "[swap=SLOTS]", "virtual memory on: demand paging (empties)", do_vm_on},
+    {"vm", "off", 0, 0, "", "virtual memory off (empties paging memory)", do_vm_off},
+    {"replace", NULL, 1, 3, "POLICY [BITS] [SEED]", "choose the page replacement policy",
+     do_replace},
+    {"access", NULL, 2, 3, "PID ADDRESS [r|w]", "one access of a virtual address", do_access},
+    {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...", "play a reference string (3w: write)",
+     do_refs},
+    {"trace", NULL, 1, 2, "FILE [PID]", "replay a file of accesses (README.md)", do_trace},
+    {"compare", NULL, 2, INPUT_ARGS - 1, "REFS frames=A-B [policies=P,..]",
+     "faults by policy and frame count", do_compare},
     {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) for a viewer", do_sleep},
     {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT", NULL},
     {"help", NULL, 0, 0, "", "list the commands", do_help},
@@ -325,6 +550,21 @@ void script_help(FILE *fp)
                  c->sub ? c->sub : "", c->args[0] ? " " : "", c->args);
         fprintf(fp, "  %-34s %s\n", usage, c->help); /* At most 80 columns. */
     }
+}
+
+/* Says that word starts no command; for a word with subcommands ("seg"),
+ * lists them. */
+static void unknown(struct session *s, const char *word)
+{
+    char subs[160] = "";
+
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (commands[i].sub && strcmp(commands[i].name, word) == 0)
+            note_append(subs, sizeof subs, "%s%s", subs[0] ? ", " : "", commands[i].sub);
+    if (subs[0])
+        cmd_error(s, "'%s' needs one of: %s", word, subs);
+    else
+        cmd_error(s, "unknown command '%.40s' (try 'help')", word);
 }
 
 /* Returns 1 when text is an echo command, whose text is printed as it is. */
@@ -364,10 +604,7 @@ enum script_result script_line(struct session *s, char *line)
             break;
         }
     if (!c) {
-        if (strcmp(argv[0], "seg") == 0)
-            cmd_error(s, "'seg' needs one of: alloc, free, table, translate, reset");
-        else
-            cmd_error(s, "unknown command '%.40s' (try 'help')", argv[0]);
+        unknown(s, argv[0]);
         return SCRIPT_ERROR;
     }
     argc -= c->sub ? 2 : 1;

@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     script_run(&s, in, "fuzz", 0, &t);
     fclose(in);
-    if (pg_check(&s.st.pg, err, sizeof err) < 0 || seg_check(&s.st.sm, err, sizeof err) < 0) {
+    if (pg_check(&s.st.pg, err, sizeof err) < 0 || seg_check(&s.st.sm, err, sizeof err) < 0 ||
+        (s.st.vm_on && vm_check(&s.st.vm, err, sizeof err) < 0)) {
         fprintf(stderr, "invalid state after a script: %s\n", err);
         abort();
     }

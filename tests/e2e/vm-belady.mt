@@ -1,0 +1,10 @@
+# Belady's anomaly: FIFO faults 9 times with 3 frames and 10 with 4.
+# args: --vm --frames 3
+alloc 1 24K
+refs 1 1 2 3 4 1 2 5 1 2 3 4 5
+reset frames=4
+alloc 1 24K
+refs 1 1,2,3,4,1,2,5,1,2,3,4,5
+compare 1,2,3,4,1,2,5,1,2,3,4,5 frames=1-5
+compare 1 2 3 4 1 2 5 1 2 3 4 5 frames=3-4 policies=fifo,lru,opt
+stats
