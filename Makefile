@@ -35,7 +35,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/status.c common/status_file.c common/status_paging.c \
               common/status_parse.c common/status_segment.c common/status_write.c \
               common/frameset.c common/pg_check.c common/pg_restore.c common/pg_split.c \
-              common/opt.c
+              common/opt.c common/pyrand.c common/vm.c common/vm_access.c common/vm_policy.c \
+              common/vm_run.c common/vm_check.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
               visualizer/watch.c visualizer/save.c visualizer/follow.c
@@ -45,7 +46,7 @@ TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
-              $(B)/test_render $(B)/test_follow
+              $(B)/test_render $(B)/test_follow $(B)/test_pyrand $(B)/test_vm
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -82,8 +83,8 @@ $(B)/%.o: %.c
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
-$(B)/test_status_write $(B)/test_status_parse $(B)/test_opt: $(B)/test_%: $(B)/tests/test_%.o \
-                                                             $(COMMON_OBJ)
+$(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
+$(B)/test_pyrand $(B)/test_vm: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)

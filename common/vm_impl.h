@@ -1,0 +1,82 @@
+/* vm_impl.h: what the vm*.c files share and nothing else includes: the page
+ * table's encoding, the access every entry point plays, and the policies'
+ * interface (vm_policy.c). See vm.h. */
+#ifndef MT_VM_IMPL_H
+#define MT_VM_IMPL_H
+
+#include "vm.h"
+
+#define VM_CHUNK      (1u << VM_CHUNK_BITS)
+#define VM_CHUNK_MASK (VM_CHUNK - 1u)
+
+/* A page-table entry: 0 untouched, PTE_FRAME | frame resident, PTE_SLOT |
+ * slot swapped. */
+#define PTE_FRAME  0x80000000u
+#define PTE_SLOT   0x40000000u
+#define PTE_NUMBER 0x3fffffffu
+
+/* A victim chosen, with what it takes to take the choice back. */
+struct vm_choice {
+    uint32_t frame;    /* The victim. */
+    int undoable;      /* 1: the choice may be refused; the state below restores it. */
+    uint32_t hand;     /* clock: the hand before the sweep ... */
+    uint32_t cleared;  /* ... and the bits the sweep cleared from there. */
+    double draw;       /* random: the random() drawn; ostep-clock: the last one. */
+    uint32_t position; /* random, ostep-clock: the victim's place in load order. */
+    uint64_t picks;    /* ostep-clock: pages picked (each a draw) ... */
+    uint64_t decs;     /* ... and counters decremented. */
+};
+
+/* Returns a pointer to the entry of page `page` of p, or NULL when its
+ * chunk was never touched (the entry is then 0, untouched). */
+static inline uint32_t *vm_pte_at(const struct vm_process *p, uint32_t page)
+{
+    uint32_t *c = p->dir[page >> VM_CHUNK_BITS];
+
+    return c ? &c[page & VM_CHUNK_MASK] : NULL;
+}
+
+/* Returns the index of process pid in vm->procs, or vm->nprocs. */
+size_t vm_proc_index(const struct vm *vm, int64_t pid);
+
+/* Plays one access (vm_access's contract, without its run and OPT checks);
+ * in a run, vm->run.at is the reference played. */
+int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
+            struct note *n);
+
+/* The policies (vm_policy.c). vmp_alloc makes the arrays policy p needs for
+ * vm's frames into o (zeroed first). Returns 0 or -1 (out of memory) with o
+ * empty. vmp_free_order frees them. */
+int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o);
+void vmp_free_order(struct vm_order *o);
+
+/* Rebuilds the order of the resident frames from their times (load order,
+ * or last use for lru and mru) and, under opt, the heap with every next use
+ * unknown (VM_RUN_MAX). Returns 0 or -1 (out of memory) with nothing
+ * changed. */
+int vmp_rebuild(struct vm *vm);
+
+/* Frame f was just loaded / hit / is leaving memory (evicted or freed). */
+void vmp_load(struct vm *vm, uint32_t f);
+void vmp_hit(struct vm *vm, uint32_t f);
+void vmp_remove(struct vm *vm, uint32_t f);
+
+/* Chooses a victim among the full memory into c (c->undoable set by the
+ * caller when the choice may be refused); vmp_undo takes it back. */
+void vmp_choose(struct vm *vm, struct vm_choice *c);
+void vmp_undo(struct vm *vm, const struct vm_choice *c);
+
+/* random, ostep-clock: returns the load sequence position of the k-th
+ * (from 0) resident frame in load order; capseq when k >= the resident. */
+uint32_t vmp_kth(const struct vm_order *o, uint32_t k);
+
+/* Writes why c->frame is the victim into n->why (n not NULL). */
+void vmp_explain(const struct vm *vm, const struct vm_choice *c, struct note *n);
+
+/* opt: sets the frames' next uses from the run's first references and
+ * rebuilds the heap. first(pid, page) gives the first reference to a page in
+ * the run, or run.n. */
+void vmp_opt_begin(struct vm *vm, uint32_t (*first)(void *ctx, int32_t pid, uint32_t page),
+                   void *ctx);
+
+#endif

@@ -1,0 +1,467 @@
+/* vm_policy.c: the replacement policies, each O(1) or O(log n) an access.
+ * Every policy keeps OSTEP's `memory` list as a doubly linked list of frames
+ * (load order; for lru and mru, recency order). fifo, lru and mru take an
+ * end of it. opt keeps a max-heap of frames by (next use, load time). random
+ * and ostep-clock need "the k-th resident page in load order": a Fenwick tree
+ * over load sequence positions, renumbered when the positions run out. clock
+ * sweeps its hand over the frames. See vm.h for what each policy does. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyrand.h"
+#include "vm_impl.h"
+
+/* Returns 1 when the policy keeps a Fenwick tree over load order. */
+static int uses_seq(enum vm_policy p)
+{
+    return p == VM_RANDOM || p == VM_OSTEP_CLOCK;
+}
+
+void vmp_free_order(struct vm_order *o)
+{
+    free(o->prev);
+    free(o->next);
+    free(o->heap);
+    free(o->heap_at);
+    free(o->key);
+    free(o->fen);
+    free(o->seq_frame);
+    free(o->frame_seq);
+    free(o->undo);
+    free(o->undo_val);
+    free(o->undo_mark);
+    memset(o, 0, sizeof *o);
+}
+
+int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
+{
+    size_t nf = vm->nframes;
+    int ok;
+
+    memset(o, 0, sizeof *o);
+    o->head = o->tail = VM_NONE;
+    o->prev = malloc(nf * sizeof *o->prev);
+    o->next = malloc(nf * sizeof *o->next);
+    ok = o->prev && o->next;
+    if (p == VM_OPT) {
+        o->heap = malloc(nf * sizeof *o->heap);
+        o->heap_at = malloc(nf * sizeof *o->heap_at);
+        o->key = malloc(nf * sizeof *o->key);
+        ok = ok && o->heap && o->heap_at && o->key;
+    }
+    if (uses_seq(p)) {
+        o->capseq = vm->nframes < 8 ? 16 : 2 * vm->nframes;
+        o->fen = calloc((size_t)o->capseq + 1, sizeof *o->fen);
+        o->seq_frame = malloc(o->capseq * sizeof *o->seq_frame);
+        o->frame_seq = malloc(nf * sizeof *o->frame_seq);
+        ok = ok && o->fen && o->seq_frame && o->frame_seq;
+    }
+    if (p == VM_OSTEP_CLOCK) {
+        o->undo = malloc(nf * sizeof *o->undo);
+        o->undo_val = malloc(nf);
+        o->undo_mark = calloc(nf, 1);
+        ok = ok && o->undo && o->undo_val && o->undo_mark;
+    }
+    if (!ok)
+        vmp_free_order(o);
+    return ok ? 0 : -1;
+}
+
+/* The list. */
+
+static void list_append(struct vm_order *o, uint32_t f)
+{
+    o->prev[f] = o->tail;
+    o->next[f] = VM_NONE;
+    if (o->tail == VM_NONE)
+        o->head = f;
+    else
+        o->next[o->tail] = f;
+    o->tail = f;
+}
+
+static void list_unlink(struct vm_order *o, uint32_t f)
+{
+    uint32_t p = o->prev[f], n = o->next[f];
+
+    if (p == VM_NONE)
+        o->head = n;
+    else
+        o->next[p] = n;
+    if (n == VM_NONE)
+        o->tail = p;
+    else
+        o->prev[n] = p;
+}
+
+/* opt's heap: frame a goes above frame b when it is used later, or as
+ * late (never again) and was loaded later: OSTEP's >= over load order. */
+
+static int heap_above(const struct vm *vm, uint32_t a, uint32_t b)
+{
+    const struct vm_order *o = &vm->order;
+
+    if (o->key[a] != o->key[b])
+        return o->key[a] > o->key[b];
+    return vm->frames[a].loaded > vm->frames[b].loaded;
+}
+
+static void heap_put(struct vm_order *o, uint32_t i, uint32_t f)
+{
+    o->heap[i] = f;
+    o->heap_at[f] = i;
+}
+
+static void sift_up(struct vm *vm, uint32_t i)
+{
+    struct vm_order *o = &vm->order;
+    uint32_t f = o->heap[i];
+
+    while (i > 0 && heap_above(vm, f, o->heap[(i - 1) / 2])) {
+        heap_put(o, i, o->heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    heap_put(o, i, f);
+}
+
+static void sift_down(struct vm *vm, uint32_t i)
+{
+    struct vm_order *o = &vm->order;
+    uint32_t f = o->heap[i];
+
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= o->nheap)
+            break;
+        if (c + 1 < o->nheap && heap_above(vm, o->heap[c + 1], o->heap[c]))
+            c++;
+        if (!heap_above(vm, o->heap[c], f))
+            break;
+        heap_put(o, i, o->heap[c]);
+        i = c;
+    }
+    heap_put(o, i, f);
+}
+
+/* Makes a heap of heap[0 .. nheap-1]. */
+static void heapify(struct vm *vm)
+{
+    for (uint32_t i = 0; i < vm->order.nheap; i++)
+        vm->order.heap_at[vm->order.heap[i]] = i;
+    for (uint32_t i = vm->order.nheap / 2; i-- > 0;)
+        sift_down(vm, i);
+}
+
+/* The Fenwick tree over load sequence positions 0 .. capseq-1. */
+
+static void fen_add(struct vm_order *o, uint32_t pos, uint32_t delta)
+{
+    for (uint32_t i = pos + 1; i <= o->capseq; i += i & (0u - i))
+        o->fen[i] += delta;
+}
+
+uint32_t vmp_kth(const struct vm_order *o, uint32_t k)
+{
+    uint32_t pos = 0, rem = k + 1, step = 1;
+
+    while (step * 2 <= o->capseq)
+        step *= 2;
+    for (; step; step /= 2)
+        if (pos + step <= o->capseq && o->fen[pos + step] < rem) {
+            pos += step;
+            rem -= o->fen[pos];
+        }
+    return pos;
+}
+
+/* Numbers the listed frames 0, 1, ... in list order and rebuilds the tree
+ * in O(capseq). */
+static void seq_renumber(struct vm_order *o)
+{
+    uint32_t k = 0;
+
+    memset(o->fen, 0, ((size_t)o->capseq + 1) * sizeof *o->fen);
+    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f]) {
+        o->seq_frame[k] = f;
+        o->frame_seq[f] = k;
+        o->fen[++k] = 1;
+    }
+    o->nseq = k;
+    for (uint32_t i = k; i < o->capseq; i++)
+        o->seq_frame[i] = VM_NONE;
+    for (uint32_t i = 1; i <= o->capseq; i++) {
+        uint32_t j = i + (i & (0u - i));
+        if (j <= o->capseq)
+            o->fen[j] += o->fen[i];
+    }
+}
+
+/* Frame f was just appended to the list: give it the next position. */
+static void seq_append(struct vm_order *o, uint32_t f)
+{
+    if (o->nseq == o->capseq) { /* f is listed already: renumbering places it. */
+        seq_renumber(o);
+        return;
+    }
+    o->seq_frame[o->nseq] = f;
+    o->frame_seq[f] = o->nseq;
+    fen_add(o, o->nseq++, 1);
+}
+
+void vmp_load(struct vm *vm, uint32_t f)
+{
+    struct vm_order *o = &vm->order;
+
+    list_append(o, f);
+    if (vm->policy == VM_OPT) {
+        o->key[f] = vm->run.active ? vm->run.next[vm->run.at] : VM_RUN_MAX;
+        heap_put(o, o->nheap, f);
+        sift_up(vm, o->nheap++);
+    } else if (uses_seq(vm->policy)) {
+        seq_append(o, f);
+    }
+}
+
+void vmp_hit(struct vm *vm, uint32_t f)
+{
+    struct vm_order *o = &vm->order;
+
+    if (vm->policy == VM_LRU || vm->policy == VM_MRU) {
+        list_unlink(o, f);
+        list_append(o, f);
+    } else if (vm->policy == VM_OPT) {
+        o->key[f] = vm->run.next[vm->run.at]; /* Later than it was: it rises. */
+        sift_up(vm, o->heap_at[f]);
+    }
+}
+
+void vmp_remove(struct vm *vm, uint32_t f)
+{
+    struct vm_order *o = &vm->order;
+
+    list_unlink(o, f);
+    if (vm->policy == VM_OPT) {
+        uint32_t i = o->heap_at[f], last = o->heap[--o->nheap];
+        if (i < o->nheap) {
+            heap_put(o, i, last);
+            sift_down(vm, i);
+            sift_up(vm, o->heap_at[last]);
+        }
+    } else if (uses_seq(vm->policy)) {
+        o->seq_frame[o->frame_seq[f]] = VM_NONE;
+        fen_add(o, o->frame_seq[f], UINT32_MAX);
+    }
+}
+
+/* The textbook clock: sweep from the hand, clearing set bits, to the first
+ * frame whose bit is clear; the hand moves one past it. */
+static void choose_clock(struct vm *vm, struct vm_choice *c)
+{
+    uint32_t h = vm->hand;
+
+    c->hand = h;
+    while (vm->frames[h].ref) {
+        vm->frames[h].ref = 0;
+        c->cleared++;
+        h = h + 1 == vm->nframes ? 0 : h + 1;
+    }
+    c->frame = h;
+    vm->hand = h + 1 == vm->nframes ? 0 : h + 1;
+}
+
+/* OSTEP's draw: memory[int(random.random() * count)], count the resident
+ * pages (all frames: a victim is chosen only when memory is full). */
+static uint32_t draw(struct vm *vm, struct vm_choice *c)
+{
+    uint32_t count = vm->nframes - vm->nfree;
+    uint32_t k;
+
+    c->draw = pyrand_random(vm->rng);
+    k = (uint32_t)(c->draw * (double)count);
+    c->position = k < count ? k : count - 1;
+    return vm->order.seq_frame[vmp_kth(&vm->order, c->position)];
+}
+
+/* OSTEP's CLOCK: draw pages until one has counter 0, decrementing the
+ * others; logs the first value of each decremented counter when the
+ * choice may be refused. */
+static void choose_ostep_clock(struct vm *vm, struct vm_choice *c)
+{
+    struct vm_order *o = &vm->order;
+
+    for (uint32_t i = 0; i < o->nundo; i++)
+        o->undo_mark[o->undo[i]] = 0;
+    o->nundo = 0;
+    for (;;) {
+        uint32_t f = draw(vm, c);
+        c->picks++;
+        if (vm->frames[f].ref == 0) {
+            c->frame = f;
+            return;
+        }
+        if (c->undoable && !o->undo_mark[f]) {
+            o->undo_mark[f] = 1;
+            o->undo_val[o->nundo] = vm->frames[f].ref;
+            o->undo[o->nundo++] = f;
+        }
+        vm->frames[f].ref--;
+        c->decs++;
+    }
+}
+
+void vmp_choose(struct vm *vm, struct vm_choice *c)
+{
+    struct vm_order *o = &vm->order;
+
+    if (c->undoable && vm->rng)
+        memcpy(&vm->rng[1], &vm->rng[0], sizeof *vm->rng);
+    switch (vm->policy) {
+    case VM_FIFO:
+    case VM_LRU:
+        c->frame = o->head;
+        break;
+    case VM_MRU:
+        c->frame = o->tail;
+        break;
+    case VM_OPT:
+        c->frame = o->heap[0];
+        break;
+    case VM_CLOCK:
+        choose_clock(vm, c);
+        break;
+    case VM_RANDOM:
+        c->frame = draw(vm, c);
+        break;
+    case VM_OSTEP_CLOCK:
+        choose_ostep_clock(vm, c);
+        break;
+    }
+}
+
+void vmp_undo(struct vm *vm, const struct vm_choice *c)
+{
+    struct vm_order *o = &vm->order;
+
+    if (vm->rng)
+        memcpy(&vm->rng[0], &vm->rng[1], sizeof *vm->rng);
+    if (vm->policy == VM_CLOCK) {
+        uint32_t h = c->hand;
+        for (uint32_t i = 0; i < c->cleared; i++, h = h + 1 == vm->nframes ? 0 : h + 1)
+            vm->frames[h].ref = 1;
+        vm->hand = c->hand;
+    }
+    for (uint32_t i = 0; vm->policy == VM_OSTEP_CLOCK && i < o->nundo; i++) {
+        vm->frames[o->undo[i]].ref = o->undo_val[i];
+        o->undo_mark[o->undo[i]] = 0;
+    }
+    o->nundo = 0;
+}
+
+void vmp_explain(const struct vm *vm, const struct vm_choice *c, struct note *n)
+{
+    const struct vm_frame *v = &vm->frames[c->frame];
+    uint32_t k = c->frame, key = vm->order.key ? vm->order.key[k] : 0;
+    long pid = (long)v->pid;
+
+    switch (vm->policy) {
+    case VM_FIFO:
+        note_why(n, "FIFO: frame %u holds P%ld page %u, loaded at t=%llu, the earliest loaded", k,
+                 pid, v->page, (unsigned long long)v->loaded);
+        break;
+    case VM_LRU:
+    case VM_MRU:
+        note_why(n, "%s: frame %u holds P%ld page %u, last used at t=%llu, the %s",
+                 vm->policy == VM_LRU ? "LRU" : "MRU", k, pid, v->page, (unsigned long long)v->used,
+                 vm->policy == VM_LRU ? "oldest" : "most recent");
+        break;
+    case VM_OPT:
+        if (key >= vm->run.n)
+            note_why(n,
+                     "OPT: frame %u holds P%ld page %u, never used again; of such pages the "
+                     "last loaded goes (t=%llu), as OSTEP breaks ties",
+                     k, pid, v->page, (unsigned long long)v->loaded);
+        else
+            note_why(n,
+                     "OPT: frame %u holds P%ld page %u, next used at reference %u, the "
+                     "farthest in the future",
+                     k, pid, v->page, key + 1);
+        break;
+    case VM_CLOCK:
+        note_why(n,
+                 "clock: the hand swept from frame %u, clearing %u reference bits, to frame "
+                 "%u (P%ld page %u), whose bit was clear; the hand moves to frame %u",
+                 c->hand, c->cleared, k, pid, v->page, vm->hand);
+        break;
+    case VM_RANDOM:
+        note_why(n,
+                 "random: int(%.6f x %u) = %u, the page at that place in load order: "
+                 "P%ld page %u in frame %u",
+                 c->draw, vm->nframes - vm->nfree, c->position, pid, v->page, k);
+        break;
+    case VM_OSTEP_CLOCK:
+        note_why(n,
+                 "ostep-clock: %llu random picks, %llu counters decremented, until P%ld "
+                 "page %u (frame %u, place %u in load order) came up with counter 0",
+                 (unsigned long long)c->picks, (unsigned long long)c->decs, pid, v->page, k,
+                 c->position);
+        break;
+    }
+}
+
+/* A frame and the time it is ordered by. */
+struct timed {
+    uint64_t t;
+    uint32_t f;
+};
+
+static int by_time(const void *a, const void *b)
+{
+    const struct timed *x = a, *y = b;
+
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+int vmp_rebuild(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+    uint32_t k = 0, used = vm->nframes - vm->nfree;
+    struct timed *t = malloc((used ? used : 1) * sizeof *t);
+    int recency = vm->policy == VM_LRU || vm->policy == VM_MRU;
+
+    if (!t)
+        return -1;
+    for (uint32_t f = 0; f < vm->nframes; f++)
+        if (vm->frames[f].pid) {
+            t[k].t = recency ? vm->frames[f].used : vm->frames[f].loaded;
+            t[k++].f = f;
+        }
+    qsort(t, k, sizeof *t, by_time);
+    o->head = o->tail = VM_NONE;
+    o->nheap = 0;
+    for (uint32_t i = 0; i < k; i++) {
+        list_append(o, t[i].f);
+        if (vm->policy == VM_OPT) {
+            o->key[t[i].f] = VM_RUN_MAX;
+            o->heap[o->nheap++] = t[i].f;
+        }
+    }
+    free(t);
+    if (vm->policy == VM_OPT)
+        heapify(vm);
+    if (uses_seq(vm->policy))
+        seq_renumber(o);
+    return 0;
+}
+
+void vmp_opt_begin(struct vm *vm, uint32_t (*first)(void *ctx, int32_t pid, uint32_t page),
+                   void *ctx)
+{
+    struct vm_order *o = &vm->order;
+
+    for (uint32_t i = 0; i < o->nheap; i++) {
+        uint32_t f = o->heap[i];
+        o->key[f] = first(ctx, vm->frames[f].pid, vm->frames[f].page);
+    }
+    heapify(vm);
+}
