@@ -262,15 +262,17 @@ static int ring(struct draw *d, const struct lay_rect *r, uint32_t c)
     return 0;
 }
 
-/* A cell: its colour, an outline and its label centred in ink (the
- * frames, the pages, the hit/miss strip, the exam table). */
-static int cell(struct draw *d, const struct layout *lo, const struct lay_box *b, uint32_t ink)
+/* A cell: its colour, an outline when it is at least wmin pixels wide and
+ * its label centred in ink (the frames, the pages, the hit/miss strip, the
+ * exam table). */
+static int cell(struct draw *d, const struct layout *lo, const struct lay_box *b, uint32_t ink,
+                int wmin)
 {
     const struct lay_rect *r = &b->r;
 
     if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || pattern(d, lo, b) < 0)
         return -1;
-    if (r->w >= 5 && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
+    if (r->w >= wmin && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
         return -1;
     return b->text[0] ? text_centred(d, b, ink) : 0;
 }
@@ -311,7 +313,7 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
 
     switch (b->kind) {
     case LAY_FLAG:
-        if (b->a == b->b && b->text[0]) /* A chip. */
+        if (b->c == 'R' || b->c == 'D') /* A chip. */
             return fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ? -1
                                                                   : text_centred(d, b, 0xffffff);
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)
@@ -322,13 +324,13 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
     case LAY_RING:
         return ring(d, r, b->colour);
     case LAY_PAGE:
-        if (b->a != b->b) /* A column: its shares follow. */
+        if (b->fill) /* A column: its shares follow. */
             return fill(d, r->x, r->y, r->w, r->h, b->colour);
-        return cell(d, lo, b, layout_ink_on(b->colour));
+        return cell(d, lo, b, layout_ink_on(b->colour), 8); /* Outlined narrow pages: noise. */
     case LAY_STEP:
-        return cell(d, lo, b, col_text);
+        return cell(d, lo, b, col_text, 5);
     case LAY_CELL:
-        if (cell(d, lo, b, b->text_colour) < 0)
+        if (cell(d, lo, b, b->text_colour, 5) < 0)
             return -1;
         /* The victim, struck through. */
         return b->fill && b->text[0] ? fill(d, r->x + r->w / 4, r->y + r->h / 2, r->w / 2,
@@ -362,7 +364,7 @@ static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
     case LAY_TEXT:
         return text_at(d, r->x, r->y, b->text, b->text_colour);
     case LAY_FRAME:
-        return cell(d, lo, b, layout_ink_on(b->colour));
+        return cell(d, lo, b, layout_ink_on(b->colour), 5);
     case LAY_COLUMN:
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)
             return -1;

@@ -1323,7 +1323,7 @@ static void vm_flag_rows(struct lctx *c, int view, const struct vm *vm, int x, i
                 return;
             b->a = f0;
             b->b = f1;
-            b->c = k ? 'D' : 'R';
+            b->c = k ? 'd' : 'r';
             b->used = cnt;
             b->fill = cnt ? column_fill(cnt, f1 - f0 + 1, hh) : 0;
             set_tip(c, b, "frames %lld-%lld: %lld with R set (used lately), %lld dirty (D)",
@@ -1374,6 +1374,8 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
                                                                          "share with R set, dirty",
          vm->victim_frame != VM_NONE ? "   ringed: the last victim" : "");
     y += lh + mark_px + 1;
+    if (p->fh < 1)
+        return y + c->gap;
     if (cells)
         vm_cells(c, vi, vm, x, y, w, p->fh);
     else
@@ -1460,6 +1462,7 @@ static void page_column(struct lctx *c, int view, const struct vm_process *p, ui
     b->a = p0;
     b->b = p1;
     b->c = p->pid;
+    b->fill = 1;
     b->used = nres + nswap;
     set_tip(c, b, "P%ld pages %u-%u: %lld resident, %lld in swap, %lld untouched", (long)p->pid, p0,
             p1, (long long)nres, (long long)nswap, (long long)(span - nres - nswap));
@@ -1506,9 +1509,9 @@ static void page_row(struct lctx *c, int view, const struct vm_process *p, int x
             page_cell(c, view, p, (uint32_t)g, sx + at(g, n, sw), sx + at(g + 1, n, sw), y, h);
         return;
     }
-    for (int64_t col = 0; col < sw; col++)
-        page_column(c, view, p, (uint32_t)(col * n / sw), (uint32_t)((col + 1) * n / sw - 1),
-                    sx + (int)col, sx + (int)col + 1, y, h);
+    for (int64_t col = 0, ncols = n < sw ? n : sw; col < ncols; col++)
+        page_column(c, view, p, (uint32_t)(col * n / ncols), (uint32_t)((col + 1) * n / ncols - 1),
+                    sx + at(col, ncols, sw), sx + at(col + 1, ncols, sw), y, h);
 }
 
 /* The pages part from y: its title and a row for each of the first rows
@@ -1642,9 +1645,10 @@ static int exam_fit(struct lctx *c, const struct vm *vm, const struct exam *e, i
     return k->hw + (k->npast + k->nfuture) * k->cw;
 }
 
-/* Adds cell (col, row) of the exam table at (x, y), cw x rh. Returns it. */
-static struct lay_box *exam_cell(struct lctx *c, int view, int col, int row, int x, int y, int cw,
-                                 int rh, uint32_t colour, const char *lab)
+/* Adds cell (col, row) of the exam table, of the access at time t (0: a
+ * reference to come), at (x, y), cw x rh. Returns it. */
+static struct lay_box *exam_cell(struct lctx *c, int view, int col, int row, uint64_t t, int x,
+                                 int y, int cw, int rh, uint32_t colour, const char *lab)
 {
     struct lay_box *b = add(c, LAY_CELL, view, x, y, cw, rh, colour);
 
@@ -1652,6 +1656,7 @@ static struct lay_box *exam_cell(struct lctx *c, int view, int col, int row, int
         return NULL;
     b->a = col;
     b->b = row;
+    b->used = (int64_t)t;
     if (text_w(c, lab) + 4 <= cw && c->lh <= rh)
         snprintf(b->text, sizeof b->text, "%s", lab);
     return b;
@@ -1670,14 +1675,14 @@ static void exam_past(struct lctx *c, int view, const struct vm *vm, const struc
 
     step_text(s, tip, sizeof tip);
     exam_ref(vm, e, i, 0, lab, sizeof lab);
-    b = exam_cell(c, view, col, -1, x, y, cw, rh, col_panel, lab);
+    b = exam_cell(c, view, col, -1, s->t, x, y, cw, rh, col_panel, lab);
     set_tip(c, b, "%s", tip);
     for (uint32_t f = 0; f < n; f++) {
         int mine = f == s->frame;
         lab[0] = '\0';
         if (e->pid[i][f])
             exam_label(e, e->pid[i][f], e->page[i][f], lab, sizeof lab);
-        b = exam_cell(c, view, col, (int)f, x, y + (int)(f + 1) * rh, cw, rh,
+        b = exam_cell(c, view, col, (int)f, s->t, x, y + (int)(f + 1) * rh, cw, rh,
                       mine ? (s->hit ? col_hit : col_fault) : col_panel, lab);
         if (e->pid[i][f])
             set_tip(c, b, "after t=%llu, frame %u holds P%ld page %u%s", (unsigned long long)s->t,
@@ -1686,13 +1691,13 @@ static void exam_past(struct lctx *c, int view, const struct vm *vm, const struc
         else
             set_tip(c, b, "after t=%llu, frame %u is free", (unsigned long long)s->t, f);
     }
-    b = exam_cell(c, view, col, (int)n, x, y + (int)(n + 1) * rh, cw, rh,
+    b = exam_cell(c, view, col, (int)n, s->t, x, y + (int)(n + 1) * rh, cw, rh,
                   s->hit ? col_hit : col_fault, s->hit ? "H" : "F");
     set_tip(c, b, "%s", tip);
     lab[0] = '\0';
     if (s->evict != VM_EVICT_NONE)
         exam_label(e, s->victim_pid, s->victim_page, lab, sizeof lab);
-    b = exam_cell(c, view, col, (int)n + 1, x, y + (int)(n + 2) * rh, cw, rh, col_panel, lab);
+    b = exam_cell(c, view, col, (int)n + 1, s->t, x, y + (int)(n + 2) * rh, cw, rh, col_panel, lab);
     if (b && lab[0])
         b->fill = 1;
     if (lab[0])
@@ -1712,7 +1717,7 @@ static void exam_future(struct lctx *c, int view, const struct vm *vm, const str
 
     exam_ref(vm, e, i, 1, lab, sizeof lab);
     for (int row = -1; row <= (int)vm->nframes + 1; row++) {
-        struct lay_box *b = exam_cell(c, view, col, row, x, y + (row + 1) * rh, cw, rh, col_future,
+        struct lay_box *b = exam_cell(c, view, col, row, 0, x, y + (row + 1) * rh, cw, rh, col_future,
                                       row == -1 ? lab : "");
         if (!b)
             return;
@@ -1836,10 +1841,10 @@ static int chart_legend(struct lctx *c, int view, const struct status_compare *c
     for (unsigned p = 0; p < cmp->npolicies; p++) {
         const uint64_t *row = &cmp->faults[p * counts];
         long bel = vm_belady(row, counts);
-        int n = snprintf(line, sizeof line, "%s  %llu..%llu", vm_policy_name(cmp->policies[p]),
+        int n = snprintf(line, sizeof line, "%s: %llu to %llu faults", vm_policy_name(cmp->policies[p]),
                          (unsigned long long)row[0], (unsigned long long)row[counts - 1]);
         if (bel >= 0 && n > 0 && (size_t)n < sizeof line)
-            snprintf(line + n, sizeof line - (size_t)n, ", Belady %u->%u",
+            snprintf(line + n, sizeof line - (size_t)n, ", Belady at %u->%u frames",
                      cmp->frames_lo + (unsigned)bel, cmp->frames_lo + (unsigned)bel + 1);
         widest = text_w(c, line) > widest ? text_w(c, line) : widest;
         if (dry)
@@ -1895,7 +1900,7 @@ static int vm_chart_part(struct lctx *c, int vi, const struct status_compare *cm
         snprintf(lab, sizeof lab, "%u", cmp->frames_lo + k);
         chart_xy(&ch, cmp, 0, k, &tx, &ty);
         tx -= text_w(c, lab) / 2;
-        if (tx > last_end + S(c, 6) && tx + text_w(c, lab) <= ch.px + ch.pw) {
+        if (tx > last_end + S(c, 6) && tx + text_w(c, lab) <= x + w) {
             text(c, vi, tx, ch.py + ch.ph + S(c, 4), text_w(c, lab), col_dim, "%s", lab);
             last_end = tx + text_w(c, lab);
         }
@@ -1949,10 +1954,14 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
         }
     }
     need += lower;
+    /* Taller with nothing below it. */
+    int fmax = (p->exam || p->chart ? 3 : 5) * lh;
     p->fh = fmin + (room - need - pages_min > 0 ? room - need - pages_min : 0);
-    if (p->fh > 3 * lh && 3 * lh > fmin)
-        p->fh = 3 * lh;
+    if (p->fh > fmax && fmax > fmin)
+        p->fh = fmax;
     need += p->fh - fmin;
+    if (need > room) /* Too short for the bar: cut it, or leave it out (fh 0). */
+        p->fh = p->fh - (need - room) > 0 ? p->fh - (need - room) : 0;
     int rows = vm->nprocs ? (room - need - lh - gap) / rh : 0;
     p->rows = rows < 1 ? 0 : (size_t)rows > vm->nprocs ? (int)vm->nprocs : rows;
 }

@@ -41,19 +41,21 @@ enum lay_kind {
                     its bar. */
     /* Virtual memory (st->vm_on). Its frame bar is LAY_FRAME (a = b = frame)
      * or LAY_COLUMN and LAY_SHARE boxes, as paging's. */
-    LAY_FLAG,  /* Frames a..b's bit c ('R' reference, 'D' dirty), used = how many are
-                  set: a chip labelled with the bit (a == b, set), or a summary
-                  column filled `fill` pixels from the bottom. */
+    LAY_FLAG,  /* A chip under frame a == b whose bit c is set ('R' reference, 'D'
+                  dirty), used 1; or frames a..b's share with bit c set ('r', 'd'),
+                  used = how many, a summary column filled `fill` px from the bottom. */
     LAY_HAND,  /* The clock hand under frame a: a triangle pointing up at it. */
     LAY_RING,  /* A ring round something drawn before it: the last victim, frame a
                   (b = 0), or a Belady rise in the compare chart (b = 1, a = row). */
-    LAY_PAGE,  /* Virtual pages a..b of process c: one page (a == b), coloured by
-                  its state (used = enum vm_page_state); or a column, its
-                  LAY_SHARE boxes after it (their a = a page state, b = pages). */
+    LAY_PAGE,  /* Virtual pages a..b of process c: one page (a == b, fill 0),
+                  coloured by its state (used = enum vm_page_state); or a column
+                  (fill 1, used = its pages touched), its LAY_SHARE boxes after it
+                  (their a = a page state, b = its pages in that state). */
     LAY_STEP,  /* Access at time a in the hit/miss strip: b = 1 for a hit. */
     LAY_CELL,  /* Exam table cell, column a, row b: -1 the reference, 0.. the frames,
                   nframes the H or F, nframes + 1 the victim (fill = 1: struck
-                  through); c = 1 for a future reference (OPT), greyed. */
+                  through); used = the access's time; c = 1 for a reference
+                  still to come (OPT), greyed, used 0. */
     LAY_CHART, /* The compare chart's plot area. */
     LAY_LINE,  /* A line of the chart across its rectangle: falling (fill 0, from
                   top-left to bottom-right) or rising (fill 1); a = row. */
