@@ -148,7 +148,7 @@ static void vms_scatter(struct status *st, int np, const uint64_t *pages, int n)
         int pid = 1 + (int)((x >> 16) % (uint32_t)np);
         x = x * 1103515245u + 12345u;
         uint64_t page = ((uint64_t)x >> 8) % pages[pid - 1];
-        int r = vm_access(&st->vm, pid, page * VMS_PAGE, (x & 3) == 0, &s, &m);
+        int r = vm_access(&st->vm, pid, page * VMS_PAGE, (x >> 28 & 3) == 0, &s, &m);
         TEST_MSG(r == 0, m.what);
     }
 }
