@@ -353,6 +353,7 @@ int vm_set_policy(struct vm *vm, enum vm_policy policy, uint64_t seed, unsigned 
     vm->rng = rng;
     vm->seed = seed;
     vm->bits = bits;
+    vm->draws = 0;
     if (rng)
         pyrand_seed(rng, seed);
     for (uint32_t f = 0; f < vm->nframes; f++) {

@@ -211,10 +211,14 @@ struct vm_order {
     uint32_t *heap, *heap_at; /* opt: a max-heap of frames by (next use, load time). */
     uint32_t *key;            /* opt: a frame's next use (a vm_run.next index). */
     uint32_t nheap;
-    uint32_t *fen;         /* random, ostep-clock: Fenwick tree over load sequence positions. */
+    uint64_t *bits;        /* random, ostep-clock: a bit per load sequence position, set
+                              while its frame is resident ... */
+    uint32_t *fen;         /* ... and a Fenwick tree of the bits set per block of 512
+                              positions (one cache line of bits), to find the k-th. */
     uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone). */
     uint32_t *frame_seq;   /* Frame -> its sequence position. */
     uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
+    uint32_t nblk;         /* Blocks of 512 positions: capseq / 512. */
     uint32_t *undo;        /* ostep-clock: frames whose counter a choice that may yet be
                               refused (swap full) decremented, to restore them ... */
     uint8_t *undo_val;     /* ... to these values; */
@@ -234,6 +238,8 @@ struct vm {
     unsigned bits;                    /* ostep-clock: BITS, the counters' cap. */
     struct pyrand *rng;               /* random, ostep-clock: the generator and a copy to restore
                                          a refused choice (2, owned), else NULL. */
+    uint64_t draws;                   /* random() calls since it was seeded: a saved memory
+                                         resumes the generator by drawing as many. */
     struct vm_frame *frames;          /* nframes entries. */
     struct vm_slot *slots;            /* nslots entries. */
     struct vm_process *procs;         /* Sorted by pid. */
@@ -365,13 +371,17 @@ long vm_belady(const uint64_t *faults, size_t ncounts);
  * process or page, frame or slot taken or out of range, page already
  * placed) and nothing changed. Then set vm->total, each process's counts,
  * vm->t, vm->recent, vm->hand and the last victim directly, and call
- * vm_restore_done: it rebuilds the policy's order from the frames' times
- * and runs vm_check. Returns 0, or -1 with the reason in err. */
+ * vm_restore_done with the generator's draws (vm->draws when saved; 0 for
+ * a policy without one): it reseeds the generator and draws that many
+ * times, rebuilds the policy's order from the frames' times and runs
+ * vm_check. Returns 0, or -1 with the reason in err (then the memory is
+ * unusable: free it). A memory saved and restored so plays on exactly as
+ * the original would. */
 int vm_restore_frame(struct vm *vm, uint32_t frame, int64_t pid, uint32_t page, uint32_t slot,
                      unsigned ref, int dirty, uint64_t loaded, uint64_t used, char *err,
                      size_t errlen);
 int vm_restore_swapped(struct vm *vm, int64_t pid, uint32_t page, uint32_t slot, char *err,
                        size_t errlen);
-int vm_restore_done(struct vm *vm, char *err, size_t errlen);
+int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "paging.h"
+#include "pyrand.h"
 #include "vm_impl.h"
 
 /* Fails the check: formats the reason into err and returns -1. */
@@ -293,8 +293,16 @@ int vm_restore_swapped(struct vm *vm, int64_t pid, uint32_t page, uint32_t slot,
     return 0;
 }
 
-int vm_restore_done(struct vm *vm, char *err, size_t errlen)
+int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen)
 {
+    if (draws && !vm->rng)
+        FAIL("%llu random draws, but %s draws none", (unsigned long long)draws,
+             vm_policy_name(vm->policy));
+    if (vm->rng) {
+        pyrand_seed(vm->rng, vm->seed);
+        for (vm->draws = 0; vm->draws < draws; vm->draws++)
+            pyrand_random(vm->rng);
+    }
     vm->free_lo = 0;
     while (vm->free_lo < vm->nframes && vm->frames[vm->free_lo].pid)
         vm->free_lo++;

@@ -25,6 +25,7 @@ struct vm_choice {
     uint32_t position; /* random, ostep-clock: the victim's place in load order. */
     uint64_t picks;    /* ostep-clock: pages picked (each a draw) ... */
     uint64_t decs;     /* ... and counters decremented. */
+    uint64_t draws;    /* vm->draws before the choice. */
 };
 
 /* Returns a pointer to the entry of page `page` of p, or NULL when its

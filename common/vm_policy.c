@@ -2,9 +2,10 @@
  * Every policy keeps OSTEP's `memory` list as a doubly linked list of frames
  * (load order; for lru and mru, recency order). fifo, lru and mru take an
  * end of it. opt keeps a max-heap of frames by (next use, load time). random
- * and ostep-clock need "the k-th resident page in load order": a Fenwick tree
- * over load sequence positions, renumbered when the positions run out. clock
- * sweeps its hand over the frames. See vm.h for what each policy does. */
+ * and ostep-clock need "the k-th resident page in load order": a bit per
+ * load sequence position and a Fenwick tree over blocks of them, renumbered
+ * when the positions run out. clock sweeps its hand over the frames. See
+ * vm.h for what each policy does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,10 @@
 #include "pyrand.h"
 #include "vm_impl.h"
 
-/* Returns 1 when the policy keeps a Fenwick tree over load order. */
+#define SEQ_BLOCK_BITS 9u /* Load order positions counted together: 512, a cache line of bits. */
+#define SEQ_BLOCK      (1u << SEQ_BLOCK_BITS)
+
+/* Returns 1 when the policy keeps the load order's positions. */
 static int uses_seq(enum vm_policy p)
 {
     return p == VM_RANDOM || p == VM_OSTEP_CLOCK;
@@ -25,6 +29,7 @@ void vmp_free_order(struct vm_order *o)
     free(o->heap);
     free(o->heap_at);
     free(o->key);
+    free(o->bits);
     free(o->fen);
     free(o->seq_frame);
     free(o->frame_seq);
@@ -51,11 +56,13 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
         ok = ok && o->heap && o->heap_at && o->key;
     }
     if (uses_seq(p)) {
-        o->capseq = vm->nframes < 8 ? 16 : 2 * vm->nframes;
-        o->fen = calloc((size_t)o->capseq + 1, sizeof *o->fen);
+        o->nblk = (2 * vm->nframes + SEQ_BLOCK - 1) >> SEQ_BLOCK_BITS;
+        o->capseq = o->nblk << SEQ_BLOCK_BITS;
+        o->bits = calloc((size_t)o->capseq / 64, sizeof *o->bits);
+        o->fen = calloc((size_t)o->nblk + 1, sizeof *o->fen);
         o->seq_frame = malloc(o->capseq * sizeof *o->seq_frame);
         o->frame_seq = malloc(nf * sizeof *o->frame_seq);
-        ok = ok && o->fen && o->seq_frame && o->frame_seq;
+        ok = ok && o->bits && o->fen && o->seq_frame && o->frame_seq;
     }
     if (p == VM_OSTEP_CLOCK) {
         o->undo = malloc(nf * sizeof *o->undo);
@@ -153,46 +160,91 @@ static void heapify(struct vm *vm)
         sift_down(vm, i);
 }
 
-/* The Fenwick tree over load sequence positions 0 .. capseq-1. */
+/* The load order's positions 0 .. capseq-1: a bit each, set while its
+ * frame is resident, and a Fenwick tree of the bits set per block of
+ * SEQ_BLOCK positions. Finding the k-th resident frame descends the small
+ * tree (it stays in cache) and then counts bits in one cache line. */
 
-static void fen_add(struct vm_order *o, uint32_t pos, uint32_t delta)
+static unsigned popcount64(uint64_t x)
 {
-    for (uint32_t i = pos + 1; i <= o->capseq; i += i & (0u - i))
-        o->fen[i] += delta;
+#if defined(__GNUC__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+#endif
+}
+
+static unsigned ctz64(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    for (; !(x & 1); x >>= 1)
+        n++;
+    return n;
+#endif
+}
+
+/* Sets (on) or clears the bit of position pos, which is the other way. */
+static void seq_set(struct vm_order *o, uint32_t pos, int on)
+{
+    uint64_t m = UINT64_C(1) << (pos & 63);
+
+    o->bits[pos >> 6] = on ? o->bits[pos >> 6] | m : o->bits[pos >> 6] & ~m;
+    for (uint32_t i = (pos >> SEQ_BLOCK_BITS) + 1; i <= o->nblk; i += i & (0u - i))
+        o->fen[i] += on ? 1u : UINT32_MAX;
 }
 
 uint32_t vmp_kth(const struct vm_order *o, uint32_t k)
 {
-    uint32_t pos = 0, rem = k + 1, step = 1;
+    uint32_t blk = 0, rem = k + 1, step = 1;
 
-    while (step * 2 <= o->capseq)
+    while (step * 2 <= o->nblk)
         step *= 2;
     for (; step; step /= 2)
-        if (pos + step <= o->capseq && o->fen[pos + step] < rem) {
-            pos += step;
-            rem -= o->fen[pos];
+        if (blk + step <= o->nblk && o->fen[blk + step] < rem) {
+            blk += step;
+            rem -= o->fen[blk];
         }
-    return pos;
+    if (blk == o->nblk)
+        return o->capseq;
+    rem--; /* Now the rem-th (from 0) bit set in block blk. */
+    for (uint32_t w = blk << (SEQ_BLOCK_BITS - 6);; w++) {
+        uint64_t x = o->bits[w];
+        unsigned c = popcount64(x);
+        if (rem < c) {
+            for (; rem; rem--)
+                x &= x - 1;
+            return w * 64 + ctz64(x);
+        }
+        rem -= c;
+    }
 }
 
-/* Numbers the listed frames 0, 1, ... in list order and rebuilds the tree
- * in O(capseq). */
+/* Numbers the listed frames 0, 1, ... in list order and rebuilds the bits
+ * and the tree in O(capseq). */
 static void seq_renumber(struct vm_order *o)
 {
     uint32_t k = 0;
 
-    memset(o->fen, 0, ((size_t)o->capseq + 1) * sizeof *o->fen);
-    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f]) {
+    memset(o->bits, 0, ((size_t)o->capseq / 64) * sizeof *o->bits);
+    memset(o->fen, 0, ((size_t)o->nblk + 1) * sizeof *o->fen);
+    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f], k++) {
         o->seq_frame[k] = f;
         o->frame_seq[f] = k;
-        o->fen[++k] = 1;
+        o->bits[k >> 6] |= UINT64_C(1) << (k & 63);
+        o->fen[(k >> SEQ_BLOCK_BITS) + 1]++;
     }
     o->nseq = k;
     for (uint32_t i = k; i < o->capseq; i++)
         o->seq_frame[i] = VM_NONE;
-    for (uint32_t i = 1; i <= o->capseq; i++) {
+    for (uint32_t i = 1; i <= o->nblk; i++) {
         uint32_t j = i + (i & (0u - i));
-        if (j <= o->capseq)
+        if (j <= o->nblk)
             o->fen[j] += o->fen[i];
     }
 }
@@ -206,7 +258,7 @@ static void seq_append(struct vm_order *o, uint32_t f)
     }
     o->seq_frame[o->nseq] = f;
     o->frame_seq[f] = o->nseq;
-    fen_add(o, o->nseq++, 1);
+    seq_set(o, o->nseq++, 1);
 }
 
 void vmp_load(struct vm *vm, uint32_t f)
@@ -250,7 +302,7 @@ void vmp_remove(struct vm *vm, uint32_t f)
         }
     } else if (uses_seq(vm->policy)) {
         o->seq_frame[o->frame_seq[f]] = VM_NONE;
-        fen_add(o, o->frame_seq[f], UINT32_MAX);
+        seq_set(o, o->frame_seq[f], 0);
     }
 }
 
@@ -278,6 +330,7 @@ static uint32_t draw(struct vm *vm, struct vm_choice *c)
     uint32_t k;
 
     c->draw = pyrand_random(vm->rng);
+    vm->draws++;
     k = (uint32_t)(c->draw * (double)count);
     c->position = k < count ? k : count - 1;
     return vm->order.seq_frame[vmp_kth(&vm->order, c->position)];
@@ -314,6 +367,7 @@ void vmp_choose(struct vm *vm, struct vm_choice *c)
 {
     struct vm_order *o = &vm->order;
 
+    c->draws = vm->draws;
     if (c->undoable && vm->rng)
         memcpy(&vm->rng[1], &vm->rng[0], sizeof *vm->rng);
     switch (vm->policy) {
@@ -345,6 +399,7 @@ void vmp_undo(struct vm *vm, const struct vm_choice *c)
 
     if (vm->rng)
         memcpy(&vm->rng[0], &vm->rng[1], sizeof *vm->rng);
+    vm->draws = c->draws;
     if (vm->policy == VM_CLOCK) {
         uint32_t h = c->hand;
         for (uint32_t i = 0; i < c->cleared; i++, h = h + 1 == vm->nframes ? 0 : h + 1)

@@ -377,6 +377,49 @@ static void random_run(enum vm_policy p, uint32_t nframes, uint64_t seed)
     vm_free(&vm);
 }
 
+/* random and ostep-clock run out of load order positions and renumber
+ * them: many faults in few frames, checked at every step. */
+static void test_renumber(void)
+{
+    for (int p = VM_RANDOM; p <= VM_OSTEP_CLOCK; p++) {
+        struct vm vm;
+        uint64_t r = 5;
+        char err[200] = "";
+        setup(&vm, 3, 16, 10, (enum vm_policy)p);
+        for (int i = 0; i < 3000; i++) {
+            TEST(vm_access(&vm, 1, (uint64_t)(rnd(&r) % 10) * PS, 0, NULL, NULL) == 0);
+            TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+        }
+        TEST(vm.total.faults > 2 * vm.order.capseq && vm.order.nseq < vm.order.capseq);
+        vm_free(&vm);
+    }
+}
+
+/* A sparse address space, as a lackey trace has: a stack 128 GiB up costs
+ * one chunk of page table, and release walks only what was touched. */
+static void test_sparse(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    char err[200];
+    const struct vm_process *p;
+    uint64_t stack = UINT64_C(0x1ffefff000);
+
+    TEST(vm_init(&vm, 2, PS, 4, err, sizeof err) == 0);
+    TEST(vm_alloc(&vm, 1, UINT64_C(1) << 37, NULL) == 0);
+    p = vm_find(&vm, 1);
+    TEST(p->npages == (UINT64_C(1) << 25) && p->ndir == 8192);
+    TEST(vm_access(&vm, 1, stack + 8, 1, &s, NULL) == 0 && s.page == stack / PS);
+    TEST(vm_access(&vm, 1, 0x400000, 0, &s, NULL) == 0 && s.frame == 1);
+    TEST(vm_next_touched(p, 0) == 0x400000 / PS);
+    TEST(vm_next_touched(p, 0x400000 / PS + 1) == stack / PS);
+    TEST(vm_next_touched(p, stack / PS + 1) == p->npages);
+    TEST(vm_access(&vm, 1, 0, 0, &s, NULL) == 0 && s.evict == VM_EVICT_WRITEBACK);
+    VALID(&vm);
+    TEST(vm_release(&vm, 1, NULL) == 0 && vm.slots_used == 0 && vm.nfree == 2);
+    vm_free(&vm);
+}
+
 static void test_random_runs(void)
 {
     static const uint32_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 16, 33, 64, 4097};
@@ -399,7 +442,7 @@ static int same(const struct vm *a, const struct vm *b)
     return memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames) == 0 &&
            memcmp(a->slots, b->slots, a->nslots * sizeof *a->slots) == 0 &&
            memcmp(&a->total, &b->total, sizeof a->total) == 0 && a->hand == b->hand &&
-           a->t == b->t && a->slots_used == b->slots_used &&
+           a->t == b->t && a->slots_used == b->slots_used && a->draws == b->draws &&
            (!a->rng || memcmp(a->rng, b->rng, sizeof *a->rng) == 0);
 }
 
@@ -430,6 +473,109 @@ static void test_refusals_change_nothing(void)
         vm_free(&a);
         vm_free(&b);
     }
+}
+
+/* Rebuilds a's memory into b as the status file's reader does: settings,
+ * processes, frames, swapped pages, counters, then vm_restore_done. Returns
+ * what the restore returns. */
+static int restore_copy(const struct vm *a, struct vm *b, char *err, size_t len)
+{
+    if (vm_init(b, a->nframes, a->page_size, a->nslots, err, len) < 0 ||
+        vm_set_policy(b, a->policy, a->seed, a->bits, NULL) < 0)
+        return -1;
+    for (size_t i = 0; i < a->nprocs; i++)
+        if (vm_alloc(b, a->procs[i].pid, a->procs[i].bytes, NULL) < 0)
+            return -1;
+    for (uint32_t f = 0; f < a->nframes; f++) {
+        const struct vm_frame *fr = &a->frames[f];
+        if (fr->pid && vm_restore_frame(b, f, fr->pid, fr->page, fr->slot, fr->ref, fr->dirty,
+                                        fr->loaded, fr->used, err, len) < 0)
+            return -1;
+    }
+    for (uint32_t s = 0; s < a->nslots; s++) {
+        const struct vm_slot *sl = &a->slots[s];
+        uint32_t where;
+        if (sl->pid && vm_page_state(vm_find(a, sl->pid), sl->page, &where) == VM_SWAPPED &&
+            vm_restore_swapped(b, sl->pid, sl->page, s, err, len) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < a->nprocs; i++)
+        b->procs[i].counts = a->procs[i].counts;
+    b->total = a->total;
+    b->t = a->t;
+    memcpy(b->recent, a->recent, sizeof a->recent);
+    b->hand = a->hand;
+    b->victim_frame = a->victim_frame;
+    b->victim_pid = a->victim_pid;
+    b->victim_page = a->victim_page;
+    return vm_restore_done(b, a->draws, err, len);
+}
+
+/* Plays n random references of process 1 (pages 0-15) as a run. */
+static void play_random(struct vm *vm, struct vm_ref *refs, size_t n, uint64_t seed)
+{
+    char err[200] = "";
+
+    for (size_t i = 0; i < n; i++) {
+        refs[i].pid = 1;
+        refs[i].addr = (uint64_t)(rnd(&seed) % 16) * PS;
+        refs[i].write = rnd(&seed) % 4 == 0;
+    }
+    TEST_MSG(vm_run_begin(vm, refs, n, err, sizeof err) == 0, err);
+    while (vm->run.at < vm->run.n)
+        vm_run_step(vm, NULL, NULL);
+    vm_run_end(vm);
+}
+
+/* A memory rebuilt through the restore functions plays on exactly as the
+ * original: every policy, with its order, bits, hand and generator. */
+static void test_restore(void)
+{
+    static struct vm_ref refs[400], again[400];
+    char err[200] = "";
+
+    for (int p = 0; p < VM_NPOLICIES; p++) {
+        struct vm a, b;
+        setup(&a, 5, 16, 16, (enum vm_policy)p);
+        play_random(&a, refs, 400, 3 + (uint64_t)p);
+        TEST_MSG(restore_copy(&a, &b, err, sizeof err) == 0, err);
+        TEST(same(&a, &b) && a.draws == b.draws && (a.draws > 0) == (a.rng != NULL));
+        play_random(&a, refs, 400, 77);
+        play_random(&b, again, 400, 77);
+        TEST_MSG(same(&a, &b) && a.draws == b.draws && a.total.evictions > 100,
+                 vm_policy_name((enum vm_policy)p));
+        VALID(&b);
+        vm_free(&a);
+        vm_free(&b);
+    }
+}
+
+/* The restore refuses what cannot be, and changes nothing then. */
+static void test_restore_refusals(void)
+{
+    struct vm vm;
+    char err[200];
+
+    setup(&vm, 3, 2, 4, VM_FIFO);
+    TEST(vm_restore_frame(&vm, 0, 1, 0, VM_NONE, 1, 0, 1, 2, err, sizeof err) == 0);
+    TEST(vm_restore_frame(&vm, 0, 1, 1, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 3, 1, 1, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 0, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 2, 0, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 4, VM_NONE, 1, 0, 3, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 1, VM_NONE, 1, 0, 4, 3, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&vm, 1, 1, 1, 0, 1, 1, 3, 4, err, sizeof err) == 0);
+    TEST(vm_restore_swapped(&vm, 1, 2, 0, err, sizeof err) == -1);
+    TEST(vm_restore_swapped(&vm, 1, 2, 2, err, sizeof err) == -1);
+    TEST(vm_restore_swapped(&vm, 1, 1, 1, err, sizeof err) == -1);
+    TEST(vm_restore_swapped(&vm, 1, 2, 1, err, sizeof err) == 0);
+    TEST(vm.nfree == 1 && vm.slots_used == 2 && vm.procs[0].resident == 2);
+    TEST(vm_restore_done(&vm, 5, err, sizeof err) == -1);
+    vm.t = vm.total.accesses = vm.total.faults = vm.total.zerofills = 4;
+    TEST_MSG(vm_restore_done(&vm, 0, err, sizeof err) == 0, err);
+    vm.total.hits = 1; /* The counts no longer add up. */
+    TEST(vm_restore_done(&vm, 0, err, sizeof err) == -1 && strstr(err, "hits") != NULL);
+    vm_free(&vm);
 }
 
 /* One run of paging-policy.py, as its output recorded it. */
@@ -605,7 +751,11 @@ int main(int argc, char **argv)
     test_compare();
     test_notes();
     test_random_runs();
+    test_renumber();
+    test_sparse();
     test_refusals_change_nothing();
+    test_restore();
+    test_restore_refusals();
     test_ostep();
     return TEST_DONE();
 }
