@@ -58,10 +58,10 @@ static int tw(const char *s)
 
 static const char *kind_name(enum lay_kind k)
 {
-    static const char *const names[] = {"PANEL", "BANNER", "TEXT", "FRAME", "COLUMN", "SHARE",
-                                        "TICK",  "SWATCH", "SEGMENT", "HOLE", "MARK", "FLAG",
-                                        "HAND",  "RING",   "PAGE", "STEP", "CELL", "CHART",
-                                        "LINE",  "POINT"};
+    static const char *const names[] = {"PANEL", "BANNER", "TEXT",   "FRAME",   "COLUMN",
+                                        "SHARE", "TICK",   "SWATCH", "SEGMENT", "HOLE",
+                                        "MARK",  "FLAG",   "HAND",   "RING",    "PAGE",
+                                        "STEP",  "CELL",   "CHART",  "LINE",    "POINT"};
 
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
@@ -449,8 +449,8 @@ static int check_frame_bar(const struct layout *lo, int v, const struct status *
     }
     for (int i = 0; i < n; i++) {
         const struct lay_box *b = list[i], *p = i ? list[i - 1] : NULL;
-        int ok_range = b->a == next && b->a <= b->b && b->b < fv->n &&
-                       (b->kind == LAY_COLUMN || b->a == b->b);
+        int ok_range =
+            b->a == next && b->a <= b->b && b->b < fv->n && (b->kind == LAY_COLUMN || b->a == b->b);
 
         if (b->kind != list[0]->kind)
             bad(&br->bar_mixed, cs, b, "frame bar mixes cells and columns");
@@ -681,8 +681,8 @@ static void check_vm_flags(const struct layout *lo, int v, const struct vm *vm,
             continue;
         int chip = b->c == 'R' || b->c == 'D', bit = chip ? (int)b->c : b->c - 'a' + 'A';
         int k = bit == 'D';
-        if ((bit != 'R' && bit != 'D') || b->a < 0 || b->b < b->a ||
-            b->b >= (int64_t)vm->nframes || b->used != bits_set(vm, b->a, b->b, bit)) {
+        if ((bit != 'R' && bit != 'D') || b->a < 0 || b->b < b->a || b->b >= (int64_t)vm->nframes ||
+            b->used != bits_set(vm, b->a, b->b, bit)) {
             bad(&br->vm_flag, cs, b, "R/D mark with the wrong count");
             continue;
         }
@@ -838,7 +838,8 @@ static void check_vm_steps(const struct layout *lo, int v, const struct vm *vm, 
 
 static int by_x(const void *p, const void *q)
 {
-    const struct lay_box *a = *(const struct lay_box *const *)p, *b = *(const struct lay_box *const *)q;
+    const struct lay_box *a = *(const struct lay_box *const *)p,
+                         *b = *(const struct lay_box *const *)q;
 
     return (a->r.x > b->r.x) - (a->r.x < b->r.x);
 }
@@ -2524,8 +2525,8 @@ static void check_vm_parts(const struct layout *lo, const struct status *st, con
  * with one another and with a paging state. */
 static void test_vm_matrix(const struct status *vs, const struct status *states)
 {
-    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}, {640, 360},
-                                   {320, 200},  {200, 100},   {3000, 2000}, {1, 1}, {0, 0}};
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}, {640, 360}, {320, 200},
+                                   {200, 100},  {3000, 2000}, {1, 1},     {0, 0}};
     struct lay_view views[LAY_VIEWS_MAX];
     char cs[160];
 
@@ -2598,7 +2599,8 @@ static void check_exam_cell(const struct lay_box *b, const struct status *st,
     } else {
         want[0] = '\0';
         for (uint32_t f = 0; f < n; f++)
-            if (before->pid[f] && (before->pid[f] != after->pid[f] || before->page[f] != after->page[f]))
+            if (before->pid[f] &&
+                (before->pid[f] != after->pid[f] || before->page[f] != after->page[f]))
                 exam_lab(st, before->pid[f], before->page[f], want, sizeof want);
         TEST_MSG(strcmp(b->text, want) == 0 && b->fill == (want[0] != '\0'), want);
     }
@@ -2784,7 +2786,8 @@ static void test_vm_tips(void)
         if (b->kind == LAY_PAGE)
             snprintf(want, sizeof want, "page %lld", (long long)b->a);
         if (b->kind == LAY_STEP || (b->kind == LAY_CELL && b->b == -1 && !b->c))
-            snprintf(want, sizeof want, "t=%lld:", (long long)(b->kind == LAY_STEP ? b->a : b->used));
+            snprintf(want, sizeof want,
+                     "t=%lld:", (long long)(b->kind == LAY_STEP ? b->a : b->used));
         if (b->kind == LAY_HAND || b->kind == LAY_PAGE || b->kind == LAY_STEP ||
             (b->kind == LAY_CELL && b->b == -1 && !b->c))
             TEST_MSG(strstr(tip, want) != NULL, tip);

@@ -376,8 +376,8 @@ static void check_vm_pixels(const struct picture *pic, const struct status *st)
             TEST_MSG(pixel(pic->surf, r->x, r->y + r->h / 2) == col_victim, "the victim's ring");
         } else if (b->kind == LAY_CELL && b->b >= 0 && b->b < (int64_t)vm->nframes && !b->c) {
             cells++;
-            TEST_MSG(low == b->colour && (b->colour == col_panel || b->colour == col_hit ||
-                                          b->colour == col_fault),
+            TEST_MSG(low == b->colour &&
+                         (b->colour == col_panel || b->colour == col_hit || b->colour == col_fault),
                      "an exam cell");
         } else if (b->kind == LAY_POINT && b->b >= 0 && !covered(&pic->lo, i)) {
             points++;
@@ -440,8 +440,7 @@ int main(void)
     struct status st;
     char err[512], path[PATH_MAX];
     TTF_Font *font = NULL;
-    int r =
-        status_parse_file("memory_status.sample", &st, STATUS_DISPLAY_ONLY, err, sizeof err);
+    int r = status_parse_file("memory_status.sample", &st, STATUS_DISPLAY_ONLY, err, sizeof err);
 
     TEST_MSG(r == 0, err);
     TEST_MSG(font_find(path, sizeof path, err, sizeof err) == 0, err);

@@ -166,7 +166,7 @@ enum {
 };
 
 static const char *const vms_names[VMS_N] = {"vm-clock", "vm-opt",  "vm-two", "vm-one",
-                                              "vm-ostep", "vm-many", "vm-big"};
+                                             "vm-ostep", "vm-many", "vm-big"};
 
 #define VMS_SNAPS 64 /* Accesses snapshotted in each state. */
 
@@ -178,7 +178,7 @@ static struct vm_ref vms_classic_refs[20]; /* VMS_OPT's run: kept until status_f
 static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
 {
     static const unsigned belady[12] = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};
-    static const enum vm_policy all[VM_NPOLICIES] = {VM_FIFO, VM_LRU,    VM_OPT,        VM_MRU,
+    static const enum vm_policy all[VM_NPOLICIES] = {VM_FIFO,  VM_LRU,    VM_OPT,        VM_MRU,
                                                      VM_CLOCK, VM_RANDOM, VM_OSTEP_CLOCK};
     struct vm_ref refs[24];
     char err[256] = "";
@@ -204,8 +204,8 @@ static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
     vms_play(&st[VMS_ONE], 1, "0 1 0w", snaps[VMS_ONE], VMS_SNAPS);
 
     vms_alloc(&st[VMS_OSTEP], 1, 12);
-    vms_play(&st[VMS_OSTEP], 1, "0 1 2 3 4 5 6 0 1 2 7 8 9 0 1 2 3 10 11 0w 1 2 3 4", snaps[VMS_OSTEP],
-             VMS_SNAPS);
+    vms_play(&st[VMS_OSTEP], 1, "0 1 2 3 4 5 6 0 1 2 7 8 9 0 1 2 3 10 11 0w 1 2 3 4",
+             snaps[VMS_OSTEP], VMS_SNAPS);
     for (int i = 0; i < 24; i++)
         refs[i] = (struct vm_ref){(uint64_t)(i * 7 % 12) * VMS_PAGE, 1, 0};
     vms_compare(&st[VMS_OSTEP], refs, 24, 1, 8, all, VM_NPOLICIES);
@@ -220,8 +220,9 @@ static int vms_build(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
 
     memset(st, 0, VMS_N * sizeof *st);
     memset(snaps, 0, VMS_N * sizeof *snaps);
-    if (vms_new(&st[VMS_CLOCK], 4, VM_CLOCK, 0, 0) < 0 || vms_new(&st[VMS_OPT], 3, VM_OPT, 0, 0) < 0 ||
-        vms_new(&st[VMS_TWO], 5, VM_LRU, 0, 0) < 0 || vms_new(&st[VMS_ONE], 1, VM_FIFO, 0, 0) < 0 ||
+    if (vms_new(&st[VMS_CLOCK], 4, VM_CLOCK, 0, 0) < 0 ||
+        vms_new(&st[VMS_OPT], 3, VM_OPT, 0, 0) < 0 || vms_new(&st[VMS_TWO], 5, VM_LRU, 0, 0) < 0 ||
+        vms_new(&st[VMS_ONE], 1, VM_FIFO, 0, 0) < 0 ||
         vms_new(&st[VMS_OSTEP], 6, VM_OSTEP_CLOCK, 5, 2) < 0 ||
         vms_new(&st[VMS_MANY], 1000, VM_RANDOM, 7, 0) < 0 ||
         vms_new(&st[VMS_BIG], 65536, VM_LRU, 0, 0) < 0)

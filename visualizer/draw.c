@@ -292,15 +292,16 @@ static int hand(struct draw *d, const struct lay_rect *r, uint32_t c)
     return 0;
 }
 
-/* A chart line across r, two pixels thick: rising or falling. */
-static int line(struct draw *d, const struct lay_box *b)
+/* A chart line across r, rising or falling, two pixels thick (three with
+ * text of 24 px and up). */
+static int line(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
     int y0 = b->fill ? r->y + r->h - 1 : r->y, y1 = b->fill ? r->y : r->y + r->h - 1;
 
     if (colour(d, b->colour) < 0)
         return -1;
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < (lo->line_h >= 24 ? 3 : 2); k++)
         if (SDL_RenderDrawLine(d->r, r->x, y0 + k, r->x + r->w - 1, y1 + k) < 0)
             return -1;
     return 0;
@@ -341,7 +342,7 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
             return -1;
         return outline(d, r->x, r->y, r->w, r->h, col_outline);
     case LAY_LINE:
-        return line(d, b);
+        return line(d, lo, b);
     case LAY_POINT:
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
     default:

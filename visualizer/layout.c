@@ -1087,12 +1087,12 @@ struct vm_plan {
 /* The exam table's data: the frames after each of the last accesses,
  * worked out backwards from the frames now (exam_history). */
 struct exam {
-    int npast;                                 /* Accesses shown, oldest first. */
-    const struct vm_step *step[VM_RECENT];     /* Each one. */
-    int32_t pid[VM_RECENT][EXAM_FRAMES];       /* Frame f after step i: process, */
-    uint32_t page[VM_RECENT][EXAM_FRAMES];     /* and page (pid 0: free). */
-    size_t nfuture;                            /* References still to come (OPT). */
-    int many;                                  /* 1: more than one process: label pid:page. */
+    int npast;                             /* Accesses shown, oldest first. */
+    const struct vm_step *step[VM_RECENT]; /* Each one. */
+    int32_t pid[VM_RECENT][EXAM_FRAMES];   /* Frame f after step i: process, */
+    uint32_t page[VM_RECENT][EXAM_FRAMES]; /* and page (pid 0: free). */
+    size_t nfuture;                        /* References still to come (OPT). */
+    int many;                              /* 1: more than one process: label pid:page. */
 };
 
 /* The row height of the strips and the exam table. */
@@ -1181,9 +1181,9 @@ static char *exam_label(const struct exam *e, int32_t pid, uint32_t page, char *
 /* Writes what access s did, for tooltips. Returns buf. */
 static char *step_text(const struct vm_step *s, char *buf, size_t len)
 {
-    size_t n = (size_t)snprintf(buf, len, "t=%llu: P%ld %s page %u (address %llu): ",
-                                (unsigned long long)s->t, (long)s->pid,
-                                s->write ? "writes" : "reads", s->page, (unsigned long long)s->addr);
+    size_t n = (size_t)snprintf(
+        buf, len, "t=%llu: P%ld %s page %u (address %llu): ", (unsigned long long)s->t,
+        (long)s->pid, s->write ? "writes" : "reads", s->page, (unsigned long long)s->addr);
 
     if (n >= len)
         return buf;
@@ -1250,7 +1250,8 @@ static void vm_cells(struct lctx *c, int view, const struct vm *vm, int x, int y
         if (fr->pid && fr->slot != VM_NONE)
             snprintf(slot, sizeof slot, ", keeps swap slot %u", fr->slot);
         if (fr->pid)
-            set_tip(c, b, "frame %lld: P%ld page %u, R %u, D %u, loaded t=%llu, last used t=%llu%s%s",
+            set_tip(c, b,
+                    "frame %lld: P%ld page %u, R %u, D %u, loaded t=%llu, last used t=%llu%s%s",
                     (long long)f, (long)fr->pid, fr->page, fr->ref, fr->dirty,
                     (unsigned long long)fr->loaded, (unsigned long long)fr->used, slot, victim);
         else
@@ -1370,8 +1371,10 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
     int lh = c->lh, cells = (int64_t)w >= (int64_t)vm->nframes * cell_min_px;
 
     text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s%s", vm->nframes - vm->nfree,
-         vm->nfree, p->chips ? "   under each: R referenced, D dirty" : "   rows under the bar: "
-                                                                         "share with R set, dirty",
+         vm->nfree,
+         p->chips ? "   under each: R referenced, D dirty"
+                  : "   rows under the bar: "
+                    "share with R set, dirty",
          vm->victim_frame != VM_NONE ? "   ringed: the last victim" : "");
     y += lh + mark_px + 1;
     if (p->fh < 1)
@@ -1382,18 +1385,16 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
         column_bar(c, vi, &ow, x, y, w, p->fh);
     if (vm->victim_frame != VM_NONE) {
         const struct lay_box *v = find_box(c->lo, vi, LAY_FRAME, LAY_COLUMN, vm->victim_frame);
-        struct lay_box *r =
-            v ? add(c, LAY_RING, vi, v->r.x - mark_px, v->r.y - mark_px, v->r.w + 2 * mark_px,
-                    v->r.h + 2 * mark_px, col_victim)
-              : NULL;
+        struct lay_box *r = v ? add(c, LAY_RING, vi, v->r.x - mark_px, v->r.y - mark_px,
+                                    v->r.w + 2 * mark_px, v->r.h + 2 * mark_px, col_victim)
+                              : NULL;
         if (r)
             r->a = vm->victim_frame;
     }
     y += p->fh + mark_px + 1;
     if (p->chips)
         for (int64_t f = 0; f < (int64_t)vm->nframes; f++)
-            vm_chips(c, vi, vm, f, x + at(f, vm->nframes, w), x + at(f + 1, vm->nframes, w), y,
-                     lh);
+            vm_chips(c, vi, vm, f, x + at(f, vm->nframes, w), x + at(f + 1, vm->nframes, w), y, lh);
     else
         vm_flag_rows(c, vi, vm, x, y, w, lh);
     y += lh + 2;
@@ -1412,7 +1413,7 @@ static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint
 {
     uint32_t where = VM_NONE;
     enum vm_page_state s = vm_page_state(p, page, &where);
-    uint32_t colour = s == VM_RESIDENT ? layout_pid_colour(p->pid)
+    uint32_t colour = s == VM_RESIDENT  ? layout_pid_colour(p->pid)
                       : s == VM_SWAPPED ? col_swapped
                                         : col_free;
     struct lay_box *b = add(c, LAY_PAGE, view, x0, y, x1 - x0, h, colour);
@@ -1517,14 +1518,14 @@ static void page_row(struct lctx *c, int view, const struct vm_process *p, int x
 /* The pages part from y: its title and a row for each of the first rows
  * processes (the last row counts the rest when they do not all fit).
  * Returns the y below it. */
-static int vm_pages_part(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y,
-                         int w)
+static int vm_pages_part(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w)
 {
     int rh = vm_row_h(c), lw = 0;
     size_t shown = vm->nprocs <= (size_t)rows ? vm->nprocs : (size_t)rows - 1;
 
-    text(c, vi, x, y, w, col_text, "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank "
-                                   "untouched");
+    text(c, vi, x, y, w, col_text,
+         "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank "
+         "untouched");
     y += c->lh;
     for (size_t i = 0; i < shown; i++) {
         char name[24];
@@ -1554,8 +1555,8 @@ static int vm_hits_part(struct lctx *c, int vi, const struct vm *vm, int x, int 
     text(c, vi, x, y, w, col_text,
          "Accesses %llu: %llu hits, %llu faults, hit rate %.1f%%; %llu evictions, %llu write-backs",
          (unsigned long long)t->accesses, (unsigned long long)t->hits,
-         (unsigned long long)t->faults, t->accesses ? 100.0 * (double)t->hits / (double)t->accesses
-                                                    : 0.0,
+         (unsigned long long)t->faults,
+         t->accesses ? 100.0 * (double)t->hits / (double)t->accesses : 0.0,
          (unsigned long long)t->evictions, (unsigned long long)t->writebacks);
     y += c->lh;
     for (int i = 0; i < n && sw > 0; i++) {
@@ -1717,8 +1718,8 @@ static void exam_future(struct lctx *c, int view, const struct vm *vm, const str
 
     exam_ref(vm, e, i, 1, lab, sizeof lab);
     for (int row = -1; row <= (int)vm->nframes + 1; row++) {
-        struct lay_box *b = exam_cell(c, view, col, row, 0, x, y + (row + 1) * rh, cw, rh, col_future,
-                                      row == -1 ? lab : "");
+        struct lay_box *b = exam_cell(c, view, col, row, 0, x, y + (row + 1) * rh, cw, rh,
+                                      col_future, row == -1 ? lab : "");
         if (!b)
             return;
         b->c = 1;
@@ -1773,8 +1774,8 @@ static void chart_xy(const struct chart *ch, const struct status_compare *cmp, u
 {
     uint64_t f = cmp->faults[p * ch->counts + k];
 
-    *x = ch->px + (ch->counts > 1 ? (int)((int64_t)k * (ch->pw - 1) / (ch->counts - 1))
-                                  : ch->pw / 2);
+    *x = ch->px +
+         (ch->counts > 1 ? (int)((int64_t)k * (ch->pw - 1) / (ch->counts - 1)) : ch->pw / 2);
     *y = ch->py + ch->ph - 1 - (int)((double)f * (ch->ph - 1) / (double)ch->ymax);
 }
 
@@ -1811,7 +1812,8 @@ static void chart_row(struct lctx *c, int view, const struct status_compare *cmp
         b->b = frames;
         b->used = (int64_t)row[k];
         if (bel >= 0 && k == (unsigned)bel + 1)
-            set_tip(c, b, "%s, %u frames: %llu faults, MORE than the %llu with %u (Belady's anomaly)",
+            set_tip(c, b,
+                    "%s, %u frames: %llu faults, MORE than the %llu with %u (Belady's anomaly)",
                     name, frames, (unsigned long long)row[k], (unsigned long long)row[k - 1],
                     frames - 1);
         else
@@ -1841,11 +1843,19 @@ static int chart_legend(struct lctx *c, int view, const struct status_compare *c
     for (unsigned p = 0; p < cmp->npolicies; p++) {
         const uint64_t *row = &cmp->faults[p * counts];
         long bel = vm_belady(row, counts);
-        int n = snprintf(line, sizeof line, "%s: %llu to %llu faults", vm_policy_name(cmp->policies[p]),
-                         (unsigned long long)row[0], (unsigned long long)row[counts - 1]);
+        int n =
+            snprintf(line, sizeof line, "%s: %llu to %llu faults", vm_policy_name(cmp->policies[p]),
+                     (unsigned long long)row[0], (unsigned long long)row[counts - 1]);
         if (bel >= 0 && n > 0 && (size_t)n < sizeof line)
-            snprintf(line + n, sizeof line - (size_t)n, ", Belady at %u->%u frames",
-                     cmp->frames_lo + (unsigned)bel, cmp->frames_lo + (unsigned)bel + 1);
+            n += snprintf(line + n, sizeof line - (size_t)n, ", Belady at %u->%u frames",
+                          cmp->frames_lo + (unsigned)bel, cmp->frames_lo + (unsigned)bel + 1);
+        /* A row equal to an earlier one hides under it: say so. */
+        for (unsigned q = 0; q < p && n > 0 && (size_t)n < sizeof line; q++)
+            if (memcmp(row, &cmp->faults[q * counts], counts * sizeof *row) == 0) {
+                snprintf(line + n, sizeof line - (size_t)n, " (as %s)",
+                         vm_policy_name(cmp->policies[q]));
+                break;
+            }
         widest = text_w(c, line) > widest ? text_w(c, line) : widest;
         if (dry)
             continue;
@@ -1929,8 +1939,8 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
 
     memset(p, 0, sizeof *p);
     p->hand = vm->policy == VM_CLOCK || vm->policy == VM_OSTEP_CLOCK;
-    p->chips = (int64_t)w >= (int64_t)vm->nframes * cell_min_px &&
-               w / (int)vm->nframes >= chips_w(c, vm);
+    p->chips =
+        (int64_t)w >= (int64_t)vm->nframes * cell_min_px && w / (int)vm->nframes >= chips_w(c, vm);
     int need = lh + 2 * (mark_px + 1) + fmin + lh + 2 + (p->hand ? lh : 0) + lh + S(c, 4) + gap;
     int exam_h = e->npast && exam_fit(c, vm, e, w, &k) ? lh + (int)(vm->nframes + 3) * rh + gap : 0;
     int chart_h = st->compare.have ? chart_min_lines * lh : 0;
@@ -1945,7 +1955,9 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
     for (i = 0; i < 4; i++) {
         int ex = opts[i][0] && exam_h, ch = opts[i][1] && chart_h;
         lower = ex && ch ? (p->side ? (exam_h > chart_h ? exam_h : chart_h) : exam_h + chart_h)
-                         : ex ? exam_h : ch ? chart_h : 0;
+                : ex     ? exam_h
+                : ch     ? chart_h
+                         : 0;
         if (need + pages_min + lower <= room || i == 3) {
             p->exam = ex;
             p->chart = ch;
@@ -2011,7 +2023,6 @@ static void vm_view(struct lctx *c, int vi, const struct status *st, int single,
     vm_lower(c, vi, st, &e, &p, x, y, w, bottom);
 }
 
-
 /* The banner of view vi (the file's error, or what it waits for) at y,
  * across the view from x0, vw wide, its text m in from the sides. Returns
  * the y below it. */
@@ -2038,7 +2049,8 @@ static void vm_settings(const struct vm *vm, char *buf, size_t len)
         snprintf(extra, sizeof extra, " seed %llu", (unsigned long long)vm->seed);
     else if (vm->policy == VM_OSTEP_CLOCK)
         snprintf(extra, sizeof extra, " bits %u seed %llu", vm->bits, (unsigned long long)vm->seed);
-    snprintf(buf, len, "Virtual memory: %u frames x %llu B = %s, swap %u slots (%u used), policy %s%s",
+    snprintf(buf, len,
+             "Virtual memory: %u frames x %llu B = %s, swap %u slots (%u used), policy %s%s",
              vm->nframes, (unsigned long long)vm->page_size,
              num_bytes((uint64_t)vm->nframes * vm->page_size, total, sizeof total), vm->nslots,
              vm->slots_used, vm_policy_name(vm->policy), extra);
