@@ -392,6 +392,22 @@ static void cell_label(struct lctx *c, struct lay_box *b, int32_t pid, uint32_t 
         memcpy(b->text, lab, strlen(lab) + 1);
 }
 
+/* Adds the cell of frame f of n, held by pid (0: free), in a bar (x, y,
+ * w, h). Returns it, or NULL. */
+static struct lay_box *frame_cell(struct lctx *c, int view, int64_t f, int64_t n, int32_t pid,
+                                  int x, int y, int w, int h)
+{
+    int x0 = x + at(f, n, w), x1 = x + at(f + 1, n, w);
+    struct lay_box *b =
+        add(c, LAY_FRAME, view, x0, y, x1 - x0, h, pid ? layout_pid_colour(pid) : col_free);
+
+    if (b) {
+        b->a = b->b = f;
+        b->pattern = pid ? layout_pid_pattern(pid) : LAY_PLAIN;
+    }
+    return b;
+}
+
 /* One cell per frame, with its tooltip and, where it fits, its label
  * (process:page, else the pid). */
 static void frame_cells(struct lctx *c, int view, const struct paging *pg, int x, int y, int w,
@@ -401,14 +417,10 @@ static void frame_cells(struct lctx *c, int view, const struct paging *pg, int x
 
     for (int64_t f = 0; f < n; f++) {
         const struct pg_frame *fr = &pg->frames[f];
-        int x0 = x + at(f, n, w), x1 = x + at(f + 1, n, w);
-        struct lay_box *b = add(c, LAY_FRAME, view, x0, y, x1 - x0, h,
-                                fr->pid ? layout_pid_colour(fr->pid) : col_free);
+        struct lay_box *b = frame_cell(c, view, f, n, fr->pid, x, y, w, h);
         uint64_t ps = pg->page_size, lo_addr = (uint64_t)f * ps;
         if (!b)
             return;
-        b->a = b->b = f;
-        b->pattern = fr->pid ? layout_pid_pattern(fr->pid) : LAY_PLAIN;
         if (fr->pid)
             set_tip(c, b, "frame %lld: P%ld page %u, physical %llu-%llu", (long long)f,
                     (long)fr->pid, fr->page, (unsigned long long)lo_addr,
@@ -1236,14 +1248,10 @@ static void vm_cells(struct lctx *c, int view, const struct vm *vm, int x, int y
 
     for (int64_t f = 0; f < n; f++) {
         const struct vm_frame *fr = &vm->frames[f];
-        int x0 = x + at(f, n, w), x1 = x + at(f + 1, n, w);
-        struct lay_box *b = add(c, LAY_FRAME, view, x0, y, x1 - x0, h,
-                                fr->pid ? layout_pid_colour(fr->pid) : col_free);
+        struct lay_box *b = frame_cell(c, view, f, n, fr->pid, x, y, w, h);
         char victim[96] = "", slot[32] = "";
         if (!b)
             return;
-        b->a = b->b = f;
-        b->pattern = fr->pid ? layout_pid_pattern(fr->pid) : LAY_PLAIN;
         if (vm->victim_frame == (uint64_t)f)
             snprintf(victim, sizeof victim, "; the last victim was here (P%ld page %u)",
                      (long)vm->victim_pid, vm->victim_page);
