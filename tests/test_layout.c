@@ -2608,8 +2608,8 @@ static void check_exam_cell(const struct lay_box *b, const struct status *st,
 
 /* The exam table of st laid out at W x H: each past cell as recorded, the
  * columns the latest accesses without a gap, the references to come (OPT)
- * greyed and in order. */
-static void check_exam(const struct status *st, const struct vm_snap *snaps, int W, int H)
+ * greyed and in order. Returns the number of past columns. */
+static int check_exam(const struct status *st, const struct vm_snap *snaps, int W, int H)
 {
     struct lay_view v = view_of(st, "exam");
     struct layout lo;
@@ -2619,7 +2619,7 @@ static void check_exam(const struct status *st, const struct vm_snap *snaps, int
 
     snprintf(cs, sizeof cs, "exam table at %dx%d", W, H);
     if (lay(&lo, &v, 1, W, H, cs) < 0)
-        return;
+        return 0;
     for (int i = 0; i < lo.nboxes; i++) {
         const struct lay_box *b = &lo.boxes[i];
         if (b->kind != LAY_CELL || b->b != -1)
@@ -2649,16 +2649,20 @@ static void check_exam(const struct status *st, const struct vm_snap *snaps, int
             TEST_MSG(at < 20 && strcmp(b->text, want) == 0, want);
     }
     layout_free(&lo);
+    return npast;
 }
 
 static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SNAPS])
 {
-    static const int small[] = {VMS_CLOCK, VMS_OPT, VMS_TWO, VMS_ONE, VMS_OSTEP};
+    static const int small[] = {VMS_CLOCK, VMS_OPT, VMS_TWO, VMS_ONE, VMS_OSTEP, VMS_REL};
 
     for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
         check_exam(&vs[small[i]], snaps[small[i]], 1280, 800);
         check_exam(&vs[small[i]], snaps[small[i]], 1920, 1080);
     }
+    /* A release freed frames 2 and 3 after t=5: the table goes back to t=6,
+     * where undoing the eviction at t=5 would leave frames free. */
+    TEST(check_exam(&vs[VMS_REL], snaps[VMS_REL], 1280, 800) == 3);
     /* The classic string under OPT, played 10 of 20: 7 0 1 2 0 3 0 4 2 3,
      * faults at 1 2 3 4 6 8 (the textbook's figure). */
     const struct vm *vm = &vs[VMS_OPT].vm;

@@ -162,6 +162,7 @@ enum {
     VMS_OSTEP, /* ostep-clock, 6 frames; a compare table of every policy. */
     VMS_MANY,  /* 1000 frames at random, three processes, one of 100000 pages. */
     VMS_BIG,   /* 65536 frames under lru, two processes of 70000 and 2^20 pages. */
+    VMS_REL,   /* fifo, 4 frames: P2 released after 5 accesses, then 3 more of P1. */
     VMS_N
 };
 
@@ -182,6 +183,8 @@ static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
                                                      VM_CLOCK, VM_RANDOM, VM_OSTEP_CLOCK};
     struct vm_ref refs[24];
     char err[256] = "";
+    struct note n;
+    struct vm_snap rel;
 
     vms_alloc(&st[VMS_CLOCK], 1, 8);
     vms_play(&st[VMS_CLOCK], 1, "1 2w 3 4 1 2 5w 1 2 3 4 5", snaps[VMS_CLOCK], VMS_SNAPS);
@@ -202,6 +205,19 @@ static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
 
     vms_alloc(&st[VMS_ONE], 1, 2);
     vms_play(&st[VMS_ONE], 1, "0 1 0w", snaps[VMS_ONE], VMS_SNAPS);
+
+    vms_alloc(&st[VMS_REL], 1, 6);
+    vms_alloc(&st[VMS_REL], 2, 4);
+    vms_play(&st[VMS_REL], 1, "0 1", snaps[VMS_REL], VMS_SNAPS);
+    vms_play(&st[VMS_REL], 2, "0 1", snaps[VMS_REL], VMS_SNAPS);
+    vms_play(&st[VMS_REL], 1, "2", snaps[VMS_REL], VMS_SNAPS);
+    TEST(vm_release(&st[VMS_REL].vm, 2, &n) == 0);
+    /* The frames between t=5 and t=6 are the released ones, not t=5's. */
+    rel = snaps[VMS_REL][4];
+    vms_snap(&st[VMS_REL], &snaps[VMS_REL][4]);
+    snaps[VMS_REL][4].ref_pid = rel.ref_pid;
+    snaps[VMS_REL][4].ref_page = rel.ref_page;
+    vms_play(&st[VMS_REL], 1, "3 4 5", snaps[VMS_REL], VMS_SNAPS);
 
     vms_alloc(&st[VMS_OSTEP], 1, 12);
     vms_play(&st[VMS_OSTEP], 1, "0 1 2 3 4 5 6 0 1 2 7 8 9 0 1 2 3 10 11 0w 1 2 3 4",
@@ -225,7 +241,8 @@ static int vms_build(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
         vms_new(&st[VMS_ONE], 1, VM_FIFO, 0, 0) < 0 ||
         vms_new(&st[VMS_OSTEP], 6, VM_OSTEP_CLOCK, 5, 2) < 0 ||
         vms_new(&st[VMS_MANY], 1000, VM_RANDOM, 7, 0) < 0 ||
-        vms_new(&st[VMS_BIG], 65536, VM_LRU, 0, 0) < 0)
+        vms_new(&st[VMS_BIG], 65536, VM_LRU, 0, 0) < 0 ||
+        vms_new(&st[VMS_REL], 4, VM_FIFO, 0, 0) < 0)
         return -1;
     vms_small(st, snaps);
     for (int p = 0; p < 3; p++)

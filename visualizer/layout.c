@@ -1119,17 +1119,58 @@ static const struct vm_step *vm_recent(const struct vm *vm, uint64_t i)
     return &vm->recent[(vm->t - 1 - i) % VM_RECENT];
 }
 
+/* Undoes access s on the frames pid[], page[] (n of them): a fault put its
+ * page in its frame, over its victim or a free frame; a hit changed
+ * nothing. Returns 0, or -1 when the frames contradict s, which happens
+ * only when something other than an access changed them since (a process
+ * released): s was not done on these frames, or the frames before it break
+ * a rule every access keeps (a free frame is the lowest one; there is a
+ * victim only when no frame is free). */
+static int exam_undo(const struct vm_step *s, int32_t *pid, uint32_t *page, uint32_t n)
+{
+    uint32_t low = 0;
+
+    if (s->frame >= n || pid[s->frame] != s->pid || page[s->frame] != s->page)
+        return -1;
+    if (s->hit)
+        return 0;
+    pid[s->frame] = s->evict == VM_EVICT_NONE ? 0 : s->victim_pid;
+    page[s->frame] = s->victim_page;
+    while (low < n && pid[low])
+        low++;
+    return s->evict == VM_EVICT_NONE ? (low == s->frame ? 0 : -1) : (low == n ? 0 : -1);
+}
+
+/* 1 when the exam table of e has more than one process in it: then it
+ * labels pages pid:page. */
+static int exam_many(const struct vm *vm, const struct exam *e)
+{
+    int32_t pid0 = e->npast ? e->step[0]->pid : 0;
+
+    for (int i = 0; i < e->npast; i++) {
+        if (e->step[i]->pid != pid0)
+            return 1;
+        for (uint32_t f = 0; f < vm->nframes; f++)
+            if (e->pid[i][f] && e->pid[i][f] != pid0)
+                return 1;
+    }
+    for (size_t j = 0; j < e->nfuture && j < VM_RECENT; j++)
+        if (vm->run.refs[vm->run.at + j].pid != (pid0 ? pid0 : vm->run.refs[vm->run.at].pid))
+            return 1;
+    return 0;
+}
+
 /* Fills e from vm: the last accesses whose frames can be worked out by
- * undoing them one by one from the frames now (a fault put its page in its
- * frame, over its victim or a free frame; a hit changed nothing). It stops
- * at the first access the frames contradict (a process released since, say).
- * Returns the number of accesses (0: no table). */
+ * undoing them one by one from the frames now (exam_undo), back to the
+ * first the frames contradict; and, under OPT in a run, how many
+ * references are still to come. Returns the number of accesses (0: no
+ * table). */
 static int exam_history(const struct vm *vm, struct exam *e)
 {
-    int32_t pid[EXAM_FRAMES];
-    uint32_t page[EXAM_FRAMES], n = vm->nframes;
+    int32_t pid[EXAM_FRAMES], p2[EXAM_FRAMES];
+    uint32_t page[EXAM_FRAMES], g2[EXAM_FRAMES], n = vm->nframes;
     uint64_t nrec = vm->t < VM_RECENT ? vm->t : VM_RECENT;
-    int k = 0, pid0 = 0;
+    int k = 0;
 
     memset(e, 0, sizeof *e);
     if (n == 0 || n > EXAM_FRAMES)
@@ -1138,44 +1179,27 @@ static int exam_history(const struct vm *vm, struct exam *e)
         pid[f] = vm->frames[f].pid;
         page[f] = vm->frames[f].page;
     }
+    /* Newest first, from the end of the arrays; moved to the front below. */
     for (uint64_t i = 0; i < nrec; i++, k++) {
         const struct vm_step *s = vm_recent(vm, i);
-        if (s->t != vm->t - i || s->frame >= n || pid[s->frame] != s->pid ||
-            page[s->frame] != s->page)
+        int j = (int)VM_RECENT - 1 - k;
+        memcpy(p2, pid, sizeof pid);
+        memcpy(g2, page, sizeof page);
+        if (s->t != vm->t - i || exam_undo(s, p2, g2, n) < 0)
             break;
-        e->step[k] = s;
-        memcpy(e->pid[k], pid, sizeof pid);
-        memcpy(e->page[k], page, sizeof page);
-        if (!s->hit) {
-            pid[s->frame] = s->evict == VM_EVICT_NONE ? 0 : s->victim_pid;
-            page[s->frame] = s->victim_page;
-        }
+        e->step[j] = s;
+        memcpy(e->pid[j], pid, sizeof pid);
+        memcpy(e->page[j], page, sizeof page);
+        memcpy(pid, p2, sizeof pid);
+        memcpy(page, g2, sizeof page);
     }
-    /* Oldest first. */
-    for (int i = 0, j = k - 1; i < j; i++, j--) {
-        const struct vm_step *t = e->step[i];
-        int32_t tp[EXAM_FRAMES];
-        uint32_t tg[EXAM_FRAMES];
-        e->step[i] = e->step[j];
-        e->step[j] = t;
-        memcpy(tp, e->pid[i], sizeof tp);
-        memcpy(e->pid[i], e->pid[j], sizeof tp);
-        memcpy(e->pid[j], tp, sizeof tp);
-        memcpy(tg, e->page[i], sizeof tg);
-        memcpy(e->page[i], e->page[j], sizeof tg);
-        memcpy(e->page[j], tg, sizeof tg);
-    }
+    memmove(e->step, e->step + VM_RECENT - k, (size_t)k * sizeof e->step[0]);
+    memmove(e->pid, e->pid + VM_RECENT - k, (size_t)k * sizeof e->pid[0]);
+    memmove(e->page, e->page + VM_RECENT - k, (size_t)k * sizeof e->page[0]);
     e->npast = k;
     if (vm->policy == VM_OPT && vm->run.active && vm->run.refs && vm->run.at < vm->run.n)
         e->nfuture = vm->run.n - vm->run.at;
-    for (int i = 0; i < k; i++) {
-        pid0 = pid0 ? pid0 : e->step[i]->pid;
-        e->many |= e->step[i]->pid != pid0;
-        for (uint32_t f = 0; f < n; f++)
-            e->many |= e->pid[i][f] && e->pid[i][f] != pid0;
-    }
-    for (size_t j = 0; j < e->nfuture && j < VM_RECENT; j++)
-        e->many |= vm->run.refs[vm->run.at + j].pid != pid0;
+    e->many = exam_many(vm, e);
     return k;
 }
 
