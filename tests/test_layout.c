@@ -2663,6 +2663,11 @@ static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SN
     /* A release freed frames 2 and 3 after t=5: the table goes back to t=6,
      * where undoing the eviction at t=5 would leave frames free. */
     TEST(check_exam(&vs[VMS_REL], snaps[VMS_REL], 1280, 800) == 3);
+    /* A run as a parsed file leaves it (inactive, its next references
+     * kept): the references to come are there all the same. */
+    struct status parsed = vs[VMS_OPT];
+    parsed.vm.run.active = 0;
+    check_exam(&parsed, snaps[VMS_OPT], 1280, 800);
     /* The classic string under OPT, played 10 of 20: 7 0 1 2 0 3 0 4 2 3,
      * faults at 1 2 3 4 6 8 (the textbook's figure). */
     const struct vm *vm = &vs[VMS_OPT].vm;

@@ -1154,7 +1154,7 @@ static int exam_many(const struct vm *vm, const struct exam *e)
             if (e->pid[i][f] && e->pid[i][f] != pid0)
                 return 1;
     }
-    for (size_t j = 0; j < e->nfuture && j < VM_RECENT; j++)
+    for (size_t j = 0; j < e->nfuture; j++)
         if (vm->run.refs[vm->run.at + j].pid != (pid0 ? pid0 : vm->run.refs[vm->run.at].pid))
             return 1;
     return 0;
@@ -1197,8 +1197,11 @@ static int exam_history(const struct vm *vm, struct exam *e)
     memmove(e->pid, e->pid + VM_RECENT - k, (size_t)k * sizeof e->pid[0]);
     memmove(e->page, e->page + VM_RECENT - k, (size_t)k * sizeof e->page[0]);
     e->npast = k;
-    if (vm->policy == VM_OPT && vm->run.active && vm->run.refs && vm->run.at < vm->run.n)
-        e->nfuture = vm->run.n - vm->run.at;
+    /* A run under OPT, in the tracker (active) or as a parsed file left it
+     * (inactive, its next references from at on, at least VM_RECENT of
+     * them or all that are left: the file shows up to 256). */
+    if (vm->policy == VM_OPT && vm->run.refs && vm->run.at < vm->run.n)
+        e->nfuture = vm->run.n - vm->run.at < VM_RECENT ? vm->run.n - vm->run.at : VM_RECENT;
     e->many = exam_many(vm, e);
     return k;
 }
@@ -1646,7 +1649,7 @@ static int exam_fit(struct lctx *c, const struct vm *vm, const struct exam *e, i
 {
     char lab[48];
     int widest = text_w(c, "F");
-    size_t fut = e->nfuture < VM_RECENT ? e->nfuture : VM_RECENT;
+    size_t fut = e->nfuture;
 
     for (int i = 0; i < e->npast; i++) {
         exam_ref(vm, e, i, 0, lab, sizeof lab);
@@ -1977,7 +1980,7 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
     int exam_h = e->npast && exam_fit(c, vm, e, w, &k) ? lh + (int)(vm->nframes + 3) * rh + gap : 0;
     int chart_h = st->compare.have ? chart_min_lines * lh : 0;
     if (exam_h && chart_h && exam_fit(c, vm, e, w - chart_w - m, &k) > 0) {
-        int total = e->npast + (int)(e->nfuture < VM_RECENT ? e->nfuture : VM_RECENT);
+        int total = e->npast + (int)e->nfuture;
         p->side = k.npast + k.nfuture >= (total < 12 ? total : 12);
     }
     if (need + lh + rh + gap <= room) {
