@@ -1960,12 +1960,16 @@ static int vm_chart_part(struct lctx *c, int vi, const struct status_compare *cm
  * fields), in this order of need: the frames (the bar at its shortest),
  * the hit/miss strip, the exam table and the compare chart (side by side
  * when both fit so, else one above the other, else the table alone, else
- * the chart), a row of pages; then the frame bar grows to three lines, and
- * the pages take the rows left. The chart takes what remains below. */
+ * the chart) with a row of pages, else without it; then the frame bar
+ * grows to three lines (five with nothing below), and the pages take the
+ * rows left. The chart takes what remains below. */
 static void vm_plan(struct lctx *c, const struct status *st, const struct exam *e, int single,
                     int w, int room, struct vm_plan *p)
 {
-    static const int opts[4][2] = {{1, 1}, {1, 0}, {0, 1}, {0, 0}};
+    /* What goes below, in order of preference: exam table, chart, a row of
+     * pages (the last taken when more room is left). */
+    static const int opts[7][3] = {{1, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 1, 0},
+                                   {1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
     const struct vm *vm = &st->vm;
     int lh = c->lh, rh = vm_row_h(c), gap = c->gap, m = S(c, margin), i, lower = 0;
     int fmin = single ? S(c, frame_bar_min) : lh + 2, chart_w = 32 * lh;
@@ -1987,13 +1991,15 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
         p->hits = 1;
         need += lh + rh + gap;
     }
-    for (i = 0; i < 4; i++) {
-        int ex = opts[i][0] && exam_h, ch = opts[i][1] && chart_h;
+    for (i = 0; i < 7; i++) {
+        int ex = opts[i][0], ch = opts[i][1];
+        if ((ex && !exam_h) || (ch && !chart_h))
+            continue; /* Not there to show. */
         lower = ex && ch ? (p->side ? (exam_h > chart_h ? exam_h : chart_h) : exam_h + chart_h)
                 : ex     ? exam_h
                 : ch     ? chart_h
                          : 0;
-        if (need + pages_min + lower <= room || i == 3) {
+        if (need + (opts[i][2] ? pages_min : 0) + lower <= room || i == 6) {
             p->exam = ex;
             p->chart = ch;
             p->side &= ex && ch;
