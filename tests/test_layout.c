@@ -2660,6 +2660,19 @@ static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SN
         check_exam(&vs[small[i]], snaps[small[i]], 1280, 800);
         check_exam(&vs[small[i]], snaps[small[i]], 1920, 1080);
     }
+    /* Three stacked views 333 px high: room for the exam table or the row of
+     * pages, not both; the table stays. */
+    {
+        struct lay_view v3[3] = {view_of(&vs[VMS_OPT], "a"), view_of(&vs[VMS_OPT], "b"),
+                                 view_of(&vs[VMS_OPT], "c")};
+        struct layout lo;
+        if (lay(&lo, v3, 3, 1280, 1000, "three OPT views") == 0) {
+            for (int k = 0; k < 3; k++)
+                TEST_MSG(count(&lo, k, LAY_CELL) > 0 && count(&lo, k, LAY_PAGE) == 0,
+                         "a stacked view lost its exam table to its pages");
+            layout_free(&lo);
+        }
+    }
     /* A release freed frames 2 and 3 after t=5: the table goes back to t=6,
      * where undoing the eviction at t=5 would leave frames free. */
     TEST(check_exam(&vs[VMS_REL], snaps[VMS_REL], 1280, 800) == 3);
