@@ -18,8 +18,9 @@
  *
  * An access (vm_access, or vm_run_step in a run) at time t = the access's
  * number (1 for the first) splits the address into page and offset. A page
- * past the process's last page, or an unknown process, is a segmentation
- * fault: refused, nothing changed. A resident page is a hit. Otherwise it is
+ * past the process's last page is a segmentation fault, and an unknown
+ * process an error: both refused, nothing changed (nor t). A resident page
+ * is a hit. Otherwise it is
  * a fault: the lowest free frame is taken if there is one; if not, the
  * policy chooses a victim among ALL resident pages (replacement is global
  * across processes) and evicts it:
@@ -47,7 +48,8 @@
  *                a lone vm_access is refused. Pages never used again are
  *                farthest of all; among them OSTEP's loop (its memory in load
  *                order, compared with >=) takes the LAST in load order, so
- *                memtrack takes the most recently loaded of them.
+ *                memtrack takes the most recently loaded of them
+ *                (tests/data/ostep/paging-policy/opt.txt has such ties).
  *   clock        the textbook clock: one reference bit a frame, frames in a
  *                circle in frame order, a hand that stays where it was
  *                between faults. On a fault with no free frame the hand
@@ -56,11 +58,14 @@
  *                there and the hand moves one past it. A loaded page starts
  *                with its bit SET (the access that faulted references it).
  *                Free frames are taken lowest first without moving the hand.
+ *                (7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1 with 3 frames: 14
+ *                faults, worked by hand in tests/test_vm.c.)
  *   random       OSTEP's RAND: victim = memory[int(random() * count)] with
  *                memory in load order and Python's random seeded with SEED.
  *   ostep-clock  OSTEP's CLOCK, which is not the textbook clock: a counter
- *                per page, set to 1 when the page is loaded, incremented on
- *                every access and capped at BITS (OSTEP's -b); the victim
+ *                per page (vm_frame.ref), set to 1 when the page is loaded
+ *                (even with BITS 0, as OSTEP does), incremented on every
+ *                later access and capped at BITS (OSTEP's -b); the victim
  *                search picks memory[int(random() * count)] (load order) again
  *                and again, decrementing counters of 1 or more, until it picks
  *                a page whose counter is 0. Seeded as random.

@@ -121,6 +121,40 @@ out_free:
     return -1;
 }
 
+#define AHEAD 8 /* References ahead whose page-table entry, then frame, are fetched. */
+
+/* Asks the processor to fetch what reference vm->run.at + 2 * AHEAD will
+ * read of the page table, and what reference at + AHEAD will read of the
+ * frames (its entry fetched AHEAD steps ago): a run knows its future, and
+ * a large memory's accesses are otherwise one cache miss after another.
+ * Only for the process accessed last (no search). Changes nothing. */
+static void prefetch(const struct vm *vm)
+{
+#if defined(__GNUC__)
+    const struct vm_process *p = vm->last_proc < vm->nprocs ? &vm->procs[vm->last_proc] : NULL;
+
+    for (size_t k = 1; p && k <= 2 && vm->run.at + k * AHEAD < vm->run.n; k++) {
+        const struct vm_ref *r = &vm->run.refs[vm->run.at + k * AHEAD];
+        uint64_t page = r->addr >> vm->page_shift;
+        const uint32_t *e;
+        if (r->pid != p->pid || page >= p->npages || !(e = vm_pte_at(p, (uint32_t)page)))
+            continue;
+        if (k == 2)
+            __builtin_prefetch(e);
+        else if (*e & PTE_FRAME) {
+            uint32_t f = *e & PTE_NUMBER;
+            __builtin_prefetch(&vm->frames[f]);
+            if (vm->policy == VM_LRU || vm->policy == VM_MRU) {
+                __builtin_prefetch(&vm->order.prev[f]);
+                __builtin_prefetch(&vm->order.next[f]);
+            }
+        }
+    }
+#else
+    (void)vm;
+#endif
+}
+
 int vm_run_step(struct vm *vm, struct vm_step *out, struct note *n)
 {
     const struct vm_ref *r;
@@ -136,6 +170,7 @@ int vm_run_step(struct vm *vm, struct vm_step *out, struct note *n)
         return -1;
     }
     r = &vm->run.refs[vm->run.at];
+    prefetch(vm);
     rc = vm_play(vm, r->pid, r->addr, r->write, out, n);
     vm->run.at++;
     return rc;
