@@ -803,7 +803,11 @@ static void check_vm_pages(const struct layout *lo, int v, const struct vm *vm, 
             continue;
         }
         next[p - vm->procs] = b->b + 1;
-        if (!b->fill)
+        /* A row's cells are all outlined or none (fill 0 or 2). */
+        if (b->a > 0 && b->fill != 1 && b[-1].kind == LAY_PAGE && b[-1].c == b->c &&
+            b[-1].fill != b->fill)
+            bad(&br->vm_page, cs, b, "outlined unlike the cell before it");
+        if (b->fill != 1)
             check_page_cell(b, p, cs, br);
         else
             check_page_column(lo, i, p, cs, br);

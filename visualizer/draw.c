@@ -3,6 +3,7 @@
 #include "draw.h"
 
 #include <SDL_image.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,9 +326,9 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
     case LAY_RING:
         return ring(d, r, b->colour);
     case LAY_PAGE:
-        if (b->fill) /* A column: its shares follow. */
+        if (b->fill == 1) /* A column: its shares follow. */
             return fill(d, r->x, r->y, r->w, r->h, b->colour);
-        return cell(d, lo, b, layout_ink_on(b->colour), 8); /* Outlined narrow pages: noise. */
+        return cell(d, lo, b, layout_ink_on(b->colour), b->fill ? INT_MAX : 5);
     case LAY_STEP:
         return cell(d, lo, b, col_text, 5);
     case LAY_CELL:

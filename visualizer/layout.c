@@ -1442,9 +1442,10 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
 }
 
 /* One virtual page's cell (x0..x1, y, h) of process p: coloured by its
- * state, labelled with its frame (f3) or slot (s2) where that fits. */
+ * state, labelled with its frame (f3) or slot (s2) where that fits; thin:
+ * its row's cells are too narrow to outline. */
 static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint32_t page, int x0,
-                      int x1, int y, int h)
+                      int x1, int y, int h, int thin)
 {
     uint32_t where = VM_NONE;
     enum vm_page_state s = vm_page_state(p, page, &where);
@@ -1458,6 +1459,7 @@ static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint
         return;
     b->a = b->b = page;
     b->c = p->pid;
+    b->fill = thin ? 2 : 0;
     b->used = s;
     b->pattern = s == VM_RESIDENT ? layout_pid_pattern(p->pid) : LAY_PLAIN;
     if (s == VM_RESIDENT) {
@@ -1541,8 +1543,9 @@ static void page_row(struct lctx *c, int view, const struct vm_process *p, int x
     if (sw < 1 || n == 0)
         return;
     if (n * cell_min_px <= sw) {
-        for (int64_t g = 0; g < n; g++)
-            page_cell(c, view, p, (uint32_t)g, sx + at(g, n, sw), sx + at(g + 1, n, sw), y, h);
+        for (int64_t g = 0; g < n; g++) /* Outlined when all of the row can be. */
+            page_cell(c, view, p, (uint32_t)g, sx + at(g, n, sw), sx + at(g + 1, n, sw), y, h,
+                      sw / n < 8);
         return;
     }
     for (int64_t col = 0, ncols = n < sw ? n : sw; col < ncols; col++)
@@ -1588,7 +1591,7 @@ static int vm_hits_part(struct lctx *c, int vi, const struct vm *vm, int x, int 
     char tip[LAY_TEXT_MAX];
 
     text(c, vi, x, y, w, col_text,
-         "Accesses %llu: %llu hits, %llu faults, hit rate %.1f%%; %llu evictions, %llu write-backs",
+         "Accesses %llu: %llu hits, %llu faults, hit rate %.2f%%; %llu evictions, %llu write-backs",
          (unsigned long long)t->accesses, (unsigned long long)t->hits,
          (unsigned long long)t->faults,
          t->accesses ? 100.0 * (double)t->hits / (double)t->accesses : 0.0,
