@@ -1553,17 +1553,19 @@ static void page_row(struct lctx *c, int view, const struct vm_process *p, int x
                     sx + at(col, ncols, sw), sx + at(col + 1, ncols, sw), y, h);
 }
 
-/* The pages part from y: its title and a row for each of the first rows
- * processes (the last row counts the rest when they do not all fit).
- * Returns the y below it. */
+/* The pages part from y: its title (which counts the processes when not
+ * all fit) and a row for each of the first rows processes. Returns the y
+ * below it. */
 static int vm_pages_part(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w)
 {
     int rh = vm_row_h(c), lw = 0;
-    size_t shown = vm->nprocs <= (size_t)rows ? vm->nprocs : (size_t)rows - 1;
+    size_t shown = vm->nprocs <= (size_t)rows ? vm->nprocs : (size_t)rows;
+    char more[64] = "";
 
+    if (shown < vm->nprocs)
+        snprintf(more, sizeof more, "   (the first %zu of %zu processes)", shown, vm->nprocs);
     text(c, vi, x, y, w, col_text,
-         "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank "
-         "untouched");
+         "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank untouched%s", more);
     y += c->lh;
     for (size_t i = 0; i < shown; i++) {
         char name[24];
@@ -1573,11 +1575,6 @@ static int vm_pages_part(struct lctx *c, int vi, const struct vm *vm, int rows, 
     lw += S(c, 10);
     for (size_t i = 0; i < shown; i++, y += rh)
         page_row(c, vi, &vm->procs[i], x, y, w, rh - S(c, 3), lw);
-    if (shown < vm->nprocs) {
-        text(c, vi, x, y + (rh - c->lh) / 2, w, col_dim, "+%zu more processes (P%ld ...)",
-             vm->nprocs - shown, (long)vm->procs[shown].pid);
-        y += rh;
-    }
     return y + c->gap;
 }
 
