@@ -1560,7 +1560,7 @@ static int vm_pages_part(struct lctx *c, int vi, const struct vm *vm, int rows, 
 {
     int rh = vm_row_h(c), lw = 0;
     size_t shown = vm->nprocs <= (size_t)rows ? vm->nprocs : (size_t)rows;
-    char more[64] = "";
+    char more[96] = "";
 
     if (shown < vm->nprocs)
         snprintf(more, sizeof more, "   (the first %zu of %zu processes)", shown, vm->nprocs);
