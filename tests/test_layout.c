@@ -2691,6 +2691,48 @@ static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SN
     TEST(vm->t == 10 && vm->total.faults == 6 && vm->run.at == 10);
 }
 
+/* The centre of the point of row p at frames b in lo: sets *x, *y.
+ * Returns 0, or -1 when there is none. */
+static int point_at(const struct layout *lo, int64_t p, int64_t b, int *x, int *y)
+{
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *q = &lo->boxes[i];
+        if (q->kind == LAY_POINT && q->a == p && q->b == b) {
+            *x = q->r.x + q->r.w / 2;
+            *y = q->r.y + q->r.h / 2;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Each line of the chart joins two neighbouring points of its row: from
+ * one centre to the next, rising (fill 1) when the second is higher. */
+static void check_chart_lines(const struct layout *lo, unsigned counts)
+{
+    int lines = 0, rows = 0;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *l = &lo->boxes[i];
+        int x0 = 0, y0 = 0, x1 = 0, y1 = 0, ok = 0;
+        rows += l->kind == LAY_POINT && l->b >= 0;
+        if (l->kind != LAY_LINE)
+            continue;
+        lines++;
+        for (int j = 0; j < lo->nboxes && !ok; j++) {
+            const struct lay_box *q = &lo->boxes[j];
+            if (q->kind != LAY_POINT || q->a != l->a || q->b < 0 ||
+                point_at(lo, q->a, q->b, &x0, &y0) < 0 ||
+                point_at(lo, q->a, q->b + 1, &x1, &y1) < 0)
+                continue;
+            ok = l->r.x == x0 && l->r.x + l->r.w - 1 == x1 && l->r.y == (y0 < y1 ? y0 : y1) &&
+                 l->r.y + l->r.h - 1 == (y0 < y1 ? y1 : y0) && l->fill == (y1 < y0);
+        }
+        TEST_MSG(ok, "a chart line not between neighbouring points of its row");
+    }
+    TEST(lines == rows / (int)counts * ((int)counts - 1));
+}
+
 /* The compare chart of st: a point for every policy and frame count, at its
  * faults (up, to scale, 0 at the bottom; frame counts evenly across), and a
  * ring where a row first rises. */
@@ -2726,6 +2768,7 @@ static void check_chart(const struct status *st, int W, int H)
         TEST_MSG(cx >= wx - 1 && cx <= wx + 1, "a point not at its frames");
     }
     TEST(points == (int)(cmp->npolicies * counts));
+    check_chart_lines(&lo, counts);
     for (unsigned p = 0; p < cmp->npolicies; p++) {
         const uint64_t *row = &cmp->faults[p * counts];
         unsigned k = 0;
