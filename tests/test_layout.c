@@ -23,6 +23,7 @@
 #include "layout.h"
 #include "status.h"
 #include "test.h"
+#include "vm_states.h"
 
 /* The fake font: pixels per byte of text and height of a line; 7 and 16 are
  * memview's 14 px text, test_scaling makes it larger. */
@@ -58,7 +59,9 @@ static int tw(const char *s)
 static const char *kind_name(enum lay_kind k)
 {
     static const char *const names[] = {"PANEL", "BANNER", "TEXT",   "FRAME",   "COLUMN",
-                                        "SHARE", "TICK",   "SWATCH", "SEGMENT", "HOLE"};
+                                        "SHARE", "TICK",   "SWATCH", "SEGMENT", "HOLE",
+                                        "MARK",  "FLAG",   "HAND",   "RING",    "PAGE",
+                                        "STEP",  "CELL",   "CHART",  "LINE",    "POINT"};
 
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
@@ -244,22 +247,50 @@ struct broken {
     int tick_range, tick_order, tick_off_frame;
     int swatch;
     int seg_count, seg_kind, seg_colour, hole_range, seg_overlap, seg_ragged, seg_label_outside;
+    int vm_flag, vm_hand, vm_victim, vm_page, vm_step, vm_overlap, vm_chart;
     int no_state_boxes, banner_text, banner_too_tall, banner_missing;
 };
+
+/* The frames a frame bar shows: paging's (pf) or virtual memory's (vf). */
+struct fview {
+    int64_t n;
+    const struct pg_frame *pf;
+    const struct vm_frame *vf;
+};
+
+/* The frames of st's bar: virtual memory's when it is on, else paging's. */
+static struct fview fview_of(const struct status *st)
+{
+    struct fview fv = {st->pg.nframes, st->pg.frames, NULL};
+
+    if (st->vm_on)
+        fv = (struct fview){st->vm.nframes, NULL, st->vm.frames};
+    return fv;
+}
+
+static int32_t fv_pid(const struct fview *fv, int64_t f)
+{
+    return fv->vf ? fv->vf[f].pid : fv->pf[f].pid;
+}
+
+static uint32_t fv_page(const struct fview *fv, int64_t f)
+{
+    return fv->vf ? fv->vf[f].page : fv->pf[f].page;
+}
 
 /* Most distinct processes tallied in one column. */
 #define TALLY_MAX 64
 
 /* Checks a cell of the frame bar: its colour, width and label. */
-static void check_cell(const struct lay_box *b, const struct paging *pg, const char *cs,
+static void check_cell(const struct lay_box *b, const struct fview *fv, const char *cs,
                        struct broken *br)
 {
-    const struct pg_frame *f = &pg->frames[b->a];
-    uint32_t want = f->pid ? layout_pid_colour(f->pid) : col_free;
+    int32_t pid = fv_pid(fv, b->a);
+    uint32_t page = fv_page(fv, b->a), want = pid ? layout_pid_colour(pid) : col_free;
     char full[40], pid_only[24];
 
     if (b->colour != want)
-        bad(&br->frame_colour, cs, b, "frame of pid %ld should be %06lx", (long)f->pid,
+        bad(&br->frame_colour, cs, b, "frame of pid %ld should be %06lx", (long)pid,
             (unsigned long)want);
     if (b->r.w < cell_min_px)
         bad(&br->cell_too_narrow, cs, b, "cell narrower than %d px", cell_min_px);
@@ -269,9 +300,9 @@ static void check_cell(const struct lay_box *b, const struct paging *pg, const c
         bad(&br->label_too_wide, cs, b, "label wider than its cell");
     if (b->r.h < LINE_H)
         bad(&br->label_too_tall, cs, b, "label taller than its cell");
-    snprintf(full, sizeof full, "%ld:%lu", (long)f->pid, (unsigned long)f->page);
-    snprintf(pid_only, sizeof pid_only, "%ld", (long)f->pid);
-    if (!f->pid || (strcmp(b->text, full) != 0 && strcmp(b->text, pid_only) != 0))
+    snprintf(full, sizeof full, "%ld:%lu", (long)pid, (unsigned long)page);
+    snprintf(pid_only, sizeof pid_only, "%ld", (long)pid);
+    if (!pid || (strcmp(b->text, full) != 0 && strcmp(b->text, pid_only) != 0))
         bad(&br->label_wrong, cs, b, "label should be \"%s\" or \"%s\"", full, pid_only);
 }
 
@@ -286,12 +317,12 @@ struct col_tally {
     int64_t used;   /* Frames in use. */
 };
 
-static void tally_column(const struct lay_box *b, const struct paging *pg, struct col_tally *ct)
+static void tally_column(const struct lay_box *b, const struct fview *fv, struct col_tally *ct)
 {
     ct->nt = ct->overflow = 0;
     ct->used = 0;
     for (int64_t f = b->a; f <= b->b; f++) {
-        int32_t pid = pg->frames[f].pid;
+        int32_t pid = fv_pid(fv, f);
         int k;
         if (!pid)
             continue;
@@ -366,13 +397,13 @@ static void check_shares(const struct layout *lo, const struct lay_box *b,
 
 /* Checks a column of the frame bar against its frames: no label, its fill,
  * its colour and its shares. */
-static void check_column(const struct layout *lo, const struct lay_box *b, const struct paging *pg,
+static void check_column(const struct layout *lo, const struct lay_box *b, const struct fview *fv,
                          const char *cs, struct broken *br)
 {
     struct col_tally ct;
     int64_t cnt = b->b - b->a + 1, used;
 
-    tally_column(b, pg, &ct);
+    tally_column(b, fv, &ct);
     used = ct.used;
     if (b->text[0])
         bad(&br->column_label, cs, b, "a column has no label");
@@ -401,7 +432,7 @@ static void check_column(const struct layout *lo, const struct lay_box *b, const
 static int check_frame_bar(const struct layout *lo, int v, const struct status *st, const char *cs,
                            struct broken *br, const struct lay_box ***bar)
 {
-    const struct paging *pg = &st->pg;
+    struct fview fview = fview_of(st), *fv = &fview;
     const struct lay_box **list = malloc((size_t)(lo->nboxes + 1) * sizeof *list);
     int n = 0, barw = 0;
     int64_t next = 0;
@@ -418,8 +449,8 @@ static int check_frame_bar(const struct layout *lo, int v, const struct status *
     }
     for (int i = 0; i < n; i++) {
         const struct lay_box *b = list[i], *p = i ? list[i - 1] : NULL;
-        int ok_range = b->a == next && b->a <= b->b && b->b < (int64_t)pg->nframes &&
-                       (b->kind == LAY_COLUMN || b->a == b->b);
+        int ok_range =
+            b->a == next && b->a <= b->b && b->b < fv->n && (b->kind == LAY_COLUMN || b->a == b->b);
 
         if (b->kind != list[0]->kind)
             bad(&br->bar_mixed, cs, b, "frame bar mixes cells and columns");
@@ -429,22 +460,22 @@ static int check_frame_bar(const struct layout *lo, int v, const struct status *
             bad(&br->bar_ragged, cs, b, "not level with the box before it");
         if (!ok_range) {
             bad(&br->bar_coverage, cs, b, "expected frames from %lld", (long long)next);
-            if (b->a < 0 || b->b < b->a || b->b >= (int64_t)pg->nframes)
+            if (b->a < 0 || b->b < b->a || b->b >= fv->n)
                 break;
         }
         next = b->b + 1;
         barw += b->r.w;
         if (b->kind == LAY_FRAME)
-            check_cell(b, pg, cs, br);
+            check_cell(b, fv, cs, br);
         else
-            check_column(lo, b, pg, cs, br);
+            check_column(lo, b, fv, cs, br);
     }
-    if (n > 0 && next != (int64_t)pg->nframes)
+    if (n > 0 && next != fv->n)
         bad(&br->bar_coverage, cs, list[n - 1], "bar ends at frame %lld of %lu", (long long)next,
-            (unsigned long)pg->nframes);
-    if (n > 0 && list[0]->kind == LAY_COLUMN && (int64_t)pg->nframes * cell_min_px <= barw)
+            (unsigned long)fv->n);
+    if (n > 0 && list[0]->kind == LAY_COLUMN && fv->n * cell_min_px <= barw)
         bad(&br->columns_not_needed, cs, list[0], "%lu cells of %d px fit in %d px",
-            (unsigned long)pg->nframes, cell_min_px, barw);
+            (unsigned long)fv->n, cell_min_px, barw);
     return n;
 }
 
@@ -459,8 +490,8 @@ static void check_ticks(const struct layout *lo, int v, const struct status *st,
         const struct lay_box *b = &lo->boxes[i];
         if (b->view != v || b->kind != LAY_TICK)
             continue;
-        if (b->a < 0 || b->a >= (int64_t)st->pg.nframes) {
-            bad(&br->tick_range, cs, b, "tick outside 0..%lu", (unsigned long)st->pg.nframes - 1);
+        if (b->a < 0 || b->a >= fview_of(st).n) {
+            bad(&br->tick_range, cs, b, "tick outside 0..%lu", (unsigned long)fview_of(st).n - 1);
             continue;
         }
         if (b->a <= prev)
@@ -612,7 +643,279 @@ static void check_text_overlap(const struct layout *lo, const char *cs, struct b
     }
 }
 
-/* Each view: its banner, its frame bar and ticks, its segment bar. */
+/* ------------------------------------------------------------------------ */
+/* The rules of a virtual-memory view (st->vm_on) */
+
+/* The box of bar[0 .. nbar-1] that holds frame f, or NULL. */
+static const struct lay_box *bar_at(const struct lay_box **bar, int nbar, int64_t f)
+{
+    for (int i = 0; i < nbar; i++)
+        if (bar[i]->a <= f && f <= bar[i]->b)
+            return bar[i];
+    return NULL;
+}
+
+/* Frames a..b of vm with bit 'R' (reference) or 'D' (dirty) set. */
+static int64_t bits_set(const struct vm *vm, int64_t a, int64_t b, int64_t bit)
+{
+    int64_t n = 0;
+
+    for (int64_t f = a; f <= b; f++)
+        n += vm->frames[f].pid && (bit == 'R' ? vm->frames[f].ref != 0 : vm->frames[f].dirty);
+    return n;
+}
+
+/* R and D: a chip under a frame's cell for each bit set and none for a
+ * clear one; or summary rows covering every frame once with the right
+ * counts. */
+static void check_vm_flags(const struct layout *lo, int v, const struct vm *vm,
+                           const struct lay_box **bar, int nbar, const char *cs, struct broken *br)
+{
+    int64_t chips[2] = {0, 0}, next[2] = {0, 0}, want[2], summary = 0;
+
+    want[0] = bits_set(vm, 0, vm->nframes - 1, 'R');
+    want[1] = bits_set(vm, 0, vm->nframes - 1, 'D');
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i], *cell;
+        if (b->view != v || b->kind != LAY_FLAG)
+            continue;
+        int chip = b->c == 'R' || b->c == 'D', bit = chip ? (int)b->c : b->c - 'a' + 'A';
+        int k = bit == 'D';
+        if ((bit != 'R' && bit != 'D') || b->a < 0 || b->b < b->a || b->b >= (int64_t)vm->nframes ||
+            b->used != bits_set(vm, b->a, b->b, bit)) {
+            bad(&br->vm_flag, cs, b, "R/D mark with the wrong count");
+            continue;
+        }
+        if (chip) {
+            chips[k]++;
+            cell = bar_at(bar, nbar, b->a);
+            if (!b->used || b->a != b->b || (b->text[0] && b->text[0] != b->c) ||
+                tw(b->text) + 4 > b->r.w ||
+                (cell && (b->r.x < cell->r.x || b->r.x + b->r.w > cell->r.x + cell->r.w ||
+                          b->r.y < cell->r.y + cell->r.h)))
+                bad(&br->vm_flag, cs, b, "chip of a clear bit, or not under its frame");
+            continue;
+        }
+        summary++;
+        if (b->a != next[k] || b->fill < 0 || b->fill > b->r.h || (b->used == 0) != (b->fill == 0))
+            bad(&br->vm_flag, cs, b, "summary mark out of order or filled wrong");
+        next[k] = b->b + 1;
+    }
+    if (summary && (next[0] != (int64_t)vm->nframes || next[1] != (int64_t)vm->nframes))
+        bad(&br->vm_flag, cs, NULL, "summary rows end at %lld and %lld of %u", (long long)next[0],
+            (long long)next[1], vm->nframes);
+    if (summary && (chips[0] || chips[1]))
+        bad(&br->vm_flag, cs, NULL, "chips and summary rows at once");
+    if (!summary && chips[0] + chips[1] > 0 && (chips[0] != want[0] || chips[1] != want[1]))
+        bad(&br->vm_flag, cs, NULL, "%lld R and %lld D chips for %lld and %lld bits set",
+            (long long)chips[0], (long long)chips[1], (long long)want[0], (long long)want[1]);
+}
+
+/* The hand (clock and ostep-clock only) under frame vm->hand; the ring of
+ * the last victim round the bar's box that holds it. */
+static void check_vm_marks(const struct layout *lo, int v, const struct vm *vm,
+                           const struct lay_box **bar, int nbar, const char *cs, struct broken *br)
+{
+    int hands = 0, rings = 0, clock = vm->policy == VM_CLOCK || vm->policy == VM_OSTEP_CLOCK;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i], *cell;
+        if (b->view != v)
+            continue;
+        if (b->kind == LAY_HAND) {
+            hands++;
+            cell = bar_at(bar, nbar, vm->hand);
+            int mid = b->r.x + b->r.w / 2;
+            if (!clock || b->a != vm->hand ||
+                (cell && (mid < cell->r.x || mid >= cell->r.x + cell->r.w ||
+                          b->r.y < cell->r.y + cell->r.h)))
+                bad(&br->vm_hand, cs, b, "hand not under frame %u", vm->hand);
+        } else if (b->kind == LAY_RING && b->b == 0) {
+            rings++;
+            cell = bar_at(bar, nbar, vm->victim_frame);
+            if (b->a != vm->victim_frame || !cell || b->r.x > cell->r.x ||
+                b->r.x + b->r.w < cell->r.x + cell->r.w)
+                bad(&br->vm_victim, cs, b, "ring not round the last victim, frame %u",
+                    vm->victim_frame);
+        }
+    }
+    if (hands > 1 || rings > 1 || (rings && vm->victim_frame == VM_NONE))
+        bad(&br->vm_hand, cs, NULL, "%d hands, %d victim rings", hands, rings);
+}
+
+/* A page cell: its colour, state and label from vm_page_state. */
+static void check_page_cell(const struct lay_box *b, const struct vm_process *p, const char *cs,
+                            struct broken *br)
+{
+    uint32_t where = VM_NONE;
+    enum vm_page_state s = vm_page_state(p, (uint32_t)b->a, &where);
+    uint32_t colour = s == VM_RESIDENT  ? layout_pid_colour(p->pid)
+                      : s == VM_SWAPPED ? col_swapped
+                                        : col_free;
+    char want[24] = "";
+
+    if (s != VM_UNTOUCHED)
+        snprintf(want, sizeof want, "%c%u", s == VM_RESIDENT ? 'f' : 's', where);
+    if (b->used != s || b->colour != colour || (b->text[0] && strcmp(b->text, want) != 0) ||
+        tw(b->text) + 4 > b->r.w + (b->text[0] ? 0 : 4))
+        bad(&br->vm_page, cs, b, "page %lld of P%ld: state %d, label \"%s\"", (long long)b->a,
+            (long)p->pid, s, want);
+}
+
+/* A page column: its count of touched pages, and its shares (resident,
+ * then in swap) with the right counts inside it. */
+static void check_page_column(const struct layout *lo, int i, const struct vm_process *p,
+                              const char *cs, struct broken *br)
+{
+    const struct lay_box *b = &lo->boxes[i];
+    int64_t n[3] = {0, 0, 0};
+
+    for (int64_t g = b->a; g <= b->b; g++) {
+        uint32_t where;
+        n[vm_page_state(p, (uint32_t)g, &where)]++;
+    }
+    if (b->used != n[VM_RESIDENT] + n[VM_SWAPPED])
+        bad(&br->vm_page, cs, b, "column of %lld touched pages", (long long)(n[1] + n[2]));
+    for (int j = i + 1; j < lo->nboxes && lo->boxes[j].kind == LAY_SHARE; j++) {
+        const struct lay_box *s = &lo->boxes[j];
+        if ((s->a != VM_RESIDENT && s->a != VM_SWAPPED) || s->b != n[s->a] || s->b == 0 ||
+            s->r.x != b->r.x || s->r.y < b->r.y || s->r.y + s->r.h > b->r.y + b->r.h)
+            bad(&br->vm_page, cs, s, "share of pages in state %lld", (long long)s->a);
+    }
+}
+
+/* The pages: each process's boxes cover its pages once, in order, each
+ * cell or column true to the page tables. */
+static void check_vm_pages(const struct layout *lo, int v, const struct vm *vm, const char *cs,
+                           struct broken *br)
+{
+    int64_t *next = calloc(vm->nprocs + 1, sizeof *next);
+
+    if (!next)
+        return;
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || b->kind != LAY_PAGE)
+            continue;
+        const struct vm_process *p = vm_find(vm, b->c);
+        if (!p || b->a != next[p - vm->procs] || b->b < b->a || b->b >= (int64_t)p->npages) {
+            bad(&br->vm_page, cs, b, "pages out of order or range");
+            continue;
+        }
+        next[p - vm->procs] = b->b + 1;
+        /* A row's cells are all outlined or none (fill 0 or 2). */
+        if (b->a > 0 && b->fill != 1 && b[-1].kind == LAY_PAGE && b[-1].c == b->c &&
+            b[-1].fill != b->fill)
+            bad(&br->vm_page, cs, b, "outlined unlike the cell before it");
+        if (b->fill != 1)
+            check_page_cell(b, p, cs, br);
+        else
+            check_page_column(lo, i, p, cs, br);
+    }
+    for (size_t k = 0; k < vm->nprocs; k++)
+        if (next[k] && next[k] != (int64_t)vm->procs[k].npages)
+            bad(&br->vm_page, cs, NULL, "P%ld's pages end at %lld of %u", (long)vm->procs[k].pid,
+                (long long)next[k], vm->procs[k].npages);
+    free(next);
+}
+
+/* The hit/miss strip: the last accesses in time order, each as it was. */
+static void check_vm_steps(const struct layout *lo, int v, const struct vm *vm, const char *cs,
+                           struct broken *br)
+{
+    int64_t prev = 0;
+    uint64_t oldest = vm->t > VM_RECENT ? vm->t - VM_RECENT + 1 : 1;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || b->kind != LAY_STEP)
+            continue;
+        const struct vm_step *s = &vm->recent[(uint64_t)(b->a - 1) % VM_RECENT];
+        if (b->a <= prev || b->a < (int64_t)oldest || b->a > (int64_t)vm->t ||
+            s->t != (uint64_t)b->a || b->b != s->hit ||
+            b->colour != (s->hit ? col_hit : col_fault) ||
+            (b->text[0] && strcmp(b->text, s->hit ? "H" : "F") != 0))
+            bad(&br->vm_step, cs, b, "access t=%lld not as it was", (long long)b->a);
+        prev = b->a;
+    }
+}
+
+static int by_x(const void *p, const void *q)
+{
+    const struct lay_box *a = *(const struct lay_box *const *)p,
+                         *b = *(const struct lay_box *const *)q;
+
+    return (a->r.x > b->r.x) - (a->r.x < b->r.x);
+}
+
+/* 1 for the kinds that must not overlap one another in a VM view. */
+static int vm_solid(const struct lay_box *b)
+{
+    switch (b->kind) {
+    case LAY_FRAME:
+    case LAY_COLUMN:
+    case LAY_FLAG:
+    case LAY_HAND:
+    case LAY_PAGE:
+    case LAY_STEP:
+    case LAY_CELL:
+    case LAY_CHART:
+    case LAY_TEXT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* No two solid boxes of view v overlap (text on text is check_text_overlap's),
+ * and the chart's points and lines lie in its plot. */
+static void check_vm_overlap(const struct layout *lo, int v, const char *cs, struct broken *br)
+{
+    const struct lay_box **s = malloc((size_t)(lo->nboxes + 1) * sizeof *s), *chart = NULL;
+    int n = 0;
+
+    if (!s)
+        return;
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == v && vm_solid(&lo->boxes[i]))
+            s[n++] = &lo->boxes[i];
+    qsort(s, (size_t)n, sizeof *s, by_x);
+    for (int i = 0; i < n; i++) {
+        chart = s[i]->kind == LAY_CHART ? s[i] : chart;
+        for (int j = i + 1; j < n && s[j]->r.x < s[i]->r.x + s[i]->r.w; j++)
+            if (!(s[i]->kind == LAY_TEXT && s[j]->kind == LAY_TEXT) && overlap(&s[i]->r, &s[j]->r))
+                bad(&br->vm_overlap, cs, s[i], "overlaps a %s at %d,%d %dx%d",
+                    kind_name(s[j]->kind), s[j]->r.x, s[j]->r.y, s[j]->r.w, s[j]->r.h);
+    }
+    for (int i = 0; chart && i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        int cx = b->r.x + b->r.w / 2, cy = b->r.y + b->r.h / 2;
+        if (b->view == v && ((b->kind == LAY_POINT && b->b >= 0) || b->kind == LAY_LINE) &&
+            (cx < chart->r.x || cx >= chart->r.x + chart->r.w || cy < chart->r.y ||
+             cy >= chart->r.y + chart->r.h))
+            bad(&br->vm_chart, cs, b, "outside the chart");
+    }
+    free(s);
+}
+
+/* Every rule of a VM view. */
+static void check_vm(const struct layout *lo, int v, const struct status *st, const char *cs,
+                     struct broken *br)
+{
+    const struct lay_box **bar = NULL;
+    int nbar = check_frame_bar(lo, v, st, cs, br, &bar);
+
+    check_ticks(lo, v, st, bar, nbar, cs, br);
+    check_vm_flags(lo, v, &st->vm, bar, nbar, cs, br);
+    check_vm_marks(lo, v, &st->vm, bar, nbar, cs, br);
+    free(bar);
+    check_vm_pages(lo, v, &st->vm, cs, br);
+    check_vm_steps(lo, v, &st->vm, cs, br);
+    check_vm_overlap(lo, v, cs, br);
+}
+
+/* Each view: its banner, its frame bar and ticks, its segment bar; or its
+ * VM parts. */
 static void check_views(const struct layout *lo, const struct lay_view *views, int nviews, int ww,
                         int wh, const char *cs, struct broken *br)
 {
@@ -626,6 +929,10 @@ static void check_views(const struct layout *lo, const struct lay_view *views, i
             bad(&br->banner_missing, cs, NULL, "view %d has no banner", v);
         if (!st)
             continue;
+        if (st->vm_on) {
+            check_vm(lo, v, st, cs, br);
+            continue;
+        }
         const struct lay_box **bar = NULL;
         int nbar = check_frame_bar(lo, v, st, cs, br, &bar);
         check_ticks(lo, v, st, bar, nbar, cs, br);
@@ -676,6 +983,13 @@ static void test_rules(const struct broken *br, const char *cs)
     TEST_MSG(br->seg_overlap == 0, cs);
     TEST_MSG(br->seg_ragged == 0, cs);
     TEST_MSG(br->seg_label_outside == 0, cs);
+    TEST_MSG(br->vm_flag == 0, cs);
+    TEST_MSG(br->vm_hand == 0, cs);
+    TEST_MSG(br->vm_victim == 0, cs);
+    TEST_MSG(br->vm_page == 0, cs);
+    TEST_MSG(br->vm_step == 0, cs);
+    TEST_MSG(br->vm_overlap == 0, cs);
+    TEST_MSG(br->vm_chart == 0, cs);
     TEST_MSG(br->no_state_boxes == 0, cs);
     TEST_MSG(br->banner_text == 0, cs);
     TEST_MSG(br->banner_too_tall == 0, cs);
@@ -2178,9 +2492,409 @@ static void test_age(void)
     TEST(strcmp(layout_age(7300, b, sizeof b), "2 h") == 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Virtual memory */
+
+/* Where a single view has room (1280x800 and up), every part of a VM view
+ * is there: the frames, a mark for each bit set, the hand, the victim's
+ * ring, each process's pages, the hit/miss strip, the exam table for few
+ * frames, the chart when a compare ran. */
+static void check_vm_parts(const struct layout *lo, const struct status *st, const char *cs)
+{
+    const struct vm *vm = &st->vm;
+    int rings = 0, points = 0, hands = count(lo, 0, LAY_HAND);
+    unsigned counts = st->compare.frames_hi - st->compare.frames_lo + 1;
+
+    TEST_MSG(count(lo, 0, LAY_FRAME) + count(lo, 0, LAY_COLUMN) >= 1, cs);
+    TEST_MSG(count(lo, 0, LAY_STEP) == (int)(vm->t < VM_RECENT ? vm->t : VM_RECENT), cs);
+    TEST_MSG(hands == (vm->policy == VM_CLOCK || vm->policy == VM_OSTEP_CLOCK), cs);
+    TEST_MSG(count(lo, 0, LAY_FLAG) > 0, cs);
+    for (size_t k = 0; k < vm->nprocs; k++) {
+        int has = 0;
+        for (int i = 0; i < lo->nboxes; i++)
+            has |= lo->boxes[i].kind == LAY_PAGE && lo->boxes[i].c == vm->procs[k].pid;
+        TEST_MSG(has, cs);
+    }
+    for (int i = 0; i < lo->nboxes; i++) {
+        rings += lo->boxes[i].kind == LAY_RING && lo->boxes[i].b == 0;
+        points += lo->boxes[i].kind == LAY_POINT && lo->boxes[i].b >= 0;
+    }
+    TEST_MSG(rings == (vm->victim_frame != VM_NONE), cs);
+    TEST_MSG((count(lo, 0, LAY_CELL) > 0) == (vm->nframes <= EXAM_FRAMES && vm->t > 0), cs);
+    TEST_MSG(count(lo, 0, LAY_CHART) == st->compare.have, cs);
+    TEST_MSG(points == (st->compare.have ? (int)(st->compare.npolicies * counts) : 0), cs);
+}
+
+/* Every VM state at every window size, tiny ones too, alone and stacked
+ * with one another and with a paging state. */
+static void test_vm_matrix(const struct status *vs, const struct status *states)
+{
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}, {640, 360}, {320, 200},
+                                   {200, 100},  {3000, 2000}, {1, 1},     {0, 0}};
+    struct lay_view views[LAY_VIEWS_MAX];
+    char cs[160];
+
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+        for (int nv = 1; nv <= LAY_VIEWS_MAX; nv++)
+            for (int s = 0; s < VMS_N; s++) {
+                int W = sizes[z][0], H = sizes[z][1];
+                struct layout lo;
+                for (int i = 0; i < nv; i++)
+                    views[i] = view_of(i == 2 ? &states[S_SIXTEEN] : &vs[(s + i) % VMS_N], "vm");
+                snprintf(cs, sizeof cs, "%dx%d, %d view(s) from %s", W, H, nv, vms_names[s]);
+                if (lay(&lo, views, nv, W, H, cs) < 0)
+                    continue;
+                if (nv == 1 && W >= 1280)
+                    check_vm_parts(&lo, &vs[s], cs);
+                layout_free(&lo);
+            }
+}
+
+/* The exam table's label of pid:page: the page alone with one process. */
+static void exam_lab(const struct status *st, int32_t pid, uint32_t page, char *buf, size_t len)
+{
+    if (!pid)
+        snprintf(buf, len, "%s", "");
+    else if (st->vm.nprocs > 1)
+        snprintf(buf, len, "%ld:%u", (long)pid, page);
+    else
+        snprintf(buf, len, "%u", page);
+}
+
+/* 1 when the frames of s hold pid:page. */
+static int snap_holds(const struct vm_snap *s, int32_t pid, uint32_t page)
+{
+    for (int f = 0; f < VMS_FRAMES; f++)
+        if (s->pid[f] == pid && s->page[f] == page && pid)
+            return 1;
+    return 0;
+}
+
+/* A past cell b of the exam table against the frames recorded while the
+ * state was played (snaps): the reference, the frames after it, H or F
+ * (hit when the page was in a frame before), the victim (the page the
+ * frame that changed held before), struck. */
+static void check_exam_cell(const struct lay_box *b, const struct status *st,
+                            const struct vm_snap *snaps, const char *cs)
+{
+    static const struct vm_snap none;
+    uint32_t n = st->vm.nframes;
+    int64_t t = b->used;
+    char want[48];
+
+    if (t < 1 || t > (int64_t)st->vm.t || t > VMS_SNAPS) {
+        TEST_MSG(!"an exam column of no access", cs);
+        return;
+    }
+    const struct vm_snap *after = &snaps[t - 1], *before = t >= 2 ? &snaps[t - 2] : &none;
+    int hit = snap_holds(before, after->ref_pid, after->ref_page);
+    if (b->b == -1) {
+        exam_lab(st, after->ref_pid, after->ref_page, want, sizeof want);
+        TEST_MSG(strncmp(b->text, want, strlen(want)) == 0 &&
+                     (b->text[strlen(want)] == '\0' || strcmp(b->text + strlen(want), "w") == 0),
+                 b->text);
+    } else if (b->b >= 0 && b->b < (int64_t)n) {
+        int mine = after->pid[b->b] == after->ref_pid && after->page[b->b] == after->ref_page;
+        exam_lab(st, after->pid[b->b], after->page[b->b], want, sizeof want);
+        TEST_MSG(strcmp(b->text, want) == 0, want);
+        TEST_MSG(b->colour == (mine ? (hit ? col_hit : col_fault) : col_panel), cs);
+    } else if (b->b == (int64_t)n) {
+        TEST_MSG(strcmp(b->text, hit ? "H" : "F") == 0, b->text);
+    } else {
+        want[0] = '\0';
+        for (uint32_t f = 0; f < n; f++)
+            if (before->pid[f] &&
+                (before->pid[f] != after->pid[f] || before->page[f] != after->page[f]))
+                exam_lab(st, before->pid[f], before->page[f], want, sizeof want);
+        TEST_MSG(strcmp(b->text, want) == 0 && b->fill == (want[0] != '\0'), want);
+    }
+}
+
+/* The exam table of st laid out at W x H: each past cell as recorded, the
+ * columns the latest accesses without a gap, the references to come (OPT)
+ * greyed and in order. Returns the number of past columns. */
+static int check_exam(const struct status *st, const struct vm_snap *snaps, int W, int H)
+{
+    struct lay_view v = view_of(st, "exam");
+    struct layout lo;
+    char cs[96];
+    int npast = 0, nfut = 0;
+    int64_t tmin = INT64_MAX, tmax = 0;
+
+    snprintf(cs, sizeof cs, "exam table at %dx%d", W, H);
+    if (lay(&lo, &v, 1, W, H, cs) < 0)
+        return 0;
+    for (int i = 0; i < lo.nboxes; i++) {
+        const struct lay_box *b = &lo.boxes[i];
+        if (b->kind != LAY_CELL || b->b != -1)
+            continue;
+        npast += !b->c;
+        nfut += b->c == 1;
+        if (!b->c) {
+            tmin = b->used < tmin ? b->used : tmin;
+            tmax = b->used > tmax ? b->used : tmax;
+        }
+    }
+    TEST_MSG(npast > 0 && tmax == (int64_t)st->vm.t && tmax - tmin + 1 == npast, cs);
+    TEST_MSG((nfut > 0) == (st->vm.policy == VM_OPT), cs);
+    for (int i = 0; i < lo.nboxes; i++) {
+        const struct lay_box *b = &lo.boxes[i];
+        char want[24];
+        if (b->kind != LAY_CELL)
+            continue;
+        if (!b->c) {
+            check_exam_cell(b, st, snaps, cs);
+            continue;
+        }
+        TEST_MSG(b->colour == col_future && b->a >= npast, cs);
+        size_t at = st->vm.run.at + (size_t)(b->a - npast);
+        exam_lab(st, 1, vms_classic[at < 20 ? at : 0], want, sizeof want);
+        if (b->b == -1)
+            TEST_MSG(at < 20 && strcmp(b->text, want) == 0, want);
+    }
+    layout_free(&lo);
+    return npast;
+}
+
+static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SNAPS])
+{
+    static const int small[] = {VMS_CLOCK, VMS_OPT, VMS_TWO, VMS_ONE, VMS_OSTEP, VMS_REL};
+
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+        check_exam(&vs[small[i]], snaps[small[i]], 1280, 800);
+        check_exam(&vs[small[i]], snaps[small[i]], 1920, 1080);
+    }
+    /* Three stacked views 333 px high: room for the exam table or the row of
+     * pages, not both; the table stays. */
+    {
+        struct lay_view v3[3] = {view_of(&vs[VMS_OPT], "a"), view_of(&vs[VMS_OPT], "b"),
+                                 view_of(&vs[VMS_OPT], "c")};
+        struct layout lo;
+        if (lay(&lo, v3, 3, 1280, 1000, "three OPT views") == 0) {
+            for (int k = 0; k < 3; k++)
+                TEST_MSG(count(&lo, k, LAY_CELL) > 0 && count(&lo, k, LAY_PAGE) == 0,
+                         "a stacked view lost its exam table to its pages");
+            layout_free(&lo);
+        }
+    }
+    /* A release freed frames 2 and 3 after t=5: the table goes back to t=6,
+     * where undoing the eviction at t=5 would leave frames free. */
+    TEST(check_exam(&vs[VMS_REL], snaps[VMS_REL], 1280, 800) == 3);
+    /* A run as a parsed file leaves it (inactive, its next references
+     * kept): the references to come are there all the same. */
+    struct status parsed = vs[VMS_OPT];
+    parsed.vm.run.active = 0;
+    check_exam(&parsed, snaps[VMS_OPT], 1280, 800);
+    /* The classic string under OPT, played 10 of 20: 7 0 1 2 0 3 0 4 2 3,
+     * faults at 1 2 3 4 6 8 (the textbook's figure). */
+    const struct vm *vm = &vs[VMS_OPT].vm;
+    TEST(vm->t == 10 && vm->total.faults == 6 && vm->run.at == 10);
+}
+
+/* The centre of the point of row p at frames b in lo: sets *x, *y.
+ * Returns 0, or -1 when there is none. */
+static int point_at(const struct layout *lo, int64_t p, int64_t b, int *x, int *y)
+{
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *q = &lo->boxes[i];
+        if (q->kind == LAY_POINT && q->a == p && q->b == b) {
+            *x = q->r.x + q->r.w / 2;
+            *y = q->r.y + q->r.h / 2;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Each line of the chart joins two neighbouring points of its row: from
+ * one centre to the next, rising (fill 1) when the second is higher. */
+static void check_chart_lines(const struct layout *lo, unsigned counts)
+{
+    int lines = 0, rows = 0;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *l = &lo->boxes[i];
+        int x0 = 0, y0 = 0, x1 = 0, y1 = 0, ok = 0;
+        rows += l->kind == LAY_POINT && l->b >= 0;
+        if (l->kind != LAY_LINE)
+            continue;
+        lines++;
+        for (int j = 0; j < lo->nboxes && !ok; j++) {
+            const struct lay_box *q = &lo->boxes[j];
+            if (q->kind != LAY_POINT || q->a != l->a || q->b < 0 ||
+                point_at(lo, q->a, q->b, &x0, &y0) < 0 ||
+                point_at(lo, q->a, q->b + 1, &x1, &y1) < 0)
+                continue;
+            ok = l->r.x == x0 && l->r.x + l->r.w - 1 == x1 && l->r.y == (y0 < y1 ? y0 : y1) &&
+                 l->r.y + l->r.h - 1 == (y0 < y1 ? y1 : y0) && l->fill == (y1 < y0);
+        }
+        TEST_MSG(ok, "a chart line not between neighbouring points of its row");
+    }
+    TEST(lines == rows / (int)counts * ((int)counts - 1));
+}
+
+/* The compare chart of st: a point for every policy and frame count, at its
+ * faults (up, to scale, 0 at the bottom; frame counts evenly across), and a
+ * ring where a row first rises. */
+static void check_chart(const struct status *st, int W, int H)
+{
+    const struct status_compare *cmp = &st->compare;
+    unsigned counts = cmp->frames_hi - cmp->frames_lo + 1;
+    struct lay_view v = view_of(st, "chart");
+    const struct lay_box *chart = NULL;
+    struct layout lo;
+    uint64_t ymax = 1;
+    int points = 0, rises = 0, rings = 0;
+
+    for (unsigned i = 0; i < cmp->npolicies * counts; i++)
+        ymax = cmp->faults[i] > ymax ? cmp->faults[i] : ymax;
+    if (lay(&lo, &v, 1, W, H, "chart") < 0)
+        return;
+    for (int i = 0; i < lo.nboxes; i++)
+        chart = lo.boxes[i].kind == LAY_CHART ? &lo.boxes[i] : chart;
+    TEST(chart != NULL);
+    for (int i = 0; chart && i < lo.nboxes; i++) {
+        const struct lay_box *b = &lo.boxes[i];
+        if (b->kind != LAY_POINT || b->b < 0)
+            continue;
+        unsigned k = (unsigned)(b->b - cmp->frames_lo);
+        uint64_t f = cmp->faults[b->a * counts + k];
+        double wy = chart->r.y + (chart->r.h - 1) * (1.0 - (double)f / (double)ymax);
+        double wx = chart->r.x + (chart->r.w - 1) * (double)k / (counts - 1);
+        int cx = b->r.x + b->r.w / 2, cy = b->r.y + b->r.h / 2;
+        points++;
+        TEST(b->used == (int64_t)f);
+        TEST_MSG(cy >= wy - 1 && cy <= wy + 1, "a point not at its faults");
+        TEST_MSG(cx >= wx - 1 && cx <= wx + 1, "a point not at its frames");
+    }
+    TEST(points == (int)(cmp->npolicies * counts));
+    check_chart_lines(&lo, counts);
+    for (unsigned p = 0; p < cmp->npolicies; p++) {
+        const uint64_t *row = &cmp->faults[p * counts];
+        unsigned k = 0;
+        while (k + 1 < counts && row[k + 1] <= row[k])
+            k++;
+        rises += k + 1 < counts;
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *r = &lo.boxes[i], *pt = NULL;
+            if (r->kind != LAY_RING || r->b != 1 || r->a != p)
+                continue;
+            rings++;
+            for (int j = 0; j < lo.nboxes; j++)
+                if (lo.boxes[j].kind == LAY_POINT && lo.boxes[j].a == p &&
+                    lo.boxes[j].b == (int64_t)(cmp->frames_lo + k + 1))
+                    pt = &lo.boxes[j];
+            TEST_MSG(k + 1 < counts && pt && r->r.x < pt->r.x && r->r.y < pt->r.y &&
+                         r->r.x + r->r.w > pt->r.x + pt->r.w && r->r.y + r->r.h > pt->r.y + pt->r.h,
+                     "Belady's ring not round the point where the row rises");
+        }
+    }
+    TEST(rings == rises);
+    layout_free(&lo);
+}
+
+static void test_vm_chart(const struct status *vs)
+{
+    /* Belady's string: fifo has 9 faults with 3 frames, 10 with 4. */
+    const struct status_compare *cmp = &vs[VMS_CLOCK].compare;
+    TEST(cmp->policies[0] == VM_FIFO && cmp->faults[2] == 9 && cmp->faults[3] == 10);
+    check_chart(&vs[VMS_CLOCK], 1280, 800);
+    check_chart(&vs[VMS_CLOCK], 1920, 1080);
+    check_chart(&vs[VMS_OSTEP], 1280, 800);
+    check_chart(&vs[VMS_OSTEP], 3000, 2000);
+}
+
+/* The tip at the centre of each VM box of lo (n at most), into tips. */
+static int vm_tips(const struct layout *lo, char (*tips)[LAY_TEXT_MAX], int n)
+{
+    int k = 0;
+
+    for (int i = 0; i < lo->nboxes && k < n; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->kind < LAY_FLAG && b->kind != LAY_FRAME)
+            continue;
+        if (b->kind == LAY_RING || b->kind == LAY_LINE)
+            continue;
+        TEST(layout_tip(lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tips[k++], LAY_TEXT_MAX) ==
+             1);
+    }
+    return k;
+}
+
+/* Tooltips on every part of a VM view say what is there, and stay the
+ * same after the states are freed (the layout owns them). */
+static void test_vm_tips(void)
+{
+    static struct vm_snap snaps[VMS_N][VMS_SNAPS];
+    static char before[2048][LAY_TEXT_MAX], after[2048][LAY_TEXT_MAX];
+    struct status vs[VMS_N];
+    struct layout lo[2];
+    struct lay_view v[2];
+    char want[64];
+    int n[2], m;
+
+    if (vms_build(vs, snaps) < 0) {
+        vms_free(vs);
+        return;
+    }
+    v[0] = view_of(&vs[VMS_CLOCK], "tips");
+    v[1] = view_of(&vs[VMS_OPT], "tips");
+    for (int k = 0; k < 2; k++) {
+        if (lay(&lo[k], &v[k], 1, 1280, 800, "VM tips") < 0)
+            return;
+        n[k] = vm_tips(&lo[k], before + (k ? n[0] : 0), k ? 2048 - n[0] : 2048);
+    }
+    for (int i = 0; i < lo[0].nboxes; i++) {
+        const struct lay_box *b = &lo[0].boxes[i];
+        char tip[LAY_TEXT_MAX];
+        layout_tip(&lo[0], b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tip, sizeof tip);
+        if (b->kind == LAY_FRAME)
+            TEST_MSG(says_frame(tip, b->a) && strstr(tip, " R "), tip);
+        if (b->kind == LAY_HAND)
+            snprintf(want, sizeof want, "hand at frame %u", vs[VMS_CLOCK].vm.hand);
+        if (b->kind == LAY_PAGE)
+            snprintf(want, sizeof want, "page %lld", (long long)b->a);
+        if (b->kind == LAY_STEP || (b->kind == LAY_CELL && b->b == -1 && !b->c))
+            snprintf(want, sizeof want,
+                     "t=%lld:", (long long)(b->kind == LAY_STEP ? b->a : b->used));
+        if (b->kind == LAY_HAND || b->kind == LAY_PAGE || b->kind == LAY_STEP ||
+            (b->kind == LAY_CELL && b->b == -1 && !b->c))
+            TEST_MSG(strstr(tip, want) != NULL, tip);
+    }
+    TEST(n[0] > 40 && n[1] > 40);
+    vms_free(vs);
+    /* Freed, and the memory used again. */
+    if (vms_build(vs, snaps) == 0)
+        vms_free(vs);
+    m = vm_tips(&lo[0], after, 2048);
+    m += vm_tips(&lo[1], after + m, 2048 - m);
+    TEST(m == n[0] + n[1]);
+    for (int i = 0; i < m; i++)
+        TEST_MSG(strcmp(before[i], after[i]) == 0, after[i]);
+    layout_free(&lo[0]);
+    layout_free(&lo[1]);
+}
+
+/* With vm_on 0, a state whose vm was used draws as paging, and the other
+ * way round: the view follows vm_on alone. */
+static void test_vm_off(const struct status *vs)
+{
+    struct status off = vs[VMS_CLOCK];
+    struct lay_view v = view_of(&off, "off");
+    struct layout lo;
+
+    off.vm_on = 0;
+    if (lay(&lo, &v, 1, 1280, 800, "vm_on 0") == 0) {
+        TEST(count(&lo, 0, LAY_FRAME) == (int)off.pg.nframes);
+        TEST(count(&lo, 0, LAY_FLAG) + count(&lo, 0, LAY_PAGE) + count(&lo, 0, LAY_CELL) == 0);
+        layout_free(&lo);
+    }
+}
+
 int main(void)
 {
-    struct status states[NSTATES];
+    static struct vm_snap snaps[VMS_N][VMS_SNAPS];
+    struct status states[NSTATES], vs[VMS_N];
 
     test_colours();
     test_scaling();
@@ -2206,11 +2920,19 @@ int main(void)
         test_translation(states);
         test_negative(states);
         test_checker(states);
+        if (vms_build(vs, snaps) == 0) {
+            test_vm_matrix(vs, states);
+            test_vm_exam(vs, snaps);
+            test_vm_chart(vs);
+            test_vm_off(vs);
+        }
+        vms_free(vs);
     }
     free_states(states);
     test_half_columns();
     test_segment_scale();
     test_tiny_segment();
     test_age();
+    test_vm_tips();
     return TEST_DONE();
 }

@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "status.h"
 #include "test.h"
+#include "vm_states.h"
 
 /* Returns the pixel at (x, y) of surf as 0xRRGGBB. */
 static uint32_t pixel(SDL_Surface *surf, int x, int y)
@@ -336,13 +337,110 @@ static void check_caches(const struct status *st, TTF_Font *font)
     SDL_FreeSurface(b);
 }
 
+/* 1 when a point or line drawn after box i covers box i's centre. */
+static int covered(const struct layout *lo, int i)
+{
+    const struct lay_rect *r = &lo->boxes[i].r;
+    int x = r->x + r->w / 2, y = r->y + r->h / 2;
+
+    for (int j = i + 1; j < lo->nboxes; j++) {
+        const struct lay_box *b = &lo->boxes[j];
+        if ((b->kind == LAY_POINT || b->kind == LAY_LINE) && x >= b->r.x && y >= b->r.y &&
+            x < b->r.x + b->r.w && y < b->r.y + b->r.h)
+            return 1;
+    }
+    return 0;
+}
+
+/* The pixels of a VM picture of st. */
+static void check_vm_pixels(const struct picture *pic, const struct status *st)
+{
+    const struct vm *vm = &st->vm;
+    int chips = 0, cells = 0, points = 0;
+
+    for (int i = 0; i < pic->lo.nboxes; i++) {
+        const struct lay_box *b = &pic->lo.boxes[i];
+        const struct lay_rect *r = &b->r;
+        /* Low in the middle: away from labels and a neighbour's ring. */
+        uint32_t low = pixel(pic->surf, r->x + r->w / 2, r->y + r->h - 2);
+        if (b->kind == LAY_FRAME) {
+            int32_t pid = vm->frames[b->a].pid;
+            TEST_MSG(low == (pid ? layout_pid_colour(pid) : col_free), "a VM frame's colour");
+        } else if (b->kind == LAY_FLAG && (b->c == 'R' || b->c == 'D')) {
+            chips++;
+            TEST_MSG(low == (b->c == 'R' ? col_flag_r : col_flag_d), "an R or D chip");
+        } else if (b->kind == LAY_HAND) {
+            TEST_MSG(pixel(pic->surf, r->x + r->w / 2, r->y + r->h - 1) == col_hand, "the hand");
+            TEST(pixel(pic->surf, r->x, r->y) != col_hand); /* A triangle, not a box. */
+        } else if (b->kind == LAY_RING && b->b == 0) {
+            TEST_MSG(pixel(pic->surf, r->x, r->y + r->h / 2) == col_victim, "the victim's ring");
+        } else if (b->kind == LAY_CELL && b->b >= 0 && b->b < (int64_t)vm->nframes && !b->c) {
+            cells++;
+            TEST_MSG(low == b->colour &&
+                         (b->colour == col_panel || b->colour == col_hit || b->colour == col_fault),
+                     "an exam cell");
+        } else if (b->kind == LAY_POINT && b->b >= 0 && !covered(&pic->lo, i)) {
+            points++;
+            TEST_MSG(pixel(pic->surf, r->x + r->w / 2, r->y + r->h / 2) == b->colour, "a point");
+        }
+    }
+    TEST(vm->nframes > 8 || cells > 0);
+    TEST(!st->compare.have || points > 0);
+    TEST(vm->nframes > 8 || chips > 0);
+}
+
+/* Writes pic as PNG to $MEMVIEW_VM_SHOTS/name-WxH.png when that variable
+ * names a directory (to look at the VM pictures by eye). */
+static void vm_shot(const struct picture *pic, const char *name, int w, int h)
+{
+    const char *dir = getenv("MEMVIEW_VM_SHOTS");
+    char path[PATH_MAX], why[256] = "";
+    SDL_Surface *surf;
+    FILE *fp;
+
+    if (!dir)
+        return;
+    snprintf(path, sizeof path, "%s/%s-%dx%d.png", dir, name, w, h);
+    surf = draw_read((struct draw *)&pic->d, w, h);
+    fp = surf ? fopen(path, "wb") : NULL;
+    TEST_MSG(fp && draw_put_png(fp, surf, why, sizeof why) == 0, why);
+    if (fp)
+        fclose(fp);
+    SDL_FreeSurface(surf);
+}
+
+/* Draws the VM states at 1280x800 and 1920x1080 and checks pixels: a
+ * frame in its owner's colour, the R and D chips, the hand, the last
+ * victim's ring, the exam table's hit and fault cells, the chart's
+ * points. */
+static void check_vm(TTF_Font *font)
+{
+    static const int sizes[2][2] = {{1280, 800}, {1920, 1080}};
+    static struct vm_snap snaps[VMS_N][VMS_SNAPS];
+    struct status st[VMS_N];
+
+    if (vms_build(st, snaps) == 0)
+        for (int z = 0; z < 2; z++)
+            for (int k = 0; k < VMS_N; k++) {
+                int w = sizes[z][0], h = sizes[z][1];
+                struct picture pic;
+                TEST(TTF_SetFontSize(font, layout_font_px(w, h, 1, 1)) == 0);
+                if (picture_draw(&pic, &st[k], vms_names[k], font, w, h) == 0) {
+                    check_vm_pixels(&pic, &st[k]);
+                    vm_shot(&pic, vms_names[k], w, h);
+                }
+                picture_free(&pic);
+            }
+    TEST(TTF_SetFontSize(font, font_px) == 0);
+    vms_free(st);
+}
+
 int main(void)
 {
     struct status st;
     char err[512], path[PATH_MAX];
     TTF_Font *font = NULL;
-    int r =
-        status_parse_file("memory_status.sample", &st, STATUS_DISPLAY_ONLY, err, sizeof err);
+    int r = status_parse_file("memory_status.sample", &st, STATUS_DISPLAY_ONLY, err, sizeof err);
 
     TEST_MSG(r == 0, err);
     TEST_MSG(font_find(path, sizeof path, err, sizeof err) == 0, err);
@@ -356,6 +454,7 @@ int main(void)
         check_caches(&st, font);
         check_owners(font);
         check_patterns(font);
+        check_vm(font);
     }
     if (font)
         check_narrow_segments(font);

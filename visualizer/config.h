@@ -91,6 +91,24 @@ static const int stale_after_s = 5;   /* Say "last change N s ago" after this. *
 static const int default_w = 1280;    /* Window size at start. */
 static const int default_h = 800;
 
+/* Virtual memory (the view of a status file with VM on). Paul Tol's pale
+ * scheme for the cells of the hit/miss strip and the exam table, his bright
+ * scheme for the policies' lines in the compare chart. */
+static const uint32_t col_swapped = 0x9a9a9a; /* A virtual page in swap. */
+static const uint32_t col_hit = 0xccddaa;     /* A hit (pale green). */
+static const uint32_t col_fault = 0xffcccc;   /* A fault (pale red). */
+static const uint32_t col_future = 0xdddddd;  /* A reference still to come (OPT). */
+static const uint32_t col_flag_r = 0x4477aa;  /* The R (reference) bit's chip. */
+static const uint32_t col_flag_d = 0xcc3311;  /* The D (dirty) bit's chip. */
+static const uint32_t col_victim = 0xcc3311;  /* The ring of the last victim. */
+static const uint32_t col_hand = 0x1a1a1a;    /* The clock hand. */
+static const int chart_min_lines = 7;         /* Shortest compare chart, in lines of text. */
+#define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
+/* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
+ * random, ostep-clock. */
+static const uint32_t policy_palette[] = {0x4477aa, 0xee6677, 0x228833, 0xccbb44,
+                                          0x66ccee, 0xaa3377, 0x555555};
+
 #ifdef MV_CONFIG_KEYS
 /* The keys (dwm's keys[]), for main.c alone: it defines struct key and
  * declares the handlers before it includes this file with MV_CONFIG_KEYS.

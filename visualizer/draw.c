@@ -3,6 +3,7 @@
 #include "draw.h"
 
 #include <SDL_image.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,6 +254,103 @@ static int seg_frame(struct draw *d, const struct lay_rect *r)
     return 0;
 }
 
+/* A ring mark_px thick just inside r, in colour c. */
+static int ring(struct draw *d, const struct lay_rect *r, uint32_t c)
+{
+    for (int k = 0; k < mark_px && 2 * k < r->w && 2 * k < r->h; k++)
+        if (outline(d, r->x + k, r->y + k, r->w - 2 * k, r->h - 2 * k, c) < 0)
+            return -1;
+    return 0;
+}
+
+/* A cell: its colour, an outline when it is at least wmin pixels wide and
+ * its label centred in ink (the frames, the pages, the hit/miss strip, the
+ * exam table). */
+static int cell(struct draw *d, const struct layout *lo, const struct lay_box *b, uint32_t ink,
+                int wmin)
+{
+    const struct lay_rect *r = &b->r;
+
+    if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || pattern(d, lo, b) < 0)
+        return -1;
+    if (r->w >= wmin && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
+        return -1;
+    return b->text[0] ? text_centred(d, b, ink) : 0;
+}
+
+/* The clock hand: a triangle pointing up, as wide as its box. */
+static int hand(struct draw *d, const struct lay_rect *r, uint32_t c)
+{
+    int mid = r->x + r->w / 2;
+
+    if (colour(d, c) < 0)
+        return -1;
+    for (int k = 0; k < r->h; k++) {
+        int half = (int)((long)k * (r->w / 2) / (r->h > 1 ? r->h - 1 : 1));
+        if (SDL_RenderDrawLine(d->r, mid - half, r->y + k, mid + half, r->y + k) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A chart line across r, rising or falling, two pixels thick (three with
+ * text of 24 px and up). */
+static int line(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+    int y0 = b->fill ? r->y + r->h - 1 : r->y, y1 = b->fill ? r->y : r->y + r->h - 1;
+
+    if (colour(d, b->colour) < 0)
+        return -1;
+    for (int k = 0; k < (lo->line_h >= 24 ? 3 : 2); k++)
+        if (SDL_RenderDrawLine(d->r, r->x, y0 + k, r->x + r->w - 1, y1 + k) < 0)
+            return -1;
+    return 0;
+}
+
+/* The boxes of the virtual-memory view (LAY_FLAG .. LAY_POINT). */
+static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+
+    switch (b->kind) {
+    case LAY_FLAG:
+        if (b->c == 'R' || b->c == 'D') /* A chip. */
+            return fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ? -1
+                                                                  : text_centred(d, b, 0xffffff);
+        if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)
+            return -1;
+        return b->fill ? fill(d, r->x, r->y + r->h - b->fill, r->w, b->fill, b->colour) : 0;
+    case LAY_HAND:
+        return hand(d, r, b->colour);
+    case LAY_RING:
+        return ring(d, r, b->colour);
+    case LAY_PAGE:
+        if (b->fill == 1) /* A column: its shares follow. */
+            return fill(d, r->x, r->y, r->w, r->h, b->colour);
+        return cell(d, lo, b, layout_ink_on(b->colour), b->fill ? INT_MAX : 5);
+    case LAY_STEP:
+        return cell(d, lo, b, col_text, 5);
+    case LAY_CELL:
+        if (cell(d, lo, b, b->text_colour, 5) < 0)
+            return -1;
+        /* The victim, struck through. */
+        return b->fill && b->text[0] ? fill(d, r->x + r->w / 4, r->y + r->h / 2, r->w / 2,
+                                            lo->line_h >= 24 ? 2 : 1, col_victim)
+                                     : 0;
+    case LAY_CHART:
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return outline(d, r->x, r->y, r->w, r->h, col_outline);
+    case LAY_LINE:
+        return line(d, lo, b);
+    case LAY_POINT:
+        return fill(d, r->x, r->y, r->w, r->h, b->colour);
+    default:
+        return 0;
+    }
+}
+
 static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
@@ -268,11 +366,7 @@ static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
     case LAY_TEXT:
         return text_at(d, r->x, r->y, b->text, b->text_colour);
     case LAY_FRAME:
-        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 || pattern(d, lo, b) < 0)
-            return -1;
-        if (r->w >= 5 && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
-            return -1;
-        return b->text[0] ? text_centred(d, b, layout_ink_on(b->colour)) : 0;
+        return cell(d, lo, b, layout_ink_on(b->colour), 5);
     case LAY_COLUMN:
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)
             return -1;
@@ -301,12 +395,10 @@ static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
     case LAY_MARK:
         if (b->b) /* The byte: a line. */
             return fill(d, r->x, r->y, r->w, r->h, b->colour);
-        for (int k = 0; k < mark_px && 2 * k < r->w && 2 * k < r->h; k++)
-            if (outline(d, r->x + k, r->y + k, r->w - 2 * k, r->h - 2 * k, b->colour) < 0)
-                return -1;
-        return 0;
+        return ring(d, r, b->colour);
+    default:
+        return vm_box(d, lo, b);
     }
-    return 0;
 }
 
 int draw_layout(struct draw *d, const struct layout *lo)

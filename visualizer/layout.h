@@ -39,6 +39,28 @@ enum lay_kind {
     LAY_MARK,    /* The last translation: a frame or segment (a = frame or segment id)
                     ringed, or (b = 1) the byte's position, a thin line. Drawn over
                     its bar. */
+    /* Virtual memory (st->vm_on). Its frame bar is LAY_FRAME (a = b = frame)
+     * or LAY_COLUMN and LAY_SHARE boxes, as paging's. */
+    LAY_FLAG,  /* A chip under frame a == b whose bit c is set ('R' reference, 'D'
+                  dirty), used 1; or frames a..b's share with bit c set ('r', 'd'),
+                  used = how many, a summary column filled `fill` px from the bottom. */
+    LAY_HAND,  /* The clock hand under frame a: a triangle pointing up at it. */
+    LAY_RING,  /* A ring round something drawn before it: the last victim, frame a
+                  (b = 0), or a Belady rise in the compare chart (b = 1, a = row). */
+    LAY_PAGE,  /* Virtual pages a..b of process c: one page (a == b, fill 0, or 2
+                  when its row is too narrow to outline), coloured by its state
+                  (used = enum vm_page_state); or a column (fill 1, used = its
+                  pages touched), its LAY_SHARE boxes after it (their a = a page
+                  state, b = its pages in that state). */
+    LAY_STEP,  /* Access at time a in the hit/miss strip: b = 1 for a hit. */
+    LAY_CELL,  /* Exam table cell, column a, row b: -1 the reference, 0.. the frames,
+                  nframes the H or F, nframes + 1 the victim (fill = 1: struck
+                  through); used = the access's time; c = 1 for a reference
+                  still to come (OPT), greyed, used 0. */
+    LAY_CHART, /* The compare chart's plot area. */
+    LAY_LINE,  /* A line of the chart across its rectangle: falling (fill 0, from
+                  top-left to bottom-right) or rising (fill 1); a = row. */
+    LAY_POINT, /* A point of the chart: row a, b frames, used = faults. */
 };
 
 enum lay_pattern {
@@ -58,7 +80,7 @@ struct lay_box {
     uint32_t colour;         /* Fill (or text) colour, 0xRRGGBB. */
     uint32_t text_colour;    /* Colour of the label. */
     int pattern;             /* enum lay_pattern over the colour (a process's). */
-    int64_t a, b;            /* What it shows; see enum lay_kind. */
+    int64_t a, b, c;         /* What it shows; see enum lay_kind. */
     int fill;                /* LAY_COLUMN: height of the used part; */
     int64_t used;            /* the frames of a..b in use. */
     size_t tip;              /* Offset of its tooltip in layout.tips; 0: none. */
