@@ -37,7 +37,9 @@
  * hardware's R; only clock clears it) and, for a write, its dirty bit.
  *
  * The policies. Each keeps OSTEP's `memory` list (in the order OSTEP prints
- * it; vm_memory_order) with O(1) or O(log n) work per access:
+ * it; vm_memory_order) with O(1) or O(log n) work per access (clock's sweep
+ * is O(1) amortized: each bit it clears was set by an access; ostep-clock's
+ * search, like OSTEP's, draws until it finds a counter at 0):
  *   fifo         victim = the earliest loaded (hits do not move pages).
  *   lru          victim = the least recently used (a hit moves the page to
  *                the most recent end, as OSTEP's memory.remove/append).

@@ -48,10 +48,12 @@ static void test_fault_paths(void)
     uint32_t where;
     struct vm_frame frames[2];
     struct vm_counts total;
+    struct note n;
 
     setup(&vm, 2, 1, 4, VM_FIFO);
-    TEST(touch(&vm, 1, 0, 0, &s) == 0 && !s.hit && s.load == VM_LOAD_ZERO && s.frame == 0 &&
+    TEST(vm_access(&vm, 1, 0, 0, &s, &n) == 0 && !s.hit && s.load == VM_LOAD_ZERO && s.frame == 0 &&
          s.evict == VM_EVICT_NONE && s.t == 1);
+    TEST_MSG(strcmp(n.why, "frame 0 was the lowest free frame (2 free before)") == 0, n.why);
     TEST(touch(&vm, 1, 1, 1, &s) == 0 && s.frame == 1 && vm.frames[1].dirty);
     TEST(touch(&vm, 1, 1, 0, &s) == 0 && s.hit && s.frame == 1);
     /* Page 0 is clean and never written: back to untouched. */
@@ -59,24 +61,38 @@ static void test_fault_paths(void)
          s.frame == 0);
     TEST(vm_page_state(vm_find(&vm, 1), 0, &where) == VM_UNTOUCHED && where == VM_NONE);
     /* Page 1 is dirty: written back to the free slot 0. */
-    TEST(touch(&vm, 1, 3, 0, &s) == 0 && s.evict == VM_EVICT_WRITEBACK && s.victim_page == 1 &&
-         s.victim_slot == 0 && vm.slots_used == 1);
+    TEST(vm_access(&vm, 1, 3 * PS, 0, &s, &n) == 0 && s.evict == VM_EVICT_WRITEBACK &&
+         s.victim_page == 1 && s.victim_slot == 0 && vm.slots_used == 1);
+    TEST_MSG(strcmp(n.what, "P1 page 3 (0x3000, read): page fault, zero-filled into frame 1, "
+                            "replacing P1 page 1 (dirty: written back to swap slot 0)") == 0,
+             n.what);
+    TEST_MSG(strcmp(n.why, "FIFO: frame 1 holds P1 page 1, loaded at t=2, the earliest "
+                           "loaded") == 0,
+             n.why);
     TEST(vm_page_state(vm_find(&vm, 1), 1, &where) == VM_SWAPPED && where == 0);
     /* Page 1 comes back from slot 0, clean, keeping its slot. */
-    TEST(touch(&vm, 1, 1, 0, &s) == 0 && s.load == VM_LOAD_SWAP && s.slot == 0 &&
+    TEST(vm_access(&vm, 1, PS, 0, &s, &n) == 0 && s.load == VM_LOAD_SWAP && s.slot == 0 &&
          s.victim_page == 2 && s.evict == VM_EVICT_ZERO);
+    TEST_MSG(strcmp(n.what, "P1 page 1 (0x1000, read): page fault, read from swap slot 0 into "
+                            "frame 0, replacing P1 page 2 (clean, never written: untouched "
+                            "again)") == 0,
+             n.what);
     TEST(vm.frames[s.frame].slot == 0 && !vm.frames[s.frame].dirty);
     TEST(touch(&vm, 1, 0, 1, &s) == 0 && s.victim_page == 3 && s.load == VM_LOAD_ZERO);
     /* Page 1 is clean with a valid copy: dropped, its slot kept. */
-    TEST(touch(&vm, 1, 2, 0, &s) == 0 && s.evict == VM_EVICT_DROP && s.victim_page == 1 &&
-         s.victim_slot == 0);
+    TEST(vm_access(&vm, 1, 2 * PS, 0, &s, &n) == 0 && s.evict == VM_EVICT_DROP &&
+         s.victim_page == 1 && s.victim_slot == 0);
+    TEST(strstr(n.what, "(clean: its copy in swap slot 0 stays)") != NULL);
     TEST(vm_page_state(vm_find(&vm, 1), 1, &where) == VM_SWAPPED && where == 0);
     VALID(&vm);
     /* Page 0 is dirty without a slot and swap is full: refused, nothing changed. */
     memcpy(frames, vm.frames, sizeof frames);
     total = vm.total;
     memset(&s, 0, sizeof s);
-    TEST(touch(&vm, 1, 3, 0, &s) == -1 && s.refused == VM_REFUSE_SWAP_FULL);
+    TEST(vm_access(&vm, 1, 3 * PS, 0, &s, &n) == -1 && s.refused == VM_REFUSE_SWAP_FULL);
+    TEST_MSG(strcmp(n.why, "fifo would evict P1 page 0 from frame 1, which is dirty and has no "
+                           "swap slot; all 1 slots are used; nothing was changed") == 0,
+             n.why);
     TEST(memcmp(frames, vm.frames, sizeof frames) == 0 &&
          memcmp(&total, &vm.total, sizeof total) == 0 && vm.t == 8);
     TEST(vm.total.accesses == 8 && vm.total.hits == 1 && vm.total.faults == 7 &&
@@ -272,8 +288,7 @@ static void test_notes(void)
     size_t k = parse_refs("0,1,2,3", refs, 8);
     char err[200];
     static const char *const first[] = {"FIFO: frame 0 holds P1 page 0, loaded at t=1",
-                                        "LRU: frame 1 holds P1 page 1, last used at t=2, the "
-                                        "oldest",
+                                        "LRU: frame 1 holds P1 page 1, last used at t=2, the",
                                         "OPT: frame 2 holds P1 page 2, never used again",
                                         "MRU: frame 2 holds P1 page 2, last used at t=5",
                                         "clock: the hand swept from frame 0, clearing 3",
