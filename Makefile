@@ -225,6 +225,10 @@ pictures: all
 	    ./$(B)/memtrack --no-sync --status $(B)/translate --script - >/dev/null 2>&1
 	./$(B)/memview --once --screenshot docs/images/memview-translate.png --size 1280x520 \
 	    $(B)/translate
+	printf '%s\n' 'alloc 1 40K' 'replace clock' 'refs 1 1 2 3 4 1 2 5 1 2 3 4 5' \
+	    'compare 1,2,3,4,1,2,5,1,2,3,4,5 frames=1-6' | \
+	    ./$(B)/memtrack --no-sync --vm --frames 4 --status $(B)/belady --script - >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-vm.png --size 1280x800 $(B)/belady
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
