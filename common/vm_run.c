@@ -106,6 +106,7 @@ int vm_run_begin(struct vm *vm, const struct vm_ref *refs, size_t n, char *err, 
         snprintf(err, errlen, "out of memory for the next uses of %zu references", n);
         goto out_free;
     }
+    vm_run_end(vm); /* What a parsed file showed of an earlier run, if anything. */
     vm->run.refs = refs;
     vm->run.n = n;
     vm->run.at = 0;

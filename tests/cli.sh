@@ -4,6 +4,7 @@
 # Ends with "N passed, N failed".
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+repo=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'umount "$tmp/full" 2>/dev/null; chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
@@ -190,6 +191,13 @@ check "a long trace prints its first 1000 accesses only" has out "(299000 more a
 check "a long trace rewrites the file a few times, not once an access" \
     test "$(wc -l <writes.log)" -lt 100
 check "the end of a long trace is in the file" has vm6 "300000 of 300000 accesses played"
+
+# A lackey access larger than a page is no lackey output: refused with its
+# FILE:LINE before anything is played, not expanded page by page.
+printf 'I  04010173,3\n L 0,18446744073709551615\n' >huge.lackey
+printf 'alloc 1 4G\ntrace huge.lackey 1\n' >huge.mt
+run --vm --no-sync --status vm7 --script huge.mt
+check "a huge lackey size is refused at its line" has err "huge.lackey:2: an access of 18446744073709551615 bytes is larger than a page"
 
 # A status path that cannot be written is refused before anything happens.
 run --status nodir/ms --script /dev/null
@@ -494,6 +502,22 @@ check "--resume names file:line" has err "broken:[0-9]"
 check "--resume from a bad file leaves it alone" has broken "hole base=1 size=2"
 run --resume --frames 8 --status one
 check "--resume with --frames exits 2" rc_is 2
+
+# A file written during an opt run shows the rest of the run (vm-run,
+# vm-future). Resuming from it does not continue that run: the next run
+# replaces it (under ASan, a leak of the shown run fails this), and the file
+# no longer shows it.
+cp "$repo/tests/fuzz/status/vm-opt" vmopt
+printf 'alloc 3 4K\n' >vmopt1.mt
+run --resume --no-sync --status vmopt --script vmopt1.mt
+check "--resume from an opt run: exit 0" rc_is 0
+check "--resume from an opt run: the old run is not shown again" \
+    sh -c '! grep -q "^vm-run" vmopt'
+cp "$repo/tests/fuzz/status/vm-opt" vmopt
+printf 'refs 1 0 1 2\n' >vmopt2.mt
+run --resume --no-sync --status vmopt --script vmopt2.mt
+check "--resume from an opt run, then a run: exit 0" rc_is 0
+check "--resume from an opt run, then a run: it is played" has out "refs: 3 of 3 accesses played"
 
 # One writer per status file. A tracker runs in the background, reading its
 # script from a FIFO; a second one on the same file (by any name) is refused

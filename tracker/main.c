@@ -319,6 +319,9 @@ static void start_state(struct session *s, const struct options *o, struct note 
         if (s->st.vm_on) /* The resumed memory's settings, for vm on and reset. */
             s->vmset = (struct vm_settings){s->st.vm.policy, s->st.vm.seed, s->st.vm.bits,
                                             s->st.vm.nslots, 1};
+        /* A run the file showed (the rest of an opt run) is not continued:
+         * the references it had were never all in the file. */
+        vm_run_end(&s->st.vm);
         return;
     }
     if (status_init(&s->st, o->frames, o->page_size, o->policy, o->seed, o->seg_memory, o->fit, err,

@@ -308,14 +308,18 @@ static int arg_policies(struct session *s, char *v, enum vm_policy *p)
     char *save = NULL;
 
     for (char *w = strtok_r(v, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        if (vm_policy_parse(w, &p[n]) < 0 || seen[p[n]]) {
+        enum vm_policy q;
+
+        /* A policy given twice is refused, so at most VM_NPOLICIES reach p. */
+        if (vm_policy_parse(w, &q) < 0 || seen[q]) {
             cmd_error(s,
                       "policies: '%.40s' is not a policy, or given twice (fifo, lru, opt, mru, "
                       "clock, random, ostep-clock)",
                       w);
             return -1;
         }
-        seen[p[n++]] = 1;
+        seen[q] = 1;
+        p[n++] = q;
     }
     if (n == 0)
         cmd_error(s, "policies: none given");

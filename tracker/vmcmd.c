@@ -11,7 +11,7 @@
 #include "num.h"
 #include "vmtrace.h"
 
-#define LINE_WIDTH    80   /* Widest access line: a longer memory list becomes a count. */
+#define LIST_WIDTH    320  /* Longest memory list: a longer one becomes a count. */
 #define LIST_MAX      24   /* Most resident pages an access line lists. */
 #define TRACE_SHOW    1000 /* `trace` prints a line for each of its first this many accesses. */
 #define RUN_WRITE_MS  100  /* A run rewrites the status file at most this often. */
@@ -224,7 +224,9 @@ static void pages_count(const struct vm *vm, char *buf, size_t len)
 }
 
 /* Writes memory as OSTEP prints it ("[7, 0, 1]", vm_memory_order) into buf,
- * or "[N pages]" when there are more than LIST_MAX or they do not fit. */
+ * or "[N pages]" when there are more than LIST_MAX or they do not fit in buf.
+ * The list is the state of memory an exercise asks for, so it is kept even
+ * when it makes the line wider than 80 columns, as OSTEP's lines are. */
 static void memory_list(const struct vm *vm, char *buf, size_t len)
 {
     uint32_t order[LIST_MAX];
@@ -240,10 +242,13 @@ static void memory_list(const struct vm *vm, char *buf, size_t len)
     for (uint32_t i = 0; i < used; i++) {
         const struct vm_frame *f = &vm->frames[order[i]];
         if (note_append(buf, len, "%s%s", i ? ", " : "",
-                        page_label(vm, f->pid, f->page, label, sizeof label)) < 0)
-            break;
+                        page_label(vm, f->pid, f->page, label, sizeof label)) < 0) {
+            pages_count(vm, buf, len);
+            return;
+        }
     }
-    note_append(buf, len, "]");
+    if (note_append(buf, len, "]") < 0)
+        pages_count(vm, buf, len);
 }
 
 /* The words OSTEP prints left and right of the memory list. */
@@ -264,7 +269,7 @@ static void list_ends(enum vm_policy p, const char **left, const char **right)
  * (README.md), then the why of its note. */
 static void show_step(const struct vm *vm, const struct vm_step *st, const struct note *n)
 {
-    char page[32], victim[32], list[LINE_WIDTH + 1], line[4 * LINE_WIDTH];
+    char page[32], victim[32], list[LIST_WIDTH + 1], line[LIST_WIDTH + 160];
     const char *left, *right;
 
     list_ends(vm->policy, &left, &right);
@@ -274,16 +279,10 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
     else
         snprintf(victim, sizeof victim, "-");
     memory_list(vm, list, sizeof list);
-    for (int pass = 0; pass < 2; pass++) {
-        snprintf(line, sizeof line,
-                 "Access: %s%s  %s %s -> %12s <- %s Replaced:%s [Hits:%llu "
-                 "Misses:%llu]",
-                 page, st->write ? "w" : "", st->hit ? "HIT " : "MISS", left, list, right, victim,
-                 (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
-        if (strlen(line) <= LINE_WIDTH)
-            break;
-        pages_count(vm, list, sizeof list);
-    }
+    snprintf(line, sizeof line,
+             "Access: %s%s  %s %s -> %12s <- %s Replaced:%s [Hits:%llu Misses:%llu]", page,
+             st->write ? "w" : "", st->hit ? "HIT " : "MISS", left, list, right, victim,
+             (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
     printf("%s\n", line);
     if (!st->hit) /* The fault's path: zero-fill or swap-in, the victim written back or not. */
         printf("  %s\n", n->what);
@@ -376,7 +375,8 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
         return refuse_with(s, err, "nothing was played");
     for (size_t i = 0; i < n; i++) {
         struct note *np = i < show ? &nt : NULL;
-        if (vm_run_step(vm, &st, np) < 0) {
+        int r = vm_run_step(vm, &st, np);
+        if (r < 0) {
             refused++;
             if (np) {
                 bare_reason(np);
@@ -387,7 +387,8 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
         }
         if ((i + 1) % RUN_CLOCK_GAP == 0 && now_ms() - last >= RUN_WRITE_MS) {
             run_note(vm, &c0, what, i + 1, n, refused, &sum);
-            cmd_record(s, 0, np ? np : &sum);
+            /* The shown access's own note (a refusal as such), else the run so far. */
+            cmd_record(s, np && r < 0, np ? np : &sum);
             last = now_ms();
         }
     }

@@ -2,6 +2,7 @@
 #include "vmtrace.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -153,6 +154,13 @@ static int lackey_line(struct refbuf *b, const char *line, int64_t pid, uint64_t
         snprintf(err, errlen, "not a lackey line (%c ADDRESS,SIZE with ADDRESS in hex)", kind);
         return -1;
     }
+    /* Lackey's accesses are at most a few cache lines: one larger than a
+     * page is no lackey output (and would expand into millions of pages). */
+    if (size > page_size) {
+        snprintf(err, errlen, "an access of %llu bytes is larger than a page (%llu B)",
+                 (unsigned long long)size, (unsigned long long)page_size);
+        return -1;
+    }
     first = addr / page_size;
     last = (addr + size - 1) / page_size;
     for (int write = kind == 'S'; write <= (kind == 'S' || kind == 'M'); write++)
@@ -199,6 +207,12 @@ static int read_line(struct refbuf *b, enum vmtrace_format f, char *line, int64_
     return r;
 }
 
+/* Returns line number l as the int a reader returns, INT_MAX past it. */
+static int line_no(unsigned long l)
+{
+    return l > INT_MAX ? INT_MAX : (int)l;
+}
+
 int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
                     enum vmtrace_format *fmt, char *err, size_t errlen)
 {
@@ -206,7 +220,8 @@ int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **r
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    int lineno = 0, f = -1, r = 0;
+    unsigned long lineno = 0;
+    int f = -1, r = 0;
 
     *refs = NULL;
     while ((len = getline(&line, &cap, fp)) >= 0) {
@@ -219,17 +234,17 @@ int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **r
             continue;
         if (f < 0 && (f = line_format(line)) < 0) {
             snprintf(err, errlen, "not an access line of any trace format (README.md)");
-            r = lineno;
+            r = line_no(lineno);
             goto out_free;
         }
         if (check_pid((enum vmtrace_format)f, pid, err, errlen) < 0 ||
             read_line(&b, (enum vmtrace_format)f, line, pid, page_size, err, errlen) < 0) {
-            r = strncmp(err, "out of memory", 13) == 0 ? -1 : lineno;
+            r = strncmp(err, "out of memory", 13) == 0 ? -1 : line_no(lineno);
             goto out_free;
         }
     }
     if (ferror(fp)) {
-        snprintf(err, errlen, "read error after line %d: %s", lineno, strerror(errno));
+        snprintf(err, errlen, "read error after line %lu: %s", lineno, strerror(errno));
         r = -1;
         goto out_free;
     }

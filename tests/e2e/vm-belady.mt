@@ -7,4 +7,6 @@ alloc 1 24K
 refs 1 1,2,3,4,1,2,5,1,2,3,4,5
 compare 1,2,3,4,1,2,5,1,2,3,4,5 frames=1-5
 compare 1 2 3 4 1 2 5 1 2 3 4 5 frames=3-4 policies=fifo,lru,opt
+# Eight policies name one twice: refused (and nothing written past the seven).
+compare 1 2 3 frames=3-4 policies=fifo,lru,opt,mru,clock,random,ostep-clock,fifo
 stats
