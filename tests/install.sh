@@ -26,7 +26,8 @@ check "make install succeeds" test $? -eq 0
 for f in bin/memtrack bin/memview bin/memtrack-demo share/man/man1/memtrack.1 \
     share/man/man1/memview.1 share/man/man5/memory_status.5 share/memtrack/demo/demo.mt \
     share/memtrack/labs/README.md share/memtrack/labs/1-paging/paging.mt \
-    share/memtrack/labs/2-fit-policies/fits.mt share/memtrack/labs/3-frames-and-pages/README.md; do
+    share/memtrack/labs/2-fit-policies/fits.mt share/memtrack/labs/3-frames-and-pages/README.md \
+    share/memtrack/labs/4-page-replacement/belady.mt; do
     check "installed $f" test -s "$root/usr/$f"
 done
 keys=$(cd "$root" && find . -name 'answers*')
