@@ -23,6 +23,7 @@
 #include "layout.h"
 #include "status.h"
 #include "test.h"
+#include "test_status.h"
 #include "vm_states.h"
 
 /* The fake font: pixels per byte of text and height of a line; 7 and 16 are
@@ -31,7 +32,6 @@ static int fake_char_w = 7, fake_line_h = 16;
 #define CHAR_W fake_char_w
 #define LINE_H fake_line_h
 #define PAGE   4096 /* Page size of every state here. */
-#define ERRLEN 256
 
 /* ------------------------------------------------------------------------ */
 /* The fake font and small helpers */
@@ -2677,9 +2677,26 @@ static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SN
             layout_free(&lo);
         }
     }
-    /* A release freed frames 2 and 3 after t=5: the table goes back to t=6,
-     * where undoing the eviction at t=5 would leave frames free. */
+    /* A release freed frames 2 and 3 after t=6 (epoch 6): the table goes
+     * back to t=7 only. Undoing the hit at t=6 from the frames now would
+     * succeed, and show frames 2 and 3 free after it, which they were not;
+     * the same from the file the state writes (its epoch=). */
+    TEST(vs[VMS_REL].vm.epoch == 6);
     TEST(check_exam(&vs[VMS_REL], snaps[VMS_REL], 1280, 800) == 3);
+    {
+        struct status back;
+        char err[ERRLEN] = "";
+        size_t len = 0;
+        char *text = format_text(&vs[VMS_REL], &len);
+        if (text && status_parse_string(text, len, &back, 0, err, sizeof err) == 0) {
+            TEST(back.vm.epoch == 6);
+            TEST(check_exam(&back, snaps[VMS_REL], 1280, 800) == 3);
+            status_free(&back);
+        } else {
+            TEST_MSG(!"vm-rel written and parsed", err);
+        }
+        free(text);
+    }
     /* A run as a parsed file leaves it (inactive, its next references
      * kept): the references to come are there all the same. */
     struct status parsed = vs[VMS_OPT];

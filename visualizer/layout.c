@@ -1162,7 +1162,9 @@ static int exam_many(const struct vm *vm, const struct exam *e)
 
 /* Fills e from vm: the last accesses whose frames can be worked out by
  * undoing them one by one from the frames now (exam_undo), back to the
- * first the frames contradict; and, under OPT in a run, how many
+ * first the frames contradict or the first at or before vm->epoch (the
+ * frames changed then other than by an access: what came before it cannot
+ * be undone from them, even when it looks consistent); and, under OPT in a run, how many
  * references are still to come. Returns the number of accesses (0: no
  * table). */
 static int exam_history(const struct vm *vm, struct exam *e)
@@ -1185,7 +1187,7 @@ static int exam_history(const struct vm *vm, struct exam *e)
         int j = (int)VM_RECENT - 1 - k;
         memcpy(p2, pid, sizeof pid);
         memcpy(g2, page, sizeof page);
-        if (s->t != vm->t - i || exam_undo(s, p2, g2, n) < 0)
+        if (s->t != vm->t - i || s->t <= vm->epoch || exam_undo(s, p2, g2, n) < 0)
             break;
         e->step[j] = s;
         memcpy(e->pid[j], pid, sizeof pid);
