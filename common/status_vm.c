@@ -563,17 +563,26 @@ int status_read_vm_access(struct status_parser *p, unsigned long *line)
     return 0;
 }
 
-/* Checks that the last min(t, VM_RECENT) accesses were all listed, when the
+/* Checks that the last min(t, VM_RECENT) accesses were all listed and that
+ * the vm record's victim agrees with them (vm_check_victim), when the
  * parser leaves the vm-access records. */
 int status_close_vm_access(struct status_parser *p, unsigned long *line)
 {
     uint64_t want = p->vm.t < VM_RECENT ? p->vm.t : VM_RECENT;
+    char why[256];
 
-    if (!p->vm.seen || p->vm.naccess == want)
+    if (!p->vm.seen)
         return 0;
-    *line = p->vm.line;
-    return status_fail(p, "vm: t=%llu, so the last %llu accesses follow, not %u",
-                       (unsigned long long)p->vm.t, (unsigned long long)want, p->vm.naccess);
+    if (p->vm.naccess != want) {
+        *line = p->vm.line;
+        return status_fail(p, "vm: t=%llu, so the last %llu accesses follow, not %u",
+                           (unsigned long long)p->vm.t, (unsigned long long)want, p->vm.naccess);
+    }
+    if (vm_check_victim(&p->st->vm, why, sizeof why) < 0) {
+        *line = p->vm.line;
+        return status_fail(p, "vm: victim= does not agree with the vm-access records: %s", why);
+    }
+    return 0;
 }
 
 /* ---- The last compare table: vm-compare, vm-compare-row --------------------- */

@@ -352,12 +352,20 @@ size_t vm_memory_order(const struct vm *vm, uint32_t *out);
 /* Checks every invariant: frames and page tables agree (each resident page
  * in exactly one frame and that frame names it), free frames and nfree,
  * swap slots held by exactly the pages that name them and slots_used, the
- * hand inside memory, the policy's order holding exactly the resident
- * frames, per-process resident and swapped counts, and the counters adding
- * up (accesses = hits + faults = ..., per process and in all, totals at
- * least the sum of the processes'). Returns 0, or -1 with what is wrong in
- * err. O(frames + slots + touched pages). */
+ * hand inside memory, the epoch not after the time, the policy's order
+ * holding exactly the resident frames, per-process resident and swapped counts, and the counters
+ * adding up (accesses = hits + faults = ..., per process and in all, totals at least the sum of the
+ * processes'). Returns 0, or -1 with what is wrong in err. O(frames + slots + touched pages). */
 int vm_check(const struct vm *vm, char *err, size_t errlen);
+
+/* Checks the last victim (vm.victim_*) against vm.recent: the latest of
+ * the kept accesses that evicted a page names it (the frame it took, the
+ * process and page it evicted); when none of them evicted and every access
+ * is kept (t <= VM_RECENT), there is none (victim_frame VM_NONE). Only an
+ * access sets it; a release or a policy change leaves it as it was.
+ * Separate from vm_check because a restore sets vm.recent after
+ * vm_restore_done. Returns 0, or -1 with what is wrong in err. O(VM_RECENT). */
+int vm_check_victim(const struct vm *vm, char *err, size_t errlen);
 
 /* Faults of each policy at each frame count from frames_lo to frames_hi,
  * each from an empty memory with vm's page size, swap size and processes

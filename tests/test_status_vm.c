@@ -455,6 +455,11 @@ static const struct bad_case bad_cases[] = {
     {"hand outside memory", 7, "hand=3 is outside the 3 frames", "hand=1", "hand=3"},
     {"victim outside memory", 7, "victim= must be", "victim=0:1:0", "victim=3:1:0"},
     {"victim of pid 0", 7, "victim= must be", "victim=0:1:0", "victim=0:0:0"},
+    {"victim not the last eviction", 7, "vm: victim= does not agree with the vm-access records: "
+     "the last victim is not 0:1:0, the frame, process and page of the eviction at t=12, the "
+     "latest", "victim=0:1:0", "victim=1:1:0"},
+    {"no victim after an eviction", 7, "the last victim is not 0:1:0", "victim=0:1:0",
+     "victim=-"},
     {"processes not listed", 7, "processes=3 but 2 vm-process records follow", "processes=2",
      "processes=3"},
     {"fields swapped", 7, "field 5 should be seed=", "seed=7 bits=2", "bits=2 seed=7"},
