@@ -1,17 +1,18 @@
 /* test_layout.c: unit tests for memview's pure layout module.
  *
- * Drives visualizer/layout.c through layout.h only, with a fake font that is
- * 7 pixels wide per byte of text and 16 pixels high, on model states built
- * with the public model API (status_init, pg_alloc, pg_release, seg_alloc...).
- * Every layout made here goes through check_layout, which works out from the
- * model, independently of layout.c, what the boxes must show: every box inside
- * the window and its view's band, the frame bar covering each frame once in
- * order without overlap, colours and column fills from the frames themselves,
- * the segment bar in address order, labels only where they fit. The tests
- * then check what their own case promises (sizes, labels, scale, tooltips).
- * A broken rule is counted once per layout and rule, and the first boxes that
- * break it are printed. Runs under AddressSanitizer: every layout is released
- * with layout_free and every state with status_free.
+ * Drives visualizer/layout.c and layout_vm.c through layout.h only, with a
+ * fake font that is 7 pixels wide per byte of text and 16 pixels high, on
+ * model states built with the public model API (status_init, pg_alloc,
+ * pg_release, seg_alloc...). Every layout made here goes through
+ * check_layout, which works out from the model, independently of layout.c,
+ * what the boxes must show: every box inside the window and its view's band,
+ * the frame bar covering each frame once in order without overlap, colours
+ * and column fills from the frames themselves, the segment bar in address
+ * order, labels only where they fit. The tests then check what their own
+ * case promises (sizes, labels, scale, tooltips). A broken rule is counted
+ * once per layout and rule, and the first boxes that break it are printed.
+ * Runs under AddressSanitizer: every layout is released with layout_free and
+ * every state with status_free.
  */
 #include <stdarg.h>
 #include <stdint.h>
