@@ -39,8 +39,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c
-VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/font.c \
-              visualizer/watch.c visualizer/save.c visualizer/follow.c
+VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
+              visualizer/font.c visualizer/watch.c visualizer/save.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
@@ -89,11 +89,12 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(COMMON_OBJ)
+$(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o \
+                  $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visualizer/draw.o \
-                  $(B)/visualizer/font.o $(COMMON_OBJ)
+$(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o \
+                  $(B)/visualizer/draw.o $(B)/visualizer/font.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
 $(B)/test_follow: $(B)/tests/test_follow.o $(B)/visualizer/follow.o $(B)/visualizer/watch.o \
@@ -106,8 +107,9 @@ $(B)/test_save: $(B)/tests/test_save.o $(B)/visualizer/save.o
 $(B)/status_reader: $(B)/tests/status_reader.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/bench_view: $(B)/tests/bench/bench_view.o $(B)/visualizer/layout.o $(B)/visualizer/draw.o \
-                  $(B)/visualizer/font.o $(COMMON_OBJ)
+$(B)/bench_view: $(B)/tests/bench/bench_view.o $(B)/visualizer/layout.o \
+                  $(B)/visualizer/layout_vm.o $(B)/visualizer/draw.o $(B)/visualizer/font.o \
+                  $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
 $(B)/bench_write: $(B)/tests/bench/bench_write.o

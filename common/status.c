@@ -463,7 +463,7 @@ const struct status_record status_records[] = {
      NULL,                   status_close_segments, status_write_segments,  NULL},
     {"hole",          SP_HOLE,         2,                SC_REPEATS,  1,   status_read_hole,
      NULL,                   status_close_holes,    status_write_holes,     NULL},
-    {"vm",            SP_VM,           12,               SC_OPTIONAL, 3,   status_read_vm,
+    {"vm",            SP_VM,           13,               SC_OPTIONAL, 3,   status_read_vm,
      NULL,                   status_close_vm,       status_write_vm, has_vm},
     {"vm-rng",        SP_VM_RNG,       STATUS_LINE,      SC_REPEATS,  3,   NULL,
      status_read_vm_rng_line, status_close_vm_rng,  status_write_vm_rng, has_vm},

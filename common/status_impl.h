@@ -148,7 +148,7 @@ void status_put_frames(const struct paging *pg, struct sink *s);
 
 /* ---- Parsing (status_parse.c) -------------------------------------------- */
 
-#define STATUS_MAX_FIELDS 13 /* Most space-separated words a record has (vm-process). */
+#define STATUS_MAX_FIELDS 14 /* Most space-separated words a record has (vm). */
 
 /* The places of the records in a file, in file order. Records that are
  * alternatives share a place (map and cells; translate and seg-translate). */
@@ -224,8 +224,8 @@ struct status_parse_vm {
     uint64_t shown, nfuture; /* the references it shows, and those read so far. */
     uint64_t nrows;          /* vm-compare: policies= it declared; */
     unsigned long compare_line;
-    uint64_t t, hand;      /* The vm record's, set after the frames and slots: */
-    uint32_t victim_frame; /* the last victim, VM_NONE for none; */
+    uint64_t t, epoch, hand; /* The vm record's, set after the frames and slots: */
+    uint32_t victim_frame;   /* the last victim, VM_NONE for none; */
     int32_t victim_pid;
     uint32_t victim_page;
 };

@@ -87,6 +87,7 @@ void status_write_vm(const struct status *st, struct status_cache *cache, struct
     status_putkv(s, " rng", vm->rng ? (uint64_t)vm->rng[0].index : 0);
     status_putkv(s, " hand", vm->hand);
     status_putkv(s, " t", vm->t);
+    status_putkv(s, " epoch", vm->epoch);
     if (vm->victim_frame == VM_NONE) {
         status_puts(s, " victim=-");
     } else {
@@ -174,9 +175,13 @@ int status_read_vm(struct status_parser *p, unsigned long *line)
         status_num_field(p, 8, "rng", 0, PYRAND_N, &rng) < 0 ||
         status_num_field(p, 9, "hand", 0, UINT64_MAX, &p->vm.hand) < 0 ||
         status_num_field(p, 10, "t", 0, UINT64_MAX, &p->vm.t) < 0 ||
-        !(victim = status_word_field(p, 11, "victim")) ||
-        status_num_field(p, 12, "processes", 0, PG_MAX_PID, &p->vm.nprocs) < 0)
+        status_num_field(p, 11, "epoch", 0, UINT64_MAX, &p->vm.epoch) < 0 ||
+        !(victim = status_word_field(p, 12, "victim")) ||
+        status_num_field(p, 13, "processes", 0, PG_MAX_PID, &p->vm.nprocs) < 0)
         return -1;
+    if (p->vm.epoch > p->vm.t)
+        return status_fail(p, "vm: epoch=%llu is after t=%llu (frames change at a time passed)",
+                           (unsigned long long)p->vm.epoch, (unsigned long long)p->vm.t);
     if (p->st->pg.nprocs > 0)
         return status_fail(p,
                            "vm: virtual-memory mode, but the paging memory holds %zu processes "
@@ -373,6 +378,7 @@ int status_close_vm_swap(struct status_parser *p, unsigned long *line)
         }
     }
     vm->t = p->vm.t;
+    vm->epoch = p->vm.epoch;
     vm->hand = (uint32_t)p->vm.hand;
     vm->victim_frame = p->vm.victim_frame;
     vm->victim_pid = p->vm.victim_pid;
@@ -557,17 +563,26 @@ int status_read_vm_access(struct status_parser *p, unsigned long *line)
     return 0;
 }
 
-/* Checks that the last min(t, VM_RECENT) accesses were all listed, when the
+/* Checks that the last min(t, VM_RECENT) accesses were all listed and that
+ * the vm record's victim agrees with them (vm_check_victim), when the
  * parser leaves the vm-access records. */
 int status_close_vm_access(struct status_parser *p, unsigned long *line)
 {
     uint64_t want = p->vm.t < VM_RECENT ? p->vm.t : VM_RECENT;
+    char why[256];
 
-    if (!p->vm.seen || p->vm.naccess == want)
+    if (!p->vm.seen)
         return 0;
-    *line = p->vm.line;
-    return status_fail(p, "vm: t=%llu, so the last %llu accesses follow, not %u",
-                       (unsigned long long)p->vm.t, (unsigned long long)want, p->vm.naccess);
+    if (p->vm.naccess != want) {
+        *line = p->vm.line;
+        return status_fail(p, "vm: t=%llu, so the last %llu accesses follow, not %u",
+                           (unsigned long long)p->vm.t, (unsigned long long)want, p->vm.naccess);
+    }
+    if (vm_check_victim(&p->st->vm, why, sizeof why) < 0) {
+        *line = p->vm.line;
+        return status_fail(p, "vm: victim= does not agree with the vm-access records: %s", why);
+    }
+    return 0;
 }
 
 /* ---- The last compare table: vm-compare, vm-compare-row --------------------- */

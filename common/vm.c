@@ -313,6 +313,8 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
                   slots);
         note_why(n, "its %u virtual pages are gone with it", p->npages);
     }
+    if (frames)
+        vm->epoch = vm->t;
     free_table(p);
     memmove(p, p + 1, (vm->nprocs - at - 1) * sizeof *p);
     vm->nprocs--;
@@ -358,8 +360,10 @@ int vm_set_policy(struct vm *vm, enum vm_policy policy, uint64_t seed, unsigned 
         pyrand_seed(rng, seed);
     for (uint32_t f = 0; f < vm->nframes; f++) {
         uint8_t cap = policy == VM_OSTEP_CLOCK ? (uint8_t)(bits > 1 ? bits : 1) : 1;
-        if (vm->frames[f].ref > cap)
+        if (vm->frames[f].ref > cap) {
             vm->frames[f].ref = cap;
+            vm->epoch = vm->t;
+        }
     }
     if (n) {
         note_what(n, "replacement policy: %s", vm_policy_name(policy));

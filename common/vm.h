@@ -254,6 +254,10 @@ struct vm {
     uint32_t hand;                    /* clock: the frame the hand points at (< nframes). */
     struct vm_counts total;           /* Counters of all processes, ever. */
     uint64_t t;                       /* Time of the last access (= total.accesses). */
+    uint64_t epoch;                   /* t when frames last changed other than by an access
+                                         (vm_release freed one, vm_set_policy capped a counter;
+                                         0 if never): recent's steps with t > epoch alone
+                                         took the frames to what they are now. */
     struct vm_step recent[VM_RECENT]; /* The last accesses: the i-th most recent (i from 0) is
                                          recent[(t - 1 - i) % VM_RECENT], for i < min(t, 32). */
     uint32_t victim_frame;            /* Frame of the last eviction, VM_NONE when none yet. */
@@ -286,7 +290,8 @@ void vm_free(struct vm *vm);
  * generator restarts from it), bits (0 .. VM_MAX_BITS) by ostep-clock. The
  * resident pages stay, with their bits; the policy's order is rebuilt from
  * the frames' times (load order, or last use for lru and mru; ostep-clock
- * counters above bits are capped). Returns 0, or -1 (bits out of range, a
+ * counters above bits are capped, and when one is, vm.epoch becomes vm.t).
+ * Returns 0, or -1 (bits out of range, a
  * run in progress, out of memory) with nothing changed. */
 int vm_set_policy(struct vm *vm, enum vm_policy policy, uint64_t seed, unsigned bits,
                   struct note *n);
@@ -299,7 +304,8 @@ int vm_set_policy(struct vm *vm, enum vm_policy policy, uint64_t seed, unsigned 
 int vm_alloc(struct vm *vm, int64_t pid, uint64_t bytes, struct note *n);
 
 /* Frees every frame and swap slot of process pid and forgets it (vm.total
- * keeps its counts). Returns 0, or -1 (no such process, a run in progress). */
+ * keeps its counts); when it freed a frame, vm.epoch becomes vm.t. Returns 0, or -1 (no such
+ * process, a run in progress). */
 int vm_release(struct vm *vm, int64_t pid, struct note *n);
 
 /* One access of virtual address addr by process pid, a write when write is
@@ -346,12 +352,20 @@ size_t vm_memory_order(const struct vm *vm, uint32_t *out);
 /* Checks every invariant: frames and page tables agree (each resident page
  * in exactly one frame and that frame names it), free frames and nfree,
  * swap slots held by exactly the pages that name them and slots_used, the
- * hand inside memory, the policy's order holding exactly the resident
- * frames, per-process resident and swapped counts, and the counters adding
- * up (accesses = hits + faults = ..., per process and in all, totals at
- * least the sum of the processes'). Returns 0, or -1 with what is wrong in
- * err. O(frames + slots + touched pages). */
+ * hand inside memory, the epoch not after the time, the policy's order
+ * holding exactly the resident frames, per-process resident and swapped counts, and the counters
+ * adding up (accesses = hits + faults = ..., per process and in all, totals at least the sum of the
+ * processes'). Returns 0, or -1 with what is wrong in err. O(frames + slots + touched pages). */
 int vm_check(const struct vm *vm, char *err, size_t errlen);
+
+/* Checks the last victim (vm.victim_*) against vm.recent: the latest of
+ * the kept accesses that evicted a page names it (the frame it took, the
+ * process and page it evicted); when none of them evicted and every access
+ * is kept (t <= VM_RECENT), there is none (victim_frame VM_NONE). Only an
+ * access sets it; a release or a policy change leaves it as it was.
+ * Separate from vm_check because a restore sets vm.recent after
+ * vm_restore_done. Returns 0, or -1 with what is wrong in err. O(VM_RECENT). */
+int vm_check_victim(const struct vm *vm, char *err, size_t errlen);
 
 /* Faults of each policy at each frame count from frames_lo to frames_hi,
  * each from an empty memory with vm's page size, swap size and processes
@@ -377,7 +391,7 @@ long vm_belady(const uint64_t *faults, size_t ncounts);
  * free slot `slot`. Each returns 0, or -1 with the reason in err (no such
  * process or page, frame or slot taken or out of range, page already
  * placed) and nothing changed. Then set vm->total, each process's counts,
- * vm->t, vm->recent, vm->hand and the last victim directly, and call
+ * vm->t, vm->epoch, vm->recent, vm->hand and the last victim directly, and call
  * vm_restore_done with the generator's draws (vm->draws when saved; 0 for
  * a policy without one): it reseeds the generator and draws that many
  * times, rebuilds the policy's order from the frames' times and runs

@@ -189,6 +189,27 @@ static int check_structures(const struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
+int vm_check_victim(const struct vm *vm, char *err, size_t errlen)
+{
+    uint64_t nrec = vm->t < VM_RECENT ? vm->t : VM_RECENT;
+
+    for (uint64_t i = 0; i < nrec; i++) {
+        const struct vm_step *s = &vm->recent[(vm->t - 1 - i) % VM_RECENT];
+        if (s->evict == VM_EVICT_NONE)
+            continue;
+        if (vm->victim_frame != s->frame || vm->victim_pid != s->victim_pid ||
+            vm->victim_page != s->victim_page)
+            FAIL("the last victim is not %u:%ld:%u, the frame, process and page of the eviction "
+                 "at t=%llu, the latest",
+                 s->frame, (long)s->victim_pid, s->victim_page, (unsigned long long)s->t);
+        return 0;
+    }
+    if (vm->t <= VM_RECENT && vm->victim_frame != VM_NONE)
+        FAIL("a last victim in frame %u, but none of the %llu accesses evicted a page",
+             vm->victim_frame, (unsigned long long)vm->t);
+    return 0;
+}
+
 int vm_check(const struct vm *vm, char *err, size_t errlen)
 {
     struct vm_counts sum = {0};
@@ -200,6 +221,9 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
     if (vm->t != vm->total.accesses)
         FAIL("the time %llu is not the %llu accesses", (unsigned long long)vm->t,
              (unsigned long long)vm->total.accesses);
+    if (vm->epoch > vm->t)
+        FAIL("the epoch %llu is after the time %llu", (unsigned long long)vm->epoch,
+             (unsigned long long)vm->t);
     if (vm->victim_frame != VM_NONE && vm->victim_frame >= vm->nframes)
         FAIL("the last victim's frame %u is outside memory", vm->victim_frame);
     if (check_frames(vm, err, errlen) < 0 || check_slots(vm, err, errlen) < 0)

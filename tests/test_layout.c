@@ -1,17 +1,18 @@
 /* test_layout.c: unit tests for memview's pure layout module.
  *
- * Drives visualizer/layout.c through layout.h only, with a fake font that is
- * 7 pixels wide per byte of text and 16 pixels high, on model states built
- * with the public model API (status_init, pg_alloc, pg_release, seg_alloc...).
- * Every layout made here goes through check_layout, which works out from the
- * model, independently of layout.c, what the boxes must show: every box inside
- * the window and its view's band, the frame bar covering each frame once in
- * order without overlap, colours and column fills from the frames themselves,
- * the segment bar in address order, labels only where they fit. The tests
- * then check what their own case promises (sizes, labels, scale, tooltips).
- * A broken rule is counted once per layout and rule, and the first boxes that
- * break it are printed. Runs under AddressSanitizer: every layout is released
- * with layout_free and every state with status_free.
+ * Drives visualizer/layout.c and layout_vm.c through layout.h only, with a
+ * fake font that is 7 pixels wide per byte of text and 16 pixels high, on
+ * model states built with the public model API (status_init, pg_alloc,
+ * pg_release, seg_alloc...). Every layout made here goes through
+ * check_layout, which works out from the model, independently of layout.c,
+ * what the boxes must show: every box inside the window and its view's band,
+ * the frame bar covering each frame once in order without overlap, colours
+ * and column fills from the frames themselves, the segment bar in address
+ * order, labels only where they fit. The tests then check what their own
+ * case promises (sizes, labels, scale, tooltips). A broken rule is counted
+ * once per layout and rule, and the first boxes that break it are printed.
+ * Runs under AddressSanitizer: every layout is released with layout_free and
+ * every state with status_free.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -23,6 +24,7 @@
 #include "layout.h"
 #include "status.h"
 #include "test.h"
+#include "test_status.h"
 #include "vm_states.h"
 
 /* The fake font: pixels per byte of text and height of a line; 7 and 16 are
@@ -31,7 +33,6 @@ static int fake_char_w = 7, fake_line_h = 16;
 #define CHAR_W fake_char_w
 #define LINE_H fake_line_h
 #define PAGE   4096 /* Page size of every state here. */
-#define ERRLEN 256
 
 /* ------------------------------------------------------------------------ */
 /* The fake font and small helpers */
@@ -2677,9 +2678,26 @@ static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SN
             layout_free(&lo);
         }
     }
-    /* A release freed frames 2 and 3 after t=5: the table goes back to t=6,
-     * where undoing the eviction at t=5 would leave frames free. */
+    /* A release freed frames 2 and 3 after t=6 (epoch 6): the table goes
+     * back to t=7 only. Undoing the hit at t=6 from the frames now would
+     * succeed, and show frames 2 and 3 free after it, which they were not;
+     * the same from the file the state writes (its epoch=). */
+    TEST(vs[VMS_REL].vm.epoch == 6);
     TEST(check_exam(&vs[VMS_REL], snaps[VMS_REL], 1280, 800) == 3);
+    {
+        struct status back;
+        char err[ERRLEN] = "";
+        size_t len = 0;
+        char *text = format_text(&vs[VMS_REL], &len);
+        if (text && status_parse_string(text, len, &back, 0, err, sizeof err) == 0) {
+            TEST(back.vm.epoch == 6);
+            TEST(check_exam(&back, snaps[VMS_REL], 1280, 800) == 3);
+            status_free(&back);
+        } else {
+            TEST_MSG(!"vm-rel written and parsed", err);
+        }
+        free(text);
+    }
     /* A run as a parsed file leaves it (inactive, its next references
      * kept): the references to come are there all the same. */
     struct status parsed = vs[VMS_OPT];

@@ -399,7 +399,7 @@ static const struct bad_case bad_cases[] = {
     E1("two spaces", 5, "two spaces", "process pid=1 bytes", "process pid=1  bytes"),
     E1("trailing space", 2, "space at the end", "seq 10\n", "seq 10 \n"),
     E1("tab between fields", 2, "byte 0x09", "seq 10", "seq\t10"),
-    E1("too many fields", 2, "too many fields", "seq 10", "seq 1 2 3 4 5 6 7 8 9 10 11 12 13"),
+    E1("too many fields", 2, "too many fields", "seq 10", "seq 1 2 3 4 5 6 7 8 9 10 11 12 13 14"),
     E1("end with a field", 16, "expected 0 fields", "end\n", "end now\n"),
 
     /* Numbers. */

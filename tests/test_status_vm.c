@@ -104,9 +104,10 @@ static void add_compare(struct status *st, uint32_t lo, uint32_t hi)
 static void same_vm(const char *name, const struct vm *a, const struct vm *b)
 {
     int same = a->nframes == b->nframes && a->nslots == b->nslots && a->policy == b->policy &&
-               a->t == b->t && a->hand == b->hand && a->nprocs == b->nprocs &&
-               a->victim_frame == b->victim_frame && a->slots_used == b->slots_used &&
-               a->draws == b->draws && memcmp(&a->total, &b->total, sizeof a->total) == 0 &&
+               a->t == b->t && a->epoch == b->epoch && a->hand == b->hand &&
+               a->nprocs == b->nprocs && a->victim_frame == b->victim_frame &&
+               a->slots_used == b->slots_used && a->draws == b->draws &&
+               memcmp(&a->total, &b->total, sizeof a->total) == 0 &&
                memcmp(a->frames, b->frames, a->nframes * sizeof *a->frames) == 0 &&
                memcmp(a->slots, b->slots, a->nslots * sizeof *a->slots) == 0;
 
@@ -313,7 +314,7 @@ static const char vm_text[] =
     "segmentation memory=65536 fit=first next=0 segments=0 holes=1\n"                 /* 5 */
     "hole base=0 size=65536\n"                                                        /* 6 */
     "vm frames=3 page-size=4096 swap=6 policy=clock seed=7 bits=2 draws=0 rng=0 hand=1 t=12 "
-    "victim=0:1:0 "
+    "epoch=0 victim=0:1:0 "
     "processes=2\n"                                                                          /* 7 */
     "vm-total accesses=12 hits=2 faults=10 evictions=7 writebacks=3 zerofills=7 swapins=3\n" /* 8 */
     "vm-process pid=1 bytes=20480 pages=5 resident=2 swapped=0 accesses=9 hits=1 faults=8 "
@@ -425,7 +426,7 @@ static const struct bad_case bad_cases[] = {
     {"vm-total before vm", 7, "a version 3 file has a 'vm' record", "vm frames=3", "vm-total accesses=0 hits=0 faults=0 "
      "evictions=0 writebacks=0 zerofills=0 swapins=0\nvm frames=3"},
     {"vm after the event", 31, "'vm' record out of place", "end\n", "vm frames=3 page-size=4096 "
-     "swap=6 policy=clock seed=7 bits=2 draws=0 rng=0 hand=1 t=12 victim=0:1:0 processes=2\nend\n"},
+     "swap=6 policy=clock seed=7 bits=2 draws=0 rng=0 hand=1 t=12 epoch=0 victim=0:1:0 processes=2\nend\n"},
     {"vm-rng under clock", 8, "vm-rng: policy clock draws no random numbers", "vm-total",
      "vm-rng from=0 00000000\nvm-total"},
     {"vm-run under clock", 25, "vm-run: the rest of a run is shown under opt only, not clock",
@@ -436,7 +437,7 @@ static const struct bad_case bad_cases[] = {
      "processes=0 free=16\n", "processes=1 free=15\nprocess pid=1 bytes=10 pages=1\n"
      "map frames=0 pid=1 pages=0\n"},
     {"vm twice", 8, "out of place", "vm-total", "vm frames=3 page-size=4096 swap=6 policy=clock "
-     "seed=7 bits=2 draws=0 rng=0 hand=1 t=12 victim=0:1:0 processes=2\nvm-total"},
+     "seed=7 bits=2 draws=0 rng=0 hand=1 t=12 epoch=0 victim=0:1:0 processes=2\nvm-total"},
 
     /* The settings. */
     {"unknown policy", 7, "policy must be fifo, lru", "policy=clock", "policy=nru"},
@@ -449,9 +450,16 @@ static const struct bad_case bad_cases[] = {
     {"draws under clock", 7, "draws=3 rng=0, but clock draws no random numbers", "draws=0",
      "draws=3"},
     {"rng past the state", 7, "too large", "rng=0 hand", "rng=625 hand"},
+    {"epoch after t", 7, "epoch=13 is after t=12 (frames change at a time passed)", "epoch=0",
+     "epoch=13"},
     {"hand outside memory", 7, "hand=3 is outside the 3 frames", "hand=1", "hand=3"},
     {"victim outside memory", 7, "victim= must be", "victim=0:1:0", "victim=3:1:0"},
     {"victim of pid 0", 7, "victim= must be", "victim=0:1:0", "victim=0:0:0"},
+    {"victim not the last eviction", 7, "vm: victim= does not agree with the vm-access records: "
+     "the last victim is not 0:1:0, the frame, process and page of the eviction at t=12, the "
+     "latest", "victim=0:1:0", "victim=1:1:0"},
+    {"no victim after an eviction", 7, "the last victim is not 0:1:0", "victim=0:1:0",
+     "victim=-"},
     {"processes not listed", 7, "processes=3 but 2 vm-process records follow", "processes=2",
      "processes=3"},
     {"fields swapped", 7, "field 5 should be seed=", "seed=7 bits=2", "bits=2 seed=7"},

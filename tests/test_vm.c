@@ -142,15 +142,62 @@ static void test_release(void)
     TEST(touch(&vm, 1, 0, 1, &s) == 0 && touch(&vm, 2, 0, 1, &s) == 0);
     TEST(touch(&vm, 1, 1, 1, &s) == 0 && touch(&vm, 2, 1, 0, &s) == 0);
     TEST(s.victim_pid == 1 && s.victim_page == 0 && s.evict == VM_EVICT_WRITEBACK);
-    TEST(vm.slots_used == 1 && vm.nfree == 0);
+    TEST(vm.slots_used == 1 && vm.nfree == 0 && vm.epoch == 0);
     VALID(&vm);
     TEST(vm_release(&vm, 1, &n) == 0 && strstr(n.what, "1 frames and 1 swap slots") != NULL);
     TEST(vm.slots_used == 0 && vm.nfree == 1 && vm.frames[2].pid == 0 && vm.nprocs == 1);
+    /* The frames changed at t=4 without an access; the last victim stays
+     * that of the eviction at t=4 (P1 page 0 out of frame 0). */
+    TEST(vm.epoch == 4 && vm.victim_frame == 0 && vm.victim_pid == 1 && vm.victim_page == 0);
     VALID(&vm);
+    TEST_VALID(vm_check_victim, &vm);
     TEST(vm_release(&vm, 1, &n) == -1);
     TEST(touch(&vm, 2, 2, 0, &s) == 0 && s.frame == 2 && s.evict == VM_EVICT_NONE);
     TEST(vm_release(&vm, 2, NULL) == 0 && vm.nfree == 3 && vm.nprocs == 0);
-    TEST(vm.total.accesses == 5);
+    TEST(vm.total.accesses == 5 && vm.epoch == 5);
+    VALID(&vm);
+    TEST_VALID(vm_check_victim, &vm);
+    /* A last victim that is not the latest eviction's, or none. */
+    vm.victim_page = 1;
+    TEST(vm_check_victim(&vm, err, sizeof err) == -1 &&
+         strcmp(err, "the last victim is not 0:1:0, the frame, process and page of the eviction "
+                     "at t=4, the latest") == 0);
+    vm.victim_frame = VM_NONE;
+    TEST(vm_check_victim(&vm, err, sizeof err) == -1);
+    vm_free(&vm);
+    /* A release that frees no frame leaves the epoch; a victim where no
+     * access evicted is wrong; an epoch after the time too. */
+    TEST(vm_init(&vm, 3, PS, 8, err, sizeof err) == 0);
+    TEST(vm_alloc(&vm, 1, 4 * PS, NULL) == 0 && vm_alloc(&vm, 2, PS, NULL) == 0);
+    TEST(touch(&vm, 1, 0, 0, &s) == 0 && vm_release(&vm, 2, NULL) == 0 && vm.epoch == 0);
+    TEST_VALID(vm_check_victim, &vm);
+    vm.victim_frame = 2;
+    TEST(vm_check_victim(&vm, err, sizeof err) == -1 &&
+         strcmp(err, "a last victim in frame 2, but none of the 1 accesses evicted a page") == 0);
+    vm.victim_frame = VM_NONE;
+    vm.epoch = 2;
+    TEST(vm_check(&vm, err, sizeof err) == -1 &&
+         strcmp(err, "the epoch 2 is after the time 1") == 0);
+    vm_free(&vm);
+}
+
+/* vm_set_policy moves the epoch only when it caps a counter (ostep-clock's
+ * counters above the new BITS): then the frames changed. */
+static void test_policy_epoch(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    char err[200];
+
+    TEST(vm_init(&vm, 2, PS, 8, err, sizeof err) == 0);
+    TEST(vm_set_policy(&vm, VM_OSTEP_CLOCK, 1, 3, NULL) == 0);
+    TEST(vm_alloc(&vm, 1, 4 * PS, NULL) == 0);
+    for (int i = 0; i < 3; i++)
+        TEST(touch(&vm, 1, 0, 0, &s) == 0);
+    TEST(vm.frames[0].ref == 3 && vm.epoch == 0);
+    TEST(vm_set_policy(&vm, VM_OSTEP_CLOCK, 1, 3, NULL) == 0 && vm.epoch == 0);
+    TEST(vm_set_policy(&vm, VM_OSTEP_CLOCK, 1, 2, NULL) == 0 && vm.frames[0].ref == 2);
+    TEST(vm.epoch == 3);
     VALID(&vm);
     vm_free(&vm);
 }
@@ -377,15 +424,20 @@ static void random_run(enum vm_policy p, uint32_t nframes, uint64_t seed)
             else
                 vm_access(&vm, refs[i].pid, refs[i].addr, refs[i].write, NULL, NULL);
             if (checked(nframes, i))
-                TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+                TEST_MSG(vm_check(&vm, err, sizeof err) == 0 &&
+                             vm_check_victim(&vm, err, sizeof err) == 0,
+                         err);
         }
         vm_run_end(&vm);
         TEST(vm_release(&vm, 1 + rnd(&r) % 3, NULL) == 0 || round > 0);
+        TEST_MSG(vm_check_victim(&vm, err, sizeof err) == 0, err);
         TEST(vm_alloc(&vm, 1 + rnd(&r) % 3, 1 + rnd(&r) % (4 * PS), NULL) == 0);
         TEST(vm_set_policy(&vm, (enum vm_policy)(rnd(&r) % VM_NPOLICIES), seed, 3, NULL) == 0);
         TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+        TEST_MSG(vm_check_victim(&vm, err, sizeof err) == 0, err);
         TEST(vm_set_policy(&vm, p, seed + 1, 2, NULL) == 0);
         TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+        TEST_MSG(vm_check_victim(&vm, err, sizeof err) == 0, err);
     }
     TEST(vm.total.faults > 0 && (vm.total.evictions > 0 || nframes > 4000));
     free(refs);
@@ -761,6 +813,7 @@ int main(int argc, char **argv)
     test_fault_paths();
     test_segv();
     test_release();
+    test_policy_epoch();
     test_classics();
     test_opt_and_runs();
     test_compare();

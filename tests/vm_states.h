@@ -162,7 +162,8 @@ enum {
     VMS_OSTEP, /* ostep-clock, 6 frames; a compare table of every policy. */
     VMS_MANY,  /* 1000 frames at random, three processes, one of 100000 pages. */
     VMS_BIG,   /* 65536 frames under lru, two processes of 70000 and 2^20 pages. */
-    VMS_REL,   /* fifo, 4 frames: P2 released after 5 accesses, then 3 more of P1. */
+    VMS_REL,   /* fifo, 4 frames: P2 released after 6 accesses (the last a hit), then 3
+                  more of P1. */
     VMS_N
 };
 
@@ -210,13 +211,13 @@ static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
     vms_alloc(&st[VMS_REL], 2, 4);
     vms_play(&st[VMS_REL], 1, "0 1", snaps[VMS_REL], VMS_SNAPS);
     vms_play(&st[VMS_REL], 2, "0 1", snaps[VMS_REL], VMS_SNAPS);
-    vms_play(&st[VMS_REL], 1, "2", snaps[VMS_REL], VMS_SNAPS);
+    vms_play(&st[VMS_REL], 1, "2 2", snaps[VMS_REL], VMS_SNAPS);
     TEST(vm_release(&st[VMS_REL].vm, 2, &n) == 0);
-    /* The frames between t=5 and t=6 are the released ones, not t=5's. */
-    rel = snaps[VMS_REL][4];
-    vms_snap(&st[VMS_REL], &snaps[VMS_REL][4]);
-    snaps[VMS_REL][4].ref_pid = rel.ref_pid;
-    snaps[VMS_REL][4].ref_page = rel.ref_page;
+    /* The frames between t=6 and t=7 are the released ones, not t=6's. */
+    rel = snaps[VMS_REL][5];
+    vms_snap(&st[VMS_REL], &snaps[VMS_REL][5]);
+    snaps[VMS_REL][5].ref_pid = rel.ref_pid;
+    snaps[VMS_REL][5].ref_page = rel.ref_page;
     vms_play(&st[VMS_REL], 1, "3 4 5", snaps[VMS_REL], VMS_SNAPS);
 
     vms_alloc(&st[VMS_OSTEP], 1, 12);

@@ -2,17 +2,18 @@
  *
  * How it is put together (docs/architecture.md has the whole map): parse ->
  * model -> layout -> draw. The status file is read only through common/'s
- * parser (status_parse.c) into a struct status (the model). layout.c turns the
- * models and the window size into boxes and labels without touching SDL;
- * draw.c paints them. watch.c notices changes (stat every second, inotify in a
- * helper thread that wakes the event loop at once). This file holds the flags,
- * the event loop and the keys' handlers (the keys themselves are a table in
- * config.h); the loop sleeps in SDL_WaitEventTimeout and redraws only when a
- * file changed, the window was exposed or resized, or the user acted. `--once
- * --screenshot` renders to a memory surface with the software renderer, so it
- * needs no display at all; draw.c encodes pictures as PNG (SDL2_image) and
- * save.c writes them atomically. Start reading at run_live(): live_start,
- * live_run, live_stop.
+ * parser (status_parse.c) into a struct status (the model). layout.c (and
+ * layout_vm.c for virtual memory) turns the models and the window size into
+ * boxes and labels without touching SDL; draw.c paints them. watch.c notices
+ * changes (stat every second, inotify in a helper thread that wakes the
+ * event loop at once). This file holds the flags, the event loop and the
+ * keys' handlers (the keys themselves are a table in config.h); the loop
+ * sleeps in SDL_WaitEventTimeout and redraws only when a file changed, the
+ * window was exposed or resized, or the user acted. `--once --screenshot`
+ * renders to a memory surface with the software renderer, so it needs no
+ * display at all; draw.c encodes pictures as PNG (SDL2_image) and save.c
+ * writes them atomically. Start reading at run_live(): live_start, live_run,
+ * live_stop.
  */
 #include <SDL.h>
 #include <SDL_image.h>

@@ -1,0 +1,117 @@
+/* layout_impl.h: what layout.c and layout_vm.c share, private to them
+ * (layout.h is the public header). layout.c makes a layout: the context of
+ * one layout being made (struct lctx), the boxes, labels and tooltips, the
+ * frame bars, the header of each view; layout_vm.c lays out a view of
+ * virtual memory (lx_vm_view) with them. Nothing here is for other files. */
+#ifndef MV_LAYOUT_IMPL_H
+#define MV_LAYOUT_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "layout.h"
+
+/* What every helper needs while one layout is being made. */
+struct lctx {
+    struct layout *lo;
+    lay_measure measure;
+    void *mctx;
+    int lh;        /* Line height. */
+    int failed;    /* Out of memory. */
+    int dry;       /* 1: only measuring; lx_add() adds nothing. */
+    int seg_first; /* Stacked views differ in their segments, not their frames. */
+    int gap;       /* Space between the parts of the view being laid out. */
+};
+
+/* The frames of a bar, paging's or virtual memory's: n frames, frame f
+ * held by process pid(mem, f) (0: free). */
+struct owners {
+    const void *mem;
+    int64_t n;
+    int32_t (*pid)(const void *mem, int64_t f);
+};
+
+/* A size from config.h (given for a ref_line_h line), scaled to this text. */
+static inline int S(const struct lctx *c, int px)
+{
+    return px * c->lh / ref_line_h;
+}
+
+/* Pixel offset of item i of n spread over width w. */
+static inline int at(int64_t i, int64_t n, int w)
+{
+    return (int)(i * w / n);
+}
+
+/* Returns the height showing `used` of `count` frames in a column h pixels
+ * tall; at least 1 when anything is used, so nothing hides. */
+static inline int column_fill(int64_t used, int64_t count, int h)
+{
+    int f = (int)(used * h / count);
+
+    return used && f == 0 ? 1 : f;
+}
+
+/* ---- In layout.c ---------------------------------------------------------- */
+
+/* Appends a box; returns it (zeroed but for the given fields), or NULL. */
+struct lay_box *lx_add(struct lctx *c, enum lay_kind kind, int view, int x, int y, int w, int h,
+                       uint32_t colour);
+
+/* Gives box b (the one lx_add() returned last) a tooltip, copied into the
+ * layout's own tips. On out of memory marks the layout failed. */
+void lx_tip(struct lctx *c, struct lay_box *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Returns the width of s in the layout's font. */
+int lx_text_w(struct lctx *c, const char *s);
+
+/* Adds a line of text at (x, y), cut to maxw; a cut line's tooltip is the
+ * whole text. Returns its width. */
+int lx_text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+/* Gives cell b of frame pid:page (h high) its label where it fits:
+ * process:page, else the pid. */
+void lx_cell_label(struct lctx *c, struct lay_box *b, int32_t pid, uint32_t page, int h);
+
+/* Adds the cell of frame f of n, held by pid (0: free), in a bar (x, y,
+ * w, h). Returns it, or NULL. */
+struct lay_box *lx_frame_cell(struct lctx *c, int view, int64_t f, int64_t n, int32_t pid, int x,
+                              int y, int w, int h);
+
+/* A bar of columns (x, y, w, h) over the frames of ow, as many as it has
+ * pixels, each summarising a range of frames. */
+void lx_column_bar(struct lctx *c, int view, const struct owners *ow, int x, int y, int w, int h);
+
+/* Frame numbers under the bar, as many as fit without touching. */
+void lx_frame_ticks(struct lctx *c, int view, int64_t n, int x, int y, int w);
+
+/* Adds a ring round r (a = what it rings) and, when line and r is at least
+ * 8 px wide, a line at the fraction frac (0..1) of its width. */
+void lx_ring(struct lctx *c, int view, struct lay_rect r, int64_t a, int line, double frac);
+
+/* Returns the first box of view of kind k (or, when k2 is not k, of kind k2)
+ * whose range a..b holds x, or NULL. */
+const struct lay_box *lx_find_box(const struct layout *lo, int view, enum lay_kind k,
+                                  enum lay_kind k2, int64_t x);
+
+/* ---- In layout_vm.c ------------------------------------------------------- */
+
+/* Lays out the VM view vi of st (st->vm_on) from y (below the header) to
+ * bottom, w wide from x: the frames, the pages, the hits, the exam table
+ * and the compare chart, as many as fit; single: the only view. */
+void lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
+                int bottom);
+
+/* Writes the settings of virtual memory vm for a view's header. */
+void lx_vm_settings(const struct vm *vm, char *buf, size_t len);
+
+#endif
