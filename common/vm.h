@@ -203,8 +203,8 @@ struct vm_run {
     const struct vm_ref *refs; /* The caller's, borrowed until vm_run_end. */
     size_t n;                  /* Number of references. */
     size_t at;                 /* Index of the next reference vm_run_step plays. */
-    uint32_t *next;            /* Owned: next[i], the index of the next reference to the same
-                                  page after i, or n if none. */
+    uint32_t *next;            /* Owned, opt only (else NULL): next[i], the index of the next
+                                  reference to the same page after i, or n if none. */
     int active;                /* 1 between vm_run_begin and vm_run_end. */
 };
 
@@ -316,8 +316,10 @@ int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_st
               struct note *n);
 
 /* A run: references whose future is known, for refs and trace, and the only
- * way OPT runs. vm_run_begin computes, for each reference, when its page is
- * used next (O(n), memory for n + the distinct pages). refs must stay valid
+ * way OPT runs. Under opt (the policy is set before a run and cannot change
+ * during one), vm_run_begin computes, for each reference, when its page is
+ * used next (O(n), memory for n + the distinct pages); the other policies
+ * need no future and skip it (vm_run.next stays NULL). refs must stay valid
  * and unchanged until vm_run_end. Returns 0, or -1 (n over VM_RUN_MAX, a run
  * already in progress, out of memory) with nothing changed. */
 int vm_run_begin(struct vm *vm, const struct vm_ref *refs, size_t n, char *err, size_t errlen);

@@ -1,7 +1,8 @@
 /* vm_run.c: runs (reference strings whose future is known, the only way OPT
  * plays) and compare (faults for each policy and frame count, Belady's
- * anomaly). vm_run_begin finds each reference's next use in one pass
- * backwards over the string, with a hash table of the pages seen. See vm.h. */
+ * anomaly). Under opt, vm_run_begin finds each reference's next use in one
+ * pass backwards over the string, with a hash table of the pages seen. See
+ * vm.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +93,9 @@ static int find_next(const struct vm *vm, const struct vm_ref *refs, size_t n, u
 
 int vm_run_begin(struct vm *vm, const struct vm_ref *refs, size_t n, char *err, size_t errlen)
 {
-    struct seen_table t = {calloc(1024, sizeof *t.e), 1024, 0, n};
-    uint32_t *next = malloc((n ? n : 1) * sizeof *next);
+    int opt = vm->policy == VM_OPT; /* Only opt reads the next uses. */
+    struct seen_table t = {opt ? calloc(1024, sizeof *t.e) : NULL, 1024, 0, n};
+    uint32_t *next = opt ? malloc((n ? n : 1) * sizeof *next) : NULL;
 
     if (vm->run.active || n > VM_RUN_MAX) {
         if (vm->run.active)
@@ -102,7 +104,7 @@ int vm_run_begin(struct vm *vm, const struct vm_ref *refs, size_t n, char *err, 
             snprintf(err, errlen, "a run holds at most %u references", VM_RUN_MAX);
         goto out_free;
     }
-    if (!t.e || !next || find_next(vm, refs, n, next, &t) < 0) {
+    if (opt && (!t.e || !next || find_next(vm, refs, n, next, &t) < 0)) {
         snprintf(err, errlen, "out of memory for the next uses of %zu references", n);
         goto out_free;
     }
@@ -112,7 +114,7 @@ int vm_run_begin(struct vm *vm, const struct vm_ref *refs, size_t n, char *err, 
     vm->run.at = 0;
     vm->run.next = next;
     vm->run.active = 1;
-    if (vm->policy == VM_OPT)
+    if (opt)
         vmp_opt_begin(vm, first_use, &t);
     free(t.e);
     return 0;

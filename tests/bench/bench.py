@@ -25,6 +25,21 @@ the frames. Then it measures:
 Every figure is a median of several runs or events; random/first ratios are
 taken in the same run. With OUT.md, the tables replace the part of OUT.md
 between the "bench:begin" and "bench:end" markers.
+
+The virtual-memory part (written between "bench-vm:begin" and "bench-vm:end"):
+- the model alone: accesses a second of each replacement policy replaying a
+  seeded 10-million-access string (BENCH_VM_ACCESSES) at 64, 4096 and
+  1,048,576 frames with NULL notes, medians of BENCH_RUNS runs
+  (tests/bench/bench_vm.c describes the string);
+- end to end: the same string as a one-page-a-line file, replayed by
+  `memtrack --vm --frames N --replace P --no-sync --script` (`alloc`, then
+  `trace FILE 1`): wall time, including reading the file, the first 1000
+  accesses printed and the status writes (at most every 100 ms);
+- a lackey trace of a real program, if valgrind is installed: the time
+  valgrind took to record `ls /usr/bin` and the time memtrack takes to
+  replay it, and their ratio.
+BENCH_PARTS=vm runs only this part, BENCH_PARTS=base only the rest (no
+display needed for vm); the default runs both.
 """
 import os
 import platform
@@ -40,6 +55,11 @@ POLICIES = ["first", "random"]
 PAGE = 4096
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # runs of each tracker figure; the median is kept
 SCRIPT_LINES = int(os.environ.get("BENCH_SCRIPT_LINES", "100000"))  # lines of the long script
+PARTS = os.environ.get("BENCH_PARTS", "base,vm").split(",")  # which parts to run
+VM_FRAMES = [64, 4096, 1 << 20]
+VM_POLICIES = ["fifo", "lru", "clock", "random", "opt", "mru", "ostep-clock"]
+VM_ACCESSES = int(os.environ.get("BENCH_VM_ACCESSES", "10000000"))  # length of the string
+VM_TARGET = {"opt": 2e6, "mru": None, "ostep-clock": None}  # accesses/s asked; others 10M
 
 
 def setup_script(n, policy, seed=1):
@@ -278,6 +298,72 @@ def self_test():
     return tally.exit_code()
 
 
+def vm_model(build):
+    """Accesses a second of the model alone, {(frames, policy): (rate, faults)}."""
+    out = {}
+    for n in VM_FRAMES:
+        r = subprocess.run([os.path.join(build, "bench_vm"), str(n), str(VM_ACCESSES), str(RUNS)],
+                           capture_output=True, text=True, check=True).stdout
+        for line in r.splitlines():
+            w = line.split()
+            out[(n, w[0])] = (float(w[2]), int(w[4]))
+        print("vm model %8d %s" % (n, r.replace("\n", "; ")), flush=True)
+    return out
+
+
+def vm_replay(build, tmp, frames, policy, trace, alloc, summary=False):
+    """Seconds memtrack takes to replay trace (and the trace's summary line
+    if summary), median of RUNS runs: --vm, --no-sync, a script of `alloc 1
+    ALLOC` and `trace TRACE 1`."""
+    script = os.path.join(tmp, "vm.mt")
+    with open(script, "w") as f:
+        f.write("alloc 1 %s\ntrace %s 1\n" % (alloc, trace))
+    args = [os.path.join(build, "memtrack"), "--vm", "--frames", str(frames), "--replace",
+            policy, "--no-sync", "--status", os.path.join(tmp, "vm.status"), "--script", script]
+    secs, last = [], ""
+    for _ in range(RUNS):
+        t0 = time.monotonic()
+        r = subprocess.run(args, capture_output=True, text=True, check=True)
+        secs.append(time.monotonic() - t0)
+        last = next((l for l in r.stdout.splitlines() if l.startswith("trace ")), "")
+    return (med(secs), last) if summary else med(secs)
+
+
+def vm_end_to_end(build, tmp):
+    """Accesses a second of memtrack replaying the string from a file,
+    {(frames, policy): rate}."""
+    out = {}
+    trace = os.path.join(tmp, "vm.pages")
+    for n in VM_FRAMES:
+        subprocess.run([os.path.join(build, "bench_vm"), str(n), str(VM_ACCESSES), "0", trace],
+                       check=True)
+        for p in VM_POLICIES:
+            out[(n, p)] = VM_ACCESSES / vm_replay(build, tmp, n, p, trace, 2 * n * PAGE)
+            print("vm trace %8d %-11s %.0f/s" % (n, p, out[(n, p)]), flush=True)
+        os.unlink(trace)
+    return out
+
+
+def vm_lackey(build, tmp):
+    """valgrind lackey recording `ls /usr/bin`, and memtrack's replay of it
+    (lru, 64 frames: the program touches a few hundred pages); None without
+    valgrind."""
+    if subprocess.run(["sh", "-c", "command -v valgrind"], capture_output=True).returncode:
+        return None
+    trace = os.path.join(tmp, "ls.lackey")
+    rec = []
+    for _ in range(RUNS):
+        t0 = time.monotonic()
+        with open(trace, "w") as f:
+            subprocess.run(["valgrind", "--tool=lackey", "--trace-mem=yes", "ls", "/usr/bin"],
+                           stdout=subprocess.DEVNULL, stderr=f, check=True)
+        rec.append(time.monotonic() - t0)
+    lines = sum(1 for _ in open(trace))
+    replay, last = vm_replay(build, tmp, 64, "lru", trace, "160G", summary=True)
+    return {"valgrind": med(rec), "replay": replay, "lines": lines,
+            "bytes": os.path.getsize(trace), "summary": last}
+
+
 def machine():
     cpu = "unknown CPU"
     for line in open("/proc/cpuinfo"):
@@ -293,9 +379,8 @@ def fmt(v, digits=2):
     return "%.*f" % (digits, v) if v == v else "-"
 
 
-def main():
-    build = os.path.abspath(sys.argv[1])
-    out_md = sys.argv[2] if len(sys.argv) > 2 else None
+def base_part(build):
+    """The tracker and viewer tables (make bench's first part), as Markdown."""
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in SIZES:
@@ -350,14 +435,64 @@ def main():
               "max %s ms; with --poll-only median %s ms, max %s ms." % (
                   lat_i["n"], lat_p["n"], fmt(lat_i["median"], 1), fmt(lat_i["max"], 1),
                   fmt(lat_p["median"], 1), fmt(lat_p["max"], 1)))
-    text = "\n".join(md) + "\n"
-    print(text)
-    if out_md:
-        doc = open(out_md).read()
-        a, b = doc.index("<!-- bench:begin -->"), doc.index("<!-- bench:end -->")
-        doc = doc[:a] + "<!-- bench:begin -->\n" + text + doc[b:]
-        open(out_md, "w").write(doc)
-        print("wrote the tables to %s" % out_md)
+    return "\n".join(md) + "\n"
+
+
+def vm_part(build):
+    """The virtual-memory tables, as Markdown."""
+    with tempfile.TemporaryDirectory() as tmp:
+        model = vm_model(build)
+        e2e = vm_end_to_end(build, tmp)
+        lackey = vm_lackey(build, tmp)
+    md = ["Machine: %s. Run on %s." % (machine(), time.strftime("%Y-%m-%d")), ""]
+    md.append("Replaying a %d-access string (tests/bench/bench_vm.c), millions of accesses a "
+              "second, medians of %d runs; the model alone with NULL notes, and memtrack "
+              "end to end from a one-page-a-line file:" % (VM_ACCESSES, RUNS))
+    md.append("")
+    md.append("| frames | policy | faults (%) | model (M/s) | memtrack from a file (M/s) "
+              "| target (M/s) | model | from a file |")
+    md.append("|---|---|---|---|---|---|---|---|")
+    for n in VM_FRAMES:
+        for p in VM_POLICIES:
+            rate, faults = model[(n, p)]
+            target = VM_TARGET.get(p, 10e6)
+            verdict = (lambda v: "-" if target is None else "met" if v >= target
+                       else "**missed**")
+            md.append("| %d | %s | %.1f | %.2f | %.2f | %s | %s | %s |" % (
+                n, p, 100.0 * faults / VM_ACCESSES, rate / 1e6, e2e[(n, p)] / 1e6,
+                "-" if target is None else "%.0f" % (target / 1e6), verdict(rate),
+                verdict(e2e[(n, p)])))
+    md.append("")
+    if lackey is None:
+        md.append("valgrind is not installed: no lackey figures.")
+    else:
+        md.append("A lackey trace of `ls /usr/bin` (%d lines, %.0f MB), replayed with `alloc 1 "
+                  "160G` under lru at 64 frames: valgrind took %.2f s to record it, memtrack "
+                  "%.2f s to replay it (%.2fx valgrind's time). memtrack's summary: `%s`." % (
+                      lackey["lines"], lackey["bytes"] / 1e6, lackey["valgrind"],
+                      lackey["replay"], lackey["replay"] / lackey["valgrind"],
+                      lackey["summary"]))
+    return "\n".join(md) + "\n"
+
+
+def write_between(out_md, tag, text):
+    """Replaces the part of out_md between the markers TAG:begin and TAG:end."""
+    doc = open(out_md).read()
+    a, b = doc.index("<!-- %s:begin -->" % tag), doc.index("<!-- %s:end -->" % tag)
+    doc = doc[:a] + "<!-- %s:begin -->\n" % tag + text + doc[b:]
+    open(out_md, "w").write(doc)
+    print("wrote the %s tables to %s" % (tag, out_md))
+
+
+def main():
+    build = os.path.abspath(sys.argv[1])
+    out_md = sys.argv[2] if len(sys.argv) > 2 else None
+    for part, tag, fn in (("base", "bench", base_part), ("vm", "bench-vm", vm_part)):
+        if part in PARTS:
+            text = fn(build)
+            print(text)
+            if out_md:
+                write_between(out_md, tag, text)
 
 
 if __name__ == "__main__":
