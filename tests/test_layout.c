@@ -695,6 +695,10 @@ static void check_vm_flags(const struct layout *lo, int v, const struct vm *vm,
                 (cell && (b->r.x < cell->r.x || b->r.x + b->r.w > cell->r.x + cell->r.w ||
                           b->r.y < cell->r.y + cell->r.h)))
                 bad(&br->vm_flag, cs, b, "chip of a clear bit, or not under its frame");
+            /* In a wide cell the chips sit at its left, where they read as
+             * its own (a D at the right end looked like the next frame's). */
+            if (cell && cell->r.w >= 6 * b->r.w && b->r.x >= cell->r.x + cell->r.w / 2)
+                bad(&br->vm_flag, cs, b, "chip in the right half of a wide cell");
             continue;
         }
         summary++;

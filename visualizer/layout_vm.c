@@ -233,13 +233,16 @@ static void vm_cells(struct lctx *c, int view, const struct vm *vm, int x, int y
 }
 
 /* The chips under frame f's cell (x0..x1) at y, h high: R at the left when
- * the reference bit (or counter) is set, D at the right when dirty. */
+ * the reference bit (or counter) is set, D after it when dirty, both at the
+ * cell's left so that they read as this frame's, not the next one's (D at
+ * the right end only when the cell is too narrow for both). */
 static void vm_chips(struct lctx *c, int view, const struct vm *vm, int64_t f, int x0, int x1,
                      int y, int h)
 {
     const struct vm_frame *fr = &vm->frames[f];
     char lab[16];
     struct lay_box *b;
+    int dx = x0 + 1, dw = lx_text_w(c, "D") + 4;
 
     if (!fr->pid)
         return;
@@ -253,13 +256,15 @@ static void vm_chips(struct lctx *c, int view, const struct vm *vm, int64_t f, i
             b->text_colour = 0xffffff;
             memcpy(b->text, lab, strlen(lab) + 1);
         }
+        dx += lx_text_w(c, lab) + 4 + 2;
         lx_tip(c, b, "frame %lld: reference bit %s%u (P%ld page %u was used%s)", (long long)f,
                vm->policy == VM_OSTEP_CLOCK ? "(OSTEP's counter) " : "", fr->ref, (long)fr->pid,
                fr->page, vm->policy == VM_CLOCK ? " since the hand last passed" : "");
     }
     if (fr->dirty) {
-        b = lx_add(c, LAY_FLAG, view, x1 - 1 - (lx_text_w(c, "D") + 4), y, lx_text_w(c, "D") + 4, h,
-                   col_flag_d);
+        if (dx + dw > x1 - 1)
+            dx = x1 - 1 - dw;
+        b = lx_add(c, LAY_FLAG, view, dx, y, dw, h, col_flag_d);
         if (b) {
             b->a = b->b = f;
             b->c = 'D';
