@@ -5,8 +5,9 @@ Run under Xvfb with a screen larger than the window:
     xvfb-run -a -s "-screen 0 2000x1400x24" \\
         tests/live_hover.py build/memview build/memtrack
 
-For three memories (memory_status.sample; ten processes with five segments;
-1,048,576 frames given out by the random policy to four processes) it starts
+For four memories (memory_status.sample; ten processes with five segments;
+1,048,576 frames given out by the random policy to four processes; virtual
+memory with its exam table, compare chart, page strips and a release) it starts
 memview, then sweeps the pointer over every part of the window on a grid
 (cells, legend, segments, holes, header, blank space), clicks, presses every
 key memview knows and a few it does not, resizes the window (small, large,
@@ -71,6 +72,17 @@ def make_states(memtrack, tmp):
     big_a = run("million-a", flags, big)
     big_b = run("million-b", flags, big + ["free 2", "alloc 5 300M"])
     out.append(("1,048,576 random frames", big_a, big_b))
+
+    # Virtual memory: frames with R/D marks and the clock hand, page strips,
+    # the exam table, the hit/miss strip and the compare chart (a); two
+    # processes with writes, swap and a release under lru (b).
+    vm_a = run("vm-a", ["--vm", "--frames", "4", "--replace", "clock"],
+               ["alloc 1 40K", "refs 1 1 2 3 4 1 2 5 1 2 3 4 5",
+                "compare 1,2,3,4,1,2,5,1,2,3,4,5 frames=1-6"])
+    vm_b = run("vm-b", ["--vm", "--frames", "6", "--swap", "8", "--replace", "lru"],
+               ["alloc 1 64K", "alloc 2 32K", "refs 1 0w 1 2w 3 4 5w 6 0 1 7w",
+                "refs 2 0 1w 2 3w 0", "free 2", "refs 1 8 9w 10 0"])
+    out.append(("virtual memory", vm_a, vm_b))
     return out
 
 
