@@ -192,6 +192,22 @@ check "a long trace rewrites the file a few times, not once an access" \
     test "$(wc -l <writes.log)" -lt 100
 check "the end of a long trace is in the file" has vm6 "300000 of 300000 accesses played"
 
+# At a million frames a write takes tens of milliseconds: a run then waits
+# nine times as long as its last write took before the next, so writing is
+# at most about a tenth of the run (every 100 ms it would be a third or more).
+awk 'BEGIN { for (i = 0; i < 8000000; i++) print (i * 7919) % 2000000 }' >big.trace
+printf 'alloc 1 8G\ntrace big.trace 1\n' >big.mt
+rm -f writes.log
+MEMTRACK_TRACE=writes.log "$bin" --vm --frames 1048576 --status vm8 --script big.mt >out 2>err </dev/null
+check "a million-frame trace plays (exit 0)" test $? -eq 0
+# writes.log: "wrote SEQ TIME SECONDS"; the trace's writes follow the alloc's
+# (line 2) up to its last, the run's end, which is always written.
+check "a million-frame trace spends at most 15 % of its time writing the file" \
+    awk '{ end[NR] = $3; took[NR] = $4 } END { n = NR - 1
+          for (i = 3; i < n; i++) w += took[i]
+          exit !(n > 2 && w <= 0.15 * (end[n] - end[2])) }' writes.log
+rm -f big.trace vm8
+
 # A lackey access larger than a page is no lackey output: refused with its
 # FILE:LINE before anything is played, not expanded page by page.
 printf 'I  04010173,3\n L 0,18446744073709551615\n' >huge.lackey

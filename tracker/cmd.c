@@ -38,16 +38,19 @@ void cmd_error(const struct session *s, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-/* MEMTRACK_TRACE: notes when a status write finished, for make bench. */
-static void trace_write(struct session *s)
+/* MEMTRACK_TRACE: notes when a status write finished and how long it took
+ * since t0 (CLOCK_MONOTONIC, taken before it), for make bench and tests. */
+static void trace_write(struct session *s, const struct timespec *t0)
 {
-    struct timespec ts;
+    struct timespec ts, mono;
 
     if (!s->trace)
         return;
     clock_gettime(CLOCK_REALTIME, &ts);
-    fprintf(s->trace, "wrote %llu %lld.%09ld\n", (unsigned long long)s->st.seq,
-            (long long)ts.tv_sec, ts.tv_nsec);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    fprintf(s->trace, "wrote %llu %lld.%09ld %.6f\n", (unsigned long long)s->st.seq,
+            (long long)ts.tv_sec, ts.tv_nsec,
+            (double)(mono.tv_sec - t0->tv_sec) + (double)(mono.tv_nsec - t0->tv_nsec) / 1e9);
     fflush(s->trace);
 }
 
@@ -56,11 +59,14 @@ static void trace_write(struct session *s)
  * in err. */
 static int write_file(struct session *s, char *err, size_t errlen)
 {
+    struct timespec t0;
+
     if (!s->path)
         return 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
         return -1;
-    trace_write(s);
+    trace_write(s, &t0);
     if (s->write_failed) {
         printf("(the status file %s is being written again)\n", s->path);
         s->write_failed = 0;
@@ -128,6 +134,8 @@ int cmd_record(struct session *s, int refused, const struct note *n)
 
 int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
 {
+    struct timespec t0;
+
     next_seq(s);
     s->st.time = now();
     s->st.refused = 0;
@@ -136,9 +144,10 @@ int cmd_start(struct session *s, const struct note *n, char *err, size_t errlen)
      * file may hold: they belonged to the session that wrote it. */
     s->st.xlate.kind = STATUS_XLATE_NONE;
     s->st.caption[0] = '\0';
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (status_write(s->path, &s->st, s->nosync, s->cache, err, errlen) < 0)
         return -1;
-    trace_write(s);
+    trace_write(s, &t0);
     return 0;
 }
 

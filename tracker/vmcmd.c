@@ -11,11 +11,12 @@
 #include "num.h"
 #include "vmtrace.h"
 
-#define LIST_WIDTH    320  /* Longest memory list: a longer one becomes a count. */
-#define LIST_MAX      24   /* Most resident pages an access line lists. */
-#define TRACE_SHOW    1000 /* `trace` prints a line for each of its first this many accesses. */
-#define RUN_WRITE_MS  100  /* A run rewrites the status file at most this often. */
-#define RUN_CLOCK_GAP 64   /* A run looks at the clock every this many accesses. */
+#define LIST_WIDTH      320  /* Longest memory list: a longer one becomes a count. */
+#define LIST_MAX        24   /* Most resident pages an access line lists. */
+#define TRACE_SHOW      1000 /* `trace` prints a line for each of its first this many accesses. */
+#define RUN_WRITE_MS    100  /* A run rewrites the status file at most this often ... */
+#define RUN_WRITE_SHARE 10   /* ... and spends at most 1 / this of its time writing it. */
+#define RUN_CLOCK_GAP   64   /* A run looks at the clock every this many accesses. */
 
 /* Returns the swap slots a memory of nframes frames gets. */
 static uint64_t swap_for(const struct session *s, uint64_t nframes)
@@ -357,9 +358,11 @@ static void run_note(const struct vm *vm, const struct vm_counts *c0, const char
 
 /* Plays refs[0 .. n-1] as one run named what, printing a line for each of
  * the first `show` accesses (notes are formatted for those only), then a
- * summary; rewrites the status file at most every RUN_WRITE_MS and at the
- * end. Returns 0, or -1 when the run could not start or every access was
- * refused. */
+ * summary; rewrites the status file at the end and, during the run, at most
+ * every RUN_WRITE_MS, or longer after a slow write: the pause after a write
+ * is RUN_WRITE_SHARE - 1 times what it took (a memory of a million frames
+ * writes tens of megabytes). Returns 0, or -1 when the run could not start
+ * or every access was refused. */
 static int play(struct session *s, const char *what, const struct vm_ref *refs, size_t n,
                 size_t show)
 {
@@ -369,7 +372,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
     struct note nt, sum;
     char err[NOTE_MAX];
     size_t refused = 0;
-    uint64_t last = now_ms();
+    uint64_t last = now_ms(), gap = RUN_WRITE_MS;
 
     if (vm_run_begin(vm, refs, n, err, sizeof err) < 0)
         return refuse_with(s, err, "nothing was played");
@@ -385,11 +388,15 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
         } else if (np) {
             show_step(vm, &st, np);
         }
-        if ((i + 1) % RUN_CLOCK_GAP == 0 && now_ms() - last >= RUN_WRITE_MS) {
+        if ((i + 1) % RUN_CLOCK_GAP == 0 && now_ms() - last >= gap) {
+            uint64_t t0 = now_ms(), took;
             run_note(vm, &c0, what, i + 1, n, refused, &sum);
             /* The shown access's own note (a refusal as such), else the run so far. */
             cmd_record(s, np && r < 0, np ? np : &sum);
             last = now_ms();
+            took = last - t0;
+            gap = took * (RUN_WRITE_SHARE - 1) > RUN_WRITE_MS ? took * (RUN_WRITE_SHARE - 1)
+                                                              : RUN_WRITE_MS;
         }
     }
     vm_run_end(vm);
