@@ -309,8 +309,8 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
         }
     }
     if (n) {
-        note_what(n, "released P%lld: %u frames and %u swap slots freed", (long long)pid, frames,
-                  slots);
+        note_what(n, "released P%lld: %u frame%s and %u swap slot%s freed", (long long)pid, frames,
+                  frames == 1 ? "" : "s", slots, slots == 1 ? "" : "s");
         note_why(n, "its %u virtual pages are gone with it", p->npages);
     }
     if (frames)

@@ -185,8 +185,9 @@ static int fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e
                           page);
                 note_why(n,
                          "%s would evict P%ld page %u from frame %u, which is dirty and "
-                         "has no swap slot; all %u slots are used; nothing was changed",
-                         vm_policy_name(vm->policy), (long)v->pid, v->page, f, vm->nslots);
+                         "has no swap slot; %u of %u swap slot%s used; nothing was changed",
+                         vm_policy_name(vm->policy), (long)v->pid, v->page, f, vm->nslots,
+                         vm->nslots, vm->nslots == 1 ? " is" : "s are");
             }
             return -1;
         }

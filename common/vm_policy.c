@@ -444,9 +444,9 @@ void vmp_explain(const struct vm *vm, const struct vm_choice *c, struct note *n)
         break;
     case VM_CLOCK:
         note_why(n,
-                 "clock: the hand swept from frame %u, clearing %u reference bits, to frame "
+                 "clock: the hand swept from frame %u, clearing %u reference bit%s, to frame "
                  "%u (P%ld page %u), whose bit was clear; the hand moves to frame %u",
-                 c->hand, c->cleared, k, pid, v->page, vm->hand);
+                 c->hand, c->cleared, c->cleared == 1 ? "" : "s", k, pid, v->page, vm->hand);
         break;
     case VM_RANDOM:
         note_why(n,

@@ -91,7 +91,7 @@ static void test_fault_paths(void)
     memset(&s, 0, sizeof s);
     TEST(vm_access(&vm, 1, 3 * PS, 0, &s, &n) == -1 && s.refused == VM_REFUSE_SWAP_FULL);
     TEST_MSG(strcmp(n.why, "fifo would evict P1 page 0 from frame 1, which is dirty and has no "
-                           "swap slot; all 1 slots are used; nothing was changed") == 0,
+                           "swap slot; 1 of 1 swap slot is used; nothing was changed") == 0,
              n.why);
     TEST(memcmp(frames, vm.frames, sizeof frames) == 0 &&
          memcmp(&total, &vm.total, sizeof total) == 0 && vm.t == 8);
@@ -144,7 +144,7 @@ static void test_release(void)
     TEST(s.victim_pid == 1 && s.victim_page == 0 && s.evict == VM_EVICT_WRITEBACK);
     TEST(vm.slots_used == 1 && vm.nfree == 0 && vm.epoch == 0);
     VALID(&vm);
-    TEST(vm_release(&vm, 1, &n) == 0 && strstr(n.what, "1 frames and 1 swap slots") != NULL);
+    TEST(vm_release(&vm, 1, &n) == 0 && strstr(n.what, "1 frame and 1 swap slot freed") != NULL);
     TEST(vm.slots_used == 0 && vm.nfree == 1 && vm.frames[2].pid == 0 && vm.nprocs == 1);
     /* The frames changed at t=4 without an access; the last victim stays
      * that of the eviction at t=4 (P1 page 0 out of frame 0). */

@@ -345,14 +345,15 @@ static void run_note(const struct vm *vm, const struct vm_counts *c0, const char
                      size_t total, size_t refused, struct note *n)
 {
     uint64_t hits = vm->total.hits - c0->hits, faults = vm->total.faults - c0->faults;
+    uint64_t ev = vm->total.evictions - c0->evictions, wb = vm->total.writebacks - c0->writebacks;
 
     note_clear(n);
-    note_what(n, "%s: %zu of %zu accesses played: %llu hits, %llu faults, %zu refused", what, i,
-              total, (unsigned long long)hits, (unsigned long long)faults, refused);
-    note_why(n, "hit rate %.2f%%; %llu evictions, %llu write-backs, policy %s",
+    note_what(n, "%s: %zu of %zu access%s played: %llu hit%s, %llu fault%s, %zu refused", what, i,
+              total, total == 1 ? "" : "es", (unsigned long long)hits, hits == 1 ? "" : "s",
+              (unsigned long long)faults, faults == 1 ? "" : "s", refused);
+    note_why(n, "hit rate %.2f%%; %llu eviction%s, %llu write-back%s, policy %s",
              hits + faults ? 100.0 * (double)hits / (double)(hits + faults) : 0.0,
-             (unsigned long long)(vm->total.evictions - c0->evictions),
-             (unsigned long long)(vm->total.writebacks - c0->writebacks),
+             (unsigned long long)ev, ev == 1 ? "" : "s", (unsigned long long)wb, wb == 1 ? "" : "s",
              vm_policy_name(vm->policy));
 }
 

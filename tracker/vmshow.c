@@ -94,13 +94,16 @@ int vmcmd_frames(struct session *s)
 /* Prints counters c after label, on two lines. */
 static void counts_rows(const char *label, const struct vm_counts *c)
 {
-    printf("  %-6s %llu accesses: %llu hits, %llu faults (%llu zero-fills, %llu swap-ins)\n", label,
-           (unsigned long long)c->accesses, (unsigned long long)c->hits,
-           (unsigned long long)c->faults, (unsigned long long)c->zerofills,
-           (unsigned long long)c->swapins);
-    printf("  %-6s hit rate %.2f%%, %llu evictions, %llu write-backs\n", "",
+    printf("  %-6s %llu access%s: %llu hit%s, %llu fault%s (%llu zero-fill%s, %llu swap-in%s)\n",
+           label, (unsigned long long)c->accesses, c->accesses == 1 ? "" : "es",
+           (unsigned long long)c->hits, c->hits == 1 ? "" : "s", (unsigned long long)c->faults,
+           c->faults == 1 ? "" : "s", (unsigned long long)c->zerofills,
+           c->zerofills == 1 ? "" : "s", (unsigned long long)c->swapins,
+           c->swapins == 1 ? "" : "s");
+    printf("  %-6s hit rate %.2f%%, %llu eviction%s, %llu write-back%s\n", "",
            c->accesses ? 100.0 * (double)c->hits / (double)c->accesses : 0.0,
-           (unsigned long long)c->evictions, (unsigned long long)c->writebacks);
+           (unsigned long long)c->evictions, c->evictions == 1 ? "" : "s",
+           (unsigned long long)c->writebacks, c->writebacks == 1 ? "" : "s");
 }
 
 void vmcmd_stats(const struct session *s)
@@ -112,8 +115,8 @@ void vmcmd_stats(const struct session *s)
            (unsigned long long)vm->page_size,
            num_bytes((uint64_t)vm->nframes * vm->page_size, total, sizeof total),
            vm->nframes - vm->nfree, vm->nfree, vm_policy_name(vm->policy));
-    printf("  swap %u slots, %u used; %zu process%s\n", vm->nslots, vm->slots_used, vm->nprocs,
-           vm->nprocs == 1 ? "" : "es");
+    printf("  swap %u slot%s, %u used; %zu process%s\n", vm->nslots, vm->nslots == 1 ? "" : "s",
+           vm->slots_used, vm->nprocs, vm->nprocs == 1 ? "" : "es");
     counts_rows("all", &vm->total);
     for (size_t i = 0; i < vm->nprocs; i++) {
         const struct vm_process *p = &vm->procs[i];

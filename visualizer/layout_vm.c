@@ -476,11 +476,13 @@ static void page_row(struct lctx *c, int view, const struct vm_process *p, int x
     lx_text(c, view, x, y + (h - c->lh) / 2, lw - S(c, 6), col_text, "P%ld", (long)p->pid);
     if (c->lo->nboxes > before)
         lx_tip(c, &c->lo->boxes[c->lo->nboxes - 1],
-               "P%ld: %u pages (%llu B asked for), %u resident, %u in swap; %llu accesses, %llu "
-               "hits, %llu faults",
-               (long)p->pid, p->npages, (unsigned long long)p->bytes, p->resident, p->swapped,
-               (unsigned long long)p->counts.accesses, (unsigned long long)p->counts.hits,
-               (unsigned long long)p->counts.faults);
+               "P%ld: %u page%s (%llu B asked for), %u resident, %u in swap; %llu access%s, "
+               "%llu hit%s, %llu fault%s",
+               (long)p->pid, p->npages, p->npages == 1 ? "" : "s", (unsigned long long)p->bytes,
+               p->resident, p->swapped, (unsigned long long)p->counts.accesses,
+               p->counts.accesses == 1 ? "" : "es", (unsigned long long)p->counts.hits,
+               p->counts.hits == 1 ? "" : "s", (unsigned long long)p->counts.faults,
+               p->counts.faults == 1 ? "" : "s");
     if (sw < 1 || n == 0)
         return;
     if (n * cell_min_px <= sw) {
@@ -528,12 +530,14 @@ static int vm_hits_part(struct lctx *c, int vi, const struct vm *vm, int x, int 
     int sw = n ? (w / n < S(c, 26) ? w / n : S(c, 26)) : 0;
     char tip[LAY_TEXT_MAX];
 
-    lx_text(
-        c, vi, x, y, w, col_text,
-        "Accesses %llu: %llu hits, %llu faults, hit rate %.2f%%; %llu evictions, %llu write-backs",
-        (unsigned long long)t->accesses, (unsigned long long)t->hits, (unsigned long long)t->faults,
-        t->accesses ? 100.0 * (double)t->hits / (double)t->accesses : 0.0,
-        (unsigned long long)t->evictions, (unsigned long long)t->writebacks);
+    lx_text(c, vi, x, y, w, col_text,
+            "Accesses %llu: %llu hit%s, %llu fault%s, hit rate %.2f%%; %llu eviction%s, %llu "
+            "write-back%s",
+            (unsigned long long)t->accesses, (unsigned long long)t->hits, t->hits == 1 ? "" : "s",
+            (unsigned long long)t->faults, t->faults == 1 ? "" : "s",
+            t->accesses ? 100.0 * (double)t->hits / (double)t->accesses : 0.0,
+            (unsigned long long)t->evictions, t->evictions == 1 ? "" : "s",
+            (unsigned long long)t->writebacks, t->writebacks == 1 ? "" : "s");
     y += c->lh;
     for (int i = 0; i < n && sw > 0; i++) {
         const struct vm_step *s = vm_recent(vm, (uint64_t)(n - 1 - i));
