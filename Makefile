@@ -41,11 +41,13 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
-              visualizer/font.c visualizer/watch.c visualizer/save.c visualizer/follow.c
+              visualizer/layout_pages.c visualizer/font.c visualizer/watch.c visualizer/save.c \
+              visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
+LAYOUT_OBJ  = $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o $(B)/visualizer/layout_pages.o
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \
@@ -90,12 +92,11 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/test_layout: $(B)/tests/test_layout.o $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o \
-                  $(COMMON_OBJ)
+$(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/test_render: $(B)/tests/test_render.o $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o \
-                  $(B)/visualizer/draw.o $(B)/visualizer/font.o $(COMMON_OBJ)
+$(B)/test_render: $(B)/tests/test_render.o $(LAYOUT_OBJ) $(B)/visualizer/draw.o \
+                  $(B)/visualizer/font.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
 $(B)/test_follow: $(B)/tests/test_follow.o $(B)/visualizer/follow.o $(B)/visualizer/watch.o \
@@ -108,9 +109,8 @@ $(B)/test_save: $(B)/tests/test_save.o $(B)/visualizer/save.o
 $(B)/status_reader: $(B)/tests/status_reader.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/bench_view: $(B)/tests/bench/bench_view.o $(B)/visualizer/layout.o \
-                  $(B)/visualizer/layout_vm.o $(B)/visualizer/draw.o $(B)/visualizer/font.o \
-                  $(COMMON_OBJ)
+$(B)/bench_view: $(B)/tests/bench/bench_view.o $(LAYOUT_OBJ) $(B)/visualizer/draw.o \
+                  $(B)/visualizer/font.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VIEW_LIBS)
 
 $(B)/bench_write: $(B)/tests/bench/bench_write.o

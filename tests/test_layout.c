@@ -767,6 +767,23 @@ static void check_page_cell(const struct lay_box *b, const struct vm_process *p,
             (long)p->pid, s, want);
 }
 
+/* A fold: pages no access touched, more than one, its mark "≈" or none,
+ * between two stretches of pages (or at an end of the strip), a narrow
+ * mark. */
+static void check_page_fold(const struct layout *lo, int i, const struct vm_process *p,
+                            const char *cs, struct broken *br)
+{
+    const struct lay_box *b = &lo->boxes[i];
+    int prev_fold = i > 0 && b[-1].kind == LAY_PAGE && b[-1].c == b->c && b[-1].fill == 3;
+    int next_fold = i + 1 < lo->nboxes && b[1].kind == LAY_PAGE && b[1].c == b->c && b[1].fill == 3;
+
+    if (vm_next_touched(p, (uint32_t)b->a) <= (uint32_t)b->b || b->b <= b->a ||
+        b->used != VM_UNTOUCHED || (b->text[0] && strcmp(b->text, "\u2248") != 0) || prev_fold ||
+        next_fold || b->r.w < 1 || b->r.w > 3 * lo->line_h)
+        bad(&br->vm_page, cs, b, "fold %lld-%lld of P%ld", (long long)b->a, (long long)b->b,
+            (long)p->pid);
+}
+
 /* A page column: its count of touched pages, and its shares (resident,
  * then in swap) with the right counts inside it. */
 static void check_page_column(const struct layout *lo, int i, const struct vm_process *p,
@@ -808,11 +825,14 @@ static void check_vm_pages(const struct layout *lo, int v, const struct vm *vm, 
             continue;
         }
         next[p - vm->procs] = b->b + 1;
-        /* A row's cells are all outlined or none (fill 0 or 2). */
+        /* A stretch's cells are all outlined or none (fill 0 or 2); folds
+         * (fill 3) part stretches, never two side by side. */
         if (b->a > 0 && b->fill != 1 && b[-1].kind == LAY_PAGE && b[-1].c == b->c &&
-            b[-1].fill != b->fill)
+            b[-1].fill != b->fill && b->fill != 3 && b[-1].fill != 3)
             bad(&br->vm_page, cs, b, "outlined unlike the cell before it");
-        if (b->fill != 1)
+        if (b->fill == 3)
+            check_page_fold(lo, i, p, cs, br);
+        else if (b->fill != 1)
             check_page_cell(b, p, cs, br);
         else
             check_page_column(lo, i, p, cs, br);
@@ -866,14 +886,26 @@ static int vm_solid(const struct lay_box *b)
     case LAY_CELL:
     case LAY_CHART:
     case LAY_TEXT:
+    case LAY_SEGMENT:
+    case LAY_HOLE:
         return 1;
     default:
         return 0;
     }
 }
 
-/* No two solid boxes of view v overlap (text on text is check_text_overlap's),
- * and the chart's points and lines lie in its plot. */
+/* Returns 1 when a and b may overlap: text on text (check_text_overlap's
+ * concern) or a segment's or hole's label on it. */
+static int may_overlap(const struct lay_box *a, const struct lay_box *b)
+{
+    int seg_a = a->kind == LAY_SEGMENT || a->kind == LAY_HOLE;
+    int seg_b = b->kind == LAY_SEGMENT || b->kind == LAY_HOLE;
+
+    return a->kind == LAY_TEXT ? b->kind == LAY_TEXT || seg_b : b->kind == LAY_TEXT && seg_a;
+}
+
+/* No two solid boxes of view v overlap (but as may_overlap allows), and
+ * the chart's points and lines lie in its plot. */
 static void check_vm_overlap(const struct layout *lo, int v, const char *cs, struct broken *br)
 {
     const struct lay_box **s = malloc((size_t)(lo->nboxes + 1) * sizeof *s), *chart = NULL;
@@ -888,7 +920,7 @@ static void check_vm_overlap(const struct layout *lo, int v, const char *cs, str
     for (int i = 0; i < n; i++) {
         chart = s[i]->kind == LAY_CHART ? s[i] : chart;
         for (int j = i + 1; j < n && s[j]->r.x < s[i]->r.x + s[i]->r.w; j++)
-            if (!(s[i]->kind == LAY_TEXT && s[j]->kind == LAY_TEXT) && overlap(&s[i]->r, &s[j]->r))
+            if (!may_overlap(s[i], s[j]) && overlap(&s[i]->r, &s[j]->r))
                 bad(&br->vm_overlap, cs, s[i], "overlaps a %s at %d,%d %dx%d",
                     kind_name(s[j]->kind), s[j]->r.x, s[j]->r.y, s[j]->r.w, s[j]->r.h);
     }
@@ -936,6 +968,8 @@ static void check_views(const struct layout *lo, const struct lay_view *views, i
             continue;
         if (st->vm_on) {
             check_vm(lo, v, st, cs, br);
+            if (st->sm.seg[0].used || st->sm.seg[1].used) /* Its segments below. */
+                check_seg_bar(lo, v, &st->sm, cs, br);
             continue;
         }
         const struct lay_box **bar = NULL;
@@ -2661,6 +2695,47 @@ static int check_exam(const struct status *st, const struct vm_snap *snaps, int 
     return npast;
 }
 
+/* A sparse address space (VMS_SPARSE: P1's 160 GiB touched in four
+ * clusters; clean pages evicted are untouched again): its strip folds at
+ * least the three runs of millions of pages around them and shows every
+ * page it does not fold in a cell of its own, at least 3 px wide; P2's 20
+ * pages, all touched, fold nothing. */
+static void test_vm_folds(const struct status *vs)
+{
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}};
+    const struct vm *vm = &vs[VMS_SPARSE].vm;
+    struct lay_view v = view_of(&vs[VMS_SPARSE], "sparse");
+
+    for (size_t z = 0; z < 2; z++) {
+        struct layout lo;
+        int folds[3] = {0, 0, 0}, titled = 0;
+        int64_t cells = 0, folded = 0;
+        char tip[LAY_TEXT_MAX];
+        if (lay(&lo, &v, 1, sizes[z][0], sizes[z][1], "sparse") < 0)
+            continue;
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i];
+            titled |= b->kind == LAY_TEXT && strstr(b->text, "\u2248 a long untouched run left out");
+            if (b->kind != LAY_PAGE || b->c < 1 || b->c > 2)
+                continue;
+            folds[b->c] += b->fill == 3;
+            folded += b->fill == 3 ? b->b - b->a + 1 : 0;
+            if (b->c == 1 && b->fill != 3) {
+                TEST_MSG(b->fill != 1 && b->r.w >= 3, "a page of the sparse strip in no cell");
+                cells++;
+            }
+            if (b->fill == 3 && layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tip,
+                                           sizeof tip) > 0)
+                TEST_MSG(strstr(tip, "untouched, folded") != NULL, tip);
+        }
+        TEST(folds[1] >= 3 && folds[2] == 0 && folded > 41000000);
+        TEST_MSG(cells == (int64_t)vm->procs[0].npages - folded && cells < 4000,
+                 "the pages not folded, a cell each");
+        TEST(titled);
+        layout_free(&lo);
+    }
+}
+
 static void test_vm_exam(const struct status *vs, struct vm_snap (*snaps)[VMS_SNAPS])
 {
     static const int small[] = {VMS_CLOCK, VMS_OPT, VMS_TWO, VMS_ONE, VMS_OSTEP, VMS_REL};
@@ -2945,6 +3020,7 @@ int main(void)
         if (vms_build(vs, snaps) == 0) {
             test_vm_matrix(vs, states);
             test_vm_exam(vs, snaps);
+            test_vm_folds(vs);
             test_vm_chart(vs);
             test_vm_off(vs);
         }

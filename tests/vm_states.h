@@ -164,11 +164,14 @@ enum {
     VMS_BIG,   /* 65536 frames under lru, two processes of 70000 and 2^20 pages. */
     VMS_REL,   /* fifo, 4 frames: P2 released after 6 accesses (the last a hit), then 3
                   more of P1. */
+    VMS_SPARSE, /* lru, 64 frames: P1 of 160 GiB (a lackey trace's space) touched in four
+                   clusters (code, heap, libraries, stack), P2 of 20 pages all touched;
+                   segments 0 and 1 in the segment memory. */
     VMS_N
 };
 
-static const char *const vms_names[VMS_N] = {"vm-clock", "vm-opt",  "vm-two", "vm-one",
-                                             "vm-ostep", "vm-many", "vm-big"};
+static const char *const vms_names[VMS_N] = {"vm-clock", "vm-opt", "vm-two", "vm-one",    "vm-ostep",
+                                             "vm-many",  "vm-big", "vm-rel", "vm-sparse"};
 
 #define VMS_SNAPS 64 /* Accesses snapshotted in each state. */
 
@@ -228,6 +231,28 @@ static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
     vms_compare(&st[VMS_OSTEP], refs, 24, 1, 8, all, VM_NPOLICIES);
 }
 
+/* VMS_SPARSE: a real program's address space, as a lackey trace gives it:
+ * clusters far apart in 160 GiB, each page touched twice, some written. */
+static void vms_sparse(struct status *st)
+{
+    static const uint64_t cluster[4][2] = {
+        {264, 40}, {16384, 120}, {20000, 90}, {33554000, 30}}; /* First page, pages. */
+    struct vm_step s;
+    struct note m;
+
+    vms_alloc(st, 1, UINT64_C(160) << 30 >> 12);
+    vms_alloc(st, 2, 20);
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < 4; k++)
+            for (uint64_t g = 0; g < cluster[k][1]; g++)
+                TEST_MSG(vm_access(&st->vm, 1, (cluster[k][0] + g) * VMS_PAGE, g % 5 == 0, &s,
+                                   &m) == 0,
+                         m.what);
+    for (uint64_t g = 0; g < 20; g++)
+        TEST_MSG(vm_access(&st->vm, 2, g * VMS_PAGE, 0, &s, &m) == 0, m.what);
+    TEST(seg_alloc(&st->sm, "code", 300, &m) == 0 && seg_alloc(&st->sm, "heap", 450, &m) == 1);
+}
+
 /* Builds every state of VMS_N into st (zeroed first), the frames after each
  * of the first VMS_SNAPS accesses of each into snaps. Returns 0, or -1 when
  * one could not be made. */
@@ -243,9 +268,11 @@ static int vms_build(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
         vms_new(&st[VMS_OSTEP], 6, VM_OSTEP_CLOCK, 5, 2) < 0 ||
         vms_new(&st[VMS_MANY], 1000, VM_RANDOM, 7, 0) < 0 ||
         vms_new(&st[VMS_BIG], 65536, VM_LRU, 0, 0) < 0 ||
-        vms_new(&st[VMS_REL], 4, VM_FIFO, 0, 0) < 0)
+        vms_new(&st[VMS_REL], 4, VM_FIFO, 0, 0) < 0 ||
+        vms_new(&st[VMS_SPARSE], 64, VM_LRU, 0, 0) < 0)
         return -1;
     vms_small(st, snaps);
+    vms_sparse(&st[VMS_SPARSE]);
     for (int p = 0; p < 3; p++)
         vms_alloc(&st[VMS_MANY], p + 1, many[p]);
     vms_scatter(&st[VMS_MANY], 3, many, 3000);

@@ -328,6 +328,8 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
     case LAY_PAGE:
         if (b->fill == 1) /* A column: its shares follow. */
             return fill(d, r->x, r->y, r->w, r->h, b->colour);
+        if (b->fill == 3) /* A fold: a gap with its mark. */
+            return cell(d, lo, b, b->text_colour, INT_MAX);
         return cell(d, lo, b, layout_ink_on(b->colour), b->fill ? INT_MAX : 5);
     case LAY_STEP:
         return cell(d, lo, b, col_text, 5);

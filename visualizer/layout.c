@@ -1095,6 +1095,15 @@ static int view_header(struct lctx *c, int vi, const struct lay_view *v, int sin
     return y;
 }
 
+/* Returns 1 when segment memory sm holds no segment. */
+static int segs_empty(const struct segmem *sm)
+{
+    for (int i = 0; i < SEG_MAX; i++)
+        if (sm->seg[i].used)
+            return 0;
+    return 1;
+}
+
 /* The heights of a view's frame bar (*fh) and segment bar (*sh) in the
  * room pixels below its header. The legends (legend_rows and seg_rows
  * rows at most) take the rows they need, the titles a line each; the bars
@@ -1104,9 +1113,7 @@ static int view_header(struct lctx *c, int vi, const struct lay_view *v, int sin
 static void bar_heights(struct lctx *c, int vi, const struct status *st, int single, int x, int w,
                         int room, int legend_rows, int seg_rows, int frames_brief, int *fh, int *sh)
 {
-    int lh = c->lh, gap = c->gap, segs_brief = st->sm.seg[0].used == 0;
-    for (int i = 0; i < SEG_MAX; i++)
-        segs_brief &= !st->sm.seg[i].used;
+    int lh = c->lh, gap = c->gap, segs_brief = segs_empty(&st->sm);
     int fixed = gap + 2 * (lh + gap), has_fb = !frames_brief, has_sb = !segs_brief;
     c->dry = 1;
     if (has_fb)
@@ -1128,6 +1135,28 @@ static void bar_heights(struct lctx *c, int vi, const struct status *st, int sin
     }
 }
 
+/* Lays out a view's VM part from y to bottom and, when segment memory holds
+ * segments and the VM part keeps room for its frames (5 lines), its
+ * segments part right below it: a bar at its shortest, and the last segment
+ * translation's ring when has_xlate. */
+static void vm_and_segs(struct lctx *c, int vi, const struct status *st, int single, int x, int y,
+                        int w, int bottom, int seg_rows, int has_xlate)
+{
+    int sh = single ? S(c, seg_bar_min) : c->lh, segs_h;
+
+    c->dry = 1;
+    segs_h = c->lh + sh + 2 + seg_legend(c, vi, &st->sm, x, 0, w, seg_rows) + c->gap;
+    c->dry = 0;
+    if (segs_empty(&st->sm) || bottom - segs_h - y < 5 * c->lh) {
+        lx_vm_view(c, vi, st, single, x, y, w, bottom);
+        return;
+    }
+    y = lx_vm_view(c, vi, st, single, x, y, w, bottom - segs_h);
+    segs_part(c, vi, &st->sm, x, y < bottom - segs_h ? y : bottom - segs_h, w, sh, seg_rows);
+    if (st->xlate.kind == STATUS_XLATE_SEGMENT && has_xlate)
+        mark_segment(c, vi, &st->sm.seg[st->xlate.seg], st->xlate.seg, st->xlate.physical);
+}
+
 /* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
  * last event and why), then the frames and the segments, the part that
  * differs between stacked views first (c->seg_first). */
@@ -1145,11 +1174,11 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
     if (!st)
         return;
     y = view_header(c, vi, v, single, x, y, w, &has_xlate) + gap;
+    int legend_rows = single ? legend_rows_max : 1, seg_rows = single ? 2 : 1;
     if (st->vm_on) {
-        lx_vm_view(c, vi, st, single, x, y, w, bottom);
+        vm_and_segs(c, vi, st, single, x, y, w, bottom, seg_rows, has_xlate);
         return;
     }
-    int legend_rows = single ? legend_rows_max : 1, seg_rows = single ? 2 : 1;
     int frames_brief = !single && st->pg.nprocs == 0;
     bar_heights(c, vi, st, single, x, w, bottom - y, legend_rows, seg_rows, frames_brief, &fh, &sh);
     if (c->seg_first) {

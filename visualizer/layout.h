@@ -48,10 +48,11 @@ enum lay_kind {
     LAY_RING,  /* A ring round something drawn before it: the last victim, frame a
                   (b = 0), or a Belady rise in the compare chart (b = 1, a = row). */
     LAY_PAGE,  /* Virtual pages a..b of process c: one page (a == b, fill 0, or 2
-                  when its row is too narrow to outline), coloured by its state
-                  (used = enum vm_page_state); or a column (fill 1, used = its
-                  pages touched), its LAY_SHARE boxes after it (their a = a page
-                  state, b = its pages in that state). */
+                  when its stretch is too narrow to outline), coloured by its
+                  state (used = enum vm_page_state); or a column (fill 1, used =
+                  its pages touched), its LAY_SHARE boxes after it (their a = a
+                  page state, b = its pages in that state); or a fold (fill 3):
+                  a long untouched run left out, a narrow mark in the strip. */
     LAY_STEP,  /* Access at time a in the hit/miss strip: b = 1 for a hit. */
     LAY_CELL,  /* Exam table cell, column a, row b: -1 the reference, 0.. the frames,
                   nframes the H or F, nframes + 1 the victim (fill = 1: struck

@@ -103,15 +103,29 @@ void lx_ring(struct lctx *c, int view, struct lay_rect r, int64_t a, int line, d
 const struct lay_box *lx_find_box(const struct layout *lo, int view, enum lay_kind k,
                                   enum lay_kind k2, int64_t x);
 
+/* The row height of the VM view's strips and exam table. */
+static inline int lx_row_h(const struct lctx *c)
+{
+    return c->lh + S(c, 4);
+}
+
 /* ---- In layout_vm.c ------------------------------------------------------- */
 
 /* Lays out the VM view vi of st (st->vm_on) from y (below the header) to
  * bottom, w wide from x: the frames, the pages, the hits, the exam table
- * and the compare chart, as many as fit; single: the only view. */
-void lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
-                int bottom);
+ * and the compare chart, as many as fit; single: the only view. Returns
+ * the y below what it laid out (bottom at most). */
+int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
+               int bottom);
 
 /* Writes the settings of virtual memory vm for a view's header. */
 void lx_vm_settings(const struct vm *vm, char *buf, size_t len);
+
+/* ---- In layout_pages.c ---------------------------------------------------- */
+
+/* The pages part of VM view vi from y, w wide from x: its title (which
+ * counts the processes when not all fit) and a row for each of the first
+ * rows processes of vm. Returns the y below it. */
+int lx_vm_pages(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w);
 
 #endif

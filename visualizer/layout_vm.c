@@ -1,7 +1,7 @@
 /* layout_vm.c: the view of virtual memory (st->vm_on), boxes as layout.c
  * makes them (layout_impl.h): the frames with their R and D bits, the clock
- * hand and the last victim; a strip of virtual pages per process; the
- * hit/miss strip with the counters; the exam table when frames are few; the
+ * hand and the last victim; the strips of virtual pages (layout_pages.c);
+ * the hit/miss strip with the counters; the exam table when frames are few; the
  * compare chart. Pure; see layout.h. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,12 +40,6 @@ struct exam {
     size_t nfuture;                        /* References still to come (OPT). */
     int many;                              /* 1: more than one process: label pid:page. */
 };
-
-/* The row height of the strips and the exam table. */
-static int vm_row_h(const struct lctx *c)
-{
-    return c->lh + S(c, 4);
-}
 
 /* Returns the i-th most recent access (i < min(t, VM_RECENT)). */
 static const struct vm_step *vm_recent(const struct vm *vm, uint64_t i)
@@ -382,151 +376,12 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
     return y + lh + S(c, 4) + c->gap;
 }
 
-/* One virtual page's cell (x0..x1, y, h) of process p: coloured by its
- * state, labelled with its frame (f3) or slot (s2) where that fits; thin:
- * its row's cells are too narrow to outline. */
-static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint32_t page, int x0,
-                      int x1, int y, int h, int thin)
-{
-    uint32_t where = VM_NONE;
-    enum vm_page_state s = vm_page_state(p, page, &where);
-    uint32_t colour = s == VM_RESIDENT  ? layout_pid_colour(p->pid)
-                      : s == VM_SWAPPED ? col_swapped
-                                        : col_free;
-    struct lay_box *b = lx_add(c, LAY_PAGE, view, x0, y, x1 - x0, h, colour);
-    char lab[24] = "";
-
-    if (!b)
-        return;
-    b->a = b->b = page;
-    b->c = p->pid;
-    b->fill = thin ? 2 : 0;
-    b->used = s;
-    b->pattern = s == VM_RESIDENT ? layout_pid_pattern(p->pid) : LAY_PLAIN;
-    if (s == VM_RESIDENT) {
-        snprintf(lab, sizeof lab, "f%u", where);
-        lx_tip(c, b, "P%ld page %u: resident in frame %u", (long)p->pid, page, where);
-    } else if (s == VM_SWAPPED) {
-        snprintf(lab, sizeof lab, "s%u", where);
-        lx_tip(c, b, "P%ld page %u: in swap slot %u (a touch reads it back)", (long)p->pid, page,
-               where);
-    } else {
-        lx_tip(c, b, "P%ld page %u: untouched (zeros: its first touch zero-fills a frame)",
-               (long)p->pid, page);
-    }
-    if (lab[0] && lx_text_w(c, lab) + 4 <= x1 - x0 && c->lh <= h)
-        memcpy(b->text, lab, strlen(lab) + 1);
-}
-
-/* A column (x0..x1, y, h) of process p's pages p0..p1: filled from the
- * bottom with the share resident, then the share in swap. Counts only the
- * touched pages (vm_next_touched), so a huge sparse space costs little. */
-static void page_column(struct lctx *c, int view, const struct vm_process *p, uint32_t p0,
-                        uint32_t p1, int x0, int x1, int y, int h)
-{
-    int64_t span = (int64_t)p1 - p0 + 1, nres = 0, nswap = 0;
-    struct lay_box *b;
-
-    /* g < npages <= UINT32_MAX: g + 1 does not wrap. */
-    for (uint32_t g = vm_next_touched(p, p0); g <= p1 && g < p->npages;
-         g = vm_next_touched(p, g + 1)) {
-        uint32_t where;
-        enum vm_page_state s = vm_page_state(p, g, &where);
-        nres += s == VM_RESIDENT;
-        nswap += s == VM_SWAPPED;
-    }
-    b = lx_add(c, LAY_PAGE, view, x0, y, x1 - x0, h, col_free);
-    if (!b)
-        return;
-    b->a = p0;
-    b->b = p1;
-    b->c = p->pid;
-    b->fill = 1;
-    b->used = nres + nswap;
-    lx_tip(c, b, "P%ld pages %u-%u: %lld resident, %lld in swap, %lld untouched", (long)p->pid, p0,
-           p1, (long long)nres, (long long)nswap, (long long)(span - nres - nswap));
-    int hr = nres ? column_fill(nres, span, h) : 0;
-    int hs = nswap ? column_fill(nres + nswap, span, h) - hr : 0;
-    if (nswap && hs < 1)
-        hs = 1;
-    if (hr + hs > h)
-        hr = h - hs;
-    for (int k = 0; k < 2; k++) {
-        int hh = k ? hs : hr;
-        if (hh <= 0)
-            continue;
-        b = lx_add(c, LAY_SHARE, view, x0, k ? y + h - hr - hs : y + h - hr, x1 - x0, hh,
-                   k ? col_swapped : layout_pid_colour(p->pid));
-        if (!b)
-            return;
-        b->a = k ? VM_SWAPPED : VM_RESIDENT;
-        b->b = k ? nswap : nres;
-        b->pattern = k ? LAY_PLAIN : layout_pid_pattern(p->pid);
-    }
-}
-
-/* Process p's row (x, y, w, h): its name, then a strip of its pages, a
- * cell each or columns (as the frame bar). */
-static void page_row(struct lctx *c, int view, const struct vm_process *p, int x, int y, int w,
-                     int h, int lw)
-{
-    int sx = x + lw, sw = w - lw, before = c->lo->nboxes;
-    int64_t n = p->npages;
-
-    lx_text(c, view, x, y + (h - c->lh) / 2, lw - S(c, 6), col_text, "P%ld", (long)p->pid);
-    if (c->lo->nboxes > before)
-        lx_tip(c, &c->lo->boxes[c->lo->nboxes - 1],
-               "P%ld: %u page%s (%llu B asked for), %u resident, %u in swap; %llu access%s, "
-               "%llu hit%s, %llu fault%s",
-               (long)p->pid, p->npages, p->npages == 1 ? "" : "s", (unsigned long long)p->bytes,
-               p->resident, p->swapped, (unsigned long long)p->counts.accesses,
-               p->counts.accesses == 1 ? "" : "es", (unsigned long long)p->counts.hits,
-               p->counts.hits == 1 ? "" : "s", (unsigned long long)p->counts.faults,
-               p->counts.faults == 1 ? "" : "s");
-    if (sw < 1 || n == 0)
-        return;
-    if (n * cell_min_px <= sw) {
-        for (int64_t g = 0; g < n; g++) /* Outlined when all of the row can be. */
-            page_cell(c, view, p, (uint32_t)g, sx + at(g, n, sw), sx + at(g + 1, n, sw), y, h,
-                      sw / n < 8);
-        return;
-    }
-    for (int64_t col = 0, ncols = n < sw ? n : sw; col < ncols; col++)
-        page_column(c, view, p, (uint32_t)(col * n / ncols), (uint32_t)((col + 1) * n / ncols - 1),
-                    sx + at(col, ncols, sw), sx + at(col + 1, ncols, sw), y, h);
-}
-
-/* The pages part from y: its title (which counts the processes when not
- * all fit) and a row for each of the first rows processes. Returns the y
- * below it. */
-static int vm_pages_part(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w)
-{
-    int rh = vm_row_h(c), lw = 0;
-    size_t shown = vm->nprocs <= (size_t)rows ? vm->nprocs : (size_t)rows;
-    char more[96] = "";
-
-    if (shown < vm->nprocs)
-        snprintf(more, sizeof more, "   (the first %zu of %zu processes)", shown, vm->nprocs);
-    lx_text(c, vi, x, y, w, col_text,
-            "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank untouched%s", more);
-    y += c->lh;
-    for (size_t i = 0; i < shown; i++) {
-        char name[24];
-        snprintf(name, sizeof name, "P%ld", (long)vm->procs[i].pid);
-        lw = lx_text_w(c, name) > lw ? lx_text_w(c, name) : lw;
-    }
-    lw += S(c, 10);
-    for (size_t i = 0; i < shown; i++, y += rh)
-        page_row(c, vi, &vm->procs[i], x, y, w, rh - S(c, 3), lw);
-    return y + c->gap;
-}
-
 /* The counters and the hit/miss strip of the last accesses, oldest left,
  * from y. Returns the y below them. */
 static int vm_hits_part(struct lctx *c, int vi, const struct vm *vm, int x, int y, int w)
 {
     const struct vm_counts *t = &vm->total;
-    int n = vm->t < VM_RECENT ? (int)vm->t : (int)VM_RECENT, rh = vm_row_h(c);
+    int n = vm->t < VM_RECENT ? (int)vm->t : (int)VM_RECENT, rh = lx_row_h(c);
     int sw = n ? (w / n < S(c, 26) ? w / n : S(c, 26)) : 0;
     char tip[LAY_TEXT_MAX];
 
@@ -716,7 +571,7 @@ static int vm_exam_part(struct lctx *c, int vi, const struct vm *vm, const struc
                         int y, int w)
 {
     struct exam_cols k;
-    int rh = vm_row_h(c), width = exam_fit(c, vm, e, w, &k), ty;
+    int rh = lx_row_h(c), width = exam_fit(c, vm, e, w, &k), ty;
     static const char *const tail[] = {"H/F", "out"};
 
     if (width == 0)
@@ -917,7 +772,7 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
     static const int opts[7][3] = {{1, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 1, 0},
                                    {1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
     const struct vm *vm = &st->vm;
-    int lh = c->lh, rh = vm_row_h(c), gap = c->gap, m = S(c, margin), i, lower = 0;
+    int lh = c->lh, rh = lx_row_h(c), gap = c->gap, m = S(c, margin), i, lower = 0;
     int fmin = single ? S(c, frame_bar_min) : lh + 2, chart_w = 32 * lh;
     int pages_min = vm->nprocs ? lh + rh + gap : 0;
     struct exam_cols k;
@@ -966,17 +821,19 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
 }
 
 /* The lower part of a VM view from y to bottom: the exam table and the
- * compare chart, side by side or one above the other, as planned. */
-static void vm_lower(struct lctx *c, int vi, const struct status *st, const struct exam *e,
-                     const struct vm_plan *p, int x, int y, int w, int bottom)
+ * compare chart, side by side or one above the other, as planned. Returns
+ * the y below it: bottom when the chart is there (it takes what is left). */
+static int vm_lower(struct lctx *c, int vi, const struct status *st, const struct exam *e,
+                    const struct vm_plan *p, int x, int y, int w, int bottom)
 {
-    int m = S(c, margin), ew = w;
+    int m = S(c, margin), ew = w, end = y;
     struct exam_cols k;
 
     if (p->exam) {
         if (p->side)
             ew = exam_fit(c, &st->vm, e, w - 32 * c->lh - m, &k);
         int h = vm_exam_part(c, vi, &st->vm, e, x, y, ew);
+        end = y + h;
         if (p->side) {
             x += ew + m;
             w -= ew + m;
@@ -984,30 +841,31 @@ static void vm_lower(struct lctx *c, int vi, const struct status *st, const stru
             y += h;
         }
     }
-    if (p->chart)
-        vm_chart_part(c, vi, &st->compare, x, y, w, bottom - y);
+    if (p->chart && vm_chart_part(c, vi, &st->compare, x, y, w, bottom - y) == 0)
+        end = bottom;
+    return end;
 }
 
 /* Lays out a VM view from y (below the header) to bottom: the frames,
  * the pages, the hits, the exam table and the compare chart, as many as
- * fit (vm_plan). */
-void lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
-                int bottom)
+ * fit (vm_plan). Returns the y below what it laid out. */
+int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
+               int bottom)
 {
     const struct vm *vm = &st->vm;
     struct exam e;
     struct vm_plan p;
 
     if (vm->nframes == 0 || w < 1)
-        return;
+        return y;
     exam_history(vm, &e);
     vm_plan(c, st, &e, single, w, bottom - y, &p);
     y = vm_frames_part(c, vi, vm, &p, x, y, w);
     if (p.rows)
-        y = vm_pages_part(c, vi, vm, p.rows, x, y, w);
+        y = lx_vm_pages(c, vi, vm, p.rows, x, y, w);
     if (p.hits)
         y = vm_hits_part(c, vi, vm, x, y, w);
-    vm_lower(c, vi, st, &e, &p, x, y, w, bottom);
+    return vm_lower(c, vi, st, &e, &p, x, y, w, bottom);
 }
 
 /* Writes the settings of virtual memory vm for a view's header. */
