@@ -235,6 +235,12 @@ pictures: all
 	    'compare 1,2,3,4,1,2,5,1,2,3,4,5 frames=1-6' | \
 	    ./$(B)/memtrack --no-sync --vm --frames 4 --status $(B)/belady --script - >/dev/null 2>&1
 	./$(B)/memview --once --screenshot docs/images/memview-vm.png --size 1280x800 $(B)/belady
+	valgrind --tool=lackey --trace-mem=yes ls / 2>$(B)/ls.lackey >/dev/null
+	printf '%s\n' 'alloc 1 160G' 'trace $(B)/ls.lackey 1' | \
+	    ./$(B)/memtrack --no-sync --vm --frames 64 --replace lru --status $(B)/lackey \
+	        --script - >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-lackey.png --size 1280x400 \
+	    $(B)/lackey
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
