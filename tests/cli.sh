@@ -162,7 +162,7 @@ printf 'alloc 1 16K\nrefs 1 0w 1w 2w 3w\nstats\n' >vm.mt
 run --vm --frames 2 --swap 1 --replace lru --status vm1 --no-sync --script vm.mt
 check "--vm runs (exit 0)" rc_is 0
 check "--vm starts in virtual-memory mode" has out "^Virtual memory: 2 frames"
-check "--swap sets the swap" has out "swap 1 slots"
+check "--swap sets the swap" has out "swap 1 slot, "
 check "--replace sets the policy" has out "policy lru"
 check "a dirty victim goes to swap" has out "dirty: written back to swap slot 0"
 check "a full swap refuses the access" has out "^refused: P1 page 3 needs a frame, and swap is full"
