@@ -5,34 +5,23 @@
 #include <string.h>
 
 #include "note.h"
+#include "paging.h" /* pg_log2 */
 #include "ptshape.h"
 
 /* Fails: formats the reason into err and returns -1. */
 #define FAIL(...) return (snprintf(err, errlen, __VA_ARGS__), -1)
 
-/* Returns k when x == 2^k, else -1. */
-static int log2_exact(uint64_t x)
-{
-    int k = 0;
-
-    if (x == 0 || (x & (x - 1)) != 0)
-        return -1;
-    while (x >>= 1)
-        k++;
-    return k;
-}
-
 /* Checks the sizes alone. Returns 0, or -1 with the reason in err. */
 static int check_sizes(uint64_t as_bytes, uint64_t page_size, unsigned entry_bytes, unsigned levels,
                        char *err, size_t errlen)
 {
-    int a = log2_exact(as_bytes);
+    int a = pg_log2(as_bytes);
 
     if (a < 0)
         FAIL("the address space (%llu B) is not a power of two", (unsigned long long)as_bytes);
     if (a > PTS_MAX_AS_BITS)
         FAIL("the address space (2^%d B) is larger than 2^%d B", a, PTS_MAX_AS_BITS);
-    if (log2_exact(page_size) < 0)
+    if (pg_log2(page_size) < 0)
         FAIL("the page size (%llu B) is not a power of two", (unsigned long long)page_size);
     if (as_bytes <= page_size)
         FAIL("the address space (%llu B) is not larger than a page (%llu B)",
@@ -88,11 +77,11 @@ int pts_make(struct pts *s, uint64_t as_bytes, uint64_t page_size, unsigned entr
     t.page_size = page_size;
     t.entry_bytes = entry_bytes;
     t.levels = levels;
-    t.va_bits = (unsigned)log2_exact(as_bytes);
-    t.offset_bits = (unsigned)log2_exact(page_size);
+    t.va_bits = (unsigned)pg_log2(as_bytes);
+    t.offset_bits = (unsigned)pg_log2(page_size);
     t.vpn_bits = t.va_bits - t.offset_bits;
     t.per_page = page_size / entry_bytes;
-    t.index_bits = (unsigned)log2_exact(t.per_page);
+    t.index_bits = (unsigned)pg_log2(t.per_page);
     if (levels > 1 &&
         check_levels(t.vpn_bits, t.index_bits, levels, page_size, entry_bytes, err, errlen) < 0)
         return -1;

@@ -3,7 +3,7 @@
  * takes (docs/translation.md works the formulas through).
  *
  * A shape is an address space of 2^a bytes (a power of two larger than a
- * page, at most 2^48 = PTS_MAX_AS_BITS bits, x86-64's four-level space),
+ * page, at most 2^PTS_MAX_AS_BITS = 2^48 bytes, x86-64's four-level space),
  * pages of 2^o bytes, page-table entries of 4 or 8 bytes, and 1 (a linear
  * table) to 4 levels:
  *     offset bits    o = log2(page size)

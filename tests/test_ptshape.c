@@ -88,6 +88,10 @@ static void test_ostep(void)
     TEST(pts_table_pages(&s, used, 6, per, &total, err, sizeof err) == 0);
     TEST(per[0] == 16 && total == 16);
     TEST(bits_are(&s, 0x3F80, "11111110 | 000000"));
+    pts_describe(&s, line, sizeof line);
+    TEST_MSG(strcmp(line, "14-bit addresses: 8-bit VPN (linear: one table of 256 entries, 16 "
+                          "pages), 6-bit offset; 16 entries of 4 B a table page") == 0,
+             line);
 
     make(&s, 16 * KiB, 64, 4, 2);
     TEST(s.per_page == 16 && s.index_bits == 4 && fields(&s, two, 6));
