@@ -37,7 +37,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/status_parse.c common/status_segment.c common/status_write.c \
               common/frameset.c common/pg_check.c common/pg_restore.c common/pg_split.c \
               common/opt.c common/status_vm.c common/status_vm_cells.c common/pyrand.c \
-              common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c
+              common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c \
+              common/tlb.c common/ptshape.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
@@ -51,7 +52,7 @@ LAYOUT_OBJ  = $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o $(B)/visualiz
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \
-              $(B)/test_status_vm
+              $(B)/test_status_vm $(B)/test_tlb $(B)/test_ptshape
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -89,7 +90,8 @@ $(B)/%.o: %.c
 
 $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
 $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
-$(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
+$(B)/test_ptshape: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)
