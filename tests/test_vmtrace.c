@@ -126,6 +126,8 @@ static const struct tcase cases[] = {
      * then writes. */
     {"==1== x\nI  0400abcd,8\n L 0fff,2\n M 1000,4\n S  2ffe,4  \n", 0, 3,
      "400abcd:3,fff:3,1000:3,1000:3,1000:3w,2ffe:3w,3000:3w", 0, NULL},
+    /* With a 7-byte block the third line starts at the block's last byte. */
+    {"I  1,1\nI 1,1\n L 2,1\n", 0, 3, "1:3,1:3,2:3", 0, NULL},
     {" L 0fff,2\n L 0fff,4097\n", 0, 3, NULL, 2, "an access of 4097 bytes is larger than a page"},
     {" L 0fff,2\n L 0fff,0\n", 0, 3, NULL, 2, "not a lackey line"},
     {" L 0fff,2\n L ffffffffffffffff,2\n", 0, 3, NULL, 2, "not a lackey line"},
@@ -216,6 +218,7 @@ static void test_long_line(void)
     TEST(g.r != 0 ||
          (g.v[0].addr == 4 * 4096 && !g.v[0].write && g.v[1].addr == 12 * 4096 && g.v[1].write));
     free(g.v);
+    free(t);
 }
 
 /* A stream that cannot be read (a directory) is a read error, not an empty

@@ -354,11 +354,15 @@ static size_t fast_lackey(struct reader *r, const char *line)
     const char *p = line + 2;
     size_t n = r->b.n;
     uint64_t addr, size;
-    char kind = line[0] == 'I' ? 'I' : line[1];
+    char kind;
 
-    if (line[1] != ' ' && (line[0] != ' ' || line[2] != ' '))
-        return 0;
-    if (kind != 'I' && kind != 'L' && kind != 'S' && kind != 'M')
+    /* Reads line[2] only when line[1] is no '\0': line may be the block's end. */
+    if (line[0] == 'I' && line[1] == ' ')
+        kind = 'I';
+    else if (line[0] == ' ' && (line[1] == 'L' || line[1] == 'S' || line[1] == 'M') &&
+             line[2] == ' ')
+        kind = line[1];
+    else
         return 0;
     while (*p == ' ')
         p++;
