@@ -484,8 +484,13 @@ static void trim(struct refbuf *b)
 int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
                     enum vmtrace_format *fmt, char *err, size_t errlen)
 {
-    struct reader r = {{NULL, 0, 0}, fp, NULL, VMTRACE_BLOCK, 0,   0,     0,
-                       -1,           0,  pid,  page_size,     err, errlen};
+    struct reader r = {.fp = fp,
+                       .cap = VMTRACE_BLOCK,
+                       .f = -1,
+                       .pid = pid,
+                       .page_size = page_size,
+                       .err = err,
+                       .errlen = errlen};
     uint64_t total = bytes_left(fp);
     int got, res = 0, first = 1;
 
