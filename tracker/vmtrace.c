@@ -268,10 +268,10 @@ static int take_line(struct reader *r, char *line, size_t len)
     return 0;
 }
 
-/* The fast readers. Each takes the line at p when it has the usual shape
- * of its format (once the file's first access line set that format, so
- * its pid was checked) and reads it exactly as take_line would: it returns
- * the line's length with its '\n'. A line of any other shape (tabs, CR,
+/* The fast readers. Each takes the line that starts at line when it has
+ * the usual shape of its format (once the file's first access line set
+ * that format, so its pid was checked) and reads it exactly as take_line
+ * would: it returns the line's length with its '\n'. A line of any other shape (tabs, CR,
  * comments, an error, the block's end, which its '\0' marks) or a push that
  * failed returns 0 and changes nothing: take_line reads that line. */
 
