@@ -52,7 +52,8 @@ LAYOUT_OBJ  = $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o $(B)/visualiz
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \
-              $(B)/test_status_vm $(B)/test_tlb $(B)/test_ptshape
+              $(B)/test_status_vm $(B)/test_tlb $(B)/test_ptshape $(B)/test_vmtrace \
+              $(B)/test_vmtrace_block7
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -104,6 +105,18 @@ $(B)/test_render: $(B)/tests/test_render.o $(LAYOUT_OBJ) $(B)/visualizer/draw.o 
 $(B)/test_follow: $(B)/tests/test_follow.o $(B)/visualizer/follow.o $(B)/visualizer/watch.o \
                   $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# test_vmtrace reads traces with the reader's own block, test_vmtrace_block7
+# with a block of 7 bytes: every line then crosses a block's edge.
+$(B)/test_vmtrace: $(B)/tests/test_vmtrace.o $(B)/tracker/vmtrace.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/test_vmtrace_block7: $(B)/tests/test_vmtrace.o $(B)/tests/vmtrace_block7.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/tests/vmtrace_block7.o: tracker/vmtrace.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -DVMTRACE_BLOCK=7 -c -o $@ $<
 
 $(B)/test_save: $(B)/tests/test_save.o $(B)/visualizer/save.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^

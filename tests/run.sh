@@ -8,8 +8,9 @@
 #
 # For each build directory: the C unit tests (test_*: paging, frame set,
 # segments, notes and numbers, status file, layout, rendering, CPython's
-# random, virtual memory), the scripted sessions in tests/e2e (transcript and final
-# status file against the checked-in golden files), the command-line checks
+# random, virtual memory, trace files), the scripted sessions in tests/e2e
+# (transcript and final status file against the checked-in golden files),
+# the command-line checks
 # (tests/cli.sh), the sample file, the interactive menu driven through a
 # pseudo-terminal (tests/pty_menu.py), memview on malformed files
 # (tests/bad_files.sh), memview in a real window under Xvfb

@@ -44,7 +44,8 @@ int vmtrace_page(const char *w, uint32_t *page, int *write, char *err, size_t er
  * malloc'd array of *n accesses; the caller frees it, also when *n is 0) and
  * *fmt; or the number of the first bad line with the reason in err, or -1
  * when fp could not be read or memory ran out (reason in err); on failure
- * *refs is NULL. */
+ * *refs is NULL. fp is read a large block at a time, so after a bad line
+ * its position is anywhere past that line. */
 int vmtrace_read_fp(FILE *fp, int64_t pid, uint64_t page_size, struct vm_ref **refs, size_t *n,
                     enum vmtrace_format *fmt, char *err, size_t errlen);
 
