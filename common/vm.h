@@ -210,13 +210,34 @@ struct vm_run {
 
 struct pyrand; /* Python's random generator (pyrand.h). */
 
+/* An access of frame f at time t, in lru's and mru's queue of uses. */
+struct vm_use {
+    uint64_t t;
+    uint32_t f;
+};
+
+/* A frame in opt's heap with what orders it: its next use (a vm_run.next
+ * index) and its load time. */
+struct vm_heap {
+    uint64_t loaded;
+    uint32_t key;
+    uint32_t f;
+};
+
 /* The policies' own bookkeeping: internal, kept by vm_policy.c. */
 struct vm_order {
-    uint32_t *prev, *next;    /* Every policy: the resident frames in OSTEP's list order (load
-                                 order; for lru and mru, least to most recently used). */
-    uint32_t head, tail;      /* Its ends, VM_NONE when empty. */
-    uint32_t *heap, *heap_at; /* opt: a max-heap of frames by (next use, load time). */
-    uint32_t *key;            /* opt: a frame's next use (a vm_run.next index). */
+    uint32_t *prev, *next;   /* All but lru and mru: the resident frames in OSTEP's list order
+                                (load order), a doubly linked list. */
+    uint32_t head, tail;     /* Its ends, VM_NONE when empty. */
+    struct vm_use *use;      /* lru, mru: every access since the last compaction, oldest first
+                                (use[ulo .. uhi-1]); an entry is live while its frame holds a
+                                page and was last used at its t, and the live ones are the
+                                resident frames from least to most recently used. */
+    uint32_t ulo, uhi, ucap; /* The queue's live span and capacity (compacted when full). */
+    struct vm_heap *heap;    /* opt: a 4-ary max-heap of frames by (next use, load time),
+                                each sibling group of 4 in one cache line ... */
+    void *heap_mem;          /* ... inside this allocation (owned); */
+    uint32_t *heap_at;       /* opt: a frame's place in heap. */
     uint32_t nheap;
     uint64_t *bits;        /* random, ostep-clock: a bit per load sequence position, set
                               while its frame is resident ... */

@@ -135,21 +135,43 @@ static int check_process(const struct vm *vm, size_t i, struct vm_counts *sum, c
     return check_counts(&p->counts, "P", p->pid, err, errlen);
 }
 
-/* Checks that the list holds exactly the resident frames, in time order. */
+/* lru, mru: checks that the queue of uses is in time order and that its
+ * live entries are exactly the resident frames. */
+static int check_queue(const struct vm *vm, char *err, size_t errlen)
+{
+    const struct vm_order *o = &vm->order;
+    uint32_t k = 0, resident = vm->nframes - vm->nfree;
+
+    if (o->ulo > o->uhi || o->uhi > o->ucap)
+        FAIL("the queue of uses spans %u to %u of %u", o->ulo, o->uhi, o->ucap);
+    for (uint32_t i = o->ulo; i < o->uhi; i++) {
+        if (o->use[i].f >= vm->nframes)
+            FAIL("the queue of uses names frame %u at %u", o->use[i].f, i);
+        if (i > o->ulo && o->use[i].t <= o->use[i - 1].t)
+            FAIL("the queue of uses is out of last-use order at frame %u", o->use[i].f);
+        k += (uint32_t)vmp_use_live(vm, &o->use[i]);
+    }
+    if (k != resident)
+        FAIL("the queue of uses holds %u frames, not the %u resident", k, resident);
+    return 0;
+}
+
+/* Checks that the list (or lru's and mru's queue) holds exactly the
+ * resident frames, in time order. */
 static int check_list(const struct vm *vm, char *err, size_t errlen)
 {
     const struct vm_order *o = &vm->order;
     uint32_t k = 0, prev = VM_NONE, resident = vm->nframes - vm->nfree;
-    int recency = vm->policy == VM_LRU || vm->policy == VM_MRU;
     uint64_t last = 0;
 
+    if (vm->policy == VM_LRU || vm->policy == VM_MRU)
+        return check_queue(vm, err, errlen);
     for (uint32_t f = o->head; f != VM_NONE; prev = f, f = o->next[f]) {
-        uint64_t t = recency ? vm->frames[f].used : vm->frames[f].loaded;
+        uint64_t t = vm->frames[f].loaded;
         if (f >= vm->nframes || vm->frames[f].pid == 0 || o->prev[f] != prev || ++k > resident)
             FAIL("the policy's list is broken at frame %u", f);
         if (k > 1 && t <= last)
-            FAIL("the policy's list is out of %s order at frame %u", recency ? "last-use" : "load",
-                 f);
+            FAIL("the policy's list is out of load order at frame %u", f);
         last = t;
     }
     if (k != resident || o->tail != prev)
@@ -167,9 +189,11 @@ static int check_structures(const struct vm *vm, char *err, size_t errlen)
         if (o->nheap != resident)
             FAIL("opt's heap holds %u frames, not %u", o->nheap, resident);
         for (uint32_t i = 0; i < o->nheap; i++) {
-            uint32_t f = o->heap[i], up = o->heap[i ? (i - 1) / 2 : 0];
+            const struct vm_heap *e = &o->heap[i], *up = &o->heap[i ? (i - 1) / VM_HEAP_ARITY : 0];
+            uint32_t f = e->f;
             if (f >= vm->nframes || !vm->frames[f].pid || o->heap_at[f] != i ||
-                o->key[up] < o->key[f])
+                e->loaded != vm->frames[f].loaded || up->key < e->key ||
+                (up->key == e->key && up->loaded < e->loaded))
                 FAIL("opt's heap is broken at %u (frame %u)", i, f);
         }
     }

@@ -1,11 +1,12 @@
 /* vm_policy.c: the replacement policies, each O(1) or O(log n) an access.
- * Every policy keeps OSTEP's `memory` list as a doubly linked list of frames
- * (load order; for lru and mru, recency order). fifo, lru and mru take an
- * end of it. opt keeps a max-heap of frames by (next use, load time). random
- * and ostep-clock need "the k-th resident page in load order": a bit per
- * load sequence position and a Fenwick tree over blocks of them, renumbered
- * when the positions run out. clock sweeps its hand over the frames. See
- * vm.h for what each policy does. */
+ * Every policy keeps OSTEP's `memory` list: lru and mru as a queue of uses
+ * (every access appended, at the end of an array, stale entries skipped and
+ * compacted away: a hit writes one entry in sequence instead of relinking
+ * scattered list nodes), the others as a doubly linked list of frames in load
+ * order. fifo, lru and mru take an end. opt keeps a max-heap of frames by (next use, load time).
+ * random and ostep-clock need "the k-th resident page in load order": a bit per load sequence
+ * position and a Fenwick tree over blocks of them, renumbered when the positions run out. clock
+ * sweeps its hand over the frames. See vm.h for what each policy does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,18 @@
 
 #define SEQ_BLOCK_BITS 9u /* Load order positions counted together: 512, a cache line of bits. */
 #define SEQ_BLOCK      (1u << SEQ_BLOCK_BITS)
+#define HEAP_ARITY     VM_HEAP_ARITY
+#define HEAP_ALIGN     64u /* opt's heap: its children's line, ... */
+#define HEAP_SHIFT     3u  /* ... when entry i sits at place i + 3 of an aligned block. */
+#define USE_PER_FRAME  3u  /* lru, mru: room in the queue of uses, entries a frame ... */
+#define USE_EXTRA      64u /* ... and more. */
+#define USE_AHEAD      16u /* Entries between the one examined and the one fetched ahead. */
+
+/* Returns 1 when the policy keeps its order as a queue of uses, not a list. */
+static int uses_queue(enum vm_policy p)
+{
+    return p == VM_LRU || p == VM_MRU;
+}
 
 /* Returns 1 when the policy keeps the load order's positions. */
 static int uses_seq(enum vm_policy p)
@@ -26,9 +39,9 @@ void vmp_free_order(struct vm_order *o)
 {
     free(o->prev);
     free(o->next);
-    free(o->heap);
+    free(o->use);
+    free(o->heap_mem);
     free(o->heap_at);
-    free(o->key);
     free(o->bits);
     free(o->fen);
     free(o->seq_frame);
@@ -46,14 +59,23 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
 
     memset(o, 0, sizeof *o);
     o->head = o->tail = VM_NONE;
-    o->prev = malloc(nf * sizeof *o->prev);
-    o->next = malloc(nf * sizeof *o->next);
-    ok = o->prev && o->next;
+    if (uses_queue(p)) {
+        o->ucap = USE_PER_FRAME * vm->nframes + USE_EXTRA;
+        o->use = malloc(o->ucap * sizeof *o->use);
+        ok = o->use != NULL;
+    } else {
+        o->prev = malloc(nf * sizeof *o->prev);
+        o->next = malloc(nf * sizeof *o->next);
+        ok = o->prev && o->next;
+    }
     if (p == VM_OPT) {
-        o->heap = malloc(nf * sizeof *o->heap);
+        /* Entry i at byte 16 * (i + HEAP_SHIFT) of a 64-byte aligned block:
+         * the children of i, 4i+1 .. 4i+4, fill one 64-byte line. */
+        size_t bytes = (nf + HEAP_SHIFT) * sizeof *o->heap;
+        o->heap_mem = aligned_alloc(HEAP_ALIGN, (bytes + HEAP_ALIGN - 1) / HEAP_ALIGN * HEAP_ALIGN);
+        o->heap = o->heap_mem ? (struct vm_heap *)o->heap_mem + HEAP_SHIFT : NULL;
         o->heap_at = malloc(nf * sizeof *o->heap_at);
-        o->key = malloc(nf * sizeof *o->key);
-        ok = ok && o->heap && o->heap_at && o->key;
+        ok = ok && o->heap && o->heap_at;
     }
     if (uses_seq(p)) {
         o->nblk = (2 * vm->nframes + SEQ_BLOCK - 1) >> SEQ_BLOCK_BITS;
@@ -102,62 +124,123 @@ static void list_unlink(struct vm_order *o, uint32_t f)
         o->prev[n] = p;
 }
 
-/* opt's heap: frame a goes above frame b when it is used later, or as
- * late (never again) and was loaded later: OSTEP's >= over load order. */
+/* lru's and mru's queue of uses. An entry goes stale when its frame is
+ * used again (a later entry), evicted and loaded again, or freed. */
 
-static int heap_above(const struct vm *vm, uint32_t a, uint32_t b)
+int vmp_use_live(const struct vm *vm, const struct vm_use *u)
 {
-    const struct vm_order *o = &vm->order;
+    const struct vm_frame *fr = &vm->frames[u->f];
 
-    if (o->key[a] != o->key[b])
-        return o->key[a] > o->key[b];
-    return vm->frames[a].loaded > vm->frames[b].loaded;
+    return fr->pid != 0 && fr->used == u->t;
 }
 
-static void heap_put(struct vm_order *o, uint32_t i, uint32_t f)
-{
-    o->heap[i] = f;
-    o->heap_at[f] = i;
-}
-
-static void sift_up(struct vm *vm, uint32_t i)
+/* Keeps only the live entries, moved to the start. At most one entry a
+ * frame is live, so this leaves room for at least one more. */
+static void use_compact(struct vm *vm)
 {
     struct vm_order *o = &vm->order;
-    uint32_t f = o->heap[i];
+    uint32_t k = 0;
 
-    while (i > 0 && heap_above(vm, f, o->heap[(i - 1) / 2])) {
-        heap_put(o, i, o->heap[(i - 1) / 2]);
-        i = (i - 1) / 2;
+    for (uint32_t i = o->ulo; i < o->uhi; i++) {
+        if (i + USE_AHEAD < o->uhi)
+            vm_prefetch(&vm->frames[o->use[i + USE_AHEAD].f]);
+        if (vmp_use_live(vm, &o->use[i]))
+            o->use[k++] = o->use[i];
     }
-    heap_put(o, i, f);
+    o->ulo = 0;
+    o->uhi = k;
 }
 
-static void sift_down(struct vm *vm, uint32_t i)
+/* Frame f is used now (at vm->t; vm_play sets its used time after). */
+static void use_append(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
-    uint32_t f = o->heap[i];
+
+    if (o->uhi == o->ucap)
+        use_compact(vm);
+    o->use[o->uhi].t = vm->t;
+    o->use[o->uhi++].f = f;
+}
+
+/* lru: drops the stale entries at the front; returns the live one there,
+ * the least recently used frame (memory is full, so there is one). */
+static uint32_t use_oldest(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+
+    for (;; o->ulo++) {
+        if (o->ulo + USE_AHEAD < o->uhi)
+            vm_prefetch(&vm->frames[o->use[o->ulo + USE_AHEAD].f]);
+        if (vmp_use_live(vm, &o->use[o->ulo]))
+            return o->use[o->ulo].f;
+    }
+}
+
+/* mru: the same at the back: the most recently used frame. */
+static uint32_t use_newest(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+
+    while (!vmp_use_live(vm, &o->use[o->uhi - 1]))
+        o->uhi--;
+    return o->use[o->uhi - 1].f;
+}
+
+/* opt's heap: a goes above b when it is used later, or as late (never
+ * again) and was loaded later: OSTEP's >= over load order. Keys and load
+ * times sit in the entries, so comparing reads no other array. */
+
+static int heap_above(const struct vm_heap *a, const struct vm_heap *b)
+{
+    if (a->key != b->key)
+        return a->key > b->key;
+    return a->loaded > b->loaded;
+}
+
+static void heap_put(struct vm_order *o, uint32_t i, const struct vm_heap *e)
+{
+    o->heap[i] = *e;
+    o->heap_at[e->f] = i;
+}
+
+static void sift_up(struct vm_order *o, uint32_t i)
+{
+    struct vm_heap e = o->heap[i];
+
+    while (i > 0 && heap_above(&e, &o->heap[(i - 1) / HEAP_ARITY])) {
+        heap_put(o, i, &o->heap[(i - 1) / HEAP_ARITY]);
+        i = (i - 1) / HEAP_ARITY;
+    }
+    heap_put(o, i, &e);
+}
+
+static void sift_down(struct vm_order *o, uint32_t i)
+{
+    struct vm_heap e = o->heap[i];
 
     for (;;) {
-        uint32_t c = 2 * i + 1;
+        uint32_t c = HEAP_ARITY * i + 1, best = c;
         if (c >= o->nheap)
             break;
-        if (c + 1 < o->nheap && heap_above(vm, o->heap[c + 1], o->heap[c]))
-            c++;
-        if (!heap_above(vm, o->heap[c], f))
+        for (uint32_t k = c + 1; k < c + HEAP_ARITY && k < o->nheap; k++)
+            if (heap_above(&o->heap[k], &o->heap[best]))
+                best = k;
+        if (!heap_above(&o->heap[best], &e))
             break;
-        heap_put(o, i, o->heap[c]);
-        i = c;
+        heap_put(o, i, &o->heap[best]);
+        i = best;
     }
-    heap_put(o, i, f);
+    heap_put(o, i, &e);
 }
 
 /* Makes a heap of heap[0 .. nheap-1]. */
-static void heapify(struct vm *vm)
+static void heapify(struct vm_order *o)
 {
-    for (uint32_t i = 0; i < vm->order.nheap; i++)
-        vm->order.heap_at[vm->order.heap[i]] = i;
-    for (uint32_t i = vm->order.nheap / 2; i-- > 0;)
-        sift_down(vm, i);
+    for (uint32_t i = 0; i < o->nheap; i++)
+        o->heap_at[o->heap[i].f] = i;
+    for (uint32_t i = o->nheap / HEAP_ARITY + 1; i-- > 0;)
+        if (i < o->nheap)
+            sift_down(o, i);
 }
 
 /* The load order's positions 0 .. capseq-1: a bit each, set while its
@@ -265,11 +348,16 @@ void vmp_load(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
+    if (uses_queue(vm->policy)) {
+        use_append(vm, f);
+        return;
+    }
     list_append(o, f);
     if (vm->policy == VM_OPT) {
-        o->key[f] = vm->run.active ? vm->run.next[vm->run.at] : VM_RUN_MAX;
-        heap_put(o, o->nheap, f);
-        sift_up(vm, o->nheap++);
+        struct vm_heap e = {vm->frames[f].loaded, 0, f};
+        e.key = vm->run.active ? vm->run.next[vm->run.at] : VM_RUN_MAX;
+        heap_put(o, o->nheap, &e);
+        sift_up(o, o->nheap++);
     } else if (uses_seq(vm->policy)) {
         seq_append(o, f);
     }
@@ -279,12 +367,12 @@ void vmp_hit(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    if (vm->policy == VM_LRU || vm->policy == VM_MRU) {
-        list_unlink(o, f);
-        list_append(o, f);
+    if (uses_queue(vm->policy)) {
+        use_append(vm, f);
     } else if (vm->policy == VM_OPT) {
-        o->key[f] = vm->run.next[vm->run.at]; /* Later than it was: it rises. */
-        sift_up(vm, o->heap_at[f]);
+        uint32_t i = o->heap_at[f];
+        o->heap[i].key = vm->run.next[vm->run.at]; /* Later than it was: it rises. */
+        sift_up(o, i);
     }
 }
 
@@ -292,13 +380,16 @@ void vmp_remove(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
+    if (uses_queue(vm->policy))
+        return; /* Its entry is stale once the frame is loaded again or freed. */
     list_unlink(o, f);
     if (vm->policy == VM_OPT) {
-        uint32_t i = o->heap_at[f], last = o->heap[--o->nheap];
+        uint32_t i = o->heap_at[f];
+        struct vm_heap last = o->heap[--o->nheap];
         if (i < o->nheap) {
-            heap_put(o, i, last);
-            sift_down(vm, i);
-            sift_up(vm, o->heap_at[last]);
+            heap_put(o, i, &last);
+            sift_down(o, i);
+            sift_up(o, o->heap_at[last.f]);
         }
     } else if (uses_seq(vm->policy)) {
         o->seq_frame[o->frame_seq[f]] = VM_NONE;
@@ -372,14 +463,16 @@ void vmp_choose(struct vm *vm, struct vm_choice *c)
         memcpy(&vm->rng[1], &vm->rng[0], sizeof *vm->rng);
     switch (vm->policy) {
     case VM_FIFO:
-    case VM_LRU:
         c->frame = o->head;
         break;
+    case VM_LRU:
+        c->frame = use_oldest(vm);
+        break;
     case VM_MRU:
-        c->frame = o->tail;
+        c->frame = use_newest(vm);
         break;
     case VM_OPT:
-        c->frame = o->heap[0];
+        c->frame = o->heap[0].f;
         break;
     case VM_CLOCK:
         choose_clock(vm, c);
@@ -416,7 +509,8 @@ void vmp_undo(struct vm *vm, const struct vm_choice *c)
 void vmp_explain(const struct vm *vm, const struct vm_choice *c, struct note *n)
 {
     const struct vm_frame *v = &vm->frames[c->frame];
-    uint32_t k = c->frame, key = vm->order.key ? vm->order.key[k] : 0;
+    uint32_t k = c->frame;
+    uint32_t key = vm->policy == VM_OPT ? vm->order.heap[vm->order.heap_at[k]].key : 0;
     long pid = (long)v->pid;
 
     switch (vm->policy) {
@@ -482,7 +576,7 @@ int vmp_rebuild(struct vm *vm)
     struct vm_order *o = &vm->order;
     uint32_t k = 0, used = vm->nframes - vm->nfree;
     struct timed *t = malloc((used ? used : 1) * sizeof *t);
-    int recency = vm->policy == VM_LRU || vm->policy == VM_MRU;
+    int recency = uses_queue(vm->policy);
 
     if (!t)
         return -1;
@@ -494,16 +588,22 @@ int vmp_rebuild(struct vm *vm)
     qsort(t, k, sizeof *t, by_time);
     o->head = o->tail = VM_NONE;
     o->nheap = 0;
+    o->ulo = o->uhi = 0;
     for (uint32_t i = 0; i < k; i++) {
+        if (recency) {
+            o->use[o->uhi].t = t[i].t;
+            o->use[o->uhi++].f = t[i].f;
+            continue;
+        }
         list_append(o, t[i].f);
         if (vm->policy == VM_OPT) {
-            o->key[t[i].f] = VM_RUN_MAX;
-            o->heap[o->nheap++] = t[i].f;
+            struct vm_heap e = {vm->frames[t[i].f].loaded, VM_RUN_MAX, t[i].f};
+            o->heap[o->nheap++] = e;
         }
     }
     free(t);
     if (vm->policy == VM_OPT)
-        heapify(vm);
+        heapify(o);
     if (uses_seq(vm->policy))
         seq_renumber(o);
     return 0;
@@ -515,8 +615,24 @@ void vmp_opt_begin(struct vm *vm, uint32_t (*first)(void *ctx, int32_t pid, uint
     struct vm_order *o = &vm->order;
 
     for (uint32_t i = 0; i < o->nheap; i++) {
-        uint32_t f = o->heap[i];
-        o->key[f] = first(ctx, vm->frames[f].pid, vm->frames[f].page);
+        uint32_t f = o->heap[i].f;
+        o->heap[i].key = first(ctx, vm->frames[f].pid, vm->frames[f].page);
     }
-    heapify(vm);
+    heapify(o);
+}
+
+size_t vmp_walk(const struct vm *vm, uint32_t *out)
+{
+    const struct vm_order *o = &vm->order;
+    size_t k = 0;
+
+    if (uses_queue(vm->policy)) {
+        for (uint32_t i = o->ulo; i < o->uhi; i++)
+            if (vmp_use_live(vm, &o->use[i]))
+                out[k++] = o->use[i].f;
+        return k;
+    }
+    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f])
+        out[k++] = f;
+    return k;
 }
