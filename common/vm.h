@@ -210,7 +210,8 @@ struct vm_run {
 
 struct pyrand; /* Python's random generator (pyrand.h). */
 
-/* An access of frame f at time t, in lru's and mru's queue of uses. */
+/* An entry of a policy's queue: frame f, loaded (or, for lru and mru,
+ * used) at time t. */
 struct vm_use {
     uint64_t t;
     uint32_t f;
@@ -226,14 +227,12 @@ struct vm_heap {
 
 /* The policies' own bookkeeping: internal, kept by vm_policy.c. */
 struct vm_order {
-    uint32_t *prev, *next;   /* All but lru and mru: the resident frames in OSTEP's list order
-                                (load order), a doubly linked list. */
-    uint32_t head, tail;     /* Its ends, VM_NONE when empty. */
-    struct vm_use *use;      /* lru, mru: every access since the last compaction, oldest first
-                                (use[ulo .. uhi-1]); an entry is live while its frame holds a
-                                page and was last used at its t, and the live ones are the
-                                resident frames from least to most recently used. */
-    uint32_t ulo, uhi, ucap; /* The queue's live span and capacity (compacted when full). */
+    struct vm_use *use;      /* All but random and ostep-clock: a queue, oldest first
+                                (use[ulo .. uhi-1]), of every load (fifo, opt, clock) or every
+                                access (lru, mru) since it was last compacted. An entry is live
+                                while its frame holds a page loaded (used) at its t; the live
+                                ones are the resident frames in OSTEP's list order. */
+    uint32_t ulo, uhi, ucap; /* The queue's span and capacity (compacted when full). */
     struct vm_heap *heap;    /* opt: a 4-ary max-heap of frames by (next use, load time),
                                 each sibling group of 4 in one cache line ... */
     void *heap_mem;          /* ... inside this allocation (owned); */
@@ -243,7 +242,8 @@ struct vm_order {
                               while its frame is resident ... */
     uint32_t *fen;         /* ... and a Fenwick tree of the bits set per block of 512
                               positions (one cache line of bits), to find the k-th. */
-    uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone). */
+    uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone): the resident
+                              frames in load order, OSTEP's list. */
     uint32_t *frame_seq;   /* Frame -> its sequence position. */
     uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
     uint32_t nblk;         /* Blocks of 512 positions: capseq / 512. */

@@ -1,12 +1,17 @@
-/* vm_policy.c: the replacement policies, each O(1) or O(log n) an access.
- * Every policy keeps OSTEP's `memory` list: lru and mru as a queue of uses
- * (every access appended, at the end of an array, stale entries skipped and
- * compacted away: a hit writes one entry in sequence instead of relinking
- * scattered list nodes), the others as a doubly linked list of frames in load
- * order. fifo, lru and mru take an end. opt keeps a max-heap of frames by (next use, load time).
- * random and ostep-clock need "the k-th resident page in load order": a bit per load sequence
- * position and a Fenwick tree over blocks of them, renumbered when the positions run out. clock
- * sweeps its hand over the frames. See vm.h for what each policy does. */
+/* vm_policy.c: the replacement policies, each O(1) or O(log n) an access
+ * (amortized where a queue is compacted). Every policy keeps OSTEP's
+ * `memory` list, in one of two ways. random and ostep-clock, which need "the
+ * k-th resident page in load order", keep load sequence positions: a frame
+ * per position (VM_NONE once it left), a bit per position and a Fenwick tree
+ * over blocks of them, compacted when the positions run out. The others keep
+ * a queue of frames with a time each: lru and mru append every access (a hit
+ * writes one entry at the end of an array instead of relinking scattered
+ * list nodes), fifo, opt and clock every load; an entry whose frame was used
+ * or loaded again since, or freed, is stale, skipped and compacted away.
+ * fifo and lru take the queue's front, mru its back (fetching ahead the
+ * frames and page-table entries of the victims to come), opt keeps a 4-ary
+ * max-heap of frames by (next use, load time), clock sweeps its hand over
+ * the frames. See vm.h for what each policy does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +24,12 @@
 #define HEAP_ARITY     VM_HEAP_ARITY
 #define HEAP_ALIGN     64u /* opt's heap: its children's line, ... */
 #define HEAP_SHIFT     3u  /* ... when entry i sits at place i + 3 of an aligned block. */
-#define USE_PER_FRAME  3u  /* lru, mru: room in the queue of uses, entries a frame ... */
-#define USE_EXTRA      64u /* ... and more. */
-#define USE_AHEAD      16u /* Entries between the one examined and the one fetched ahead. */
-
-/* Returns 1 when the policy keeps its order as a queue of uses, not a list. */
-static int uses_queue(enum vm_policy p)
-{
-    return p == VM_LRU || p == VM_MRU;
-}
+#define USE_PER_FRAME                                                                              \
+    2u                    /* The queue's room: entries a frame (lru and mru, whose hits            \
+                             append too, one more) ... */
+#define USE_EXTRA     64u /* ... and more. */
+#define USE_AHEAD     16u /* Entries between the one examined and the frame fetched ahead, */
+#define USE_PTE_AHEAD 8u  /* ... and the page-table entry. */
 
 /* Returns 1 when the policy keeps the load order's positions. */
 static int uses_seq(enum vm_policy p)
@@ -35,10 +37,20 @@ static int uses_seq(enum vm_policy p)
     return p == VM_RANDOM || p == VM_OSTEP_CLOCK;
 }
 
+/* Returns 1 when the policy keeps a queue of frames (all but uses_seq). */
+static int uses_queue(enum vm_policy p)
+{
+    return !uses_seq(p);
+}
+
+/* Returns 1 when the policy orders by last use (lru, mru), not load time. */
+static int by_recency(enum vm_policy p)
+{
+    return p == VM_LRU || p == VM_MRU;
+}
+
 void vmp_free_order(struct vm_order *o)
 {
-    free(o->prev);
-    free(o->next);
     free(o->use);
     free(o->heap_mem);
     free(o->heap_at);
@@ -58,15 +70,11 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
     int ok;
 
     memset(o, 0, sizeof *o);
-    o->head = o->tail = VM_NONE;
+    ok = 1;
     if (uses_queue(p)) {
-        o->ucap = USE_PER_FRAME * vm->nframes + USE_EXTRA;
+        o->ucap = (USE_PER_FRAME + (unsigned)by_recency(p)) * vm->nframes + USE_EXTRA;
         o->use = malloc(o->ucap * sizeof *o->use);
         ok = o->use != NULL;
-    } else {
-        o->prev = malloc(nf * sizeof *o->prev);
-        o->next = malloc(nf * sizeof *o->next);
-        ok = o->prev && o->next;
     }
     if (p == VM_OPT) {
         /* Entry i at byte 16 * (i + HEAP_SHIFT) of a 64-byte aligned block:
@@ -97,41 +105,14 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
     return ok ? 0 : -1;
 }
 
-/* The list. */
-
-static void list_append(struct vm_order *o, uint32_t f)
-{
-    o->prev[f] = o->tail;
-    o->next[f] = VM_NONE;
-    if (o->tail == VM_NONE)
-        o->head = f;
-    else
-        o->next[o->tail] = f;
-    o->tail = f;
-}
-
-static void list_unlink(struct vm_order *o, uint32_t f)
-{
-    uint32_t p = o->prev[f], n = o->next[f];
-
-    if (p == VM_NONE)
-        o->head = n;
-    else
-        o->next[p] = n;
-    if (n == VM_NONE)
-        o->tail = p;
-    else
-        o->prev[n] = p;
-}
-
-/* lru's and mru's queue of uses. An entry goes stale when its frame is
- * used again (a later entry), evicted and loaded again, or freed. */
+/* The queue. An entry goes stale when its frame is used again (lru, mru:
+ * a later entry), evicted and loaded again, or freed. */
 
 int vmp_use_live(const struct vm *vm, const struct vm_use *u)
 {
     const struct vm_frame *fr = &vm->frames[u->f];
 
-    return fr->pid != 0 && fr->used == u->t;
+    return fr->pid != 0 && (by_recency(vm->policy) ? fr->used : fr->loaded) == u->t;
 }
 
 /* Keeps only the live entries, moved to the start. At most one entry a
@@ -151,7 +132,8 @@ static void use_compact(struct vm *vm)
     o->uhi = k;
 }
 
-/* Frame f is used now (at vm->t; vm_play sets its used time after). */
+/* Frame f is loaded or used now (at vm->t; vm_play sets its used time
+ * after). */
 static void use_append(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
@@ -162,15 +144,36 @@ static void use_append(struct vm *vm, uint32_t f)
     o->use[o->uhi++].f = f;
 }
 
-/* lru: drops the stale entries at the front; returns the live one there,
- * the least recently used frame (memory is full, so there is one). */
+/* Asks the processor to fetch the frame of entry i of the queue and, when
+ * that frame holds a page of the process accessed last, its page-table
+ * entry: the victims to come. Changes nothing. */
+static void use_fetch(const struct vm *vm, uint32_t i, int pte)
+{
+    const struct vm_frame *fr;
+    const struct vm_process *p;
+
+    if (i >= vm->order.uhi)
+        return;
+    fr = &vm->frames[vm->order.use[i].f];
+    if (!pte) {
+        vm_prefetch(fr);
+        return;
+    }
+    p = vm->last_proc < vm->nprocs ? &vm->procs[vm->last_proc] : NULL;
+    if (p && fr->pid == p->pid && fr->page < p->npages && p->dir[fr->page >> VM_CHUNK_BITS])
+        vm_prefetch(vm_pte_at(p, fr->page));
+}
+
+/* fifo, lru: drops the stale entries at the front; returns the live one
+ * there, the earliest loaded or least recently used frame (memory is full,
+ * so there is one). */
 static uint32_t use_oldest(struct vm *vm)
 {
     struct vm_order *o = &vm->order;
 
     for (;; o->ulo++) {
-        if (o->ulo + USE_AHEAD < o->uhi)
-            vm_prefetch(&vm->frames[o->use[o->ulo + USE_AHEAD].f]);
+        use_fetch(vm, o->ulo + USE_AHEAD, 0);
+        use_fetch(vm, o->ulo + USE_PTE_AHEAD, 1);
         if (vmp_use_live(vm, &o->use[o->ulo]))
             return o->use[o->ulo].f;
     }
@@ -308,22 +311,18 @@ uint32_t vmp_kth(const struct vm_order *o, uint32_t k)
     }
 }
 
-/* Numbers the listed frames 0, 1, ... in list order and rebuilds the bits
- * and the tree in O(capseq). */
-static void seq_renumber(struct vm_order *o)
+/* Rebuilds the bits and the tree from seq_frame[0 .. nseq-1] and marks
+ * the positions after them unused, in O(capseq). */
+static void seq_count(struct vm_order *o)
 {
-    uint32_t k = 0;
-
     memset(o->bits, 0, ((size_t)o->capseq / 64) * sizeof *o->bits);
     memset(o->fen, 0, ((size_t)o->nblk + 1) * sizeof *o->fen);
-    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f], k++) {
-        o->seq_frame[k] = f;
-        o->frame_seq[f] = k;
-        o->bits[k >> 6] |= UINT64_C(1) << (k & 63);
-        o->fen[(k >> SEQ_BLOCK_BITS) + 1]++;
-    }
-    o->nseq = k;
-    for (uint32_t i = k; i < o->capseq; i++)
+    for (uint32_t k = 0; k < o->nseq; k++)
+        if (o->seq_frame[k] != VM_NONE) {
+            o->bits[k >> 6] |= UINT64_C(1) << (k & 63);
+            o->fen[(k >> SEQ_BLOCK_BITS) + 1]++;
+        }
+    for (uint32_t i = o->nseq; i < o->capseq; i++)
         o->seq_frame[i] = VM_NONE;
     for (uint32_t i = 1; i <= o->nblk; i++) {
         uint32_t j = i + (i & (0u - i));
@@ -332,13 +331,26 @@ static void seq_renumber(struct vm_order *o)
     }
 }
 
-/* Frame f was just appended to the list: give it the next position. */
+/* Numbers the resident frames 0, 1, ... in load order, closing the gaps. */
+static void seq_compact(struct vm_order *o)
+{
+    uint32_t k = 0;
+
+    for (uint32_t i = 0; i < o->nseq; i++)
+        if (o->seq_frame[i] != VM_NONE) {
+            o->seq_frame[k] = o->seq_frame[i];
+            o->frame_seq[o->seq_frame[k]] = k;
+            k++;
+        }
+    o->nseq = k;
+    seq_count(o);
+}
+
+/* Frame f was just loaded: gives it the next position. */
 static void seq_append(struct vm_order *o, uint32_t f)
 {
-    if (o->nseq == o->capseq) { /* f is listed already: renumbering places it. */
-        seq_renumber(o);
-        return;
-    }
+    if (o->nseq == o->capseq) /* Fewer than nframes are left: room for 2 x nframes. */
+        seq_compact(o);
     o->seq_frame[o->nseq] = f;
     o->frame_seq[f] = o->nseq;
     seq_set(o, o->nseq++, 1);
@@ -348,11 +360,8 @@ void vmp_load(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    if (uses_queue(vm->policy)) {
+    if (uses_queue(vm->policy))
         use_append(vm, f);
-        return;
-    }
-    list_append(o, f);
     if (vm->policy == VM_OPT) {
         struct vm_heap e = {vm->frames[f].loaded, 0, f};
         e.key = vm->run.active ? vm->run.next[vm->run.at] : VM_RUN_MAX;
@@ -367,7 +376,7 @@ void vmp_hit(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    if (uses_queue(vm->policy)) {
+    if (by_recency(vm->policy)) {
         use_append(vm, f);
     } else if (vm->policy == VM_OPT) {
         uint32_t i = o->heap_at[f];
@@ -380,9 +389,7 @@ void vmp_remove(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    if (uses_queue(vm->policy))
-        return; /* Its entry is stale once the frame is loaded again or freed. */
-    list_unlink(o, f);
+    /* A queue's entry goes stale once the frame is loaded again or freed. */
     if (vm->policy == VM_OPT) {
         uint32_t i = o->heap_at[f];
         struct vm_heap last = o->heap[--o->nheap];
@@ -463,8 +470,6 @@ void vmp_choose(struct vm *vm, struct vm_choice *c)
         memcpy(&vm->rng[1], &vm->rng[0], sizeof *vm->rng);
     switch (vm->policy) {
     case VM_FIFO:
-        c->frame = o->head;
-        break;
     case VM_LRU:
         c->frame = use_oldest(vm);
         break;
@@ -576,7 +581,7 @@ int vmp_rebuild(struct vm *vm)
     struct vm_order *o = &vm->order;
     uint32_t k = 0, used = vm->nframes - vm->nfree;
     struct timed *t = malloc((used ? used : 1) * sizeof *t);
-    int recency = uses_queue(vm->policy);
+    int recency = by_recency(vm->policy);
 
     if (!t)
         return -1;
@@ -586,16 +591,15 @@ int vmp_rebuild(struct vm *vm)
             t[k++].f = f;
         }
     qsort(t, k, sizeof *t, by_time);
-    o->head = o->tail = VM_NONE;
-    o->nheap = 0;
-    o->ulo = o->uhi = 0;
+    o->nheap = o->ulo = o->uhi = o->nseq = 0;
     for (uint32_t i = 0; i < k; i++) {
-        if (recency) {
+        if (uses_queue(vm->policy)) {
             o->use[o->uhi].t = t[i].t;
             o->use[o->uhi++].f = t[i].f;
-            continue;
+        } else {
+            o->frame_seq[t[i].f] = o->nseq;
+            o->seq_frame[o->nseq++] = t[i].f;
         }
-        list_append(o, t[i].f);
         if (vm->policy == VM_OPT) {
             struct vm_heap e = {vm->frames[t[i].f].loaded, VM_RUN_MAX, t[i].f};
             o->heap[o->nheap++] = e;
@@ -605,7 +609,7 @@ int vmp_rebuild(struct vm *vm)
     if (vm->policy == VM_OPT)
         heapify(o);
     if (uses_seq(vm->policy))
-        seq_renumber(o);
+        seq_count(o);
     return 0;
 }
 
@@ -632,7 +636,8 @@ size_t vmp_walk(const struct vm *vm, uint32_t *out)
                 out[k++] = o->use[i].f;
         return k;
     }
-    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f])
-        out[k++] = f;
+    for (uint32_t i = 0; i < o->nseq; i++)
+        if (o->seq_frame[i] != VM_NONE)
+            out[k++] = o->seq_frame[i];
     return k;
 }
