@@ -8,8 +8,8 @@
  * writes one entry at the end of an array instead of relinking scattered
  * list nodes), fifo, opt and clock every load; an entry whose frame was used
  * or loaded again since, or freed, is stale, skipped and compacted away.
- * fifo and lru take the queue's front, mru its back (fetching ahead the
- * frames and page-table entries of the victims to come), opt keeps a 4-ary
+ * fifo and lru take the queue's front (fetching ahead the frames of the
+ * victims to come), mru its back, opt keeps a 4-ary
  * max-heap of frames by (next use, load time), clock sweeps its hand over
  * the frames. See vm.h for what each policy does. */
 #include <stdio.h>
@@ -25,11 +25,10 @@
 #define HEAP_ALIGN     64u /* opt's heap: its children's line, ... */
 #define HEAP_SHIFT     3u  /* ... when entry i sits at place i + 3 of an aligned block. */
 #define USE_PER_FRAME                                                                              \
-    2u                    /* The queue's room: entries a frame (lru and mru, whose hits            \
-                             append too, one more) ... */
-#define USE_EXTRA     64u /* ... and more. */
-#define USE_AHEAD     16u /* Entries between the one examined and the frame fetched ahead, */
-#define USE_PTE_AHEAD 8u  /* ... and the page-table entry. */
+    2u                /* The queue's room: entries a frame (lru and mru, whose hits                \
+                         append too, one more) ... */
+#define USE_EXTRA 64u /* ... and more. */
+#define USE_AHEAD 16u /* Entries between the one examined and the frame fetched ahead. */
 
 /* Returns 1 when the policy keeps the load order's positions. */
 static int uses_seq(enum vm_policy p)
@@ -144,26 +143,6 @@ static void use_append(struct vm *vm, uint32_t f)
     o->use[o->uhi++].f = f;
 }
 
-/* Asks the processor to fetch the frame of entry i of the queue and, when
- * that frame holds a page of the process accessed last, its page-table
- * entry: the victims to come. Changes nothing. */
-static void use_fetch(const struct vm *vm, uint32_t i, int pte)
-{
-    const struct vm_frame *fr;
-    const struct vm_process *p;
-
-    if (i >= vm->order.uhi)
-        return;
-    fr = &vm->frames[vm->order.use[i].f];
-    if (!pte) {
-        vm_prefetch(fr);
-        return;
-    }
-    p = vm->last_proc < vm->nprocs ? &vm->procs[vm->last_proc] : NULL;
-    if (p && fr->pid == p->pid && fr->page < p->npages && p->dir[fr->page >> VM_CHUNK_BITS])
-        vm_prefetch(vm_pte_at(p, fr->page));
-}
-
 /* fifo, lru: drops the stale entries at the front; returns the live one
  * there, the earliest loaded or least recently used frame (memory is full,
  * so there is one). */
@@ -172,8 +151,8 @@ static uint32_t use_oldest(struct vm *vm)
     struct vm_order *o = &vm->order;
 
     for (;; o->ulo++) {
-        use_fetch(vm, o->ulo + USE_AHEAD, 0);
-        use_fetch(vm, o->ulo + USE_PTE_AHEAD, 1);
+        if (o->ulo + USE_AHEAD < o->uhi) /* The victims to come, and the stale entries. */
+            vm_prefetch(&vm->frames[o->use[o->ulo + USE_AHEAD].f]);
         if (vmp_use_live(vm, &o->use[o->ulo]))
             return o->use[o->ulo].f;
     }
