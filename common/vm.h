@@ -38,7 +38,9 @@
  *
  * The policies. Each keeps OSTEP's `memory` list (in the order OSTEP prints
  * it; vm_memory_order) with O(1) or O(log n) work per access (clock's sweep
- * is O(1) amortized: each bit it clears was set by an access; ostep-clock's
+ * is O(1) amortized: each bit it clears was set by an access; so are the
+ * compactions of the queue the policies but random and ostep-clock keep:
+ * each entry dropped was written by a load or an access; ostep-clock's
  * search, like OSTEP's, draws until it finds a counter at 0):
  *   fifo         victim = the earliest loaded (hits do not move pages).
  *   lru          victim = the least recently used (a hit moves the page to
