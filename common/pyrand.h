@@ -67,6 +67,12 @@ uint32_t pyrand_uint32(struct pyrand *r);
 /* random.random(): a double in [0, 1) from two outputs (53 bits). */
 double pyrand_random(struct pyrand *r);
 
+/* What the (ahead+1)-th pyrand_random(r) from now will return, without
+ * drawing (r is not changed), when the state words it takes are already
+ * made. Returns 0 and sets *out, or -1 (they need the state's next twist:
+ * ahead+1 draws go past the 312 that one twist gives) with *out unchanged. */
+int pyrand_peek_random(const struct pyrand *r, unsigned ahead, double *out);
+
 /* random.getrandbits(k) for 0 <= k <= 64: one output for k <= 32, two
  * (least significant first) for k > 32. k == 0 returns 0 and draws nothing,
  * as Python 3.9 and later do; k > 64 is outside the contract, draws nothing

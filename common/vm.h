@@ -249,6 +249,9 @@ struct vm_order {
     uint32_t *frame_seq;   /* Frame -> its sequence position. */
     uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
     uint32_t nblk;         /* Blocks of 512 positions: capseq / 512. */
+    int ahead;             /* random: 1 when the next draw's place is known ... */
+    uint32_t ahead_k;      /* ... for this draw, int(random() x count), ... */
+    uint32_t ahead_pos;    /* ... at this position (until something is removed). */
     uint32_t *undo;        /* ostep-clock: frames whose counter a choice that may yet be
                               refused (swap full) decremented, to restore them ... */
     uint8_t *undo_val;     /* ... to these values; */

@@ -19,16 +19,20 @@
 #include "pyrand.h"
 #include "vm_impl.h"
 
-#define SEQ_BLOCK_BITS 9u /* Load order positions counted together: 512, a cache line of bits. */
-#define SEQ_BLOCK      (1u << SEQ_BLOCK_BITS)
-#define HEAP_ARITY     VM_HEAP_ARITY
-#define HEAP_ALIGN     64u /* opt's heap: its children's line, ... */
-#define HEAP_SHIFT     3u  /* ... when entry i sits at place i + 3 of an aligned block. */
-#define USE_PER_FRAME                                                                              \
-    2u                /* The queue's room: entries a frame (lru and mru, whose hits                \
-                         append too, one more) ... */
-#define USE_EXTRA 64u /* ... and more. */
-#define USE_AHEAD 16u /* Entries between the one examined and the frame fetched ahead. */
+/* The queue's room is USE_PER_FRAME entries a frame (one more under lru
+ * and mru, whose hits append too) and USE_EXTRA more; fifo and lru fetch
+ * the frame USE_AHEAD entries ahead. random looks ahead (random_ahead) from
+ * AHEAD_MIN_FRAMES frames: smaller memories stay in cache, and the look
+ * costs a search a fault. */
+#define SEQ_BLOCK_BITS   9u /* Load order positions counted together: 512, a line of bits. */
+#define SEQ_BLOCK        (1u << SEQ_BLOCK_BITS)
+#define HEAP_ARITY       VM_HEAP_ARITY
+#define HEAP_ALIGN       64u /* opt's heap: its children's line, ... */
+#define HEAP_SHIFT       3u  /* ... when entry i sits at place i + 3 of an aligned block. */
+#define USE_PER_FRAME    2u
+#define USE_EXTRA        64u
+#define USE_AHEAD        16u
+#define AHEAD_MIN_FRAMES 65536u
 
 /* Returns 1 when the policy keeps the load order's positions. */
 static int uses_seq(enum vm_policy p)
@@ -315,6 +319,7 @@ static void seq_compact(struct vm_order *o)
 {
     uint32_t k = 0;
 
+    o->ahead = 0;
     for (uint32_t i = 0; i < o->nseq; i++)
         if (o->seq_frame[i] != VM_NONE) {
             o->seq_frame[k] = o->seq_frame[i];
@@ -335,6 +340,39 @@ static void seq_append(struct vm_order *o, uint32_t f)
     seq_set(o, o->nseq++, 1);
 }
 
+/* int(r * count) as OSTEP computes a place, for r in [0, 1); kept below
+ * count as the double product could round up to it. */
+static uint32_t scaled(double r, uint32_t count)
+{
+    uint32_t k = (uint32_t)(r * (double)count);
+
+    return k < count ? k : count - 1;
+}
+
+/* random, memory full: what the next two faults will draw, if nothing but
+ * faults comes first. Keeps the next one's place in load order for draw
+ * (the same draw finds the same place while nothing is removed), and asks
+ * the processor to fetch its frame and the next-but-one's position: a
+ * random victim is otherwise three misses in a row. Changes no answer. */
+static void random_ahead(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+    uint32_t n = vm->nframes, k1, k2;
+    double r;
+
+    if (vm->nfree || pyrand_peek_random(vm->rng, 0, &r) < 0)
+        return;
+    k1 = scaled(r, n);
+    o->ahead_k = k1;
+    o->ahead_pos = vmp_kth(o, k1);
+    o->ahead = 1;
+    vm_prefetch(&vm->frames[o->seq_frame[o->ahead_pos]]);
+    /* The next fault removes the k1-th and appends its page at the end. */
+    if (pyrand_peek_random(vm->rng, 1, &r) < 0 || (k2 = scaled(r, n)) + 1 >= n)
+        return;
+    vm_prefetch(&o->seq_frame[vmp_kth(o, k2 >= k1 ? k2 + 1 : k2)]);
+}
+
 void vmp_load(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
@@ -348,6 +386,8 @@ void vmp_load(struct vm *vm, uint32_t f)
         sift_up(o, o->nheap++);
     } else if (uses_seq(vm->policy)) {
         seq_append(o, f);
+        if (vm->policy == VM_RANDOM && vm->nframes >= AHEAD_MIN_FRAMES)
+            random_ahead(vm);
     }
 }
 
@@ -378,6 +418,7 @@ void vmp_remove(struct vm *vm, uint32_t f)
             sift_up(o, o->heap_at[last.f]);
         }
     } else if (uses_seq(vm->policy)) {
+        o->ahead = 0;
         o->seq_frame[o->frame_seq[f]] = VM_NONE;
         seq_set(o, o->frame_seq[f], 0);
     }
@@ -403,14 +444,15 @@ static void choose_clock(struct vm *vm, struct vm_choice *c)
  * pages (all frames: a victim is chosen only when memory is full). */
 static uint32_t draw(struct vm *vm, struct vm_choice *c)
 {
-    uint32_t count = vm->nframes - vm->nfree;
-    uint32_t k;
+    struct vm_order *o = &vm->order;
+    uint32_t count = vm->nframes - vm->nfree, pos;
 
     c->draw = pyrand_random(vm->rng);
     vm->draws++;
-    k = (uint32_t)(c->draw * (double)count);
-    c->position = k < count ? k : count - 1;
-    return vm->order.seq_frame[vmp_kth(&vm->order, c->position)];
+    c->position = scaled(c->draw, count);
+    pos = o->ahead && o->ahead_k == c->position ? o->ahead_pos : vmp_kth(o, c->position);
+    o->ahead = 0;
+    return o->seq_frame[pos];
 }
 
 /* OSTEP's CLOCK: draw pages until one has counter 0, decrementing the
@@ -571,6 +613,7 @@ int vmp_rebuild(struct vm *vm)
         }
     qsort(t, k, sizeof *t, by_time);
     o->nheap = o->ulo = o->uhi = o->nseq = 0;
+    o->ahead = 0;
     for (uint32_t i = 0; i < k; i++) {
         if (uses_queue(vm->policy)) {
             o->use[o->uhi].t = t[i].t;
