@@ -68,9 +68,10 @@ uint32_t pyrand_uint32(struct pyrand *r);
 double pyrand_random(struct pyrand *r);
 
 /* What the (ahead+1)-th pyrand_random(r) from now will return, without
- * drawing (r is not changed), when the state words it takes are already
- * made. Returns 0 and sets *out, or -1 (they need the state's next twist:
- * ahead+1 draws go past the 312 that one twist gives) with *out unchanged. */
+ * drawing (r is not changed), when the two state words it takes are made
+ * already. Returns 0 and sets *out, or -1 with *out unchanged when they are
+ * not: before the first draw after seeding, and past the words of the
+ * state's current twist (624 words: 312 draws a twist). */
 int pyrand_peek_random(const struct pyrand *r, unsigned ahead, double *out);
 
 /* random.getrandbits(k) for 0 <= k <= 64: one output for k <= 32, two
