@@ -9,7 +9,8 @@
  * list nodes), fifo, opt and clock every load; an entry whose frame was used
  * or loaded again since, or freed, is stale, skipped and compacted away.
  * fifo and lru take the queue's front (fetching ahead the frames of the
- * victims to come), mru its back, opt keeps a 4-ary
+ * victims to come), mru its back, random draws (in a large memory peeking
+ * at the next draws to fetch the next victims ahead), opt keeps a 4-ary
  * max-heap of frames by (next use, load time), clock sweeps its hand over
  * the frames. See vm.h for what each policy does. */
 #include <stdio.h>
