@@ -95,13 +95,9 @@ static void twist(struct pyrand *r)
     r->index = 0;
 }
 
-uint32_t pyrand_uint32(struct pyrand *r)
+/* MT19937's tempering of a state word into an output. */
+static uint32_t temper(uint32_t y)
 {
-    uint32_t y;
-
-    if (r->index >= PYRAND_N)
-        twist(r);
-    y = r->mt[r->index++];
     y ^= y >> 11;
     y ^= (y << 7) & 0x9d2c5680u;
     y ^= (y << 15) & 0xefc60000u;
@@ -109,11 +105,34 @@ uint32_t pyrand_uint32(struct pyrand *r)
     return y;
 }
 
+/* genrand_res53: a double in [0, 1) from two outputs a and b. */
+static double res53(uint32_t a, uint32_t b)
+{
+    return ((a >> 5) * 67108864.0 + (b >> 6)) * (1.0 / 9007199254740992.0);
+}
+
+uint32_t pyrand_uint32(struct pyrand *r)
+{
+    if (r->index >= PYRAND_N)
+        twist(r);
+    return temper(r->mt[r->index++]);
+}
+
 double pyrand_random(struct pyrand *r)
 {
-    uint32_t a = pyrand_uint32(r) >> 5, b = pyrand_uint32(r) >> 6;
+    uint32_t a = pyrand_uint32(r);
 
-    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+    return res53(a, pyrand_uint32(r));
+}
+
+int pyrand_peek_random(const struct pyrand *r, unsigned ahead, double *out)
+{
+    size_t i = (size_t)r->index + 2 * (size_t)ahead;
+
+    if (r->index >= PYRAND_N || i + 2 > PYRAND_N)
+        return -1;
+    *out = res53(temper(r->mt[i]), temper(r->mt[i + 1]));
+    return 0;
 }
 
 uint64_t pyrand_getrandbits(struct pyrand *r, unsigned k)

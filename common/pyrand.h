@@ -67,6 +67,13 @@ uint32_t pyrand_uint32(struct pyrand *r);
 /* random.random(): a double in [0, 1) from two outputs (53 bits). */
 double pyrand_random(struct pyrand *r);
 
+/* What the (ahead+1)-th pyrand_random(r) from now will return, without
+ * drawing (r is not changed), when the two state words it takes are made
+ * already. Returns 0 and sets *out, or -1 with *out unchanged when they are
+ * not: before the first draw after seeding, and past the words of the
+ * state's current twist (624 words: 312 draws a twist). */
+int pyrand_peek_random(const struct pyrand *r, unsigned ahead, double *out);
+
 /* random.getrandbits(k) for 0 <= k <= 64: one output for k <= 32, two
  * (least significant first) for k > 32. k == 0 returns 0 and draws nothing,
  * as Python 3.9 and later do; k > 64 is outside the contract, draws nothing

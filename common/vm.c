@@ -139,11 +139,7 @@ uint32_t vm_next_touched(const struct vm_process *p, uint32_t from)
 
 size_t vm_memory_order(const struct vm *vm, uint32_t *out)
 {
-    size_t k = 0;
-
-    for (uint32_t f = vm->order.head; f != VM_NONE; f = vm->order.next[f])
-        out[k++] = f;
-    return k;
+    return vmp_walk(vm, out);
 }
 
 /* Checks a pid typed by someone. Returns 0 or -1 with the reason in n. */

@@ -38,7 +38,9 @@
  *
  * The policies. Each keeps OSTEP's `memory` list (in the order OSTEP prints
  * it; vm_memory_order) with O(1) or O(log n) work per access (clock's sweep
- * is O(1) amortized: each bit it clears was set by an access; ostep-clock's
+ * is O(1) amortized: each bit it clears was set by an access; so are the
+ * compactions of the queue the policies but random and ostep-clock keep:
+ * each entry dropped was written by a load or an access; ostep-clock's
  * search, like OSTEP's, draws until it finds a counter at 0):
  *   fifo         victim = the earliest loaded (hits do not move pages).
  *   lru          victim = the least recently used (a hit moves the page to
@@ -210,22 +212,46 @@ struct vm_run {
 
 struct pyrand; /* Python's random generator (pyrand.h). */
 
+/* An entry of a policy's queue: frame f, loaded (or, for lru and mru,
+ * used) at time t. */
+struct vm_use {
+    uint64_t t;
+    uint32_t f;
+};
+
+/* A frame in opt's heap with what orders it: its next use (a vm_run.next
+ * index) and its load time. */
+struct vm_heap {
+    uint64_t loaded;
+    uint32_t key;
+    uint32_t f;
+};
+
 /* The policies' own bookkeeping: internal, kept by vm_policy.c. */
 struct vm_order {
-    uint32_t *prev, *next;    /* Every policy: the resident frames in OSTEP's list order (load
-                                 order; for lru and mru, least to most recently used). */
-    uint32_t head, tail;      /* Its ends, VM_NONE when empty. */
-    uint32_t *heap, *heap_at; /* opt: a max-heap of frames by (next use, load time). */
-    uint32_t *key;            /* opt: a frame's next use (a vm_run.next index). */
+    struct vm_use *use;      /* All but random and ostep-clock: a queue, oldest first
+                                (use[ulo .. uhi-1]), of every load (fifo, opt, clock) or every
+                                access (lru, mru) since it was last compacted. An entry is live
+                                while its frame holds a page loaded (used) at its t; the live
+                                ones are the resident frames in OSTEP's list order. */
+    uint32_t ulo, uhi, ucap; /* The queue's span and capacity (compacted when full). */
+    struct vm_heap *heap;    /* opt: a 4-ary max-heap of frames by (next use, load time),
+                                each sibling group of 4 in one cache line ... */
+    void *heap_mem;          /* ... inside this allocation (owned); */
+    uint32_t *heap_at;       /* opt: a frame's place in heap. */
     uint32_t nheap;
     uint64_t *bits;        /* random, ostep-clock: a bit per load sequence position, set
                               while its frame is resident ... */
     uint32_t *fen;         /* ... and a Fenwick tree of the bits set per block of 512
                               positions (one cache line of bits), to find the k-th. */
-    uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone). */
+    uint32_t *seq_frame;   /* Sequence position -> frame (VM_NONE when gone): the resident
+                              frames in load order, OSTEP's list. */
     uint32_t *frame_seq;   /* Frame -> its sequence position. */
     uint32_t nseq, capseq; /* Positions used, capacity (compacted when full). */
     uint32_t nblk;         /* Blocks of 512 positions: capseq / 512. */
+    int ahead;             /* random: 1 when the next draw's place is known ... */
+    uint32_t ahead_k;      /* ... for this draw, int(random() x count), ... */
+    uint32_t ahead_pos;    /* ... at this position (until something is removed). */
     uint32_t *undo;        /* ostep-clock: frames whose counter a choice that may yet be
                               refused (swap full) decremented, to restore them ... */
     uint8_t *undo_val;     /* ... to these values; */

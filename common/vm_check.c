@@ -135,58 +135,76 @@ static int check_process(const struct vm *vm, size_t i, struct vm_counts *sum, c
     return check_counts(&p->counts, "P", p->pid, err, errlen);
 }
 
-/* Checks that the list holds exactly the resident frames, in time order. */
-static int check_list(const struct vm *vm, char *err, size_t errlen)
+/* Checks that the queue (all but random and ostep-clock) is in time order
+ * and that its live entries are exactly the resident frames. */
+static int check_queue(const struct vm *vm, char *err, size_t errlen)
 {
     const struct vm_order *o = &vm->order;
-    uint32_t k = 0, prev = VM_NONE, resident = vm->nframes - vm->nfree;
-    int recency = vm->policy == VM_LRU || vm->policy == VM_MRU;
-    uint64_t last = 0;
+    uint32_t k = 0, resident = vm->nframes - vm->nfree;
 
-    for (uint32_t f = o->head; f != VM_NONE; prev = f, f = o->next[f]) {
-        uint64_t t = recency ? vm->frames[f].used : vm->frames[f].loaded;
-        if (f >= vm->nframes || vm->frames[f].pid == 0 || o->prev[f] != prev || ++k > resident)
-            FAIL("the policy's list is broken at frame %u", f);
-        if (k > 1 && t <= last)
-            FAIL("the policy's list is out of %s order at frame %u", recency ? "last-use" : "load",
-                 f);
-        last = t;
+    if (o->ulo > o->uhi || o->uhi > o->ucap)
+        FAIL("the policy's queue spans %u to %u of %u", o->ulo, o->uhi, o->ucap);
+    for (uint32_t i = o->ulo; i < o->uhi; i++) {
+        if (o->use[i].f >= vm->nframes)
+            FAIL("the policy's queue names frame %u at %u", o->use[i].f, i);
+        if (i > o->ulo && o->use[i].t <= o->use[i - 1].t)
+            FAIL("the policy's queue is out of time order at frame %u", o->use[i].f);
+        k += (uint32_t)vmp_use_live(vm, &o->use[i]);
     }
-    if (k != resident || o->tail != prev)
-        FAIL("the policy's list holds %u frames, not the %u resident", k, resident);
+    if (k != resident)
+        FAIL("the policy's queue holds %u frames, not the %u resident", k, resident);
     return 0;
 }
 
-/* Checks opt's heap and the Fenwick tree of random and ostep-clock. */
+/* random, ostep-clock: checks that the load order's positions hold exactly
+ * the resident frames, in load order, and that the counts find each. */
+static int check_seq(const struct vm *vm, char *err, size_t errlen)
+{
+    const struct vm_order *o = &vm->order;
+    uint32_t k = 0, resident = vm->nframes - vm->nfree;
+    uint64_t last = 0;
+
+    if (o->nseq > o->capseq)
+        FAIL("the load order uses %u of %u positions", o->nseq, o->capseq);
+    for (uint32_t i = 0; i < o->nseq; i++) {
+        uint32_t f = o->seq_frame[i];
+        if (f == VM_NONE)
+            continue;
+        if (f >= vm->nframes || vm->frames[f].pid == 0 || o->frame_seq[f] != i || k >= resident)
+            FAIL("the load order's positions are broken at frame %u", f);
+        if (k > 0 && vm->frames[f].loaded <= last)
+            FAIL("the load order is out of load order at frame %u", f);
+        if (vmp_kth(o, k) != i)
+            FAIL("the load order's counts do not find frame %u at place %u", f, k);
+        last = vm->frames[f].loaded;
+        k++;
+    }
+    if (k != resident || vmp_kth(o, resident) != o->capseq)
+        FAIL("the load order holds %u frames, not %u", k, resident);
+    return 0;
+}
+
+/* Checks the policy's order (queue or positions) and opt's heap. */
 static int check_structures(const struct vm *vm, char *err, size_t errlen)
 {
     const struct vm_order *o = &vm->order;
-    uint32_t resident = vm->nframes - vm->nfree, seqs = 0;
+    uint32_t resident = vm->nframes - vm->nfree;
 
     if (vm->policy == VM_OPT) {
         if (o->nheap != resident)
             FAIL("opt's heap holds %u frames, not %u", o->nheap, resident);
         for (uint32_t i = 0; i < o->nheap; i++) {
-            uint32_t f = o->heap[i], up = o->heap[i ? (i - 1) / 2 : 0];
+            const struct vm_heap *e = &o->heap[i], *up = &o->heap[i ? (i - 1) / VM_HEAP_ARITY : 0];
+            uint32_t f = e->f;
             if (f >= vm->nframes || !vm->frames[f].pid || o->heap_at[f] != i ||
-                o->key[up] < o->key[f])
+                e->loaded != vm->frames[f].loaded || up->key < e->key ||
+                (up->key == e->key && up->loaded < e->loaded))
                 FAIL("opt's heap is broken at %u (frame %u)", i, f);
         }
     }
-    if (vm->policy != VM_RANDOM && vm->policy != VM_OSTEP_CLOCK)
-        return 0;
-    for (uint32_t f = o->head, k = 0; f != VM_NONE; f = o->next[f], k++) {
-        if (o->frame_seq[f] >= o->nseq || o->seq_frame[o->frame_seq[f]] != f ||
-            (o->prev[f] != VM_NONE && o->frame_seq[o->prev[f]] >= o->frame_seq[f]))
-            FAIL("the load order's positions are broken at frame %u", f);
-        if (vmp_kth(o, k) != o->frame_seq[f])
-            FAIL("the load order's counts do not find frame %u at place %u", f, k);
-    }
-    for (uint32_t i = 0; i < o->nseq; i++)
-        seqs += o->seq_frame[i] != VM_NONE;
-    if (seqs != resident || vmp_kth(o, resident) != o->capseq)
-        FAIL("the load order holds %u frames, not %u", seqs, resident);
-    return 0;
+    if (vm->policy == VM_RANDOM || vm->policy == VM_OSTEP_CLOCK)
+        return check_seq(vm, err, errlen);
+    return check_queue(vm, err, errlen);
 }
 
 int vm_check_victim(const struct vm *vm, char *err, size_t errlen)
@@ -236,7 +254,7 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
     if (sum.accesses > vm->total.accesses || sum.hits > vm->total.hits ||
         sum.evictions > vm->total.evictions || sum.writebacks > vm->total.writebacks)
         FAIL("the processes' counts add up to more than the totals");
-    return check_list(vm, err, errlen) < 0 ? -1 : check_structures(vm, err, errlen);
+    return check_structures(vm, err, errlen);
 }
 
 /* Finds page `page` of pid for a restore, untouched so far, with its chunk

@@ -15,6 +15,8 @@
 #define PTE_SLOT   0x40000000u
 #define PTE_NUMBER 0x3fffffffu
 
+#define VM_HEAP_ARITY 4u /* opt's heap: children a node (4 entries of 16 B, a cache line). */
+
 /* A victim chosen, with what it takes to take the choice back. */
 struct vm_choice {
     uint32_t frame;    /* The victim. */
@@ -35,6 +37,16 @@ static inline uint32_t *vm_pte_at(const struct vm_process *p, uint32_t page)
     uint32_t *c = p->dir[page >> VM_CHUNK_BITS];
 
     return c ? &c[page & VM_CHUNK_MASK] : NULL;
+}
+
+/* Asks the processor to fetch the cache line at p; changes nothing. */
+static inline void vm_prefetch(const void *p)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
 }
 
 /* Returns the index of process pid in vm->procs, or vm->nprocs. */
@@ -66,6 +78,14 @@ void vmp_remove(struct vm *vm, uint32_t f);
  * caller when the choice may be refused); vmp_undo takes it back. */
 void vmp_choose(struct vm *vm, struct vm_choice *c);
 void vmp_undo(struct vm *vm, const struct vm_choice *c);
+
+/* lru, mru: returns 1 when entry u of the queue of uses is live (its frame
+ * holds a page last used at u->t), 0 when stale. */
+int vmp_use_live(const struct vm *vm, const struct vm_use *u);
+
+/* Writes the resident frames into out in OSTEP's memory order (see
+ * vm_memory_order). Returns how many. */
+size_t vmp_walk(const struct vm *vm, uint32_t *out);
 
 /* random, ostep-clock: returns the load sequence position of the k-th
  * (from 0) resident frame in load order; capseq when k >= the resident. */

@@ -1,11 +1,18 @@
-/* vm_policy.c: the replacement policies, each O(1) or O(log n) an access.
- * Every policy keeps OSTEP's `memory` list as a doubly linked list of frames
- * (load order; for lru and mru, recency order). fifo, lru and mru take an
- * end of it. opt keeps a max-heap of frames by (next use, load time). random
- * and ostep-clock need "the k-th resident page in load order": a bit per
- * load sequence position and a Fenwick tree over blocks of them, renumbered
- * when the positions run out. clock sweeps its hand over the frames. See
- * vm.h for what each policy does. */
+/* vm_policy.c: the replacement policies, each O(1) or O(log n) an access
+ * (amortized where a queue is compacted). Every policy keeps OSTEP's
+ * `memory` list, in one of two ways. random and ostep-clock, which need "the
+ * k-th resident page in load order", keep load sequence positions: a frame
+ * per position (VM_NONE once it left), a bit per position and a Fenwick tree
+ * over blocks of them, compacted when the positions run out. The others keep
+ * a queue of frames with a time each: lru and mru append every access (a hit
+ * writes one entry at the end of an array instead of relinking scattered
+ * list nodes), fifo, opt and clock every load; an entry whose frame was used
+ * or loaded again since, or freed, is stale, skipped and compacted away.
+ * fifo and lru take the queue's front (fetching ahead the frames of the
+ * victims to come), mru its back, random draws (in a large memory peeking
+ * at the next draws to fetch the next victims ahead), opt keeps a 4-ary
+ * max-heap of frames by (next use, load time), clock sweeps its hand over
+ * the frames. See vm.h for what each policy does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +20,20 @@
 #include "pyrand.h"
 #include "vm_impl.h"
 
-#define SEQ_BLOCK_BITS 9u /* Load order positions counted together: 512, a cache line of bits. */
-#define SEQ_BLOCK      (1u << SEQ_BLOCK_BITS)
+/* The queue's room is USE_PER_FRAME entries a frame (one more under lru
+ * and mru, whose hits append too) and USE_EXTRA more; fifo and lru fetch
+ * the frame USE_AHEAD entries ahead. random looks ahead (random_ahead) from
+ * AHEAD_MIN_FRAMES frames: smaller memories stay in cache, and the look
+ * costs a search a fault. */
+#define SEQ_BLOCK_BITS   9u /* Load order positions counted together: 512, a line of bits. */
+#define SEQ_BLOCK        (1u << SEQ_BLOCK_BITS)
+#define HEAP_ARITY       VM_HEAP_ARITY
+#define HEAP_ALIGN       64u /* opt's heap: its children's line, ... */
+#define HEAP_SHIFT       3u  /* ... when entry i sits at place i + 3 of an aligned block. */
+#define USE_PER_FRAME    2u
+#define USE_EXTRA        64u
+#define USE_AHEAD        16u
+#define AHEAD_MIN_FRAMES 65536u
 
 /* Returns 1 when the policy keeps the load order's positions. */
 static int uses_seq(enum vm_policy p)
@@ -22,13 +41,23 @@ static int uses_seq(enum vm_policy p)
     return p == VM_RANDOM || p == VM_OSTEP_CLOCK;
 }
 
+/* Returns 1 when the policy keeps a queue of frames (all but uses_seq). */
+static int uses_queue(enum vm_policy p)
+{
+    return !uses_seq(p);
+}
+
+/* Returns 1 when the policy orders by last use (lru, mru), not load time. */
+static int by_recency(enum vm_policy p)
+{
+    return p == VM_LRU || p == VM_MRU;
+}
+
 void vmp_free_order(struct vm_order *o)
 {
-    free(o->prev);
-    free(o->next);
-    free(o->heap);
+    free(o->use);
+    free(o->heap_mem);
     free(o->heap_at);
-    free(o->key);
     free(o->bits);
     free(o->fen);
     free(o->seq_frame);
@@ -45,15 +74,20 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
     int ok;
 
     memset(o, 0, sizeof *o);
-    o->head = o->tail = VM_NONE;
-    o->prev = malloc(nf * sizeof *o->prev);
-    o->next = malloc(nf * sizeof *o->next);
-    ok = o->prev && o->next;
+    ok = 1;
+    if (uses_queue(p)) {
+        o->ucap = (USE_PER_FRAME + (unsigned)by_recency(p)) * vm->nframes + USE_EXTRA;
+        o->use = malloc(o->ucap * sizeof *o->use);
+        ok = o->use != NULL;
+    }
     if (p == VM_OPT) {
-        o->heap = malloc(nf * sizeof *o->heap);
+        /* Entry i at byte 16 * (i + HEAP_SHIFT) of a 64-byte aligned block:
+         * the children of i, 4i+1 .. 4i+4, fill one 64-byte line. */
+        size_t bytes = (nf + HEAP_SHIFT) * sizeof *o->heap;
+        o->heap_mem = aligned_alloc(HEAP_ALIGN, (bytes + HEAP_ALIGN - 1) / HEAP_ALIGN * HEAP_ALIGN);
+        o->heap = o->heap_mem ? (struct vm_heap *)o->heap_mem + HEAP_SHIFT : NULL;
         o->heap_at = malloc(nf * sizeof *o->heap_at);
-        o->key = malloc(nf * sizeof *o->key);
-        ok = ok && o->heap && o->heap_at && o->key;
+        ok = ok && o->heap && o->heap_at;
     }
     if (uses_seq(p)) {
         o->nblk = (2 * vm->nframes + SEQ_BLOCK - 1) >> SEQ_BLOCK_BITS;
@@ -75,89 +109,125 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
     return ok ? 0 : -1;
 }
 
-/* The list. */
+/* The queue. An entry goes stale when its frame is used again (lru, mru:
+ * a later entry), evicted and loaded again, or freed. */
 
-static void list_append(struct vm_order *o, uint32_t f)
+int vmp_use_live(const struct vm *vm, const struct vm_use *u)
 {
-    o->prev[f] = o->tail;
-    o->next[f] = VM_NONE;
-    if (o->tail == VM_NONE)
-        o->head = f;
-    else
-        o->next[o->tail] = f;
-    o->tail = f;
+    const struct vm_frame *fr = &vm->frames[u->f];
+
+    return fr->pid != 0 && (by_recency(vm->policy) ? fr->used : fr->loaded) == u->t;
 }
 
-static void list_unlink(struct vm_order *o, uint32_t f)
-{
-    uint32_t p = o->prev[f], n = o->next[f];
-
-    if (p == VM_NONE)
-        o->head = n;
-    else
-        o->next[p] = n;
-    if (n == VM_NONE)
-        o->tail = p;
-    else
-        o->prev[n] = p;
-}
-
-/* opt's heap: frame a goes above frame b when it is used later, or as
- * late (never again) and was loaded later: OSTEP's >= over load order. */
-
-static int heap_above(const struct vm *vm, uint32_t a, uint32_t b)
-{
-    const struct vm_order *o = &vm->order;
-
-    if (o->key[a] != o->key[b])
-        return o->key[a] > o->key[b];
-    return vm->frames[a].loaded > vm->frames[b].loaded;
-}
-
-static void heap_put(struct vm_order *o, uint32_t i, uint32_t f)
-{
-    o->heap[i] = f;
-    o->heap_at[f] = i;
-}
-
-static void sift_up(struct vm *vm, uint32_t i)
+/* Keeps only the live entries, moved to the start. At most one entry a
+ * frame is live, so this leaves room for at least one more. */
+static void use_compact(struct vm *vm)
 {
     struct vm_order *o = &vm->order;
-    uint32_t f = o->heap[i];
+    uint32_t k = 0;
 
-    while (i > 0 && heap_above(vm, f, o->heap[(i - 1) / 2])) {
-        heap_put(o, i, o->heap[(i - 1) / 2]);
-        i = (i - 1) / 2;
+    for (uint32_t i = o->ulo; i < o->uhi; i++) {
+        if (i + USE_AHEAD < o->uhi)
+            vm_prefetch(&vm->frames[o->use[i + USE_AHEAD].f]);
+        if (vmp_use_live(vm, &o->use[i]))
+            o->use[k++] = o->use[i];
     }
-    heap_put(o, i, f);
+    o->ulo = 0;
+    o->uhi = k;
 }
 
-static void sift_down(struct vm *vm, uint32_t i)
+/* Frame f is loaded or used now (at vm->t; vm_play sets its used time
+ * after). */
+static void use_append(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
-    uint32_t f = o->heap[i];
+
+    if (o->uhi == o->ucap)
+        use_compact(vm);
+    o->use[o->uhi].t = vm->t;
+    o->use[o->uhi++].f = f;
+}
+
+/* fifo, lru: drops the stale entries at the front; returns the live one
+ * there, the earliest loaded or least recently used frame (memory is full,
+ * so there is one). */
+static uint32_t use_oldest(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+
+    for (;; o->ulo++) {
+        if (o->ulo + USE_AHEAD < o->uhi) /* The victims to come, and the stale entries. */
+            vm_prefetch(&vm->frames[o->use[o->ulo + USE_AHEAD].f]);
+        if (vmp_use_live(vm, &o->use[o->ulo]))
+            return o->use[o->ulo].f;
+    }
+}
+
+/* mru: the same at the back: the most recently used frame. */
+static uint32_t use_newest(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+
+    while (!vmp_use_live(vm, &o->use[o->uhi - 1]))
+        o->uhi--;
+    return o->use[o->uhi - 1].f;
+}
+
+/* opt's heap: a goes above b when it is used later, or as late (never
+ * again) and was loaded later: OSTEP's >= over load order. Keys and load
+ * times sit in the entries, so comparing reads no other array. */
+
+static int heap_above(const struct vm_heap *a, const struct vm_heap *b)
+{
+    if (a->key != b->key)
+        return a->key > b->key;
+    return a->loaded > b->loaded;
+}
+
+static void heap_put(struct vm_order *o, uint32_t i, const struct vm_heap *e)
+{
+    o->heap[i] = *e;
+    o->heap_at[e->f] = i;
+}
+
+static void sift_up(struct vm_order *o, uint32_t i)
+{
+    struct vm_heap e = o->heap[i];
+
+    while (i > 0 && heap_above(&e, &o->heap[(i - 1) / HEAP_ARITY])) {
+        heap_put(o, i, &o->heap[(i - 1) / HEAP_ARITY]);
+        i = (i - 1) / HEAP_ARITY;
+    }
+    heap_put(o, i, &e);
+}
+
+static void sift_down(struct vm_order *o, uint32_t i)
+{
+    struct vm_heap e = o->heap[i];
 
     for (;;) {
-        uint32_t c = 2 * i + 1;
+        uint32_t c = HEAP_ARITY * i + 1, best = c;
         if (c >= o->nheap)
             break;
-        if (c + 1 < o->nheap && heap_above(vm, o->heap[c + 1], o->heap[c]))
-            c++;
-        if (!heap_above(vm, o->heap[c], f))
+        for (uint32_t k = c + 1; k < c + HEAP_ARITY && k < o->nheap; k++)
+            if (heap_above(&o->heap[k], &o->heap[best]))
+                best = k;
+        if (!heap_above(&o->heap[best], &e))
             break;
-        heap_put(o, i, o->heap[c]);
-        i = c;
+        heap_put(o, i, &o->heap[best]);
+        i = best;
     }
-    heap_put(o, i, f);
+    heap_put(o, i, &e);
 }
 
 /* Makes a heap of heap[0 .. nheap-1]. */
-static void heapify(struct vm *vm)
+static void heapify(struct vm_order *o)
 {
-    for (uint32_t i = 0; i < vm->order.nheap; i++)
-        vm->order.heap_at[vm->order.heap[i]] = i;
-    for (uint32_t i = vm->order.nheap / 2; i-- > 0;)
-        sift_down(vm, i);
+    for (uint32_t i = 0; i < o->nheap; i++)
+        o->heap_at[o->heap[i].f] = i;
+    for (uint32_t i = o->nheap / HEAP_ARITY + 1; i-- > 0;)
+        if (i < o->nheap)
+            sift_down(o, i);
 }
 
 /* The load order's positions 0 .. capseq-1: a bit each, set while its
@@ -225,22 +295,18 @@ uint32_t vmp_kth(const struct vm_order *o, uint32_t k)
     }
 }
 
-/* Numbers the listed frames 0, 1, ... in list order and rebuilds the bits
- * and the tree in O(capseq). */
-static void seq_renumber(struct vm_order *o)
+/* Rebuilds the bits and the tree from seq_frame[0 .. nseq-1] and marks
+ * the positions after them unused, in O(capseq). */
+static void seq_count(struct vm_order *o)
 {
-    uint32_t k = 0;
-
     memset(o->bits, 0, ((size_t)o->capseq / 64) * sizeof *o->bits);
     memset(o->fen, 0, ((size_t)o->nblk + 1) * sizeof *o->fen);
-    for (uint32_t f = o->head; f != VM_NONE; f = o->next[f], k++) {
-        o->seq_frame[k] = f;
-        o->frame_seq[f] = k;
-        o->bits[k >> 6] |= UINT64_C(1) << (k & 63);
-        o->fen[(k >> SEQ_BLOCK_BITS) + 1]++;
-    }
-    o->nseq = k;
-    for (uint32_t i = k; i < o->capseq; i++)
+    for (uint32_t k = 0; k < o->nseq; k++)
+        if (o->seq_frame[k] != VM_NONE) {
+            o->bits[k >> 6] |= UINT64_C(1) << (k & 63);
+            o->fen[(k >> SEQ_BLOCK_BITS) + 1]++;
+        }
+    for (uint32_t i = o->nseq; i < o->capseq; i++)
         o->seq_frame[i] = VM_NONE;
     for (uint32_t i = 1; i <= o->nblk; i++) {
         uint32_t j = i + (i & (0u - i));
@@ -249,29 +315,80 @@ static void seq_renumber(struct vm_order *o)
     }
 }
 
-/* Frame f was just appended to the list: give it the next position. */
+/* Numbers the resident frames 0, 1, ... in load order, closing the gaps. */
+static void seq_compact(struct vm_order *o)
+{
+    uint32_t k = 0;
+
+    o->ahead = 0;
+    for (uint32_t i = 0; i < o->nseq; i++)
+        if (o->seq_frame[i] != VM_NONE) {
+            o->seq_frame[k] = o->seq_frame[i];
+            o->frame_seq[o->seq_frame[k]] = k;
+            k++;
+        }
+    o->nseq = k;
+    seq_count(o);
+}
+
+/* Frame f was just loaded: gives it the next position. */
 static void seq_append(struct vm_order *o, uint32_t f)
 {
-    if (o->nseq == o->capseq) { /* f is listed already: renumbering places it. */
-        seq_renumber(o);
-        return;
-    }
+    if (o->nseq == o->capseq) /* Fewer than nframes are left: room for 2 x nframes. */
+        seq_compact(o);
     o->seq_frame[o->nseq] = f;
     o->frame_seq[f] = o->nseq;
     seq_set(o, o->nseq++, 1);
+}
+
+/* int(r * count) as OSTEP computes a place, for r in [0, 1); kept below
+ * count as the double product could round up to it. */
+static uint32_t scaled(double r, uint32_t count)
+{
+    uint32_t k = (uint32_t)(r * (double)count);
+
+    return k < count ? k : count - 1;
+}
+
+/* random, memory full: what the next two faults will draw, if nothing but
+ * faults comes first. Keeps the next one's place in load order for draw
+ * (the same draw finds the same place while nothing is removed), and asks
+ * the processor to fetch its frame and the next-but-one's position: a
+ * random victim is otherwise three misses in a row. Changes no answer. */
+static void random_ahead(struct vm *vm)
+{
+    struct vm_order *o = &vm->order;
+    uint32_t n = vm->nframes, k1, k2;
+    double r;
+
+    if (vm->nfree || pyrand_peek_random(vm->rng, 0, &r) < 0)
+        return;
+    k1 = scaled(r, n);
+    o->ahead_k = k1;
+    o->ahead_pos = vmp_kth(o, k1);
+    o->ahead = 1;
+    vm_prefetch(&vm->frames[o->seq_frame[o->ahead_pos]]);
+    /* The next fault removes the k1-th and appends its page at the end. */
+    if (pyrand_peek_random(vm->rng, 1, &r) < 0 || (k2 = scaled(r, n)) + 1 >= n)
+        return;
+    vm_prefetch(&o->seq_frame[vmp_kth(o, k2 >= k1 ? k2 + 1 : k2)]);
 }
 
 void vmp_load(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    list_append(o, f);
+    if (uses_queue(vm->policy))
+        use_append(vm, f);
     if (vm->policy == VM_OPT) {
-        o->key[f] = vm->run.active ? vm->run.next[vm->run.at] : VM_RUN_MAX;
-        heap_put(o, o->nheap, f);
-        sift_up(vm, o->nheap++);
+        struct vm_heap e = {vm->frames[f].loaded, 0, f};
+        e.key = vm->run.active ? vm->run.next[vm->run.at] : VM_RUN_MAX;
+        heap_put(o, o->nheap, &e);
+        sift_up(o, o->nheap++);
     } else if (uses_seq(vm->policy)) {
         seq_append(o, f);
+        if (vm->policy == VM_RANDOM && vm->nframes >= AHEAD_MIN_FRAMES)
+            random_ahead(vm);
     }
 }
 
@@ -279,12 +396,12 @@ void vmp_hit(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    if (vm->policy == VM_LRU || vm->policy == VM_MRU) {
-        list_unlink(o, f);
-        list_append(o, f);
+    if (by_recency(vm->policy)) {
+        use_append(vm, f);
     } else if (vm->policy == VM_OPT) {
-        o->key[f] = vm->run.next[vm->run.at]; /* Later than it was: it rises. */
-        sift_up(vm, o->heap_at[f]);
+        uint32_t i = o->heap_at[f];
+        o->heap[i].key = vm->run.next[vm->run.at]; /* Later than it was: it rises. */
+        sift_up(o, i);
     }
 }
 
@@ -292,15 +409,17 @@ void vmp_remove(struct vm *vm, uint32_t f)
 {
     struct vm_order *o = &vm->order;
 
-    list_unlink(o, f);
+    /* A queue's entry goes stale once the frame is loaded again or freed. */
     if (vm->policy == VM_OPT) {
-        uint32_t i = o->heap_at[f], last = o->heap[--o->nheap];
+        uint32_t i = o->heap_at[f];
+        struct vm_heap last = o->heap[--o->nheap];
         if (i < o->nheap) {
-            heap_put(o, i, last);
-            sift_down(vm, i);
-            sift_up(vm, o->heap_at[last]);
+            heap_put(o, i, &last);
+            sift_down(o, i);
+            sift_up(o, o->heap_at[last.f]);
         }
     } else if (uses_seq(vm->policy)) {
+        o->ahead = 0;
         o->seq_frame[o->frame_seq[f]] = VM_NONE;
         seq_set(o, o->frame_seq[f], 0);
     }
@@ -326,14 +445,15 @@ static void choose_clock(struct vm *vm, struct vm_choice *c)
  * pages (all frames: a victim is chosen only when memory is full). */
 static uint32_t draw(struct vm *vm, struct vm_choice *c)
 {
-    uint32_t count = vm->nframes - vm->nfree;
-    uint32_t k;
+    struct vm_order *o = &vm->order;
+    uint32_t count = vm->nframes - vm->nfree, pos;
 
     c->draw = pyrand_random(vm->rng);
     vm->draws++;
-    k = (uint32_t)(c->draw * (double)count);
-    c->position = k < count ? k : count - 1;
-    return vm->order.seq_frame[vmp_kth(&vm->order, c->position)];
+    c->position = scaled(c->draw, count);
+    pos = o->ahead && o->ahead_k == c->position ? o->ahead_pos : vmp_kth(o, c->position);
+    o->ahead = 0;
+    return o->seq_frame[pos];
 }
 
 /* OSTEP's CLOCK: draw pages until one has counter 0, decrementing the
@@ -373,13 +493,13 @@ void vmp_choose(struct vm *vm, struct vm_choice *c)
     switch (vm->policy) {
     case VM_FIFO:
     case VM_LRU:
-        c->frame = o->head;
+        c->frame = use_oldest(vm);
         break;
     case VM_MRU:
-        c->frame = o->tail;
+        c->frame = use_newest(vm);
         break;
     case VM_OPT:
-        c->frame = o->heap[0];
+        c->frame = o->heap[0].f;
         break;
     case VM_CLOCK:
         choose_clock(vm, c);
@@ -416,7 +536,8 @@ void vmp_undo(struct vm *vm, const struct vm_choice *c)
 void vmp_explain(const struct vm *vm, const struct vm_choice *c, struct note *n)
 {
     const struct vm_frame *v = &vm->frames[c->frame];
-    uint32_t k = c->frame, key = vm->order.key ? vm->order.key[k] : 0;
+    uint32_t k = c->frame;
+    uint32_t key = vm->policy == VM_OPT ? vm->order.heap[vm->order.heap_at[k]].key : 0;
     long pid = (long)v->pid;
 
     switch (vm->policy) {
@@ -482,7 +603,7 @@ int vmp_rebuild(struct vm *vm)
     struct vm_order *o = &vm->order;
     uint32_t k = 0, used = vm->nframes - vm->nfree;
     struct timed *t = malloc((used ? used : 1) * sizeof *t);
-    int recency = vm->policy == VM_LRU || vm->policy == VM_MRU;
+    int recency = by_recency(vm->policy);
 
     if (!t)
         return -1;
@@ -492,20 +613,26 @@ int vmp_rebuild(struct vm *vm)
             t[k++].f = f;
         }
     qsort(t, k, sizeof *t, by_time);
-    o->head = o->tail = VM_NONE;
-    o->nheap = 0;
+    o->nheap = o->ulo = o->uhi = o->nseq = 0;
+    o->ahead = 0;
     for (uint32_t i = 0; i < k; i++) {
-        list_append(o, t[i].f);
+        if (uses_queue(vm->policy)) {
+            o->use[o->uhi].t = t[i].t;
+            o->use[o->uhi++].f = t[i].f;
+        } else {
+            o->frame_seq[t[i].f] = o->nseq;
+            o->seq_frame[o->nseq++] = t[i].f;
+        }
         if (vm->policy == VM_OPT) {
-            o->key[t[i].f] = VM_RUN_MAX;
-            o->heap[o->nheap++] = t[i].f;
+            struct vm_heap e = {vm->frames[t[i].f].loaded, VM_RUN_MAX, t[i].f};
+            o->heap[o->nheap++] = e;
         }
     }
     free(t);
     if (vm->policy == VM_OPT)
-        heapify(vm);
+        heapify(o);
     if (uses_seq(vm->policy))
-        seq_renumber(o);
+        seq_count(o);
     return 0;
 }
 
@@ -515,8 +642,25 @@ void vmp_opt_begin(struct vm *vm, uint32_t (*first)(void *ctx, int32_t pid, uint
     struct vm_order *o = &vm->order;
 
     for (uint32_t i = 0; i < o->nheap; i++) {
-        uint32_t f = o->heap[i];
-        o->key[f] = first(ctx, vm->frames[f].pid, vm->frames[f].page);
+        uint32_t f = o->heap[i].f;
+        o->heap[i].key = first(ctx, vm->frames[f].pid, vm->frames[f].page);
     }
-    heapify(vm);
+    heapify(o);
+}
+
+size_t vmp_walk(const struct vm *vm, uint32_t *out)
+{
+    const struct vm_order *o = &vm->order;
+    size_t k = 0;
+
+    if (uses_queue(vm->policy)) {
+        for (uint32_t i = o->ulo; i < o->uhi; i++)
+            if (vmp_use_live(vm, &o->use[i]))
+                out[k++] = o->use[i].f;
+        return k;
+    }
+    for (uint32_t i = 0; i < o->nseq; i++)
+        if (o->seq_frame[i] != VM_NONE)
+            out[k++] = o->seq_frame[i];
+    return k;
 }

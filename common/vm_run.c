@@ -128,16 +128,14 @@ out_free:
 
 /* Asks the processor to fetch, for the reference 3 * AHEAD ahead, its
  * page-table entry; 2 * AHEAD ahead (its entry fetched by now), its frame
- * and, under lru and mru, its list links; AHEAD ahead, its list neighbours'
- * links. A run knows its future, and a large memory's accesses are
+ * and, under opt, its place in the heap; AHEAD ahead, under opt, its heap
+ * entry. A run knows its future, and a large memory's accesses are
  * otherwise one cache miss after another. Only for the process accessed
  * last (no search). Changes nothing. */
 static void prefetch(const struct vm *vm)
 {
-#if defined(__GNUC__)
     const struct vm_process *p = vm->last_proc < vm->nprocs ? &vm->procs[vm->last_proc] : NULL;
-    const struct vm_order *o = &vm->order;
-    int links = vm->policy == VM_LRU || vm->policy == VM_MRU;
+    int opt = vm->policy == VM_OPT;
 
     for (size_t k = 1; p && k <= 3 && vm->run.at + k * AHEAD < vm->run.n; k++) {
         const struct vm_ref *r = &vm->run.refs[vm->run.at + k * AHEAD];
@@ -147,26 +145,18 @@ static void prefetch(const struct vm *vm)
         if (r->pid != p->pid || page >= p->npages || !(e = vm_pte_at(p, (uint32_t)page)))
             continue;
         if (k == 3 || !(*e & PTE_FRAME)) {
-            __builtin_prefetch(e);
+            vm_prefetch(e);
             continue;
         }
         f = *e & PTE_NUMBER;
         if (k == 2) {
-            __builtin_prefetch(&vm->frames[f]);
-            if (links) {
-                __builtin_prefetch(&o->prev[f]);
-                __builtin_prefetch(&o->next[f]);
-            }
-        } else if (links) {
-            if (o->prev[f] != VM_NONE)
-                __builtin_prefetch(&o->next[o->prev[f]]);
-            if (o->next[f] != VM_NONE)
-                __builtin_prefetch(&o->prev[o->next[f]]);
+            vm_prefetch(&vm->frames[f]);
+            if (opt)
+                vm_prefetch(&vm->order.heap_at[f]);
+        } else if (opt) {
+            vm_prefetch(&vm->order.heap[vm->order.heap_at[f]]);
         }
     }
-#else
-    (void)vm;
-#endif
 }
 
 int vm_run_step(struct vm *vm, struct vm_step *out, struct note *n)

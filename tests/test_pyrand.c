@@ -399,11 +399,41 @@ static void test_draws_nothing(void)
     TEST(memcmp(&r, &before, sizeof r) != 0);
 }
 
+/* pyrand_peek_random sees the draws to come without drawing, up to the
+ * state's next twist, and says when it cannot. */
+static void test_peek(void)
+{
+    struct pyrand r, copy;
+    double seen = -1, ahead[3];
+    int peeked = 0, refused = 0;
+
+    pyrand_seed(&r, 5);
+    TEST(pyrand_peek_random(&r, 0, &seen) < 0 && seen == -1); /* Not twisted yet. */
+    for (int i = 0; i < 1000; i++) {
+        copy = r;
+        for (unsigned k = 0; k < 3; k++) {
+            int ok = pyrand_peek_random(&r, k, &ahead[k]) == 0;
+            peeked += ok;
+            refused += !ok;
+            if (!ok)
+                ahead[k] = -1;
+        }
+        TEST(memcmp(&r, &copy, sizeof r) == 0);
+        for (unsigned k = 0; k < 3; k++) {
+            double v = pyrand_random(&copy);
+            TEST(ahead[k] == -1 || memcmp(&ahead[k], &v, sizeof v) == 0);
+        }
+        pyrand_random(&r);
+    }
+    TEST(peeked > 2900 && refused > 0);
+}
+
 int main(void)
 {
     test_reference_output();
     test_seeds_agree();
     test_draws_nothing();
+    test_peek();
     test_data_file();
     return TEST_DONE();
 }

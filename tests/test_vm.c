@@ -462,6 +462,105 @@ static void test_renumber(void)
     }
 }
 
+/* The frame a fifo, lru or mru fault must evict, from the frames' times
+ * alone: the earliest loaded, the least or the most recently used. */
+static uint32_t expected_victim(const struct vm *vm)
+{
+    uint32_t best = VM_NONE;
+
+    for (uint32_t f = 0; f < vm->nframes; f++) {
+        const struct vm_frame *fr = &vm->frames[f];
+        uint64_t t = vm->policy == VM_FIFO ? fr->loaded : fr->used;
+        uint64_t b = best == VM_NONE         ? 0
+                     : vm->policy == VM_FIFO ? vm->frames[best].loaded
+                                             : vm->frames[best].used;
+        if (best == VM_NONE || (vm->policy == VM_MRU ? t > b : t < b))
+            best = f;
+    }
+    return best;
+}
+
+/* fifo, lru, mru and clock keep their order in a queue that fills up and is
+ * compacted, many times over here: every victim checked against the
+ * frames' times, a second process released now and then (its frames'
+ * entries go stale in the middle of the queue), vm_check after each step. */
+static void test_queue(void)
+{
+    static const enum vm_policy pols[] = {VM_FIFO, VM_LRU, VM_MRU, VM_CLOCK};
+
+    for (size_t k = 0; k < sizeof pols / sizeof *pols; k++) {
+        struct vm vm;
+        struct vm_step s;
+        uint64_t r = 17;
+        char err[200] = "";
+        setup(&vm, 4, 64, 12, pols[k]);
+        TEST(vm_alloc(&vm, 2, 6 * PS, NULL) == 0);
+        for (int i = 0; i < 4000; i++) {
+            int pid = rnd(&r) % 3 ? 1 : 2;
+            uint32_t want = vm.nfree ? VM_NONE : expected_victim(&vm);
+            TEST(vm_access(&vm, pid, (uint64_t)(rnd(&r) % (pid == 1 ? 12 : 6)) * PS,
+                           rnd(&r) % 4 == 0, &s, NULL) == 0);
+            TEST(s.hit || want == VM_NONE || pols[k] == VM_CLOCK || s.frame == want);
+            TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+            if (i % 700 == 699) {
+                TEST(vm_release(&vm, 2, NULL) == 0 && vm_alloc(&vm, 2, 6 * PS, NULL) == 0);
+                TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+            }
+        }
+        TEST(vm.t > 4 * (uint64_t)vm.order.ucap && vm.order.uhi <= vm.order.ucap);
+        vm_free(&vm);
+    }
+}
+
+/* random in a memory large enough to look ahead (65536 frames; see
+ * random_ahead in vm_policy.c): every victim is memory[int(random() *
+ * count)] in load order, as OSTEP picks it, kept here by hand, through
+ * releases of a second process's frames between faults. */
+static void test_random_ahead(void)
+{
+    const uint32_t n = 65536, pages = n + n / 2;
+    struct vm vm;
+    struct vm_step s;
+    struct pyrand r;
+    uint64_t g = 3;
+    uint32_t *order = malloc(n * sizeof *order), len = 0;
+    char err[200] = "";
+
+    setup(&vm, n, 4 * n, pages, VM_RANDOM); /* Seeded with 0. */
+    TEST(vm_alloc(&vm, 2, 64 * PS, NULL) == 0);
+    pyrand_seed(&r, 0);
+    for (uint32_t i = 0; order && i < n + 15000; i++) {
+        int pid = i >= n && i % 1000 < 50 ? 2 : 1;
+        uint32_t page = i < n ? i : rnd(&g) % (pid == 1 ? pages : 64), k = 0, want = VM_NONE;
+        uint32_t where;
+        if (vm.nfree == 0 && vm_page_state(vm_find(&vm, pid), page, &where) != VM_RESIDENT) {
+            k = (uint32_t)(pyrand_random(&r) * (double)len);
+            k = k < len ? k : len - 1;
+            want = order[k];
+        }
+        TEST(vm_access(&vm, pid, (uint64_t)page * PS, (int)(i % 5 == 0), &s, NULL) == 0);
+        if (!s.hit && want != VM_NONE) {
+            TEST(s.frame == want);
+            memmove(&order[k], &order[k + 1], (len - k - 1) * sizeof *order);
+            len--;
+        }
+        if (!s.hit)
+            order[len++] = s.frame;
+        if (i > n && i % 1000 == 999) {
+            uint32_t kept = 0;
+            for (uint32_t j = 0; j < len; j++)
+                if (vm.frames[order[j]].pid != 2)
+                    order[kept++] = order[j];
+            len = kept;
+            TEST(vm_release(&vm, 2, NULL) == 0 && vm_alloc(&vm, 2, 64 * PS, NULL) == 0);
+        }
+    }
+    TEST_MSG(vm_check(&vm, err, sizeof err) == 0, err);
+    TEST(vm.total.evictions > 3000 && vm.order.ahead_k < n);
+    free(order);
+    vm_free(&vm);
+}
+
 /* A sparse address space, as a lackey trace has: a stack 128 GiB up costs
  * one chunk of page table, and release walks only what was touched. */
 static void test_sparse(void)
@@ -820,6 +919,8 @@ int main(int argc, char **argv)
     test_notes();
     test_random_runs();
     test_renumber();
+    test_queue();
+    test_random_ahead();
     test_sparse();
     test_refusals_change_nothing();
     test_restore();
