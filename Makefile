@@ -38,9 +38,9 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/frameset.c common/pg_check.c common/pg_restore.c common/pg_split.c \
               common/opt.c common/status_vm.c common/status_vm_cells.c common/pyrand.c \
               common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c \
-              common/tlb.c common/ptshape.c
+              common/tlb.c common/ptshape.c common/vm_tlb.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
-              tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c
+              tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/font.c visualizer/watch.c visualizer/save.c \
               visualizer/follow.c
@@ -160,7 +160,7 @@ build/fuzz/fuzz_status: tests/fuzz/fuzz_status.c $(COMMON_SRC)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -o $@ $^
 
 build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c tracker/cmd.c tracker/input.c tracker/script.c \
-                        tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c \
+                        tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
                         $(COMMON_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -Itracker -o $@ $^

@@ -236,7 +236,9 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
     if (sum.accesses > vm->total.accesses || sum.hits > vm->total.hits ||
         sum.evictions > vm->total.evictions || sum.writebacks > vm->total.writebacks)
         FAIL("the processes' counts add up to more than the totals");
-    return check_list(vm, err, errlen) < 0 ? -1 : check_structures(vm, err, errlen);
+    if (check_list(vm, err, errlen) < 0 || check_structures(vm, err, errlen) < 0)
+        return -1;
+    return vm_tlb_check(vm, err, errlen);
 }
 
 /* Finds page `page` of pid for a restore, untouched so far, with its chunk

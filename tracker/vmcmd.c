@@ -39,6 +39,10 @@ static int fresh_vm(const struct session *s, struct vm *vm, uint64_t nframes, ui
         vm_free(&v);
         return -1;
     }
+    if (vmtlb_apply(s, &v, err, errlen) < 0) {
+        vm_free(&v);
+        return -1;
+    }
     *vm = v;
     return 0;
 }
@@ -193,6 +197,9 @@ int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bit
     if (s->st.vm_on) {
         if (vm_set_policy(&s->st.vm, p, seed, bits, &n) < 0)
             return cmd_finish(s, -1, &n);
+        if (s->st.vm.tlb)
+            note_append(n.why, sizeof n.why, "; the TLB was flushed (%u entries)",
+                        tlb_flush(s->st.vm.tlb));
         s->vmset = v;
         return cmd_finish(s, 0, &n);
     }
@@ -285,6 +292,7 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
              st->write ? "w" : "", st->hit ? "HIT " : "MISS", left, list, right, victim,
              (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
     printf("%s\n", line);
+    vmtlb_step(vm, st);
     if (!st->hit) /* The fault's path: zero-fill or swap-in, the victim written back or not. */
         printf("  %s\n", n->what);
     if (n->why[0])
@@ -302,8 +310,7 @@ static void bare_reason(struct note *n)
         memmove(n->what, n->what + sizeof prefix - 1, strlen(n->what) - (sizeof prefix - 2));
 }
 
-/* Refuses an access in VM mode off. Returns -1. */
-static int refuse_off(struct session *s, const char *what)
+int vmcmd_refuse_off(struct session *s, const char *what)
 {
     char text[120];
 
@@ -318,7 +325,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write)
     int r;
 
     if (!s->st.vm_on)
-        return refuse_off(s, "access");
+        return vmcmd_refuse_off(s, "access");
     r = vm_access(&s->st.vm, pid, addr, write, &st, &n);
     if (r < 0)
         bare_reason(&n);
@@ -414,7 +421,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
 int cmd_refs(struct session *s, const struct vm_ref *refs, size_t n)
 {
     if (!s->st.vm_on)
-        return refuse_off(s, "refs");
+        return vmcmd_refuse_off(s, "refs");
     return play(s, "refs", refs, n, n);
 }
 
@@ -440,7 +447,7 @@ int cmd_trace(struct session *s, const char *path, int64_t pid)
     int r;
 
     if (!s->st.vm_on)
-        return refuse_off(s, "trace");
+        return vmcmd_refuse_off(s, "trace");
     if (cmd_read_trace(s, path, pid, s->st.vm.page_size, &refs, &n, &f) < 0)
         return -1;
     snprintf(what, sizeof what, "trace %.200s (%s)", path, vmtrace_format_name(f));
