@@ -265,7 +265,7 @@ static void check_args(const struct options *o)
 {
     if (o->resume && o->settings)
         die("--resume takes every setting from the status file; change them after resuming "
-            "(reset, frame-policy, fit, seg reset, vm on, replace, tlb)");
+            "(reset, frame-policy, fit, seg reset, vm on, replace)");
     if (o->resume && o->tlb_asid)
         die("--resume takes every setting from the status file; change them after resuming "
             "(tlb ENTRIES asid=on)");
