@@ -588,7 +588,7 @@ static const struct command commands[] = {
      do_replace},
     {"tlb", "off", 0, 0, "", "TLB off (VM mode)", do_tlb_off},
     {"tlb", "flush", 0, 0, "", "empty the TLB", do_tlb_flush},
-    {"tlb", NULL, 0, 3, "[ENTRIES [ways=W] [asid=on|off]]", "TLB on (new, empty), or show it",
+    {"tlb", NULL, 0, 3, "ENTRIES [ways=W] [asid=on|off]", "TLB on, empty (tlb alone: show it)",
      do_tlb},
     {"latency", NULL, 1, 2, "tlb=NS memory=NS", "TLB and memory times (default 1, 100)",
      do_latency},

@@ -59,6 +59,15 @@ static const char *policy_text(const struct vm_settings *v, char *buf, size_t le
     return buf;
 }
 
+/* Appends the TLB of v, when it has one, to n's what. */
+static void say_tlb(const struct vm *v, struct note *n)
+{
+    if (v->tlb)
+        note_append(n->what, sizeof n->what,
+                    "; TLB %u entries, %u ways, address-space ids %s (empty)", v->tlb->entries,
+                    v->tlb->ways, v->tlb->asid ? "on" : "off");
+}
+
 /* Swaps nv in as the memory (VM mode on) and empties paging memory to the
  * same settings, all or nothing. Returns 0 with the note filled, or -1 with
  * the reason in the note and nv freed. */
@@ -81,6 +90,7 @@ static int switch_in(struct session *s, struct vm *nv, struct note *n)
     note_what(n, "virtual memory on: %u frames x %llu B, %u swap slots, policy %s", nv->nframes,
               (unsigned long long)nv->page_size, nv->nslots,
               policy_text(&s->vmset, pol, sizeof pol));
+    say_tlb(nv, n);
     note_why(n,
              "memory starts empty, like reset (%zu process%s freed): alloc reserves virtual "
              "pages, and each page is loaded on its first access",
@@ -169,6 +179,7 @@ int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
     note_what(&n, "virtual memory reset: %u frames x %llu B, %u swap slots, policy %s",
               s->st.vm.nframes, (unsigned long long)s->st.vm.page_size, s->st.vm.nslots,
               policy_text(&s->vmset, pol, sizeof pol));
+    say_tlb(&s->st.vm, &n);
     return cmd_finish(s, 0, &n);
 }
 
@@ -197,9 +208,11 @@ int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bit
     if (s->st.vm_on) {
         if (vm_set_policy(&s->st.vm, p, seed, bits, &n) < 0)
             return cmd_finish(s, -1, &n);
-        if (s->st.vm.tlb)
-            note_append(n.why, sizeof n.why, "; the TLB was flushed (%u entries)",
-                        tlb_flush(s->st.vm.tlb));
+        if (s->st.vm.tlb) {
+            uint32_t k = tlb_flush(s->st.vm.tlb);
+            note_append(n.why, sizeof n.why, "; the TLB was flushed (%u entr%s)", k,
+                        k == 1 ? "y" : "ies");
+        }
         s->vmset = v;
         return cmd_finish(s, 0, &n);
     }
