@@ -396,20 +396,6 @@ static void expect_bad(const char *name, const char *text, int line, const char 
     status_free(&st);
 }
 
-/* Returns the number of the line of text where needle starts (1 for the
- * first), 0 when it is not there. */
-static int line_of(const char *text, const char *needle)
-{
-    const char *at = strstr(text, needle);
-    int n = 1;
-
-    if (!at)
-        return 0;
-    for (const char *c = text; c < at; c++)
-        n += *c == '\n';
-    return n;
-}
-
 struct bad_case {
     const char *name;
     int line;
