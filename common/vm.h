@@ -188,13 +188,13 @@ struct vm_step {
     uint8_t load;         /* enum vm_load: on a fault, zero-fill or swap-in. */
     uint8_t evict;        /* enum vm_evict: what happened to the victim. */
     uint8_t refused;      /* enum vm_refusal: VM_OK, or why vm_access returned -1. */
+    uint8_t tlb;          /* enum tlb_result: TLB_NONE when the TLB is off (vm_tlb.c). */
+    uint8_t tlb_switch;   /* 1: a context switch without ASIDs flushed the TLB first. */
     uint32_t frame;       /* The frame that holds the page now. */
     uint32_t slot;        /* VM_LOAD_SWAP: the slot read; else VM_NONE. */
     int32_t victim_pid;   /* The victim's process, 0 when none. */
     uint32_t victim_page; /* The victim's page. */
     uint32_t victim_slot; /* WRITEBACK, DROP: the victim's slot; else VM_NONE. */
-    uint8_t tlb;          /* enum tlb_result: TLB_NONE when the TLB is off (vm_tlb.c). */
-    uint8_t tlb_switch;   /* 1: a context switch without ASIDs flushed the TLB first. */
     uint32_t tlb_way;     /* The way of the page's set that hit or that the miss filled. */
     int32_t tlb_vpid;     /* A miss's insert evicted this process's ... */
     uint32_t tlb_vpage;   /* ... page's entry; tlb_vpid 0 when it evicted none. */
