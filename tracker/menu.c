@@ -686,17 +686,14 @@ static void show_menu(const struct session *s)
     for (int i = 1; i <= 7; i++)
         printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 7, items[i + 7].label);
     printf("  %2d) %-31s %2d) %s\n", 15, items[15].label, 16, items[16].label);
-    if (s->st.vm_on && s->st.vm.tlb) /* The TLB's commands: 16) Type a command. */
-        printf("  Virtual memory: on, %u frames, %u swap slots, %s replacement, TLB %u entries\n"
-               "  (TLB: type the commands tlb, tlb ENTRIES [ways=W] [asid=on|off], tlb flush,\n"
-               "  tlb off, latency tlb=NS memory=NS)\n",
-               s->st.vm.nframes, s->st.vm.nslots, vm_policy_name(s->st.vm.policy),
-               s->st.vm.tlb->entries);
-    else if (s->st.vm_on)
+    if (s->st.vm_on)
         printf("  Virtual memory: on, %u frames, %u swap slots, %s replacement\n", s->st.vm.nframes,
                s->st.vm.nslots, vm_policy_name(s->st.vm.policy));
     else
         printf("  Virtual memory: off (%s replacement when on)\n", vm_policy_name(s->vmset.policy));
+    if (s->st.vm_on && s->st.vm.tlb) /* Its commands are typed (16) Type a command). */
+        printf("  TLB: %u entries, %u ways (type tlb, tlb flush, tlb off, latency)\n",
+               s->st.vm.tlb->entries, s->st.vm.tlb->ways);
     for (int i = 17; i < (int)NITEMS; i += 2)
         if (i + 1 < (int)NITEMS)
             printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 1, items[i + 1].label);
