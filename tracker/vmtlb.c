@@ -157,19 +157,18 @@ void vmtlb_stats(const struct session *s)
     const struct vm *vm = &s->st.vm;
     const struct tlb *t = vm->tlb;
     const struct tlb_counts *c;
-    double h, hit_ns, miss_ns;
+    double hit_ns, miss_ns;
 
     if (!t)
         return;
     c = &t->c;
-    h = tlb_hit_rate(t);
     hit_ns = (double)vm->tlb_ns + vm->mem_ns;
     miss_ns = (double)vm->tlb_ns + 2.0 * vm->mem_ns;
     shape_line(t, "TLB");
-    printf("  %llu lookup%s: %llu hit%s, %llu miss%s, hit rate %.2f%%\n",
+    printf("  %llu lookup%s: %llu hit%s, %llu miss%s, hit rate h = %.2f%%\n",
            (unsigned long long)c->lookups, c->lookups == 1 ? "" : "s", (unsigned long long)c->hits,
            c->hits == 1 ? "" : "s", (unsigned long long)c->misses, c->misses == 1 ? "" : "es",
-           100.0 * h);
+           100.0 * tlb_hit_rate(t));
     printf("  %llu eviction%s, %llu flush%s (%llu entr%s dropped), %llu invalidation%s\n",
            (unsigned long long)c->evictions, c->evictions == 1 ? "" : "s",
            (unsigned long long)c->flushes, c->flushes == 1 ? "" : "es",
@@ -178,8 +177,15 @@ void vmtlb_stats(const struct session *s)
     printf("  effective access time, TLB %u ns, memory %u ns, a linear table (1 level):\n",
            vm->tlb_ns, vm->mem_ns);
     printf("    EAT = h x (t_tlb + t_mem) + (1 - h) x (t_tlb + 2 x t_mem)\n");
-    printf("        = %.4f x %.0f + %.4f x %.0f = %.2f + %.2f = %.2f ns\n", h, hit_ns, 1.0 - h,
-           miss_ns, h * hit_ns, (1.0 - h) * miss_ns, vm_tlb_eat(vm));
+    if (c->lookups == 0) {
+        printf("        = %.0f ns with no lookup yet (h = 0: a miss)\n", miss_ns);
+        return;
+    }
+    /* h = hits / lookups: the sum is exact in whole ns over lookups. */
+    printf("        = (%llu x %.0f + %llu x %.0f) / %llu = %.0f / %llu = %.2f ns\n",
+           (unsigned long long)c->hits, hit_ns, (unsigned long long)c->misses, miss_ns,
+           (unsigned long long)c->lookups, (double)c->hits * hit_ns + (double)c->misses * miss_ns,
+           (unsigned long long)c->lookups, vm_tlb_eat(vm));
 }
 
 void vmtlb_step(const struct vm *vm, const struct vm_step *st)
