@@ -228,6 +228,8 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
         FAIL("the last victim's frame %u is outside memory", vm->victim_frame);
     if (check_frames(vm, err, errlen) < 0 || check_slots(vm, err, errlen) < 0)
         return -1;
+    if (vm_tlb_check(vm, err, errlen) < 0) /* Its entries against the frames just checked. */
+        return -1;
     for (size_t i = 0; i < vm->nprocs; i++)
         if (check_process(vm, i, &sum, err, errlen) < 0)
             return -1;
@@ -236,9 +238,7 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
     if (sum.accesses > vm->total.accesses || sum.hits > vm->total.hits ||
         sum.evictions > vm->total.evictions || sum.writebacks > vm->total.writebacks)
         FAIL("the processes' counts add up to more than the totals");
-    if (check_list(vm, err, errlen) < 0 || check_structures(vm, err, errlen) < 0)
-        return -1;
-    return vm_tlb_check(vm, err, errlen);
+    return check_list(vm, err, errlen) < 0 ? -1 : check_structures(vm, err, errlen);
 }
 
 /* Finds page `page` of pid for a restore, untouched so far, with its chunk
