@@ -3,8 +3,8 @@
  * the translations, caption, end), read and written; status_init, _free and
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
- * file (status_paging.c, status_segment.c, status_vm.c and
- * status_vm_cells.c). See status.h, status_impl.h
+ * file (status_paging.c, status_segment.c, status_vm.c,
+ * status_vm_cells.c and status_tlb.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 
@@ -417,6 +417,13 @@ static int has_vm(const struct status *st)
     return st->vm_on;
 }
 
+/* The TLB's records (version 4, status_tlb.c) are written exactly when
+ * virtual memory is on with a TLB. */
+static int has_tlb(const struct status *st)
+{
+    return st->vm_on && st->vm.tlb;
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -485,6 +492,16 @@ const struct status_record status_records[] = {
      NULL,                   NULL,                  status_write_vm_compare, has_vm},
     {"vm-compare-row", SP_VM_COMPARE_ROW, 2,             SC_REPEATS,  3,   status_read_vm_compare_row,
      NULL,                   status_close_vm_compare, NULL, has_vm},
+    {"tlb",           SP_TLB,          7,                SC_OPTIONAL, 4,   status_read_tlb,
+     NULL,                   NULL,                  status_write_tlb,       has_tlb},
+    {"tlb-total",     SP_TLB_TOTAL,    8,                SC_OPTIONAL, 4,   status_read_tlb_total,
+     NULL,                   NULL,                  NULL,                   has_tlb},
+    {"tlb-entry",     SP_TLB_ENTRY,    6,                SC_REPEATS,  4,   status_read_tlb_entry,
+     NULL,                   NULL,                  NULL,                   has_tlb},
+    {"tlb-last",      SP_TLB_LAST,     5,                SC_OPTIONAL, 4,   status_read_tlb_last,
+     NULL,                   NULL,                  status_write_tlb_last,  has_tlb},
+    {"tlb-recent",    SP_TLB_RECENT,   1,                SC_OPTIONAL, 4,   status_read_tlb_recent,
+     NULL,                   status_close_tlb,      NULL,                   has_tlb},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
      NULL,                   NULL,                  write_event,            NULL},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,

@@ -11,6 +11,8 @@
  *   status_file.c     atomic replace: temporary files, status_write,
  *                     status_target, status_clean_temps
  *   status_parse.c    the parser: lines, words, fields, order, entry points
+ *   status_vm.c, status_vm_cells.c   the virtual-memory records
+ *   status_tlb.c      the TLB's records (version 4)
  */
 #ifndef MT_STATUS_IMPL_H
 #define MT_STATUS_IMPL_H
@@ -173,6 +175,11 @@ enum status_place {
     SP_VM_FUTURE,
     SP_VM_COMPARE,
     SP_VM_COMPARE_ROW,
+    SP_TLB,
+    SP_TLB_TOTAL,
+    SP_TLB_ENTRY,
+    SP_TLB_LAST,
+    SP_TLB_RECENT,
     SP_EVENT,
     SP_WHY,
     SP_XLATE,
@@ -230,11 +237,23 @@ struct status_parse_vm {
     uint32_t victim_page;
 };
 
+/* What the parser of the TLB records keeps (status_tlb.c). */
+struct status_parse_tlb {
+    int seen;            /* The tlb record was read; */
+    unsigned long line;  /* its line; */
+    uint64_t valid;      /* the valid= it declared. */
+    int total_seen;      /* tlb-total was read. */
+    uint64_t nentries;   /* tlb-entry records read; */
+    uint64_t last_index; /* the last one's set * ways + way. */
+    int last_seen;       /* tlb-last was read. */
+    int recent_seen;     /* tlb-recent was read. */
+};
+
 struct status_parser {
     struct status *st;
     enum status_place last;     /* The place of the record parsed last. */
     int started;                /* The first line has been read. */
-    int version;                /* Its format version, 1 to 3. */
+    int version;                /* Its format version, 1 to 4. */
     char *f[STATUS_MAX_FIELDS]; /* Words of the current line. */
     int nf;                     /* How many. */
     const char *rest;           /* Text after the first word (event, why, caption). */
@@ -244,6 +263,7 @@ struct status_parser {
     struct status_parse_paging paging;
     struct status_parse_segments seg;
     struct status_parse_vm vm;
+    struct status_parse_tlb tlb;
 };
 
 /* Writes the reason for the current line's error to p->err. Returns -1. */
@@ -390,5 +410,17 @@ void status_write_vm_swap(const struct status *st, struct status_cache *cache, s
 void status_write_vm_access(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_run(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_compare(const struct status *st, struct status_cache *cache, struct sink *s);
+
+/* The TLB's records (status_tlb.c). status_write_tlb writes tlb, tlb-total
+ * and the tlb-entry records; status_write_tlb_last tlb-last and tlb-recent;
+ * status_close_tlb checks them all, leaving tlb-recent. */
+int status_read_tlb(struct status_parser *p, unsigned long *line);
+int status_read_tlb_total(struct status_parser *p, unsigned long *line);
+int status_read_tlb_entry(struct status_parser *p, unsigned long *line);
+int status_read_tlb_last(struct status_parser *p, unsigned long *line);
+int status_read_tlb_recent(struct status_parser *p, unsigned long *line);
+int status_close_tlb(struct status_parser *p, unsigned long *line);
+void status_write_tlb(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_tlb_last(const struct status *st, struct status_cache *cache, struct sink *s);
 
 #endif

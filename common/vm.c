@@ -84,6 +84,7 @@ void vm_free(struct vm *vm)
     free(vm->slots);
     free(vm->rng);
     vmp_free_order(&vm->order);
+    vm_tlb_off(vm);
     memset(vm, 0, sizeof *vm);
 }
 
@@ -311,6 +312,8 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
     }
     if (frames)
         vm->epoch = vm->t;
+    if (vm->tlb)
+        tlb_invalidate_pid(vm->tlb, (int32_t)pid);
     free_table(p);
     memmove(p, p + 1, (vm->nprocs - at - 1) * sizeof *p);
     vm->nprocs--;

@@ -19,7 +19,8 @@
  * An access (vm_access, or vm_run_step in a run) at time t = the access's
  * number (1 for the first) splits the address into page and offset. A page
  * past the process's last page is a segmentation fault, and an unknown
- * process an error: both refused, nothing changed (nor t). A resident page
+ * process an error: both refused, nothing changed (nor t). With a TLB on
+ * (vm_set_tlb, below) the TLB is looked up first. A resident page
  * is a hit. Otherwise it is
  * a fault: the lowest free frame is taken if there is one; if not, the
  * policy chooses a victim among ALL resident pages (replacement is global
@@ -91,6 +92,7 @@
 #include <stdint.h>
 
 #include "note.h"
+#include "tlb.h"
 
 #define VM_MAX_SWAP       16777216u   /* Most swap slots: 2^24, 4 x PG_MAX_FRAMES. */
 #define VM_SWAP_PER_FRAME 4u          /* The default swap: this many slots a frame. */
@@ -100,6 +102,9 @@
 #define VM_RUN_MAX        4294967294u /* Most references in one run. */
 #define VM_NONE           UINT32_MAX  /* No frame, no slot. */
 #define VM_CHUNK_BITS     12u         /* A page table is allocated 2^12 entries at a time. */
+#define VM_TLB_NS         1u   /* Default TLB lookup time (ns), for the effective access time. */
+#define VM_MEM_NS         100u /* Default memory access time (ns). */
+#define VM_MAX_NS         1000000u /* Longest latency either may be set to (ns). */
 
 /* Returns the default swap for nframes frames: VM_SWAP_PER_FRAME slots a
  * frame, at most VM_MAX_SWAP. */
@@ -185,11 +190,16 @@ struct vm_step {
     uint8_t load;         /* enum vm_load: on a fault, zero-fill or swap-in. */
     uint8_t evict;        /* enum vm_evict: what happened to the victim. */
     uint8_t refused;      /* enum vm_refusal: VM_OK, or why vm_access returned -1. */
+    uint8_t tlb;          /* enum tlb_result: TLB_NONE when the TLB is off (vm_tlb.c). */
+    uint8_t tlb_switch;   /* 1: a context switch without ASIDs flushed the TLB first. */
     uint32_t frame;       /* The frame that holds the page now. */
     uint32_t slot;        /* VM_LOAD_SWAP: the slot read; else VM_NONE. */
     int32_t victim_pid;   /* The victim's process, 0 when none. */
     uint32_t victim_page; /* The victim's page. */
     uint32_t victim_slot; /* WRITEBACK, DROP: the victim's slot; else VM_NONE. */
+    uint32_t tlb_way;     /* The way of the page's set that hit or that the miss filled. */
+    int32_t tlb_vpid;     /* A miss's insert evicted this process's ... */
+    uint32_t tlb_vpage;   /* ... page's entry; tlb_vpid 0 when it evicted none. */
 };
 
 /* One reference of a run: an access of addr by pid. */
@@ -294,6 +304,9 @@ struct vm {
     uint32_t free_lo;      /* Internal: every frame below it is in use. */
     uint32_t slot_lo;      /* Internal: every slot below it is in use. */
     size_t last_proc;      /* Internal: index of the process found last. */
+    struct tlb *tlb;       /* The TLB (owned), NULL when off: vm_set_tlb, vm_tlb_off. */
+    uint32_t tlb_ns;       /* With the TLB on: its lookup time and ... */
+    uint32_t mem_ns;       /* ... a memory access's, in ns (vm_set_latency). */
 };
 
 /* Parses a policy name: "fifo", "lru", "opt", "mru", "clock", "random",
@@ -432,5 +445,57 @@ int vm_restore_frame(struct vm *vm, uint32_t frame, int64_t pid, uint32_t page, 
 int vm_restore_swapped(struct vm *vm, int64_t pid, uint32_t page, uint32_t slot, char *err,
                        size_t errlen);
 int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen);
+
+/* The TLB (vm_tlb.c; the model is tlb.h, the words docs/translation.md).
+ * Off (vm.tlb NULL) unless vm_set_tlb turns it on; then every access that
+ * is not refused looks its page up in the TLB. A hit: the page is resident
+ * (an evicted or released page's entry is invalidated, so a valid entry
+ * always agrees with the page table). A miss: the page-table walk (one
+ * memory access: memtrack's VM table is linear), the fault if the page is
+ * not resident, then the translation is inserted (frame, rw-). The step
+ * says which (vm_step.tlb ...). A refused access does not reach the TLB. */
+
+/* Turns the TLB on with `entries` entries (1 .. TLB_MAX_ENTRIES), `ways`
+ * ways a set (0: fully associative, ways = entries; else it divides
+ * entries) and address-space ids when asid is nonzero; it starts empty,
+ * replacing any TLB vm had. The latencies stay when a TLB was on, else
+ * they are VM_TLB_NS and VM_MEM_NS. Returns 0, or -1 with the reason in n
+ * and nothing changed. */
+int vm_set_tlb(struct vm *vm, uint32_t entries, uint32_t ways, int asid, struct note *n);
+
+/* Turns the TLB off and frees it. Safe when it is off. */
+void vm_tlb_off(struct vm *vm);
+
+/* Empties the TLB (one flush). Returns 0, or -1 (the TLB is off) with the
+ * reason in n. */
+int vm_tlb_flush(struct vm *vm, struct note *n);
+
+/* Sets the latencies of the effective access time, in ns: tlb_ns 0 ..
+ * VM_MAX_NS, mem_ns 1 .. VM_MAX_NS. Returns 0, or -1 (the TLB is off, a
+ * latency out of range) with the reason in n and nothing changed. */
+int vm_set_latency(struct vm *vm, uint32_t tlb_ns, uint32_t mem_ns, struct note *n);
+
+/* Returns the effective access time in ns (tlb_eat with one level: the
+ * linear table), 0 when the TLB is off. */
+double vm_tlb_eat(const struct vm *vm);
+
+/* Writes what the TLB did in access s into buf ("TLB hit: ..." or "TLB
+ * miss: ..."), "" when s did not look the TLB up. */
+void vm_tlb_describe(const struct vm *vm, const struct vm_step *s, char *buf, size_t len);
+
+/* Checks the TLB (tlb_check) and that each valid entry agrees with the page
+ * table: its process exists and its page is resident in its frame. Returns
+ * 0 (also when the TLB is off), or -1 with what is wrong in err. vm_check
+ * calls it. */
+int vm_tlb_check(const struct vm *vm, char *err, size_t errlen);
+
+/* Restores a saved TLB entry (after vm_set_tlb and vm_restore_done): page
+ * vpn of pid in frame pfn, last used at `used`, in way `way` of set `set`.
+ * Returns 0, or -1 with the reason in err (way taken or out of range, set
+ * not the page's, the page not resident in that frame, already in the TLB)
+ * and nothing changed. Then set vm->tlb's counters and last_* directly and
+ * run vm_tlb_check. */
+int vm_restore_tlb_entry(struct vm *vm, uint32_t set, uint32_t way, int64_t pid, uint64_t vpn,
+                         uint64_t pfn, uint64_t used, char *err, size_t errlen);
 
 #endif

@@ -268,6 +268,8 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step
     s.page = (uint32_t)(addr >> vm->page_shift);
     s.addr = addr;
     s.write = write != 0;
+    if (vm->tlb)
+        vm_tlb_play(vm, &s);
     vm->frames[s.frame].used = vm->t;
     vm->frames[s.frame].dirty |= s.write;
     p->counts.accesses++;

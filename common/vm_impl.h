@@ -57,6 +57,11 @@ size_t vm_proc_index(const struct vm *vm, int64_t pid);
 int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
             struct note *n);
 
+/* With the TLB on: looks up the page of access s (its pid, page and frame
+ * set; a fault already played), and on a miss invalidates the fault's
+ * victim's entry and inserts the page's; fills s->tlb ... (vm_tlb.c). */
+void vm_tlb_play(struct vm *vm, struct vm_step *s);
+
 /* The policies (vm_policy.c). vmp_alloc makes the arrays policy p needs for
  * vm's frames into o (zeroed first). Returns 0 or -1 (out of memory) with o
  * empty. vmp_free_order frees them. */

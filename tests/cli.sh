@@ -108,7 +108,44 @@ extra|unknown argument 'extra' (see memtrack --help)
 --replace sometimes|--replace: 'sometimes' is not fifo, lru, opt, mru, clock, random or ostep-clock
 --clock-bits 256|--clock-bits: '256' is too large (at most 255) (see memtrack --help)
 --replace-seed -1|--replace-seed: '-1' is negative; a whole number >= 0 is needed (see memtrack --help)
+--vm --tlb 0|--tlb: 0 is too small (at least 1) (see memtrack --help)
+--vm --tlb 4097|--tlb: '4097' is too large (at most 4096) (see memtrack --help)
+--vm --tlb 8 --tlb-ways 0|--tlb-ways: 0 is too small (at least 1) (see memtrack --help)
+--tlb 8|--tlb needs --vm: the TLB caches the translations of virtual memory
+--vm --tlb 6 --tlb-ways 4|--tlb-ways 4 does not divide --tlb 6 entries into sets
+--vm --tlb-ways 2|--tlb-ways and --tlb-asid shape the TLB that --tlb ENTRIES turns on
+--vm --tlb-asid|--tlb-ways and --tlb-asid shape the TLB that --tlb ENTRIES turns on
+--resume --tlb 8|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--resume --tlb-asid|--resume takes every setting from the status file; change them after resuming (tlb ENTRIES asid=on)
 EOF
+
+# The TLB: off unless --tlb asks for it (then the file is version 4), both
+# ends of the range --help gives accepted with --vm, its shape and ASIDs in
+# the status file, kept by --resume; its commands refused with VM mode off.
+run --help
+for flag in --tlb --tlb-ways; do
+    range=$(grep -E "^  $flag " out | grep -o -E '[0-9]+-[0-9]+' | head -n 1)
+    check "--help gives the range of $flag" test "$range" = 1-4096
+done
+for v in 1 4096; do
+    "$bin" --status tlbr --vm --tlb "$v" --tlb-ways "$v" --script /dev/null >/dev/null 2>&1 </dev/null
+    check "--tlb $v --tlb-ways $v is accepted" test $? -eq 0
+done
+run --vm --no-sync --status tlb0 --script /dev/null
+check "--vm without --tlb: version 3, no TLB" has tlb0 "^memtrack-status 3$"
+check "--vm without --tlb: no tlb record" test "$(grep -c '^tlb' tlb0)" = 0
+run --vm --tlb 8 --tlb-ways 2 --tlb-asid --no-sync --status tlb1 --script /dev/null
+check "--tlb 8 --tlb-ways 2 --tlb-asid starts" rc_is 0
+check "--tlb: version 4" has tlb1 "^memtrack-status 4$"
+check "--tlb: its shape and ASIDs in the file" has tlb1 "^tlb entries=8 ways=2 asid=1 tlb-ns=1 mem-ns=100 running=0 valid=0$"
+check "--tlb: the start says so" has tlb1 "TLB 8 entries, 2 ways, address-space ids on"
+printf 'alloc 1 8K\naccess 1 0\naccess 1 4\n' | "$bin" --resume --no-sync --status tlb1 >out 2>err
+check "--resume keeps the TLB: a miss, then a hit" test "$(grep -c -E '^  TLB (miss|hit)' out)" = 2
+check "--resume keeps the TLB: the hit" has out "^  TLB hit: set 0 way 0 maps P1 page 0 to frame 0$"
+printf 'tlb 4\ntlb\ntlb off\ntlb flush\nlatency tlb=1 memory=2\n' |
+    "$bin" --no-sync --status tlb2 >out 2>err
+check "VM off: the TLB commands are refused with the reason" \
+    test "$(grep -c '^  why: turn it on with vm on (or start with --vm)$' out)" = 5
 
 # The usual getopt_long syntax: --flag=value is --flag value, and so is an
 # unambiguous start of the name; -h is --help (short letters bundle); "--"

@@ -313,7 +313,8 @@ def main():
         check("0 quits", s.wait() == 0)
 
         # Virtual memory through the menu: on, a policy, a reference string,
-        # one access, compare, stats, ostep-clock's two values, off.
+        # one access, compare, stats, ostep-clock's two values, a TLB (typed;
+        # the menu then names it), off.
         menu_lines += s.menu_lines
         s = Session([binary, "--status", status, "--frames", "3"])
         got = s.expect(PROMPT)
@@ -330,6 +331,11 @@ def main():
                            (["15"], r"21 accesses: 8 hits, 13 faults"),
                            (["m"], r"Virtual memory: on, 3 frames, 12 swap slots, lru"),
                            (["20", "ostep-clock", "", "7"], r"ostep-clock"),
+                           (["16", "tlb 4096 ways=4096 asid=on"], r"TLB on: 4096 entries"),
+                           (["m"], r"TLB: 4096 entries, 4096 ways \(type tlb, tlb flush"),
+                           (["18", "1", "0x9000", "r"], r"TLB miss: P1 page 9 is not in set 0"),
+                           (["16", "tlb"], r"0     0         P1 page 9"),
+                           (["15"], r"EAT = h x \(t_tlb \+ t_mem\)"),
                            (["17", "y"], r"virtual memory off")]:
             answer(s, check, "VM " + keys[0], keys, want)
         s.send("0\n")

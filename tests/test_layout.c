@@ -1,6 +1,6 @@
 /* test_layout.c: unit tests for memview's pure layout module.
  *
- * Drives visualizer/layout.c and layout_vm.c through layout.h only, with a
+ * Drives visualizer/layout.c, layout_vm.c and layout_tlb.c through layout.h only, with a
  * fake font that is 7 pixels wide per byte of text and 16 pixels high, on
  * model states built with the public model API (status_init, pg_alloc,
  * pg_release, seg_alloc...). Every layout made here goes through
@@ -2715,7 +2715,8 @@ static void test_vm_folds(const struct status *vs)
             continue;
         for (int i = 0; i < lo.nboxes; i++) {
             const struct lay_box *b = &lo.boxes[i];
-            titled |= b->kind == LAY_TEXT && strstr(b->text, "\u2248 a long untouched run left out");
+            titled |=
+                b->kind == LAY_TEXT && strstr(b->text, "\u2248 a long untouched run left out");
             if (b->kind != LAY_PAGE || b->c < 1 || b->c > 2)
                 continue;
             folds[b->c] += b->fill == 3;
@@ -2724,8 +2725,8 @@ static void test_vm_folds(const struct status *vs)
                 TEST_MSG(b->fill != 1 && b->r.w >= 3, "a page of the sparse strip in no cell");
                 cells++;
             }
-            if (b->fill == 3 && layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tip,
-                                           sizeof tip) > 0)
+            if (b->fill == 3 &&
+                layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tip, sizeof tip) > 0)
                 TEST_MSG(strstr(tip, "untouched, folded") != NULL, tip);
         }
         TEST(folds[1] >= 3 && folds[2] == 0 && folded > 41000000);
@@ -2988,6 +2989,129 @@ static void test_vm_off(const struct status *vs)
     }
 }
 
+/* Builds st: virtual memory of `frames` frames under lru, P1 and P2, a
+ * TLB of entries x ways (asid on) and `n` accesses spread over 3 x frames
+ * pages (none when entries is 0: no TLB). Returns 0 or -1. */
+static int tlb_state(struct status *st, uint32_t frames, uint32_t entries, uint32_t ways, int n)
+{
+    char err[256] = "";
+
+    memset(st, 0, sizeof *st);
+    TEST_MSG(status_init(st, 16, PAGE, PG_FIRST, 0, 65536, SEG_FIRST, err, sizeof err) == 0, err);
+    TEST_MSG(vm_init(&st->vm, frames, PAGE, 4 * frames, err, sizeof err) == 0, err);
+    st->vm_on = 1;
+    if (vm_alloc(&st->vm, 1, 3ull * frames * PAGE, NULL) < 0 ||
+        vm_alloc(&st->vm, 2, 3ull * frames * PAGE, NULL) < 0 ||
+        vm_set_policy(&st->vm, VM_LRU, 0, 2, NULL) < 0 ||
+        (entries && vm_set_tlb(&st->vm, entries, ways, 1, NULL) < 0))
+        return -1;
+    for (int i = 0; i < n; i++) /* Pages 0..3 x frames - 1, a skewed mix. */
+        vm_access(&st->vm, 1 + i % 2, (uint64_t)((i * 7) % (3 * (int)frames) % (i % 5 + 2)) * PAGE,
+                  i % 3 == 0, NULL, NULL);
+    return 0;
+}
+
+/* Checks the TLB part of view 0 of lo against vm's TLB: no two entry boxes
+ * overlap, each (set, way) at most once and all of them when `all`, labels
+ * only on valid entries, the last lookup's entry marked and ringed, each
+ * entry's tooltip naming it. */
+static void check_tlb_part(const struct layout *lo, const struct vm *vm, int all, const char *cs)
+{
+    const struct tlb *t = vm->tlb;
+    static char seen[TLB_MAX_ENTRIES];
+    int n = 0, valid = 0, marked = 0, rings = 0, overlaps = 0;
+
+    memset(seen, 0, sizeof seen);
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        char tip[LAY_TEXT_MAX], want[64];
+        if (b->kind == LAY_RING && b->b == 2) {
+            const struct lay_box *m = NULL;
+            for (int k = 0; k < i; k++)
+                if (lo->boxes[k].kind == LAY_TLB && lo->boxes[k].fill)
+                    m = &lo->boxes[k];
+            rings++;
+            TEST_MSG(b->a == t->last_set && b->c == t->last_way, cs);
+            TEST_MSG(m && b->r.x < m->r.x && b->r.y < m->r.y && b->r.x + b->r.w > m->r.x + m->r.w &&
+                         b->r.y + b->r.h > m->r.y + m->r.h,
+                     cs);
+        }
+        if (b->kind != LAY_TLB)
+            continue;
+        n++;
+        TEST_MSG(b->a >= 0 && b->a < t->sets && b->b >= 0 && b->b < t->ways, cs);
+        if (b->a < 0 || b->a >= t->sets || b->b < 0 || b->b >= t->ways)
+            continue;
+        TEST_MSG(!seen[b->a * t->ways + b->b]++, cs);
+        TEST_MSG(b->used == t->e[b->a * t->ways + b->b].valid, cs);
+        valid += (int)b->used;
+        TEST_MSG(b->used || b->text[0] == '\0', cs);
+        if (b->fill) {
+            marked++;
+            TEST_MSG(b->a == t->last_set && b->b == t->last_way, cs);
+        }
+        layout_tip(lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tip, sizeof tip);
+        snprintf(want, sizeof want, "TLB set %lld, way %lld: ", (long long)b->a, (long long)b->b);
+        TEST_MSG(strstr(tip, want) == tip, tip);
+        for (int k = 0; k < i; k++) {
+            const struct lay_rect *q = &lo->boxes[k].r, *r = &b->r;
+            overlaps += lo->boxes[k].kind == LAY_TLB && r->x < q->x + q->w && q->x < r->x + r->w &&
+                        r->y < q->y + q->h && q->y < r->y + r->h;
+        }
+    }
+    TEST_MSG(overlaps == 0, cs);
+    TEST_MSG(n > 0, cs);
+    if (all) {
+        TEST_MSG(n == (int)t->entries, cs);
+        TEST_MSG(valid == (int)tlb_valid(t), cs);
+    }
+    TEST_MSG(marked == (t->last != TLB_NONE) && rings == marked, cs);
+}
+
+/* The TLB grid: at several sizes and shapes, checked by check_tlb_part;
+ * a big fully associative TLB shows the rows up to its last entry; a
+ * memory without a TLB has no TLB part. */
+static void test_vm_tlb(void)
+{
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}};
+    static const uint32_t shapes[][4] = {/* frames, entries, ways, accesses */
+                                         {12, 16, 4, 200},
+                                         {8, 8, 1, 60},
+                                         {6, 4, 0, 30},
+                                         {256, 128, 0, 2000},
+                                         {4, 4, 2, 0}};
+    char cs[120];
+
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+        for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+            struct status st;
+            struct lay_view v = view_of(&st, "tlb");
+            struct layout lo;
+            snprintf(cs, sizeof cs, "TLB %u/%u ways, %u accesses, %dx%d", shapes[k][1],
+                     shapes[k][2], shapes[k][3], sizes[z][0], sizes[z][1]);
+            if (tlb_state(&st, shapes[k][0], shapes[k][1], shapes[k][2], (int)shapes[k][3]) == 0 &&
+                lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) == 0) {
+                /* All shown: one row a set (16 entries fit a row), at most tlb_rows_max. */
+                check_tlb_part(&lo, &st.vm,
+                               shapes[k][1] <= 16 && st.vm.tlb->sets <= (uint32_t)tlb_rows_max, cs);
+                if (st.vm.tlb->sets > (uint32_t)tlb_rows_max && st.vm.tlb->ways == 1)
+                    TEST_MSG(count(&lo, 0, LAY_TLB) == tlb_rows_max, cs);
+                layout_free(&lo);
+            }
+            status_free(&st);
+        }
+    {
+        struct status st;
+        struct lay_view v = view_of(&st, "no tlb");
+        struct layout lo;
+        if (tlb_state(&st, 12, 0, 0, 100) == 0 && lay(&lo, &v, 1, 1280, 800, "no TLB") == 0) {
+            TEST(count(&lo, 0, LAY_TLB) == 0);
+            layout_free(&lo);
+        }
+        status_free(&st);
+    }
+}
+
 int main(void)
 {
     static struct vm_snap snaps[VMS_N][VMS_SNAPS];
@@ -3032,5 +3156,6 @@ int main(void)
     test_tiny_segment();
     test_age();
     test_vm_tips();
+    test_vm_tlb();
     return TEST_DONE();
 }

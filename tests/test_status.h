@@ -44,6 +44,20 @@ static inline size_t count_of(const char *hay, const char *needle)
     return n;
 }
 
+/* Returns the number of the line of text where needle starts (1 for the
+ * first), 0 when it is not there. */
+static inline int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    int n = 1;
+
+    if (!at)
+        return 0;
+    for (const char *c = text; c < at; c++)
+        n += *c == '\n';
+    return n;
+}
+
 /* Formats st into a malloc'd buffer; *len gets its length. Returns NULL
  * (with a failed check) when that fails. */
 static inline char *format_text(const struct status *st, size_t *len)

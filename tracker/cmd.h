@@ -29,6 +29,11 @@ struct vm_settings {
     unsigned bits;         /* ostep-clock: BITS (default 2, as OSTEP's -b). */
     uint64_t swap;         /* Swap slots, when swap_set. */
     int swap_set;          /* 0: VM_SWAP_DEFAULT(frames) at each vm on or reset. */
+    uint32_t tlb_entries;  /* The TLB each vm on or reset makes: 0 none, ... */
+    uint32_t tlb_ways;     /* ... its ways (0: fully associative), ... */
+    int tlb_asid;          /* ... address-space ids, ... */
+    uint32_t tlb_ns;       /* ... and the latencies (0: the defaults, VM_TLB_NS and ... */
+    uint32_t mem_ns;       /* ... VM_MEM_NS). */
 };
 
 struct session {
@@ -144,6 +149,29 @@ int vmcmd_frames(struct session *s);
 int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
 /* Refuses the paging-only command `what` with the reason. Returns -1. */
 int vmcmd_refuse_paging(struct session *s, const char *what);
+/* Refuses `what` with VM mode off (it needs virtual memory). Returns -1. */
+int vmcmd_refuse_off(struct session *s, const char *what);
 void vmcmd_stats(const struct session *s);
+
+/* The TLB in VM mode (vmtlb.c; README.md "The TLB"). Each is refused, with
+ * the reason, when virtual memory is off. */
+/* `tlb ENTRIES [ways=W] [asid=on|off]` (ways 0: fully associative): a new,
+ * empty TLB, kept for vm on and reset. */
+int cmd_tlb(struct session *s, uint32_t entries, uint32_t ways, int asid);
+int cmd_tlb_off(struct session *s);
+int cmd_tlb_flush(struct session *s);
+/* `tlb`: the entries by set and way. */
+int cmd_tlb_show(struct session *s);
+/* `latency tlb=NS memory=NS`. */
+int cmd_latency(struct session *s, uint32_t tlb_ns, uint32_t mem_ns);
+/* Makes vm's TLB by the session's settings (none when tlb_entries is 0).
+ * Returns 0, or -1 with the reason in err. */
+int vmtlb_apply(const struct session *s, struct vm *vm, char *err, size_t errlen);
+/* Takes the settings of a resumed memory's TLB into s->vmset. */
+void vmtlb_settings(struct session *s);
+/* Prints the TLB part of stats (nothing when the TLB is off). */
+void vmtlb_stats(const struct session *s);
+/* Prints the TLB line of access st (nothing when the TLB is off). */
+void vmtlb_step(const struct vm *vm, const struct vm_step *st);
 
 #endif

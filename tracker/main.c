@@ -43,6 +43,8 @@ struct options {
     uint64_t frames, page_size, seed, seg_memory;
     uint64_t swap, replace_seed, clock_bits; /* --swap (when swap_set), --replace-seed, ... */
     int vm, swap_set;                        /* --vm; --swap was given. */
+    uint64_t tlb, tlb_ways;                  /* --tlb (0: none), --tlb-ways (0: fully assoc.) */
+    int tlb_asid;                            /* --tlb-asid */
     enum vm_policy replace;                  /* --replace */
     enum pg_policy policy;
     enum seg_fit fit;
@@ -94,10 +96,10 @@ static int stdout_ok(void)
  * --help and --version. */
 
 /* The key of each number's row. */
-enum { FRAMES, PAGE_SIZE, SEED, SEG_MEMORY, SWAP, REPLACE_SEED, CLOCK_BITS };
+enum { FRAMES, PAGE_SIZE, SEED, SEG_MEMORY, SWAP, REPLACE_SEED, CLOCK_BITS, TLB, TLB_WAYS };
 
 /* --frames, --page-size, --seed, --seg-memory, --swap, --replace-seed,
- * --clock-bits: a number in its range. */
+ * --clock-bits, --tlb, --tlb-ways: a number in its range. */
 static void set_number(void *user, const struct opt *e, const char *v)
 {
     static const struct {
@@ -111,10 +113,12 @@ static void set_number(void *user, const struct opt *e, const char *v)
         [SWAP] = {NUM_SUFFIX, 0, VM_MAX_SWAP},
         [REPLACE_SEED] = {NUM_PLAIN, 0, UINT64_MAX},
         [CLOCK_BITS] = {NUM_PLAIN, 0, VM_MAX_BITS},
+        [TLB] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
+        [TLB_WAYS] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
     };
     struct options *o = user;
-    uint64_t *field[] = {&o->frames, &o->page_size,    &o->seed,      &o->seg_memory,
-                         &o->swap,   &o->replace_seed, &o->clock_bits};
+    uint64_t *field[] = {&o->frames,       &o->page_size,  &o->seed, &o->seg_memory, &o->swap,
+                         &o->replace_seed, &o->clock_bits, &o->tlb,  &o->tlb_ways};
     char err[200];
 
     if (num_parse(v, range[e->key].flags, range[e->key].min, range[e->key].max, field[e->key], err,
@@ -191,6 +195,11 @@ static const struct opt flags[] = {
      REPLACE_SEED},
     {"clock-bits", 0, "N", "ostep-clock's BITS, 0-255 (default 2, as OSTEP's -b)", set_number,
      CLOCK_BITS},
+    {"tlb", 0, "ENTRIES", "a TLB of 1-4096 entries (needs --vm; default none)", set_number, TLB},
+    {"tlb-ways", 0, "W", "ways a TLB set has, 1-4096 (default: fully associative)", set_number,
+     TLB_WAYS},
+    {"tlb-asid", 0, NULL, "entries carry address-space ids (else a switch flushes)", opt_set_flag,
+     offsetof(struct options, tlb_asid)},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
     {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
      offsetof(struct options, nosync)},
@@ -257,6 +266,16 @@ static void check_args(const struct options *o)
     if (o->resume && o->settings)
         die("--resume takes every setting from the status file; change them after resuming "
             "(reset, frame-policy, fit, seg reset, vm on, replace)");
+    if (o->resume && o->tlb_asid)
+        die("--resume takes every setting from the status file; change them after resuming "
+            "(tlb ENTRIES asid=on)");
+    if ((o->tlb_ways || o->tlb_asid) && !o->tlb)
+        die("--tlb-ways and --tlb-asid shape the TLB that --tlb ENTRIES turns on");
+    if (o->tlb && !o->vm)
+        die("--tlb needs --vm: the TLB caches the translations of virtual memory");
+    if (o->tlb && o->tlb_ways && o->tlb % o->tlb_ways != 0)
+        die("--tlb-ways %llu does not divide --tlb %llu entries into sets",
+            (unsigned long long)o->tlb_ways, (unsigned long long)o->tlb);
 }
 
 /* Decides which file the status path names (status_target): a symlink's
@@ -317,8 +336,9 @@ static void start_state(struct session *s, const struct options *o, struct note 
                   (unsigned long long)s->st.seq);
         note_why(n, "the state was read back from the status file, so nothing was lost");
         if (s->st.vm_on) /* The resumed memory's settings, for vm on and reset. */
-            s->vmset = (struct vm_settings){s->st.vm.policy, s->st.vm.seed, s->st.vm.bits,
-                                            s->st.vm.nslots, 1};
+            s->vmset = (struct vm_settings){
+                s->st.vm.policy, s->st.vm.seed, s->st.vm.bits, s->st.vm.nslots, 1, 0, 0, 0, 0, 0};
+        vmtlb_settings(s);
         /* A run the file showed (the rest of an opt run) is not continued:
          * the references it had were never all in the file. */
         vm_run_end(&s->st.vm);
@@ -327,8 +347,16 @@ static void start_state(struct session *s, const struct options *o, struct note 
     if (status_init(&s->st, o->frames, o->page_size, o->policy, o->seed, o->seg_memory, o->fit, err,
                     sizeof err) < 0)
         die("%s", err);
-    s->vmset = (struct vm_settings){o->replace, o->replace_seed, (unsigned)o->clock_bits, o->swap,
-                                    o->swap_set};
+    s->vmset = (struct vm_settings){o->replace,
+                                    o->replace_seed,
+                                    (unsigned)o->clock_bits,
+                                    o->swap,
+                                    o->swap_set,
+                                    (uint32_t)o->tlb,
+                                    (uint32_t)o->tlb_ways,
+                                    o->tlb_asid,
+                                    0,
+                                    0};
     note_what(n, "memtrack started: %llu frames x %llu B = %s, segment memory %llu B",
               (unsigned long long)o->frames, (unsigned long long)o->page_size,
               num_bytes(o->frames * o->page_size, total, sizeof total),
@@ -344,6 +372,9 @@ static void start_state(struct session *s, const struct options *o, struct note 
                  "replacement policy %s",
                  pg_policy_name(o->policy), seg_fit_name(o->fit), s->st.vm.nslots,
                  vm_policy_name(s->st.vm.policy));
+    if (s->st.vm.tlb)
+        note_append(n->why, sizeof n->why, "; TLB %u entries, %u ways, address-space ids %s",
+                    s->st.vm.tlb->entries, s->st.vm.tlb->ways, s->st.vm.tlb->asid ? "on" : "off");
 }
 
 /* Takes the script named by --script, or standard input, into *in and *name,

@@ -691,6 +691,9 @@ static void show_menu(const struct session *s)
                s->st.vm.nslots, vm_policy_name(s->st.vm.policy));
     else
         printf("  Virtual memory: off (%s replacement when on)\n", vm_policy_name(s->vmset.policy));
+    if (s->st.vm_on && s->st.vm.tlb) /* Its commands are typed (16) Type a command). */
+        printf("  TLB: %u entries, %u ways (type tlb, tlb flush, tlb off, latency)\n",
+               s->st.vm.tlb->entries, s->st.vm.tlb->ways);
     for (int i = 17; i < (int)NITEMS; i += 2)
         if (i + 1 < (int)NITEMS)
             printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 1, items[i + 1].label);

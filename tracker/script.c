@@ -172,6 +172,63 @@ static int do_vm_off(struct session *s, char **argv, int argc)
     return cmd_vm_off(s);
 }
 
+/* tlb ENTRIES [ways=W] [asid=on|off]; tlb alone shows the entries. */
+static int do_tlb(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"ways"};
+    static const uint64_t min[] = {1};
+    static const uint64_t max[] = {TLB_MAX_ENTRIES};
+    char *rest[2];
+    uint64_t entries, v[1] = {0};
+    int given[1] = {0}, asid = 0, nrest = 0;
+
+    if (argc == 0)
+        return cmd_tlb_show(s);
+    if (arg_num(s, argv[0], "TLB entries", NUM_PLAIN, 1, TLB_MAX_ENTRIES, &entries) < 0)
+        return -1;
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "asid=", 5) != 0) {
+            rest[nrest++] = argv[i];
+        } else if (strcmp(argv[i] + 5, "on") == 0 || strcmp(argv[i] + 5, "off") == 0) {
+            asid = argv[i][6] == 'n';
+        } else {
+            cmd_error(s, "asid is on or off, not '%.20s'", argv[i] + 5);
+            return -1;
+        }
+    }
+    if (arg_keys(s, rest, nrest, keys, 1, min, max, v, given) < 0)
+        return -1;
+    return cmd_tlb(s, (uint32_t)entries, (uint32_t)v[0], asid);
+}
+
+static int do_tlb_off(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_tlb_off(s);
+}
+
+static int do_tlb_flush(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_tlb_flush(s);
+}
+
+/* latency [tlb=NS] [memory=NS]: a value not given keeps the TLB's. */
+static int do_latency(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"tlb", "memory"};
+    static const uint64_t min[] = {0, 1};
+    static const uint64_t max[] = {VM_MAX_NS, VM_MAX_NS};
+    uint64_t v[2] = {s->st.vm.tlb_ns, s->st.vm.mem_ns};
+    int given[2] = {0, 0};
+
+    if (arg_keys(s, argv, argc, keys, 2, min, max, v, given) < 0)
+        return -1;
+    return cmd_latency(s, (uint32_t)v[0], (uint32_t)v[1]);
+}
+
 /* replace POLICY; replace random [SEED]; replace ostep-clock [BITS [SEED]]
  * (the order of OSTEP's words; a value not given keeps the session's). */
 static int do_replace(struct session *s, char **argv, int argc)
@@ -529,6 +586,12 @@ static const struct command commands[] = {
     {"vm", "off", 0, 0, "", "virtual memory off (empties paging memory)", do_vm_off},
     {"replace", NULL, 1, 3, "POLICY [BITS] [SEED]", "choose the page replacement policy",
      do_replace},
+    {"tlb", "off", 0, 0, "", "TLB off (VM mode)", do_tlb_off},
+    {"tlb", "flush", 0, 0, "", "empty the TLB", do_tlb_flush},
+    {"tlb", NULL, 0, 3, "ENTRIES [ways=W] [asid=on|off]", "TLB on, empty (tlb alone: show it)",
+     do_tlb},
+    {"latency", NULL, 1, 2, "tlb=NS memory=NS", "TLB and memory times (default 1, 100)",
+     do_latency},
     {"access", NULL, 2, 3, "PID ADDRESS [r|w]", "one access of a virtual address", do_access},
     {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...", "play a reference string (3w: write)",
      do_refs},

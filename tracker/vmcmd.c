@@ -39,6 +39,10 @@ static int fresh_vm(const struct session *s, struct vm *vm, uint64_t nframes, ui
         vm_free(&v);
         return -1;
     }
+    if (vmtlb_apply(s, &v, err, errlen) < 0) {
+        vm_free(&v);
+        return -1;
+    }
     *vm = v;
     return 0;
 }
@@ -53,6 +57,15 @@ static const char *policy_text(const struct vm_settings *v, char *buf, size_t le
     else
         snprintf(buf, len, "%s", vm_policy_name(v->policy));
     return buf;
+}
+
+/* Appends the TLB of v, when it has one, to n's what. */
+static void say_tlb(const struct vm *v, struct note *n)
+{
+    if (v->tlb)
+        note_append(n->what, sizeof n->what,
+                    "; TLB %u entries, %u ways, address-space ids %s (empty)", v->tlb->entries,
+                    v->tlb->ways, v->tlb->asid ? "on" : "off");
 }
 
 /* Swaps nv in as the memory (VM mode on) and empties paging memory to the
@@ -77,6 +90,7 @@ static int switch_in(struct session *s, struct vm *nv, struct note *n)
     note_what(n, "virtual memory on: %u frames x %llu B, %u swap slots, policy %s", nv->nframes,
               (unsigned long long)nv->page_size, nv->nslots,
               policy_text(&s->vmset, pol, sizeof pol));
+    say_tlb(nv, n);
     note_why(n,
              "memory starts empty, like reset (%zu process%s freed): alloc reserves virtual "
              "pages, and each page is loaded on its first access",
@@ -165,6 +179,7 @@ int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
     note_what(&n, "virtual memory reset: %u frames x %llu B, %u swap slots, policy %s",
               s->st.vm.nframes, (unsigned long long)s->st.vm.page_size, s->st.vm.nslots,
               policy_text(&s->vmset, pol, sizeof pol));
+    say_tlb(&s->st.vm, &n);
     return cmd_finish(s, 0, &n);
 }
 
@@ -193,6 +208,11 @@ int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bit
     if (s->st.vm_on) {
         if (vm_set_policy(&s->st.vm, p, seed, bits, &n) < 0)
             return cmd_finish(s, -1, &n);
+        if (s->st.vm.tlb) {
+            uint32_t k = tlb_flush(s->st.vm.tlb);
+            note_append(n.why, sizeof n.why, "; the TLB was flushed (%u entr%s)", k,
+                        k == 1 ? "y" : "ies");
+        }
         s->vmset = v;
         return cmd_finish(s, 0, &n);
     }
@@ -285,6 +305,7 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
              st->write ? "w" : "", st->hit ? "HIT " : "MISS", left, list, right, victim,
              (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
     printf("%s\n", line);
+    vmtlb_step(vm, st);
     if (!st->hit) /* The fault's path: zero-fill or swap-in, the victim written back or not. */
         printf("  %s\n", n->what);
     if (n->why[0])
@@ -302,8 +323,7 @@ static void bare_reason(struct note *n)
         memmove(n->what, n->what + sizeof prefix - 1, strlen(n->what) - (sizeof prefix - 2));
 }
 
-/* Refuses an access in VM mode off. Returns -1. */
-static int refuse_off(struct session *s, const char *what)
+int vmcmd_refuse_off(struct session *s, const char *what)
 {
     char text[120];
 
@@ -318,7 +338,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write)
     int r;
 
     if (!s->st.vm_on)
-        return refuse_off(s, "access");
+        return vmcmd_refuse_off(s, "access");
     r = vm_access(&s->st.vm, pid, addr, write, &st, &n);
     if (r < 0)
         bare_reason(&n);
@@ -414,7 +434,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
 int cmd_refs(struct session *s, const struct vm_ref *refs, size_t n)
 {
     if (!s->st.vm_on)
-        return refuse_off(s, "refs");
+        return vmcmd_refuse_off(s, "refs");
     return play(s, "refs", refs, n, n);
 }
 
@@ -440,7 +460,7 @@ int cmd_trace(struct session *s, const char *path, int64_t pid)
     int r;
 
     if (!s->st.vm_on)
-        return refuse_off(s, "trace");
+        return vmcmd_refuse_off(s, "trace");
     if (cmd_read_trace(s, path, pid, s->st.vm.page_size, &refs, &n, &f) < 0)
         return -1;
     snprintf(what, sizeof what, "trace %.200s (%s)", path, vmtrace_format_name(f));

@@ -126,6 +126,7 @@ void vmcmd_stats(const struct session *s)
                p->resident, p->swapped, p->npages - p->resident - p->swapped);
         counts_rows("", &p->counts);
     }
+    vmtlb_stats(s);
 }
 
 /* Returns the width of policy p's column in the compare table. */

@@ -102,7 +102,9 @@ static const uint32_t col_flag_r = 0x4477aa;  /* The R (reference) bit's chip. *
 static const uint32_t col_flag_d = 0xcc3311;  /* The D (dirty) bit's chip. */
 static const uint32_t col_victim = 0xcc3311;  /* The ring of the last victim. */
 static const uint32_t col_hand = 0x1a1a1a;    /* The clock hand. */
+static const uint32_t col_tlb_rim = 0x1a1a1a; /* The ring of the TLB's last entry. */
 static const int chart_min_lines = 7;         /* Shortest compare chart, in lines of text. */
+static const int tlb_rows_max = 6;            /* Most rows of TLB entries a view shows. */
 #define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
 /* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
  * random, ostep-clock. */

@@ -348,6 +348,8 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
         return line(d, lo, b);
     case LAY_POINT:
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
+    case LAY_TLB:
+        return cell(d, lo, b, layout_ink_on(b->colour), 5);
     default:
         return 0;
     }

@@ -46,7 +46,8 @@ enum lay_kind {
                   used = how many, a summary column filled `fill` px from the bottom. */
     LAY_HAND,  /* The clock hand under frame a: a triangle pointing up at it. */
     LAY_RING,  /* A ring round something drawn before it: the last victim, frame a
-                  (b = 0), or a Belady rise in the compare chart (b = 1, a = row). */
+                  (b = 0), a Belady rise in the compare chart (b = 1, a = row), or
+                  the TLB's last entry (b = 2, a = set, c = way). */
     LAY_PAGE,  /* Virtual pages a..b of process c: one page (a == b, fill 0, or 2
                   when its stretch is too narrow to outline), coloured by its
                   state (used = enum vm_page_state); or a column (fill 1, used =
@@ -62,6 +63,10 @@ enum lay_kind {
     LAY_LINE,  /* A line of the chart across its rectangle: falling (fill 0, from
                   top-left to bottom-right) or rising (fill 1); a = row. */
     LAY_POINT, /* A point of the chart: row a, b frames, used = faults. */
+    LAY_TLB,   /* A TLB entry: set a, way b; used 1 when valid (its label
+                  P<pid>:<page> -> <frame>, its process's colour), fill 1 for the
+                  last lookup's entry, which a LAY_RING (b = 2, a = set, c = way)
+                  outlines. */
 };
 
 enum lay_pattern {

@@ -121,6 +121,17 @@ int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int 
 /* Writes the settings of virtual memory vm for a view's header. */
 void lx_vm_settings(const struct vm *vm, char *buf, size_t len);
 
+/* ---- In layout_tlb.c ------------------------------------------------------ */
+
+/* Returns the rows of entries the TLB part of vm needs w pixels wide (at
+ * most tlb_rows_max; 0 when vm has no TLB). */
+int lx_tlb_rows(struct lctx *c, const struct vm *vm, int w);
+
+/* The TLB part of VM view vi from y, w wide from x: a title line and rows
+ * rows of the grid (the last lookup's entry among them). Returns the y
+ * below it. */
+int lx_vm_tlb(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w);
+
 /* ---- In layout_pages.c ---------------------------------------------------- */
 
 /* The pages part of VM view vi from y, w wide from x: its title (which

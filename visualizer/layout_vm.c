@@ -25,6 +25,7 @@ struct vm_plan {
     int hand;  /* 1: the row of the clock hand. */
     int hits;  /* 1: the hit/miss strip and the counters. */
     int rows;  /* Rows of the pages part (0: no pages part). */
+    int tlb;   /* Rows of TLB entries (0: no TLB part). */
     int exam;  /* 1: the exam table. */
     int chart; /* 1: the compare chart. */
     int side;  /* 1: the exam table and the chart side by side. */
@@ -792,6 +793,10 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
         p->hits = 1;
         need += lh + rh + gap;
     }
+    for (p->tlb = lx_tlb_rows(c, vm, w);
+         p->tlb && need + lh + 2 * mark_px + p->tlb * rh + gap > room;)
+        p->tlb--; /* As many rows of the TLB as fit. */
+    need += p->tlb ? lh + 2 * mark_px + p->tlb * rh + gap : 0;
     for (i = 0; i < 7; i++) {
         int ex = opts[i][0], ch = opts[i][1];
         if ((ex && !exam_h) || (ch && !chart_h))
@@ -865,6 +870,8 @@ int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int 
         y = lx_vm_pages(c, vi, vm, p.rows, x, y, w);
     if (p.hits)
         y = vm_hits_part(c, vi, vm, x, y, w);
+    if (p.tlb)
+        y = lx_vm_tlb(c, vi, vm, p.tlb, x, y, w);
     return vm_lower(c, vi, st, &e, &p, x, y, w, bottom);
 }
 

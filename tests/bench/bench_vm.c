@@ -2,7 +2,9 @@
  * without the tracker (no parsing, no notes, no status file).
  *
  *   bench_vm FRAMES N RUNS          for each policy, prints
- *                                   "POLICY accesses_per_s R faults F"
+ *                                   "POLICY accesses_per_s R faults F",
+ *                                   then the same for "lru+tlb": lru with
+ *                                   a TLB of 64 entries, 4 ways, on
  *   bench_vm FRAMES N 0 FILE        writes the same string to FILE, one page
  *                                   a line ("3", or "3w" for a write)
  *
@@ -65,10 +67,13 @@ static int write_string(const char *path, const struct vm_ref *refs, size_t n)
     return fclose(f) != 0 || bad ? -1 : 0;
 }
 
-/* Replays refs once under policy p. Returns the seconds taken and sets
- * *faults, or returns -1. */
+#define TLB_ENTRIES 64u /* The TLB of the lru+tlb row ... */
+#define TLB_WAYS    4u  /* ... and its ways. */
+
+/* Replays refs once under policy p, with the TLB of the lru+tlb row when
+ * tlb is nonzero. Returns the seconds taken and sets *faults, or returns -1. */
 static double replay(const struct vm_ref *refs, size_t n, uint64_t frames, enum vm_policy p,
-                     uint64_t *faults)
+                     int tlb, uint64_t *faults)
 {
     struct vm vm;
     struct vm_step st;
@@ -76,7 +81,8 @@ static double replay(const struct vm_ref *refs, size_t n, uint64_t frames, enum 
     double t0;
 
     if (vm_init(&vm, frames, PAGE, VM_SWAP_DEFAULT(frames), err, sizeof err) < 0 ||
-        vm_set_policy(&vm, p, 0, 0, NULL) < 0 || vm_alloc(&vm, 1, 2 * frames * PAGE, NULL) < 0) {
+        vm_set_policy(&vm, p, 0, 0, NULL) < 0 || vm_alloc(&vm, 1, 2 * frames * PAGE, NULL) < 0 ||
+        (tlb && vm_set_tlb(&vm, TLB_ENTRIES, TLB_WAYS, 0, NULL) < 0)) {
         fprintf(stderr, "bench_vm: %s\n", err);
         return -1;
     }
@@ -116,16 +122,17 @@ int main(int argc, char **argv)
     make_string(refs, n, frames);
     if (runs == 0)
         return write_string(argv[4], refs, n) < 0 ? 1 : 0;
-    for (size_t p = 0; p < sizeof pol / sizeof *pol; p++) {
+    for (size_t p = 0; p <= sizeof pol / sizeof *pol; p++) {
+        int tlb = p == sizeof pol / sizeof *pol; /* The last row: lru with the TLB. */
         uint64_t faults = 0;
         for (int r = 0; r < runs; r++) {
-            double secs = replay(refs, n, frames, pol[p], &faults);
+            double secs = replay(refs, n, frames, tlb ? VM_LRU : pol[p], tlb, &faults);
             if (secs < 0)
                 return 1;
             rate[r] = (double)n / secs;
         }
-        printf("%s accesses_per_s %.0f faults %llu\n", vm_policy_name(pol[p]), median(rate, runs),
-               (unsigned long long)faults);
+        printf("%s accesses_per_s %.0f faults %llu\n", tlb ? "lru+tlb" : vm_policy_name(pol[p]),
+               median(rate, runs), (unsigned long long)faults);
         fflush(stdout);
     }
     free(rate);
