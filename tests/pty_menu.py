@@ -336,6 +336,7 @@ def main():
                            (["18", "1", "0x9000", "r"], r"TLB miss: P1 page 9 is not in set 0"),
                            (["16", "tlb"], r"0     0         P1 page 9"),
                            (["15"], r"EAT = h x \(t_tlb \+ t_mem\)"),
+                           (["6", "", "", ""], r"^\s*Nothing was changed"),  # Asked first.
                            (["17", "y"], r"virtual memory off")]:
             answer(s, check, "VM " + keys[0], keys, want)
         s.send("0\n")

@@ -366,10 +366,11 @@ static int m_reset(struct session *s)
             break;
         tell("%s. Try again (b goes back).", err);
     }
-    if (s->st.pg.nprocs > 0) {
+    size_t live = s->st.vm_on ? s->st.vm.nprocs : s->st.pg.nprocs; /* Whichever is drawn. */
+    if (live > 0) {
         snprintf(prompt, sizeof prompt,
-                 "This frees all %zu process%s and empties every frame. Reset? [y/N]: ",
-                 s->st.pg.nprocs, s->st.pg.nprocs == 1 ? "" : "es");
+                 "This frees all %zu process%s and empties every frame. Reset? [y/N]: ", live,
+                 live == 1 ? "" : "es");
         if ((yes = confirm(prompt)) <= 0)
             return yes;
     }
