@@ -230,7 +230,7 @@ static int look_up(struct vm *vm, int64_t pid, uint64_t addr, struct vm_process 
 
     if (at == vm->nprocs)
         return refuse(s, VM_REFUSE_PID, n, "refused: no such process",
-                      "an access needs a process that vm_alloc gave pages");
+                      "an access needs a process: alloc PID BYTES makes one");
     p = &vm->procs[at];
     vm->last_proc = at;
     if (page >= p->npages)

@@ -359,7 +359,10 @@ def main():
                            (["3", "1"], r"Page table of P1"), (["4"], r"Frame table"),
                            (["10"], r"Segment table"), (["15"], r"internal fragmentation"),
                            (["5", "1", "20000"], r"address 20000|logical 20000"),
-                           (["16", "seg table"], r"holes:")]:
+                           (["16", "seg table"], r"holes:"),
+                           (["17", "", "y"], r"virtual memory on: 4194304 frames"),
+                           (["m"], r"== memtrack: virtual memory 4194304 frames x 1073741824 B "
+                            r"\(4194304 free\)")]:
             answer(s, check, keys[0], keys, want)
         s.send("14\n")
         s.expect(r"Segment memory.*: ")

@@ -679,8 +679,12 @@ static void show_menu(const struct session *s)
     struct seg_stats ss;
 
     seg_stats(&s->st.sm, &ss);
-    printf("\n== memtrack: paging %u frames x %llu B (%u free, %s policy)\n", pg->nframes,
-           (unsigned long long)pg->page_size, pg->nfree, pg_policy_name(pg->policy));
+    if (s->st.vm_on) /* Virtual memory is the paging memory now. */
+        printf("\n== memtrack: virtual memory %u frames x %llu B (%u free)\n", s->st.vm.nframes,
+               (unsigned long long)s->st.vm.page_size, s->st.vm.nfree);
+    else
+        printf("\n== memtrack: paging %u frames x %llu B (%u free, %s policy)\n", pg->nframes,
+               (unsigned long long)pg->page_size, pg->nfree, pg_policy_name(pg->policy));
     printf("             segments %llu B (%u of %d used, %s fit)\n",
            (unsigned long long)s->st.sm.size, ss.nsegs, SEG_MAX, seg_fit_name(s->st.sm.fit));
     printf("  Paging                              Segmentation\n");

@@ -345,8 +345,14 @@ static int arg_frames(struct session *s, const char *v, uint32_t *lo, uint32_t *
     if (dash)
         *dash = '\0';
     if (arg_num(s, a, "frames", NUM_PLAIN, PG_MIN_FRAMES, PG_MAX_FRAMES, &x) < 0 ||
-        arg_num(s, dash ? dash + 1 : a, "frames", NUM_PLAIN, x, PG_MAX_FRAMES, &y) < 0)
+        arg_num(s, dash ? dash + 1 : a, "frames", NUM_PLAIN, PG_MIN_FRAMES, PG_MAX_FRAMES, &y) < 0)
         return -1;
+    if (y < x) {
+        cmd_error(s, "frames=%llu-%llu: the range is reversed (frames=%llu-%llu)",
+                  (unsigned long long)x, (unsigned long long)y, (unsigned long long)y,
+                  (unsigned long long)x);
+        return -1;
+    }
     if (y - x >= STATUS_COMPARE_MAX) {
         cmd_error(s, "frames=%llu-%llu: at most %d frame counts in one compare",
                   (unsigned long long)x, (unsigned long long)y, STATUS_COMPARE_MAX);
@@ -584,7 +590,7 @@ static const struct command commands[] = {
     {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
     {"vm", "on", 0, 1, "[swap=SLOTS]", "virtual memory on: demand paging (empties)", do_vm_on},
     {"vm", "off", 0, 0, "", "virtual memory off (empties paging memory)", do_vm_off},
-    {"replace", NULL, 1, 3, "POLICY [BITS] [SEED]", "choose the page replacement policy",
+    {"replace", NULL, 1, 3, "POLICY [SEED]", "replacement policy (ostep-clock: BITS SEED)",
      do_replace},
     {"tlb", "off", 0, 0, "", "TLB off (VM mode)", do_tlb_off},
     {"tlb", "flush", 0, 0, "", "empty the TLB", do_tlb_flush},
@@ -599,7 +605,7 @@ static const struct command commands[] = {
     {"compare", NULL, 2, INPUT_ARGS - 1, "REFS frames=A-B [policies=P,..]",
      "faults by policy and frame count", do_compare},
     {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) for a viewer", do_sleep},
-    {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT", NULL},
+    {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT (memview shows it as a caption)", NULL},
     {"help", NULL, 0, 0, "", "list the commands", do_help},
     {"quit", NULL, 0, 0, "", "stop reading commands", NULL},
 };

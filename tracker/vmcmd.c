@@ -92,7 +92,7 @@ static int switch_in(struct session *s, struct vm *nv, struct note *n)
               policy_text(&s->vmset, pol, sizeof pol));
     say_tlb(nv, n);
     note_why(n,
-             "memory starts empty, like reset (%zu process%s freed): alloc reserves virtual "
+             "memory starts empty (%zu process%s freed): alloc reserves virtual "
              "pages, and each page is loaded on its first access",
              freed, freed == 1 ? "" : "es");
     return 0;

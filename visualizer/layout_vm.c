@@ -885,8 +885,8 @@ void lx_vm_settings(const struct vm *vm, char *buf, size_t len)
     else if (vm->policy == VM_OSTEP_CLOCK)
         snprintf(extra, sizeof extra, " bits %u seed %llu", vm->bits, (unsigned long long)vm->seed);
     snprintf(buf, len,
-             "Virtual memory: %u frames x %llu B = %s, swap %u slots (%u used), policy %s%s",
+             "Virtual memory: %u frames x %llu B = %s, swap %u slot%s (%u used), policy %s%s",
              vm->nframes, (unsigned long long)vm->page_size,
              num_bytes((uint64_t)vm->nframes * vm->page_size, total, sizeof total), vm->nslots,
-             vm->slots_used, vm_policy_name(vm->policy), extra);
+             vm->nslots == 1 ? "" : "s", vm->slots_used, vm_policy_name(vm->policy), extra);
 }
