@@ -397,6 +397,10 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
 
     if (vm_run_begin(vm, refs, n, err, sizeof err) < 0)
         return refuse_with(s, err, "nothing was played");
+    if (show && vm->nfree < vm->nframes) /* An exercise's count assumes a cold start. */
+        printf("(%u page%s resident from before: this run starts warm; reset first to start "
+               "from empty frames)\n",
+               vm->nframes - vm->nfree, vm->nframes - vm->nfree == 1 ? " is" : "s are");
     for (size_t i = 0; i < n; i++) {
         struct note *np = i < show ? &nt : NULL;
         int r = vm_run_step(vm, &st, np);

@@ -174,7 +174,8 @@ void vmtlb_stats(const struct session *s)
            (unsigned long long)c->flushes, c->flushes == 1 ? "" : "es",
            (unsigned long long)c->flushed, c->flushed == 1 ? "y" : "ies",
            (unsigned long long)c->invalidations, c->invalidations == 1 ? "" : "s");
-    printf("  effective access time, TLB %u ns, memory %u ns, a linear table (1 level):\n",
+    printf("  effective access time, TLB %u ns, memory %u ns, a linear table (1 level),\n"
+           "  page faults' service not counted:\n",
            vm->tlb_ns, vm->mem_ns);
     printf("    EAT = h x (t_tlb + t_mem) + (1 - h) x (t_tlb + 2 x t_mem)\n");
     if (c->lookups == 0) {
