@@ -123,8 +123,8 @@ void lx_vm_settings(const struct vm *vm, char *buf, size_t len);
 
 /* ---- In layout_tlb.c ------------------------------------------------------ */
 
-/* Returns the rows of entries the TLB part of vm needs w pixels wide (at
- * most tlb_rows_max; 0 when vm has no TLB). */
+/* Returns the rows of entries the TLB part of vm needs w pixels wide to
+ * show them all (0 when vm has no TLB). */
 int lx_tlb_rows(struct lctx *c, const struct vm *vm, int w);
 
 /* The TLB part of VM view vi from y, w wide from x: a title line and rows

@@ -4,6 +4,7 @@
  * P<pid>:<page> -> <frame> in its process's colour, empty ones pale, and
  * the entry the last lookup used or filled outlined. Pure, like layout.c
  * (layout_impl.h's lx_ helpers). */
+#include <limits.h>
 #include <stdio.h>
 
 #include "layout_impl.h"
@@ -53,7 +54,7 @@ int lx_tlb_rows(struct lctx *c, const struct vm *vm, int w)
     if (!vm->tlb)
         return 0;
     tlb_grid(c, vm->tlb, w, &g);
-    return g.rows > tlb_rows_max ? tlb_rows_max : (int)g.rows;
+    return g.rows > INT_MAX / 2 ? INT_MAX / 2 : (int)g.rows;
 }
 
 /* Adds the box of way `way` of set `set` at (x, y), cw x rh; when it is

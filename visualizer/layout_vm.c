@@ -793,9 +793,10 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
         p->hits = 1;
         need += lh + rh + gap;
     }
-    for (p->tlb = lx_tlb_rows(c, vm, w);
+    int tlb_all = lx_tlb_rows(c, vm, w);
+    for (p->tlb = tlb_all < tlb_rows_max ? tlb_all : tlb_rows_max;
          p->tlb && need + lh + 2 * mark_px + p->tlb * rh + gap > room;)
-        p->tlb--; /* As many rows of the TLB as fit. */
+        p->tlb--; /* As many rows of the TLB as fit, tlb_rows_max at first. */
     need += p->tlb ? lh + 2 * mark_px + p->tlb * rh + gap : 0;
     for (i = 0; i < 7; i++) {
         int ex = opts[i][0], ch = opts[i][1];
@@ -823,6 +824,10 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
         p->fh = p->fh - (need - room) > 0 ? p->fh - (need - room) : 0;
     int rows = vm->nprocs ? (room - need - lh - gap) / rh : 0;
     p->rows = rows < 1 ? 0 : (size_t)rows > vm->nprocs ? (int)vm->nprocs : rows;
+    /* Room left below everything: more rows of the TLB, up to all of them. */
+    int left = (room - need - (p->rows ? lh + p->rows * rh + gap : 0)) / rh;
+    if (p->tlb && left > 0)
+        p->tlb += tlb_all - p->tlb < left ? tlb_all - p->tlb : left;
 }
 
 /* The lower part of a VM view from y to bottom: the exam table and the
