@@ -42,8 +42,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
-              visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/font.c visualizer/watch.c visualizer/save.c \
-              visualizer/follow.c
+              visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/font.c \
+              visualizer/watch.c visualizer/save.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)

@@ -91,7 +91,8 @@ struct tlb {
     int32_t last_pid;     /* Its process, */
     uint64_t last_vpn;    /* VPN, */
     uint32_t last_set;    /* set, */
-    uint32_t last_way;    /* and way: the hit's, the insert's after a miss, else TLB_NO_WAY. */
+    uint32_t last_way;    /* and way: the hit's, the insert's after a miss, else (and once
+                             that entry is dropped) TLB_NO_WAY. */
 };
 
 /* Makes an empty TLB of `entries` entries (1..TLB_MAX_ENTRIES) with `ways`
@@ -155,8 +156,10 @@ const char *tlb_prot_str(unsigned prot, char buf[4]);
  * future; no two valid entries for the same (pid, VPN), with asid off for
  * the same VPN, and with asid off only the running process's entries; the
  * counters (lookups = hits + misses; valid entries = inserts - evictions -
- * invalidations - flushed); last_set and last_way in range. Returns 0, or -1
- * with the first broken one in err. */
+ * invalidations - flushed, none wrapping past 2^64); last_set and last_way
+ * in range, the entry at last_way (when there is one) holding the last
+ * lookup's page, and with asid off the last lookup the running process's.
+ * Returns 0, or -1 with the first broken one in err. */
 int tlb_check(const struct tlb *t, char *err, size_t errlen);
 
 #endif

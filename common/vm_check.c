@@ -337,6 +337,42 @@ int vm_restore_swapped(struct vm *vm, int64_t pid, uint32_t page, uint32_t slot,
     return 0;
 }
 
+static int by_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Checks that no two resident frames were loaded, or last used, at the same
+ * time: an access takes one tick, so the model never makes a tie, and every
+ * policy's order (a later `replace` included) needs none. Sorts a copy:
+ * O(n log n), for a restore only. Returns 0, or -1 with err. */
+static int check_distinct_times(const struct vm *vm, char *err, size_t errlen)
+{
+    uint32_t n = vm->nframes - vm->nfree, k;
+    uint64_t *t = malloc((n ? n : 1) * sizeof *t);
+
+    for (int pass = 0; t && pass < 2; pass++) {
+        k = 0;
+        for (uint32_t f = 0; f < vm->nframes; f++)
+            if (vm->frames[f].pid)
+                t[k++] = pass ? vm->frames[f].used : vm->frames[f].loaded;
+        qsort(t, k, sizeof *t, by_u64);
+        for (uint32_t i = 1; i < k; i++)
+            if (t[i] == t[i - 1]) {
+                snprintf(err, errlen, "two frames were %s at t=%llu: an access takes one tick",
+                         pass ? "last used" : "loaded", (unsigned long long)t[i]);
+                free(t);
+                return -1;
+            }
+    }
+    if (!t)
+        FAIL("out of memory for the frames' times");
+    free(t);
+    return 0;
+}
+
 int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen)
 {
     if (draws && !vm->rng)
@@ -353,6 +389,8 @@ int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen)
     vm->slot_lo = 0;
     while (vm->slot_lo < vm->nslots && vm->slots[vm->slot_lo].pid)
         vm->slot_lo++;
+    if (check_distinct_times(vm, err, errlen) < 0)
+        return -1;
     if (vmp_rebuild(vm) < 0)
         FAIL("out of memory for the policy's order");
     return vm_check(vm, err, errlen);

@@ -39,8 +39,9 @@ int vm_set_tlb(struct vm *vm, uint32_t entries, uint32_t ways, int asid, struct 
     vm_tlb_off(vm);
     vm->tlb = t;
     if (n) {
-        note_what(n, "TLB on: %u entries, %u set%s of %u way%s (%s), address-space ids %s",
-                  t->entries, t->sets, t->sets == 1 ? "" : "s", t->ways, t->ways == 1 ? "" : "s",
+        note_what(n, "TLB on: %u entr%s, %u set%s of %u way%s (%s), address-space ids %s",
+                  t->entries, t->entries == 1 ? "y" : "ies", t->sets, t->sets == 1 ? "" : "s",
+                  t->ways, t->ways == 1 ? "" : "s",
                   t->sets == 1   ? "fully associative"
                   : t->ways == 1 ? "direct-mapped"
                                  : "LRU a set",

@@ -513,6 +513,9 @@ static const struct bad_case bad_cases[] = {
     {"two spaces between frames", 11, "separated by single spaces", "12:12 2:1", "12:12  2:1"},
     {"two frames loaded at once", 7, "the records do not add up", "2:1:-:0:0:10:10",
      "2:1:-:0:0:11:11"},
+    /* Under clock (loaded times), a tie of last uses breaks lru after a replace. */
+    {"two frames used at once", 7, "two frames were last used at t=11", "2:1:-:0:0:10:10",
+     "2:1:-:0:0:10:11"},
 
     /* Swap. */
     {"slot of a frame's page in vm-swap", 12, "entry 1 (slot 0): swap slot 0 is outside swap or "

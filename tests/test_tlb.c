@@ -206,8 +206,11 @@ static void test_invalidate_flush(void)
     TEST(tlb_valid(&t) == 6);
     TEST(tlb_invalidate(&t, 1, 1) == 1 && tlb_invalidate(&t, 1, 1) == 0);
     TEST(tlb_invalidate(&t, 3, 0) == 0 && tlb_lookup(&t, 1, 1, NULL, NULL) == 0);
-    TEST(tlb_lookup(&t, 2, 1, NULL, NULL) == 1);
-    TEST(tlb_invalidate_pid(&t, 2) == 3 && tlb_valid(&t) == 2);
+    TEST(tlb_lookup(&t, 2, 1, NULL, NULL) == 1 && t.last_way != TLB_NO_WAY);
+    TEST_VALID(tlb_check, &t);
+    /* Dropping the entry the last lookup used forgets its way: none is
+     * outlined empty, and tlb_check holds. */
+    TEST(tlb_invalidate_pid(&t, 2) == 3 && tlb_valid(&t) == 2 && t.last_way == TLB_NO_WAY);
     TEST(t.c.invalidations == 4);
     TEST_VALID(tlb_check, &t);
     before = t.c;
@@ -215,7 +218,9 @@ static void test_invalidate_flush(void)
     TEST(strstr(n.why, "already holds") != NULL);
     TEST(tlb_insert(&t, 1, 7, 99, 8, NULL, &n) < 0); /* an unknown bit */
     TEST(memcmp(&before, &t.c, sizeof before) == 0 && tlb_valid(&t) == 2);
+    TEST(tlb_lookup(&t, 1, 0, NULL, NULL) == 1 && t.last_way != TLB_NO_WAY);
     TEST(tlb_flush(&t) == 2 && tlb_valid(&t) == 0 && t.c.flushes == 1 && t.c.flushed == 2);
+    TEST(t.last == TLB_HIT && t.last_way == TLB_NO_WAY);
     TEST(tlb_flush(&t) == 0 && t.c.flushes == 2);
     TEST_VALID(tlb_check, &t);
     tlb_free(&t);

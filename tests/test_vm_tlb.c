@@ -537,6 +537,13 @@ static const struct bad_case bad_cases[] = {
     {"recent letter unknown", "tlb-recent", "letters are h, m or -", "results=m", "results=x"},
     {"no tlb-recent", "tlb entries", "followed by tlb-total, tlb-entry, tlb-last and tlb-recent",
      "tlb-recent ", "x"},
+    /* 4 valid + 2^64 - 1 evictions + 3 invalidations wraps to 6 inserts. */
+    {"counters that wrap", "tlb entries", "do not add up", "inserts=9 evictions=2",
+     "inserts=6 evictions=18446744073709551615"},
+    {"last entry holds another page", "tlb entries", "does not hold P2 page 3",
+     "result=miss pid=2 vpn=1 set=1 way=0", "result=miss pid=2 vpn=3 set=1 way=0"},
+    {"last result not the last access's", "tlb entries", "not the newest letter of tlb-recent",
+     "result=miss pid=2", "result=hit pid=2"},
 };
 /* clang-format on */
 

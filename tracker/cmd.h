@@ -153,8 +153,8 @@ int vmcmd_refuse_paging(struct session *s, const char *what);
 int vmcmd_refuse_off(struct session *s, const char *what);
 void vmcmd_stats(const struct session *s);
 
-/* The TLB in VM mode (vmtlb.c; README.md "The TLB"). Each is refused, with
- * the reason, when virtual memory is off. */
+/* The TLB in VM mode (vmtlb.c; README.md "The TLB"). Each returns 0, or -1
+ * when refused (with the reason printed), as when virtual memory is off. */
 /* `tlb ENTRIES [ways=W] [asid=on|off]` (ways 0: fully associative): a new,
  * empty TLB, kept for vm on and reset. */
 int cmd_tlb(struct session *s, uint32_t entries, uint32_t ways, int asid);

@@ -368,13 +368,15 @@ static void start_state(struct session *s, const struct options *o, struct note 
     }
     if (o->vm)
         note_why(n,
-                 "frame policy %s, fit policy %s; virtual memory on: %u swap slots, "
+                 "frame policy %s, fit policy %s; virtual memory on: %u swap slot%s, "
                  "replacement policy %s",
                  pg_policy_name(o->policy), seg_fit_name(o->fit), s->st.vm.nslots,
-                 vm_policy_name(s->st.vm.policy));
+                 s->st.vm.nslots == 1 ? "" : "s", vm_policy_name(s->st.vm.policy));
     if (s->st.vm.tlb)
-        note_append(n->why, sizeof n->why, "; TLB %u entries, %u ways, address-space ids %s",
-                    s->st.vm.tlb->entries, s->st.vm.tlb->ways, s->st.vm.tlb->asid ? "on" : "off");
+        note_append(n->why, sizeof n->why, "; TLB %u entr%s, %u way%s, address-space ids %s",
+                    s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies",
+                    s->st.vm.tlb->ways, s->st.vm.tlb->ways == 1 ? "" : "s",
+                    s->st.vm.tlb->asid ? "on" : "off");
 }
 
 /* Takes the script named by --script, or standard input, into *in and *name,

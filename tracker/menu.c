@@ -692,13 +692,15 @@ static void show_menu(const struct session *s)
         printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 7, items[i + 7].label);
     printf("  %2d) %-31s %2d) %s\n", 15, items[15].label, 16, items[16].label);
     if (s->st.vm_on)
-        printf("  Virtual memory: on, %u frames, %u swap slots, %s replacement\n", s->st.vm.nframes,
-               s->st.vm.nslots, vm_policy_name(s->st.vm.policy));
+        printf("  Virtual memory: on, %u frame%s, %u swap slot%s, %s replacement\n",
+               s->st.vm.nframes, s->st.vm.nframes == 1 ? "" : "s", s->st.vm.nslots,
+               s->st.vm.nslots == 1 ? "" : "s", vm_policy_name(s->st.vm.policy));
     else
         printf("  Virtual memory: off (%s replacement when on)\n", vm_policy_name(s->vmset.policy));
     if (s->st.vm_on && s->st.vm.tlb) /* Its commands are typed (16) Type a command). */
-        printf("  TLB: %u entries, %u ways (type tlb, tlb flush, tlb off, latency)\n",
-               s->st.vm.tlb->entries, s->st.vm.tlb->ways);
+        printf("  TLB: %u entr%s, %u way%s (type tlb, tlb flush, tlb off, latency)\n",
+               s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies", s->st.vm.tlb->ways,
+               s->st.vm.tlb->ways == 1 ? "" : "s");
     for (int i = 17; i < (int)NITEMS; i += 2)
         if (i + 1 < (int)NITEMS)
             printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 1, items[i + 1].label);

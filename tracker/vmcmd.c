@@ -64,8 +64,9 @@ static void say_tlb(const struct vm *v, struct note *n)
 {
     if (v->tlb)
         note_append(n->what, sizeof n->what,
-                    "; TLB %u entries, %u ways, address-space ids %s (empty)", v->tlb->entries,
-                    v->tlb->ways, v->tlb->asid ? "on" : "off");
+                    "; TLB %u entr%s, %u way%s, address-space ids %s (empty)", v->tlb->entries,
+                    v->tlb->entries == 1 ? "y" : "ies", v->tlb->ways, v->tlb->ways == 1 ? "" : "s",
+                    v->tlb->asid ? "on" : "off");
 }
 
 /* Swaps nv in as the memory (VM mode on) and empties paging memory to the
@@ -87,9 +88,9 @@ static int switch_in(struct session *s, struct vm *nv, struct note *n)
     s->st.vm = *nv;
     s->st.vm_on = 1;
     note_clear(n);
-    note_what(n, "virtual memory on: %u frames x %llu B, %u swap slots, policy %s", nv->nframes,
-              (unsigned long long)nv->page_size, nv->nslots,
-              policy_text(&s->vmset, pol, sizeof pol));
+    note_what(n, "virtual memory on: %u frame%s x %llu B, %u swap slot%s, policy %s", nv->nframes,
+              nv->nframes == 1 ? "" : "s", (unsigned long long)nv->page_size, nv->nslots,
+              nv->nslots == 1 ? "" : "s", policy_text(&s->vmset, pol, sizeof pol));
     say_tlb(nv, n);
     note_why(n,
              "memory starts empty (%zu process%s freed): alloc reserves virtual "
@@ -176,9 +177,10 @@ int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
         return refuse_with(s, err, "nothing was changed");
     if (switch_in(s, &nv, &n) < 0)
         return cmd_finish(s, -1, &n);
-    note_what(&n, "virtual memory reset: %u frames x %llu B, %u swap slots, policy %s",
-              s->st.vm.nframes, (unsigned long long)s->st.vm.page_size, s->st.vm.nslots,
-              policy_text(&s->vmset, pol, sizeof pol));
+    note_what(&n, "virtual memory reset: %u frame%s x %llu B, %u swap slot%s, policy %s",
+              s->st.vm.nframes, s->st.vm.nframes == 1 ? "" : "s",
+              (unsigned long long)s->st.vm.page_size, s->st.vm.nslots,
+              s->st.vm.nslots == 1 ? "" : "s", policy_text(&s->vmset, pol, sizeof pol));
     say_tlb(&s->st.vm, &n);
     return cmd_finish(s, 0, &n);
 }
@@ -208,11 +210,8 @@ int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bit
     if (s->st.vm_on) {
         if (vm_set_policy(&s->st.vm, p, seed, bits, &n) < 0)
             return cmd_finish(s, -1, &n);
-        if (s->st.vm.tlb) {
-            uint32_t k = tlb_flush(s->st.vm.tlb);
-            note_append(n.why, sizeof n.why, "; the TLB was flushed (%u entr%s)", k,
-                        k == 1 ? "y" : "ies");
-        }
+        if (s->st.vm.tlb) /* The pages stay where they are: so do their translations. */
+            note_append(n.why, sizeof n.why, "; the TLB keeps its entries");
         s->vmset = v;
         return cmd_finish(s, 0, &n);
     }

@@ -105,9 +105,9 @@ int cmd_latency(struct session *s, uint32_t tlb_ns, uint32_t mem_ns)
 /* Prints the TLB's shape and fill on one line after label. */
 static void shape_line(const struct tlb *t, const char *label)
 {
-    printf("%s: %u entries, %u set%s x %u way%s, address-space ids %s; %u valid", label, t->entries,
-           t->sets, t->sets == 1 ? "" : "s", t->ways, t->ways == 1 ? "" : "s",
-           t->asid ? "on" : "off", tlb_valid(t));
+    printf("%s: %u entr%s, %u set%s x %u way%s, address-space ids %s; %u valid", label, t->entries,
+           t->entries == 1 ? "y" : "ies", t->sets, t->sets == 1 ? "" : "s", t->ways,
+           t->ways == 1 ? "" : "s", t->asid ? "on" : "off", tlb_valid(t));
     if (!t->asid && t->running)
         printf(", running P%d", (int)t->running_pid);
     printf("\n");

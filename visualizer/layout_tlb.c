@@ -117,14 +117,15 @@ int lx_vm_tlb(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int 
 
     tlb_grid(c, t, w, &g);
     r0 = first_row(t, &g, rows);
-    snprintf(part, sizeof part, "   rows %lld-%lld of %lld", (long long)r0 + 1,
-             (long long)(r0 + rows), (long long)g.rows);
+    snprintf(part, sizeof part, "   rows %lld-%lld of 0-%lld", (long long)r0,
+             (long long)(r0 + rows - 1), (long long)g.rows - 1);
     lx_text(c, vi, x, y, w, col_text,
-            "TLB: %u entries, %u set%s x %u way%s, ASIDs %s; hit rate %.2f%% (%llu of %llu), "
+            "TLB: %u entr%s, %u set%s x %u way%s, ASIDs %s; hit rate %.2f%% (%llu of %llu), "
             "EAT %.2f ns   outlined: the last lookup's entry%s",
-            t->entries, t->sets, t->sets == 1 ? "" : "s", t->ways, t->ways == 1 ? "" : "s",
-            t->asid ? "on" : "off", 100.0 * tlb_hit_rate(t), (unsigned long long)t->c.hits,
-            (unsigned long long)t->c.lookups, vm_tlb_eat(vm), rows < g.rows ? part : "");
+            t->entries, t->entries == 1 ? "y" : "ies", t->sets, t->sets == 1 ? "" : "s", t->ways,
+            t->ways == 1 ? "" : "s", t->asid ? "on" : "off", 100.0 * tlb_hit_rate(t),
+            (unsigned long long)t->c.hits, (unsigned long long)t->c.lookups, vm_tlb_eat(vm),
+            rows < g.rows ? part : "");
     y += c->lh + mark_px;
     for (int64_t r = r0; r < r0 + rows && r < g.rows; r++) {
         uint32_t set = (uint32_t)(r / g.rows_per_set);

@@ -246,7 +246,7 @@ def latency(build, tmp, poll_only):
 
 def match_latencies(wrote, shown):
     """Change-to-screen latency of each write, in seconds. wrote holds the
-    tracker's writes as (seq, time) (MEMTRACK_TRACE "wrote SEQ TIME"), shown
+    tracker's writes as (seq, time) (MEMTRACK_TRACE "wrote SEQ TIME SECONDS"), shown
     memview's frames as (seq, time) in the order presented (MEMVIEW_TRACE
     "presented SEQ TIME", SEQ being the file's seq in that frame).
 
