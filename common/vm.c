@@ -77,8 +77,10 @@ static void free_table(struct vm_process *p)
 void vm_free(struct vm *vm)
 {
     vm_run_end(vm);
-    for (size_t i = 0; i < vm->nprocs; i++)
+    for (size_t i = 0; i < vm->nprocs; i++) {
         free_table(&vm->procs[i]);
+        free(vm->procs[i].prot);
+    }
     free(vm->procs);
     free(vm->frames);
     free(vm->slots);
@@ -197,7 +199,7 @@ static size_t insert_index(const struct vm *vm, int64_t pid)
     return i;
 }
 
-int vm_alloc(struct vm *vm, int64_t pid, uint64_t bytes, struct note *n)
+int vm_alloc_raw(struct vm *vm, int64_t pid, uint64_t bytes, struct note *n)
 {
     size_t at;
     struct vm_process *p;
@@ -315,6 +317,7 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
     if (vm->tlb)
         tlb_invalidate_pid(vm->tlb, (int32_t)pid);
     free_table(p);
+    free(p->prot);
     memmove(p, p + 1, (vm->nprocs - at - 1) * sizeof *p);
     vm->nprocs--;
     vm->last_proc = 0;

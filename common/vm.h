@@ -136,7 +136,17 @@ enum vm_refusal {
     VM_REFUSE_SWAP_FULL, /* A dirty victim with no swap slot, and swap is full. */
     VM_REFUSE_OPT,       /* OPT outside a run: it needs the future. */
     VM_REFUSE_RUN,       /* A lone vm_access while a run is in progress. */
-    VM_REFUSE_NOMEM      /* Out of memory for the page table. */
+    VM_REFUSE_NOMEM,     /* Out of memory for the page table. */
+    VM_REFUSE_RANGE,     /* At or past the end of the address space (vm_set_address_space). */
+    VM_REFUSE_PROT       /* The page's protection forbids the access: a protection fault. */
+};
+
+/* The kind of an access: vm_access's `kind`. */
+enum vm_kind {
+    VM_READ = 0,  /* A load. */
+    VM_WRITE = 1, /* A store: sets the dirty bit. */
+    VM_EXEC = 2   /* An instruction fetch: a read of an executable page (address-space layer
+                     on; with it off, a read). */
 };
 
 /* Counters, of one process or of all. accesses = hits + faults and faults =
@@ -168,15 +178,26 @@ struct vm_slot {
 };
 
 struct vm_process {
-    int32_t pid;             /* 1 .. PG_MAX_PID. */
-    uint64_t bytes;          /* Bytes asked for in all its allocations. */
-    uint32_t npages;         /* ceil(bytes / page_size): virtual pages 0 .. npages-1. */
-    uint32_t resident;       /* Of them, in frames now. */
-    uint32_t swapped;        /* Of them, in swap and not resident. */
-    struct vm_counts counts; /* Its accesses, hits, faults, ... */
-    uint32_t **dir;          /* Page table, in chunks of 2^VM_CHUNK_BITS entries, NULL until
-                                one is touched; read it with vm_page_state / vm_next_touched. */
-    uint32_t ndir;           /* Entries in dir. */
+    int32_t pid;              /* 1 .. PG_MAX_PID. */
+    uint64_t bytes;           /* Bytes asked for in all its allocations. */
+    uint32_t npages;          /* ceil(bytes / page_size): virtual pages 0 .. npages-1. */
+    uint32_t resident;        /* Of them, in frames now. */
+    uint32_t swapped;         /* Of them, in swap and not resident. */
+    struct vm_counts counts;  /* Its accesses, hits, faults, ... */
+    uint32_t **dir;           /* Page table, in chunks of 2^VM_CHUNK_BITS entries, NULL until
+                                 one is touched; read it with vm_page_state / vm_next_touched. */
+    uint32_t ndir;            /* Entries in dir. */
+    struct vm_prot_run *prot; /* Address-space layer on: the protection of its pages, runs in
+                                 page order covering exactly 0 .. npages-1 (owned); else NULL. */
+    uint32_t nprot, capprot;  /* Runs held, capacity. */
+    uint64_t protfaults;      /* Protection faults it made (refused accesses). */
+};
+
+/* A run of pages with one protection: pages first .. first+npages-1. */
+struct vm_prot_run {
+    uint32_t first;
+    uint32_t npages;
+    uint8_t prot; /* TLB_R | TLB_W | TLB_X bits (tlb.h). */
 };
 
 /* One access and what it did: vm_access's result, and vm.recent's entries. */
@@ -192,6 +213,7 @@ struct vm_step {
     uint8_t refused;      /* enum vm_refusal: VM_OK, or why vm_access returned -1. */
     uint8_t tlb;          /* enum tlb_result: TLB_NONE when the TLB is off (vm_tlb.c). */
     uint8_t tlb_switch;   /* 1: a context switch without ASIDs flushed the TLB first. */
+    uint8_t exec;         /* 1 for an instruction fetch (VM_EXEC with the layer on). */
     uint32_t frame;       /* The frame that holds the page now. */
     uint32_t slot;        /* VM_LOAD_SWAP: the slot read; else VM_NONE. */
     int32_t victim_pid;   /* The victim's process, 0 when none. */
@@ -207,6 +229,7 @@ struct vm_ref {
     uint64_t addr;
     int32_t pid;
     uint8_t write; /* 1 for a write. */
+    uint8_t exec;  /* 1 for an instruction fetch (write then 0). */
 };
 
 /* A run in progress: references whose future is known (internal but readable:
@@ -307,6 +330,9 @@ struct vm {
     struct tlb *tlb;       /* The TLB (owned), NULL when off: vm_set_tlb, vm_tlb_off. */
     uint32_t tlb_ns;       /* With the TLB on: its lookup time and ... */
     uint32_t mem_ns;       /* ... a memory access's, in ns (vm_set_latency). */
+    uint64_t as_bytes;     /* Address-space layer: each process's virtual address space, a
+                              power of two (vm_set_address_space); 0 when the layer is off. */
+    uint64_t protfaults;   /* Protection faults of all processes, ever. */
 };
 
 /* Parses a policy name: "fifo", "lru", "opt", "mru", "clock", "random",
@@ -347,11 +373,14 @@ int vm_alloc(struct vm *vm, int64_t pid, uint64_t bytes, struct note *n);
  * process, a run in progress). */
 int vm_release(struct vm *vm, int64_t pid, struct note *n);
 
-/* One access of virtual address addr by process pid, a write when write is
- * nonzero. Returns 0 with what happened in *out (if not NULL) and the note,
- * or -1 with out->refused saying why (segmentation fault, swap full, OPT
- * outside a run, a run in progress) and nothing else changed. */
-int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
+/* One access of virtual address addr by process pid, of kind `kind` (enum
+ * vm_kind; 0 a read, 1 a write). With the address-space layer on it is
+ * refused (and nothing changed but the protection-fault counters) at or past
+ * the end of the address space, or as a protection fault when the page's
+ * protection forbids it (vm_prot.c). Returns 0 with what happened in *out (if not NULL) and the
+ * note, or -1 with out->refused saying why (segmentation fault, swap full, OPT outside a run, a run
+ * in progress) and nothing else changed. */
+int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
               struct note *n);
 
 /* A run: references whose future is known, for refs and trace, and the only
@@ -497,5 +526,62 @@ int vm_tlb_check(const struct vm *vm, char *err, size_t errlen);
  * run vm_tlb_check. */
 int vm_restore_tlb_entry(struct vm *vm, uint32_t set, uint32_t way, int64_t pid, uint64_t vpn,
                          uint64_t pfn, uint64_t used, char *err, size_t errlen);
+
+/* The address-space layer (vm_prot.c; the words docs/translation.md).
+ * Off (vm.as_bytes 0) unless vm_set_address_space turns it on; then each
+ * process has a virtual address space of as_bytes bytes, an allocation
+ * past it is refused, an access at or past it is refused (VM_REFUSE_RANGE,
+ * before the segmentation fault past the process's pages), every page has
+ * a protection (r, w, x: the allocation that made it says which) and an
+ * access its page's protection forbids is a protection fault
+ * (VM_REFUSE_PROT): refused, counted (vm_process.protfaults and
+ * vm.protfaults), nothing else changed. Protection is checked before the
+ * TLB and the page table: hardware checks the entry's valid, present and
+ * protection bits together, and memtrack, which has no entry to read
+ * before a fault, checks protection first. */
+
+#define VM_PROT_DEFAULT (TLB_R | TLB_W) /* An allocation's protection when none is given. */
+#define VM_AS_MIN_PAGES 2u              /* The smallest address space: 2 pages. */
+
+/* Parses a protection: the letters r, w and x, each at most once, in any
+ * order ("rw", "xr", "rwx"), one at least. Returns 0 and sets *prot
+ * (TLB_R | TLB_W | TLB_X bits), or -1. */
+int vm_prot_parse(const char *s, unsigned *prot);
+
+/* Writes prot as "rwx" with '-' for a missing bit ("r-x") into buf (4 bytes).
+ * Returns buf. */
+const char *vm_prot_text(unsigned prot, char buf[4]);
+
+/* Turns the address-space layer on with spaces of as_bytes bytes (a power of
+ * two, VM_AS_MIN_PAGES pages to 2^48 bytes), or off with as_bytes 0. Only
+ * while there are no processes (their pages would have no protection or be
+ * outside the space). Returns 0, or -1 with the reason in n and nothing
+ * changed. */
+int vm_set_address_space(struct vm *vm, uint64_t as_bytes, struct note *n);
+
+/* vm_alloc with protection prot (TLB_R | TLB_W | TLB_X bits): the pages the
+ * allocation adds get prot (bytes that fit in the process's last page keep
+ * that page's). With the layer off, prot must be VM_PROT_DEFAULT and this is
+ * vm_alloc. With it on, the process's bytes must fit the address space.
+ * Returns 0, or -1 with the reason in n and nothing changed. */
+int vm_alloc_prot(struct vm *vm, int64_t pid, uint64_t bytes, unsigned prot, struct note *n);
+
+/* Returns the protection of page `page` of p (page < p->npages):
+ * VM_PROT_DEFAULT when the layer is off. O(log runs). */
+unsigned vm_page_prot(const struct vm_process *p, uint32_t page);
+
+/* Checks the layer: off, no process has runs and no protection fault is
+ * counted in a process; on, as_bytes a valid size, and each process's bytes
+ * fit it and its runs cover exactly pages 0 .. npages-1 in order, each with
+ * at least one page and a protection of r, w and x bits only. Returns 0, or
+ * -1 with what is wrong in err. vm_check calls it. */
+int vm_prot_check(const struct vm *vm, char *err, size_t errlen);
+
+/* Restores a saved protection run of pid (after vm_alloc of its bytes with
+ * the layer on): pages first .. first+npages-1 with prot, first the end of
+ * the runs restored so far. Returns 0, or -1 with the reason in err and
+ * nothing changed. */
+int vm_restore_prot(struct vm *vm, int64_t pid, uint32_t first, uint32_t npages, unsigned prot,
+                    char *err, size_t errlen);
 
 #endif

@@ -22,7 +22,7 @@ static int refuse(struct vm_step *s, enum vm_refusal why, struct note *n, const 
     return -1;
 }
 
-int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
+int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
               struct note *n)
 {
     if (vm->run.active)
@@ -32,7 +32,13 @@ int vm_access(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_st
         return refuse(out, VM_REFUSE_OPT, n, "refused: OPT needs to know the future",
                       "a lone access has none: play it in refs or trace, which know what "
                       "comes next");
-    return vm_play(vm, pid, addr, write, out, n);
+    return vm_play(vm, pid, addr, kind, out, n);
+}
+
+/* Returns what access s did, in a word. */
+static const char *kind_word(const struct vm_step *s)
+{
+    return s->exec ? "execute" : s->write ? "write" : "read";
 }
 
 /* Refuses an access to a page the process does not have: a segmentation
@@ -143,8 +149,7 @@ static void explain_fault(const struct vm *vm, const struct vm_step *s, struct n
     if (s->load == VM_LOAD_SWAP)
         snprintf(slot, sizeof slot, " %u", s->slot);
     note_what(n, "P%ld page %u (0x%llx, %s): page fault, %s%s into frame %u", (long)s->pid, s->page,
-              (unsigned long long)s->addr, s->write ? "write" : "read", how[s->load], slot,
-              s->frame);
+              (unsigned long long)s->addr, kind_word(s), how[s->load], slot, s->frame);
     if (s->evict == VM_EVICT_NONE) {
         note_why(n, "frame %u was the lowest free frame (%u free before)", s->frame, vm->nfree + 1);
         return;
@@ -219,10 +224,12 @@ static void hit(struct vm *vm, struct vm_process *p, uint32_t f, struct vm_step 
     vmp_hit(vm, f);
 }
 
-/* Finds pid's process for an access and its page's entry, making the
- * entry's chunk when it has none. Returns 0, or -1 refused (in s and n). */
-static int look_up(struct vm *vm, int64_t pid, uint64_t addr, struct vm_process **pp, uint32_t **ep,
-                   struct vm_step *s, struct note *n)
+/* Finds pid's process for an access of kind and its page's entry, making the
+ * entry's chunk when it has none. Returns 0, or -1 refused (in s and n): no
+ * such process, outside the address space, a protection fault (the layer
+ * on: vm_prot.c), a segmentation fault. */
+static int look_up(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_process **pp,
+                   uint32_t **ep, struct vm_step *s, struct note *n)
 {
     size_t at = pid >= 1 && pid <= PG_MAX_PID ? vm_proc_index(vm, pid) : vm->nprocs;
     struct vm_process *p;
@@ -233,6 +240,8 @@ static int look_up(struct vm *vm, int64_t pid, uint64_t addr, struct vm_process 
                       "an access needs a process: alloc PID BYTES makes one");
     p = &vm->procs[at];
     vm->last_proc = at;
+    if (vm->as_bytes && vm_prot_refuse(vm, p, addr, kind, s, n) < 0)
+        return -1;
     if (page >= p->npages)
         return refuse_segv(vm, p, addr, s, n);
     *pp = p;
@@ -247,7 +256,7 @@ static int look_up(struct vm *vm, int64_t pid, uint64_t addr, struct vm_process 
     return 0;
 }
 
-int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
+int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
             struct note *n)
 {
     struct vm_step s = {0};
@@ -255,7 +264,9 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step
     uint32_t *e;
 
     s.slot = s.victim_slot = VM_NONE;
-    if (look_up(vm, pid, addr, &p, &e, &s, n) < 0 ||
+    s.write = kind == VM_WRITE;
+    s.exec = kind == VM_EXEC && vm->as_bytes;
+    if (look_up(vm, pid, addr, kind, &p, &e, &s, n) < 0 ||
         (!(*e & PTE_FRAME) && fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n) < 0)) {
         if (out)
             out->refused = s.refused;
@@ -267,7 +278,6 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step
     s.pid = p->pid;
     s.page = (uint32_t)(addr >> vm->page_shift);
     s.addr = addr;
-    s.write = write != 0;
     if (vm->tlb)
         vm_tlb_play(vm, &s);
     vm->frames[s.frame].used = vm->t;
@@ -279,7 +289,7 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step
         *out = s;
     if (n && s.hit) {
         note_what(n, "P%ld page %u (0x%llx, %s): hit in frame %u", (long)s.pid, s.page,
-                  (unsigned long long)addr, s.write ? "write" : "read", s.frame);
+                  (unsigned long long)addr, kind_word(&s), s.frame);
         note_why(n, "P%ld's page table maps page %u to frame %u: resident, no fault%s", (long)s.pid,
                  s.page, s.frame, s.write ? "; the write sets its dirty bit" : "");
     } else if (n) {

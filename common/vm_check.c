@@ -246,8 +246,8 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
         FAIL("the last victim's frame %u is outside memory", vm->victim_frame);
     if (check_frames(vm, err, errlen) < 0 || check_slots(vm, err, errlen) < 0)
         return -1;
-    if (vm_tlb_check(vm, err, errlen) < 0) /* Its entries against the frames just checked. */
-        return -1;
+    if (vm_prot_check(vm, err, errlen) < 0 || vm_tlb_check(vm, err, errlen) < 0)
+        return -1; /* The TLB's entries against the frames just checked and the protection. */
     for (size_t i = 0; i < vm->nprocs; i++)
         if (check_process(vm, i, &sum, err, errlen) < 0)
             return -1;

@@ -52,9 +52,21 @@ static inline void vm_prefetch(const void *p)
 /* Returns the index of process pid in vm->procs, or vm->nprocs. */
 size_t vm_proc_index(const struct vm *vm, int64_t pid);
 
+/* vm_alloc without the address-space layer's protection runs: the pages and
+ * the note only (vm.c). vm_alloc and vm_alloc_prot (vm_prot.c) call it. */
+int vm_alloc_raw(struct vm *vm, int64_t pid, uint64_t bytes, struct note *n);
+
+/* With the address-space layer on: refuses an access of kind `kind` to addr by
+ * p (page `page`, below p->npages unless the address is outside the space)
+ * that is outside the address space or that the page's protection forbids,
+ * counting a protection fault; fills s->refused and n. Returns 0 when the
+ * access may go on, -1 when refused (vm_prot.c). */
+int vm_prot_refuse(struct vm *vm, struct vm_process *p, uint64_t addr, int kind, struct vm_step *s,
+                   struct note *n);
+
 /* Plays one access (vm_access's contract, without its run and OPT checks);
  * in a run, vm->run.at is the reference played. */
-int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int write, struct vm_step *out,
+int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
             struct note *n);
 
 /* With the TLB on: looks up the page of access s (its pid, page and frame

@@ -175,7 +175,7 @@ int vm_run_step(struct vm *vm, struct vm_step *out, struct note *n)
     }
     r = &vm->run.refs[vm->run.at];
     prefetch(vm);
-    rc = vm_play(vm, r->pid, r->addr, r->write, out, n);
+    rc = vm_play(vm, r->pid, r->addr, r->exec ? VM_EXEC : r->write, out, n);
     vm->run.at++;
     return rc;
 }

@@ -110,6 +110,15 @@ double vm_tlb_eat(const struct vm *vm)
     return tlb_eat(vm->tlb_ns, vm->mem_ns, 1, tlb_hit_rate(vm->tlb));
 }
 
+/* Returns the protection of page `page` of pid (a process of vm): rw- with
+ * the address-space layer off. */
+static unsigned page_prot(const struct vm *vm, int32_t pid, uint64_t page)
+{
+    const struct vm_process *p = vm->as_bytes ? vm_find(vm, pid) : NULL;
+
+    return p && page < p->npages ? vm_page_prot(p, (uint32_t)page) : VM_PROT_DEFAULT;
+}
+
 void vm_tlb_play(struct vm *vm, struct vm_step *s)
 {
     struct tlb *t = vm->tlb;
@@ -122,7 +131,7 @@ void vm_tlb_play(struct vm *vm, struct vm_step *s)
         s->tlb = TLB_MISS;
         if (s->evict != VM_EVICT_NONE)
             tlb_invalidate(t, s->victim_pid, s->victim_page);
-        tlb_insert(t, s->pid, s->page, s->frame, TLB_R | TLB_W, &old, NULL);
+        tlb_insert(t, s->pid, s->page, s->frame, page_prot(vm, s->pid, s->page), &old, NULL);
         s->tlb_vpid = old.valid ? old.pid : 0;
         s->tlb_vpage = old.valid ? (uint32_t)old.vpn : 0;
     }
@@ -169,8 +178,8 @@ static int check_entry(const struct vm *vm, const struct tlb_entry *e, char *err
         vm->frames[where].page != e->vpn)
         FAIL("TLB entry P%ld page %llu -> frame %llu: the page table does not map it there",
              (long)e->pid, (unsigned long long)e->vpn, (unsigned long long)e->pfn);
-    if (e->prot != (TLB_R | TLB_W))
-        FAIL("TLB entry P%ld page %llu: protection is not rw-", (long)e->pid,
+    if (e->prot != page_prot(vm, e->pid, e->vpn))
+        FAIL("TLB entry P%ld page %llu: protection is not its page's", (long)e->pid,
              (unsigned long long)e->vpn);
     return 0;
 }
@@ -196,7 +205,7 @@ int vm_restore_tlb_entry(struct vm *vm, uint32_t set, uint32_t way, int64_t pid,
                          uint64_t pfn, uint64_t used, char *err, size_t errlen)
 {
     struct tlb *t = vm->tlb;
-    struct tlb_entry e = {1, TLB_R | TLB_W, (int32_t)pid, vpn, pfn, used};
+    struct tlb_entry e = {1, 0, (int32_t)pid, vpn, pfn, used};
 
     if (!t)
         FAIL("the TLB is off");
@@ -208,6 +217,7 @@ int vm_restore_tlb_entry(struct vm *vm, uint32_t set, uint32_t way, int64_t pid,
     for (uint32_t i = 0; i < t->entries; i++)
         if (t->e[i].valid && t->e[i].pid == pid && t->e[i].vpn == vpn)
             FAIL("P%lld page %llu is in the TLB twice", (long long)pid, (unsigned long long)vpn);
+    e.prot = (uint8_t)page_prot(vm, e.pid, vpn);
     if (check_entry(vm, &e, err, errlen) < 0)
         return -1;
     t->e[(size_t)set * t->ways + way] = e;

@@ -136,7 +136,7 @@ static void random_trace(const struct trace *t)
     for (unsigned i = 0; i < t->accesses; i++) {
         int32_t pid = (int32_t)pyrand_scaled(&g, t->nprocs) + 1;
         refs[i] = (struct vm_ref){pyrand_scaled(&g, t->pages) * 4096 + 8, pid,
-                                  (uint8_t)(pyrand_scaled(&g, 4) == 0)};
+                                  (uint8_t)(pyrand_scaled(&g, 4) == 0), 0};
     }
     TEST_MSG(vm_run_begin(&vm, refs, t->accesses, err, sizeof err) == 0, err);
     for (unsigned i = 0; i < t->accesses; i++) {

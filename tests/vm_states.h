@@ -115,7 +115,7 @@ static void vms_compare(struct status *st, const struct vm_ref *refs, size_t n, 
 static void vms_refs(struct vm_ref *refs, int32_t pid, const unsigned *pages, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        refs[i] = (struct vm_ref){(uint64_t)pages[i] * VMS_PAGE, pid, 0};
+        refs[i] = (struct vm_ref){(uint64_t)pages[i] * VMS_PAGE, pid, 0, 0};
 }
 
 /* Plays k references of the run in progress in st, snapshots as vms_play. */
@@ -227,7 +227,7 @@ static void vms_small(struct status *st, struct vm_snap (*snaps)[VMS_SNAPS])
     vms_play(&st[VMS_OSTEP], 1, "0 1 2 3 4 5 6 0 1 2 7 8 9 0 1 2 3 10 11 0w 1 2 3 4",
              snaps[VMS_OSTEP], VMS_SNAPS);
     for (int i = 0; i < 24; i++)
-        refs[i] = (struct vm_ref){(uint64_t)(i * 7 % 12) * VMS_PAGE, 1, 0};
+        refs[i] = (struct vm_ref){(uint64_t)(i * 7 % 12) * VMS_PAGE, 1, 0, 0};
     vms_compare(&st[VMS_OSTEP], refs, 24, 1, 8, all, VM_NPOLICIES);
 }
 

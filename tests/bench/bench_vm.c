@@ -49,7 +49,7 @@ static void make_string(struct vm_ref *refs, size_t n, uint64_t frames)
         double u = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
         uint64_t page =
             r % 10 ? (base + (uint64_t)(u * u * (double)ws)) % npages : (r >> 8) % npages;
-        refs[i] = (struct vm_ref){page * PAGE, 1, (uint8_t)((r >> 4) % 4 == 0)};
+        refs[i] = (struct vm_ref){page * PAGE, 1, (uint8_t)((r >> 4) % 4 == 0), 0};
     }
 }
 
