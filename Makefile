@@ -40,7 +40,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c \
               common/tlb.c common/ptshape.c common/vm_tlb.c common/vm_prot.c common/status_tlb.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
-              tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c
+              tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
+              tracker/vmprot.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/font.c \
               visualizer/watch.c visualizer/save.c visualizer/follow.c
@@ -162,7 +163,7 @@ build/fuzz/fuzz_status: tests/fuzz/fuzz_status.c $(COMMON_SRC)
 
 build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c tracker/cmd.c tracker/input.c tracker/script.c \
                         tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
-                        $(COMMON_SRC)
+                        tracker/vmprot.c $(COMMON_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -Itracker -o $@ $^
 

@@ -54,11 +54,11 @@ int vm_set_address_space(struct vm *vm, uint64_t as_bytes, struct note *n)
 {
     if (vm->nprocs || vm->run.active) {
         if (n) {
-            note_what(n, "refused: the address space is set while there are no processes");
+            note_what(n, "the address space can change only while there are no processes");
             note_why(n,
-                     "%zu process%s hold pages laid out in the old one; reset or free them "
+                     "%zu process%s pages laid out in the old one; reset or free them "
                      "first; nothing was changed",
-                     vm->nprocs, vm->nprocs == 1 ? "" : "es");
+                     vm->nprocs, vm->nprocs == 1 ? " holds" : "es hold");
         }
         return -1;
     }
@@ -81,7 +81,7 @@ int vm_set_address_space(struct vm *vm, uint64_t as_bytes, struct note *n)
                     "its page forbids is a protection fault");
     } else if (n) {
         note_what(n, "address-space layer off");
-        note_why(n, "no protection, and a process's pages end only at VM_MAX_PAGES");
+        note_why(n, "no protection; a process may have up to %u pages again", VM_MAX_PAGES);
     }
     return 0;
 }
@@ -133,12 +133,12 @@ static int check_alloc(const struct vm *vm, int64_t pid, uint64_t had, uint64_t 
 {
     if (prot == 0 || (prot & ~(unsigned)TLB_RWX)) {
         if (n)
-            note_what(n, "refused: protection %u is not made of r, w and x", prot);
+            note_what(n, "protection %u is not made of r, w and x", prot);
         return refused(n, "give r, w and x in any combination, rw by default");
     }
     if (bytes <= PG_MAX_BYTES && had + bytes > vm->as_bytes) {
         if (n)
-            note_what(n, "refused: P%lld would have %llu B, past its address space of %llu B",
+            note_what(n, "P%lld would have %llu B, past its address space of %llu B",
                       (long long)pid, (unsigned long long)(had + bytes),
                       (unsigned long long)vm->as_bytes);
         return refused(n, "the address space is the most virtual memory a process can have");
@@ -159,7 +159,7 @@ int vm_alloc_prot(struct vm *vm, int64_t pid, uint64_t bytes, unsigned prot, str
         return vm_alloc_raw(vm, pid, bytes, n);
     if (!vm->as_bytes) {
         if (n)
-            note_what(n, "refused: protection %s for P%lld, and the address-space layer is off",
+            note_what(n, "protection %s for P%lld, and the address-space layer is off",
                       vm_prot_text(prot, pt), (long long)pid);
         return refused(n, "protection needs vm address-space BYTES (or --address-space)");
     }

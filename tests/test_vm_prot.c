@@ -74,7 +74,7 @@ static void test_set(void)
     TEST(vm_set_address_space(&vm, 1ull << 48, &n) == 0 && vm.as_bytes == 1ull << 48);
     TEST(vm_alloc(&vm, 1, PS, NULL) == 0);
     TEST(vm_set_address_space(&vm, 1ull << 20, &n) == -1 && vm.as_bytes == 1ull << 48);
-    TEST(strstr(n.what, "no processes") != NULL);
+    TEST(strstr(n.what, "only while there are no processes") != NULL);
     TEST(vm_set_address_space(&vm, 0, &n) == -1);
     VALID(&vm);
     vm_free(&vm);

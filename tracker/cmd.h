@@ -34,6 +34,8 @@ struct vm_settings {
     int tlb_asid;          /* ... address-space ids, ... */
     uint32_t tlb_ns;       /* ... and the latencies (0: the defaults, VM_TLB_NS and ... */
     uint32_t mem_ns;       /* ... VM_MEM_NS). */
+    uint64_t as_bytes;     /* The address space each vm on or reset sets: 0 none (the layer
+                              off), else --address-space or `vm address-space`. */
 };
 
 struct session {
@@ -126,7 +128,9 @@ int cmd_vm_on(struct session *s, int swap_given, uint64_t swap);
 int cmd_vm_off(struct session *s);
 /* `replace`: with VM mode off it only keeps the choice for `vm on`. */
 int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bits);
-int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write);
+/* `access PID ADDRESS [r|w|x]`: kind is enum vm_kind; x (VM_EXEC) is refused
+ * with the address-space layer off. */
+int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind);
 /* Plays refs[0 .. n-1] (the caller's) as one run: a line per access, then
  * a summary. */
 int cmd_refs(struct session *s, const struct vm_ref *refs, size_t n);
@@ -173,5 +177,23 @@ void vmtlb_settings(struct session *s);
 void vmtlb_stats(const struct session *s);
 /* Prints the TLB line of access st (nothing when the TLB is off). */
 void vmtlb_step(const struct vm *vm, const struct vm_step *st);
+
+/* The address-space layer in VM mode (vmprot.c; README.md "Address spaces
+ * and protection"). */
+/* `vm address-space BYTES` (0: off): refused with VM mode off or while
+ * processes exist; kept for vm on and reset. */
+int cmd_address_space(struct session *s, uint64_t bytes);
+/* `alloc PID BYTES PROT` in VM mode with the layer on (script.c refuses a
+ * PROT otherwise, with alloc's usage as before the layer). */
+int cmd_alloc_prot(struct session *s, int64_t pid, uint64_t bytes, unsigned prot);
+/* Sets vm's address space by the session's settings (none when as_bytes is
+ * 0). Returns 0, or -1 with the reason in err. */
+int vmprot_apply(const struct session *s, struct vm *vm, char *err, size_t errlen);
+/* Prints the split line of address addr (nothing with the layer off). */
+void vmprot_split(const struct vm *vm, uint64_t addr);
+/* Prints p's page table with every bit of each entry (the layer on). Returns 0. */
+int vmprot_pagetable(const struct vm *vm, const struct vm_process *p);
+/* Prints the layer's part of stats (nothing with it off). */
+void vmprot_stats(const struct vm *vm);
 
 #endif

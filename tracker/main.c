@@ -32,6 +32,7 @@
 #include "menu.h"
 #include "num.h"
 #include "opt.h"
+#include "ptshape.h"
 #include "script.h"
 #include "version.h"
 
@@ -45,6 +46,7 @@ struct options {
     int vm, swap_set;                        /* --vm; --swap was given. */
     uint64_t tlb, tlb_ways;                  /* --tlb (0: none), --tlb-ways (0: fully assoc.) */
     int tlb_asid;                            /* --tlb-asid */
+    uint64_t as_bytes;                       /* --address-space (0: the layer off) */
     enum vm_policy replace;                  /* --replace */
     enum pg_policy policy;
     enum seg_fit fit;
@@ -96,10 +98,21 @@ static int stdout_ok(void)
  * --help and --version. */
 
 /* The key of each number's row. */
-enum { FRAMES, PAGE_SIZE, SEED, SEG_MEMORY, SWAP, REPLACE_SEED, CLOCK_BITS, TLB, TLB_WAYS };
+enum {
+    FRAMES,
+    PAGE_SIZE,
+    SEED,
+    SEG_MEMORY,
+    SWAP,
+    REPLACE_SEED,
+    CLOCK_BITS,
+    TLB,
+    TLB_WAYS,
+    ADDRESS_SPACE
+};
 
 /* --frames, --page-size, --seed, --seg-memory, --swap, --replace-seed,
- * --clock-bits, --tlb, --tlb-ways: a number in its range. */
+ * --clock-bits, --tlb, --tlb-ways, --address-space: a number in its range. */
 static void set_number(void *user, const struct opt *e, const char *v)
 {
     static const struct {
@@ -115,10 +128,11 @@ static void set_number(void *user, const struct opt *e, const char *v)
         [CLOCK_BITS] = {NUM_PLAIN, 0, VM_MAX_BITS},
         [TLB] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
         [TLB_WAYS] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
+        [ADDRESS_SPACE] = {NUM_SUFFIX, 2 * PG_MIN_PAGE_SIZE, 1ull << PTS_MAX_AS_BITS},
     };
     struct options *o = user;
     uint64_t *field[] = {&o->frames,       &o->page_size,  &o->seed, &o->seg_memory, &o->swap,
-                         &o->replace_seed, &o->clock_bits, &o->tlb,  &o->tlb_ways};
+                         &o->replace_seed, &o->clock_bits, &o->tlb,  &o->tlb_ways,   &o->as_bytes};
     char err[200];
 
     if (num_parse(v, range[e->key].flags, range[e->key].min, range[e->key].max, field[e->key], err,
@@ -200,6 +214,10 @@ static const struct opt flags[] = {
      TLB_WAYS},
     {"tlb-asid", 0, NULL, "entries carry address-space ids (else a switch flushes)", opt_set_flag,
      offsetof(struct options, tlb_asid)},
+    {"address-space", 0, "BYTES",
+     "each process's address space, a power of two, with protection\n"
+     "(needs --vm; default none)",
+     set_number, ADDRESS_SPACE},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
     {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
      offsetof(struct options, nosync)},
@@ -271,6 +289,8 @@ static void check_args(const struct options *o)
             "(tlb ENTRIES asid=on)");
     if ((o->tlb_ways || o->tlb_asid) && !o->tlb)
         die("--tlb-ways and --tlb-asid shape the TLB that --tlb ENTRIES turns on");
+    if (o->as_bytes && !o->vm)
+        die("--address-space needs --vm: address spaces and protection are virtual memory's");
     if (o->tlb && !o->vm)
         die("--tlb needs --vm: the TLB caches the translations of virtual memory");
     if (o->tlb && o->tlb_ways && o->tlb % o->tlb_ways != 0)
@@ -336,8 +356,17 @@ static void start_state(struct session *s, const struct options *o, struct note 
                   (unsigned long long)s->st.seq);
         note_why(n, "the state was read back from the status file, so nothing was lost");
         if (s->st.vm_on) /* The resumed memory's settings, for vm on and reset. */
-            s->vmset = (struct vm_settings){
-                s->st.vm.policy, s->st.vm.seed, s->st.vm.bits, s->st.vm.nslots, 1, 0, 0, 0, 0, 0};
+            s->vmset = (struct vm_settings){s->st.vm.policy,
+                                            s->st.vm.seed,
+                                            s->st.vm.bits,
+                                            s->st.vm.nslots,
+                                            1,
+                                            0,
+                                            0,
+                                            0,
+                                            0,
+                                            0,
+                                            0};
         vmtlb_settings(s);
         /* A run the file showed (the rest of an opt run) is not continued:
          * the references it had were never all in the file. */
@@ -356,7 +385,8 @@ static void start_state(struct session *s, const struct options *o, struct note 
                                     (uint32_t)o->tlb_ways,
                                     o->tlb_asid,
                                     0,
-                                    0};
+                                    0,
+                                    o->as_bytes};
     note_what(n, "memtrack started: %llu frames x %llu B = %s, segment memory %llu B",
               (unsigned long long)o->frames, (unsigned long long)o->page_size,
               num_bytes(o->frames * o->page_size, total, sizeof total),
@@ -372,6 +402,9 @@ static void start_state(struct session *s, const struct options *o, struct note 
                  "replacement policy %s",
                  pg_policy_name(o->policy), seg_fit_name(o->fit), s->st.vm.nslots,
                  s->st.vm.nslots == 1 ? "" : "s", vm_policy_name(s->st.vm.policy));
+    if (s->st.vm.as_bytes)
+        note_append(n->why, sizeof n->why, "; address spaces of %llu B",
+                    (unsigned long long)s->st.vm.as_bytes);
     if (s->st.vm.tlb)
         note_append(n->why, sizeof n->why, "; TLB %u entr%s, %u way%s, address-space ids %s",
                     s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies",

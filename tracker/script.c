@@ -38,16 +38,28 @@ static int arg_pid(struct session *s, const char *arg, int64_t *pid)
     return 0;
 }
 
+/* alloc PID BYTES [PROT] */
 static int do_alloc(struct session *s, char **argv, int argc)
 {
     int64_t pid;
     uint64_t bytes;
+    unsigned prot;
 
-    (void)argc;
     if (arg_pid(s, argv[0], &pid) < 0 ||
         arg_num(s, argv[1], "size in bytes", NUM_SUFFIX, 1, PG_MAX_BYTES, &bytes) < 0)
         return -1;
-    return cmd_alloc(s, pid, bytes);
+    if (argc < 3)
+        return cmd_alloc(s, pid, bytes);
+    if (!s->st.vm_on || !s->st.vm.as_bytes) { /* The layer off: no third word, as before it. */
+        cmd_error(s, "usage: alloc PID BYTES");
+        return -1;
+    }
+    if (vm_prot_parse(argv[2], &prot) < 0) {
+        cmd_error(s, "a protection is r, w and x in any combination (rw, r, rx, ...), not '%.20s'",
+                  argv[2]);
+        return -1;
+    }
+    return cmd_alloc_prot(s, pid, bytes, prot);
 }
 
 static int do_free(struct session *s, char **argv, int argc)
@@ -201,6 +213,18 @@ static int do_tlb(struct session *s, char **argv, int argc)
     return cmd_tlb(s, (uint32_t)entries, (uint32_t)v[0], asid);
 }
 
+/* vm address-space BYTES|off */
+static int do_address_space(struct session *s, char **argv, int argc)
+{
+    uint64_t bytes = 0;
+
+    (void)argc;
+    if (strcmp(argv[0], "off") != 0 &&
+        arg_num(s, argv[0], "address-space size", NUM_SUFFIX, 1, UINT64_MAX, &bytes) < 0)
+        return -1;
+    return cmd_address_space(s, bytes);
+}
+
 static int do_tlb_off(struct session *s, char **argv, int argc)
 {
     (void)argv;
@@ -257,20 +281,28 @@ static int do_replace(struct session *s, char **argv, int argc)
     return cmd_replace(s, p, seed, (unsigned)bits);
 }
 
-/* access PID ADDRESS [r|w] */
+/* access PID ADDRESS [r|w|x] */
 static int do_access(struct session *s, char **argv, int argc)
 {
+    static const char *const kinds[] = {[VM_READ] = "r", [VM_WRITE] = "w", [VM_EXEC] = "x"};
     int64_t pid;
     uint64_t addr;
+    int kind = VM_READ;
 
     if (arg_pid(s, argv[0], &pid) < 0 ||
         arg_num(s, argv[1], "virtual address", NUM_HEX, 0, UINT64_MAX, &addr) < 0)
         return -1;
-    if (argc == 3 && strcmp(argv[2], "r") != 0 && strcmp(argv[2], "w") != 0) {
-        cmd_error(s, "an access is r (a read, the default) or w (a write), not '%.20s'", argv[2]);
-        return -1;
+    if (argc == 3) {
+        for (kind = VM_EXEC; kind >= VM_READ && strcmp(argv[2], kinds[kind]) != 0; kind--)
+            ;
+        if (kind < VM_READ) {
+            int x = s->st.vm_on && s->st.vm.as_bytes;
+            cmd_error(s, "an access is r (a read, the default)%s w (a write)%s, not '%.20s'",
+                      x ? "," : " or", x ? " or x (an instruction fetch)" : "", argv[2]);
+            return -1;
+        }
     }
-    return cmd_access(s, pid, addr, argc == 3 && argv[2][0] == 'w');
+    return cmd_access(s, pid, addr, kind);
 }
 
 #define REFS_MAX (INPUT_MAX / 2 + 1) /* Most pages one line can name ("1,2,3,..."). */
@@ -288,14 +320,16 @@ static long arg_refs(struct session *s, char **argv, int argc, int64_t pid, uint
         char *save = NULL;
         for (char *w = strtok_r(argv[i], ",", &save); w; w = strtok_r(NULL, ",", &save)) {
             uint32_t page;
-            int write;
-            if (vmtrace_page(w, &page, &write, err, sizeof err) < 0) {
+            int kind;
+            if (vmtrace_page(w, &page, &kind, s->st.vm_on && s->st.vm.as_bytes, err, sizeof err) <
+                0) {
                 cmd_error(s, "%s", err);
                 return -1;
             }
             out[n].addr = (uint64_t)page * page_size;
             out[n].pid = (int32_t)pid;
-            out[n].write = (uint8_t)write;
+            out[n].write = kind == VM_WRITE;
+            out[n].exec = kind == VM_EXEC;
             n++;
         }
     }
@@ -570,7 +604,8 @@ struct command {
 
 /* name, sub, min args, max args, usage, help, handler */
 static const struct command commands[] = {
-    {"alloc", NULL, 2, 2, "PID BYTES", "give process PID BYTES more bytes (pages)", do_alloc},
+    {"alloc", NULL, 2, 3, "PID BYTES", "give PID BYTES more bytes (VM: [rwx] protection)",
+     do_alloc},
     {"free", NULL, 1, 1, "PID", "free every frame of process PID", do_free},
     {"pagetable", NULL, 1, 1, "PID", "show the page table of process PID", do_pagetable},
     {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
@@ -590,6 +625,8 @@ static const struct command commands[] = {
     {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
     {"vm", "on", 0, 1, "[swap=SLOTS]", "virtual memory on: demand paging (empties)", do_vm_on},
     {"vm", "off", 0, 0, "", "virtual memory off (empties paging memory)", do_vm_off},
+    {"vm", "address-space", 1, 1, "BYTES|off", "address spaces with protection (no processes)",
+     do_address_space},
     {"replace", NULL, 1, 3, "POLICY [SEED]", "replacement policy (ostep-clock: BITS SEED)",
      do_replace},
     {"tlb", "off", 0, 0, "", "TLB off (VM mode)", do_tlb_off},
@@ -598,9 +635,9 @@ static const struct command commands[] = {
      do_tlb},
     {"latency", NULL, 1, 2, "tlb=NS memory=NS", "TLB and memory times (default 1, 100)",
      do_latency},
-    {"access", NULL, 2, 3, "PID ADDRESS [r|w]", "one access of a virtual address", do_access},
-    {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...", "play a reference string (3w: write)",
-     do_refs},
+    {"access", NULL, 2, 3, "PID ADDRESS [r|w|x]", "one access of a virtual address", do_access},
+    {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...",
+     "play a reference string (3w: write, 3x: fetch)", do_refs},
     {"trace", NULL, 1, 2, "FILE [PID]", "replay a file of accesses (README.md)", do_trace},
     {"compare", NULL, 2, INPUT_ARGS - 1, "REFS frames=A-B [policies=P,..]",
      "faults by policy and frame count", do_compare},

@@ -39,7 +39,7 @@ static int fresh_vm(const struct session *s, struct vm *vm, uint64_t nframes, ui
         vm_free(&v);
         return -1;
     }
-    if (vmtlb_apply(s, &v, err, errlen) < 0) {
+    if (vmprot_apply(s, &v, err, errlen) < 0 || vmtlb_apply(s, &v, err, errlen) < 0) {
         vm_free(&v);
         return -1;
     }
@@ -92,6 +92,9 @@ static int switch_in(struct session *s, struct vm *nv, struct note *n)
               nv->nframes == 1 ? "" : "s", (unsigned long long)nv->page_size, nv->nslots,
               nv->nslots == 1 ? "" : "s", policy_text(&s->vmset, pol, sizeof pol));
     say_tlb(nv, n);
+    if (nv->as_bytes)
+        note_append(n->what, sizeof n->what, "; address spaces of %llu B",
+                    (unsigned long long)nv->as_bytes);
     note_why(n,
              "memory starts empty (%zu process%s freed): alloc reserves virtual "
              "pages, and each page is loaded on its first access",
@@ -301,7 +304,10 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
     memory_list(vm, list, sizeof list);
     snprintf(line, sizeof line,
              "Access: %s%s  %s %s -> %12s <- %s Replaced:%s [Hits:%llu Misses:%llu]", page,
-             st->write ? "w" : "", st->hit ? "HIT " : "MISS", left, list, right, victim,
+             st->exec    ? "x"
+             : st->write ? "w"
+                         : "",
+             st->hit ? "HIT " : "MISS", left, list, right, victim,
              (unsigned long long)vm->total.hits, (unsigned long long)vm->total.faults);
     printf("%s\n", line);
     vmtlb_step(vm, st);
@@ -330,7 +336,7 @@ int vmcmd_refuse_off(struct session *s, const char *what)
     return refuse_with(s, text, "turn it on with vm on (or start with --vm)");
 }
 
-int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write)
+int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
 {
     struct vm_step st;
     struct note n;
@@ -338,7 +344,11 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write)
 
     if (!s->st.vm_on)
         return vmcmd_refuse_off(s, "access");
-    r = vm_access(&s->st.vm, pid, addr, write, &st, &n);
+    if (kind == VM_EXEC && !s->st.vm.as_bytes)
+        return refuse_with(
+            s, "an instruction fetch (x) needs the address-space layer, which is off",
+            "turn it on with vm address-space BYTES (or start with --address-space)");
+    r = vm_access(&s->st.vm, pid, addr, kind, &st, &n);
     if (r < 0)
         bare_reason(&n);
     cmd_record(s, r < 0, &n);
@@ -347,6 +357,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int write)
         return -1;
     }
     show_step(&s->st.vm, &st, &n);
+    vmprot_split(&s->st.vm, addr);
     return 0;
 }
 

@@ -32,6 +32,8 @@ int vmcmd_pagetable(struct session *s, int64_t pid)
 
     if (!p)
         return cmd_no_process(s, pid);
+    if (vm->as_bytes)
+        return vmprot_pagetable(vm, p);
     printf("Page table of P%lld (virtual memory): %llu B in %u page%s of %llu B; %u resident, "
            "%u swapped, %u untouched\n",
            (long long)pid, (unsigned long long)p->bytes, p->npages, p->npages == 1 ? "" : "s",
@@ -126,6 +128,7 @@ void vmcmd_stats(const struct session *s)
                p->resident, p->swapped, p->npages - p->resident - p->swapped);
         counts_rows("", &p->counts);
     }
+    vmprot_stats(vm);
     vmtlb_stats(s);
 }
 

@@ -16,9 +16,9 @@ struct refbuf {
     size_t n, cap;
 };
 
-/* Appends an access. Returns 0, or -1 when out of memory or past
- * VM_RUN_MAX. */
-static inline int push(struct refbuf *b, int64_t pid, uint64_t addr, int write)
+/* Appends an access of kind (enum vm_kind). Returns 0, or -1 when out of
+ * memory or past VM_RUN_MAX. */
+static inline int push(struct refbuf *b, int64_t pid, uint64_t addr, int kind)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 1024;
@@ -33,7 +33,8 @@ static inline int push(struct refbuf *b, int64_t pid, uint64_t addr, int write)
     }
     b->v[b->n].addr = addr;
     b->v[b->n].pid = (int32_t)pid;
-    b->v[b->n].write = (uint8_t)(write != 0);
+    b->v[b->n].write = kind == VM_WRITE;
+    b->v[b->n].exec = kind == VM_EXEC;
     b->n++;
     return 0;
 }
@@ -73,18 +74,19 @@ const char *vmtrace_format_name(enum vmtrace_format f)
     return names[f];
 }
 
-int vmtrace_page(const char *w, uint32_t *page, int *write, char *err, size_t errlen)
+int vmtrace_page(const char *w, uint32_t *page, int *kind, int exec_ok, char *err, size_t errlen)
 {
     const char *p = w;
     uint64_t v;
 
-    if (digits(&p, 10, UINT32_MAX, &v) < 0 || (*p && strcmp(p, "r") && strcmp(p, "w"))) {
-        snprintf(err, errlen, "'%.40s' is not a page number (0-%u, w after it for a write)", w,
-                 UINT32_MAX);
+    if (digits(&p, 10, UINT32_MAX, &v) < 0 ||
+        (*p && strcmp(p, "r") && strcmp(p, "w") && (!exec_ok || strcmp(p, "x")))) {
+        snprintf(err, errlen, "'%.40s' is not a page number (0-%u, w after it for a write%s)", w,
+                 UINT32_MAX, exec_ok ? ", x for an instruction fetch" : "");
         return -1;
     }
     *page = (uint32_t)v;
-    *write = *p == 'w';
+    *kind = *p == 'w' ? VM_WRITE : *p == 'x' ? VM_EXEC : VM_READ;
     return 0;
 }
 
@@ -110,7 +112,7 @@ static int pages_line(struct refbuf *b, char *line, int64_t pid, uint64_t page_s
     int write;
 
     w[strcspn(w, " ")] = '\0';
-    if (vmtrace_page(w, &page, &write, err, errlen) < 0)
+    if (vmtrace_page(w, &page, &write, 0, err, errlen) < 0)
         return -1;
     return push(b, pid, (uint64_t)page * page_size, write);
 }
@@ -150,7 +152,8 @@ static int lackey_push(struct refbuf *b, char kind, uint64_t addr, uint64_t size
 
     for (int write = kind == 'S'; write <= (kind == 'S' || kind == 'M'); write++)
         for (uint64_t pg = first; pg <= last; pg++)
-            if (push(b, pid, pg == first ? addr : pg * page_size, write) < 0)
+            if (push(b, pid, pg == first ? addr : pg * page_size, kind == 'I' ? VM_EXEC : write) <
+                0)
                 return -1;
     return 0;
 }

@@ -11,7 +11,8 @@
  *   pid      "PID ADDRESS r|w": an access of ADDRESS (decimal or 0x hex)
  *            by PID; the file names its processes, so no PID is given.
  *   lackey   valgrind --tool=lackey --trace-mem=yes output: "I  ADDR,SIZE"
- *            (an instruction fetch: a read), " L ADDR,SIZE" (a load: a
+ *            (an instruction fetch: vm_ref.exec, played as a read unless the
+ *            address-space layer is on), " L ADDR,SIZE" (a load: a
  *            read), " S ADDR,SIZE" (a store: a write), " M ADDR,SIZE" (a
  *            modify: a read, then a write), ADDR in hex without 0x, all by
  *            the PID given. An access whose SIZE bytes cross a page boundary
@@ -33,9 +34,10 @@ enum vmtrace_format { VMTRACE_PAGES, VMTRACE_PID, VMTRACE_LACKEY };
 const char *vmtrace_format_name(enum vmtrace_format f);
 
 /* Reads a page word of `refs` or of a pages file: a decimal page number
- * (below 2^32) with an optional r or w after it. Returns 0 with *page and
- * *write set, or -1 with the reason in err. */
-int vmtrace_page(const char *w, uint32_t *page, int *write, char *err, size_t errlen);
+ * (below 2^32) with an optional r or w after it, or x when exec_ok (an
+ * instruction fetch: `refs` with the address-space layer on). Returns 0 with
+ * *page and *kind (enum vm_kind) set, or -1 with the reason in err. */
+int vmtrace_page(const char *w, uint32_t *page, int *kind, int exec_ok, char *err, size_t errlen);
 
 /* Reads every access of fp (named name in no message: the caller adds
  * FILE:LINE) for a memory of page_size bytes a page. pid is the process of
