@@ -38,7 +38,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/frameset.c common/pg_check.c common/pg_restore.c common/pg_split.c \
               common/opt.c common/status_vm.c common/status_vm_cells.c common/pyrand.c \
               common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c \
-              common/tlb.c common/ptshape.c common/vm_tlb.c common/vm_prot.c common/status_tlb.c
+              common/tlb.c common/ptshape.c common/vm_tlb.c common/vm_prot.c common/status_tlb.c \
+              common/status_prot.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c

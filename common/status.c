@@ -4,7 +4,7 @@
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
  * file (status_paging.c, status_segment.c, status_vm.c,
- * status_vm_cells.c and status_tlb.c). See status.h, status_impl.h
+ * status_vm_cells.c, status_tlb.c and status_prot.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 
@@ -424,6 +424,13 @@ static int has_tlb(const struct status *st)
     return st->vm_on && st->vm.tlb;
 }
 
+/* The address-space layer's records (version 5, status_prot.c) are written
+ * exactly when virtual memory is on with the layer. */
+static int has_space(const struct status *st)
+{
+    return st->vm_on && st->vm.as_bytes;
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -476,12 +483,18 @@ const struct status_record status_records[] = {
      status_read_vm_rng_line, status_close_vm_rng,  status_write_vm_rng, has_vm},
     {"vm-total",      SP_VM_TOTAL,     7,                SC_OPTIONAL, 3,   status_read_vm_total,
      NULL,                   status_close_vm_total, status_write_vm_total, has_vm},
+    {"vm-space",      SP_VM_SPACE,     2,                SC_OPTIONAL, 5,   status_read_vm_space,
+     NULL,                   NULL,                  status_write_vm_space,  has_space},
     {"vm-process",    SP_VM_PROCESS,   12,               SC_REPEATS,  3,   status_read_vm_process,
      NULL,                   status_close_vm_processes, status_write_vm_processes, has_vm},
     {"vm-frames",     SP_VM_FRAMES,    STATUS_LINE,      SC_REPEATS,  3,   NULL,
      status_read_vm_frames_line, NULL,              status_write_vm_frames, has_vm},
     {"vm-swap",       SP_VM_SWAP,      STATUS_LINE,      SC_REPEATS,  3,   NULL,
      status_read_vm_swap_line, status_close_vm_swap, status_write_vm_swap, has_vm},
+    {"vm-prot",       SP_VM_PROT,      4,                SC_REPEATS,  5,   status_read_vm_prot,
+     NULL,                   NULL,                  status_write_vm_prot,   has_space},
+    {"vm-prot-faults", SP_VM_PROT_FAULTS, 2,             SC_REPEATS,  5,   status_read_vm_prot_faults,
+     NULL,                   status_close_vm_prot,  NULL,                   has_space},
     {"vm-access",     SP_VM_ACCESS,    10,               SC_REPEATS,  3,   status_read_vm_access,
      NULL,                   status_close_vm_access, status_write_vm_access, has_vm},
     {"vm-run",        SP_VM_RUN,       2,                SC_OPTIONAL, 3,   status_read_vm_run,

@@ -20,7 +20,8 @@
 #include "vm.h"
 
 #define STATUS_MAGIC     "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION   4                     /* Newest format version: the TLB. */
+#define STATUS_VERSION   5                     /* Newest format version: address spaces. */
+#define STATUS_VERSION4  4                     /* Written for a TLB without address spaces. */
 #define STATUS_VERSION3  3                     /* Written for virtual memory without a TLB. */
 #define STATUS_VERSION2  2                     /* Written for a translation or a caption. */
 #define STATUS_VERSION1  1                     /* Read, and written when no newer record is. */

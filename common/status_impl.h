@@ -13,6 +13,7 @@
  *   status_parse.c    the parser: lines, words, fields, order, entry points
  *   status_vm.c, status_vm_cells.c   the virtual-memory records
  *   status_tlb.c      the TLB's records (version 4)
+ *   status_prot.c     the address-space layer's records (version 5)
  */
 #ifndef MT_STATUS_IMPL_H
 #define MT_STATUS_IMPL_H
@@ -167,9 +168,12 @@ enum status_place {
     SP_VM,
     SP_VM_RNG,
     SP_VM_TOTAL,
+    SP_VM_SPACE,
     SP_VM_PROCESS,
     SP_VM_FRAMES,
     SP_VM_SWAP,
+    SP_VM_PROT,
+    SP_VM_PROT_FAULTS,
     SP_VM_ACCESS,
     SP_VM_RUN,
     SP_VM_FUTURE,
@@ -249,6 +253,17 @@ struct status_parse_tlb {
     int recent_seen;     /* tlb-recent was read. */
 };
 
+/* What the parser of the address-space layer's records keeps
+ * (status_prot.c). */
+struct status_parse_prot {
+    int seen;               /* The vm-space record was read; */
+    unsigned long line;     /* its line. */
+    uint64_t runs;          /* vm-prot records read; */
+    size_t index;           /* the process (vm.procs index) of the last; */
+    uint64_t next;          /* the page after its last run. */
+    int64_t last_fault_pid; /* The pid of the last vm-prot-faults record, 0 before one. */
+};
+
 struct status_parser {
     struct status *st;
     enum status_place last;     /* The place of the record parsed last. */
@@ -264,6 +279,7 @@ struct status_parser {
     struct status_parse_segments seg;
     struct status_parse_vm vm;
     struct status_parse_tlb tlb;
+    struct status_parse_prot prot;
 };
 
 /* Writes the reason for the current line's error to p->err. Returns -1. */
@@ -414,6 +430,14 @@ void status_write_vm_compare(const struct status *st, struct status_cache *cache
 /* The TLB's records (status_tlb.c). status_write_tlb writes tlb, tlb-total
  * and the tlb-entry records; status_write_tlb_last tlb-last and tlb-recent;
  * status_close_tlb checks them all, leaving tlb-recent. */
+/* The address-space layer's records (status_prot.c). */
+int status_read_vm_space(struct status_parser *p, unsigned long *line);
+int status_read_vm_prot(struct status_parser *p, unsigned long *line);
+int status_read_vm_prot_faults(struct status_parser *p, unsigned long *line);
+int status_close_vm_prot(struct status_parser *p, unsigned long *line);
+void status_write_vm_space(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_prot(const struct status *st, struct status_cache *cache, struct sink *s);
+
 int status_read_tlb(struct status_parser *p, unsigned long *line);
 int status_read_tlb_total(struct status_parser *p, unsigned long *line);
 int status_read_tlb_entry(struct status_parser *p, unsigned long *line);

@@ -3,12 +3,16 @@
  * (refused, counted, nothing else changed), a second allocation with other
  * protection, the address space's limits at the exact boundary, the layer
  * off leaving everything as it was, the TLB carrying a page's protection,
- * vm_check on broken runs, and the restore of runs. */
+ * vm_check on broken runs, the restore of runs, and the status file's
+ * version 5 records: round trips of random states and malformed records. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pyrand.h"
+#include "status.h"
 #include "test.h"
+#include "test_status.h"
 #include "vm.h"
 
 #define PS 4096u /* Page size of the tests. */
@@ -281,6 +285,172 @@ static void test_run(void)
     vm_free(&vm);
 }
 
+/* Fills st: VM on with 64 KiB... 1 MiB spaces, a TLB when tlb, processes
+ * 1-3 with allocations of random protection and random accesses of every
+ * kind, by seed. */
+static void build(struct status *st, uint64_t seed, int tlb)
+{
+    static const unsigned prots[] = {TLB_R, TLB_R | TLB_W, TLB_R | TLB_X, TLB_RWX, TLB_X, TLB_W};
+    char err[256] = "";
+    struct pyrand g;
+
+    pyrand_seed(&g, seed);
+    TEST_MSG(status_init(st, 16, PS, PG_FIRST, 0, 65536, SEG_FIRST, err, sizeof err) == 0, err);
+    TEST_MSG(vm_init(&st->vm, 4 + (uint32_t)pyrand_scaled(&g, 5), PS, 8, err, sizeof err) == 0,
+             err);
+    st->vm_on = 1;
+    TEST(vm_set_address_space(&st->vm, (uint64_t)PS << (4 + pyrand_scaled(&g, 5)), NULL) == 0);
+    if (tlb)
+        TEST(vm_set_tlb(&st->vm, 4, 2, 1, NULL) == 0);
+    for (int i = 0; i < 9; i++)
+        vm_alloc_prot(&st->vm, 1 + (int64_t)pyrand_scaled(&g, 3), 1 + pyrand_scaled(&g, 3 * PS),
+                      prots[pyrand_scaled(&g, 6)], NULL);
+    for (int i = 0; i < 200; i++)
+        vm_access(&st->vm, 1 + (int64_t)pyrand_scaled(&g, 3), pyrand_scaled(&g, 12 * PS),
+                  (int)pyrand_scaled(&g, 3), NULL, NULL);
+    VALID(&st->vm);
+}
+
+/* Random states written, read back and written again: the same text, the
+ * same layer. */
+static void test_round_trip(void)
+{
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        struct status a, b;
+        char err[ERRLEN] = "", name[32];
+        size_t la = 0, lb = 0;
+        char *ta, *tb;
+
+        build(&a, seed, (int)(seed & 1));
+        snprintf(name, sizeof name, "seed %llu", (unsigned long long)seed);
+        ta = format_text(&a, &la);
+        TEST(ta && strncmp(ta, "memtrack-status 5\n", 18) == 0);
+        TEST_MSG(ta && status_parse_string(ta, la, &b, 0, err, sizeof err) == 0, err);
+        tb = format_text(&b, &lb);
+        TEST_MSG(ta && tb && la == lb && memcmp(ta, tb, la) == 0, name);
+        TEST(b.vm.as_bytes == a.vm.as_bytes && b.vm.protfaults == a.vm.protfaults &&
+             b.vm.nprocs == a.vm.nprocs);
+        for (size_t i = 0; i < a.vm.nprocs && i < b.vm.nprocs; i++) {
+            const struct vm_process *p = &a.vm.procs[i], *q = &b.vm.procs[i];
+            int same = p->nprot == q->nprot && p->protfaults == q->protfaults;
+            for (uint32_t k = 0; same && k < p->nprot; k++)
+                same = p->prot[k].first == q->prot[k].first &&
+                       p->prot[k].npages == q->prot[k].npages && p->prot[k].prot == q->prot[k].prot;
+            TEST_MSG(same, name);
+        }
+        free(ta);
+        free(tb);
+        status_free(&a);
+        status_free(&b);
+    }
+}
+
+/* Replaces the first `from` in text with `to` into out (room for len). */
+static void replace(const char *text, const char *from, const char *to, char *out, size_t len)
+{
+    const char *at = strstr(text, from);
+
+    TEST_MSG(at != NULL, from);
+    if (!at) {
+        snprintf(out, len, "%s", text);
+        return;
+    }
+    snprintf(out, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+/* base without the layer's records (a version 3 file): an instruction
+ * fetch there has no rw. */
+static void test_no_space(const char *base)
+{
+    char a[4096], b[4096], text[4096], err[ERRLEN];
+    const char *at = strstr(base, "vm-space"), *end = strstr(base, "vm-process");
+    struct status st;
+
+    snprintf(a, sizeof a, "%.*s%s", (int)(at - base), base, end);
+    at = strstr(a, "vm-prot");
+    end = strstr(a, "vm-access");
+    snprintf(b, sizeof b, "%.*s%s", (int)(at - a), a, end);
+    replace(b, "memtrack-status 5", "memtrack-status 3", text, sizeof text);
+    TEST(status_parse_string(text, strlen(text), &st, 0, err, sizeof err) == 12);
+    TEST_MSG(strstr(err, "rw must be r or w, not 'x'") != NULL, err);
+    status_free(&st);
+}
+
+/* A file of the e2e test's shape with each invariant broken: the parse
+ * fails on the named line (0: the line of `to`) with msg. */
+static void test_malformed(void)
+{
+    static const char base[] =
+        "memtrack-status 5\nseq 1\ntime 2026-12-01T00:00:00Z\n"
+        "paging frames=4 page-size=4096 policy=first seed=1 rng=1 processes=0 free=4\n"
+        "segmentation memory=65536 fit=first next=0 segments=0 holes=1\n"
+        "hole base=0 size=65536\n"
+        "vm frames=4 page-size=4096 swap=16 policy=fifo seed=0 bits=2 draws=0 rng=0 hand=0 t=1 "
+        "epoch=0 victim=- processes=2\n"
+        "vm-total accesses=1 hits=0 faults=1 evictions=0 writebacks=0 zerofills=1 swapins=0\n"
+        "vm-space bytes=65536 protfaults=3\n"
+        "vm-process pid=1 bytes=12288 pages=3 resident=1 swapped=0 accesses=1 hits=0 faults=1 "
+        "evictions=0 writebacks=0 zerofills=1 swapins=0\n"
+        "vm-process pid=2 bytes=4096 pages=1 resident=0 swapped=0 accesses=0 hits=0 faults=0 "
+        "evictions=0 writebacks=0 zerofills=0 swapins=0\n"
+        "vm-frames from=0 1:0:-:1:0:1:1\n"
+        "vm-prot pid=1 first=0 pages=2 prot=r-x\n"
+        "vm-prot pid=1 first=2 pages=1 prot=rw-\n"
+        "vm-prot pid=2 first=0 pages=1 prot=r--\n"
+        "vm-prot-faults pid=1 faults=1\n"
+        "vm-prot-faults pid=2 faults=1\n"
+        "vm-access t=1 pid=1 addr=0 page=0 rw=x hit=0 frame=0 load=zero victim=- evict=-\n"
+        "event refused x\nwhy y\nend\n";
+    static const struct {
+        const char *name, *from, *to, *msg;
+        int line; /* 0: the line where `to` is. */
+    } cases[] = {
+        {"size not a power of two", "bytes=65536", "bytes=65535", "not valid", 0},
+        {"space of one page", "bytes=65536", "bytes=4096", "not valid", 0},
+        {"space past 2^48", "bytes=65536", "bytes=562949953421312", "not valid", 0},
+        {"process past its space", "bytes=65536", "bytes=8192", "past its address space", 10},
+        {"bad prot letter", "prot=r-x", "prot=r-q", "is not r, w and x", 0},
+        {"prot out of order", "prot=r-x", "prot=x-r", "is not r, w and x", 0},
+        {"prot none", "prot=r-x", "prot=---", "is not r, w and x", 0},
+        {"run not from 0", "pid=1 first=0 pages=2", "pid=1 first=1 pages=2", "from page 0", 0},
+        {"gap between runs", "pid=1 first=2 pages=1", "pid=1 first=3 pages=1", "follow", 0},
+        {"run past the pages", "pid=1 first=2 pages=1", "pid=1 first=2 pages=2", "runs follow", 0},
+        {"runs short", "vm-prot pid=1 first=2 pages=1 prot=rw-\n", "", "follow one another", 14},
+        {"process without runs", "vm-prot pid=2 first=0 pages=1 prot=r--\n", "", "stop short", 9},
+        {"runs of no process", "vm-prot pid=2", "vm-prot pid=3", "processes in vm-process order",
+         0},
+        {"processes out of order", "vm-prot pid=1 first=0 pages=2 prot=r-x\n", "", "order", 13},
+        {"faults of no process", "vm-prot-faults pid=2", "vm-prot-faults pid=4", "no process", 0},
+        {"faults repeated", "vm-prot-faults pid=2", "vm-prot-faults pid=1", "increasing", 17},
+        {"faults of 0", "pid=1 faults=1", "pid=1 faults=0", "faults", 0},
+        {"faults above the total", "protfaults=3", "protfaults=1", "exceed the total", 9},
+        {"prot without space", "vm-space bytes=65536 protfaults=3\n", "", "vm-space", 12},
+        {"space in a version 4 file", "memtrack-status 5", "memtrack-status 4", "version 4", 9},
+    };
+    char text[4096], err[ERRLEN];
+    struct status st;
+
+    TEST_MSG(status_parse_string(base, strlen(base), &st, 0, err, sizeof err) == 0, err);
+    TEST(st.vm.as_bytes == 65536 && st.vm.procs[0].nprot == 2 && st.vm.procs[1].protfaults == 1);
+    TEST(st.vm.recent[0].exec == 1);
+    status_free(&st);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int line = cases[i].line, r;
+        char what[2 * ERRLEN];
+        replace(base, cases[i].from, cases[i].to, text, sizeof text);
+        if (!line)
+            line = line_of(text, cases[i].to[0] ? cases[i].to : "vm-access");
+        memset(err, 0, sizeof err);
+        r = status_parse_string(text, strlen(text), &st, 0, err, sizeof err);
+        snprintf(what, sizeof what, "%s: returned %d, expected %d; '%s', expected '%s'",
+                 cases[i].name, r, line, err, cases[i].msg);
+        TEST_MSG(r > 0 && strstr(err, cases[i].msg) != NULL && printable(err), what);
+        TEST_MSG(r == line, what);
+        status_free(&st);
+    }
+    test_no_space(base);
+}
+
 int main(void)
 {
     test_parse();
@@ -292,5 +462,7 @@ int main(void)
     test_tlb();
     test_check_restore();
     test_run();
+    test_round_trip();
+    test_malformed();
     return TEST_DONE();
 }

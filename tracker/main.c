@@ -368,6 +368,7 @@ static void start_state(struct session *s, const struct options *o, struct note 
                                             0,
                                             0};
         vmtlb_settings(s);
+        s->vmset.as_bytes = s->st.vm.as_bytes; /* The address space, for vm on and reset. */
         /* A run the file showed (the rest of an opt run) is not continued:
          * the references it had were never all in the file. */
         vm_run_end(&s->st.vm);

@@ -46,3 +46,13 @@ free 1
 vm address-space off
 alloc 2 4K rx
 access 2 0 x
+# On again: the file's version 5 records (vm-space, vm-prot, vm-prot-faults).
+vm address-space 64K
+alloc 1 8K rx
+alloc 1 4K
+alloc 2 4K r
+access 1 0 x
+access 1 0 w
+access 1 0x1000 x
+access 1 0x2000 w
+access 2 0 w
