@@ -117,6 +117,12 @@ extra|unknown argument 'extra' (see memtrack --help)
 --vm --tlb-asid|--tlb-ways and --tlb-asid shape the TLB that --tlb ENTRIES turns on
 --resume --tlb 8|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
 --resume --tlb-asid|--resume takes every setting from the status file; change them after resuming (tlb ENTRIES asid=on)
+--address-space 64K|--address-space needs --vm: address spaces and protection are virtual memory's
+--vm --address-space 16|--address-space: 16 is too small (at least 32) (see memtrack --help)
+--vm --address-space 281474976710657|--address-space: '281474976710657' is too large (at most 281474976710656) (see memtrack --help)
+--vm --address-space 3M|--address-space 3145728 is not a power of two of 2 pages (8192 B) or more
+--vm --address-space 4K|--address-space 4096 is not a power of two of 2 pages (8192 B) or more
+--resume --address-space 64K|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
 EOF
 
 # The TLB: off unless --tlb asks for it (then the file is version 4), both
@@ -146,6 +152,42 @@ printf 'tlb 4\ntlb\ntlb off\ntlb flush\nlatency tlb=1 memory=2\n' |
     "$bin" --no-sync --status tlb2 >out 2>err
 check "VM off: the TLB commands are refused with the reason" \
     test "$(grep -c '^  why: turn it on with vm on (or start with --vm)$' out)" = 5
+
+# The address-space layer: off unless --address-space (or vm address-space)
+# asks for it (then the file is version 5), both ends of its range accepted,
+# kept by --resume and reset; refused with VM mode off, and x and a
+# protection refused with the layer off, as before it.
+run --vm --no-sync --status as0 --script /dev/null
+check "--vm without --address-space: no vm-space record" test "$(grep -c '^vm-space' as0)" = 0
+for v in 32 281474976710656; do
+    "$bin" --status asr --vm --page-size 16 --address-space "$v" --script /dev/null >/dev/null \
+        2>&1 </dev/null
+    check "--address-space $v is accepted" test $? -eq 0
+done
+run --vm --address-space 64K --no-sync --status as1 --script /dev/null
+check "--address-space starts" rc_is 0
+check "--address-space: version 5" has as1 "^memtrack-status 5$"
+check "--address-space: its size in the file" has as1 "^vm-space bytes=65536 protfaults=0$"
+check "--address-space: the start says so" has as1 "address spaces of 65536 B"
+printf 'alloc 1 8K rx\naccess 1 0 x\naccess 1 0 w\nreset\nalloc 1 64K\nalloc 1 1\n' |
+    "$bin" --resume --no-sync --status as1 >out 2>err
+check "--resume keeps the layer: the fetch" has out "^  P1 page 0 (0x0, execute): page fault"
+check "--resume keeps the layer: the protection fault" \
+    has out "^refused: P1 page 0 is r-x: a write is a protection fault$"
+check "reset keeps the layer: past the space" \
+    has out "^refused: P1 would have 65537 B, past its address space of 65536 B$"
+check "--resume keeps the layer: the runs in the file" \
+    has as1 "^vm-prot pid=1 first=0 pages=16 prot=rw-$"
+printf 'vm address-space 64K\n' | "$bin" --no-sync --status as2 >out 2>err
+check "VM off: vm address-space is refused with the reason" \
+    has out "^refused: an address space needs virtual memory, which is off$"
+printf 'alloc 1 4K r\naccess 1 0 x\nrefs 1 0x\n' | "$bin" --vm --no-sync --status as3 >out 2>err
+check "layer off: alloc with a protection is a usage error, as before" \
+    has err "usage: alloc PID BYTES$"
+check "layer off: x is refused with the reason" \
+    has out "^refused: an instruction fetch (x) needs the address-space layer, which is off$"
+check "layer off: a page word 0x is not a page, as before" \
+    has err "'0x' is not a page number (0-4294967295, w after it for a write)$"
 
 # The usual getopt_long syntax: --flag=value is --flag value, and so is an
 # unambiguous start of the name; -h is --help (short letters bundle); "--"

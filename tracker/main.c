@@ -215,8 +215,8 @@ static const struct opt flags[] = {
     {"tlb-asid", 0, NULL, "entries carry address-space ids (else a switch flushes)", opt_set_flag,
      offsetof(struct options, tlb_asid)},
     {"address-space", 0, "BYTES",
-     "each process's address space, a power of two, with protection\n"
-     "(needs --vm; default none)",
+     "each process's address space (a power of two, 2 pages\n"
+     "or more), pages with rwx protection (needs --vm)",
      set_number, ADDRESS_SPACE},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
     {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
@@ -291,6 +291,9 @@ static void check_args(const struct options *o)
         die("--tlb-ways and --tlb-asid shape the TLB that --tlb ENTRIES turns on");
     if (o->as_bytes && !o->vm)
         die("--address-space needs --vm: address spaces and protection are virtual memory's");
+    if (o->as_bytes && ((o->as_bytes & (o->as_bytes - 1)) || o->as_bytes / o->page_size < 2))
+        die("--address-space %llu is not a power of two of 2 pages (%llu B) or more",
+            (unsigned long long)o->as_bytes, (unsigned long long)(2 * o->page_size));
     if (o->tlb && !o->vm)
         die("--tlb needs --vm: the TLB caches the translations of virtual memory");
     if (o->tlb && o->tlb_ways && o->tlb % o->tlb_ways != 0)

@@ -604,8 +604,7 @@ struct command {
 
 /* name, sub, min args, max args, usage, help, handler */
 static const struct command commands[] = {
-    {"alloc", NULL, 2, 3, "PID BYTES", "give PID BYTES more bytes (VM: [rwx] protection)",
-     do_alloc},
+    {"alloc", NULL, 2, 3, "PID BYTES", "give PID BYTES more bytes (pages; VM: rwx)", do_alloc},
     {"free", NULL, 1, 1, "PID", "free every frame of process PID", do_free},
     {"pagetable", NULL, 1, 1, "PID", "show the page table of process PID", do_pagetable},
     {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
@@ -625,7 +624,7 @@ static const struct command commands[] = {
     {"stats", NULL, 0, 0, "", "fragmentation and usage figures", do_stats},
     {"vm", "on", 0, 1, "[swap=SLOTS]", "virtual memory on: demand paging (empties)", do_vm_on},
     {"vm", "off", 0, 0, "", "virtual memory off (empties paging memory)", do_vm_off},
-    {"vm", "address-space", 1, 1, "BYTES|off", "address spaces with protection (no processes)",
+    {"vm", "address-space", 1, 1, "BYTES|off", "address spaces, with protection (VM mode)",
      do_address_space},
     {"replace", NULL, 1, 3, "POLICY [SEED]", "replacement policy (ostep-clock: BITS SEED)",
      do_replace},
@@ -636,8 +635,8 @@ static const struct command commands[] = {
     {"latency", NULL, 1, 2, "tlb=NS memory=NS", "TLB and memory times (default 1, 100)",
      do_latency},
     {"access", NULL, 2, 3, "PID ADDRESS [r|w|x]", "one access of a virtual address", do_access},
-    {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...",
-     "play a reference string (3w: write, 3x: fetch)", do_refs},
+    {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...", "play a reference string (3w: write)",
+     do_refs},
     {"trace", NULL, 1, 2, "FILE [PID]", "replay a file of accesses (README.md)", do_trace},
     {"compare", NULL, 2, INPUT_ARGS - 1, "REFS frames=A-B [policies=P,..]",
      "faults by policy and frame count", do_compare},
