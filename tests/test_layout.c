@@ -3115,6 +3115,87 @@ static void test_vm_tlb(void)
     }
 }
 
+/* Builds st: 6 frames, 64 KiB address spaces (0: the layer off), P1 with
+ * 2 pages r-x, 2 rw-, 1 r--, P2 with 3 rw-; accesses of each kind, the last
+ * P1's write of 0x2abc. Returns 0 or -1. */
+static int prot_state(struct status *st, uint64_t as_bytes)
+{
+    char err[256] = "";
+
+    memset(st, 0, sizeof *st);
+    TEST_MSG(status_init(st, 16, PAGE, PG_FIRST, 0, 65536, SEG_FIRST, err, sizeof err) == 0, err);
+    TEST_MSG(vm_init(&st->vm, 6, PAGE, 24, err, sizeof err) == 0, err);
+    st->vm_on = 1;
+    if (vm_set_address_space(&st->vm, as_bytes, NULL) < 0 ||
+        vm_alloc_prot(&st->vm, 1, 2 * PAGE, as_bytes ? TLB_R | TLB_X : VM_PROT_DEFAULT, NULL) < 0 ||
+        vm_alloc(&st->vm, 1, 2 * PAGE, NULL) < 0 ||
+        vm_alloc_prot(&st->vm, 1, PAGE, as_bytes ? TLB_R : VM_PROT_DEFAULT, NULL) < 0 ||
+        vm_alloc(&st->vm, 2, 3 * PAGE, NULL) < 0)
+        return -1;
+    vm_access(&st->vm, 1, 0x10, VM_EXEC, NULL, NULL);
+    vm_access(&st->vm, 1, 0x4000, VM_READ, NULL, NULL);
+    vm_access(&st->vm, 2, 0x1000, VM_WRITE, NULL, NULL);
+    vm_access(&st->vm, 1, 0x4000, VM_WRITE, NULL, NULL); /* A protection fault (layer on). */
+    return vm_access(&st->vm, 1, 0x2abc, VM_WRITE, NULL, NULL);
+}
+
+/* Address spaces in a VM view: a protection band over exactly the pages
+ * that are executable or read-only, each page's tooltip naming its
+ * protection, the split line's two fields (VPN 0010 = 0x2 and offset
+ * 101010111100 = 0xabc for 0x2abc in 16 pages of 4 KiB); with the layer off
+ * none of it. */
+static void test_vm_prot(void)
+{
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}};
+
+    for (int on = 0; on <= 1; on++)
+        for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+            struct status st;
+            struct lay_view v = view_of(&st, "prot");
+            struct layout lo;
+            char cs[80];
+            int bands = 0, tips = 0, fields = 0, pages = 0;
+            snprintf(cs, sizeof cs, "address spaces %s, %dx%d", on ? "on" : "off", sizes[z][0],
+                     sizes[z][1]);
+            if (prot_state(&st, on ? 16 * PAGE : 0) < 0 ||
+                lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) < 0) {
+                TEST_MSG(0, cs);
+                status_free(&st);
+                continue;
+            }
+            for (int i = 0; i < lo.nboxes; i++) {
+                const struct lay_box *b = &lo.boxes[i];
+                char tip[LAY_TEXT_MAX] = "";
+                if (b->kind == LAY_PAGE && b->fill == 0) {
+                    pages++;
+                    layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h - 1, tip, sizeof tip);
+                    tips += strstr(tip, "; protection ") != NULL;
+                    if (on && b->c == 1 && b->a < 2)
+                        TEST_MSG(strstr(tip, "; protection r-x") != NULL, tip);
+                }
+                if (b->kind == LAY_PROT) {
+                    bands++;
+                    TEST_MSG(b->c == 1 && (b->a < 2 || b->a == 4), cs);
+                    TEST_MSG(b->colour == (b->a < 2 ? col_prot_x : col_prot_ro), cs);
+                    layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + b->r.h / 2, tip, sizeof tip);
+                    TEST_MSG(strstr(tip, "; protection r-") != NULL, tip); /* The page's. */
+                }
+                if (b->kind == LAY_FIELD) {
+                    fields++;
+                    TEST_MSG(strcmp(b->text, b->a == 0 ? "VPN 0010 = 0x2"
+                                                       : "offset 101010111100 = 0xabc") == 0,
+                             b->text);
+                }
+            }
+            TEST_MSG(pages == 8, cs);
+            TEST_MSG(on ? bands == 3 && tips == pages && fields == 2
+                        : bands == 0 && tips == 0 && fields == 0,
+                     cs);
+            layout_free(&lo);
+            status_free(&st);
+        }
+}
+
 int main(void)
 {
     static struct vm_snap snaps[VMS_N][VMS_SNAPS];
@@ -3160,5 +3241,6 @@ int main(void)
     test_age();
     test_vm_tips();
     test_vm_tlb();
+    test_vm_prot();
     return TEST_DONE();
 }

@@ -94,17 +94,21 @@ static const int default_h = 800;
 /* Virtual memory (the view of a status file with VM on). Paul Tol's pale
  * scheme for the cells of the hit/miss strip and the exam table, his bright
  * scheme for the policies' lines in the compare chart. */
-static const uint32_t col_swapped = 0x9a9a9a; /* A virtual page in swap. */
-static const uint32_t col_hit = 0xccddaa;     /* A hit (pale green). */
-static const uint32_t col_fault = 0xffcccc;   /* A fault (pale red). */
-static const uint32_t col_future = 0xdddddd;  /* A reference still to come (OPT). */
-static const uint32_t col_flag_r = 0x4477aa;  /* The R (reference) bit's chip. */
-static const uint32_t col_flag_d = 0xcc3311;  /* The D (dirty) bit's chip. */
-static const uint32_t col_victim = 0xcc3311;  /* The ring of the last victim. */
-static const uint32_t col_hand = 0x1a1a1a;    /* The clock hand. */
-static const uint32_t col_tlb_rim = 0x1a1a1a; /* The ring of the TLB's last entry. */
-static const int chart_min_lines = 7;         /* Shortest compare chart, in lines of text. */
-static const int tlb_rows_max = 6;            /* Most rows of TLB entries a view shows. */
+static const uint32_t col_swapped = 0x9a9a9a;   /* A virtual page in swap. */
+static const uint32_t col_hit = 0xccddaa;       /* A hit (pale green). */
+static const uint32_t col_fault = 0xffcccc;     /* A fault (pale red). */
+static const uint32_t col_future = 0xdddddd;    /* A reference still to come (OPT). */
+static const uint32_t col_flag_r = 0x4477aa;    /* The R (reference) bit's chip. */
+static const uint32_t col_flag_d = 0xcc3311;    /* The D (dirty) bit's chip. */
+static const uint32_t col_victim = 0xcc3311;    /* The ring of the last victim. */
+static const uint32_t col_hand = 0x1a1a1a;      /* The clock hand. */
+static const uint32_t col_tlb_rim = 0x1a1a1a;   /* The ring of the TLB's last entry. */
+static const int chart_min_lines = 7;           /* Shortest compare chart, in lines of text. */
+static const int tlb_rows_max = 6;              /* Most rows of TLB entries a view shows. */
+static const uint32_t col_prot_x = 0xee7733;    /* Band of an executable page (orange). */
+static const uint32_t col_prot_ro = 0x0077bb;   /* Band of a read-only page (blue). */
+static const uint32_t col_split_vpn = 0xbbccee; /* The VPN field of the split (pale blue). */
+static const uint32_t col_split_off = 0xeeeebb; /* The offset field (pale yellow). */
 #define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
 /* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
  * random, ostep-clock. */

@@ -308,7 +308,7 @@ static int line(struct draw *d, const struct layout *lo, const struct lay_box *b
     return 0;
 }
 
-/* The boxes of the virtual-memory view (LAY_FLAG .. LAY_POINT). */
+/* The boxes of the virtual-memory view (LAY_FLAG .. LAY_FIELD). */
 static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
@@ -349,6 +349,10 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
     case LAY_POINT:
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
     case LAY_TLB:
+        return cell(d, lo, b, layout_ink_on(b->colour), 5);
+    case LAY_PROT:
+        return fill(d, r->x, r->y, r->w, r->h, b->colour);
+    case LAY_FIELD:
         return cell(d, lo, b, layout_ink_on(b->colour), 5);
     default:
         return 0;

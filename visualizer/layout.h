@@ -67,6 +67,11 @@ enum lay_kind {
                   P<pid>:<page> -> <frame>, its process's colour), fill 1 for the
                   last lookup's entry, which a LAY_RING (b = 2, a = set, c = way)
                   outlines. */
+    LAY_PROT,  /* The protection mark over page a of process c: b = its TLB_R |
+                  TLB_W | TLB_X bits; a band along the cell's top (address spaces
+                  on: executable or read-only pages). */
+    LAY_FIELD, /* A field of the last access's address split: a = 0 the VPN, 1
+                  the offset; b = its value, c = its bits; label in binary and hex. */
 };
 
 enum lay_pattern {

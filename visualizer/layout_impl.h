@@ -132,6 +132,23 @@ int lx_tlb_rows(struct lctx *c, const struct vm *vm, int w);
  * below it. */
 int lx_vm_tlb(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w);
 
+/* ---- In layout_prot.c ----------------------------------------------------- */
+
+/* With vm's address-space layer on: the protection mark of page `page` of p
+ * over its cell (x0..x1, y, h): a LAY_PROT band along the top, for an
+ * executable or a read-only page; nothing for rw- or with the layer off. */
+void lx_prot_mark(struct lctx *c, int view, const struct vm *vm, const struct vm_process *p,
+                  uint32_t page, int x0, int x1, int y, int h);
+
+/* Returns the height of the split line of vm's last access: 0 with the
+ * layer off or before any access. */
+int lx_split_h(struct lctx *c, const struct vm *vm);
+
+/* The split line of vm's last access from y, w wide from x: what it was,
+ * then its VPN and offset as two LAY_FIELD boxes. Returns the y below it
+ * (y when lx_split_h is 0). */
+int lx_vm_split(struct lctx *c, int vi, const struct vm *vm, int x, int y, int w);
+
 /* ---- In layout_pages.c ---------------------------------------------------- */
 
 /* The pages part of VM view vi from y, w wide from x: its title (which

@@ -14,8 +14,8 @@
 /* One virtual page's cell (x0..x1, y, h) of process p: coloured by its
  * state, labelled with its frame (f3) or slot (s2) where that fits; thin:
  * its row's cells are too narrow to outline. */
-static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint32_t page, int x0,
-                      int x1, int y, int h, int thin)
+static void page_cell(struct lctx *c, int view, const struct vm *vm, const struct vm_process *p,
+                      uint32_t page, int x0, int x1, int y, int h, int thin)
 {
     uint32_t where = VM_NONE;
     enum vm_page_state s = vm_page_state(p, page, &where);
@@ -23,10 +23,12 @@ static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint
                       : s == VM_SWAPPED ? col_swapped
                                         : col_free;
     struct lay_box *b = lx_add(c, LAY_PAGE, view, x0, y, x1 - x0, h, colour);
-    char lab[24] = "";
+    char lab[24] = "", prot[32] = "", pt[4];
 
     if (!b)
         return;
+    if (vm->as_bytes) /* Its protection, in the tip too. */
+        snprintf(prot, sizeof prot, "; protection %s", vm_prot_text(vm_page_prot(p, page), pt));
     b->a = b->b = page;
     b->c = p->pid;
     b->fill = thin ? 2 : 0;
@@ -34,17 +36,18 @@ static void page_cell(struct lctx *c, int view, const struct vm_process *p, uint
     b->pattern = s == VM_RESIDENT ? layout_pid_pattern(p->pid) : LAY_PLAIN;
     if (s == VM_RESIDENT) {
         snprintf(lab, sizeof lab, "f%u", where);
-        lx_tip(c, b, "P%ld page %u: resident in frame %u", (long)p->pid, page, where);
+        lx_tip(c, b, "P%ld page %u: resident in frame %u%s", (long)p->pid, page, where, prot);
     } else if (s == VM_SWAPPED) {
         snprintf(lab, sizeof lab, "s%u", where);
-        lx_tip(c, b, "P%ld page %u: in swap slot %u (a touch reads it back)", (long)p->pid, page,
-               where);
+        lx_tip(c, b, "P%ld page %u: in swap slot %u (a touch reads it back)%s", (long)p->pid, page,
+               where, prot);
     } else {
-        lx_tip(c, b, "P%ld page %u: untouched (zeros: its first touch zero-fills a frame)",
-               (long)p->pid, page);
+        lx_tip(c, b, "P%ld page %u: untouched (zeros: its first touch zero-fills a frame)%s",
+               (long)p->pid, page, prot);
     }
     if (lab[0] && lx_text_w(c, lab) + 4 <= x1 - x0 && c->lh <= h)
         memcpy(b->text, lab, strlen(lab) + 1);
+    lx_prot_mark(c, view, vm, p, page, x0, x1, y, h);
 }
 
 /* A column (x0..x1, y, h) of process p's pages p0..p1: filled from the
@@ -96,14 +99,14 @@ static void page_column(struct lctx *c, int view, const struct vm_process *p, ui
 
 /* Pages a..b of process p in x0..x1 (y, h): a cell each when all can be
  * outlined or at least cell_min_px wide, else columns (as the frame bar). */
-static void page_span(struct lctx *c, int view, const struct vm_process *p, uint32_t a, uint32_t b,
-                      int x0, int x1, int y, int h)
+static void page_span(struct lctx *c, int view, const struct vm *vm, const struct vm_process *p,
+                      uint32_t a, uint32_t b, int x0, int x1, int y, int h)
 {
     int64_t n = (int64_t)b - a + 1, w = x1 - x0;
 
     if (n * cell_min_px <= w) {
         for (int64_t g = 0; g < n; g++) /* Outlined when all of the span can be. */
-            page_cell(c, view, p, (uint32_t)(a + g), x0 + at(g, n, (int)w),
+            page_cell(c, view, vm, p, (uint32_t)(a + g), x0 + at(g, n, (int)w),
                       x0 + at(g + 1, n, (int)w), y, h, w / n < 8);
         return;
     }
@@ -205,11 +208,11 @@ static void fold_mark(struct lctx *c, int view, const struct vm_process *p, uint
         snprintf(b->text, sizeof b->text, "\u2248");
 }
 
-/* Process p's strip of pages (of page_size bytes) from sx, sw wide (y, h):
+/* Process p's strip of pages (of vm's page size) from sx, sw wide (y, h):
  * its pages with the untouched runs page_folds chooses folded. Each stretch
  * between folds gets S(c, 3) pixels and a share of the rest in proportion
  * to its pages. */
-static void page_strip(struct lctx *c, int view, const struct vm_process *p, uint64_t page_size,
+static void page_strip(struct lctx *c, int view, const struct vm *vm, const struct vm_process *p,
                        int sx, int sw, int y, int h)
 {
     struct fold f[FOLD_MAX];
@@ -221,7 +224,7 @@ static void page_strip(struct lctx *c, int view, const struct vm_process *p, uin
         shown -= (int64_t)f[i].b - f[i].a + 1;
     avail = sw - k * fw - (k + 1) * min;
     if (k == 0 || avail < 1) {
-        page_span(c, view, p, 0, p->npages - 1, sx, sx + sw, y, h);
+        page_span(c, view, vm, p, 0, p->npages - 1, sx, sx + sw, y, h);
         return;
     }
     for (int i = 0; i <= k; i++) {
@@ -230,10 +233,10 @@ static void page_strip(struct lctx *c, int view, const struct vm_process *p, uin
         int x0 = sx + i * (fw + min) + at(before, shown, (int)avail);
         int x1 = x0 + min + at(before + len, shown, (int)avail) - at(before, shown, (int)avail);
         if (len > 0)
-            page_span(c, view, p, from, to, x0, x1, y, h);
+            page_span(c, view, vm, p, from, to, x0, x1, y, h);
         before += len;
         if (i < k) {
-            fold_mark(c, view, p, page_size, &f[i], x1, y, fw, h);
+            fold_mark(c, view, p, vm->page_size, &f[i], x1, y, fw, h);
             from = f[i].b + 1;
         }
     }
@@ -256,7 +259,7 @@ static void page_row(struct lctx *c, int view, const struct vm *vm, const struct
                p->counts.hits == 1 ? "" : "s", (unsigned long long)p->counts.faults,
                p->counts.faults == 1 ? "" : "s");
     if (sw >= 1 && p->npages > 0)
-        page_strip(c, view, p, vm->page_size, sx, sw, y, h);
+        page_strip(c, view, vm, p, sx, sw, y, h);
 }
 
 int lx_vm_pages(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w)
@@ -278,8 +281,9 @@ int lx_vm_pages(struct lctx *c, int vi, const struct vm *vm, int rows, int x, in
     if (shown < vm->nprocs)
         snprintf(more, sizeof more, "   (the first %zu of %zu processes)", shown, vm->nprocs);
     lx_text(c, vi, x, y, w, col_text,
-            "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank untouched%s%s",
-            folds ? ", \u2248 a long untouched run left out" : "", more);
+            "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank untouched%s%s%s",
+            folds ? ", \u2248 a long untouched run left out" : "",
+            vm->as_bytes ? "; a band on top: orange executable, blue read-only" : "", more);
     y += c->lh;
     for (size_t i = 0; i < shown; i++, y += rh)
         page_row(c, vi, vm, &vm->procs[i], x, y, w, rh - S(c, 3), lw);

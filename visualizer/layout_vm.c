@@ -26,6 +26,7 @@ struct vm_plan {
     int hits;  /* 1: the hit/miss strip and the counters. */
     int rows;  /* Rows of the pages part (0: no pages part). */
     int tlb;   /* Rows of TLB entries (0: no TLB part). */
+    int split; /* 1: the split line of the last access's address. */
     int exam;  /* 1: the exam table. */
     int chart; /* 1: the compare chart. */
     int side;  /* 1: the exam table and the chart side by side. */
@@ -151,9 +152,12 @@ static char *exam_label(const struct exam *e, int32_t pid, uint32_t page, char *
 /* Writes what access s did, for tooltips. Returns buf. */
 static char *step_text(const struct vm_step *s, char *buf, size_t len)
 {
-    size_t n = (size_t)snprintf(
-        buf, len, "t=%llu: P%ld %s page %u (address %llu): ", (unsigned long long)s->t,
-        (long)s->pid, s->write ? "writes" : "reads", s->page, (unsigned long long)s->addr);
+    size_t n = (size_t)snprintf(buf, len, "t=%llu: P%ld %s page %u (address %llu): ",
+                                (unsigned long long)s->t, (long)s->pid,
+                                s->exec    ? "fetches from"
+                                : s->write ? "writes"
+                                           : "reads",
+                                s->page, (unsigned long long)s->addr);
 
     if (n >= len)
         return buf;
@@ -425,7 +429,8 @@ struct exam_cols {
 };
 
 /* Writes the reference label of past column i (or, future, reference
- * run.at + i) into buf: the page (or pid:page), "w" for a write. */
+ * run.at + i) into buf: the page (or pid:page), "w" for a write, "x" for
+ * an instruction fetch (address spaces on). */
 static void exam_ref(const struct vm *vm, const struct exam *e, int i, int future, char *buf,
                      size_t len)
 {
@@ -434,10 +439,10 @@ static void exam_ref(const struct vm *vm, const struct exam *e, int i, int futur
     if (future) {
         const struct vm_ref *r = &vm->run.refs[vm->run.at + (size_t)i];
         exam_label(e, r->pid, (uint32_t)(r->addr >> vm->page_shift), lab, sizeof lab);
-        snprintf(buf, len, "%s%s", lab, r->write ? "w" : "");
+        snprintf(buf, len, "%s%s", lab, r->exec && vm->as_bytes ? "x" : r->write ? "w" : "");
     } else {
         exam_label(e, e->step[i]->pid, e->step[i]->page, lab, sizeof lab);
-        snprintf(buf, len, "%s%s", lab, e->step[i]->write ? "w" : "");
+        snprintf(buf, len, "%s%s", lab, e->step[i]->exec ? "x" : e->step[i]->write ? "w" : "");
     }
 }
 
@@ -793,6 +798,10 @@ static void vm_plan(struct lctx *c, const struct status *st, const struct exam *
         p->hits = 1;
         need += lh + rh + gap;
     }
+    if (lx_split_h(c, vm) && need + lx_split_h(c, vm) <= room) {
+        p->split = 1; /* The last access's address split (address spaces on). */
+        need += lx_split_h(c, vm);
+    }
     int tlb_all = lx_tlb_rows(c, vm, w);
     for (p->tlb = tlb_all < tlb_rows_max ? tlb_all : tlb_rows_max;
          p->tlb && need + lh + 2 * mark_px + p->tlb * rh + gap > room;)
@@ -875,6 +884,8 @@ int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int 
         y = lx_vm_pages(c, vi, vm, p.rows, x, y, w);
     if (p.hits)
         y = vm_hits_part(c, vi, vm, x, y, w);
+    if (p.split)
+        y = lx_vm_split(c, vi, vm, x, y, w);
     if (p.tlb)
         y = lx_vm_tlb(c, vi, vm, p.tlb, x, y, w);
     return vm_lower(c, vi, st, &e, &p, x, y, w, bottom);
@@ -883,12 +894,15 @@ int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int 
 /* Writes the settings of virtual memory vm for a view's header. */
 void lx_vm_settings(const struct vm *vm, char *buf, size_t len)
 {
-    char total[32], extra[48] = "";
+    char total[32], extra[96] = "", space[32];
 
     if (vm->policy == VM_RANDOM)
         snprintf(extra, sizeof extra, " seed %llu", (unsigned long long)vm->seed);
     else if (vm->policy == VM_OSTEP_CLOCK)
         snprintf(extra, sizeof extra, " bits %u seed %llu", vm->bits, (unsigned long long)vm->seed);
+    if (vm->as_bytes) /* Only with the layer on: the header stays as it was without. */
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ", address spaces %s",
+                 num_bytes(vm->as_bytes, space, sizeof space));
     snprintf(buf, len,
              "Virtual memory: %u frames x %llu B = %s, swap %u slot%s (%u used), policy %s%s",
              vm->nframes, (unsigned long long)vm->page_size,
