@@ -41,7 +41,7 @@ void status_write_vm_prot(const struct status *st, struct status_cache *cache, s
             status_putkv(s, " first", r->first);
             status_putkv(s, " pages", r->npages);
             status_puts(s, " prot=");
-            status_puts(s, vm_prot_text(r->prot, pt));
+            status_puts(s, tlb_prot_str(r->prot, pt));
             status_put(s, "\n", 1);
         }
     for (size_t i = 0; i < vm->nprocs; i++)

@@ -545,12 +545,8 @@ int vm_restore_tlb_entry(struct vm *vm, uint32_t set, uint32_t way, int64_t pid,
 
 /* Parses a protection: the letters r, w and x, each at most once, in any
  * order ("rw", "xr", "rwx"), one at least. Returns 0 and sets *prot
- * (TLB_R | TLB_W | TLB_X bits), or -1. */
+ * (TLB_R | TLB_W | TLB_X bits; tlb_prot_str writes them back), or -1. */
 int vm_prot_parse(const char *s, unsigned *prot);
-
-/* Writes prot as "rwx" with '-' for a missing bit ("r-x") into buf (4 bytes).
- * Returns buf. */
-const char *vm_prot_text(unsigned prot, char buf[4]);
 
 /* Turns the address-space layer on with spaces of as_bytes bytes (a power of
  * two, VM_AS_MIN_PAGES pages to 2^48 bytes), or off with as_bytes 0. Only

@@ -34,15 +34,6 @@ int vm_prot_parse(const char *s, unsigned *prot)
     return 0;
 }
 
-const char *vm_prot_text(unsigned prot, char buf[4])
-{
-    buf[0] = prot & TLB_R ? 'r' : '-';
-    buf[1] = prot & TLB_W ? 'w' : '-';
-    buf[2] = prot & TLB_X ? 'x' : '-';
-    buf[3] = '\0';
-    return buf;
-}
-
 /* Returns 1 when b is a valid address-space size for pages of page_size. */
 static int as_valid(uint64_t b, uint64_t page_size)
 {
@@ -160,7 +151,7 @@ int vm_alloc_prot(struct vm *vm, int64_t pid, uint64_t bytes, unsigned prot, str
     if (!vm->as_bytes) {
         if (n)
             note_what(n, "protection %s for P%lld, and the address-space layer is off",
-                      vm_prot_text(prot, pt), (long long)pid);
+                      tlb_prot_str(prot, pt), (long long)pid);
         return refused(n, "protection needs vm address-space BYTES (or --address-space)");
     }
     if (check_alloc(vm, pid, had, bytes, prot, n) < 0)
@@ -182,10 +173,10 @@ int vm_alloc_prot(struct vm *vm, int64_t pid, uint64_t bytes, unsigned prot, str
     }
     append_run(p, before, p->npages, prot);
     if (n && p->npages > before)
-        note_append(n->what, sizeof n->what, " (%s)", vm_prot_text(prot, pt));
+        note_append(n->what, sizeof n->what, " (%s)", tlb_prot_str(prot, pt));
     else if (n)
         note_append(n->what, sizeof n->what, " (the bytes fit in page %lu, which stays %s)",
-                    (unsigned long)before - 1, vm_prot_text(vm_page_prot(p, before - 1), pt));
+                    (unsigned long)before - 1, tlb_prot_str(vm_page_prot(p, before - 1), pt));
     return 0;
 }
 
@@ -245,7 +236,7 @@ int vm_prot_refuse(struct vm *vm, struct vm_process *p, uint64_t addr, int kind,
     vm->protfaults++;
     if (n) {
         note_what(n, "refused: P%ld page %llu is %s: %s is a protection fault", (long)p->pid,
-                  (unsigned long long)page, vm_prot_text(prot, pt), kinds[kind].name);
+                  (unsigned long long)page, tlb_prot_str(prot, pt), kinds[kind].name);
         note_why(n,
                  "address 0x%llx; the page's entry forbids it; counted (P%ld: %llu, all: "
                  "%llu), nothing else was changed",

@@ -58,9 +58,9 @@ static void test_parse(void)
         int r = vm_prot_parse(cases[i].s, &p);
         TEST_MSG(cases[i].ok ? r == 0 && p == cases[i].prot : r == -1 && p == 99, cases[i].s);
     }
-    TEST(strcmp(vm_prot_text(TLB_R | TLB_X, buf), "r-x") == 0);
-    TEST(strcmp(vm_prot_text(TLB_RWX, buf), "rwx") == 0);
-    TEST(strcmp(vm_prot_text(TLB_W, buf), "-w-") == 0);
+    TEST(strcmp(tlb_prot_str(TLB_R | TLB_X, buf), "r-x") == 0);
+    TEST(strcmp(tlb_prot_str(TLB_RWX, buf), "rwx") == 0);
+    TEST(strcmp(tlb_prot_str(TLB_W, buf), "-w-") == 0);
 }
 
 /* Setting the space: sizes, and only with no processes. */

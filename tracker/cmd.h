@@ -147,6 +147,21 @@ int cmd_trace(struct session *s, const char *path, int64_t pid);
 int cmd_compare(struct session *s, const struct vm_ref *refs, size_t n, uint32_t lo, uint32_t hi,
                 const enum vm_policy *policies, size_t np);
 
+/* How the rows of a VM page table are printed (vmshow_rows): a row for a run
+ * of untouched pages from a (span their label), a row for a touched page
+ * (a, alen: room for a label), and where a run of untouched pages must end
+ * besides (the end of a protection run; NULL: nowhere). */
+struct vmshow_rows {
+    void (*untouched)(const struct vm *vm, const struct vm_process *p, uint32_t a,
+                      const char *span);
+    void (*touched)(const struct vm *vm, const struct vm_process *p, uint32_t page, char *a,
+                    size_t alen);
+    uint32_t (*run_end)(const struct vm_process *p, uint32_t page);
+};
+/* Prints p's rows by r, at most 64, and says so when pages are left out.
+ * Returns the first page not shown (p->npages when all were). */
+uint32_t vmshow_rows(const struct vm *vm, const struct vm_process *p, const struct vmshow_rows *r);
+
 /* cmd.c's hooks into vmcmd.c for VM mode. */
 int vmcmd_pagetable(struct session *s, int64_t pid);
 int vmcmd_frames(struct session *s);

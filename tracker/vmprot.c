@@ -10,8 +10,6 @@
 
 #include "ptshape.h"
 
-#define ROWS_MAX 64 /* Most rows of pages the page table prints. */
-
 int vmprot_apply(const struct session *s, struct vm *vm, char *err, size_t errlen)
 {
     struct note n;
@@ -79,27 +77,40 @@ static uint32_t run_end(const struct vm_process *p, uint32_t page)
 }
 
 /* Prints the entry of page `page` of p (not untouched) with every bit. */
-static void entry_row(const struct vm *vm, const struct vm_process *p, uint32_t page)
+static void entry_row(const struct vm *vm, const struct vm_process *p, uint32_t page, char *a,
+                      size_t alen)
 {
     uint32_t where;
-    char a[24], pt[4];
-    const char *prot = vm_prot_text(vm_page_prot(p, page), pt);
+    char pt[4];
+    const char *prot = tlb_prot_str(vm_page_prot(p, page), pt);
 
     if (vm_page_state(p, page, &where) == VM_SWAPPED) {
-        printf("  %-15s 1 0 %s 0 0   swap slot %u\n", cmd_span(a, sizeof a, page, page), prot,
-               where);
+        printf("  %-15s 1 0 %s 0 0   swap slot %u\n", cmd_span(a, alen, page, page), prot, where);
         return;
     }
-    printf("  %-15s 1 1 %s %u %u   frame %u%s\n", cmd_span(a, sizeof a, page, page), prot,
+    printf("  %-15s 1 1 %s %u %u   frame %u%s\n", cmd_span(a, alen, page, page), prot,
            vm->frames[where].ref, vm->frames[where].dirty, where,
            vm->frames[where].slot != VM_NONE ? " (keeps a swap slot)" : "");
 }
 
+/* Prints the entries of untouched pages from a (span their label), all of
+ * one protection run. */
+static void untouched_entry(const struct vm *vm, const struct vm_process *p, uint32_t a,
+                            const char *span)
+{
+    char pt[4];
+
+    (void)vm;
+    printf("  %-15s 1 0 %s 0 0   - (untouched: zeros)\n", span,
+           tlb_prot_str(vm_page_prot(p, a), pt));
+}
+
 int vmprot_pagetable(const struct vm *vm, const struct vm_process *p)
 {
-    uint32_t page = 0, rows = 0;
+    static const struct vmshow_rows rows = {untouched_entry, entry_row, run_end};
     uint64_t space = vm->as_bytes >> vm->page_shift;
-    char a[24], pt[4];
+    uint32_t page;
+    char a[24];
 
     printf("Page table of P%ld (virtual memory): %llu B in %u page%s of %llu B; address space "
            "%llu B (pages 0-%llu); %u resident, %u swapped, %u untouched\n",
@@ -108,22 +119,8 @@ int vmprot_pagetable(const struct vm *vm, const struct vm_process *p)
            (unsigned long long)space - 1, p->resident, p->swapped,
            p->npages - p->resident - p->swapped);
     printf("  %-15s V P rwx R D   frame or slot\n", "page");
-    while (page < p->npages && rows < ROWS_MAX) {
-        uint32_t next = vm_next_touched(p, page), end = run_end(p, page);
-        if (next > page) {
-            next = next < end ? next : end;
-            printf("  %-15s 1 0 %s 0 0   - (untouched: zeros)\n",
-                   cmd_span(a, sizeof a, page, next - 1), vm_prot_text(vm_page_prot(p, page), pt));
-        } else {
-            entry_row(vm, p, page);
-            next = page + 1;
-        }
-        rows++;
-        page = next;
-    }
-    if (page < p->npages)
-        printf("  (pages %u-%u not shown: at most %d rows)\n", page, p->npages - 1, ROWS_MAX);
-    else if (page < space)
+    page = vmshow_rows(vm, p, &rows);
+    if (page == p->npages && page < space)
         printf("  %-15s 0 - --- - -   - (not allocated: an access is a segmentation fault)\n",
                cmd_span(a, sizeof a, page, space - 1));
     printf("  V valid (the page exists), P present (resident), rwx protection, R referenced, "

@@ -9,26 +9,57 @@
 #define ROWS_MAX 64 /* Most rows of pages or frames a VM table prints. */
 
 /* Prints the row of page `page` of p, touched. */
-static void page_row(const struct vm *vm, const struct vm_process *p, uint32_t page)
+static void page_row(const struct vm *vm, const struct vm_process *p, uint32_t page, char *a,
+                     size_t alen)
 {
     uint32_t where;
-    char a[24];
 
     if (vm_page_state(p, page, &where) == VM_SWAPPED) {
-        printf("  %-15s %-10s slot %u\n", cmd_span(a, sizeof a, page, page), "swapped", where);
+        printf("  %-15s %-10s slot %u\n", cmd_span(a, alen, page, page), "swapped", where);
         return;
     }
-    printf("  %-15s %-10s frame %-8u R %u  D %u%s\n", cmd_span(a, sizeof a, page, page), "resident",
+    printf("  %-15s %-10s frame %-8u R %u  D %u%s\n", cmd_span(a, alen, page, page), "resident",
            where, vm->frames[where].ref, vm->frames[where].dirty,
            vm->frames[where].slot != VM_NONE ? "  (keeps a swap slot)" : "");
 }
 
-int vmcmd_pagetable(struct session *s, int64_t pid)
+/* Prints the untouched pages a..b of p (span the label of them). */
+static void untouched_row(const struct vm *vm, const struct vm_process *p, uint32_t a,
+                          const char *span)
 {
-    const struct vm *vm = &s->st.vm;
-    const struct vm_process *p = vm_find(vm, pid);
+    (void)vm;
+    (void)p;
+    (void)a;
+    printf("  %-15s untouched (zeros: the first access zero-fills a frame)\n", span);
+}
+
+uint32_t vmshow_rows(const struct vm *vm, const struct vm_process *p, const struct vmshow_rows *r)
+{
     uint32_t page = 0, rows = 0;
     char a[24];
+
+    while (page < p->npages && rows < ROWS_MAX) {
+        uint32_t next = vm_next_touched(p, page), end = r->run_end ? r->run_end(p, page) : next;
+        if (next > page) {
+            next = next < end ? next : end;
+            r->untouched(vm, p, page, cmd_span(a, sizeof a, page, next - 1));
+        } else {
+            r->touched(vm, p, page, a, sizeof a);
+            next = page + 1;
+        }
+        rows++;
+        page = next;
+    }
+    if (page < p->npages)
+        printf("  (pages %u-%u not shown: at most %d rows)\n", page, p->npages - 1, ROWS_MAX);
+    return page;
+}
+
+int vmcmd_pagetable(struct session *s, int64_t pid)
+{
+    static const struct vmshow_rows rows = {untouched_row, page_row, NULL};
+    const struct vm *vm = &s->st.vm;
+    const struct vm_process *p = vm_find(vm, pid);
 
     if (!p)
         return cmd_no_process(s, pid);
@@ -40,20 +71,7 @@ int vmcmd_pagetable(struct session *s, int64_t pid)
            (unsigned long long)vm->page_size, p->resident, p->swapped,
            p->npages - p->resident - p->swapped);
     printf("  %-15s %-10s %s\n", "page", "state", "where");
-    while (page < p->npages && rows < ROWS_MAX) {
-        uint32_t next = vm_next_touched(p, page);
-        if (next > page) {
-            printf("  %-15s untouched (zeros: the first access zero-fills a frame)\n",
-                   cmd_span(a, sizeof a, page, next - 1));
-        } else {
-            page_row(vm, p, page);
-            next = page + 1;
-        }
-        rows++;
-        page = next;
-    }
-    if (page < p->npages)
-        printf("  (pages %u-%u not shown: at most %d rows)\n", page, p->npages - 1, ROWS_MAX);
+    vmshow_rows(vm, p, &rows);
     return 0;
 }
 

@@ -28,7 +28,7 @@ static void page_cell(struct lctx *c, int view, const struct vm *vm, const struc
     if (!b)
         return;
     if (vm->as_bytes) /* Its protection, in the tip too. */
-        snprintf(prot, sizeof prot, "; protection %s", vm_prot_text(vm_page_prot(p, page), pt));
+        snprintf(prot, sizeof prot, "; protection %s", tlb_prot_str(vm_page_prot(p, page), pt));
     b->a = b->b = page;
     b->c = p->pid;
     b->fill = thin ? 2 : 0;

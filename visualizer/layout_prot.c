@@ -105,7 +105,7 @@ int lx_vm_split(struct lctx *c, int vi, const struct vm *vm, int x, int y, int w
         s->exec    ? "an instruction fetch"
         : s->write ? "a write"
                    : "a read",
-        vm_prot_text(p && s->page < p->npages ? vm_page_prot(p, s->page) : VM_PROT_DEFAULT, pt));
+        tlb_prot_str(p && s->page < p->npages ? vm_page_prot(p, s->page) : VM_PROT_DEFAULT, pt));
     tw = lx_text_w(c, lab) + S(c, 8);
     tw = tw < w / 2 ? tw : w / 2;
     lx_text(c, vi, x, y + (h - c->lh) / 2, tw, col_text, "%s", lab);
