@@ -435,6 +435,9 @@ int status_read_vm_space(struct status_parser *p, unsigned long *line);
 int status_read_vm_prot(struct status_parser *p, unsigned long *line);
 int status_read_vm_prot_faults(struct status_parser *p, unsigned long *line);
 int status_close_vm_prot(struct status_parser *p, unsigned long *line);
+/* Reads the rw word of a vm-access record into a->write and a->exec: r, w,
+ * or x after a vm-space record (version 5). Returns 0, or -1 with the error. */
+int status_vm_rw(struct status_parser *p, const char *rw, struct vm_step *a);
 void status_write_vm_space(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_prot(const struct status *st, struct status_cache *cache, struct sink *s);
 

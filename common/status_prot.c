@@ -186,3 +186,13 @@ int status_close_vm_prot(struct status_parser *p, unsigned long *line)
     }
     return 0;
 }
+
+int status_vm_rw(struct status_parser *p, const char *rw, struct vm_step *a)
+{
+    if (strcmp(rw, "r") != 0 && strcmp(rw, "w") != 0 && (!p->prot.seen || strcmp(rw, "x") != 0))
+        return status_fail(p, "vm-access: rw must be r or w%s, not '%.20s'",
+                           p->prot.seen ? " or x" : "", rw);
+    a->write = rw[0] == 'w';
+    a->exec = rw[0] == 'x';
+    return 0;
+}

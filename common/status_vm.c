@@ -411,15 +411,13 @@ static void put_word_slot(struct sink *s, const char *key, const char *word, uin
     }
 }
 
-/* Writes access a; an instruction fetch as rw=x when exec (the layer on,
- * version 5), else as the read it is without the layer. */
-static void put_access(struct sink *s, const struct vm_step *a, int exec)
+static void put_access(struct sink *s, const struct vm_step *a)
 {
     status_putkv(s, "vm-access t", a->t);
     status_putkv(s, " pid", (uint64_t)a->pid);
     status_putkv(s, " addr", a->addr);
     status_putkv(s, " page", a->page);
-    status_puts(s, a->exec && exec ? " rw=x" : a->write ? " rw=w" : " rw=r");
+    status_puts(s, a->exec ? " rw=x" : a->write ? " rw=w" : " rw=r"); /* x: version 5. */
     status_putkv(s, " hit", a->hit);
     status_putkv(s, " frame", a->frame);
     put_word_slot(s, "load", load_words[a->load < 3 ? a->load : 0],
@@ -446,7 +444,7 @@ void status_write_vm_access(const struct status *st, struct status_cache *cache,
     if (!st->vm_on)
         return;
     for (uint64_t i = 0; i < vm->t && i < VM_RECENT; i++)
-        put_access(s, &vm->recent[(vm->t - 1 - i) % VM_RECENT], vm->as_bytes != 0);
+        put_access(s, &vm->recent[(vm->t - 1 - i) % VM_RECENT]);
 }
 
 /* Reads field i as key=WORD or key=WORD:SLOT with WORD one of words[0..n)
@@ -524,15 +522,12 @@ static int access_fields(struct status_parser *p, struct vm_step *a)
                            (unsigned long long)a->addr,
                            (unsigned long long)(a->addr >> vm->page_shift),
                            (unsigned long long)vm->page_size, (unsigned long long)page);
-    if (strcmp(rw, "r") != 0 && strcmp(rw, "w") != 0 && (!p->prot.seen || strcmp(rw, "x") != 0))
-        return status_fail(p, "vm-access: rw must be r or w%s, not '%.20s'",
-                           p->prot.seen ? " or x" : "", rw);
+    if (status_vm_rw(p, rw, a) < 0)
+        return -1;
     v[0] = v[1] = 0;
     if (strcmp(w, "-") != 0 && (status_vm_tuple(&w, 2, max, v) < 0 || *w != '\0' || v[0] < 1))
         return status_fail(p, "vm-access: victim= must be '-' or PID:PAGE");
     a->page = (uint32_t)page;
-    a->write = rw[0] == 'w';
-    a->exec = rw[0] == 'x';
     a->hit = (uint8_t)hit;
     a->frame = (uint32_t)frame;
     a->load = (uint8_t)load;

@@ -551,7 +551,8 @@ int vm_prot_parse(const char *s, unsigned *prot);
 /* Turns the address-space layer on with spaces of as_bytes bytes (a power of
  * two, VM_AS_MIN_PAGES pages to 2^48 bytes), or off with as_bytes 0. Only
  * while there are no processes (their pages would have no protection or be
- * outside the space). Returns 0, or -1 with the reason in n and nothing
+ * outside the space); turning it off makes the instruction fetches of
+ * vm.recent reads. Returns 0, or -1 with the reason in n and nothing
  * changed. */
 int vm_set_address_space(struct vm *vm, uint64_t as_bytes, struct note *n);
 

@@ -64,6 +64,8 @@ int vm_set_address_space(struct vm *vm, uint64_t as_bytes, struct note *n)
         return -1;
     }
     vm->as_bytes = as_bytes;
+    for (uint32_t i = 0; !as_bytes && i < VM_RECENT; i++)
+        vm->recent[i].exec = 0; /* Without the layer a fetch was a read. */
     if (n && as_bytes) {
         note_what(n, "address spaces of %llu B: virtual pages 0-%llu of %llu B, with protection",
                   (unsigned long long)as_bytes, (unsigned long long)(as_bytes / vm->page_size - 1),
