@@ -567,10 +567,11 @@ int vm_alloc_prot(struct vm *vm, int64_t pid, uint64_t bytes, unsigned prot, str
  * VM_PROT_DEFAULT when the layer is off. O(log runs). */
 unsigned vm_page_prot(const struct vm_process *p, uint32_t page);
 
-/* Checks the layer: off, no process has runs and no protection fault is
- * counted in a process; on, as_bytes a valid size, and each process's bytes
- * fit it and its runs cover exactly pages 0 .. npages-1 in order, each with
- * at least one page and a protection of r, w and x bits only. Returns 0, or
+/* Checks the layer: off, no process has runs, no protection fault is
+ * counted in a process and no kept access is an instruction fetch; on,
+ * as_bytes a valid size, and each process's bytes fit it and its runs
+ * cover exactly pages 0 .. npages-1 in order, each with at least one page
+ * and a protection of r, w and x bits only. Returns 0, or
  * -1 with what is wrong in err. vm_check calls it. */
 int vm_prot_check(const struct vm *vm, char *err, size_t errlen);
 

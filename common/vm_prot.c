@@ -276,6 +276,9 @@ int vm_prot_check(const struct vm *vm, char *err, size_t errlen)
 
     if (vm->as_bytes && !as_valid(vm->as_bytes, vm->page_size))
         FAIL("address space of %llu B is not valid", (unsigned long long)vm->as_bytes);
+    for (uint32_t i = 0; !vm->as_bytes && i < VM_RECENT; i++)
+        if (vm->recent[i].exec)
+            FAIL("an instruction fetch among the last accesses, and the layer is off");
     for (size_t i = 0; i < vm->nprocs; i++) {
         const struct vm_process *p = &vm->procs[i];
         if (!vm->as_bytes && (p->nprot || p->protfaults))

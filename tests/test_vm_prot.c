@@ -258,6 +258,9 @@ static void test_check_restore(void)
     setup(&vm, 0);
     TEST(vm_alloc(&vm, 1, PS, NULL) == 0);
     TEST(vm_restore_prot(&vm, 1, 0, 1, TLB_R, err, sizeof err) == -1); /* Layer off. */
+    vm.recent[3].exec = 1;
+    INVALID(&vm); /* A fetch without the layer. */
+    vm.recent[3].exec = 0;
     vm.procs[0].protfaults = 1;
     vm.protfaults = 1;
     INVALID(&vm);
