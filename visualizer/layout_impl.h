@@ -135,7 +135,7 @@ int lx_vm_tlb(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int 
 /* ---- In layout_prot.c ----------------------------------------------------- */
 
 /* With vm's address-space layer on: the protection mark of page `page` of p
- * over its cell (x0..x1, y, h): a LAY_PROT band along the top, for an
+ * over its cell (x0..x1, y, h): a LAY_PROT band along the bottom, for an
  * executable or a read-only page; nothing for rw- or with the layer off. */
 void lx_prot_mark(struct lctx *c, int view, const struct vm *vm, const struct vm_process *p,
                   uint32_t page, int x0, int x1, int y, int h);

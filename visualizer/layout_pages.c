@@ -283,7 +283,7 @@ int lx_vm_pages(struct lctx *c, int vi, const struct vm *vm, int rows, int x, in
     lx_text(c, vi, x, y, w, col_text,
             "Virtual pages: f3 in frame 3, grey s2 in swap slot 2, blank untouched%s%s%s",
             folds ? ", \u2248 a long untouched run left out" : "",
-            vm->as_bytes ? "; a band on top: orange executable, blue read-only" : "", more);
+            vm->as_bytes ? "; a band at the bottom: orange executable, blue read-only" : "", more);
     y += c->lh;
     for (size_t i = 0; i < shown; i++, y += rh)
         page_row(c, vi, vm, &vm->procs[i], x, y, w, rh - S(c, 3), lw);

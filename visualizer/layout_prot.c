@@ -1,6 +1,6 @@
 /* layout_prot.c: the address-space layer in a VM view (st->vm.as_bytes
  * nonzero): the protection mark of a page in the strips of virtual pages
- * (a band along its top: amber for an executable page, blue for a
+ * (a band along its bottom: amber for an executable page, blue for a
  * read-only one, none for rw-) and the split line of the last access's
  * address, its VPN and offset as two coloured fields in binary and hex
  * (ptshape's linear shape). Pure, like layout.c (layout_impl.h's lx_
@@ -31,7 +31,9 @@ void lx_prot_mark(struct lctx *c, int view, const struct vm *vm, const struct vm
 
     if (!vm->as_bytes || !(colour = mark_colour(prot = vm_page_prot(p, page))) || x1 - x0 < 3)
         return;
-    b = lx_add(c, LAY_PROT, view, x0 + 1, y + 1, x1 - x0 - 2, bh < h - 2 ? bh : h - 2, colour);
+    bh = bh < h - 2 ? bh : h - 2;
+    /* Along the bottom, under the label's digits (a band on top cut into them). */
+    b = lx_add(c, LAY_PROT, view, x0 + 1, y + h - 1 - bh, x1 - x0 - 2, bh, colour);
     if (!b)
         return;
     b->a = page;
