@@ -64,7 +64,8 @@ static int build(struct status *st, const struct recipe *r)
         int32_t pid = 2 * (int32_t)pyrand_scaled(&g, r->nprocs) + 1;
         uint64_t page = pyrand_scaled(&g, r->pages);
         int write = pyrand_scaled(&g, 100) < r->writes;
-        run_refs[i] = (struct vm_ref){page * 4096 + pyrand_scaled(&g, 4096), pid, (uint8_t)write, 0};
+        run_refs[i] =
+            (struct vm_ref){page * 4096 + pyrand_scaled(&g, 4096), pid, (uint8_t)write, 0};
         if (r->policy != VM_OPT)
             vm_access(&st->vm, pid, run_refs[i].addr, write, NULL, NULL);
     }

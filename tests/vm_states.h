@@ -155,22 +155,22 @@ static void vms_scatter(struct status *st, int np, const uint64_t *pages, int n)
 
 /* The VM states of both tests. */
 enum {
-    VMS_CLOCK, /* Belady's string with writes, clock, 4 frames; its compare table. */
-    VMS_OPT,   /* The classic string under OPT, 3 frames, half played: the rest to come. */
-    VMS_TWO,   /* Two processes under lru, 5 frames, writes. */
-    VMS_ONE,   /* One frame, a dirty page. */
-    VMS_OSTEP, /* ostep-clock, 6 frames; a compare table of every policy. */
-    VMS_MANY,  /* 1000 frames at random, three processes, one of 100000 pages. */
-    VMS_BIG,   /* 65536 frames under lru, two processes of 70000 and 2^20 pages. */
-    VMS_REL,   /* fifo, 4 frames: P2 released after 6 accesses (the last a hit), then 3
-                  more of P1. */
+    VMS_CLOCK,  /* Belady's string with writes, clock, 4 frames; its compare table. */
+    VMS_OPT,    /* The classic string under OPT, 3 frames, half played: the rest to come. */
+    VMS_TWO,    /* Two processes under lru, 5 frames, writes. */
+    VMS_ONE,    /* One frame, a dirty page. */
+    VMS_OSTEP,  /* ostep-clock, 6 frames; a compare table of every policy. */
+    VMS_MANY,   /* 1000 frames at random, three processes, one of 100000 pages. */
+    VMS_BIG,    /* 65536 frames under lru, two processes of 70000 and 2^20 pages. */
+    VMS_REL,    /* fifo, 4 frames: P2 released after 6 accesses (the last a hit), then 3
+                   more of P1. */
     VMS_SPARSE, /* lru, 64 frames: P1 of 160 GiB (a lackey trace's space) touched in four
                    clusters (code, heap, libraries, stack), P2 of 20 pages all touched;
                    segments 0 and 1 in the segment memory. */
     VMS_N
 };
 
-static const char *const vms_names[VMS_N] = {"vm-clock", "vm-opt", "vm-two", "vm-one",    "vm-ostep",
+static const char *const vms_names[VMS_N] = {"vm-clock", "vm-opt", "vm-two", "vm-one",   "vm-ostep",
                                              "vm-many",  "vm-big", "vm-rel", "vm-sparse"};
 
 #define VMS_SNAPS 64 /* Accesses snapshotted in each state. */
@@ -245,9 +245,9 @@ static void vms_sparse(struct status *st)
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < 4; k++)
             for (uint64_t g = 0; g < cluster[k][1]; g++)
-                TEST_MSG(vm_access(&st->vm, 1, (cluster[k][0] + g) * VMS_PAGE, g % 5 == 0, &s,
-                                   &m) == 0,
-                         m.what);
+                TEST_MSG(
+                    vm_access(&st->vm, 1, (cluster[k][0] + g) * VMS_PAGE, g % 5 == 0, &s, &m) == 0,
+                    m.what);
     for (uint64_t g = 0; g < 20; g++)
         TEST_MSG(vm_access(&st->vm, 2, g * VMS_PAGE, 0, &s, &m) == 0, m.what);
     TEST(seg_alloc(&st->sm, "code", 300, &m) == 0 && seg_alloc(&st->sm, "heap", 450, &m) == 1);
