@@ -5,9 +5,11 @@ Run under Xvfb with a screen larger than the window:
     xvfb-run -a -s "-screen 0 2000x1400x24" \\
         tests/live_hover.py build/memview build/memtrack
 
-For four memories (memory_status.sample; ten processes with five segments;
+For five memories (memory_status.sample; ten processes with five segments;
 1,048,576 frames given out by the random policy to four processes; virtual
-memory with its exam table, compare chart, page strips and a release) it starts
+memory with its exam table, compare chart, page strips and a release; a
+sparse 160 GiB address space with folded page strips, a TLB grid, address
+spaces with protection bands, the address split and segments) it starts
 memview, then sweeps the pointer over every part of the window on a grid
 (cells, legend, segments, holes, header, blank space), clicks, presses every
 key memview knows and a few it does not, resizes the window (small, large,
@@ -83,6 +85,20 @@ def make_states(memtrack, tmp):
                ["alloc 1 64K", "alloc 2 32K", "refs 1 0w 1 2w 3 4 5w 6 0 1 7w",
                 "refs 2 0 1w 2 3w 0", "free 2", "refs 1 8 9w 10 0"])
     out.append(("virtual memory", vm_a, vm_b))
+
+    # Translation hardware: a sparse 160 GiB process (its strip folds the
+    # untouched runs), a 2-way TLB, protection bands, the last address split
+    # and a segment bar below (a); a protection fault, an instruction fetch
+    # and a TLB flush (b).
+    flags = ["--vm", "--frames", "16", "--tlb", "8", "--tlb-ways", "2",
+             "--address-space", "256G", "--replace", "lru"]
+    sparse = ["alloc 1 160G rwx", "alloc 2 16K rx", "seg alloc code 3000", "seg alloc heap 900"]
+    sparse += ["refs 1 " + " ".join("%d%s" % (a + g, "w" if g % 3 == 0 else "")
+                                    for g in range(8))
+               for a in (264, 16384, 20000, 33554000)]
+    tr_a = run("tlb-a", flags, sparse + ["access 1 0x108000 x", "access 2 0x1000 x"])
+    tr_b = run("tlb-b", flags, sparse + ["access 2 0x1000 w", "tlb flush", "access 1 0x4000000 r"])
+    out.append(("TLB, address spaces, a sparse strip", tr_a, tr_b))
     return out
 
 
