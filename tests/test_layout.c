@@ -2730,6 +2730,8 @@ static void test_vm_folds(const struct status *vs)
                 TEST_MSG(strstr(tip, "untouched, folded") != NULL, tip);
         }
         TEST(folds[1] >= 3 && folds[2] == 0 && folded > 41000000);
+        /* Its segments are drawn below the VM parts: two segments, one hole. */
+        TEST(count(&lo, 0, LAY_SEGMENT) == 2 && count(&lo, 0, LAY_HOLE) == 1);
         TEST_MSG(cells == (int64_t)vm->procs[0].npages - folded && cells < 4000,
                  "the pages not folded, a cell each");
         TEST(titled);
