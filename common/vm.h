@@ -92,6 +92,7 @@
 #include <stdint.h>
 
 #include "note.h"
+#include "ptshape.h"
 #include "tlb.h"
 
 #define VM_MAX_SWAP       16777216u   /* Most swap slots: 2^24, 4 x PG_MAX_FRAMES. */
@@ -138,7 +139,9 @@ enum vm_refusal {
     VM_REFUSE_RUN,       /* A lone vm_access while a run is in progress. */
     VM_REFUSE_NOMEM,     /* Out of memory for the page table. */
     VM_REFUSE_RANGE,     /* At or past the end of the address space (vm_set_address_space). */
-    VM_REFUSE_PROT       /* The page's protection forbids the access: a protection fault. */
+    VM_REFUSE_PROT,      /* The page's protection forbids the access: a protection fault. */
+    VM_REFUSE_TABLES     /* Page-table layer: not enough frames that are not table frames
+                            for the table pages and the page this access needs. */
 };
 
 /* The kind of an access: vm_access's `kind`. */
@@ -163,10 +166,13 @@ struct vm_counts {
 
 struct vm_frame {
     int32_t pid;     /* Owning process, 0 when free. */
-    uint32_t page;   /* Its page held here. */
+    uint32_t page;   /* Its page held here; a table frame: its table page's prefix (below). */
     uint32_t slot;   /* Swap slot that page keeps, or VM_NONE. */
     uint8_t ref;     /* Reference bit (0/1); under ostep-clock OSTEP's counter. */
     uint8_t dirty;   /* Written since it was loaded. */
+    uint8_t table;   /* 0: a data page; k + 1: a page of pid's page table at level k (the
+                        page-table layer, below): pinned, never a victim, ref and dirty 0,
+                        slot VM_NONE, loaded = used = when it was allocated. */
     uint64_t loaded; /* Time it was loaded. */
     uint64_t used;   /* Time it was last accessed. */
 };
@@ -178,19 +184,34 @@ struct vm_slot {
 };
 
 struct vm_process {
-    int32_t pid;              /* 1 .. PG_MAX_PID. */
-    uint64_t bytes;           /* Bytes asked for in all its allocations. */
-    uint32_t npages;          /* ceil(bytes / page_size): virtual pages 0 .. npages-1. */
-    uint32_t resident;        /* Of them, in frames now. */
-    uint32_t swapped;         /* Of them, in swap and not resident. */
-    struct vm_counts counts;  /* Its accesses, hits, faults, ... */
-    uint32_t **dir;           /* Page table, in chunks of 2^VM_CHUNK_BITS entries, NULL until
-                                 one is touched; read it with vm_page_state / vm_next_touched. */
-    uint32_t ndir;            /* Entries in dir. */
-    struct vm_prot_run *prot; /* Address-space layer on: the protection of its pages, runs in
-                                 page order covering exactly 0 .. npages-1 (owned); else NULL. */
-    uint32_t nprot, capprot;  /* Runs held, capacity. */
-    uint64_t protfaults;      /* Protection faults it made (refused accesses). */
+    int32_t pid;                 /* 1 .. PG_MAX_PID. */
+    uint64_t bytes;              /* Bytes asked for in all its allocations. */
+    uint32_t npages;             /* ceil(bytes / page_size): virtual pages 0 .. npages-1. */
+    uint32_t resident;           /* Of them, in frames now. */
+    uint32_t swapped;            /* Of them, in swap and not resident. */
+    struct vm_counts counts;     /* Its accesses, hits, faults, ... */
+    uint32_t **dir;              /* Page table, in chunks of 2^VM_CHUNK_BITS entries, NULL until
+                                    one is touched; read it with vm_page_state / vm_next_touched. */
+    uint32_t ndir;               /* Entries in dir. */
+    struct vm_prot_run *prot;    /* Address-space layer on: the protection of its pages, runs in
+                                    page order covering exactly 0 .. npages-1 (owned); else NULL. */
+    uint32_t nprot, capprot;     /* Runs held, capacity. */
+    uint64_t protfaults;         /* Protection faults it made (refused accesses). */
+    struct vm_tpage *tpages;     /* Page-table layer on: its table pages allocated so far, sorted
+                                    by (level, prefix) (owned); else NULL. */
+    uint32_t ntpages, captpages; /* Table pages held, capacity. */
+};
+
+/* A page of a process's page table (the page-table layer): the table page
+ * at level `level` (0 the top, the page directory) that maps the virtual
+ * pages whose VPN >> pts.shift[level] ... is `prefix`: prefix = VPN >>
+ * (pts.shift[level] + pts.bits[level]) (0 for the top page and for every
+ * page of a linear table, whose pages are numbered by `prefix` = 0, 1, ...
+ * ceil(2^v * entry / page) - 1 instead). It lives in frame `frame`. */
+struct vm_tpage {
+    uint32_t prefix;
+    uint8_t level;
+    uint32_t frame;
 };
 
 /* A run of pages with one protection: pages first .. first+npages-1. */
@@ -198,6 +219,29 @@ struct vm_prot_run {
     uint32_t first;
     uint32_t npages;
     uint8_t prot; /* TLB_R | TLB_W | TLB_X bits (tlb.h). */
+};
+
+/* A frame taken for a table page, and what was in it (vm_step.tvictim). */
+struct vm_evicted {
+    uint32_t frame;     /* The frame the table page took. */
+    uint8_t level;      /* The table page's level. */
+    uint8_t evict;      /* enum vm_evict: VM_EVICT_NONE (it was free) or what happened to ... */
+    int32_t victim_pid; /* ... the data page it evicted, ... */
+    uint32_t victim_page;
+    uint32_t victim_slot; /* ... and its slot (WRITEBACK, DROP), else VM_NONE. */
+};
+
+/* The page-table walk of the last access that was not refused (vm.walk):
+ * kept once, not in every step, so that a step stays small. */
+struct vm_walk {
+    uint64_t t;                     /* The access's time; 0: none yet (or the layer off). */
+    unsigned levels;                /* Levels read (vm_step.walked); 0: a TLB hit read none. */
+    uint32_t frame[PTS_MAX_LEVELS]; /* The frame of the table page read at each level, top
+                                       first (frame[0]: the page-directory base register); a
+                                       linear table: frame[0], the table page holding the entry. */
+    uint64_t index[PTS_MAX_LEVELS]; /* The index read in each (pts_split). */
+    unsigned ntables;               /* Table pages the access allocated, top first: */
+    struct vm_evicted tvictim[PTS_MAX_LEVELS]; /* their frames, and what each evicted. */
 };
 
 /* One access and what it did: vm_access's result, and vm.recent's entries. */
@@ -222,6 +266,9 @@ struct vm_step {
     uint32_t tlb_way;     /* The way of the page's set that hit or that the miss filled. */
     int32_t tlb_vpid;     /* A miss's insert evicted this process's ... */
     uint32_t tlb_vpage;   /* ... page's entry; tlb_vpid 0 when it evicted none. */
+    uint8_t walked;       /* Page-table layer on and the walk made (no TLB, or a TLB miss):
+                             the levels read, else 0 (vm.walk holds the last access's walk). */
+    uint8_t ntables;      /* Table pages this access allocated (vm.walk.tvictim). */
 };
 
 /* One reference of a run: an access of addr by pid. */
@@ -333,6 +380,12 @@ struct vm {
     uint64_t as_bytes;     /* Address-space layer: each process's virtual address space, a
                               power of two (vm_set_address_space); 0 when the layer is off. */
     uint64_t protfaults;   /* Protection faults of all processes, ever. */
+    unsigned pt_levels;    /* Page-table layer: 0 off (tables take no frames), 1 linear,
+                              2 .. PTS_MAX_LEVELS levels (vm_set_page_table). */
+    struct pts pts;        /* Page-table layer on: the tables' shape (ptshape.h). */
+    uint32_t table_frames; /* Frames holding table pages now, of all processes. */
+    uint64_t tables_made;  /* Table pages ever allocated (released ones counted). */
+    struct vm_walk walk;   /* Page-table layer on: the last access's walk. */
 };
 
 /* Parses a policy name: "fifo", "lru", "opt", "mru", "clock", "random",
@@ -581,5 +634,79 @@ int vm_prot_check(const struct vm *vm, char *err, size_t errlen);
  * nothing changed. */
 int vm_restore_prot(struct vm *vm, int64_t pid, uint32_t first, uint32_t npages, unsigned prot,
                     char *err, size_t errlen);
+
+/* The page-table layer (vm_ptable.c; the words docs/translation.md, "Page
+ * tables in frames"). Off (vm.pt_levels 0) unless vm_set_page_table turns
+ * it on; it needs the address-space layer (the shape follows from its size).
+ * On, each process's page table is made of table pages of shape vm.pts
+ * that live in frames of the same memory as the data pages:
+ *   multi-level (2 .. 4 levels): a table page is allocated when an entry in
+ *       it is first needed: at the first touch of a page in its range (a
+ *       fault: the OS fills the table in as pages come in, as Linux does).
+ *       The top page (the page directory) comes with the first touch. Table
+ *       pages stay until the process is released, even when the pages they
+ *       map are evicted (their entries then name swap slots, or nothing).
+ *   linear (1 level): the whole table, pts_linear_pages frames, at the
+ *       process's first allocation; refused when fewer frames than that are
+ *       free or evictable (the lesson: a linear table of a 4 GiB space with
+ *       4 KiB pages takes 1,024 frames).
+ * Frames for table pages are taken like a data page's, top level first and
+ * the data page last: the lowest free frame, else the policy's victim
+ * (evicted as in a fault). Table frames are pinned: never a victim, not in
+ * the policy's order; an access refused because every frame that is not a
+ * table frame cannot make room is VM_REFUSE_TABLES. One access may
+ * evict up to levels + 1 pages; when it must evict 2 or more and swap has
+ * fewer free slots than the pages it evicts, it is refused (swap full)
+ * before anything changes, so that every access stays all-or-nothing (with
+ * one eviction the refusal is exact, as without the layer). A walk (no TLB,
+ * or a TLB miss) reads one entry per level, top first (vm.walk). A release frees the process's
+ * table frames (vm.epoch = vm.t). */
+
+/* Turns the page-table layer on with `levels` levels (1 linear .. 4) and
+ * entries of entry_bytes bytes (4 or 8; 0: 4 when the address space is at
+ * most 2^32 bytes, else 8), or off with levels 0. Only while there are no
+ * processes and with the address-space layer on (else refused); the shape
+ * must be valid (pts_make's reasons). Returns 0, or -1 with the reason in n
+ * and nothing changed. */
+int vm_set_page_table(struct vm *vm, unsigned levels, unsigned entry_bytes, struct note *n);
+
+/* Returns the name of a shape: "off", "linear", "2-level", "3-level",
+ * "4-level"; vm_page_table_parse reads it back into *levels (0 .. 4).
+ * vm_page_table_parse returns 0, or -1 for any other word. */
+const char *vm_page_table_name(unsigned levels);
+int vm_page_table_parse(const char *s, unsigned *levels);
+
+/* Returns the frame of pid's table page (level, prefix), or VM_NONE when
+ * it has none. O(log table pages). */
+uint32_t vm_table_frame(const struct vm_process *p, unsigned level, uint32_t prefix);
+
+/* Counts p's table pages at each level (per_level[0 .. levels-1]) and
+ * returns their sum. */
+uint32_t vm_table_pages(const struct vm *vm, const struct vm_process *p,
+                        uint32_t per_level[PTS_MAX_LEVELS]);
+
+/* Writes the last access's walk (vm.walk, for access s: its page and
+ * frame) in words into buf: "PDBR -> frame 7; PD[15] -> PT at frame 12;
+ * PT[14] -> frame 3" (cut to fit); "" when it walked nothing. */
+void vm_walk_describe(const struct vm *vm, const struct vm_step *s, char *buf, size_t len);
+
+/* Checks the layer: off, no frame is a table frame and no process has table
+ * pages; on, the address-space layer on and vm.pts its shape; each table
+ * frame named by exactly one table page of its process (same level and
+ * prefix) and each table page in such a frame; multi-level: every resident
+ * or swapped page has every table page on its path, and every table page
+ * maps some page below the process's npages (table pages stay when their
+ * pages go back to untouched); linear: every process has exactly its
+ * pts_linear_pages pages; table_frames their count. Returns 0, or -1 with
+ * what is wrong in err. vm_check calls it. */
+int vm_ptable_check(const struct vm *vm, char *err, size_t errlen);
+
+/* Restores a saved table page of pid (after vm_set_page_table, vm_alloc and
+ * before vm_restore_done): table page (level, prefix) in free frame
+ * `frame`, allocated at time t. Returns 0, or -1 with the reason in err
+ * (frame taken or out of range, level or prefix out of the shape, the page
+ * already there) and nothing changed. */
+int vm_restore_table_page(struct vm *vm, int64_t pid, unsigned level, uint32_t prefix,
+                          uint32_t frame, uint64_t t, char *err, size_t errlen);
 
 #endif
