@@ -4,7 +4,7 @@
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
  * file (status_paging.c, status_segment.c, status_vm.c,
- * status_vm_cells.c, status_tlb.c and status_prot.c). See status.h, status_impl.h
+ * status_vm_cells.c, status_tlb.c, status_prot.c and status_ptable.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 
@@ -431,6 +431,13 @@ static int has_space(const struct status *st)
     return st->vm_on && st->vm.as_bytes;
 }
 
+/* The page-table layer's records (version 6, status_ptable.c) are written
+ * exactly when virtual memory is on with the layer. */
+static int has_ptable(const struct status *st)
+{
+    return st->vm_on && st->vm.pt_levels;
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -485,8 +492,12 @@ const struct status_record status_records[] = {
      NULL,                   status_close_vm_total, status_write_vm_total, has_vm},
     {"vm-space",      SP_VM_SPACE,     2,                SC_OPTIONAL, 5,   status_read_vm_space,
      NULL,                   NULL,                  status_write_vm_space,  has_space},
+    {"vm-ptable",     SP_VM_PTABLE,    4,                SC_OPTIONAL, 6,   status_read_vm_ptable,
+     NULL,                   NULL,                  status_write_vm_ptable, has_ptable},
     {"vm-process",    SP_VM_PROCESS,   12,               SC_REPEATS,  3,   status_read_vm_process,
      NULL,                   status_close_vm_processes, status_write_vm_processes, has_vm},
+    {"vm-table",      SP_VM_TABLE,     5,                SC_REPEATS,  6,   status_read_vm_table,
+     NULL,                   status_close_vm_tables, status_write_vm_tables, has_ptable},
     {"vm-frames",     SP_VM_FRAMES,    STATUS_LINE,      SC_REPEATS,  3,   NULL,
      status_read_vm_frames_line, NULL,              status_write_vm_frames, has_vm},
     {"vm-swap",       SP_VM_SWAP,      STATUS_LINE,      SC_REPEATS,  3,   NULL,
@@ -515,6 +526,8 @@ const struct status_record status_records[] = {
      NULL,                   NULL,                  status_write_tlb_last,  has_tlb},
     {"tlb-recent",    SP_TLB_RECENT,   1,                SC_OPTIONAL, 4,   status_read_tlb_recent,
      NULL,                   status_close_tlb,      NULL,                   has_tlb},
+    {"vm-walk",       SP_VM_WALK,      5,                SC_OPTIONAL, 6,   status_read_vm_walk,
+     NULL,                   status_close_vm_walk,  status_write_vm_walk,   has_ptable},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
      NULL,                   NULL,                  write_event,            NULL},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,

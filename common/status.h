@@ -20,7 +20,8 @@
 #include "vm.h"
 
 #define STATUS_MAGIC     "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION   5                     /* Newest format version: address spaces. */
+#define STATUS_VERSION   6                     /* Newest format version: page tables in frames. */
+#define STATUS_VERSION5  5                     /* Written for address spaces without them. */
 #define STATUS_VERSION4  4                     /* Written for a TLB without address spaces. */
 #define STATUS_VERSION3  3                     /* Written for virtual memory without a TLB. */
 #define STATUS_VERSION2  2                     /* Written for a translation or a caption. */

@@ -14,6 +14,7 @@
  *   status_vm.c, status_vm_cells.c   the virtual-memory records
  *   status_tlb.c      the TLB's records (version 4)
  *   status_prot.c     the address-space layer's records (version 5)
+ *   status_ptable.c   the page-table layer's records (version 6)
  */
 #ifndef MT_STATUS_IMPL_H
 #define MT_STATUS_IMPL_H
@@ -169,7 +170,9 @@ enum status_place {
     SP_VM_RNG,
     SP_VM_TOTAL,
     SP_VM_SPACE,
+    SP_VM_PTABLE,
     SP_VM_PROCESS,
+    SP_VM_TABLE,
     SP_VM_FRAMES,
     SP_VM_SWAP,
     SP_VM_PROT,
@@ -184,6 +187,7 @@ enum status_place {
     SP_TLB_ENTRY,
     SP_TLB_LAST,
     SP_TLB_RECENT,
+    SP_VM_WALK,
     SP_EVENT,
     SP_WHY,
     SP_XLATE,
@@ -264,11 +268,24 @@ struct status_parse_prot {
     int64_t last_fault_pid; /* The pid of the last vm-prot-faults record, 0 before one. */
 };
 
+/* What the parser of the page-table layer's records keeps
+ * (status_ptable.c). */
+struct status_parse_ptable {
+    int seen;           /* The vm-ptable record was read; */
+    unsigned long line; /* its line; */
+    uint64_t tables;    /* the tables= it declared. */
+    uint64_t ntables;   /* vm-table records read; */
+    int64_t pid;        /* the last one's pid, level and prefix. */
+    unsigned level;
+    uint32_t prefix;
+    unsigned long walk_line; /* The vm-walk record's line, 0 when none. */
+};
+
 struct status_parser {
     struct status *st;
     enum status_place last;     /* The place of the record parsed last. */
     int started;                /* The first line has been read. */
-    int version;                /* Its format version, 1 to 4. */
+    int version;                /* Its format version, 1 to STATUS_VERSION. */
     char *f[STATUS_MAX_FIELDS]; /* Words of the current line. */
     int nf;                     /* How many. */
     const char *rest;           /* Text after the first word (event, why, caption). */
@@ -280,6 +297,7 @@ struct status_parser {
     struct status_parse_vm vm;
     struct status_parse_tlb tlb;
     struct status_parse_prot prot;
+    struct status_parse_ptable pt;
 };
 
 /* Writes the reason for the current line's error to p->err. Returns -1. */
@@ -439,6 +457,10 @@ int status_close_vm_prot(struct status_parser *p, unsigned long *line);
  * or x after a vm-space record (version 5). Returns 0, or -1 with the error. */
 int status_vm_rw(struct status_parser *p, const char *rw, struct vm_step *a);
 void status_write_vm_space(const struct status *st, struct status_cache *cache, struct sink *s);
+/* The words of enum vm_evict as vm-access and vm-walk write them
+ * (status_vm.c): -, writeback, drop, zero. */
+#define VM_NEVICT 4
+extern const char *const status_evict_words[VM_NEVICT];
 void status_write_vm_prot(const struct status *st, struct status_cache *cache, struct sink *s);
 
 int status_read_tlb(struct status_parser *p, unsigned long *line);
@@ -449,5 +471,18 @@ int status_read_tlb_recent(struct status_parser *p, unsigned long *line);
 int status_close_tlb(struct status_parser *p, unsigned long *line);
 void status_write_tlb(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_tlb_last(const struct status *st, struct status_cache *cache, struct sink *s);
+
+/* The page-table layer's records (status_ptable.c): vm-ptable after
+ * vm-space, vm-table after vm-process (before vm-frames: the table frames
+ * are taken before the data pages are placed), vm-walk after the TLB's
+ * records (its levels depend on the TLB's answer). */
+int status_read_vm_ptable(struct status_parser *p, unsigned long *line);
+int status_read_vm_table(struct status_parser *p, unsigned long *line);
+int status_read_vm_walk(struct status_parser *p, unsigned long *line);
+int status_close_vm_tables(struct status_parser *p, unsigned long *line);
+int status_close_vm_walk(struct status_parser *p, unsigned long *line);
+void status_write_vm_ptable(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_tables(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_vm_walk(const struct status *st, struct status_cache *cache, struct sink *s);
 
 #endif

@@ -396,7 +396,7 @@ int status_close_vm_swap(struct status_parser *p, unsigned long *line)
 /* What a fault did with the page loaded and the victim, as the file
  * writes it: load=zero|swap:S|-, evict=writeback:S|drop:S|zero|-. */
 static const char *const load_words[] = {"-", "zero", "swap"};
-static const char *const evict_words[] = {"-", "writeback", "drop", "zero"};
+const char *const status_evict_words[VM_NEVICT] = {"-", "writeback", "drop", "zero"};
 
 /* Writes " key=WORD" or " key=WORD:SLOT". */
 static void put_word_slot(struct sink *s, const char *key, const char *word, uint32_t slot)
@@ -429,7 +429,7 @@ static void put_access(struct sink *s, const struct vm_step *a)
         status_put(s, ":", 1);
         status_putu(s, a->victim_page);
     }
-    put_word_slot(s, "evict", evict_words[a->evict < 4 ? a->evict : 0],
+    put_word_slot(s, "evict", status_evict_words[a->evict < VM_NEVICT ? a->evict : 0],
                   a->evict == VM_EVICT_WRITEBACK || a->evict == VM_EVICT_DROP ? a->victim_slot
                                                                               : VM_NONE);
     status_put(s, "\n", 1);
@@ -515,7 +515,7 @@ static int access_fields(struct status_parser *p, struct vm_step *a)
         status_num_field(p, 7, "frame", 0, vm->nframes - 1, &frame) < 0 ||
         word_slot_field(p, 8, "load", load_words, 3, &load, &a->slot) < 0 ||
         !(w = status_word_field(p, 9, "victim")) ||
-        word_slot_field(p, 10, "evict", evict_words, 4, &evict, &a->victim_slot) < 0)
+        word_slot_field(p, 10, "evict", status_evict_words, VM_NEVICT, &evict, &a->victim_slot) < 0)
         return -1;
     if (page != a->addr >> vm->page_shift)
         return status_fail(p, "vm-access: addr=%llu is in page %llu of %llu B, not page=%llu",

@@ -83,9 +83,11 @@ static void put_cells_lines(struct sink *s, const struct vm *vm, uint32_t n,
     }
 }
 
+/* A frame is listed in vm-frames when it holds a data page: table frames
+ * (the page-table layer) are in the vm-table records. */
 static int frame_used(const struct vm *vm, uint32_t f)
 {
-    return vm->frames[f].pid != 0;
+    return vm->frames[f].pid != 0 && !vm->frames[f].table;
 }
 
 /* PID:PAGE:SLOT:R:D:LOADED:USED, SLOT "-" for none. */
