@@ -109,6 +109,15 @@ static const uint32_t col_prot_x = 0xee7733;    /* Band of an executable page (o
 static const uint32_t col_prot_ro = 0x0077bb;   /* Band of a read-only page (blue). */
 static const uint32_t col_split_vpn = 0xbbccee; /* The VPN field of the split (pale blue). */
 static const uint32_t col_split_off = 0xeeeebb; /* The offset field (pale yellow). */
+static const int table_shade = 55;              /* A table frame: its process's colour at this
+                                                   percent, hatched with the colour itself. */
+/* Page tables in frames: the fields of the last walk's split, one a level
+ * (top first; Tol's pale scheme), and the arrows from each to the table
+ * frame it reads (the same hues, dark); the offset's arrow to the data
+ * frame is col_walk_data. */
+static const uint32_t col_walk_field[] = {0xbbccee, 0xcceeff, 0xccddaa, 0xffcccc};
+static const uint32_t col_walk_arrow[] = {0x224488, 0x1177aa, 0x557711, 0xaa3333};
+static const uint32_t col_walk_data = 0x1a1a1a;
 #define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
 /* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
  * random, ostep-clock. */

@@ -308,7 +308,51 @@ static int line(struct draw *d, const struct layout *lo, const struct lay_box *b
     return 0;
 }
 
-/* The boxes of the virtual-memory view (LAY_FLAG .. LAY_FIELD). */
+/* A table frame (page tables in frames): its darkened colour hatched with
+ * the process's own (b->used), outlined, its label on top. */
+static int table_cell(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+    int step = lo->line_h / 4 > 4 ? lo->line_h / 4 : 4;
+
+    if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ||
+        hatch(d, b, step, (uint32_t)b->used, 0) < 0)
+        return -1;
+    if (r->w >= 5 && outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
+        return -1;
+    if (!b->text[0])
+        return 0;
+    /* The label on a patch of the dark colour, so the hatching does not cross it. */
+    struct draw_text *t = text_get(d, b->text, 0xffffff);
+    if (!t)
+        return -1;
+    if (fill(d, r->x + (r->w - t->w) / 2 - 1, r->y + (r->h - t->h) / 2, t->w + 2, t->h, b->colour) <
+        0)
+        return -1;
+    return text_centred(d, b, 0xffffff);
+}
+
+/* An arrow of the walk: a line two pixels thick (three with text of 24 px
+ * and up) from its bottom end to its top end, and a head pointing up at
+ * the top end. */
+static int arrow(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+    int xb = b->fill ? r->x : r->x + r->w - 1, xt = b->fill ? r->x + r->w - 1 : r->x;
+    int yb = r->y + r->h - 1, yt = r->y, th = lo->line_h >= 24 ? 3 : 2, hh = lo->line_h / 2;
+
+    if (colour(d, b->colour) < 0)
+        return -1;
+    for (int k = 0; k < th; k++)
+        if (SDL_RenderDrawLine(d->r, xb + k, yb, xt + k, yt + hh / 2) < 0)
+            return -1;
+    for (int k = 0; k < hh; k++) /* The head: a triangle, its point at the top. */
+        if (SDL_RenderDrawLine(d->r, xt + th / 2 - k / 2, yt + k, xt + th / 2 + k / 2, yt + k) < 0)
+            return -1;
+    return 0;
+}
+
+/* The boxes of the virtual-memory view (LAY_FLAG .. LAY_ARROW). */
 static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
@@ -354,6 +398,8 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
     case LAY_FIELD:
         return cell(d, lo, b, layout_ink_on(b->colour), 5);
+    case LAY_ARROW:
+        return arrow(d, lo, b);
     default:
         return 0;
     }
@@ -374,6 +420,8 @@ static int box(struct draw *d, const struct layout *lo, const struct lay_box *b)
     case LAY_TEXT:
         return text_at(d, r->x, r->y, b->text, b->text_colour);
     case LAY_FRAME:
+        if (b->c > 0) /* A table frame. */
+            return table_cell(d, lo, b);
         return cell(d, lo, b, layout_ink_on(b->colour), 5);
     case LAY_COLUMN:
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0)

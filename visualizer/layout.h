@@ -27,7 +27,10 @@ enum lay_kind {
     LAY_PANEL,   /* Background of one view. */
     LAY_BANNER,  /* Error or waiting banner (text inside). */
     LAY_TEXT,    /* A line of text at r.x, r.y. */
-    LAY_FRAME,   /* One frame: a = frame; label pid:page when it fits. */
+    LAY_FRAME,   /* One frame: a = frame; label pid:page when it fits. A VM table
+                    frame (page tables in frames): c = its level + 1 (0 for any
+                    other frame), colour its process's darkened, used the
+                    process's own colour (hatching), label P<pid> PT<level>. */
     LAY_COLUMN,  /* Frames a..b summarised in one column; fill = used height,
                     colour = the process holding most of them. */
     LAY_SHARE,   /* Over the column before it: process a's b frames of it, a slice
@@ -71,7 +74,14 @@ enum lay_kind {
                   TLB_W | TLB_X bits; a band along the cell's top (address spaces
                   on: executable or read-only pages). */
     LAY_FIELD, /* A field of the last access's address split: a = 0 the VPN, 1
-                  the offset; b = its value, c = its bits; label in binary and hex. */
+                  the offset; b = its value, c = its bits; label in binary and hex.
+                  Page tables in frames: a field a level (a = 0, used = the
+                  level + 1, top first), then the offset (a = 1, used = 0). */
+    LAY_ARROW, /* An arrow of the last walk (page tables in frames), from the top of a
+                  LAY_FIELD up to a frame's cell: a = the level whose entry was read in
+                  frame b (a table frame), or a = -1 from the offset to the data page's
+                  frame b. r is its bounding box; fill 1 when it rises to the right
+                  (from bottom-left to top-right), 0 to the left; its head at the top. */
 };
 
 enum lay_pattern {

@@ -145,9 +145,35 @@ void lx_prot_mark(struct lctx *c, int view, const struct vm *vm, const struct vm
 int lx_split_h(struct lctx *c, const struct vm *vm);
 
 /* The split line of vm's last access from y, w wide from x: what it was,
- * then its VPN and offset as two LAY_FIELD boxes. Returns the y below it
- * (y when lx_split_h is 0). */
+ * then its VPN and offset as two LAY_FIELD boxes (page tables in frames: a
+ * field a level, then the offset, and the walk's arrows up to the frames,
+ * which must be laid out before). Returns the y below it (y when
+ * lx_split_h is 0). */
 int lx_vm_split(struct lctx *c, int vi, const struct vm *vm, int x, int y, int w);
+
+/* ---- In layout_ptable.c --------------------------------------------------- */
+
+/* The virtual pages the table page (level, prefix) of vm's shape maps:
+ * *lo .. *hi. */
+void lx_table_vpns(const struct vm *vm, unsigned level, uint32_t prefix, uint64_t *lo,
+                   uint64_t *hi);
+
+/* Writes the name of level `level` of vm's table as the split shows it
+ * (VPN for a linear table; PD, PD0, PD1 ... above the last, PT the last:
+ * OSTEP's words). Returns buf. */
+const char *lx_level_name(const struct vm *vm, unsigned level, char *buf, size_t len);
+
+/* Makes b, the cell of table frame f of vm (h high), a table frame's: the
+ * process's colour darkened and hatched with it, c = its level + 1, label
+ * P<pid> PT<level> (or PT<level>) where it fits, and its tooltip. */
+void lx_table_cell(struct lctx *c, struct lay_box *b, const struct vm *vm, uint32_t f, int h);
+
+/* The arrows of vm's last walk in view vi: from the LAY_FIELD boxes from
+ * box first_field on (the split line's, one a level, then the offset) up
+ * to the table frame each level read, and from the offset to the data
+ * frame; none when the walk is not the last access's, a release changed
+ * the frames since, or the TLB hit (then only the offset's). */
+void lx_walk_arrows(struct lctx *c, int vi, const struct vm *vm, int first_field);
 
 /* ---- In layout_pages.c ---------------------------------------------------- */
 

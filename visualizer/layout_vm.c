@@ -105,8 +105,8 @@ static int exam_history(const struct vm *vm, struct exam *e)
     int k = 0;
 
     memset(e, 0, sizeof *e);
-    if (n == 0 || n > EXAM_FRAMES)
-        return 0;
+    if (n == 0 || n > EXAM_FRAMES || vm->table_frames)
+        return 0; /* Table pages come with faults: undoing an access would not find them. */
     for (uint32_t f = 0; f < n; f++) {
         pid[f] = vm->frames[f].pid;
         page[f] = vm->frames[f].page;
@@ -214,6 +214,10 @@ static void vm_cells(struct lctx *c, int view, const struct vm *vm, int x, int y
         char victim[96] = "", slot[32] = "";
         if (!b)
             return;
+        if (fr->pid && fr->table) { /* A page of a page table (the page-table layer). */
+            lx_table_cell(c, b, vm, (uint32_t)f, h);
+            continue;
+        }
         if (vm->victim_frame == (uint64_t)f)
             snprintf(victim, sizeof victim, "; the last victim was here (P%ld page %u)",
                      (long)vm->victim_pid, vm->victim_page);
@@ -345,8 +349,13 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
     struct owners ow = {vm, vm->nframes, vm_owner};
     int lh = c->lh, cells = (int64_t)w >= (int64_t)vm->nframes * cell_min_px;
 
-    lx_text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s%s", vm->nframes - vm->nfree,
-            vm->nfree,
+    char tables[96] = "";
+
+    if (vm->table_frames) /* The legend of table frames (page tables in frames). */
+        snprintf(tables, sizeof tables, "   dark, hatched: %u page-table page%s (PTk: level k)",
+                 vm->table_frames, vm->table_frames == 1 ? "" : "s");
+    lx_text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s%s%s", vm->nframes - vm->nfree,
+            vm->nfree, tables,
             p->chips ? "   under each: R referenced, D dirty"
                      : "   rows under the bar: "
                        "share with R set, dirty",
@@ -880,11 +889,13 @@ int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int 
     exam_history(vm, &e);
     vm_plan(c, st, &e, single, w, bottom - y, &p);
     y = vm_frames_part(c, vi, vm, &p, x, y, w);
+    if (p.split && vm->pt_levels) /* The walk's arrows reach up to the frames. */
+        y = lx_vm_split(c, vi, vm, x, y, w);
     if (p.rows)
         y = lx_vm_pages(c, vi, vm, p.rows, x, y, w);
     if (p.hits)
         y = vm_hits_part(c, vi, vm, x, y, w);
-    if (p.split)
+    if (p.split && !vm->pt_levels)
         y = lx_vm_split(c, vi, vm, x, y, w);
     if (p.tlb)
         y = lx_vm_tlb(c, vi, vm, p.tlb, x, y, w);
@@ -894,7 +905,7 @@ int lx_vm_view(struct lctx *c, int vi, const struct status *st, int single, int 
 /* Writes the settings of virtual memory vm for a view's header. */
 void lx_vm_settings(const struct vm *vm, char *buf, size_t len)
 {
-    char total[32], extra[96] = "", space[32];
+    char total[32], extra[160] = "", space[32];
 
     if (vm->policy == VM_RANDOM)
         snprintf(extra, sizeof extra, " seed %llu", (unsigned long long)vm->seed);
@@ -903,6 +914,9 @@ void lx_vm_settings(const struct vm *vm, char *buf, size_t len)
     if (vm->as_bytes) /* Only with the layer on: the header stays as it was without. */
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ", address spaces %s",
                  num_bytes(vm->as_bytes, space, sizeof space));
+    if (vm->pt_levels)
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ", %s page table (%u B PTEs)",
+                 vm_page_table_name(vm->pt_levels), vm->pts.entry_bytes);
     snprintf(buf, len,
              "Virtual memory: %u frames x %llu B = %s, swap %u slot%s (%u used), policy %s%s",
              vm->nframes, (unsigned long long)vm->page_size,
