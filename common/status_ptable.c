@@ -133,6 +133,7 @@ int status_read_vm_ptable(struct status_parser *p, unsigned long *line)
     memset(&n, 0, sizeof n);
     if (vm_set_page_table(vm, (unsigned)levels, (unsigned)entry, &n) < 0)
         return status_fail(p, "vm-ptable: %s%s%s", n.what, n.why[0] ? ": " : "", n.why);
+    vm_restore_begin(vm); /* A linear table comes from vm-table, not from vm_alloc. */
     vm->tables_made = made;
     p->pt.seen = 1;
     p->pt.line = *line;
