@@ -44,7 +44,7 @@ edit() { # edit LINE SED-EXPRESSION
     sed "$2" "$sample" >"$tmp/edit$i"
     expect "$tmp/edit$i" "$1"
 }
-edit 1 's/^memtrack-status 1$/memtrack-status 6/'
+edit 1 's/^memtrack-status 1$/memtrack-status 7/'
 edit 2 's/^seq 12$/seq -1/'
 edit 3 's/^time .*/time yesterday/'
 edit 4 's/frames=16/frames=0/'
@@ -74,6 +74,22 @@ edit 20 's/^end$/translate pid=1 addr=5000 page=1 offset=904 frame=1 phys=5000 u
 edit 20 '1s/ 1$/ 2/; s/^end$/translate pid=1 addr=5000 page=1 offset=904 frame=2 phys=9096 unused=0 hex=0\nend/'
 edit 20 '1s/ 1$/ 2/; s/^end$/seg-translate id=3 offset=0 phys=0 hex=0\nend/'
 edit 20 '1s/ 1$/ 2/; s/^end$/caption\nend/'
+# Version 6 (page tables in frames), edits of a seed: a bad shape, a count,
+# a table page outside memory or in a taken frame, a data page in a table
+# frame, a walk off its address, the layer's records in a version 5 file.
+pt=tests/fuzz/status/vm-ptable
+edit6() { # edit6 LINE SED-EXPRESSION
+    i=$((i + 1))
+    sed "$2" "$pt" >"$tmp/edit$i"
+    expect "$tmp/edit$i" "$1"
+}
+edit6 10 's/^vm-ptable levels=2 /vm-ptable levels=9 /'
+edit6 10 's/ tables=7 made=7$/ tables=8 made=8/'
+edit6 14 's/^vm-table pid=1 level=0 prefix=0 frame=0 t=1$/vm-table pid=1 level=0 prefix=0 frame=10 t=1/'
+edit6 17 's/^vm-table pid=2 level=0 prefix=0 frame=5 /vm-table pid=2 level=0 prefix=0 frame=0 /'
+edit6 21 's/^vm-frames from=7 /vm-frames from=6 /'
+edit6 32 's/ index=0,1 / index=0,2 /'
+edit6 10 's/^memtrack-status 6$/memtrack-status 5/'
 printf 'memtrack-status 1\nseq 1\0\n' >"$tmp/nul" && expect "$tmp/nul" 2
 { head -n 3 "$sample"; head -c 2000000 /dev/zero | tr '\0' 'a'; echo; } >"$tmp/huge"
 expect "$tmp/huge" 4
@@ -195,6 +211,8 @@ same() { # same NAME FILE1 FILE2
         echo "FAIL: $1: $2 and $3 differ" >&2
     fi
 }
+good "version 6, 2 levels" --once --screenshot "$tmp/pt1.png" tests/fuzz/status/vm-ptable
+good "version 6, linear" --once --screenshot "$tmp/pt2.png" tests/fuzz/status/vm-ptable-linear
 cp "$sample" "$tmp/b.st"
 sed 's/^seq 12$/seq 13/' "$sample" >"$tmp/-x"
 good "--flag value" --once --screenshot "$tmp/s1.png" --size 400x300 --scale 2 "$sample" "$tmp/-x"
