@@ -257,15 +257,16 @@ struct fview {
     int64_t n;
     const struct pg_frame *pf;
     const struct vm_frame *vf;
+    int linear; /* vf's table frames are a linear table's. */
 };
 
 /* The frames of st's bar: virtual memory's when it is on, else paging's. */
 static struct fview fview_of(const struct status *st)
 {
-    struct fview fv = {st->pg.nframes, st->pg.frames, NULL};
+    struct fview fv = {st->pg.nframes, st->pg.frames, NULL, 0};
 
     if (st->vm_on)
-        fv = (struct fview){st->vm.nframes, NULL, st->vm.frames};
+        fv = (struct fview){st->vm.nframes, NULL, st->vm.frames, st->vm.pt_levels == 1};
     return fv;
 }
 
@@ -282,6 +283,35 @@ static uint32_t fv_page(const struct fview *fv, int64_t f)
 /* Most distinct processes tallied in one column. */
 #define TALLY_MAX 64
 
+/* Returns colour c at table_shade percent, each channel (config.h). */
+static uint32_t shaded(uint32_t c)
+{
+    unsigned r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, bl = c & 0xff;
+
+    return (r * table_shade / 100) << 16 | (g * table_shade / 100) << 8 | bl * table_shade / 100;
+}
+
+/* Checks the cell of a VM table frame fr: c its level + 1, the process's
+ * colour shaded with the colour itself for hatching, label P<pid>
+ * PT<level>, PT<level> or none (a linear table's page k: PT#k). */
+static void check_table_cell(const struct lay_box *b, const struct vm_frame *fr, int linear,
+                             const char *cs, struct broken *br)
+{
+    char full[40], short_lab[24];
+
+    snprintf(short_lab, sizeof short_lab, linear ? "PT#%u" : "PT%u",
+             linear ? fr->page : fr->table - 1u);
+    snprintf(full, sizeof full, "P%ld %s", (long)fr->pid, short_lab);
+    if (b->c != fr->table || b->used != layout_pid_colour(fr->pid) ||
+        b->colour != shaded(layout_pid_colour(fr->pid)))
+        bad(&br->frame_colour, cs, b, "table frame of P%ld should be shaded, c %u", (long)fr->pid,
+            fr->table);
+    if (b->text[0] && ((strcmp(b->text, full) != 0 && strcmp(b->text, short_lab) != 0) ||
+                       tw(b->text) + 4 > b->r.w))
+        bad(&br->label_wrong, cs, b, "label should be \"%s\" or \"%s\" where it fits", full,
+            short_lab);
+}
+
 /* Checks a cell of the frame bar: its colour, width and label. */
 static void check_cell(const struct lay_box *b, const struct fview *fv, const char *cs,
                        struct broken *br)
@@ -290,6 +320,10 @@ static void check_cell(const struct lay_box *b, const struct fview *fv, const ch
     uint32_t page = fv_page(fv, b->a), want = pid ? layout_pid_colour(pid) : col_free;
     char full[40], pid_only[24];
 
+    if (fv->vf && fv->vf[b->a].table) { /* A table frame: its own rules. */
+        check_table_cell(b, &fv->vf[b->a], fv->linear, cs, br);
+        return;
+    }
     if (b->colour != want)
         bad(&br->frame_colour, cs, b, "frame of pid %ld should be %06lx", (long)pid,
             (unsigned long)want);
@@ -1072,6 +1106,17 @@ static int lay(struct layout *lo, const struct lay_view *views, int nviews, int 
     if (r == 0)
         check_layout(lo, views, nviews, W, H, cs);
     return r;
+}
+
+/* The frame bar's box (cell or column) of view 0 that holds frame f, or NULL. */
+static const struct lay_box *lx_test_frame(const struct layout *lo, int64_t f)
+{
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view == 0 && is_bar(b) && b->a <= f && f <= b->b)
+            return b;
+    }
+    return NULL;
 }
 
 /* Counts view v's boxes of one kind. */
@@ -3198,6 +3243,115 @@ static void test_vm_prot(void)
         }
 }
 
+/* Builds st: 16 frames, 16 MiB address spaces (a 2-level table of 4-byte
+ * entries: 1,024 a page), or 16 GiB (3-level, 8-byte entries) when levels
+ * is 3, or linear when 1; with a TLB when tlb. P1 with 1,100 pages touches
+ * pages 0 and 1,050 (two table pages at the last level), P2 page 1, then
+ * P1 reads page 1,050 again (the last access: a TLB hit when tlb). levels
+ * 0: the same without the layer. Returns 0 or -1. */
+static int ptable_state(struct status *st, unsigned levels, int tlb)
+{
+    char err[256] = "";
+
+    memset(st, 0, sizeof *st);
+    TEST_MSG(status_init(st, 16, PAGE, PG_FIRST, 0, 65536, SEG_FIRST, err, sizeof err) == 0, err);
+    TEST_MSG(vm_init(&st->vm, 16, PAGE, 32, err, sizeof err) == 0, err);
+    st->vm_on = 1;
+    if (vm_set_address_space(&st->vm, levels == 3 ? UINT64_C(1) << 34 : UINT64_C(1) << 24, NULL) <
+            0 ||
+        (levels && vm_set_page_table(&st->vm, levels, 0, NULL) < 0) ||
+        (tlb && vm_set_tlb(&st->vm, 4, 0, 1, NULL) < 0) ||
+        vm_alloc(&st->vm, 1, 1100 * PAGE, NULL) < 0 || vm_alloc(&st->vm, 2, 2 * PAGE, NULL) < 0)
+        return -1;
+    vm_access(&st->vm, 1, 0x10, VM_READ, NULL, NULL);
+    vm_access(&st->vm, 1, 1050 * PAGE + 0x123, VM_WRITE, NULL, NULL);
+    vm_access(&st->vm, 2, PAGE + 8, VM_READ, NULL, NULL);
+    return vm_access(&st->vm, 1, 1050 * PAGE + 0x456, VM_READ, NULL, NULL);
+}
+
+/* Checks the arrows of st's last walk in lo: one a level read (to the
+ * table frame it read, its head at the bottom of that frame's cell) and one
+ * from the offset to the data frame. Returns the number of arrows. */
+static int check_walk_arrows(const struct layout *lo, const struct vm *vm, const char *cs)
+{
+    const struct vm_step *s = &vm->recent[(vm->t - 1) % VM_RECENT];
+    int n = 0;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i], *f;
+        if (b->kind != LAY_ARROW)
+            continue;
+        n++;
+        TEST_MSG(b->a >= -1 && b->a < (int64_t)vm->walk.levels, cs);
+        if (b->a < -1 || b->a >= (int64_t)vm->walk.levels)
+            continue;
+        TEST_MSG(b->b == (b->a < 0 ? s->frame : vm->walk.frame[b->a]), cs);
+        f = lx_test_frame(lo, b->b);
+        TEST_MSG(f && b->r.y == f->r.y + f->r.h, cs);
+        TEST_MSG(f && (b->fill ? b->r.x + b->r.w - 1 : b->r.x) == f->r.x + f->r.w / 2, cs);
+        if (b->a >= 0)
+            TEST_MSG(f && f->c == b->a + 1, cs); /* A table frame of that level. */
+    }
+    return n;
+}
+
+/* Page tables in frames in a VM view: each table frame's cell marked (c,
+ * shaded colour, PT label, a tooltip with its level and VPNs), the legend
+ * in the frames' title, the split a field a level and the offset, an arrow
+ * a level read and one to the data frame (only that one on a TLB hit);
+ * without the layer none of it. */
+static void test_vm_ptable(void)
+{
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}};
+    static const unsigned shapes[] = {0, 1, 2, 3};
+
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+        for (int tlb = 0; tlb <= 1; tlb++)
+            for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+                unsigned L = shapes[k];
+                struct status st;
+                struct lay_view v = view_of(&st, "ptable");
+                struct layout lo;
+                char cs[96];
+                int tables = 0, fields = 0, legend = 0;
+                snprintf(cs, sizeof cs, "%u levels, TLB %s, %dx%d", L, tlb ? "on" : "off",
+                         sizes[z][0], sizes[z][1]);
+                if (ptable_state(&st, L, tlb) < 0 ||
+                    lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) < 0) {
+                    TEST_MSG(0, cs);
+                    status_free(&st);
+                    continue;
+                }
+                for (int i = 0; i < lo.nboxes; i++) {
+                    const struct lay_box *b = &lo.boxes[i];
+                    char tip[LAY_TEXT_MAX] = "";
+                    if (b->kind == LAY_FRAME && b->c > 0) {
+                        tables++;
+                        TEST_MSG(st.vm.frames[b->a].table == b->c, cs);
+                        layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + 1, tip, sizeof tip);
+                        TEST_MSG(strstr(tip, L == 1 ? "linear page table" : "page table, level") &&
+                                     strstr(tip, "VPNs 0x"),
+                                 tip);
+                    }
+                    if (b->kind == LAY_FIELD) {
+                        fields++;
+                        TEST_MSG(b->used == (b->a ? 0 : L ? fields : 0), cs);
+                    }
+                    legend += b->kind == LAY_TEXT && strstr(b->text, "page-table page") != NULL;
+                }
+                TEST_MSG(tables == (int)st.vm.table_frames, cs);
+                TEST_MSG(L == 0 ? tables == 0 : tables >= (L == 1 ? 4 : (int)L + 3), cs);
+                TEST_MSG(legend == (L != 0), cs);
+                TEST_MSG(fields == (L ? (int)L + 1 : 2), cs);
+                TEST_MSG(check_walk_arrows(&lo, &st.vm, cs) == (L == 0 ? 0
+                                                                : tlb  ? 1
+                                                                       : (int)L + 1),
+                         cs);
+                layout_free(&lo);
+                status_free(&st);
+            }
+}
+
 int main(void)
 {
     static struct vm_snap snaps[VMS_N][VMS_SNAPS];
@@ -3244,5 +3398,6 @@ int main(void)
     test_vm_tips();
     test_vm_tlb();
     test_vm_prot();
+    test_vm_ptable();
     return TEST_DONE();
 }

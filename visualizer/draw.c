@@ -334,20 +334,23 @@ static int table_cell(struct draw *d, const struct layout *lo, const struct lay_
 
 /* An arrow of the walk: a line two pixels thick (three with text of 24 px
  * and up) from its bottom end to its top end, and a head pointing up at
- * the top end. */
+ * the top end. The line may reach one pixel past the box (its thickness). */
 static int arrow(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
     int xb = b->fill ? r->x : r->x + r->w - 1, xt = b->fill ? r->x + r->w - 1 : r->x;
-    int yb = r->y + r->h - 1, yt = r->y, th = lo->line_h >= 24 ? 3 : 2, hh = lo->line_h / 2;
+    int yb = r->y + r->h - 1, yt = r->y, th = lo->line_h >= 24 ? 3 : 2;
+    int hh = lo->line_h * 3 / 4 < r->h ? lo->line_h * 3 / 4 : r->h;
 
     if (colour(d, b->colour) < 0)
         return -1;
-    for (int k = 0; k < th; k++)
-        if (SDL_RenderDrawLine(d->r, xb + k, yb, xt + k, yt + hh / 2) < 0)
+    for (int k = 0; k < th; k++) { /* Thick across: side by side, or stacked when shallow. */
+        int dx = r->w > r->h ? 0 : k - th / 2, dy = r->w > r->h ? k - th / 2 : 0;
+        if (SDL_RenderDrawLine(d->r, xb + dx, yb + dy, xt + dx, yt + hh / 2 + dy) < 0)
             return -1;
+    }
     for (int k = 0; k < hh; k++) /* The head: a triangle, its point at the top. */
-        if (SDL_RenderDrawLine(d->r, xt + th / 2 - k / 2, yt + k, xt + th / 2 + k / 2, yt + k) < 0)
+        if (SDL_RenderDrawLine(d->r, xt - k * 2 / 5, yt + k, xt + k * 2 / 5, yt + k) < 0)
             return -1;
     return 0;
 }

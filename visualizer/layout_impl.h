@@ -165,7 +165,8 @@ const char *lx_level_name(const struct vm *vm, unsigned level, char *buf, size_t
 
 /* Makes b, the cell of table frame f of vm (h high), a table frame's: the
  * process's colour darkened and hatched with it, c = its level + 1, label
- * P<pid> PT<level> (or PT<level>) where it fits, and its tooltip. */
+ * P<pid> PT<level> (or PT<level>; a linear table's page k: PT#k) where
+ * it fits, and its tooltip. */
 void lx_table_cell(struct lctx *c, struct lay_box *b, const struct vm *vm, uint32_t f, int h);
 
 /* The arrows of vm's last walk in view vi: from the LAY_FIELD boxes from

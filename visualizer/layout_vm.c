@@ -352,8 +352,9 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
     char tables[96] = "";
 
     if (vm->table_frames) /* The legend of table frames (page tables in frames). */
-        snprintf(tables, sizeof tables, "   dark, hatched: %u page-table page%s (PTk: level k)",
-                 vm->table_frames, vm->table_frames == 1 ? "" : "s");
+        snprintf(tables, sizeof tables, "   dark, hatched: %u page-table page%s (%s)",
+                 vm->table_frames, vm->table_frames == 1 ? "" : "s",
+                 vm->pt_levels == 1 ? "PT#k: page k of a linear table" : "PTk: level k");
     lx_text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s%s%s", vm->nframes - vm->nfree,
             vm->nfree, tables,
             p->chips ? "   under each: R referenced, D dirty"
