@@ -255,31 +255,43 @@ static void test_exhaustion(void)
     vm_free(&vm);
 }
 
-/* A copy of what a refused access must leave as it was. */
+#define SNAP_FRAMES 32 /* Most frames, slots and processes a snapshot keeps. */
+#define SNAP_SLOTS  64
+#define SNAP_PROCS  3
+
+/* A copy of what a refused access must leave as it was: the frames, slots,
+ * counters, walk, each process's table pages and counts, the policy's
+ * order and generator. */
 struct snap {
-    struct vm_frame frames[16];
-    struct vm_slot slots[16];
+    struct vm_frame frames[SNAP_FRAMES];
+    struct vm_slot slots[SNAP_SLOTS];
     struct vm_counts total;
     struct vm_walk walk;
-    struct vm_tpage tp[16];
-    uint32_t ntp, nfree, slots_used, table_frames, hand, resident, swapped;
+    struct vm_tpage tp[SNAP_PROCS][SNAP_FRAMES];
+    uint32_t ntp[SNAP_PROCS], resident[SNAP_PROCS], swapped[SNAP_PROCS];
+    struct vm_counts counts[SNAP_PROCS];
+    uint32_t nfree, slots_used, table_frames, hand, victim_frame, nmem;
     uint64_t t, tables_made, draws, epoch;
-    uint32_t victim_frame;
-    size_t order;
-    uint32_t mem[16];
+    uint32_t mem[SNAP_FRAMES];
+    struct pyrand rng;
 };
 
 static void take_snap(const struct vm *vm, struct snap *x)
 {
-    const struct vm_process *p = vm_find(vm, 1);
-
     memset(x, 0, sizeof *x);
+    TEST(vm->nframes <= SNAP_FRAMES && vm->nslots <= SNAP_SLOTS);
     memcpy(x->frames, vm->frames, vm->nframes * sizeof *vm->frames);
     memcpy(x->slots, vm->slots, vm->nslots * sizeof *vm->slots);
-    memcpy(x->tp, p->tpages, p->ntpages * sizeof *p->tpages);
-    x->ntp = p->ntpages;
-    x->resident = p->resident;
-    x->swapped = p->swapped;
+    for (int i = 0; i < SNAP_PROCS; i++) {
+        const struct vm_process *p = vm_find(vm, i + 1);
+        if (!p)
+            continue;
+        memcpy(x->tp[i], p->tpages, p->ntpages * sizeof *p->tpages);
+        x->ntp[i] = p->ntpages;
+        x->resident[i] = p->resident;
+        x->swapped[i] = p->swapped;
+        x->counts[i] = p->counts;
+    }
     x->total = vm->total;
     x->walk = vm->walk;
     x->nfree = vm->nfree;
@@ -291,7 +303,9 @@ static void take_snap(const struct vm *vm, struct snap *x)
     x->draws = vm->draws;
     x->epoch = vm->epoch;
     x->victim_frame = vm->victim_frame;
-    x->order = vm_memory_order(vm, x->mem);
+    x->nmem = (uint32_t)vm_memory_order(vm, x->mem);
+    if (vm->rng)
+        x->rng = vm->rng[0];
 }
 
 /* Returns 1 when vm is as x saw it. */
@@ -354,6 +368,370 @@ static void test_table_evicts(void)
     vm_free(&vm);
 }
 
+/* A release frees the process's table frames (the epoch moves); another
+ * process's pages then take them. */
+static void test_release(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    struct note n;
+
+    setup(&vm, 8, OSTEP_PAGE, 8, OSTEP_AS, 2, 4, VM_CLOCK);
+    TEST(vm_alloc(&vm, 1, OSTEP_AS, NULL) == 0 && vm_alloc(&vm, 2, OSTEP_AS, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s);
+    touch(&vm, 1, 200, 0, &s);
+    touch(&vm, 2, 5, 0, &s);  /* P1: 0 PD, 1 PT, 2 page 0, 3 PT, 4 page 200; P2: 5, 6, 7. */
+    touch(&vm, 2, 40, 0, &s); /* A PT and its page: clock passes the table frames ... */
+    TEST(vm.walk.tvictim[0].frame == 2 && vm.walk.tvictim[0].victim_page == 0);
+    TEST(s.frame == 4 && s.victim_pid == 1 && s.victim_page == 200); /* ... to P1's pages. */
+    TEST(vm.table_frames == 6 && vm.nfree == 0);
+    VALID(&vm);
+    TEST(vm_release(&vm, 1, &n) == 0 && vm.table_frames == 3 && vm.nfree == 3);
+    TEST_MSG(strstr(n.what, "and 3 frames of its page table") != NULL, n.what);
+    TEST(vm.epoch == vm.t && vm.frames[0].pid == 0 && vm.frames[1].pid == 0);
+    VALID(&vm);
+    touch(&vm, 2, 100, 0, &s); /* A PT of P2 and its page: the lowest free frames. */
+    TEST(s.ntables == 1 && vm.walk.tvictim[0].frame == 0 && s.frame == 1);
+    VALID(&vm);
+    TEST(vm_release(&vm, 2, NULL) == 0 && vm.table_frames == 0 && vm.nfree == 8);
+    VALID(&vm);
+    vm_free(&vm);
+}
+
+/* With the TLB: a hit walks nothing, a miss reads one entry a level; a
+ * table page's victim leaves the TLB; EAT counts the levels. */
+static void test_tlb(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    char buf[200];
+    double h;
+
+    setup_ostep(&vm, 4, 8, 2);
+    TEST(vm_set_tlb(&vm, 4, 0, 1, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s);
+    TEST(s.tlb == TLB_MISS && s.walked == 2 && vm.walk.levels == 2);
+    touch(&vm, 1, 0, 0, &s);
+    TEST(s.tlb == TLB_HIT && s.walked == 0 && vm.walk.levels == 0 && vm.walk.t == s.t);
+    vm_walk_describe(&vm, &s, buf, sizeof buf);
+    TEST(buf[0] == '\0');
+    vm_tlb_describe(&vm, &s, buf, sizeof buf);
+    TEST(strstr(buf, "TLB hit") != NULL);
+    touch(&vm, 1, 1, 1, &s);
+    vm_tlb_describe(&vm, &s, buf, sizeof buf);
+    TEST_MSG(strstr(buf, "the page-table walk reads 2 entries") != NULL, buf);
+    touch(&vm, 1, 16, 0, &s); /* PT 1 evicts page 0, whose entry leaves the TLB. */
+    TEST(vm.walk.tvictim[0].victim_page == 0 && vm.walk.tvictim[0].evict == VM_EVICT_WRITEBACK);
+    VALID(&vm); /* vm_tlb_check: no entry for page 0 any more. */
+    TEST(vm_access(&vm, 1, 0, 0, &s, NULL) == 0 && s.tlb == TLB_MISS && s.load == VM_LOAD_SWAP);
+    VALID(&vm);
+    h = tlb_hit_rate(vm.tlb);
+    TEST(vm_tlb_eat(&vm) == tlb_eat(1, 100, 2, h) && vm_tlb_eat(&vm) != tlb_eat(1, 100, 1, h));
+    vm_free(&vm);
+    setup_ostep(&vm, 20, 8, 1);
+    TEST(vm_set_tlb(&vm, 4, 0, 1, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s);
+    h = tlb_hit_rate(vm.tlb);
+    TEST(vm_tlb_eat(&vm) == tlb_eat(1, 100, 1, h) && s.walked == 1);
+    vm_free(&vm);
+}
+
+/* A state with two PTs: 0 PD, 1 PT 0, 2 page 0, 3 PT 1, 4 page 16. */
+static void two_tables(struct vm *vm)
+{
+    struct vm_step s;
+
+    setup_ostep(vm, 8, 8, 2);
+    touch(vm, 1, 0, 1, &s);
+    touch(vm, 1, 16, 0, &s);
+    VALID(vm);
+}
+
+/* vm_check catches a broken layer. */
+static void test_check(void)
+{
+    struct vm vm;
+    struct vm_process *p;
+    char err[200];
+
+    two_tables(&vm); /* A free frame marked a table frame that no table page names. */
+    vm.frames[6] = (struct vm_frame){1, 2, VM_NONE, 0, 0, 2, 0, 0};
+    vm.nfree--;
+    vm.table_frames++;
+    TEST(vm_check(&vm, err, sizeof err) < 0 && strstr(err, "does not name") != NULL);
+    vm_free(&vm);
+
+    two_tables(&vm); /* Page 16 without its table page (PT 1 gone, its frame free). */
+    p = &vm.procs[0];
+    p->ntpages--; /* PT 1 is the last: (1, 1) after (0, 0) and (1, 0). */
+    memset(&vm.frames[3], 0, sizeof vm.frames[3]);
+    vm.nfree++;
+    vm.table_frames--;
+    vm.free_lo = 3;
+    TEST(vm_check(&vm, err, sizeof err) < 0 && strstr(err, "without its table page") != NULL);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A table frame with its reference bit set. */
+    vm.frames[1].ref = 1;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A table page naming a frame that holds a data page. */
+    vm.procs[0].tpages[1].frame = 2;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A count off. */
+    vm.table_frames++;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A walk of the wrong number of levels. */
+    vm.walk.levels = 1;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A table page whose parent is gone. */
+    vm.procs[0].tpages[0].level = 1;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* The layer off, its frames still there. */
+    vm.pt_levels = 0;
+    TEST(vm_check(&vm, err, sizeof err) < 0 && strstr(err, "layer is off") != NULL);
+    vm.pt_levels = 2;
+    vm_free(&vm);
+
+    two_tables(&vm); /* A data page's entry naming a table frame. */
+    vm.frames[2] = vm.frames[1];
+    vm.frames[2].page = 0;
+    INVALID(&vm);
+    vm_free(&vm);
+}
+
+/* The random workloads' shapes, all with 64-byte pages. */
+static const struct shape {
+    uint64_t as;
+    unsigned levels, entry;
+} shapes[] = {
+    {4096, 1, 4},   /* Linear: 64 entries, 4 table pages a process. */
+    {16384, 2, 4},  /* OSTEP's: 4 | 4 | 6. */
+    {16384, 3, 8},  /* 2 | 3 | 3 | 6. */
+    {65536, 4, 8},  /* 1 | 3 | 3 | 3 | 6. */
+};
+
+#define MAXV 1024 /* VPNs of the largest shape. */
+
+/* What the random workloads know: the pages each process touched since it
+ * was made (its table pages are exactly those pts_table_pages counts for
+ * them), and what they saw happen. */
+struct model {
+    uint8_t touched[SNAP_PROCS][MAXV];
+    uint32_t refused_tables, refused_swap, table_victims, table_writebacks, table_pages;
+};
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+    return *s >> 33;
+}
+
+/* Checks process pid's table pages, level by level, against the pages it
+ * touched. */
+static void tables_match(const struct vm *vm, const struct model *m, int64_t pid)
+{
+    const struct vm_process *p = vm_find(vm, pid);
+    uint64_t vpns[MAXV], want[PTS_MAX_LEVELS], total;
+    uint32_t per[PTS_MAX_LEVELS];
+    size_t n = 0;
+    char err[200];
+
+    if (!p)
+        return;
+    for (uint32_t v = 0; v < p->npages; v++)
+        if (m->touched[pid - 1][v])
+            vpns[n++] = v;
+    TEST_MSG(pts_table_pages(&vm->pts, vpns, n, want, &total, err, sizeof err) == 0, err);
+    if (vm->pt_levels > 1 && n == 0)
+        total = want[0] = 0; /* No directory before the first touch. */
+    TEST(vm_table_pages(vm, p, per) == total);
+    for (unsigned k = 0; k < vm->pt_levels; k++)
+        TEST(per[k] == want[k]);
+}
+
+/* Checks what access s by p did to the walk. */
+static void walk_match(const struct vm *vm, const struct vm_process *p, const struct vm_step *s,
+                       uint32_t tables_before)
+{
+    uint64_t idx[PTS_MAX_LEVELS], off;
+
+    TEST(vm->walk.t == s->t && s->ntables == p->ntpages - tables_before);
+    TEST(vm->frames[s->frame].table == 0 && vm->walk.ntables == s->ntables);
+    if (s->tlb == TLB_HIT) {
+        TEST(s->walked == 0 && vm->walk.levels == 0);
+        return;
+    }
+    TEST(s->walked == vm->pt_levels && pts_split(&vm->pts, s->addr, idx, &off) == 0);
+    for (unsigned k = 0; k < vm->pt_levels; k++) {
+        uint32_t f = vm->walk.frame[k];
+        TEST(vm->walk.index[k] == idx[k] && vm->frames[f].table == k + 1 &&
+             vm->frames[f].pid == p->pid);
+    }
+}
+
+/* Counts the table pages access (pid, page) lacks, as the layer sees it. */
+static unsigned missing(const struct vm *vm, int64_t pid, uint32_t page)
+{
+    const struct vm_process *p = vm_find(vm, pid);
+    unsigned k = 0;
+    uint32_t where;
+
+    if (vm->pt_levels < 2 || vm_page_state(p, page, &where) != VM_UNTOUCHED)
+        return 0;
+    for (unsigned l = 0; l < vm->pt_levels; l++)
+        k += vm_table_frame(p, l, l ? page >> vm->pts.shift[l - 1] : 0) == VM_NONE;
+    return k;
+}
+
+/* Checks one step: rc and s of an access of addr by pid, the state before
+ * in x; updates the model. */
+static void check_step(const struct vm *vm, struct model *m, const struct snap *x, int rc,
+                       const struct vm_step *s, int64_t pid, uint64_t addr, unsigned lacked)
+{
+    const struct vm_process *p = vm_find(vm, pid);
+
+    if (rc < 0) {
+        TEST(same_snap(vm, x));
+        if (s->refused == VM_REFUSE_TABLES) {
+            TEST(lacked + 1 > vm->nframes - vm->table_frames);
+            m->refused_tables++;
+        }
+        m->refused_swap += s->refused == VM_REFUSE_SWAP_FULL;
+        return;
+    }
+    m->touched[pid - 1][addr / vm->page_size] = 1;
+    walk_match(vm, p, s, x->ntp[pid - 1]);
+    for (unsigned i = 0; i < s->ntables; i++) {
+        m->table_victims += vm->walk.tvictim[i].evict != VM_EVICT_NONE;
+        m->table_writebacks += vm->walk.tvictim[i].evict == VM_EVICT_WRITEBACK;
+    }
+    m->table_pages += s->ntables;
+    VALID(vm);
+    tables_match(vm, m, pid);
+}
+
+/* Picks an address of process pid in a space of `as` bytes: near one of a
+ * few places most of the time (tables shared), anywhere else. */
+static uint64_t pick_addr(uint64_t as, uint64_t *r)
+{
+    static const uint64_t places[] = {0, 5, 17, 300, 1000, 63};
+    uint64_t pages = as / 64, v;
+
+    if (rnd(r) % 4 == 0)
+        v = rnd(r) % pages;
+    else
+        v = (places[rnd(r) % 6] + rnd(r) % 4) % pages;
+    return v * 64 + rnd(r) % 64;
+}
+
+/* A workload of n steps (allocations, releases, accesses) on a memory of
+ * shape sh, checked after each. */
+static void random_workload(struct vm *vm, struct model *m, const struct shape *sh, size_t n,
+                            uint64_t *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t pid = 1 + (int64_t)(rnd(r) % SNAP_PROCS);
+        uint32_t c = (uint32_t)(rnd(r) % 100);
+        struct snap x;
+        struct vm_step s;
+        uint64_t addr = pick_addr(sh->as, r);
+        const struct vm_process *p = vm_find(vm, pid);
+        take_snap(vm, &x);
+        if (c < 2 && p) {
+            TEST(vm_release(vm, pid, NULL) == 0);
+            memset(m->touched[pid - 1], 0, sizeof m->touched[pid - 1]);
+        } else if (c < 8) {
+            uint64_t had = p ? p->bytes : 0, more = 1 + rnd(r) % (sh->as / 2);
+            if (had + more <= sh->as && vm_alloc(vm, pid, more, NULL) < 0)
+                TEST(same_snap(vm, &x) && (p || !vm_find(vm, pid)));
+        } else if (p && addr / 64 < p->npages) {
+            unsigned lacked = missing(vm, pid, (uint32_t)(addr / 64));
+            int rc = vm_access(vm, pid, addr, rnd(r) % 3 == 0, &s, NULL);
+            check_step(vm, m, &x, rc, &s, pid, addr, lacked);
+            continue;
+        }
+        VALID(vm);
+    }
+}
+
+/* Opt, whose future must be known: allocations first, then a run of
+ * accesses, each checked. */
+static void opt_workload(struct vm *vm, struct model *m, const struct shape *sh, size_t n,
+                         uint64_t *r)
+{
+    struct vm_ref *refs = calloc(n, sizeof *refs);
+    char err[200] = "";
+
+    for (int64_t pid = 1; pid <= SNAP_PROCS; pid++)
+        if (vm_alloc(vm, pid, sh->as / (uint64_t)pid, NULL) < 0)
+            TEST(!vm_find(vm, pid));
+    for (size_t i = 0; i < n; i++) {
+        refs[i].pid = 1 + (int32_t)(rnd(r) % SNAP_PROCS);
+        refs[i].addr = pick_addr(sh->as, r);
+        refs[i].write = rnd(r) % 3 == 0;
+    }
+    TEST_MSG(vm_run_begin(vm, refs, n, err, sizeof err) == 0, err);
+    while (vm->run.at < n) {
+        const struct vm_ref *f = &refs[vm->run.at];
+        const struct vm_process *p = vm_find(vm, f->pid);
+        struct snap x;
+        struct vm_step s;
+        unsigned lacked = p && f->addr / 64 < p->npages
+                              ? missing(vm, f->pid, (uint32_t)(f->addr / 64))
+                              : 0;
+        int rc;
+        take_snap(vm, &x);
+        rc = vm_run_step(vm, &s, NULL);
+        if (p && f->addr / 64 < p->npages)
+            check_step(vm, m, &x, rc, &s, f->pid, f->addr, lacked);
+    }
+    vm_run_end(vm);
+    free(refs);
+}
+
+/* Every policy, every shape, small memories (table pages crowd them), small
+ * swap (refusals), the TLB on and off: checked after every step. */
+static void test_random(void)
+{
+    struct model m;
+    uint64_t r = 2026;
+
+    memset(&m, 0, sizeof m);
+    for (int pol = 0; pol < VM_NPOLICIES; pol++)
+        for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+            for (int run = 0; run < 4; run++) {
+                const struct shape *sh = &shapes[i];
+                struct vm vm;
+                uint32_t frames = 4 + (uint32_t)(rnd(&r) % 20);
+                uint32_t slots = run % 2 ? 64 : (uint32_t)(rnd(&r) % 6);
+                memset(m.touched, 0, sizeof m.touched);
+                setup(&vm, frames, 64, slots, sh->as, sh->levels, sh->entry,
+                      (enum vm_policy)pol);
+                if (run >= 2)
+                    TEST(vm_set_tlb(&vm, 4, 2, run == 3, NULL) == 0);
+                if (pol == VM_OPT)
+                    opt_workload(&vm, &m, sh, 300, &r);
+                else
+                    random_workload(&vm, &m, sh, 400, &r);
+                vm_free(&vm);
+            }
+    TEST(m.refused_tables > 0 && m.refused_swap > 0 && m.table_pages > 100);
+    TEST(m.table_victims > 0 && m.table_writebacks > 0);
+    printf("random workloads: %u table pages, %u of them evicting (%u written back), %u refused "
+           "for tables, %u for swap\n",
+           m.table_pages, m.table_victims, m.table_writebacks, m.refused_tables, m.refused_swap);
+}
+
 int main(void)
 {
     test_names();
@@ -363,5 +741,9 @@ int main(void)
     test_x86_64_sparse();
     test_exhaustion();
     test_table_evicts();
+    test_release();
+    test_tlb();
+    test_check();
+    test_random();
     return TEST_DONE();
 }
