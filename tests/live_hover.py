@@ -5,11 +5,12 @@ Run under Xvfb with a screen larger than the window:
     xvfb-run -a -s "-screen 0 2000x1400x24" \\
         tests/live_hover.py build/memview build/memtrack
 
-For five memories (memory_status.sample; ten processes with five segments;
+For six memories (memory_status.sample; ten processes with five segments;
 1,048,576 frames given out by the random policy to four processes; virtual
 memory with its exam table, compare chart, page strips and a release; a
 sparse 160 GiB address space with folded page strips, a TLB grid, address
-spaces with protection bands, the address split and segments) it starts
+spaces with protection bands, the address split and segments; page tables
+in frames with the walk's arrows, two levels and linear) it starts
 memview, then sweeps the pointer over every part of the window on a grid
 (cells, legend, segments, holes, header, blank space), clicks, presses every
 key memview knows and a few it does not, resizes the window (small, large,
@@ -99,6 +100,13 @@ def make_states(memtrack, tmp):
     tr_a = run("tlb-a", flags, sparse + ["access 1 0x108000 x", "access 2 0x1000 x"])
     tr_b = run("tlb-b", flags, sparse + ["access 2 0x1000 w", "tlb flush", "access 1 0x4000000 r"])
     out.append(("TLB, address spaces, a sparse strip", tr_a, tr_b))
+
+    # Page tables in frames (status format 6, the fuzz seeds): table frames
+    # hatched and labelled, the walk's split and its arrows; two levels with
+    # table pages just allocated over data pages (a), a linear table with a
+    # TLB whose last access hit (b).
+    out.append(("page tables in frames", os.path.join(ROOT, "tests/fuzz/status/vm-ptable"),
+                os.path.join(ROOT, "tests/fuzz/status/vm-ptable-linear")))
     return out
 
 

@@ -435,6 +435,58 @@ static void check_vm(TTF_Font *font)
     vms_free(st);
 }
 
+/* Page tables in frames, drawn from the version 6 fuzz seeds at 1280x800
+ * and 1920x1080: each table frame's cell shows both its shaded colour and
+ * its process's own (the hatching) along a row low in it; each arrow of the
+ * walk has its colour at its tip (the head) and at its foot. */
+static void check_ptable(TTF_Font *font)
+{
+    static const int sizes[2][2] = {{1280, 800}, {1920, 1080}};
+    static const char *const files[] = {"tests/fuzz/status/vm-ptable",
+                                        "tests/fuzz/status/vm-ptable-linear"};
+
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++)
+        for (int z = 0; z < 2; z++) {
+            int w = sizes[z][0], h = sizes[z][1], tables = 0, arrows = 0;
+            struct status st;
+            struct picture pic;
+            char err[512] = "";
+            const char *name = strrchr(files[k], '/') + 1;
+            TEST_MSG(status_parse_file(files[k], &st, STATUS_DISPLAY_ONLY, err, sizeof err) == 0,
+                     err);
+            TEST(TTF_SetFontSize(font, layout_font_px(w, h, 1, 1)) == 0);
+            if (picture_draw(&pic, &st, name, font, w, h) == 0) {
+                for (int i = 0; i < pic.lo.nboxes; i++) {
+                    const struct lay_box *b = &pic.lo.boxes[i];
+                    const struct lay_rect *r = &b->r;
+                    if (b->kind == LAY_FRAME && b->c > 0) {
+                        int dark = 0, own = 0;
+                        for (int x = r->x + 2; x < r->x + r->w - 2; x++) {
+                            uint32_t p = pixel(pic.surf, x, r->y + r->h - 3);
+                            dark += p == b->colour;
+                            own += p == (uint32_t)b->used;
+                        }
+                        tables++;
+                        TEST_MSG(dark > own && own > 0, "a table frame: shaded and hatched");
+                    } else if (b->kind == LAY_ARROW) {
+                        int xt = b->fill ? r->x + r->w - 1 : r->x,
+                            xb = b->fill ? r->x : r->x + r->w - 1;
+                        arrows++;
+                        TEST_MSG(pixel(pic.surf, xt, r->y + 1) == b->colour, "an arrow's head");
+                        TEST_MSG(pixel(pic.surf, xb, r->y + r->h - 1) == b->colour,
+                                 "an arrow's foot");
+                    }
+                }
+                TEST_MSG(tables == (int)st.vm.table_frames, name);
+                TEST_MSG(arrows == (st.vm.walk.levels ? 3 : 1), name);
+                vm_shot(&pic, name, w, h);
+            }
+            picture_free(&pic);
+            status_free(&st);
+        }
+    TEST(TTF_SetFontSize(font, font_px) == 0);
+}
+
 int main(void)
 {
     struct status st;
@@ -455,6 +507,7 @@ int main(void)
         check_owners(font);
         check_patterns(font);
         check_vm(font);
+        check_ptable(font);
     }
     if (font)
         check_narrow_segments(font);
