@@ -39,9 +39,9 @@ done
 head -c -1 "$sample" >"$tmp/nonl" && expect "$tmp/nonl" "$n"
 
 i=0
-edit() { # edit LINE SED-EXPRESSION
+edit() { # edit LINE SED-EXPRESSION [FILE, the sample when none]
     i=$((i + 1))
-    sed "$2" "$sample" >"$tmp/edit$i"
+    sed "$2" "${3:-$sample}" >"$tmp/edit$i"
     expect "$tmp/edit$i" "$1"
 }
 edit 1 's/^memtrack-status 1$/memtrack-status 7/'
@@ -78,18 +78,13 @@ edit 20 '1s/ 1$/ 2/; s/^end$/caption\nend/'
 # a table page outside memory or in a taken frame, a data page in a table
 # frame, a walk off its address, the layer's records in a version 5 file.
 pt=tests/fuzz/status/vm-ptable
-edit6() { # edit6 LINE SED-EXPRESSION
-    i=$((i + 1))
-    sed "$2" "$pt" >"$tmp/edit$i"
-    expect "$tmp/edit$i" "$1"
-}
-edit6 10 's/^vm-ptable levels=2 /vm-ptable levels=9 /'
-edit6 10 's/ tables=7 made=7$/ tables=8 made=8/'
-edit6 14 's/^vm-table pid=1 level=0 prefix=0 frame=0 t=1$/vm-table pid=1 level=0 prefix=0 frame=10 t=1/'
-edit6 17 's/^vm-table pid=2 level=0 prefix=0 frame=5 /vm-table pid=2 level=0 prefix=0 frame=0 /'
-edit6 21 's/^vm-frames from=7 /vm-frames from=6 /'
-edit6 32 's/ index=0,1 / index=0,2 /'
-edit6 10 's/^memtrack-status 6$/memtrack-status 5/'
+edit 10 's/^vm-ptable levels=2 /vm-ptable levels=9 /' "$pt"
+edit 10 's/ tables=7 made=7$/ tables=8 made=8/' "$pt"
+edit 14 's/^\(vm-table pid=1 level=0 prefix=0\) frame=0 /\1 frame=10 /' "$pt"
+edit 17 's/^\(vm-table pid=2 level=0 prefix=0\) frame=5 /\1 frame=0 /' "$pt"
+edit 21 's/^vm-frames from=7 /vm-frames from=6 /' "$pt"
+edit 32 's/ index=0,1 / index=0,2 /' "$pt"
+edit 10 's/^memtrack-status 6$/memtrack-status 5/' "$pt"
 printf 'memtrack-status 1\nseq 1\0\n' >"$tmp/nul" && expect "$tmp/nul" 2
 { head -n 3 "$sample"; head -c 2000000 /dev/zero | tr '\0' 'a'; echo; } >"$tmp/huge"
 expect "$tmp/huge" 4

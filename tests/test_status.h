@@ -135,6 +135,55 @@ static inline void same_status(const char *name, const struct status *a, const s
     TEST_MSG(bad_segs == 0, name);
 }
 
+/* Replaces the first `from` in text with `to` into out (room for len); a
+ * failed check, and text unchanged, when from is not there. */
+static inline void replace_text(const char *text, const char *from, const char *to, char *out,
+                                size_t len)
+{
+    const char *at = strstr(text, from);
+
+    TEST_MSG(at != NULL, from);
+    if (!at) {
+        snprintf(out, len, "%s", text);
+        return;
+    }
+    snprintf(out, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+/* A valid file broken one way: the first `from` replaced with `to`; the
+ * parser must fail on `line` (0: the line where `to` is, or, when `to` is
+ * empty, the caller's fallback) with a reason that holds msg. */
+struct bad_edit {
+    const char *name, *from, *to, *msg;
+    int line;
+};
+
+/* Parses base with each of the n edits applied and checks each refusal:
+ * its line, its reason (printable), and the state left zeroed. fallback
+ * names the line of an edit that removes text and gives no line. */
+static inline void check_bad_edits(const char *base, const struct bad_edit *cases, size_t n,
+                                   const char *fallback)
+{
+    static char text[16384];
+    char err[ERRLEN], what[2 * ERRLEN];
+    struct status st;
+
+    for (size_t i = 0; i < n; i++) {
+        int line = cases[i].line, r;
+        replace_text(base, cases[i].from, cases[i].to, text, sizeof text);
+        if (!line)
+            line = line_of(text, cases[i].to[0] ? cases[i].to : fallback);
+        memset(err, 0, sizeof err);
+        r = status_parse_string(text, strlen(text), &st, 0, err, sizeof err);
+        snprintf(what, sizeof what, "%s: returned %d, expected %d; '%s', expected '%s'",
+                 cases[i].name, r, line, err, cases[i].msg);
+        TEST_MSG(r > 0 && strstr(err, cases[i].msg) != NULL && printable(err), what);
+        TEST_MSG(r == line, what);
+        TEST_MSG(is_zeroed(&st), what);
+        status_free(&st);
+    }
+}
+
 /* Formats st, parses the text back, compares every field, formats the parsed
  * state and compares the bytes. */
 static inline void round_trip(const char *name, const struct status *st)

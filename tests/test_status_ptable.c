@@ -184,18 +184,62 @@ static const char base[] =
     "level 0 in frame 2, level 1 in frame 4\n"
     "end\n";
 
-/* Replaces the first `from` in text with `to` into out (room for len). */
-static void replace(const char *text, const char *from, const char *to, char *out, size_t len)
-{
-    const char *at = strstr(text, from);
-
-    TEST_MSG(at != NULL, from);
-    if (!at) {
-        snprintf(out, len, "%s", text);
-        return;
-    }
-    snprintf(out, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
-}
+/* The base file broken one way each: the name, the text replaced and its
+ * replacement, the reason the parser must give and the line it must name
+ * (0: the line where the replacement is). */
+static const struct bad_edit cases[] = {
+    {"in a version 5 file", "memtrack-status 6", "memtrack-status 5", "version 5", 10},
+    {"levels past 4", "levels=2 entry", "levels=5 entry", "levels", 0},
+    {"levels 0", "levels=2 entry", "levels=0 entry", "levels", 0},
+    {"entry of 6 B", "entry=4 tables", "entry=6 tables", "4 or 8 bytes", 0},
+    {"a shape the space cannot have", "entry=4 tables", "entry=8 tables", "vm-ptable: ", 0},
+    {"made below tables", "tables=7 made=7", "tables=7 made=6", "made", 0},
+    {"fewer tables declared", "tables=7 made=7", "tables=6 made=7", "more than the tables=6", 20},
+    {"more tables declared", "tables=7 made=7", "tables=8 made=8", "tables=8 but 7", 10},
+    {"vm-table without vm-ptable", "vm-ptable levels=2 entry=4 tables=7 made=7\n", "",
+     "need a 'vm-ptable'", 13},
+    {"vm-ptable without vm-space", "vm-space bytes=1048576 protfaults=0\n", "",
+     "need an address space", 9},
+    {"table pages out of order", "pid=1 level=1 prefix=1 frame=3", "pid=1 level=1 prefix=0 frame=3",
+     "out of order", 0},
+    {"a table page twice", "pid=3 level=0 prefix=0 frame=2", "pid=2 level=1 prefix=0 frame=2",
+     "out of order", 0},
+    {"level out of the shape", "pid=2 level=1 prefix=0", "pid=2 level=2 prefix=0", "level", 0},
+    {"prefix out of the shape", "pid=1 level=1 prefix=1", "pid=1 level=1 prefix=64",
+     "vm-table: ", 0},
+    {"prefix of the top", "pid=2 level=0 prefix=0", "pid=2 level=0 prefix=1", "vm-table: ", 0},
+    {"frame outside memory", "prefix=1 frame=3 t=2", "prefix=1 frame=10 t=2", "frame", 0},
+    {"a table page in a table frame", "pid=2 level=0 prefix=0 frame=5",
+     "pid=2 level=0 prefix=0 frame=0", "vm-table: ", 0},
+    {"a data page in a table frame", "vm-frames from=7 3:1:-:1:1:6:6",
+     "vm-frames from=6 3:1:-:1:1:6:6", "vm-frames: entry 1 (frame 6)", 0},
+    {"allocated after t", "frame=4 t=6", "frame=4 t=7", "t: '7' is too large", 0},
+    {"a table page of no process", "vm-table pid=3 level=0", "vm-table pid=4 level=0",
+     "vm-table: ", 0},
+    {"a path without its table page", "vm-table pid=1 level=1 prefix=1 frame=3 t=2\n", "",
+     "vm-ptable: tables=7 but 6", 10},
+    {"walk of another access", "vm-walk t=6", "vm-walk t=5", "not the last access's", 0},
+    {"walk of one level of two", "levels=2 frame=2,4 index=0,1", "levels=1 frame=2 index=0",
+     "reads every level", 0},
+    {"walk of no level on a miss",
+     "levels=2 frame=2,4 index=0,1 tables=2:0:zero:1:0:-,4:1:writeback:1:70:0",
+     "levels=0 frame=- index=- tables=-", "reads every level", 0},
+    {"too few frames", "frame=2,4 index", "frame=2 index", "frame= lists levels=2", 0},
+    {"a frame outside memory", "frame=2,4 index", "frame=2,10 index", "frame= lists", 0},
+    {"frames not a list", "frame=2,4 index", "frame=2;4 index", "frame= lists", 0},
+    {"an index not the address's", "index=0,1", "index=0,2", "index 2 is 2", 0},
+    {"too many indices", "index=0,1", "index=0,1,1", "index= lists levels=2", 0},
+    {"a frame off the path", "frame=2,4 index", "frame=2,3 index", "not the table page", 0},
+    {"a table page above the lowest", "tables=2:0:zero:1:0:-,4:1:writeback:1:70:0",
+     "tables=4:0:writeback:1:70:0", "is at level 0, not 1", 0},
+    {"a table page in another frame", "4:1:writeback:1:70:0", "3:1:writeback:1:70:0",
+     "took frame 3", 0},
+    {"an eviction word", "4:1:writeback:1:70:0", "4:1:overwrite:1:70:0", "tables= is '-'", 0},
+    {"a slot without write-back", "2:0:zero:1:0:-", "2:0:zero:1:0:3", "a victim PID:PAGE", 0},
+    {"a victim without eviction", "2:0:zero:1:0:-", "2:0:-:1:0:-", "a victim PID:PAGE", 0},
+    {"a slot outside swap", "4:1:writeback:1:70:0", "4:1:writeback:1:70:8", "tables= is '-'", 0},
+    {"tables not separated", "zero:1:0:-,4:1", "zero:1:0:-;4:1", "separated by commas", 0},
+};
 
 /* The base file without P1's table page for VPNs 64-127 (and tables=6):
  * P1 page 65 is resident without it on its path, which the model's check
@@ -207,8 +251,8 @@ static void test_no_path(void)
     struct status st;
     int r;
 
-    replace(base, "vm-table pid=1 level=1 prefix=1 frame=3 t=2\n", "", a, sizeof a);
-    replace(a, "tables=7 made=7", "tables=6 made=7", b, sizeof b);
+    replace_text(base, "vm-table pid=1 level=1 prefix=1 frame=3 t=2\n", "", a, sizeof a);
+    replace_text(a, "tables=7 made=7", "tables=6 made=7", b, sizeof b);
     memset(&st, 0, sizeof st);
     r = status_parse_string(b, strlen(b), &st, 0, err, sizeof err);
     TEST_MSG(r == line_of(b, "vm frames=") && strstr(err, "do not add up") != NULL, err);
@@ -221,65 +265,7 @@ static void test_no_path(void)
  * msg, and leaves the state zeroed. */
 static void test_malformed(void)
 {
-    static const struct {
-        const char *name, *from, *to, *msg;
-        int line; /* 0: the line where `to` is. */
-    } cases[] = {
-        {"in a version 5 file", "memtrack-status 6", "memtrack-status 5", "version 5", 10},
-        {"levels past 4", "levels=2 entry", "levels=5 entry", "levels", 0},
-        {"levels 0", "levels=2 entry", "levels=0 entry", "levels", 0},
-        {"entry of 6 B", "entry=4 tables", "entry=6 tables", "4 or 8 bytes", 0},
-        {"a shape the space cannot have", "entry=4 tables", "entry=8 tables", "vm-ptable: ", 0},
-        {"made below tables", "tables=7 made=7", "tables=7 made=6", "made", 0},
-        {"fewer tables declared", "tables=7 made=7", "tables=6 made=7", "more than the tables=6",
-         20},
-        {"more tables declared", "tables=7 made=7", "tables=8 made=8", "tables=8 but 7", 10},
-        {"vm-table without vm-ptable", "vm-ptable levels=2 entry=4 tables=7 made=7\n", "",
-         "need a 'vm-ptable'", 13},
-        {"vm-ptable without vm-space", "vm-space bytes=1048576 protfaults=0\n", "",
-         "need an address space", 9},
-        {"table pages out of order", "pid=1 level=1 prefix=1 frame=3",
-         "pid=1 level=1 prefix=0 frame=3", "out of order", 0},
-        {"a table page twice", "pid=3 level=0 prefix=0 frame=2", "pid=2 level=1 prefix=0 frame=2",
-         "out of order", 0},
-        {"level out of the shape", "pid=2 level=1 prefix=0", "pid=2 level=2 prefix=0", "level", 0},
-        {"prefix out of the shape", "pid=1 level=1 prefix=1", "pid=1 level=1 prefix=64",
-         "vm-table: ", 0},
-        {"prefix of the top", "pid=2 level=0 prefix=0", "pid=2 level=0 prefix=1", "vm-table: ", 0},
-        {"frame outside memory", "prefix=1 frame=3 t=2", "prefix=1 frame=10 t=2", "frame", 0},
-        {"a table page in a table frame", "pid=2 level=0 prefix=0 frame=5",
-         "pid=2 level=0 prefix=0 frame=0", "vm-table: ", 0},
-        {"a data page in a table frame", "vm-frames from=7 3:1:-:1:1:6:6",
-         "vm-frames from=6 3:1:-:1:1:6:6", "vm-frames: entry 1 (frame 6)", 0},
-        {"allocated after t", "frame=4 t=6", "frame=4 t=7", "t: '7' is too large", 0},
-        {"a table page of no process", "vm-table pid=3 level=0", "vm-table pid=4 level=0",
-         "vm-table: ", 0},
-        {"a path without its table page", "vm-table pid=1 level=1 prefix=1 frame=3 t=2\n", "",
-         "vm-ptable: tables=7 but 6", 10},
-        {"walk of another access", "vm-walk t=6", "vm-walk t=5", "not the last access's", 0},
-        {"walk of one level of two", "levels=2 frame=2,4 index=0,1", "levels=1 frame=2 index=0",
-         "reads every level", 0},
-        {"walk of no level on a miss",
-         "levels=2 frame=2,4 index=0,1 tables=2:0:zero:1:0:-,4:1:writeback:1:70:0",
-         "levels=0 frame=- index=- tables=-", "reads every level", 0},
-        {"too few frames", "frame=2,4 index", "frame=2 index", "frame= lists levels=2", 0},
-        {"a frame outside memory", "frame=2,4 index", "frame=2,10 index", "frame= lists", 0},
-        {"frames not a list", "frame=2,4 index", "frame=2;4 index", "frame= lists", 0},
-        {"an index not the address's", "index=0,1", "index=0,2", "index 2 is 2", 0},
-        {"too many indices", "index=0,1", "index=0,1,1", "index= lists levels=2", 0},
-        {"a frame off the path", "frame=2,4 index", "frame=2,3 index", "not the table page", 0},
-        {"a table page above the lowest", "tables=2:0:zero:1:0:-,4:1:writeback:1:70:0",
-         "tables=4:0:writeback:1:70:0", "is at level 0, not 1", 0},
-        {"a table page in another frame", "4:1:writeback:1:70:0", "3:1:writeback:1:70:0",
-         "took frame 3", 0},
-        {"an eviction word", "4:1:writeback:1:70:0", "4:1:overwrite:1:70:0", "tables= is '-'", 0},
-        {"a slot without write-back", "2:0:zero:1:0:-", "2:0:zero:1:0:3", "a victim PID:PAGE", 0},
-        {"a victim without eviction", "2:0:zero:1:0:-", "2:0:-:1:0:-", "a victim PID:PAGE", 0},
-        {"a slot outside swap", "4:1:writeback:1:70:0", "4:1:writeback:1:70:8", "tables= is '-'",
-         0},
-        {"tables not separated", "zero:1:0:-,4:1", "zero:1:0:-;4:1", "separated by commas", 0},
-    };
-    char text[8192], err[ERRLEN];
+    char err[ERRLEN];
     struct status st;
 
     memset(&st, 0, sizeof st);
@@ -287,21 +273,7 @@ static void test_malformed(void)
     TEST(st.vm.pt_levels == 2 && st.vm.table_frames == 7 && st.vm.walk.ntables == 2 &&
          st.vm.recent[5].walked == 2 && st.vm.recent[5].ntables == 2);
     status_free(&st);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int line = cases[i].line, r;
-        char what[2 * ERRLEN];
-        replace(base, cases[i].from, cases[i].to, text, sizeof text);
-        if (!line)
-            line = line_of(text, cases[i].to);
-        memset(err, 0, sizeof err);
-        r = status_parse_string(text, strlen(text), &st, 0, err, sizeof err);
-        snprintf(what, sizeof what, "%s: returned %d, expected %d; '%s', expected '%s'",
-                 cases[i].name, r, line, err, cases[i].msg);
-        TEST_MSG(r > 0 && strstr(err, cases[i].msg) != NULL && printable(err), what);
-        TEST_MSG(r == line, what);
-        TEST_MSG(is_zeroed(&st), what);
-        status_free(&st);
-    }
+    check_bad_edits(base, cases, sizeof cases / sizeof cases[0], "");
     test_no_path();
 }
 

@@ -348,19 +348,6 @@ static void test_round_trip(void)
     }
 }
 
-/* Replaces the first `from` in text with `to` into out (room for len). */
-static void replace(const char *text, const char *from, const char *to, char *out, size_t len)
-{
-    const char *at = strstr(text, from);
-
-    TEST_MSG(at != NULL, from);
-    if (!at) {
-        snprintf(out, len, "%s", text);
-        return;
-    }
-    snprintf(out, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
-}
-
 /* base without the layer's records (a version 3 file): an instruction
  * fetch there has no rw. */
 static void test_no_space(const char *base)
@@ -373,7 +360,7 @@ static void test_no_space(const char *base)
     at = strstr(a, "vm-prot");
     end = strstr(a, "vm-access");
     snprintf(b, sizeof b, "%.*s%s", (int)(at - a), a, end);
-    replace(b, "memtrack-status 5", "memtrack-status 3", text, sizeof text);
+    replace_text(b, "memtrack-status 5", "memtrack-status 3", text, sizeof text);
     TEST(status_parse_string(text, strlen(text), &st, 0, err, sizeof err) == 12);
     TEST_MSG(strstr(err, "rw must be r or w, not 'x'") != NULL, err);
     status_free(&st);
@@ -404,10 +391,7 @@ static void test_malformed(void)
         "vm-prot-faults pid=2 faults=1\n"
         "vm-access t=1 pid=1 addr=0 page=0 rw=x hit=0 frame=0 load=zero victim=- evict=-\n"
         "event refused x\nwhy y\nend\n";
-    static const struct {
-        const char *name, *from, *to, *msg;
-        int line; /* 0: the line where `to` is. */
-    } cases[] = {
+    static const struct bad_edit cases[] = {
         {"size not a power of two", "bytes=65536", "bytes=65535", "not valid", 0},
         {"space of one page", "bytes=65536", "bytes=4096", "not valid", 0},
         {"space past 2^48", "bytes=65536", "bytes=562949953421312", "not valid", 0},
@@ -430,27 +414,14 @@ static void test_malformed(void)
         {"prot without space", "vm-space bytes=65536 protfaults=3\n", "", "vm-space", 12},
         {"space in a version 4 file", "memtrack-status 5", "memtrack-status 4", "version 4", 9},
     };
-    char text[4096], err[ERRLEN];
+    char err[ERRLEN];
     struct status st;
 
     TEST_MSG(status_parse_string(base, strlen(base), &st, 0, err, sizeof err) == 0, err);
     TEST(st.vm.as_bytes == 65536 && st.vm.procs[0].nprot == 2 && st.vm.procs[1].protfaults == 1);
     TEST(st.vm.recent[0].exec == 1);
     status_free(&st);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int line = cases[i].line, r;
-        char what[2 * ERRLEN];
-        replace(base, cases[i].from, cases[i].to, text, sizeof text);
-        if (!line)
-            line = line_of(text, cases[i].to[0] ? cases[i].to : "vm-access");
-        memset(err, 0, sizeof err);
-        r = status_parse_string(text, strlen(text), &st, 0, err, sizeof err);
-        snprintf(what, sizeof what, "%s: returned %d, expected %d; '%s', expected '%s'",
-                 cases[i].name, r, line, err, cases[i].msg);
-        TEST_MSG(r > 0 && strstr(err, cases[i].msg) != NULL && printable(err), what);
-        TEST_MSG(r == line, what);
-        status_free(&st);
-    }
+    check_bad_edits(base, cases, sizeof cases / sizeof cases[0], "vm-access");
     test_no_space(base);
 }
 
