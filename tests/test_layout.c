@@ -3352,6 +3352,56 @@ static void test_vm_ptable(void)
             }
 }
 
+/* Page tables in frames in a bar of columns (4,096 frames, 2 levels, each
+ * of four processes touching pages 4 MiB apart: a table page each): a
+ * LAY_TABLES band over each column with table frames, counting them, at
+ * the top of its column's filled part; their counts add up to the table
+ * frames; the legend names them. */
+static void test_vm_ptable_columns(void)
+{
+    struct status st;
+    struct lay_view v = view_of(&st, "ptable columns");
+    struct layout lo;
+    char err[256] = "";
+    int64_t sum = 0;
+    int bands = 0, legend = 0;
+
+    memset(&st, 0, sizeof st);
+    TEST_MSG(status_init(&st, 16, PAGE, PG_FIRST, 0, 65536, SEG_FIRST, err, sizeof err) == 0, err);
+    TEST_MSG(vm_init(&st.vm, 4096, PAGE, 64, err, sizeof err) == 0, err);
+    st.vm_on = 1;
+    TEST(vm_set_address_space(&st.vm, UINT64_C(1) << 32, NULL) == 0 &&
+         vm_set_page_table(&st.vm, 2, 0, NULL) == 0);
+    for (int64_t pid = 1; pid <= 4; pid++) {
+        TEST(vm_alloc(&st.vm, pid, UINT64_C(1) << 30, NULL) == 0);
+        for (uint64_t a = 0; a < (UINT64_C(1) << 30); a += UINT64_C(1) << 22)
+            TEST(vm_access(&st.vm, pid, a, VM_WRITE, NULL, NULL) == 0);
+    }
+    TEST(st.vm.table_frames == 4 * 257);
+    if (lay(&lo, &v, 1, 1280, 800, "ptable columns") == 0) {
+        for (int i = 0; i < lo.nboxes; i++) {
+            const struct lay_box *b = &lo.boxes[i], *col;
+            int64_t n = 0;
+            legend += b->kind == LAY_TEXT && strstr(b->text, "1028 page-table pages") != NULL;
+            if (b->kind != LAY_TABLES)
+                continue;
+            bands++;
+            col = lx_test_frame(&lo, b->a);
+            for (int64_t f = b->a; f <= b->b; f++)
+                n += st.vm.frames[f].table != 0;
+            TEST(n > 0 && b->used == n);
+            TEST(col && col->kind == LAY_COLUMN && col->a == b->a && col->b == b->b &&
+                 b->r.y == col->r.y + col->r.h - col->fill && b->r.h <= col->fill);
+            sum += b->used;
+        }
+        TEST(bands > 0 && sum == st.vm.table_frames);
+        TEST(legend == 1);
+        TEST(count(&lo, 0, LAY_FRAME) == 0);
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
 int main(void)
 {
     static struct vm_snap snaps[VMS_N][VMS_SNAPS];
@@ -3399,5 +3449,6 @@ int main(void)
     test_vm_tlb();
     test_vm_prot();
     test_vm_ptable();
+    test_vm_ptable_columns();
     return TEST_DONE();
 }

@@ -401,6 +401,11 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
         return fill(d, r->x, r->y, r->w, r->h, b->colour);
     case LAY_FIELD:
         return cell(d, lo, b, layout_ink_on(b->colour), 5);
+    case LAY_TABLES: /* Dark, hatched with the column's own colour when wide enough. */
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return r->w >= 4 ? hatch(d, b, lo->line_h / 4 > 4 ? lo->line_h / 4 : 4, (uint32_t)b->c, 0)
+                         : 0;
     case LAY_ARROW:
         return arrow(d, lo, b);
     default:

@@ -44,44 +44,48 @@ enum lay_kind {
                     its bar. */
     /* Virtual memory (st->vm_on). Its frame bar is LAY_FRAME (a = b = frame)
      * or LAY_COLUMN and LAY_SHARE boxes, as paging's. */
-    LAY_FLAG,  /* A chip under frame a == b whose bit c is set ('R' reference, 'D'
-                  dirty), used 1; or frames a..b's share with bit c set ('r', 'd'),
-                  used = how many, a summary column filled `fill` px from the bottom. */
-    LAY_HAND,  /* The clock hand under frame a: a triangle pointing up at it. */
-    LAY_RING,  /* A ring round something drawn before it: the last victim, frame a
-                  (b = 0), a Belady rise in the compare chart (b = 1, a = row), or
-                  the TLB's last entry (b = 2, a = set, c = way). */
-    LAY_PAGE,  /* Virtual pages a..b of process c: one page (a == b, fill 0, or 2
-                  when its stretch is too narrow to outline), coloured by its
-                  state (used = enum vm_page_state); or a column (fill 1, used =
-                  its pages touched), its LAY_SHARE boxes after it (their a = a
-                  page state, b = its pages in that state); or a fold (fill 3):
-                  a long untouched run left out, a narrow mark in the strip. */
-    LAY_STEP,  /* Access at time a in the hit/miss strip: b = 1 for a hit. */
-    LAY_CELL,  /* Exam table cell, column a, row b: -1 the reference, 0.. the frames,
-                  nframes the H or F, nframes + 1 the victim (fill = 1: struck
-                  through); used = the access's time; c = 1 for a reference
-                  still to come (OPT), greyed, used 0. */
-    LAY_CHART, /* The compare chart's plot area. */
-    LAY_LINE,  /* A line of the chart across its rectangle: falling (fill 0, from
-                  top-left to bottom-right) or rising (fill 1); a = row. */
-    LAY_POINT, /* A point of the chart: row a, b frames, used = faults. */
-    LAY_TLB,   /* A TLB entry: set a, way b; used 1 when valid (its label
-                  P<pid>:<page> -> <frame>, its process's colour), fill 1 for the
-                  last lookup's entry, which a LAY_RING (b = 2, a = set, c = way)
-                  outlines. */
-    LAY_PROT,  /* The protection mark over page a of process c: b = its TLB_R |
-                  TLB_W | TLB_X bits; a band along the cell's top (address spaces
-                  on: executable or read-only pages). */
-    LAY_FIELD, /* A field of the last access's address split: a = 0 the VPN, 1
-                  the offset; b = its value, c = its bits; label in binary and hex.
-                  Page tables in frames: a field a level (a = 0, used = the
-                  level + 1, top first), then the offset (a = 1, used = 0). */
-    LAY_ARROW, /* An arrow of the last walk (page tables in frames), from the top of a
-                  LAY_FIELD up to a frame's cell: a = the level whose entry was read in
-                  frame b (a table frame), or a = -1 from the offset to the data page's
-                  frame b. r is its bounding box; fill 1 when it rises to the right
-                  (from bottom-left to top-right), 0 to the left; its head at the top. */
+    LAY_FLAG,   /* A chip under frame a == b whose bit c is set ('R' reference, 'D'
+                   dirty), used 1; or frames a..b's share with bit c set ('r', 'd'),
+                   used = how many, a summary column filled `fill` px from the bottom. */
+    LAY_HAND,   /* The clock hand under frame a: a triangle pointing up at it. */
+    LAY_RING,   /* A ring round something drawn before it: the last victim, frame a
+                   (b = 0), a Belady rise in the compare chart (b = 1, a = row), or
+                   the TLB's last entry (b = 2, a = set, c = way). */
+    LAY_PAGE,   /* Virtual pages a..b of process c: one page (a == b, fill 0, or 2
+                   when its stretch is too narrow to outline), coloured by its
+                   state (used = enum vm_page_state); or a column (fill 1, used =
+                   its pages touched), its LAY_SHARE boxes after it (their a = a
+                   page state, b = its pages in that state); or a fold (fill 3):
+                   a long untouched run left out, a narrow mark in the strip. */
+    LAY_STEP,   /* Access at time a in the hit/miss strip: b = 1 for a hit. */
+    LAY_CELL,   /* Exam table cell, column a, row b: -1 the reference, 0.. the frames,
+                   nframes the H or F, nframes + 1 the victim (fill = 1: struck
+                   through); used = the access's time; c = 1 for a reference
+                   still to come (OPT), greyed, used 0. */
+    LAY_CHART,  /* The compare chart's plot area. */
+    LAY_LINE,   /* A line of the chart across its rectangle: falling (fill 0, from
+                   top-left to bottom-right) or rising (fill 1); a = row. */
+    LAY_POINT,  /* A point of the chart: row a, b frames, used = faults. */
+    LAY_TLB,    /* A TLB entry: set a, way b; used 1 when valid (its label
+                   P<pid>:<page> -> <frame>, its process's colour), fill 1 for the
+                   last lookup's entry, which a LAY_RING (b = 2, a = set, c = way)
+                   outlines. */
+    LAY_PROT,   /* The protection mark over page a of process c: b = its TLB_R |
+                   TLB_W | TLB_X bits; a band along the cell's top (address spaces
+                   on: executable or read-only pages). */
+    LAY_FIELD,  /* A field of the last access's address split: a = 0 the VPN, 1
+                   the offset; b = its value, c = its bits; label in binary and hex.
+                   Page tables in frames: a field a level (a = 0, used = the
+                   level + 1, top first), then the offset (a = 1, used = 0). */
+    LAY_TABLES, /* Over column box a..b of a VM frame bar (page tables in frames): its
+                   frames that hold table pages, used = how many; a dark band at the
+                   top of the column's filled part, in proportion (at least 1 px);
+                   colour the column's darkened, c the column's own (hatching). */
+    LAY_ARROW,  /* An arrow of the last walk (page tables in frames), from the top of a
+                   LAY_FIELD up to a frame's cell: a = the level whose entry was read in
+                   frame b (a table frame), or a = -1 from the offset to the data page's
+                   frame b. r is its bounding box; fill 1 when it rises to the right
+                   (from bottom-left to top-right), 0 to the left; its head at the top. */
 };
 
 enum lay_pattern {

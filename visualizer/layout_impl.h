@@ -169,6 +169,10 @@ const char *lx_level_name(const struct vm *vm, unsigned level, char *buf, size_t
  * it fits, and its tooltip. */
 void lx_table_cell(struct lctx *c, struct lay_box *b, const struct vm *vm, uint32_t f, int h);
 
+/* Over each LAY_COLUMN box of view vi from box first on (vm's frame bar
+ * as columns) that holds table frames: a LAY_TABLES band. */
+void lx_table_columns(struct lctx *c, int vi, const struct vm *vm, int first);
+
 /* The arrows of vm's last walk in view vi: from the LAY_FIELD boxes from
  * box first_field on (the split line's, one a level, then the offset) up
  * to the table frame each level read, and from the offset to the data

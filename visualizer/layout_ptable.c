@@ -3,7 +3,8 @@
  * and hatched, labelled PT and its level, its tooltip naming the VPNs it
  * maps) and the arrows of the last walk, from each level's field of the
  * split line up to the table frame it read, and from the offset to the
- * data frame. Pure, like layout.c (layout_impl.h's lx_ helpers). */
+ * data frame. In a bar of columns, a dark band over each column's table
+ * frames. Pure, like layout.c (layout_impl.h's lx_ helpers). */
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,31 @@ void lx_table_cell(struct lctx *c, struct lay_box *b, const struct vm *vm, uint3
         memmove(lab, strchr(lab, ' ') + 1, strlen(strchr(lab, ' ')));
     if (lx_text_w(c, lab) + 4 <= b->r.w && c->lh <= h)
         memcpy(b->text, lab, strlen(lab) + 1);
+}
+
+void lx_table_columns(struct lctx *c, int vi, const struct vm *vm, int first)
+{
+    for (int i = first, n = c->lo->nboxes; i < n; i++) {
+        struct lay_box col = c->lo->boxes[i]; /* A copy: lx_add may move the boxes. */
+        uint32_t tables = 0;
+        struct lay_box *b;
+        if (col.kind != LAY_COLUMN || col.view != vi)
+            continue;
+        for (int64_t f = col.a; f <= col.b; f++)
+            tables += vm->frames[f].table != 0;
+        if (!tables)
+            continue;
+        b = lx_add(c, LAY_TABLES, vi, col.r.x, col.r.y + col.r.h - col.fill, col.r.w,
+                   column_fill(tables, col.b - col.a + 1, col.r.h), shade(col.colour));
+        if (!b)
+            return;
+        b->a = col.a;
+        b->b = col.b;
+        b->c = col.colour;
+        b->used = tables;
+        lx_tip(c, b, "frames %lld-%lld: %u of the %lld hold page-table pages (pinned)",
+               (long long)col.a, (long long)col.b, tables, (long long)(col.b - col.a + 1));
+    }
 }
 
 /* Adds the arrow from the top middle of field box `from` up to the bottom

@@ -348,13 +348,14 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
 {
     struct owners ow = {vm, vm->nframes, vm_owner};
     int lh = c->lh, cells = (int64_t)w >= (int64_t)vm->nframes * cell_min_px;
-
     char tables[96] = "";
 
     if (vm->table_frames) /* The legend of table frames (page tables in frames). */
-        snprintf(tables, sizeof tables, "   dark, hatched: %u page-table page%s (%s)",
+        snprintf(tables, sizeof tables, "   dark, hatched: %u page-table page%s%s",
                  vm->table_frames, vm->table_frames == 1 ? "" : "s",
-                 vm->pt_levels == 1 ? "PT#k: page k of a linear table" : "PTk: level k");
+                 !cells               ? ""
+                 : vm->pt_levels == 1 ? " (PT#k: page k of a linear table)"
+                                      : " (PTk: level k)");
     lx_text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s%s%s", vm->nframes - vm->nfree,
             vm->nfree, tables,
             p->chips ? "   under each: R referenced, D dirty"
@@ -364,10 +365,14 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
     y += lh + mark_px + 1;
     if (p->fh < 1)
         return y + c->gap;
-    if (cells)
+    if (cells) {
         vm_cells(c, vi, vm, x, y, w, p->fh);
-    else
+    } else {
+        int first = c->lo->nboxes;
         lx_column_bar(c, vi, &ow, x, y, w, p->fh);
+        if (vm->table_frames)
+            lx_table_columns(c, vi, vm, first);
+    }
     if (vm->victim_frame != VM_NONE) {
         const struct lay_box *v = lx_find_box(c->lo, vi, LAY_FRAME, LAY_COLUMN, vm->victim_frame);
         struct lay_box *r = v ? lx_add(c, LAY_RING, vi, v->r.x - mark_px, v->r.y - mark_px,
