@@ -17,6 +17,17 @@
 
 #define VM_HEAP_ARITY 4u /* opt's heap: children a node (4 entries of 16 B, a cache line). */
 
+/* VM_HOT marks a function of the access's path that must stay inlined in
+ * it even when another caller (the page-table layer) calls it too; VM_COLD
+ * one that must not be inlined into the path of the layer off. */
+#if defined(__GNUC__)
+#define VM_HOT  static inline __attribute__((always_inline))
+#define VM_COLD static __attribute__((noinline))
+#else
+#define VM_HOT  static inline
+#define VM_COLD static
+#endif
+
 /* A victim chosen, with what it takes to take the choice back. */
 struct vm_choice {
     uint32_t frame;    /* The victim. */
