@@ -102,8 +102,9 @@ int vm_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, st
  * and vm->walk.tvictim set). vm_ptable_walk fills vm->walk and s->walked for
  * access s (played, TLB looked up). vm_ptable_linear places the linear table
  * of new process p at its first allocation: 0, or -1 with the reason in n
- * and nothing changed. vm_ptable_release frees p's table frames and returns
- * how many. vm_ptable_respace remakes the shape for an address space of
+ * and nothing changed. vm_ptable_release frees p's table frames and its
+ * table-page array (which may be allocated and empty) and returns how many
+ * frames. vm_ptable_respace remakes the shape for an address space of
  * as_bytes: 0, or -1 (0 bytes, a shape pts_make refuses) with n, unchanged. */
 int vm_ptable_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e,
                     struct vm_step *s, struct note *n);
