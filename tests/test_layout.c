@@ -3334,8 +3334,18 @@ static void test_vm_ptable(void)
                                  tip);
                     }
                     if (b->kind == LAY_FIELD) {
+                        char want[48];
                         fields++;
                         TEST_MSG(b->used == (b->a ? 0 : L ? fields : 0), cs);
+                        if (b->used && !tlb) { /* What the walk read with it. */
+                            const char *at;
+                            snprintf(want, sizeof want, "'s table page at frame %u",
+                                     st.vm.walk.frame[b->used - 1]);
+                            layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + 1, tip, sizeof tip);
+                            at = strstr(tip, want);
+                            TEST_MSG(at && (at[strlen(want)] == ';' || at[strlen(want)] == ' '),
+                                     tip);
+                        }
                     }
                     legend += b->kind == LAY_TEXT && strstr(b->text, "page-table page") != NULL;
                 }

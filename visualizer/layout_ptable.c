@@ -128,24 +128,46 @@ static const struct lay_box *frame_box(struct lctx *c, int vi, uint32_t f)
     return lx_find_box(c->lo, vi, LAY_FRAME, LAY_COLUMN, f);
 }
 
+/* Gives field box b, level k's index in the last walk of vm (access s),
+ * the tooltip of what the walk did with it: the entry it read in which
+ * table frame, and what that entry named. */
+static void field_tip(struct lctx *c, struct lay_box *b, const struct vm *vm,
+                      const struct vm_step *s, unsigned k)
+{
+    const struct vm_walk *w = &vm->walk;
+    char name[8], next[48];
+
+    if (k + 1 < w->levels)
+        snprintf(next, sizeof next, "the next level's table page, frame %u", w->frame[k + 1]);
+    else
+        snprintf(next, sizeof next, "P%ld page %u's frame, %u", (long)s->pid, s->page, s->frame);
+    lx_tip(c, b,
+           "%s index %lld (%lld bits): entry %lld of P%ld's table page at frame %u%s; it names %s",
+           lx_level_name(vm, k, name, sizeof name), (long long)b->b, (long long)b->c,
+           (long long)b->b, (long)s->pid, w->frame[k],
+           k == 0 ? " (where the page-table base register points)" : "", next);
+}
+
 void lx_walk_arrows(struct lctx *c, int vi, const struct vm *vm, int first_field)
 {
     const struct vm_walk *w = &vm->walk;
     const struct vm_step *s = &vm->recent[(vm->t - 1) % VM_RECENT];
-    const struct lay_box *fld[PTS_MAX_LEVELS + 1];
-    int n = 0;
+    int fld[PTS_MAX_LEVELS + 1], n = 0;
 
     if (!vm->pt_levels || vm->t == 0 || vm->t <= vm->epoch)
         return; /* Frames changed since (a release): the arrows would lie. */
     for (int i = first_field; i < c->lo->nboxes && n <= PTS_MAX_LEVELS; i++)
         if (c->lo->boxes[i].kind == LAY_FIELD && c->lo->boxes[i].view == vi)
-            fld[n++] = &c->lo->boxes[i];
+            fld[n++] = i;
     if (n != (int)vm->pts.levels + 1)
         return;
     /* Boxes may move when the layout grows: copy the rectangles first. */
     struct lay_rect fr[PTS_MAX_LEVELS + 1];
     for (int k = 0; k < n; k++)
-        fr[k] = fld[k]->r;
+        fr[k] = c->lo->boxes[fld[k]].r;
+    if (w->t == vm->t)
+        for (unsigned k = 0; k < w->levels && k < PTS_MAX_LEVELS; k++)
+            field_tip(c, &c->lo->boxes[fld[k]], vm, s, k);
     if (w->t == vm->t)
         for (unsigned k = 0; k < w->levels && k < PTS_MAX_LEVELS; k++) {
             const struct lay_box *t = frame_box(c, vi, w->frame[k]);
