@@ -387,6 +387,7 @@ static int walk_agrees(struct status_parser *p, const struct vm_walk *w, const s
 int status_close_vm_walk(struct status_parser *p, unsigned long *line)
 {
     struct vm *vm = &p->st->vm;
+    unsigned long here = *line; /* The parser's count of lines: put back on success. */
     struct vm_step *a;
 
     if (!p->pt.walk_line)
@@ -400,6 +401,6 @@ int status_close_vm_walk(struct status_parser *p, unsigned long *line)
         return -1;
     a->walked = (uint8_t)vm->walk.levels;
     a->ntables = (uint8_t)vm->walk.ntables;
-    *line = 0;
+    *line = here;
     return 0;
 }

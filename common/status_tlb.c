@@ -275,6 +275,7 @@ static int newest_disagrees(const struct vm *vm)
  * leaves the last of them. */
 int status_close_tlb(struct status_parser *p, unsigned long *line)
 {
+    unsigned long here = *line; /* The parser's count of lines: put back on success. */
     char why[256];
 
     if (!p->tlb.seen)
@@ -291,6 +292,6 @@ int status_close_tlb(struct status_parser *p, unsigned long *line)
     if (newest_disagrees(&p->st->vm))
         return status_fail(p, "tlb: tlb-last's result is not the newest letter of tlb-recent "
                               "(the last lookup was the last access's)");
-    *line = 0;
+    *line = here;
     return 0;
 }

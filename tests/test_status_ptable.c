@@ -277,6 +277,61 @@ static void test_malformed(void)
     test_no_path();
 }
 
+/* Reads the file at path with its `event` line broken: the error names
+ * that line. The TLB's and the walk's checks, run when the parser leaves
+ * their records, once set the parser's count of lines to 0 (the TLB's
+ * since version 4), so that every later error named line 1 or so, and the
+ * walk's record was taken for absent and not checked at all. */
+static void event_line(const char *path)
+{
+    static char text[1 << 16];
+    char err[ERRLEN] = "";
+    struct status st;
+    FILE *fp = fopen(path, "r");
+    size_t n = fp ? fread(text, 1, sizeof text - 1, fp) : 0;
+    int r;
+
+    TEST_MSG(fp != NULL, path);
+    if (fp)
+        fclose(fp);
+    text[n] = '\0';
+    char *ev = strstr(text, "\nevent ");
+    TEST_MSG(ev != NULL, path);
+    if (!ev)
+        return;
+    memcpy(ev + 7, "no", 2); /* event no... (or nofused): neither ok nor refused. */
+    r = status_parse_string(text, n, &st, 0, err, sizeof err);
+    TEST_MSG(r == line_of(text, "\nevent no") + 1 && strstr(err, "event:") != NULL, err);
+    status_free(&st);
+}
+
+/* A walk of an earlier access is refused behind a TLB's records too, and
+ * errors after those records name their own lines. */
+static void test_after_tlb(void)
+{
+    static const char *const files[] = {"tests/fuzz/status/vm-tlb", "tests/fuzz/status/vm-prot",
+                                        "tests/fuzz/status/vm-ptable",
+                                        "tests/fuzz/status/vm-ptable-linear"};
+    static char text[1 << 16], bad[1 << 16];
+    char err[ERRLEN] = "";
+    struct status st;
+    FILE *fp = fopen(files[3], "r");
+    size_t n = fp ? fread(text, 1, sizeof text - 1, fp) : 0;
+
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        event_line(files[i]);
+    TEST(fp != NULL);
+    if (fp)
+        fclose(fp);
+    text[n] = '\0';
+    replace_text(text, "vm-walk t=7 ", "vm-walk t=3 ", bad, sizeof bad);
+    TEST_MSG(status_parse_string(bad, strlen(bad), &st, 0, err, sizeof err) ==
+                     line_of(bad, "vm-walk") &&
+                 strstr(err, "is not the last access's") != NULL,
+             err);
+    status_free(&st);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4) { /* Prints the state of shape argv[1], seed argv[2], TLB argv[3]. */
@@ -288,5 +343,6 @@ int main(int argc, char **argv)
     }
     test_round_trips();
     test_malformed();
+    test_after_tlb();
     return TEST_DONE();
 }
