@@ -3162,6 +3162,20 @@ static void test_vm_tlb(void)
     }
 }
 
+/* Lays out the one view v of st (built: 0, or -1 when building st failed)
+ * in a window of size[0] x size[1]. Returns 0, or -1 (a failed check, and
+ * st freed) when st was not built or not laid out. */
+static int lay_built(struct layout *lo, const struct lay_view *v, struct status *st, int built,
+                     const int size[2], const char *cs)
+{
+    if (built < 0 || lay(lo, v, 1, size[0], size[1], cs) < 0) {
+        TEST_MSG(0, cs);
+        status_free(st);
+        return -1;
+    }
+    return 0;
+}
+
 /* Builds st: 6 frames, 64 KiB address spaces (0: the layer off), P1 with
  * 2 pages r-x, 2 rw-, 1 r--, P2 with 3 rw-; accesses of each kind, the last
  * P1's write of 0x2abc. Returns 0 or -1. */
@@ -3204,12 +3218,8 @@ static void test_vm_prot(void)
             int bands = 0, tips = 0, fields = 0, pages = 0;
             snprintf(cs, sizeof cs, "address spaces %s, %dx%d", on ? "on" : "off", sizes[z][0],
                      sizes[z][1]);
-            if (prot_state(&st, on ? 16 * PAGE : 0) < 0 ||
-                lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) < 0) {
-                TEST_MSG(0, cs);
-                status_free(&st);
+            if (lay_built(&lo, &v, &st, prot_state(&st, on ? 16 * PAGE : 0), sizes[z], cs) < 0)
                 continue;
-            }
             for (int i = 0; i < lo.nboxes; i++) {
                 const struct lay_box *b = &lo.boxes[i];
                 char tip[LAY_TEXT_MAX] = "";
@@ -3316,12 +3326,8 @@ static void test_vm_ptable(void)
                 int tables = 0, fields = 0, legend = 0;
                 snprintf(cs, sizeof cs, "%u levels, TLB %s, %dx%d", L, tlb ? "on" : "off",
                          sizes[z][0], sizes[z][1]);
-                if (ptable_state(&st, L, tlb) < 0 ||
-                    lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) < 0) {
-                    TEST_MSG(0, cs);
-                    status_free(&st);
+                if (lay_built(&lo, &v, &st, ptable_state(&st, L, tlb), sizes[z], cs) < 0)
                     continue;
-                }
                 for (int i = 0; i < lo.nboxes; i++) {
                     const struct lay_box *b = &lo.boxes[i];
                     char tip[LAY_TEXT_MAX] = "";
