@@ -3255,20 +3255,20 @@ static void test_vm_prot(void)
 
 /* Builds st: 16 frames, 16 MiB address spaces (a 2-level table of 4-byte
  * entries: 1,024 a page), or 16 GiB (3-level, 8-byte entries) when levels
- * is 3, or linear when 1; with a TLB when tlb. P1 with 1,100 pages touches
- * pages 0 and 1,050 (two table pages at the last level), P2 page 1, then
- * P1 reads page 1,050 again (the last access: a TLB hit when tlb). levels
- * 0: the same without the layer. Returns 0 or -1. */
+ * is 3, 256 TiB (4-level) when 4, or linear when 1; with a TLB when tlb. P1 with 1,100 pages
+ * touches pages 0 and 1,050 (two table pages at the last level), P2 page 1, then P1 reads page
+ * 1,050 again (the last access: a TLB hit when tlb). levels 0: the same without the layer. Returns
+ * 0 or -1. */
 static int ptable_state(struct status *st, unsigned levels, int tlb)
 {
+    uint64_t as = UINT64_C(1) << (levels == 4 ? 48 : levels == 3 ? 34 : 24);
     char err[256] = "";
 
     memset(st, 0, sizeof *st);
     TEST_MSG(status_init(st, 16, PAGE, PG_FIRST, 0, 65536, SEG_FIRST, err, sizeof err) == 0, err);
     TEST_MSG(vm_init(&st->vm, 16, PAGE, 32, err, sizeof err) == 0, err);
     st->vm_on = 1;
-    if (vm_set_address_space(&st->vm, levels == 3 ? UINT64_C(1) << 34 : UINT64_C(1) << 24, NULL) <
-            0 ||
+    if (vm_set_address_space(&st->vm, as, NULL) < 0 ||
         (levels && vm_set_page_table(&st->vm, levels, 0, NULL) < 0) ||
         (tlb && vm_set_tlb(&st->vm, 4, 0, 1, NULL) < 0) ||
         vm_alloc(&st->vm, 1, 1100 * PAGE, NULL) < 0 || vm_alloc(&st->vm, 2, 2 * PAGE, NULL) < 0)
@@ -3313,7 +3313,7 @@ static int check_walk_arrows(const struct layout *lo, const struct vm *vm, const
 static void test_vm_ptable(void)
 {
     static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}};
-    static const unsigned shapes[] = {0, 1, 2, 3};
+    static const unsigned shapes[] = {0, 1, 2, 3, 4};
 
     for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
         for (int tlb = 0; tlb <= 1; tlb++)
@@ -3343,6 +3343,7 @@ static void test_vm_ptable(void)
                         char want[48];
                         fields++;
                         TEST_MSG(b->used == (b->a ? 0 : L ? fields : 0), cs);
+                        TEST_MSG(tw(b->text) + 4 <= b->r.w, b->text); /* Inside its box. */
                         if (b->used && !tlb) { /* What the walk read with it. */
                             const char *at;
                             snprintf(want, sizeof want, "'s table page at frame %u",

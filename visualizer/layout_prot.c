@@ -65,19 +65,24 @@ struct field {
     uint64_t v;
     unsigned bits;
     uint32_t colour;
-    int level;  /* The level it indexes, or -1 (the VPN, the offset). */
-    int offset; /* 1 for the offset. */
+    int level;   /* The level it indexes, or -1 (the VPN, the offset). */
+    int offset;  /* 1 for the offset. */
+    int compact; /* 1: its label in hex alone (the bits in its tooltip). */
 };
 
-/* Writes field f's label, in binary and hex, into lab (LAY_TEXT_MAX) and
- * its bits into bin (PTS_BITS_MAX). */
+/* Writes field f's label, in binary and hex (compact: hex alone), into lab
+ * (LAY_TEXT_MAX) and its bits into bin (PTS_BITS_MAX). */
 static void field_label(const struct field *f, char *lab, char *bin)
 {
     for (unsigned i = 0; i < f->bits && i < PTS_BITS_MAX - 1; i++)
         bin[i] = (char)('0' + ((f->v >> (f->bits - 1 - i)) & 1));
     bin[f->bits < PTS_BITS_MAX - 1 ? f->bits : PTS_BITS_MAX - 1] = '\0';
-    snprintf(lab, LAY_TEXT_MAX, "%s %s = 0x%0*llx", f->name, bin, (int)(f->bits + 3) / 4,
-             (unsigned long long)f->v);
+    if (f->compact)
+        snprintf(lab, LAY_TEXT_MAX, "%s 0x%0*llx", f->name, (int)(f->bits + 3) / 4,
+                 (unsigned long long)f->v);
+    else
+        snprintf(lab, LAY_TEXT_MAX, "%s %s = 0x%0*llx", f->name, bin, (int)(f->bits + 3) / 4,
+                 (unsigned long long)f->v);
 }
 
 /* Returns the width of field f's box. */
@@ -107,7 +112,8 @@ static int split_field(struct lctx *c, int view, const struct field *f, int x, i
     b->b = (int64_t)f->v;
     b->c = f->bits;
     b->used = f->level + 1;
-    memcpy(b->text, lab, strlen(lab) + 1);
+    if (lx_text_w(c, lab) + 4 <= w) /* A field cut at the edge keeps its tooltip alone. */
+        memcpy(b->text, lab, strlen(lab) + 1);
     lx_tip(c, b, "%s: %u bit%s, %s = %llu (0x%llx)", f->name, f->bits, f->bits == 1 ? "" : "s", bin,
            (unsigned long long)f->v, (unsigned long long)f->v);
     return x + w;
@@ -131,8 +137,9 @@ static int split_fields(const struct vm *vm, const struct pts *shape, uint64_t a
         fl[k].colour = vm->pt_levels ? col_walk_field[k] : col_split_vpn;
         fl[k].level = vm->pt_levels ? (int)k : -1;
         fl[k].offset = 0;
+        fl[k].compact = 0;
     }
-    fl[n] = (struct field){"offset", off, shape->offset_bits, col_split_off, -1, 1};
+    fl[n] = (struct field){"offset", off, shape->offset_bits, col_split_off, -1, 1, 0};
     return (int)n + 1;
 }
 
@@ -177,6 +184,13 @@ int lx_vm_split(struct lctx *c, int vi, const struct vm *vm, int x, int y, int w
     split_title(vm, s, lab, sizeof lab);
     for (int k = 0; k < n; k++)
         fw += field_w(c, &fl[k]);
+    if (vm->pt_levels && fw > w - w / 5) { /* Too wide in binary: hex alone. */
+        fw = 0;
+        for (int k = 0; k < n; k++) {
+            fl[k].compact = 1;
+            fw += field_w(c, &fl[k]);
+        }
+    }
     tw = lx_text_w(c, lab) + S(c, 8);
     tw = tw < w / 2 ? tw : w / 2;
     if (vm->pt_levels && tw > w - fw) /* The fields first: the title is cut. */
