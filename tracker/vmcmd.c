@@ -39,7 +39,8 @@ static int fresh_vm(const struct session *s, struct vm *vm, uint64_t nframes, ui
         vm_free(&v);
         return -1;
     }
-    if (vmprot_apply(s, &v, err, errlen) < 0 || vmtlb_apply(s, &v, err, errlen) < 0) {
+    if (vmprot_apply(s, &v, err, errlen) < 0 || vmpt_apply(s, &v, err, errlen) < 0 ||
+        vmtlb_apply(s, &v, err, errlen) < 0) {
         vm_free(&v);
         return -1;
     }
@@ -289,8 +290,10 @@ static void list_ends(enum vm_policy p, const char **left, const char **right)
 }
 
 /* Prints the line of one access in the shape of paging-policy.py's
- * (README.md), then the why of its note. */
-static void show_step(const struct vm *vm, const struct vm_step *st, const struct note *n)
+ * (README.md), then the why of its note, the split of its address when
+ * split is 1 (an `access`), and its walk. */
+static void show_step(const struct vm *vm, const struct vm_step *st, const struct note *n,
+                      int split)
 {
     char page[32], victim[32], list[LIST_WIDTH + 1], line[LIST_WIDTH + 160];
     const char *left, *right;
@@ -315,6 +318,9 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
         printf("  %s\n", n->what);
     if (n->why[0])
         printf("  why: %s\n", n->why);
+    if (split)
+        vmprot_split(vm, st->addr);
+    vmpt_step(vm, st);
 }
 
 /* Drops a leading "refused: " from a refused access's note: the transcript
@@ -356,8 +362,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
         cmd_refuse(s, &n);
         return -1;
     }
-    show_step(&s->st.vm, &st, &n);
-    vmprot_split(&s->st.vm, addr);
+    show_step(&s->st.vm, &st, &n, 1);
     return 0;
 }
 
@@ -421,7 +426,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
                 cmd_refuse(s, np);
             }
         } else if (np) {
-            show_step(vm, &st, np);
+            show_step(vm, &st, np, 0);
         }
         if ((i + 1) % RUN_CLOCK_GAP == 0 && now_ms() - last >= gap) {
             uint64_t t0 = now_ms(), took;
