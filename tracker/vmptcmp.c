@@ -44,12 +44,15 @@ static void shape_refused(struct cell *c, uint64_t space, uint64_t ps, unsigned 
 }
 
 /* Makes the cell's memory: frames of ps bytes for g->memory, swap for
- * every page, the session's policy and TLB, the space and the shape, and
- * P1 with every page refs name. Returns 0, or -1 with c->why. */
+ * every page the nrefs references can touch (never full), the session's
+ * policy and TLB, the space and the shape, and P1 with every page below
+ * top. Returns 0, or -1 with c->why. */
 static int cell_memory(const struct session *s, const struct vmpt_grid *g, uint64_t top,
-                       uint64_t ps, unsigned levels, unsigned entry, struct vm *vm, struct cell *c)
+                       size_t nrefs, uint64_t ps, unsigned levels, unsigned entry, struct vm *vm,
+                       struct cell *c)
 {
     uint64_t frames = g->memory / ps, pages = (top + ps - 1) / ps;
+    uint64_t swap = pages < nrefs ? pages : nrefs;
     struct note n;
     char err[NOTE_MAX];
 
@@ -60,7 +63,7 @@ static int cell_memory(const struct session *s, const struct vmpt_grid *g, uint6
         return -1;
     }
     c->frames = (uint32_t)frames;
-    if (vm_init(vm, frames, ps, pages < VM_MAX_SWAP ? pages : VM_MAX_SWAP, err, sizeof err) < 0) {
+    if (vm_init(vm, frames, ps, swap < VM_MAX_SWAP ? swap : VM_MAX_SWAP, err, sizeof err) < 0) {
         snprintf(c->why, sizeof c->why, "%s", err);
         return -1;
     }
@@ -99,7 +102,7 @@ static void play_cell(const struct session *s, const struct vm_ref *refs, size_t
     for (size_t i = 0; i < n; i++)
         if (refs[i].addr < g->space && refs[i].addr + 1 > top)
             top = refs[i].addr + 1; /* One past the space is refused, not allocated. */
-    if (cell_memory(s, g, top, ps, levels, entry, &vm, c) < 0) {
+    if (cell_memory(s, g, top, n, ps, levels, entry, &vm, c) < 0) {
         c->refused = 1;
         return;
     }
