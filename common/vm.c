@@ -80,6 +80,7 @@ void vm_free(struct vm *vm)
     for (size_t i = 0; i < vm->nprocs; i++) {
         free_table(&vm->procs[i]);
         free(vm->procs[i].prot);
+        free(vm->procs[i].tpages);
     }
     free(vm->procs);
     free(vm->frames);
@@ -280,7 +281,7 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
 {
     size_t at = vm_proc_index(vm, pid);
     struct vm_process *p;
-    uint32_t frames = 0, slots = 0;
+    uint32_t frames = 0, slots = 0, tables;
 
     if (check_no_run(vm, n) < 0)
         return -1;
@@ -307,12 +308,16 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
             slots++;
         }
     }
+    tables = p->ntpages ? vm_ptable_release(vm, p) : 0;
     if (n) {
         note_what(n, "released P%lld: %u frame%s and %u swap slot%s freed", (long long)pid, frames,
                   frames == 1 ? "" : "s", slots, slots == 1 ? "" : "s");
+        if (tables)
+            note_append(n->what, sizeof n->what, ", and %u frame%s of its page table", tables,
+                        tables == 1 ? "" : "s");
         note_why(n, "its %u virtual pages are gone with it", p->npages);
     }
-    if (frames)
+    if (frames || tables)
         vm->epoch = vm->t;
     if (vm->tlb)
         tlb_invalidate_pid(vm->tlb, (int32_t)pid);

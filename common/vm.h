@@ -386,6 +386,8 @@ struct vm {
     uint32_t table_frames; /* Frames holding table pages now, of all processes. */
     uint64_t tables_made;  /* Table pages ever allocated (released ones counted). */
     struct vm_walk walk;   /* Page-table layer on: the last access's walk. */
+    uint8_t restoring;     /* 1 between vm_restore_begin and vm_restore_done: vm_alloc places
+                              no linear table (the saved table pages are restored instead). */
 };
 
 /* Parses a policy name: "fifo", "lru", "opt", "mru", "clock", "random",
@@ -533,7 +535,7 @@ int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen);
  * is not refused looks its page up in the TLB. A hit: the page is resident
  * (an evicted or released page's entry is invalidated, so a valid entry
  * always agrees with the page table). A miss: the page-table walk (one
- * memory access: memtrack's VM table is linear), the fault if the page is
+ * memory access a level: max(1, vm.pt_levels)), the fault if the page is
  * not resident, then the translation is inserted (frame, rw-). The step
  * says which (vm_step.tlb ...). A refused access does not reach the TLB. */
 
@@ -557,8 +559,9 @@ int vm_tlb_flush(struct vm *vm, struct note *n);
  * latency out of range) with the reason in n and nothing changed. */
 int vm_set_latency(struct vm *vm, uint32_t tlb_ns, uint32_t mem_ns, struct note *n);
 
-/* Returns the effective access time in ns (tlb_eat with one level: the
- * linear table), 0 when the TLB is off. */
+/* Returns the effective access time in ns (tlb_eat with max(1, pt_levels)
+ * levels: a walk reads one entry a level, and without the page-table layer
+ * the table is linear), 0 when the TLB is off. */
 double vm_tlb_eat(const struct vm *vm);
 
 /* Writes what the TLB did in access s into buf ("TLB hit: ..." or "TLB
@@ -701,9 +704,16 @@ void vm_walk_describe(const struct vm *vm, const struct vm_step *s, char *buf, s
  * what is wrong in err. vm_check calls it. */
 int vm_ptable_check(const struct vm *vm, char *err, size_t errlen);
 
-/* Restores a saved table page of pid (after vm_set_page_table, vm_alloc and
- * before vm_restore_done): table page (level, prefix) in free frame
- * `frame`, allocated at time t. Returns 0, or -1 with the reason in err
+/* Starts a restore with the page-table layer on: call it after
+ * vm_set_page_table and before the processes' vm_alloc, so that a linear
+ * table is not placed at the first allocation (its saved pages are
+ * restored with vm_restore_table_page instead); vm_restore_done ends it. */
+void vm_restore_begin(struct vm *vm);
+
+/* Restores a saved table page of pid (after vm_restore_begin,
+ * vm_set_page_table, vm_alloc and before vm_restore_done): table page
+ * (level, prefix) in free frame `frame`, allocated at time t. vm.tables_made
+ * is not counted: set it directly. Returns 0, or -1 with the reason in err
  * (frame taken or out of range, level or prefix out of the shape, the page
  * already there) and nothing changed. */
 int vm_restore_table_page(struct vm *vm, int64_t pid, unsigned level, uint32_t prefix,

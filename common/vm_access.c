@@ -1,8 +1,10 @@
 /* vm_access.c: one access, the way the textbook tells it: split the
  * address, look up the page table; on a hit set the bits; on a fault take
  * the lowest free frame or evict the policy's victim (writing it back when
- * dirty), load the page from swap or zero-fill it, and set the bits. A NULL
- * note skips every bit of text: a trace plays millions of these. See vm.h. */
+ * dirty), load the page from swap or zero-fill it, and set the bits (with
+ * the page-table layer on, vm_ptable.c places table pages first and fills
+ * the walk). A NULL note skips every bit of text: a trace plays millions
+ * of these. See vm.h. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -205,6 +207,22 @@ static int fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e
     return 0;
 }
 
+uint32_t vm_take_frame(struct vm *vm)
+{
+    return take_frame(vm);
+}
+
+void vm_evict(struct vm *vm, uint32_t f, struct vm_step *s)
+{
+    evict(vm, f, s);
+}
+
+int vm_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, struct vm_step *s,
+             struct note *n)
+{
+    return fault(vm, p, page, e, s, n);
+}
+
 /* Records a hit on frame f. */
 static void hit(struct vm *vm, struct vm_process *p, uint32_t f, struct vm_step *s)
 {
@@ -267,7 +285,9 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step 
     s.write = kind == VM_WRITE;
     s.exec = kind == VM_EXEC && vm->as_bytes;
     if (look_up(vm, pid, addr, kind, &p, &e, &s, n) < 0 ||
-        (!(*e & PTE_FRAME) && fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n) < 0)) {
+        (!(*e & PTE_FRAME) &&
+         (vm->pt_levels ? vm_ptable_fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n)
+                        : fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n)) < 0)) {
         if (out)
             out->refused = s.refused;
         return -1;
@@ -280,6 +300,8 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step 
     s.addr = addr;
     if (vm->tlb)
         vm_tlb_play(vm, &s);
+    if (vm->pt_levels)
+        vm_ptable_walk(vm, p, &s);
     vm->frames[s.frame].used = vm->t;
     vm->frames[s.frame].dirty |= s.write;
     p->counts.accesses++;

@@ -57,6 +57,8 @@ static int check_frames(const struct vm *vm, char *err, size_t errlen)
             nfree++;
             continue;
         }
+        if (fr->table)
+            continue; /* vm_ptable_check's. */
         if (!p || fr->page >= p->npages || entry(p, fr->page) != (PTE_FRAME | f))
             FAIL("frame %u holds P%ld page %u, whose page table does not map it there", f,
                  (long)fr->pid, fr->page);
@@ -116,7 +118,7 @@ static int check_process(const struct vm *vm, size_t i, struct vm_counts *sum, c
     for (uint32_t pg = vm_next_touched(p, 0); pg < p->npages; pg = vm_next_touched(p, pg + 1)) {
         uint32_t e = entry(p, pg), x = e & PTE_NUMBER;
         if ((e & PTE_FRAME) && x < vm->nframes && vm->frames[x].pid == p->pid &&
-            vm->frames[x].page == pg)
+            vm->frames[x].page == pg && !vm->frames[x].table)
             resident++;
         else if (e == (PTE_SLOT | x) && x < vm->nslots && vm->slots[x].pid == p->pid &&
                  vm->slots[x].page == pg)
@@ -140,7 +142,7 @@ static int check_process(const struct vm *vm, size_t i, struct vm_counts *sum, c
 static int check_queue(const struct vm *vm, char *err, size_t errlen)
 {
     const struct vm_order *o = &vm->order;
-    uint32_t k = 0, resident = vm->nframes - vm->nfree;
+    uint32_t k = 0, resident = vm->nframes - vm->nfree - vm->table_frames;
 
     if (o->ulo > o->uhi || o->uhi > o->ucap)
         FAIL("the policy's queue spans %u to %u of %u", o->ulo, o->uhi, o->ucap);
@@ -161,7 +163,7 @@ static int check_queue(const struct vm *vm, char *err, size_t errlen)
 static int check_seq(const struct vm *vm, char *err, size_t errlen)
 {
     const struct vm_order *o = &vm->order;
-    uint32_t k = 0, resident = vm->nframes - vm->nfree;
+    uint32_t k = 0, resident = vm->nframes - vm->nfree - vm->table_frames;
     uint64_t last = 0;
 
     if (o->nseq > o->capseq)
@@ -170,7 +172,8 @@ static int check_seq(const struct vm *vm, char *err, size_t errlen)
         uint32_t f = o->seq_frame[i];
         if (f == VM_NONE)
             continue;
-        if (f >= vm->nframes || vm->frames[f].pid == 0 || o->frame_seq[f] != i || k >= resident)
+        if (f >= vm->nframes || vm->frames[f].pid == 0 || vm->frames[f].table ||
+            o->frame_seq[f] != i || k >= resident)
             FAIL("the load order's positions are broken at frame %u", f);
         if (k > 0 && vm->frames[f].loaded <= last)
             FAIL("the load order is out of load order at frame %u", f);
@@ -188,7 +191,7 @@ static int check_seq(const struct vm *vm, char *err, size_t errlen)
 static int check_structures(const struct vm *vm, char *err, size_t errlen)
 {
     const struct vm_order *o = &vm->order;
-    uint32_t resident = vm->nframes - vm->nfree;
+    uint32_t resident = vm->nframes - vm->nfree - vm->table_frames;
 
     if (vm->policy == VM_OPT) {
         if (o->nheap != resident)
@@ -196,8 +199,8 @@ static int check_structures(const struct vm *vm, char *err, size_t errlen)
         for (uint32_t i = 0; i < o->nheap; i++) {
             const struct vm_heap *e = &o->heap[i], *up = &o->heap[i ? (i - 1) / VM_HEAP_ARITY : 0];
             uint32_t f = e->f;
-            if (f >= vm->nframes || !vm->frames[f].pid || o->heap_at[f] != i ||
-                e->loaded != vm->frames[f].loaded || up->key < e->key ||
+            if (f >= vm->nframes || !vm->frames[f].pid || vm->frames[f].table ||
+                o->heap_at[f] != i || e->loaded != vm->frames[f].loaded || up->key < e->key ||
                 (up->key == e->key && up->loaded < e->loaded))
                 FAIL("opt's heap is broken at %u (frame %u)", i, f);
         }
@@ -246,7 +249,8 @@ int vm_check(const struct vm *vm, char *err, size_t errlen)
         FAIL("the last victim's frame %u is outside memory", vm->victim_frame);
     if (check_frames(vm, err, errlen) < 0 || check_slots(vm, err, errlen) < 0)
         return -1;
-    if (vm_prot_check(vm, err, errlen) < 0 || vm_tlb_check(vm, err, errlen) < 0)
+    if (vm_prot_check(vm, err, errlen) < 0 || vm_tlb_check(vm, err, errlen) < 0 ||
+        vm_ptable_check(vm, err, errlen) < 0)
         return -1; /* The TLB's entries against the frames just checked and the protection. */
     for (size_t i = 0; i < vm->nprocs; i++)
         if (check_process(vm, i, &sum, err, errlen) < 0)
@@ -356,7 +360,7 @@ static int check_distinct_times(const struct vm *vm, char *err, size_t errlen)
     for (int pass = 0; t && pass < 2; pass++) {
         k = 0;
         for (uint32_t f = 0; f < vm->nframes; f++)
-            if (vm->frames[f].pid)
+            if (vm->frames[f].pid && !vm->frames[f].table) /* Table frames share times. */
                 t[k++] = pass ? vm->frames[f].used : vm->frames[f].loaded;
         qsort(t, k, sizeof *t, by_u64);
         for (uint32_t i = 1; i < k; i++)
@@ -375,6 +379,7 @@ static int check_distinct_times(const struct vm *vm, char *err, size_t errlen)
 
 int vm_restore_done(struct vm *vm, uint64_t draws, char *err, size_t errlen)
 {
+    vm->restoring = 0;
     if (draws && !vm->rng)
         FAIL("%llu random draws, but %s draws none", (unsigned long long)draws,
              vm_policy_name(vm->policy));

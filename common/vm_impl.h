@@ -74,6 +74,46 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step 
  * victim's entry and inserts the page's; fills s->tlb ... (vm_tlb.c). */
 void vm_tlb_play(struct vm *vm, struct vm_step *s);
 
+/* The fault path's parts (vm_access.c), for the page-table layer:
+ * vm_take_frame takes the lowest free frame (vm->nfree > 0); vm_evict evicts
+ * the page in frame f, the policy's victim (written back when dirty), into
+ * s's victim fields and vm's last victim; vm_fault plays a fault on page
+ * `page` of p (entry *e, not resident): returns 0, or -1 (swap full) with
+ * nothing changed. */
+uint32_t vm_take_frame(struct vm *vm);
+void vm_evict(struct vm *vm, uint32_t f, struct vm_step *s);
+int vm_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, struct vm_step *s,
+             struct note *n);
+
+/* The page-table layer (vm_ptable.c). vm_ptable_fault is vm_fault with the
+ * layer on: the table pages page `page` lacks, then the page (refused with
+ * VM_REFUSE_TABLES, swap full or out of memory, nothing changed; s->ntables
+ * and vm->walk.tvictim set). vm_ptable_walk fills vm->walk and s->walked for
+ * access s (played, TLB looked up). vm_ptable_linear places the linear table
+ * of new process p at its first allocation: 0, or -1 with the reason in n
+ * and nothing changed. vm_ptable_release frees p's table frames and returns
+ * how many. vm_ptable_respace remakes the shape for an address space of
+ * as_bytes: 0, or -1 (0 bytes, a shape pts_make refuses) with n, unchanged. */
+int vm_ptable_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e,
+                    struct vm_step *s, struct note *n);
+void vm_ptable_walk(struct vm *vm, const struct vm_process *p, struct vm_step *s);
+int vm_ptable_linear(struct vm *vm, struct vm_process *p, struct note *n);
+uint32_t vm_ptable_release(struct vm *vm, struct vm_process *p);
+int vm_ptable_respace(struct vm *vm, uint64_t as_bytes, struct note *n);
+
+/* Returns the prefix of the table page at `level` on vpn's path (shape s;
+ * a linear table: the table page holding vpn's entry). */
+uint32_t vm_ptable_prefix(const struct pts *s, unsigned level, uint64_t vpn);
+
+/* Makes room in p->tpages for `more` table pages. Returns 0 or -1 (out of
+ * memory), p unchanged. */
+int vm_ptable_reserve(struct vm_process *p, uint32_t more);
+
+/* Puts table page (level, prefix) of p in frame f (free, not yet counted
+ * out of vm->nfree), allocated at t; room reserved. */
+void vm_ptable_put(struct vm *vm, struct vm_process *p, unsigned level, uint32_t prefix, uint32_t f,
+                   uint64_t t);
+
 /* The policies (vm_policy.c). vmp_alloc makes the arrays policy p needs for
  * vm's frames into o (zeroed first). Returns 0 or -1 (out of memory) with o
  * empty. vmp_free_order frees them. */

@@ -358,7 +358,7 @@ static uint32_t scaled(double r, uint32_t count)
 static void random_ahead(struct vm *vm)
 {
     struct vm_order *o = &vm->order;
-    uint32_t n = vm->nframes, k1, k2;
+    uint32_t n = vm->nframes - vm->table_frames, k1, k2;
     double r;
 
     if (vm->nfree || pyrand_peek_random(vm->rng, 0, &r) < 0)
@@ -426,15 +426,18 @@ void vmp_remove(struct vm *vm, uint32_t f)
 }
 
 /* The textbook clock: sweep from the hand, clearing set bits, to the first
- * frame whose bit is clear; the hand moves one past it. */
+ * frame whose bit is clear; the hand moves one past it. Table frames (the
+ * page-table layer) are passed by. */
 static void choose_clock(struct vm *vm, struct vm_choice *c)
 {
     uint32_t h = vm->hand;
 
     c->hand = h;
-    while (vm->frames[h].ref) {
-        vm->frames[h].ref = 0;
-        c->cleared++;
+    while (vm->frames[h].ref || vm->frames[h].table) { /* Table frames are pinned: passed by. */
+        if (!vm->frames[h].table) {
+            vm->frames[h].ref = 0;
+            c->cleared++;
+        }
         h = h + 1 == vm->nframes ? 0 : h + 1;
     }
     c->frame = h;
@@ -442,11 +445,12 @@ static void choose_clock(struct vm *vm, struct vm_choice *c)
 }
 
 /* OSTEP's draw: memory[int(random.random() * count)], count the resident
- * pages (all frames: a victim is chosen only when memory is full). */
+ * pages (all frames but the table frames: a victim is chosen only when
+ * memory is full). */
 static uint32_t draw(struct vm *vm, struct vm_choice *c)
 {
     struct vm_order *o = &vm->order;
-    uint32_t count = vm->nframes - vm->nfree, pos;
+    uint32_t count = vm->nframes - vm->nfree - vm->table_frames, pos;
 
     c->draw = pyrand_random(vm->rng);
     vm->draws++;
@@ -522,8 +526,11 @@ void vmp_undo(struct vm *vm, const struct vm_choice *c)
     vm->draws = c->draws;
     if (vm->policy == VM_CLOCK) {
         uint32_t h = c->hand;
-        for (uint32_t i = 0; i < c->cleared; i++, h = h + 1 == vm->nframes ? 0 : h + 1)
-            vm->frames[h].ref = 1;
+        for (uint32_t i = 0; i < c->cleared; h = h + 1 == vm->nframes ? 0 : h + 1)
+            if (!vm->frames[h].table) {
+                vm->frames[h].ref = 1;
+                i++;
+            }
         vm->hand = c->hand;
     }
     for (uint32_t i = 0; vm->policy == VM_OSTEP_CLOCK && i < o->nundo; i++) {
@@ -573,7 +580,7 @@ void vmp_explain(const struct vm *vm, const struct vm_choice *c, struct note *n)
         note_why(n,
                  "random: int(%.6f x %u) = %u, the page at that place in load order: "
                  "P%ld page %u in frame %u",
-                 c->draw, vm->nframes - vm->nfree, c->position, pid, v->page, k);
+                 c->draw, vm->nframes - vm->nfree - vm->table_frames, c->position, pid, v->page, k);
         break;
     case VM_OSTEP_CLOCK:
         note_why(n,
@@ -608,7 +615,7 @@ int vmp_rebuild(struct vm *vm)
     if (!t)
         return -1;
     for (uint32_t f = 0; f < vm->nframes; f++)
-        if (vm->frames[f].pid) {
+        if (vm->frames[f].pid && !vm->frames[f].table) { /* Table frames are pinned. */
             t[k].t = recency ? vm->frames[f].used : vm->frames[f].loaded;
             t[k++].f = f;
         }

@@ -63,6 +63,8 @@ int vm_set_address_space(struct vm *vm, uint64_t as_bytes, struct note *n)
         }
         return -1;
     }
+    if (vm->pt_levels && vm_ptable_respace(vm, as_bytes, n) < 0)
+        return -1;
     vm->as_bytes = as_bytes;
     for (uint32_t i = 0; !as_bytes && i < VM_RECENT; i++)
         vm->recent[i].exec = 0; /* Without the layer a fetch was a read. */
@@ -179,6 +181,10 @@ int vm_alloc_prot(struct vm *vm, int64_t pid, uint64_t bytes, unsigned prot, str
     else if (n)
         note_append(n->what, sizeof n->what, " (the bytes fit in page %lu, which stays %s)",
                     (unsigned long)before - 1, tlb_prot_str(vm_page_prot(p, before - 1), pt));
+    if (fresh && vm->pt_levels == 1 && !vm->restoring && vm_ptable_linear(vm, p, n) < 0) {
+        vm_release(vm, pid, NULL); /* A new process without its table: gone again. */
+        return -1;
+    }
     return 0;
 }
 

@@ -186,20 +186,42 @@ void vm_run_end(struct vm *vm)
     memset(&vm->run, 0, sizeof vm->run);
 }
 
+/* Gives c, an empty memory, vm's address spaces and page-table shape.
+ * Returns 0, or -1 with err. */
+static int replicate_tables(const struct vm *vm, struct vm *c, char *err, size_t errlen)
+{
+    struct note nt;
+
+    if (vm_set_address_space(c, vm->as_bytes, &nt) < 0 ||
+        vm_set_page_table(c, vm->pt_levels, vm->pts.entry_bytes, &nt) < 0) {
+        snprintf(err, errlen, "%s: %s", nt.what, nt.why);
+        return -1;
+    }
+    return 0;
+}
+
 /* Plays refs from an empty memory shaped like vm with `frames` frames and
- * policy p. Returns its faults in *faults, 0, or -1 with err. */
+ * policy p (with the page-table layer on, its shape too, and every page
+ * rwx: compare refuses nothing for protection, as without the layer).
+ * Returns its faults in *faults, 0, or -1 with err. */
 static int compare_one(const struct vm *vm, const struct vm_ref *refs, size_t n, uint32_t frames,
                        enum vm_policy p, uint64_t seed, unsigned bits, uint64_t *faults, char *err,
                        size_t errlen)
 {
     struct vm c;
+    struct note nt;
     int rc = -1;
 
     if (vm_init(&c, frames, vm->page_size, vm->nslots, err, errlen) < 0)
         return -1;
+    if (vm->pt_levels && replicate_tables(vm, &c, err, errlen) < 0)
+        goto out_free;
     for (size_t i = 0; i < vm->nprocs; i++)
-        if (vm_alloc(&c, vm->procs[i].pid, vm->procs[i].bytes, NULL) < 0)
+        if (vm_alloc_prot(&c, vm->procs[i].pid, vm->procs[i].bytes,
+                          vm->pt_levels ? TLB_RWX : VM_PROT_DEFAULT, &nt) < 0) {
+            snprintf(err, errlen, "%u frames: %s", frames, nt.what);
             goto out_free;
+        }
     if (vm_set_policy(&c, p, seed, bits, NULL) < 0 || vm_run_begin(&c, refs, n, err, errlen) < 0)
         goto out_free;
     while (c.run.at < c.run.n)

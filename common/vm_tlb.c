@@ -77,6 +77,16 @@ int vm_tlb_flush(struct vm *vm, struct note *n)
     return 0;
 }
 
+/* Returns the entries a walk reads: one a level, one for a linear table
+ * (and without the page-table layer, whose table is linear). */
+static unsigned walk_levels(const struct vm *vm)
+{
+    return vm->pt_levels > 1 ? vm->pt_levels : 1;
+}
+
+/* The entries a walk reads, in words. */
+static const char *const level_words[PTS_MAX_LEVELS] = {"one", "two", "three", "four"};
+
 int vm_set_latency(struct vm *vm, uint32_t tlb_ns, uint32_t mem_ns, struct note *n)
 {
     if (!vm->tlb)
@@ -96,9 +106,10 @@ int vm_set_latency(struct vm *vm, uint32_t tlb_ns, uint32_t mem_ns, struct note 
     if (n) {
         note_what(n, "latencies: TLB lookup %u ns, memory access %u ns", tlb_ns, mem_ns);
         note_why(n,
-                 "a TLB hit costs %u ns, a miss %u ns (the lookup, one page-table entry read, "
+                 "a TLB hit costs %u ns, a miss %u ns (the lookup, %s page-table entr%s read, "
                  "the data); stats gives the effective access time",
-                 tlb_ns + mem_ns, tlb_ns + 2 * mem_ns);
+                 tlb_ns + mem_ns, tlb_ns + (walk_levels(vm) + 1) * mem_ns,
+                 level_words[walk_levels(vm) - 1], walk_levels(vm) == 1 ? "y" : "ies");
     }
     return 0;
 }
@@ -107,7 +118,7 @@ double vm_tlb_eat(const struct vm *vm)
 {
     if (!vm->tlb)
         return 0.0;
-    return tlb_eat(vm->tlb_ns, vm->mem_ns, 1, tlb_hit_rate(vm->tlb));
+    return tlb_eat(vm->tlb_ns, vm->mem_ns, walk_levels(vm), tlb_hit_rate(vm->tlb));
 }
 
 /* Returns the protection of page `page` of pid (a process of vm): rw- with
@@ -156,9 +167,10 @@ void vm_tlb_describe(const struct vm *vm, const struct vm_step *s, char *buf, si
         return;
     }
     note_append(buf, len,
-                "TLB miss: P%ld page %u is not in set %u; the page-table walk reads 1 entry; "
+                "TLB miss: P%ld page %u is not in set %u; the page-table walk reads %u entr%s; "
                 "inserted in way %u",
-                (long)s->pid, s->page, set, s->tlb_way);
+                (long)s->pid, s->page, set, walk_levels(vm), walk_levels(vm) == 1 ? "y" : "ies",
+                s->tlb_way);
     if (s->tlb_vpid)
         note_append(buf, len, ", evicting P%ld page %u (LRU of the set)", (long)s->tlb_vpid,
                     s->tlb_vpage);

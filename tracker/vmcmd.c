@@ -375,9 +375,10 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Fills n with how far the run `what` has come: i of total accesses. */
-static void run_note(const struct vm *vm, const struct vm_counts *c0, const char *what, size_t i,
-                     size_t total, size_t refused, struct note *n)
+/* Fills n with how far the run `what` has come: i of total accesses, and
+ * with the TLB on (t0 its counters when the run began), its hits. */
+static void run_note(const struct vm *vm, const struct vm_counts *c0, const struct tlb_counts *t0,
+                     const char *what, size_t i, size_t total, size_t refused, struct note *n)
 {
     uint64_t hits = vm->total.hits - c0->hits, faults = vm->total.faults - c0->faults;
     uint64_t ev = vm->total.evictions - c0->evictions, wb = vm->total.writebacks - c0->writebacks;
@@ -390,6 +391,12 @@ static void run_note(const struct vm *vm, const struct vm_counts *c0, const char
              hits + faults ? 100.0 * (double)hits / (double)(hits + faults) : 0.0,
              (unsigned long long)ev, ev == 1 ? "" : "s", (unsigned long long)wb, wb == 1 ? "" : "s",
              vm_policy_name(vm->policy));
+    if (vm->tlb) {
+        uint64_t look = vm->tlb->c.lookups - t0->lookups, th = vm->tlb->c.hits - t0->hits;
+        note_append(n->why, sizeof n->why, "; TLB: %llu of %llu lookup%s hit (%.2f%%)",
+                    (unsigned long long)th, (unsigned long long)look, look == 1 ? "" : "s",
+                    look ? 100.0 * (double)th / (double)look : 0.0);
+    }
 }
 
 /* Plays refs[0 .. n-1] as one run named what, printing a line for each of
@@ -404,6 +411,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
 {
     struct vm *vm = &s->st.vm;
     struct vm_counts c0 = vm->total;
+    struct tlb_counts tc0 = vm->tlb ? vm->tlb->c : (struct tlb_counts){0};
     struct vm_step st;
     struct note nt, sum;
     char err[NOTE_MAX];
@@ -430,7 +438,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
         }
         if ((i + 1) % RUN_CLOCK_GAP == 0 && now_ms() - last >= gap) {
             uint64_t t0 = now_ms(), took;
-            run_note(vm, &c0, what, i + 1, n, refused, &sum);
+            run_note(vm, &c0, &tc0, what, i + 1, n, refused, &sum);
             /* The shown access's own note (a refusal as such), else the run so far. */
             cmd_record(s, np && r < 0, np ? np : &sum);
             last = now_ms();
@@ -442,7 +450,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
     vm_run_end(vm);
     if (n > show)
         printf("(%zu more accesses not shown)\n", n - show);
-    run_note(vm, &c0, what, n, n, refused, &sum);
+    run_note(vm, &c0, &tc0, what, n, n, refused, &sum);
     cmd_record(s, n && refused == n, &sum);
     cmd_say(&sum);
     if (refused)
