@@ -243,8 +243,8 @@ check "vm page-table with address spaces off: turns them on" \
 check "vm page-table: stats shows the shape" has out "^Page tables: 3-level, 8 B entries"
 printf 'vm page-table 2-level entry=4\nreset page-size=64\nalloc 1 16K\naccess 1 0x3f80\n' |
     "$bin" --vm --no-sync --status pt7 >out 2>err
-check "reset with a new page size: the shape's default space for it" \
-    has out "address spaces of 16384 B"
+check "reset with a new page size: the shape's default space for it (16 KiB)" \
+    has out "^  split: VPN 254 | offset 0 = 11111110 | 000000 (0xfe | 0x00): 8-bit VPN, 6-bit"
 check "reset keeps the layer: the walk" has out "^  walk: PDBR -> frame 0; PD\[15\] -> PT at frame 1"
 printf 'vm page-table 4-level entry=4\nvm page-table linear entry=16\nvm page-table off entry=4\n' |
     "$bin" --vm --page-size 16 --address-space 256 --no-sync --status pt8 >out 2>err
@@ -268,9 +268,12 @@ printf 'alloc 1 5000\nseg alloc code 100\nframes\n' >syn.mt
     >syn2.out 2>&1
 check "--flag=value: the same output as --flag value" cmp -s syn1.out syn2.out
 check "--flag=value: the same status file" cmp -s syn1 syn2
-"$bin" --frames 32 --page 1K --fi best --no --stat syn3 --sc syn.mt >syn3.out 2>&1
+"$bin" --frames 32 --page-s 1K --fi best --no --stat syn3 --sc syn.mt >syn3.out 2>&1
 check "abbreviations: the same output as the full names" cmp -s syn1.out syn3.out
 check "abbreviations: the same status file" cmp -s syn1 syn3
+run --page 1K
+check "--page is ambiguous since --page-table: refused, naming both" \
+    grep -qxF -- "memtrack: option '--page' is ambiguous (--page-size, --page-table) (see memtrack --help)" err
 "$bin" --help >help.out
 for h in -h -hh -hx; do
     run "$h"

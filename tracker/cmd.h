@@ -94,6 +94,11 @@ int cmd_finish(struct session *s, int r, const struct note *n);
 /* Refuses a table of process pid, which does not exist (not an event:
  * nothing is recorded). Returns -1. */
 int cmd_no_process(struct session *s, int64_t pid);
+/* Drops a leading "refused: " from a refused note of the VM model (an
+ * access's, or an allocation's that the page-table layer refused): the
+ * transcript says "refused: " itself, as for every refusal, and the status
+ * file's event line is the bare reason, as for the other models. */
+void cmd_bare_reason(struct note *n);
 /* Prints "a" or "a-b" into buf (len bytes). Returns buf. */
 const char *cmd_span(char *buf, size_t len, uint64_t a, uint64_t b);
 

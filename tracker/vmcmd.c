@@ -239,10 +239,16 @@ static const char *page_label(const struct vm *vm, int32_t pid, uint32_t page, c
     return buf;
 }
 
+/* Returns the frames that hold data pages (not free, not table frames). */
+static uint32_t data_frames(const struct vm *vm)
+{
+    return vm->nframes - vm->nfree - vm->table_frames;
+}
+
 /* Writes "[N pages]", the memory list's short form, into buf. */
 static void pages_count(const struct vm *vm, char *buf, size_t len)
 {
-    uint32_t used = vm->nframes - vm->nfree;
+    uint32_t used = data_frames(vm);
 
     snprintf(buf, len, "[%u page%s]", used, used == 1 ? "" : "s");
 }
@@ -254,14 +260,14 @@ static void pages_count(const struct vm *vm, char *buf, size_t len)
 static void memory_list(const struct vm *vm, char *buf, size_t len)
 {
     uint32_t order[LIST_MAX];
-    uint32_t used = vm->nframes - vm->nfree;
+    uint32_t used = data_frames(vm);
     char label[32];
 
     if (used > LIST_MAX) {
         pages_count(vm, buf, len);
         return;
     }
-    vm_memory_order(vm, order);
+    used = (uint32_t)vm_memory_order(vm, order); /* Table frames are in no policy's order. */
     snprintf(buf, len, "[");
     for (uint32_t i = 0; i < used; i++) {
         const struct vm_frame *f = &vm->frames[order[i]];
@@ -323,10 +329,7 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
     vmpt_step(vm, st);
 }
 
-/* Drops a leading "refused: " from a refused access's note: the transcript
- * says "refused: " itself, as for every refusal, and the status file's
- * event line is the bare reason, as for the other models. */
-static void bare_reason(struct note *n)
+void cmd_bare_reason(struct note *n)
 {
     static const char prefix[] = "refused: ";
 
@@ -356,7 +359,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
             "turn it on with vm address-space BYTES (or start with --address-space)");
     r = vm_access(&s->st.vm, pid, addr, kind, &st, &n);
     if (r < 0)
-        bare_reason(&n);
+        cmd_bare_reason(&n);
     cmd_record(s, r < 0, &n);
     if (r < 0) {
         cmd_refuse(s, &n);
@@ -420,17 +423,17 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
 
     if (vm_run_begin(vm, refs, n, err, sizeof err) < 0)
         return refuse_with(s, err, "nothing was played");
-    if (show && vm->nfree < vm->nframes) /* An exercise's count assumes a cold start. */
+    if (show && data_frames(vm)) /* An exercise's count assumes a cold start. */
         printf("(%u page%s resident from before: this run starts warm; reset first to start "
                "from empty frames)\n",
-               vm->nframes - vm->nfree, vm->nframes - vm->nfree == 1 ? " is" : "s are");
+               data_frames(vm), data_frames(vm) == 1 ? " is" : "s are");
     for (size_t i = 0; i < n; i++) {
         struct note *np = i < show ? &nt : NULL;
         int r = vm_run_step(vm, &st, np);
         if (r < 0) {
             refused++;
             if (np) {
-                bare_reason(np);
+                cmd_bare_reason(np);
                 cmd_refuse(s, np);
             }
         } else if (np) {

@@ -40,8 +40,11 @@ int cmd_address_space(struct session *s, uint64_t bytes)
 int cmd_alloc_prot(struct session *s, int64_t pid, uint64_t bytes, unsigned prot)
 {
     struct note n;
+    int r = vm_alloc_prot(&s->st.vm, pid, bytes, prot, &n);
 
-    return cmd_finish(s, vm_alloc_prot(&s->st.vm, pid, bytes, prot, &n), &n);
+    if (r < 0)
+        cmd_bare_reason(&n);
+    return cmd_finish(s, r, &n);
 }
 
 /* Makes the linear shape of vm's address space (entries of 4 B up to 2^32

@@ -246,13 +246,15 @@ static void process_tables(const struct vm *vm, const struct vm_process *p, cons
 
 void vmpt_pagetable(const struct vm *vm, const struct vm_process *p)
 {
-    char span[48];
+    char span[48], label[16];
     uint32_t rows = 0;
 
     if (!vm->pt_levels)
         return;
+
     shape_line(vm, "Table pages of the page table");
-    process_tables(vm, p, "");
+    snprintf(label, sizeof label, "P%d", (int)p->pid);
+    process_tables(vm, p, label);
     printf("  %-6s %-10s %-28s %s\n", "level", "prefix", "maps", "frame");
     for (; rows < p->ntpages && rows < TABLE_ROWS; rows++) {
         const struct vm_tpage *t = &p->tpages[rows];

@@ -71,6 +71,7 @@ static int cell_memory(const struct session *s, const struct vmpt_grid *g, uint6
         vm_set_address_space(vm, g->space, &n) < 0 ||
         vm_set_page_table(vm, levels, entry, &n) < 0 ||
         (pages && vm_alloc(vm, 1, pages * ps, &n) < 0)) {
+        cmd_bare_reason(&n);
         snprintf(c->why, sizeof c->why, "%s", n.what);
         vm_free(vm);
         return -1;
