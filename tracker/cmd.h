@@ -177,6 +177,9 @@ uint32_t vmshow_rows(const struct vm *vm, const struct vm_process *p, const stru
 int vmcmd_pagetable(struct session *s, int64_t pid);
 int vmcmd_frames(struct session *s);
 int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
+/* Refuses an action with what (and why, may be ""): records it, prints
+ * it. Returns -1. */
+int vmcmd_refuse(struct session *s, const char *what, const char *why);
 /* Refuses the paging-only command `what` with the reason. Returns -1. */
 int vmcmd_refuse_paging(struct session *s, const char *what);
 /* Refuses `what` with VM mode off (it needs virtual memory). Returns -1. */

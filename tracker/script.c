@@ -452,6 +452,52 @@ static int arg_policies(struct session *s, char *v, enum vm_policy *p)
     return n ? n : -1;
 }
 
+/* Reads virtual addresses ("100", "0x64w", "100,104") of P1 into out (room
+ * for REFS_MAX). Returns how many, or -1 after saying why. */
+static long arg_addrs(struct session *s, char **argv, int argc, struct vm_ref *out)
+{
+    long n = 0;
+
+    for (int i = 0; i < argc; i++) {
+        char *save = NULL;
+        for (char *w = strtok_r(argv[i], ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            size_t len = strlen(w);
+            int write = len > 1 && w[len - 1] == 'w';
+            if (write)
+                w[len - 1] = '\0';
+            if (arg_num(s, w, "virtual address", NUM_HEX, 0, UINT64_MAX, &out[n].addr) < 0)
+                return -1;
+            out[n].pid = 1;
+            out[n].write = (uint8_t)write;
+            out[n].exec = 0;
+            n++;
+        }
+    }
+    if (n == 0)
+        cmd_error(s, "no addresses given");
+    return n ? n : -1;
+}
+
+/* Reads compare's references of P1 from its nwords words: @FILE alone, a
+ * trace file read as `trace FILE 1` (into *file, which the caller frees),
+ * else page words (addrs 0) or virtual addresses (addrs 1) into inl (room
+ * for REFS_MAX). Returns how many with *refs set, or -1 after saying why. */
+static long compare_refs(struct session *s, char **argv, int nwords, int addrs, struct vm_ref *inl,
+                         struct vm_ref **refs, struct vm_ref **file)
+{
+    enum vmtrace_format f;
+    size_t m;
+
+    *refs = inl;
+    if (argv[0][0] != '@' || nwords != 1)
+        return addrs ? arg_addrs(s, argv, nwords, inl)
+                     : arg_refs(s, argv, nwords, 1, page_size(s), inl);
+    if (cmd_read_trace(s, argv[0] + 1, 1, page_size(s), file, &m, &f) < 0)
+        return -1;
+    *refs = *file;
+    return (long)m;
+}
+
 /* compare REFS frames=A-B [policies=P,P,...]: REFS are page words of P1,
  * or @FILE, a trace file read as `trace FILE 1`. */
 static int do_compare(struct session *s, char **argv, int argc)
@@ -479,16 +525,8 @@ static int do_compare(struct session *s, char **argv, int argc)
         cmd_error(s, "usage: compare REFS|@FILE frames=A-B [policies=P,P,...]");
         return -1;
     }
-    if (argv[0][0] == '@' && nwords == 1) {
-        enum vmtrace_format f;
-        size_t m;
-        if (cmd_read_trace(s, argv[0] + 1, 1, page_size(s), &file, &m, &f) < 0)
-            return -1;
-        refs = file;
-        n = (long)m;
-    } else if ((n = arg_refs(s, argv, nwords, 1, page_size(s), refs)) < 0) {
+    if ((n = compare_refs(s, argv, nwords, 0, inline_refs, &refs, &file)) < 0)
         return -1;
-    }
     r = cmd_compare(s, refs, (size_t)n, lo, hi, pol, (size_t)np);
     free(file);
     return r;
@@ -548,32 +586,6 @@ static int arg_shapes(struct session *s, char *v, struct vmpt_grid *g)
     if (g->nshapes == 0)
         cmd_error(s, "shapes: none given");
     return g->nshapes ? 0 : -1;
-}
-
-/* Reads virtual addresses ("100", "0x64w", "100,104") of P1 into out (room
- * for REFS_MAX). Returns how many, or -1 after saying why. */
-static long arg_addrs(struct session *s, char **argv, int argc, struct vm_ref *out)
-{
-    long n = 0;
-
-    for (int i = 0; i < argc; i++) {
-        char *save = NULL;
-        for (char *w = strtok_r(argv[i], ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-            size_t len = strlen(w);
-            int write = len > 1 && w[len - 1] == 'w';
-            if (write)
-                w[len - 1] = '\0';
-            if (arg_num(s, w, "virtual address", NUM_HEX, 0, UINT64_MAX, &out[n].addr) < 0)
-                return -1;
-            out[n].pid = 1;
-            out[n].write = (uint8_t)write;
-            out[n].exec = 0;
-            n++;
-        }
-    }
-    if (n == 0)
-        cmd_error(s, "no addresses given");
-    return n ? n : -1;
 }
 
 /* Reads one key=value of compare tables into g. Returns 1 when arg was
@@ -642,16 +654,8 @@ static int do_compare_tables(struct session *s, char **argv, int argc)
                      "them on (vm address-space BYTES, vm page-table SHAPE)");
         return -1;
     }
-    if (argv[0][0] == '@' && nwords == 1) {
-        enum vmtrace_format f;
-        size_t m;
-        if (cmd_read_trace(s, argv[0] + 1, 1, page_size(s), &file, &m, &f) < 0)
-            return -1;
-        refs = file;
-        n = (long)m;
-    } else if ((n = arg_addrs(s, argv, nwords, refs)) < 0) {
+    if ((n = compare_refs(s, argv, nwords, 1, inline_refs, &refs, &file)) < 0)
         return -1;
-    }
     r = cmd_compare_tables(s, refs, (size_t)n, &g);
     free(file);
     return r;

@@ -118,9 +118,7 @@ int vmcmd_start(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-/* Refuses an action with what (and why, may be ""): records it, prints it.
- * Returns -1. */
-static int refuse_with(struct session *s, const char *what, const char *why)
+int vmcmd_refuse(struct session *s, const char *what, const char *why)
 {
     struct note n;
 
@@ -139,7 +137,7 @@ int cmd_vm_on(struct session *s, int swap_given, uint64_t swap)
 
     if (fresh_vm(s, &nv, nframes, s->st.pg.page_size, swap_given ? swap : swap_for(s, nframes), err,
                  sizeof err) < 0)
-        return refuse_with(s, err, "nothing was changed");
+        return vmcmd_refuse(s, err, "nothing was changed");
     if (switch_in(s, &nv, &n) < 0)
         return cmd_finish(s, -1, &n);
     if (swap_given) {
@@ -155,7 +153,7 @@ int cmd_vm_off(struct session *s)
     size_t freed = s->st.vm.nprocs;
 
     if (!s->st.vm_on)
-        return refuse_with(s, "virtual memory is already off", "nothing was changed");
+        return vmcmd_refuse(s, "virtual memory is already off", "nothing was changed");
     if (pg_reset(&s->st.pg, s->st.vm.nframes, s->st.vm.page_size, &pn) < 0)
         return cmd_finish(s, -1, &pn);
     vm_free(&s->st.vm);
@@ -178,7 +176,7 @@ int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
     char err[NOTE_MAX], pol[80];
 
     if (fresh_vm(s, &nv, frames, page_size, swap_for(s, frames), err, sizeof err) < 0)
-        return refuse_with(s, err, "nothing was changed");
+        return vmcmd_refuse(s, err, "nothing was changed");
     if (switch_in(s, &nv, &n) < 0)
         return cmd_finish(s, -1, &n);
     note_what(&n, "virtual memory reset: %u frame%s x %llu B, %u swap slot%s, policy %s",
@@ -194,12 +192,12 @@ int vmcmd_refuse_paging(struct session *s, const char *what)
     char text[160];
 
     snprintf(text, sizeof text, "%s works on paging memory, and virtual memory is on", what);
-    return refuse_with(s, text,
-                       strcmp(what, "translate") == 0
-                           ? "in virtual memory an address is translated by an access, which may "
-                             "fault: access PID ADDRESS (or vm off)"
-                           : "a fault takes the lowest free frame; choose what is evicted with "
-                             "replace POLICY (or vm off)");
+    return vmcmd_refuse(s, text,
+                        strcmp(what, "translate") == 0
+                            ? "in virtual memory an address is translated by an access, which may "
+                              "fault: access PID ADDRESS (or vm off)"
+                            : "a fault takes the lowest free frame; choose what is evicted with "
+                              "replace POLICY (or vm off)");
 }
 
 int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bits)
@@ -342,7 +340,7 @@ int vmcmd_refuse_off(struct session *s, const char *what)
     char text[120];
 
     snprintf(text, sizeof text, "%s needs virtual memory, which is off", what);
-    return refuse_with(s, text, "turn it on with vm on (or start with --vm)");
+    return vmcmd_refuse(s, text, "turn it on with vm on (or start with --vm)");
 }
 
 int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
@@ -354,7 +352,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
     if (!s->st.vm_on)
         return vmcmd_refuse_off(s, "access");
     if (kind == VM_EXEC && !s->st.vm.as_bytes)
-        return refuse_with(
+        return vmcmd_refuse(
             s, "an instruction fetch (x) needs the address-space layer, which is off",
             "turn it on with vm address-space BYTES (or start with --address-space)");
     r = vm_access(&s->st.vm, pid, addr, kind, &st, &n);
@@ -422,7 +420,7 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
     uint64_t last = now_ms(), gap = RUN_WRITE_MS;
 
     if (vm_run_begin(vm, refs, n, err, sizeof err) < 0)
-        return refuse_with(s, err, "nothing was played");
+        return vmcmd_refuse(s, err, "nothing was played");
     if (show && data_frames(vm)) /* An exercise's count assumes a cold start. */
         printf("(%u page%s resident from before: this run starts warm; reset first to start "
                "from empty frames)\n",

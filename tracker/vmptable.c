@@ -103,17 +103,6 @@ void vmpt_settings(struct session *s)
     s->vmset.as_auto = 0;
 }
 
-/* Refuses `vm page-table` with what and why, nothing changed. Returns -1. */
-static int refuse(struct session *s, const char *what, const char *why)
-{
-    struct note n;
-
-    note_clear(&n);
-    note_what(&n, "%s", what);
-    note_why(&n, "%s", why);
-    return cmd_finish(s, -1, &n);
-}
-
 /* Turns the layer off (`vm page-table off`). Returns 0 or -1. */
 static int table_off(struct session *s)
 {
@@ -122,7 +111,7 @@ static int table_off(struct session *s)
     int r;
 
     if (!vm->pt_levels)
-        return refuse(s, "the page-table layer is already off", "nothing was changed");
+        return vmcmd_refuse(s, "the page-table layer is already off", "nothing was changed");
     r = vm_set_page_table(vm, 0, 0, &n);
     if (r == 0) {
         s->vmset.pt_levels = s->vmset.pte_bytes = 0;
@@ -145,9 +134,9 @@ int cmd_page_table(struct session *s, unsigned levels, unsigned entry)
     if (!s->st.vm_on)
         return vmcmd_refuse_off(s, "a page table in frames");
     if (vm->nprocs)
-        return refuse(s, "the page-table layer changes only while there are no processes",
-                      "their pages are mapped by the table they have; free them or reset "
-                      "first (nothing was changed)");
+        return vmcmd_refuse(s, "the page-table layer changes only while there are no processes",
+                            "their pages are mapped by the table they have; free them or reset "
+                            "first (nothing was changed)");
     if (levels == 0)
         return table_off(s);
     if (!vm->as_bytes) { /* The shape follows from a space: the default for it. */
