@@ -116,7 +116,9 @@ int vmp_use_live(const struct vm *vm, const struct vm_use *u)
 {
     const struct vm_frame *fr = &vm->frames[u->f];
 
-    return fr->pid != 0 && (by_recency(vm->policy) ? fr->used : fr->loaded) == u->t;
+    /* A table frame is never live: a linear table placed by an allocation
+     * takes the time of the last access, which may have loaded the frame. */
+    return fr->pid != 0 && !fr->table && (by_recency(vm->policy) ? fr->used : fr->loaded) == u->t;
 }
 
 /* Keeps only the live entries, moved to the start. At most one entry a

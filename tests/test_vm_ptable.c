@@ -55,6 +55,91 @@ static void touch(struct vm *vm, int64_t pid, uint64_t vpn, int w, struct vm_ste
     TEST_MSG(r == 0, n.what);
 }
 
+#define SNAP_FRAMES 32 /* Most frames, slots and processes a snapshot keeps. */
+#define SNAP_SLOTS  64
+#define SNAP_PROCS  3
+
+/* A copy of what a refused access must leave as it was: the frames, slots,
+ * counters, walk, each process's table pages and counts, the policy's
+ * order and generator. */
+struct snap {
+    struct vm_frame frames[SNAP_FRAMES];
+    struct vm_slot slots[SNAP_SLOTS];
+    struct vm_counts total;
+    struct vm_walk walk;
+    struct vm_tpage tp[SNAP_PROCS][SNAP_FRAMES];
+    uint32_t ntp[SNAP_PROCS], resident[SNAP_PROCS], swapped[SNAP_PROCS];
+    struct vm_counts counts[SNAP_PROCS];
+    uint32_t nfree, slots_used, table_frames, hand, victim_frame, nmem;
+    uint64_t t, tables_made, draws, epoch;
+    uint32_t mem[SNAP_FRAMES];
+    struct pyrand rng;
+};
+
+/* Copies walk w into *c field by field (no padding bytes). */
+static void copy_walk(const struct vm_walk *w, struct vm_walk *c)
+{
+    c->t = w->t;
+    c->levels = w->levels;
+    c->ntables = w->ntables;
+    for (unsigned k = 0; k < PTS_MAX_LEVELS; k++) {
+        const struct vm_evicted *e = &w->tvictim[k];
+        c->frame[k] = w->frame[k];
+        c->index[k] = w->index[k];
+        c->tvictim[k].frame = e->frame;
+        c->tvictim[k].level = e->level;
+        c->tvictim[k].evict = e->evict;
+        c->tvictim[k].victim_pid = e->victim_pid;
+        c->tvictim[k].victim_page = e->victim_page;
+        c->tvictim[k].victim_slot = e->victim_slot;
+    }
+}
+
+static void take_snap(const struct vm *vm, struct snap *x)
+{
+    memset(x, 0, sizeof *x);
+    TEST(vm->nframes <= SNAP_FRAMES && vm->nslots <= SNAP_SLOTS);
+    memcpy(x->frames, vm->frames, vm->nframes * sizeof *vm->frames);
+    memcpy(x->slots, vm->slots, vm->nslots * sizeof *vm->slots);
+    for (int i = 0; i < SNAP_PROCS; i++) {
+        const struct vm_process *p = vm_find(vm, i + 1);
+        if (!p)
+            continue;
+        for (uint32_t k = 0; k < p->ntpages && k < SNAP_FRAMES; k++) {
+            x->tp[i][k].prefix = p->tpages[k].prefix;
+            x->tp[i][k].level = p->tpages[k].level;
+            x->tp[i][k].frame = p->tpages[k].frame;
+        }
+        x->ntp[i] = p->ntpages;
+        x->resident[i] = p->resident;
+        x->swapped[i] = p->swapped;
+        x->counts[i] = p->counts;
+    }
+    x->total = vm->total;
+    copy_walk(&vm->walk, &x->walk);
+    x->nfree = vm->nfree;
+    x->slots_used = vm->slots_used;
+    x->table_frames = vm->table_frames;
+    x->hand = vm->hand;
+    x->t = vm->t;
+    x->tables_made = vm->tables_made;
+    x->draws = vm->draws;
+    x->epoch = vm->epoch;
+    x->victim_frame = vm->victim_frame;
+    x->nmem = (uint32_t)vm_memory_order(vm, x->mem);
+    if (vm->rng)
+        x->rng = vm->rng[0];
+}
+
+/* Returns 1 when vm is as x saw it. */
+static int same_snap(const struct vm *vm, const struct snap *x)
+{
+    struct snap y;
+
+    take_snap(vm, &y);
+    return memcmp(x, &y, sizeof y) == 0;
+}
+
 static void test_names(void)
 {
     static const char *const names[] = {"off", "linear", "2-level", "3-level", "4-level"};
@@ -186,6 +271,57 @@ static void test_ostep_linear(void)
     vm_free(&vm);
 }
 
+/* A linear table placed by an allocation takes free frames, then victims
+ * (written back when dirty): not an access, so the time and the last victim
+ * stay, and the epoch moves; 2 evictions or more need a slot each, one is
+ * refused exactly. Spaces of 4 KiB: 64 entries, 4 table pages. */
+static void test_linear_alloc(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    struct note n;
+    struct snap x;
+
+    setup(&vm, 8, OSTEP_PAGE, 8, 4096, 1, 4, VM_FIFO);
+    TEST(vm_alloc(&vm, 1, 4096, NULL) == 0 && vm.table_frames == 4 && vm.epoch == 0);
+    for (uint32_t v = 0; v < 4; v++)
+        touch(&vm, 1, v, 1, &s); /* Frames 4-7. */
+    TEST(vm_alloc(&vm, 2, 64, &n) == 0 && vm.table_frames == 8 && vm.t == 4 && vm.epoch == 4);
+    TEST(vm.total.evictions == 4 && vm.total.writebacks == 4 && vm.slots_used == 4);
+    TEST(vm.frames[4].table == 1 && vm.frames[4].pid == 2 && vm.frames[7].page == 3);
+    TEST(vm.victim_frame == VM_NONE && vm.frames[4].loaded == 4);
+    VALID(&vm);
+    TEST_VALID(vm_check_victim, &vm);
+    vm_free(&vm);
+
+    setup(&vm, 8, OSTEP_PAGE, 3, 4096, 1, 4, VM_FIFO); /* 4 evictions, 3 slots. */
+    TEST(vm_alloc(&vm, 1, 4096, NULL) == 0);
+    for (uint32_t v = 0; v < 4; v++)
+        touch(&vm, 1, v, 0, &s);
+    take_snap(&vm, &x);
+    TEST(vm_alloc(&vm, 2, 64, &n) == -1 && same_snap(&vm, &x) && !vm_find(&vm, 2));
+    TEST_MSG(strstr(n.what, "4 evictions, and swap has 3 free slots") != NULL, n.what);
+    VALID(&vm);
+    vm_free(&vm);
+
+    setup(&vm, 8, OSTEP_PAGE, 0, 4096, 1, 4, VM_FIFO); /* 3 free frames, 1 eviction. */
+    TEST(vm_alloc(&vm, 1, 4096, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s); /* Dirty, and no swap at all: refused. */
+    take_snap(&vm, &x);
+    TEST(vm_alloc(&vm, 2, 64, &n) == -1 && same_snap(&vm, &x) && !vm_find(&vm, 2));
+    TEST_MSG(strstr(n.what, "swap is full") != NULL, n.what);
+    VALID(&vm);
+    touch(&vm, 1, 0, 0, &s);
+    vm_free(&vm);
+    setup(&vm, 8, OSTEP_PAGE, 0, 4096, 1, 4, VM_FIFO);
+    TEST(vm_alloc(&vm, 1, 4096, NULL) == 0);
+    touch(&vm, 1, 0, 0, &s); /* Clean: it may go. */
+    TEST(vm_alloc(&vm, 2, 64, &n) == 0 && vm.frames[4].table == 1 && vm.frames[4].pid == 2);
+    TEST(vm.victim_frame == VM_NONE && vm.nfree == 0);
+    VALID(&vm);
+    vm_free(&vm);
+}
+
 /* x86-64 (2^48, 4 KiB pages, 8-byte entries, 4 levels), sparse: code at
  * 0x400000, 16 heap pages from 0x601000 and a stack page at the top of the
  * process's 2^32 - 1 pages: 8 table pages, as pts_table_pages counts, and
@@ -255,54 +391,6 @@ static void test_exhaustion(void)
     vm_free(&vm);
 }
 
-/* A copy of what a refused access must leave as it was. */
-struct snap {
-    struct vm_frame frames[16];
-    struct vm_slot slots[16];
-    struct vm_counts total;
-    struct vm_walk walk;
-    struct vm_tpage tp[16];
-    uint32_t ntp, nfree, slots_used, table_frames, hand, resident, swapped;
-    uint64_t t, tables_made, draws, epoch;
-    uint32_t victim_frame;
-    size_t order;
-    uint32_t mem[16];
-};
-
-static void take_snap(const struct vm *vm, struct snap *x)
-{
-    const struct vm_process *p = vm_find(vm, 1);
-
-    memset(x, 0, sizeof *x);
-    memcpy(x->frames, vm->frames, vm->nframes * sizeof *vm->frames);
-    memcpy(x->slots, vm->slots, vm->nslots * sizeof *vm->slots);
-    memcpy(x->tp, p->tpages, p->ntpages * sizeof *p->tpages);
-    x->ntp = p->ntpages;
-    x->resident = p->resident;
-    x->swapped = p->swapped;
-    x->total = vm->total;
-    x->walk = vm->walk;
-    x->nfree = vm->nfree;
-    x->slots_used = vm->slots_used;
-    x->table_frames = vm->table_frames;
-    x->hand = vm->hand;
-    x->t = vm->t;
-    x->tables_made = vm->tables_made;
-    x->draws = vm->draws;
-    x->epoch = vm->epoch;
-    x->victim_frame = vm->victim_frame;
-    x->order = vm_memory_order(vm, x->mem);
-}
-
-/* Returns 1 when vm is as x saw it. */
-static int same_snap(const struct vm *vm, const struct snap *x)
-{
-    struct snap y;
-
-    take_snap(vm, &y);
-    return memcmp(x, &y, sizeof y) == 0;
-}
-
 /* A table page takes a data page's frame: the dirty page is written back;
  * with too little swap for two evictions the access is refused before
  * anything changes, even when one victim would have needed no slot (the
@@ -354,14 +442,552 @@ static void test_table_evicts(void)
     vm_free(&vm);
 }
 
+/* A release frees the process's table frames (the epoch moves); another
+ * process's pages then take them. */
+static void test_release(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    struct note n;
+
+    setup(&vm, 8, OSTEP_PAGE, 8, OSTEP_AS, 2, 4, VM_CLOCK);
+    TEST(vm_alloc(&vm, 1, OSTEP_AS, NULL) == 0 && vm_alloc(&vm, 2, OSTEP_AS, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s);
+    touch(&vm, 1, 200, 0, &s);
+    touch(&vm, 2, 5, 0, &s);  /* P1: 0 PD, 1 PT, 2 page 0, 3 PT, 4 page 200; P2: 5, 6, 7. */
+    touch(&vm, 2, 40, 0, &s); /* A PT and its page: clock passes the table frames ... */
+    TEST(vm.walk.tvictim[0].frame == 2 && vm.walk.tvictim[0].victim_page == 0);
+    TEST(s.frame == 4 && s.victim_pid == 1 && s.victim_page == 200); /* ... to P1's pages. */
+    TEST(vm.table_frames == 6 && vm.nfree == 0);
+    VALID(&vm);
+    TEST(vm_release(&vm, 1, &n) == 0 && vm.table_frames == 3 && vm.nfree == 3);
+    TEST_MSG(strstr(n.what, "and 3 frames of its page table") != NULL, n.what);
+    TEST(vm.epoch == vm.t && vm.frames[0].pid == 0 && vm.frames[1].pid == 0);
+    VALID(&vm);
+    touch(&vm, 2, 100, 0, &s); /* A PT of P2 and its page: the lowest free frames. */
+    TEST(s.ntables == 1 && vm.walk.tvictim[0].frame == 0 && s.frame == 1);
+    VALID(&vm);
+    TEST(vm_release(&vm, 2, NULL) == 0 && vm.table_frames == 0 && vm.nfree == 8);
+    VALID(&vm);
+    vm_free(&vm);
+}
+
+/* With the TLB: a hit walks nothing, a miss reads one entry a level; a
+ * table page's victim leaves the TLB; EAT counts the levels. */
+static void test_tlb(void)
+{
+    struct vm vm;
+    struct vm_step s;
+    char buf[200];
+    double h;
+
+    setup_ostep(&vm, 4, 8, 2);
+    TEST(vm_set_tlb(&vm, 4, 0, 1, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s);
+    TEST(s.tlb == TLB_MISS && s.walked == 2 && vm.walk.levels == 2);
+    touch(&vm, 1, 0, 0, &s);
+    TEST(s.tlb == TLB_HIT && s.walked == 0 && vm.walk.levels == 0 && vm.walk.t == s.t);
+    vm_walk_describe(&vm, &s, buf, sizeof buf);
+    TEST(buf[0] == '\0');
+    vm_tlb_describe(&vm, &s, buf, sizeof buf);
+    TEST(strstr(buf, "TLB hit") != NULL);
+    touch(&vm, 1, 1, 1, &s);
+    vm_tlb_describe(&vm, &s, buf, sizeof buf);
+    TEST_MSG(strstr(buf, "the page-table walk reads 2 entries") != NULL, buf);
+    touch(&vm, 1, 16, 0, &s); /* PT 1 evicts page 0, whose entry leaves the TLB. */
+    TEST(vm.walk.tvictim[0].victim_page == 0 && vm.walk.tvictim[0].evict == VM_EVICT_WRITEBACK);
+    VALID(&vm); /* vm_tlb_check: no entry for page 0 any more. */
+    TEST(vm_access(&vm, 1, 0, 0, &s, NULL) == 0 && s.tlb == TLB_MISS && s.load == VM_LOAD_SWAP);
+    VALID(&vm);
+    h = tlb_hit_rate(vm.tlb);
+    TEST(vm_tlb_eat(&vm) == tlb_eat(1, 100, 2, h) && vm_tlb_eat(&vm) != tlb_eat(1, 100, 1, h));
+    vm_free(&vm);
+    setup_ostep(&vm, 20, 8, 1);
+    TEST(vm_set_tlb(&vm, 4, 0, 1, NULL) == 0);
+    touch(&vm, 1, 0, 1, &s);
+    h = tlb_hit_rate(vm.tlb);
+    TEST(vm_tlb_eat(&vm) == tlb_eat(1, 100, 1, h) && s.walked == 1);
+    vm_free(&vm);
+}
+
+/* A state with two PTs: 0 PD, 1 PT 0, 2 page 0, 3 PT 1, 4 page 16. */
+static void two_tables(struct vm *vm)
+{
+    struct vm_step s;
+
+    setup_ostep(vm, 8, 8, 2);
+    touch(vm, 1, 0, 1, &s);
+    touch(vm, 1, 16, 0, &s);
+    VALID(vm);
+}
+
+/* vm_check catches a broken layer. */
+static void test_check(void)
+{
+    struct vm vm;
+    struct vm_process *p;
+    char err[200];
+
+    two_tables(&vm); /* A free frame marked a table frame that no table page names. */
+    vm.frames[6] = (struct vm_frame){1, 2, VM_NONE, 0, 0, 2, 0, 0};
+    vm.nfree--;
+    vm.table_frames++;
+    TEST(vm_check(&vm, err, sizeof err) < 0 && strstr(err, "does not name") != NULL);
+    vm_free(&vm);
+
+    two_tables(&vm); /* Page 16 without its table page (PT 1 gone, its frame free). */
+    p = &vm.procs[0];
+    p->ntpages--; /* PT 1 is the last: (1, 1) after (0, 0) and (1, 0). */
+    memset(&vm.frames[3], 0, sizeof vm.frames[3]);
+    vm.nfree++;
+    vm.table_frames--;
+    vm.free_lo = 3;
+    TEST(vm_check(&vm, err, sizeof err) < 0 && strstr(err, "without its table page") != NULL);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A table frame with its reference bit set. */
+    vm.frames[1].ref = 1;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A table page naming a frame that holds a data page. */
+    vm.procs[0].tpages[1].frame = 2;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A count off. */
+    vm.table_frames++;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A walk of the wrong number of levels. */
+    vm.walk.levels = 1;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* A table page whose parent is gone. */
+    vm.procs[0].tpages[0].level = 1;
+    INVALID(&vm);
+    vm_free(&vm);
+
+    two_tables(&vm); /* The layer off, its frames still there. */
+    vm.pt_levels = 0;
+    TEST(vm_check(&vm, err, sizeof err) < 0 && strstr(err, "layer is off") != NULL);
+    vm.pt_levels = 2;
+    vm_free(&vm);
+
+    two_tables(&vm); /* A data page's entry naming a table frame. */
+    vm.frames[2] = vm.frames[1];
+    vm.frames[2].page = 0;
+    INVALID(&vm);
+    vm_free(&vm);
+}
+
+/* The random workloads' shapes, all with 64-byte pages. */
+static const struct shape {
+    uint64_t as;
+    unsigned levels, entry;
+} shapes[] = {
+    {4096, 1, 4},  /* Linear: 64 entries, 4 table pages a process. */
+    {16384, 2, 4}, /* OSTEP's: 4 | 4 | 6. */
+    {16384, 3, 8}, /* 2 | 3 | 3 | 6. */
+    {65536, 4, 8}, /* 1 | 3 | 3 | 3 | 6. */
+};
+
+#define MAXV 1024 /* VPNs of the largest shape. */
+
+/* What the random workloads know: the pages each process touched since it
+ * was made (its table pages are exactly those pts_table_pages counts for
+ * them), and what they saw happen. */
+struct model {
+    uint8_t touched[SNAP_PROCS][MAXV];
+    uint32_t refused_tables, refused_swap, table_victims, table_writebacks, table_pages;
+};
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+    return *s >> 33;
+}
+
+/* Checks process pid's table pages, level by level, against the pages it
+ * touched. */
+static void tables_match(const struct vm *vm, const struct model *m, int64_t pid)
+{
+    const struct vm_process *p = vm_find(vm, pid);
+    uint64_t vpns[MAXV], want[PTS_MAX_LEVELS], total;
+    uint32_t per[PTS_MAX_LEVELS];
+    size_t n = 0;
+    char err[200];
+
+    if (!p)
+        return;
+    for (uint32_t v = 0; v < p->npages; v++)
+        if (m->touched[pid - 1][v])
+            vpns[n++] = v;
+    TEST_MSG(pts_table_pages(&vm->pts, vpns, n, want, &total, err, sizeof err) == 0, err);
+    if (vm->pt_levels > 1 && n == 0)
+        total = want[0] = 0; /* No directory before the first touch. */
+    TEST(vm_table_pages(vm, p, per) == total);
+    for (unsigned k = 0; k < vm->pt_levels; k++)
+        TEST(per[k] == want[k]);
+}
+
+/* Checks what access s by p did to the walk. */
+static void walk_match(const struct vm *vm, const struct vm_process *p, const struct vm_step *s,
+                       uint32_t tables_before)
+{
+    uint64_t idx[PTS_MAX_LEVELS], off;
+
+    TEST(vm->walk.t == s->t && s->ntables == p->ntpages - tables_before);
+    TEST(vm->frames[s->frame].table == 0 && vm->walk.ntables == s->ntables);
+    if (s->tlb == TLB_HIT) {
+        TEST(s->walked == 0 && vm->walk.levels == 0);
+        return;
+    }
+    TEST(s->walked == vm->pt_levels && pts_split(&vm->pts, s->addr, idx, &off) == 0);
+    for (unsigned k = 0; k < vm->pt_levels; k++) {
+        uint32_t f = vm->walk.frame[k];
+        TEST(vm->walk.index[k] == idx[k] && vm->frames[f].table == k + 1 &&
+             vm->frames[f].pid == p->pid);
+    }
+}
+
+/* Counts the table pages access (pid, page) lacks, as the layer sees it. */
+static unsigned missing(const struct vm *vm, int64_t pid, uint32_t page)
+{
+    const struct vm_process *p = vm_find(vm, pid);
+    unsigned k = 0;
+    uint32_t where;
+
+    if (vm->pt_levels < 2 || vm_page_state(p, page, &where) != VM_UNTOUCHED)
+        return 0;
+    for (unsigned l = 0; l < vm->pt_levels; l++)
+        k += vm_table_frame(p, l, l ? page >> vm->pts.shift[l - 1] : 0) == VM_NONE;
+    return k;
+}
+
+/* Checks one step: rc and s of an access of addr by pid, the state before
+ * in x; updates the model. */
+static void check_step(const struct vm *vm, struct model *m, const struct snap *x, int rc,
+                       const struct vm_step *s, int64_t pid, uint64_t addr, unsigned lacked)
+{
+    const struct vm_process *p = vm_find(vm, pid);
+
+    if (rc < 0) {
+        TEST(same_snap(vm, x));
+        if (s->refused == VM_REFUSE_TABLES) {
+            TEST(lacked + 1 > vm->nframes - vm->table_frames);
+            m->refused_tables++;
+        }
+        m->refused_swap += s->refused == VM_REFUSE_SWAP_FULL;
+        return;
+    }
+    m->touched[pid - 1][addr / vm->page_size] = 1;
+    walk_match(vm, p, s, x->ntp[pid - 1]);
+    for (unsigned i = 0; i < s->ntables; i++) {
+        m->table_victims += vm->walk.tvictim[i].evict != VM_EVICT_NONE;
+        m->table_writebacks += vm->walk.tvictim[i].evict == VM_EVICT_WRITEBACK;
+    }
+    m->table_pages += s->ntables;
+    VALID(vm);
+    tables_match(vm, m, pid);
+}
+
+/* Picks an address of process pid in a space of `as` bytes: near one of a
+ * few places most of the time (tables shared), anywhere else. */
+static uint64_t pick_addr(uint64_t as, uint64_t *r)
+{
+    static const uint64_t places[] = {0, 5, 17, 300, 1000, 63};
+    uint64_t pages = as / 64, v;
+
+    if (rnd(r) % 4 == 0)
+        v = rnd(r) % pages;
+    else
+        v = (places[rnd(r) % 6] + rnd(r) % 4) % pages;
+    return v * 64 + rnd(r) % 64;
+}
+
+/* A workload of n steps (allocations, releases, accesses) on a memory of
+ * shape sh, checked after each. */
+static void random_workload(struct vm *vm, struct model *m, const struct shape *sh, size_t n,
+                            uint64_t *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t pid = 1 + (int64_t)(rnd(r) % SNAP_PROCS);
+        uint32_t c = (uint32_t)(rnd(r) % 100);
+        struct snap x;
+        struct vm_step s;
+        uint64_t addr = pick_addr(sh->as, r);
+        const struct vm_process *p = vm_find(vm, pid);
+        take_snap(vm, &x);
+        if (c < 2 && p) {
+            TEST(vm_release(vm, pid, NULL) == 0);
+            memset(m->touched[pid - 1], 0, sizeof m->touched[pid - 1]);
+        } else if (c < 8) {
+            uint64_t had = p ? p->bytes : 0, more = 1 + rnd(r) % (sh->as / 2);
+            if (had + more <= sh->as && vm_alloc(vm, pid, more, NULL) < 0)
+                TEST(same_snap(vm, &x) && (p || !vm_find(vm, pid)));
+        } else if (p && addr / 64 < p->npages) {
+            unsigned lacked = missing(vm, pid, (uint32_t)(addr / 64));
+            int rc = vm_access(vm, pid, addr, rnd(r) % 3 == 0, &s, NULL);
+            check_step(vm, m, &x, rc, &s, pid, addr, lacked);
+            continue;
+        }
+        VALID(vm);
+    }
+}
+
+/* Opt, whose future must be known: allocations first, then a run of
+ * accesses, each checked. */
+static void opt_workload(struct vm *vm, struct model *m, const struct shape *sh, size_t n,
+                         uint64_t *r)
+{
+    struct vm_ref *refs = calloc(n, sizeof *refs);
+    char err[200] = "";
+
+    for (int64_t pid = 1; pid <= SNAP_PROCS; pid++)
+        if (vm_alloc(vm, pid, sh->as / (uint64_t)pid, NULL) < 0)
+            TEST(!vm_find(vm, pid));
+    for (size_t i = 0; i < n; i++) {
+        refs[i].pid = 1 + (int32_t)(rnd(r) % SNAP_PROCS);
+        refs[i].addr = pick_addr(sh->as, r);
+        refs[i].write = rnd(r) % 3 == 0;
+    }
+    TEST_MSG(vm_run_begin(vm, refs, n, err, sizeof err) == 0, err);
+    while (vm->run.at < n) {
+        const struct vm_ref *f = &refs[vm->run.at];
+        const struct vm_process *p = vm_find(vm, f->pid);
+        struct snap x;
+        struct vm_step s;
+        unsigned lacked =
+            p && f->addr / 64 < p->npages ? missing(vm, f->pid, (uint32_t)(f->addr / 64)) : 0;
+        int rc;
+        take_snap(vm, &x);
+        rc = vm_run_step(vm, &s, NULL);
+        if (p && f->addr / 64 < p->npages)
+            check_step(vm, m, &x, rc, &s, f->pid, f->addr, lacked);
+    }
+    vm_run_end(vm);
+    free(refs);
+}
+
+/* Every policy, every shape, small memories (table pages crowd them), small
+ * swap (refusals), the TLB on and off: checked after every step. */
+static void test_random(void)
+{
+    struct model m;
+    uint64_t r = 2026;
+
+    memset(&m, 0, sizeof m);
+    for (int pol = 0; pol < VM_NPOLICIES; pol++)
+        for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+            for (int run = 0; run < 4; run++) {
+                const struct shape *sh = &shapes[i];
+                struct vm vm;
+                uint32_t frames = 4 + (uint32_t)(rnd(&r) % 20);
+                uint32_t slots = run % 2 ? 64 : (uint32_t)(rnd(&r) % 6);
+                memset(m.touched, 0, sizeof m.touched);
+                setup(&vm, frames, 64, slots, sh->as, sh->levels, sh->entry, (enum vm_policy)pol);
+                if (run >= 2)
+                    TEST(vm_set_tlb(&vm, 4, 2, run == 3, NULL) == 0);
+                if (pol == VM_OPT)
+                    opt_workload(&vm, &m, sh, 300, &r);
+                else
+                    random_workload(&vm, &m, sh, 400, &r);
+                vm_free(&vm);
+            }
+    TEST(m.refused_tables > 0 && m.refused_swap > 0 && m.table_pages > 100);
+    TEST(m.table_victims > 0 && m.table_writebacks > 0);
+    printf("random workloads: %u table pages, %u of them evicting (%u written back), %u refused "
+           "for tables, %u for swap\n",
+           m.table_pages, m.table_victims, m.table_writebacks, m.refused_tables, m.refused_swap);
+}
+
+/* Rebuilds a's memory into b as a status reader would: settings, the
+ * layer, processes, table pages, frames, swapped pages, counters, the walk,
+ * then vm_restore_done. Returns what the restore returns. */
+static int restore_copy(const struct vm *a, struct vm *b, char *err, size_t len)
+{
+    if (vm_init(b, a->nframes, a->page_size, a->nslots, err, len) < 0 ||
+        vm_set_policy(b, a->policy, a->seed, a->bits, NULL) < 0 ||
+        vm_set_address_space(b, a->as_bytes, NULL) < 0 ||
+        vm_set_page_table(b, a->pt_levels, a->pts.entry_bytes, NULL) < 0)
+        return -1;
+    vm_restore_begin(b);
+    for (size_t i = 0; i < a->nprocs; i++)
+        if (vm_alloc(b, a->procs[i].pid, a->procs[i].bytes, NULL) < 0)
+            return -1;
+    for (size_t i = 0; i < a->nprocs; i++)
+        for (uint32_t k = 0; k < a->procs[i].ntpages; k++) {
+            const struct vm_tpage *t = &a->procs[i].tpages[k];
+            if (vm_restore_table_page(b, a->procs[i].pid, t->level, t->prefix, t->frame,
+                                      a->frames[t->frame].loaded, err, len) < 0)
+                return -1;
+        }
+    for (uint32_t f = 0; f < a->nframes; f++) {
+        const struct vm_frame *fr = &a->frames[f];
+        if (fr->pid && !fr->table &&
+            vm_restore_frame(b, f, fr->pid, fr->page, fr->slot, fr->ref, fr->dirty, fr->loaded,
+                             fr->used, err, len) < 0)
+            return -1;
+    }
+    for (uint32_t s = 0; s < a->nslots; s++) {
+        const struct vm_slot *sl = &a->slots[s];
+        uint32_t where;
+        if (sl->pid && vm_page_state(vm_find(a, sl->pid), sl->page, &where) == VM_SWAPPED &&
+            vm_restore_swapped(b, sl->pid, sl->page, s, err, len) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < a->nprocs; i++)
+        b->procs[i].counts = a->procs[i].counts;
+    b->total = a->total;
+    b->t = a->t;
+    b->epoch = a->epoch;
+    memcpy(b->recent, a->recent, sizeof a->recent);
+    b->hand = a->hand;
+    b->victim_frame = a->victim_frame;
+    b->victim_pid = a->victim_pid;
+    b->victim_page = a->victim_page;
+    b->tables_made = a->tables_made;
+    b->walk = a->walk;
+    return vm_restore_done(b, a->draws, err, len);
+}
+
+/* A memory rebuilt through the restore plays on exactly as the original:
+ * every shape, every policy but opt (no run to restore). */
+static void test_restore(void)
+{
+    uint64_t r = 77;
+
+    for (int pol = 0; pol < VM_NPOLICIES; pol++)
+        for (size_t i = 0; pol != VM_OPT && i < sizeof shapes / sizeof *shapes; i++) {
+            const struct shape *sh = &shapes[i];
+            struct vm a, b;
+            struct model m;
+            struct snap x, y;
+            char err[200] = "";
+            int diverged = 0;
+            memset(&m, 0, sizeof m);
+            setup(&a, 12, 64, 32, sh->as, sh->levels, sh->entry, (enum vm_policy)pol);
+            random_workload(&a, &m, sh, 150, &r);
+            TEST_MSG(restore_copy(&a, &b, err, sizeof err) == 0, err);
+            take_snap(&a, &x);
+            take_snap(&b, &y);
+            TEST(memcmp(&x, &y, sizeof x) == 0);
+            for (int k = 0; k < 200; k++) {
+                int64_t pid = 1 + (int64_t)(rnd(&r) % SNAP_PROCS);
+                uint64_t addr = pick_addr(sh->as, &r);
+                int w = rnd(&r) % 2;
+                struct vm_step s, t;
+                int ra = vm_access(&a, pid, addr, w, &s, NULL);
+                int rb = vm_access(&b, pid, addr, w, &t, NULL);
+                take_snap(&a, &x);
+                take_snap(&b, &y);
+                diverged += ra != rb || memcmp(&x, &y, sizeof x) != 0;
+            }
+            TEST_MSG(diverged == 0, vm_policy_name((enum vm_policy)pol));
+            VALID(&b);
+            vm_free(&a);
+            vm_free(&b);
+        }
+}
+
+/* A restore refuses a table page outside the shape, in a taken frame, or
+ * twice; a linear table's pages are all restored or the check fails. */
+static void test_restore_refusals(void)
+{
+    struct vm b;
+    char err[200];
+
+    setup(&b, 8, 64, 8, OSTEP_AS, 2, 4, VM_FIFO);
+    vm_restore_begin(&b);
+    TEST(vm_alloc(&b, 1, OSTEP_AS, NULL) == 0);
+    TEST(vm_restore_table_page(&b, 2, 0, 0, 0, 0, err, sizeof err) == -1);  /* No P2. */
+    TEST(vm_restore_table_page(&b, 1, 2, 0, 0, 0, err, sizeof err) == -1);  /* Level. */
+    TEST(vm_restore_table_page(&b, 1, 0, 1, 0, 0, err, sizeof err) == -1);  /* Prefix. */
+    TEST(vm_restore_table_page(&b, 1, 1, 16, 0, 0, err, sizeof err) == -1); /* Prefix. */
+    TEST(vm_restore_table_page(&b, 1, 0, 0, 8, 0, err, sizeof err) == -1);  /* Frame. */
+    TEST(vm_restore_table_page(&b, 1, 0, 0, 3, 0, err, sizeof err) == 0);
+    TEST(vm_restore_table_page(&b, 1, 0, 0, 4, 0, err, sizeof err) == -1);  /* Twice. */
+    TEST(vm_restore_table_page(&b, 1, 1, 15, 3, 0, err, sizeof err) == -1); /* Taken. */
+    TEST(vm_restore_table_page(&b, 1, 1, 15, 5, 0, err, sizeof err) == 0);
+    TEST(vm_restore_frame(&b, 5, 1, 255, VM_NONE, 1, 0, 1, 1, err, sizeof err) == -1);
+    TEST(vm_restore_frame(&b, 6, 1, 255, VM_NONE, 1, 0, 1, 1, err, sizeof err) == 0);
+    TEST(vm_restore_frame(&b, 7, 1, 3, VM_NONE, 1, 0, 2, 2, err, sizeof err) == 0);
+    b.total.accesses = b.total.faults = b.total.zerofills = b.t = 2;
+    b.procs[0].counts = b.total;
+    /* Page 3 has no table page (PT 0): the check refuses. */
+    TEST(vm_restore_done(&b, 0, err, sizeof err) == -1 && strstr(err, "without its table") != NULL);
+    vm_free(&b);
+
+    setup(&b, 20, 64, 8, OSTEP_AS, 1, 4, VM_FIFO);
+    vm_restore_begin(&b);
+    TEST(vm_alloc(&b, 1, 64, NULL) == 0 && b.table_frames == 0); /* Not placed. */
+    for (uint32_t k = 0; k < 15; k++)
+        TEST(vm_restore_table_page(&b, 1, 0, k, 19 - k, 0, err, sizeof err) == 0);
+    TEST(vm_restore_table_page(&b, 1, 0, 16, 2, 0, err, sizeof err) == -1);
+    TEST(vm_restore_done(&b, 0, err, sizeof err) == -1 && strstr(err, "linear") != NULL);
+    vm_free(&b);
+}
+
+/* compare plays in private memories with the same shape: its faults are a
+ * fresh memory's with the layer, not without it. */
+static void test_compare(void)
+{
+    static const uint32_t vpns[] = {0, 1, 16, 17, 32, 0, 1, 48, 16, 2, 33, 0, 64, 1, 17};
+    const enum vm_policy pols[] = {VM_FIFO, VM_LRU, VM_OPT};
+    struct vm_ref refs[sizeof vpns / sizeof *vpns];
+    uint64_t faults[3 * 5], plain[3 * 5];
+    size_t n = sizeof vpns / sizeof *vpns;
+    struct vm vm, off;
+    char err[200] = "";
+    int differs = 0;
+
+    for (size_t i = 0; i < n; i++)
+        refs[i] = (struct vm_ref){vpns[i] * 64, 1, 0, 0};
+    setup_ostep(&vm, 8, 16, 2);
+    TEST_MSG(vm_compare(&vm, refs, n, 4, 8, pols, 3, 1, 0, faults, err, sizeof err) == 0, err);
+    TEST(vm_init(&off, 8, 64, 16, err, sizeof err) == 0 && vm_alloc(&off, 1, OSTEP_AS, NULL) == 0);
+    TEST(vm_compare(&off, refs, n, 4, 8, pols, 3, 1, 0, plain, err, sizeof err) == 0);
+    for (size_t p = 0; p < 3; p++)
+        for (uint32_t f = 4; f <= 8; f++) {
+            struct vm c;
+            setup(&c, f, 64, 16, OSTEP_AS, 2, 4, pols[p]);
+            TEST(vm_alloc_prot(&c, 1, OSTEP_AS, TLB_RWX, NULL) == 0);
+            TEST(vm_run_begin(&c, refs, n, err, sizeof err) == 0);
+            while (c.run.at < n)
+                vm_run_step(&c, NULL, NULL);
+            TEST(faults[p * 5 + (f - 4)] == c.total.faults);
+            differs += faults[p * 5 + (f - 4)] != plain[p * 5 + (f - 4)];
+            vm_free(&c);
+        }
+    TEST(differs > 0);
+    vm_free(&vm);
+    vm_free(&off);
+    setup(&vm, 20, 64, 16, OSTEP_AS, 1, 4, VM_FIFO);
+    TEST(vm_alloc(&vm, 1, 64, NULL) == 0);
+    TEST(vm_compare(&vm, refs, n, 4, 8, pols, 1, 1, 0, faults, err, sizeof err) == -1);
+    TEST_MSG(strstr(err, "linear page table") != NULL, err);
+    vm_free(&vm);
+}
+
 int main(void)
 {
     test_names();
     test_set();
     test_ostep_two_levels();
     test_ostep_linear();
+    test_linear_alloc();
     test_x86_64_sparse();
     test_exhaustion();
     test_table_evicts();
+    test_release();
+    test_tlb();
+    test_check();
+    test_random();
+    test_restore();
+    test_restore_refusals();
+    test_compare();
     return TEST_DONE();
 }
