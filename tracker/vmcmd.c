@@ -355,6 +355,7 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
         return vmcmd_refuse(
             s, "an instruction fetch (x) needs the address-space layer, which is off",
             "turn it on with vm address-space BYTES (or start with --address-space)");
+    note_clear(&n); /* The model may append to a note it did not start (a table page's). */
     r = vm_access(&s->st.vm, pid, addr, kind, &st, &n);
     if (r < 0)
         cmd_bare_reason(&n);
@@ -427,7 +428,10 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
                data_frames(vm), data_frames(vm) == 1 ? " is" : "s are");
     for (size_t i = 0; i < n; i++) {
         struct note *np = i < show ? &nt : NULL;
-        int r = vm_run_step(vm, &st, np);
+        int r;
+        if (np)
+            note_clear(np); /* As in cmd_access. */
+        r = vm_run_step(vm, &st, np);
         if (r < 0) {
             refused++;
             if (np) {
