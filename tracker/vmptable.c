@@ -166,9 +166,10 @@ int cmd_page_table(struct session *s, unsigned levels, unsigned entry)
 static const char *evicted_text(const struct vm *vm, const struct vm_evicted *t, char *buf,
                                 size_t len)
 {
-    char who[40];
+    char who[80];
 
-    snprintf(who, sizeof who, "evicting P%d page %u", (int)t->victim_pid, t->victim_page);
+    snprintf(who, sizeof who, "evicting P%d page %u, the %s victim", (int)t->victim_pid,
+             t->victim_page, vm_policy_name(vm->policy));
     switch (t->evict) {
     case VM_EVICT_WRITEBACK:
         snprintf(buf, len, "%s (dirty: written back to swap slot %u)", who, t->victim_slot);
@@ -180,16 +181,15 @@ static const char *evicted_text(const struct vm *vm, const struct vm_evicted *t,
         snprintf(buf, len, "%s (clean, never written: back to untouched)", who);
         break;
     default:
-        snprintf(buf, len, "free");
+        snprintf(buf, len, "the lowest free frame");
         break;
     }
-    (void)vm;
     return buf;
 }
 
 void vmpt_step(const struct vm *vm, const struct vm_step *st)
 {
-    char line[NOTE_MAX], span[48], ev[96];
+    char line[NOTE_MAX], span[48], ev[160];
 
     if (!vm->pt_levels || vm->walk.t != st->t)
         return;
