@@ -308,7 +308,7 @@ int vm_release(struct vm *vm, int64_t pid, struct note *n)
             slots++;
         }
     }
-    tables = p->ntpages ? vm_ptable_release(vm, p) : 0;
+    tables = vm_ptable_release(vm, p); /* Frees its table pages too (held or not). */
     if (n) {
         note_what(n, "released P%lld: %u frame%s and %u swap slot%s freed", (long long)pid, frames,
                   frames == 1 ? "" : "s", slots, slots == 1 ? "" : "s");

@@ -386,8 +386,7 @@ struct vm {
     uint32_t table_frames; /* Frames holding table pages now, of all processes. */
     uint64_t tables_made;  /* Table pages ever allocated (released ones counted). */
     struct vm_walk walk;   /* Page-table layer on: the last access's walk. */
-    uint8_t restoring;     /* 1 between vm_restore_begin and vm_restore_done: vm_alloc places
-                              no linear table (the saved table pages are restored instead). */
+    uint8_t restoring;     /* 1 from vm_restore_begin to vm_restore_done (internal). */
 };
 
 /* Parses a policy name: "fifo", "lru", "opt", "mru", "clock", "random",
@@ -560,8 +559,7 @@ int vm_tlb_flush(struct vm *vm, struct note *n);
 int vm_set_latency(struct vm *vm, uint32_t tlb_ns, uint32_t mem_ns, struct note *n);
 
 /* Returns the effective access time in ns (tlb_eat with max(1, pt_levels)
- * levels: a walk reads one entry a level, and without the page-table layer
- * the table is linear), 0 when the TLB is off. */
+ * levels: a walk reads an entry a level), 0 when the TLB is off. */
 double vm_tlb_eat(const struct vm *vm);
 
 /* Writes what the TLB did in access s into buf ("TLB hit: ..." or "TLB
@@ -704,10 +702,8 @@ void vm_walk_describe(const struct vm *vm, const struct vm_step *s, char *buf, s
  * what is wrong in err. vm_check calls it. */
 int vm_ptable_check(const struct vm *vm, char *err, size_t errlen);
 
-/* Starts a restore with the page-table layer on: call it after
- * vm_set_page_table and before the processes' vm_alloc, so that a linear
- * table is not placed at the first allocation (its saved pages are
- * restored with vm_restore_table_page instead); vm_restore_done ends it. */
+/* Starts a restore (before the processes' vm_alloc): until vm_restore_done,
+ * vm_alloc places no linear table; vm_restore_table_page restores it. */
 void vm_restore_begin(struct vm *vm);
 
 /* Restores a saved table page of pid (after vm_restore_begin,

@@ -60,7 +60,7 @@ static int refuse_segv(const struct vm *vm, const struct vm_process *p, uint64_t
 }
 
 /* Takes the lowest free frame. */
-static uint32_t take_frame(struct vm *vm)
+VM_HOT uint32_t take_frame(struct vm *vm)
 {
     while (vm->frames[vm->free_lo].pid != 0)
         vm->free_lo++;
@@ -81,7 +81,7 @@ static uint32_t take_slot(struct vm *vm, int32_t pid, uint32_t page)
 
 /* Evicts the page in frame f (the policy's victim): written back when
  * dirty, kept in its slot when it has one, untouched again otherwise. */
-static void evict(struct vm *vm, uint32_t f, struct vm_step *s)
+VM_HOT void evict(struct vm *vm, uint32_t f, struct vm_step *s)
 {
     struct vm_frame *fr = &vm->frames[f];
     struct vm_process *v = &vm->procs[vm_proc_index(vm, fr->pid)];
@@ -111,7 +111,7 @@ static void evict(struct vm *vm, uint32_t f, struct vm_step *s)
 }
 
 /* Loads page `page` of p (entry *e, not resident) into frame f, empty now. */
-static void load(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, uint32_t f,
+VM_HOT void load(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, uint32_t f,
                  struct vm_step *s)
 {
     struct vm_frame *fr = &vm->frames[f];
@@ -170,7 +170,7 @@ static void explain_fault(const struct vm *vm, const struct vm_step *s, struct n
 
 /* A fault on page `page` of p. Returns 0, or -1 (swap full) with nothing
  * changed. */
-static int fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, struct vm_step *s,
+VM_HOT int fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, struct vm_step *s,
                  struct note *n)
 {
     struct vm_choice c = {0};
@@ -224,7 +224,7 @@ int vm_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, st
 }
 
 /* Records a hit on frame f. */
-static void hit(struct vm *vm, struct vm_process *p, uint32_t f, struct vm_step *s)
+VM_HOT void hit(struct vm *vm, struct vm_process *p, uint32_t f, struct vm_step *s)
 {
     struct vm_frame *fr = &vm->frames[f];
 
@@ -246,7 +246,7 @@ static void hit(struct vm *vm, struct vm_process *p, uint32_t f, struct vm_step 
  * entry's chunk when it has none. Returns 0, or -1 refused (in s and n): no
  * such process, outside the address space, a protection fault (the layer
  * on: vm_prot.c), a segmentation fault. */
-static int look_up(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_process **pp,
+VM_HOT int look_up(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_process **pp,
                    uint32_t **ep, struct vm_step *s, struct note *n)
 {
     size_t at = pid >= 1 && pid <= PG_MAX_PID ? vm_proc_index(vm, pid) : vm->nprocs;
@@ -274,8 +274,11 @@ static int look_up(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct v
     return 0;
 }
 
-int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
-            struct note *n)
+/* vm_play, with the page-table layer off (tables 0: the path of old, which
+ * the layer does not slow down) or on (tables 1: its table pages before a
+ * fault, its walk after the TLB). */
+VM_HOT int play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
+                struct note *n, const int tables)
 {
     struct vm_step s = {0};
     struct vm_process *p;
@@ -286,8 +289,8 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step 
     s.exec = kind == VM_EXEC && vm->as_bytes;
     if (look_up(vm, pid, addr, kind, &p, &e, &s, n) < 0 ||
         (!(*e & PTE_FRAME) &&
-         (vm->pt_levels ? vm_ptable_fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n)
-                        : fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n)) < 0)) {
+         (tables ? vm_ptable_fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n)
+                 : fault(vm, p, (uint32_t)(addr >> vm->page_shift), e, &s, n)) < 0)) {
         if (out)
             out->refused = s.refused;
         return -1;
@@ -300,7 +303,7 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step 
     s.addr = addr;
     if (vm->tlb)
         vm_tlb_play(vm, &s);
-    if (vm->pt_levels)
+    if (tables)
         vm_ptable_walk(vm, p, &s);
     vm->frames[s.frame].used = vm->t;
     vm->frames[s.frame].dirty |= s.write;
@@ -318,4 +321,19 @@ int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step 
         explain_fault(vm, &s, n);
     }
     return 0;
+}
+
+/* play with the page-table layer on, out of the way of the path without. */
+VM_COLD int play_tables(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
+                        struct note *n)
+{
+    return play(vm, pid, addr, kind, out, n, 1);
+}
+
+int vm_play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_step *out,
+            struct note *n)
+{
+    if (vm->pt_levels)
+        return play_tables(vm, pid, addr, kind, out, n);
+    return play(vm, pid, addr, kind, out, n, 0);
 }

@@ -17,6 +17,17 @@
 
 #define VM_HEAP_ARITY 4u /* opt's heap: children a node (4 entries of 16 B, a cache line). */
 
+/* VM_HOT marks a function of the access's path that must stay inlined in
+ * it even when another caller (the page-table layer) calls it too; VM_COLD
+ * one that must not be inlined into the path of the layer off. */
+#if defined(__GNUC__)
+#define VM_HOT  static inline __attribute__((always_inline))
+#define VM_COLD static __attribute__((noinline))
+#else
+#define VM_HOT  static inline
+#define VM_COLD static
+#endif
+
 /* A victim chosen, with what it takes to take the choice back. */
 struct vm_choice {
     uint32_t frame;    /* The victim. */
@@ -91,8 +102,9 @@ int vm_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e, st
  * and vm->walk.tvictim set). vm_ptable_walk fills vm->walk and s->walked for
  * access s (played, TLB looked up). vm_ptable_linear places the linear table
  * of new process p at its first allocation: 0, or -1 with the reason in n
- * and nothing changed. vm_ptable_release frees p's table frames and returns
- * how many. vm_ptable_respace remakes the shape for an address space of
+ * and nothing changed. vm_ptable_release frees p's table frames and its
+ * table-page array (which may be allocated and empty) and returns how many
+ * frames. vm_ptable_respace remakes the shape for an address space of
  * as_bytes: 0, or -1 (0 bytes, a shape pts_make refuses) with n, unchanged. */
 int vm_ptable_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t *e,
                     struct vm_step *s, struct note *n);

@@ -112,18 +112,26 @@ int vmp_alloc(const struct vm *vm, enum vm_policy p, struct vm_order *o)
 /* The queue. An entry goes stale when its frame is used again (lru, mru:
  * a later entry), evicted and loaded again, or freed. */
 
-int vmp_use_live(const struct vm *vm, const struct vm_use *u)
+/* vmp_use_live, inlined in the loops over the queue. A table frame is never
+ * live: a linear table placed by an allocation takes the time of the last
+ * access, which may have loaded the frame. Each loop comes in two copies,
+ * tables 0 (no table frame in memory: the test is left out) and 1. */
+static inline int use_live(const struct vm *vm, const struct vm_use *u, const int tables)
 {
     const struct vm_frame *fr = &vm->frames[u->f];
 
-    /* A table frame is never live: a linear table placed by an allocation
-     * takes the time of the last access, which may have loaded the frame. */
-    return fr->pid != 0 && !fr->table && (by_recency(vm->policy) ? fr->used : fr->loaded) == u->t;
+    return fr->pid != 0 && !(tables && fr->table) &&
+           (by_recency(vm->policy) ? fr->used : fr->loaded) == u->t;
+}
+
+int vmp_use_live(const struct vm *vm, const struct vm_use *u)
+{
+    return use_live(vm, u, 1);
 }
 
 /* Keeps only the live entries, moved to the start. At most one entry a
  * frame is live, so this leaves room for at least one more. */
-static void use_compact(struct vm *vm)
+VM_HOT void compact(struct vm *vm, const int tables)
 {
     struct vm_order *o = &vm->order;
     uint32_t k = 0;
@@ -131,11 +139,19 @@ static void use_compact(struct vm *vm)
     for (uint32_t i = o->ulo; i < o->uhi; i++) {
         if (i + USE_AHEAD < o->uhi)
             vm_prefetch(&vm->frames[o->use[i + USE_AHEAD].f]);
-        if (vmp_use_live(vm, &o->use[i]))
+        if (use_live(vm, &o->use[i], tables))
             o->use[k++] = o->use[i];
     }
     o->ulo = 0;
     o->uhi = k;
+}
+
+static void use_compact(struct vm *vm)
+{
+    if (vm->table_frames)
+        compact(vm, 1);
+    else
+        compact(vm, 0);
 }
 
 /* Frame f is loaded or used now (at vm->t; vm_play sets its used time
@@ -153,16 +169,21 @@ static void use_append(struct vm *vm, uint32_t f)
 /* fifo, lru: drops the stale entries at the front; returns the live one
  * there, the earliest loaded or least recently used frame (memory is full,
  * so there is one). */
-static uint32_t use_oldest(struct vm *vm)
+VM_HOT uint32_t oldest(struct vm *vm, const int tables)
 {
     struct vm_order *o = &vm->order;
 
     for (;; o->ulo++) {
         if (o->ulo + USE_AHEAD < o->uhi) /* The victims to come, and the stale entries. */
             vm_prefetch(&vm->frames[o->use[o->ulo + USE_AHEAD].f]);
-        if (vmp_use_live(vm, &o->use[o->ulo]))
+        if (use_live(vm, &o->use[o->ulo], tables))
             return o->use[o->ulo].f;
     }
+}
+
+static uint32_t use_oldest(struct vm *vm)
+{
+    return vm->table_frames ? oldest(vm, 1) : oldest(vm, 0);
 }
 
 /* mru: the same at the back: the most recently used frame. */
@@ -170,7 +191,7 @@ static uint32_t use_newest(struct vm *vm)
 {
     struct vm_order *o = &vm->order;
 
-    while (!vmp_use_live(vm, &o->use[o->uhi - 1]))
+    while (!use_live(vm, &o->use[o->uhi - 1], 1))
         o->uhi--;
     return o->use[o->uhi - 1].f;
 }
@@ -429,14 +450,14 @@ void vmp_remove(struct vm *vm, uint32_t f)
 
 /* The textbook clock: sweep from the hand, clearing set bits, to the first
  * frame whose bit is clear; the hand moves one past it. Table frames (the
- * page-table layer) are passed by. */
-static void choose_clock(struct vm *vm, struct vm_choice *c)
+ * page-table layer, tables 1) are passed by. */
+VM_HOT void clock_sweep(struct vm *vm, struct vm_choice *c, const int tables)
 {
     uint32_t h = vm->hand;
 
     c->hand = h;
-    while (vm->frames[h].ref || vm->frames[h].table) { /* Table frames are pinned: passed by. */
-        if (!vm->frames[h].table) {
+    while (vm->frames[h].ref || (tables && vm->frames[h].table)) {
+        if (!tables || !vm->frames[h].table) {
             vm->frames[h].ref = 0;
             c->cleared++;
         }
@@ -444,6 +465,14 @@ static void choose_clock(struct vm *vm, struct vm_choice *c)
     }
     c->frame = h;
     vm->hand = h + 1 == vm->nframes ? 0 : h + 1;
+}
+
+static void choose_clock(struct vm *vm, struct vm_choice *c)
+{
+    if (vm->table_frames)
+        clock_sweep(vm, c, 1);
+    else
+        clock_sweep(vm, c, 0);
 }
 
 /* OSTEP's draw: memory[int(random.random() * count)], count the resident

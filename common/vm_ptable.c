@@ -223,8 +223,9 @@ static void unplace(struct vm *vm, struct vm_process *p, const struct need *w, u
     }
 }
 
-/* Evicts the policy's victim for a table page at level `level` of p, the
- * choice c made (swap room known); records it in *ev. */
+/* Evicts the page in frame f, the policy's victim, for a table page at
+ * level `level` (the swap's room known) and its TLB entry; records it in
+ * *ev. */
 static void evict_for(struct vm *vm, uint32_t f, unsigned level, struct vm_evicted *ev)
 {
     struct vm_step s;
@@ -378,8 +379,9 @@ int vm_ptable_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t
             note_what(n, "refused: out of memory for P%ld's table pages", (long)p->pid);
         return refuse(n, "the system has no memory left for them");
     }
-    /* At most one eviction is the data page's (tables take the free frames
-     * first): place() cannot refuse; fault() may, and then the tables go. */
+    /* place() cannot refuse here: the tables take the free frames first, so
+     * one eviction is the data page's, and check_swap made room for more.
+     * vm_fault may refuse that one (swap full): then the tables go again. */
     place(vm, p, &w, vm->t + 1, ev, what, NULL);
     if (vm_fault(vm, p, page, e, s, n) < 0) {
         unplace(vm, p, &w, w.k);
@@ -406,8 +408,6 @@ void vm_ptable_walk(struct vm *vm, const struct vm_process *p, struct vm_step *s
         w.levels = vm->pt_levels;
         for (unsigned k = 0; k < w.levels; k++)
             w.frame[k] = vm_table_frame(p, k, vm_ptable_prefix(&vm->pts, k, s->page));
-    } else {
-        memset(w.index, 0, sizeof w.index);
     }
     s->walked = (uint8_t)w.levels;
     vm->walk = w;

@@ -11,6 +11,7 @@
 #include "pyrand.h"
 #include "test.h"
 #include "vm.h"
+#include "vm_restore.h"
 
 #define PS 4096u /* Page size of the tests. */
 
@@ -641,42 +642,6 @@ static void test_refusals_change_nothing(void)
     }
 }
 
-/* Rebuilds a's memory into b as the status file's reader does: settings,
- * processes, frames, swapped pages, counters, then vm_restore_done. Returns
- * what the restore returns. */
-static int restore_copy(const struct vm *a, struct vm *b, char *err, size_t len)
-{
-    if (vm_init(b, a->nframes, a->page_size, a->nslots, err, len) < 0 ||
-        vm_set_policy(b, a->policy, a->seed, a->bits, NULL) < 0)
-        return -1;
-    for (size_t i = 0; i < a->nprocs; i++)
-        if (vm_alloc(b, a->procs[i].pid, a->procs[i].bytes, NULL) < 0)
-            return -1;
-    for (uint32_t f = 0; f < a->nframes; f++) {
-        const struct vm_frame *fr = &a->frames[f];
-        if (fr->pid && vm_restore_frame(b, f, fr->pid, fr->page, fr->slot, fr->ref, fr->dirty,
-                                        fr->loaded, fr->used, err, len) < 0)
-            return -1;
-    }
-    for (uint32_t s = 0; s < a->nslots; s++) {
-        const struct vm_slot *sl = &a->slots[s];
-        uint32_t where;
-        if (sl->pid && vm_page_state(vm_find(a, sl->pid), sl->page, &where) == VM_SWAPPED &&
-            vm_restore_swapped(b, sl->pid, sl->page, s, err, len) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < a->nprocs; i++)
-        b->procs[i].counts = a->procs[i].counts;
-    b->total = a->total;
-    b->t = a->t;
-    memcpy(b->recent, a->recent, sizeof a->recent);
-    b->hand = a->hand;
-    b->victim_frame = a->victim_frame;
-    b->victim_pid = a->victim_pid;
-    b->victim_page = a->victim_page;
-    return vm_restore_done(b, a->draws, err, len);
-}
-
 /* Plays n random references of process 1 (pages 0-15) as a run. */
 static void play_random(struct vm *vm, struct vm_ref *refs, size_t n, uint64_t seed)
 {
@@ -704,7 +669,7 @@ static void test_restore(void)
         struct vm a, b;
         setup(&a, 5, 16, 16, (enum vm_policy)p);
         play_random(&a, refs, 400, 3 + (uint64_t)p);
-        TEST_MSG(restore_copy(&a, &b, err, sizeof err) == 0, err);
+        TEST_MSG(vmr_copy(&a, &b, err, sizeof err) == 0, err);
         TEST(same(&a, &b) && a.draws == b.draws && (a.draws > 0) == (a.rng != NULL));
         play_random(&a, refs, 400, 77);
         play_random(&b, again, 400, 77);

@@ -16,6 +16,7 @@
 #include "pyrand.h"
 #include "test.h"
 #include "vm.h"
+#include "vm_restore.h"
 
 #define VALID(vm)   TEST_VALID(vm_check, (vm))
 #define INVALID(vm) TEST_INVALID(vm_check, (vm))
@@ -804,56 +805,6 @@ static void test_random(void)
            m.table_pages, m.table_victims, m.table_writebacks, m.refused_tables, m.refused_swap);
 }
 
-/* Rebuilds a's memory into b as a status reader would: settings, the
- * layer, processes, table pages, frames, swapped pages, counters, the walk,
- * then vm_restore_done. Returns what the restore returns. */
-static int restore_copy(const struct vm *a, struct vm *b, char *err, size_t len)
-{
-    if (vm_init(b, a->nframes, a->page_size, a->nslots, err, len) < 0 ||
-        vm_set_policy(b, a->policy, a->seed, a->bits, NULL) < 0 ||
-        vm_set_address_space(b, a->as_bytes, NULL) < 0 ||
-        vm_set_page_table(b, a->pt_levels, a->pts.entry_bytes, NULL) < 0)
-        return -1;
-    vm_restore_begin(b);
-    for (size_t i = 0; i < a->nprocs; i++)
-        if (vm_alloc(b, a->procs[i].pid, a->procs[i].bytes, NULL) < 0)
-            return -1;
-    for (size_t i = 0; i < a->nprocs; i++)
-        for (uint32_t k = 0; k < a->procs[i].ntpages; k++) {
-            const struct vm_tpage *t = &a->procs[i].tpages[k];
-            if (vm_restore_table_page(b, a->procs[i].pid, t->level, t->prefix, t->frame,
-                                      a->frames[t->frame].loaded, err, len) < 0)
-                return -1;
-        }
-    for (uint32_t f = 0; f < a->nframes; f++) {
-        const struct vm_frame *fr = &a->frames[f];
-        if (fr->pid && !fr->table &&
-            vm_restore_frame(b, f, fr->pid, fr->page, fr->slot, fr->ref, fr->dirty, fr->loaded,
-                             fr->used, err, len) < 0)
-            return -1;
-    }
-    for (uint32_t s = 0; s < a->nslots; s++) {
-        const struct vm_slot *sl = &a->slots[s];
-        uint32_t where;
-        if (sl->pid && vm_page_state(vm_find(a, sl->pid), sl->page, &where) == VM_SWAPPED &&
-            vm_restore_swapped(b, sl->pid, sl->page, s, err, len) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < a->nprocs; i++)
-        b->procs[i].counts = a->procs[i].counts;
-    b->total = a->total;
-    b->t = a->t;
-    b->epoch = a->epoch;
-    memcpy(b->recent, a->recent, sizeof a->recent);
-    b->hand = a->hand;
-    b->victim_frame = a->victim_frame;
-    b->victim_pid = a->victim_pid;
-    b->victim_page = a->victim_page;
-    b->tables_made = a->tables_made;
-    b->walk = a->walk;
-    return vm_restore_done(b, a->draws, err, len);
-}
-
 /* A memory rebuilt through the restore plays on exactly as the original:
  * every shape, every policy but opt (no run to restore). */
 static void test_restore(void)
@@ -871,7 +822,7 @@ static void test_restore(void)
             memset(&m, 0, sizeof m);
             setup(&a, 12, 64, 32, sh->as, sh->levels, sh->entry, (enum vm_policy)pol);
             random_workload(&a, &m, sh, 150, &r);
-            TEST_MSG(restore_copy(&a, &b, err, sizeof err) == 0, err);
+            TEST_MSG(vmr_copy(&a, &b, err, sizeof err) == 0, err);
             take_snap(&a, &x);
             take_snap(&b, &y);
             TEST(memcmp(&x, &y, sizeof x) == 0);
