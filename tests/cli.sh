@@ -123,6 +123,22 @@ extra|unknown argument 'extra' (see memtrack --help)
 --vm --address-space 3M|--address-space 3145728 is not a power of two of 2 pages (8192 B) or more
 --vm --address-space 4K|--address-space 4096 is not a power of two of 2 pages (8192 B) or more
 --resume --address-space 64K|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--page-table 2-level|--page-table needs --vm: page tables in frames are virtual memory's (add --vm)
+--page-table 2-level --address-space 64K|--address-space needs --vm: address spaces and protection are virtual memory's
+--vm --page-table 5-level|--page-table: '5-level' is not linear, 2-level, 3-level or 4-level
+--vm --page-table off|--page-table: 'off' is not linear, 2-level, 3-level or 4-level
+--vm --page-table|--page-table needs a value (see memtrack --help)
+--vm --pte-size 8|--pte-size sizes the entries of the table that --page-table SHAPE turns on
+--pte-size 4|--pte-size sizes the entries of the table that --page-table SHAPE turns on
+--vm --page-table 2-level --pte-size 6|--pte-size: a page-table entry has 4 or 8 bytes, not 6
+--vm --page-table 2-level --pte-size 16|--pte-size: '16' is too large (at most 8) (see memtrack --help)
+--vm --page-table 2-level --pte-size 2|--pte-size: 2 is too small (at least 4) (see memtrack --help)
+--vm --page-table 2-level --pte-size x|--pte-size: 'x' is not a whole number (see memtrack --help)
+--resume --page-table linear|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--resume --pte-size 8|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--vm --page-size 64 --address-space 16K --page-table 3-level|--page-table 3-level with 64 B pages, 4 B entries and 16384 B address spaces: too many levels: 2 levels below the top take 2 x 4 = 8 bits of the 8-bit VPN, leaving none for the top; at most 2 levels
+--vm --address-space 4G --page-table 2-level --pte-size 8|--page-table 2-level with 4096 B pages, 8 B entries and 4294967296 B address spaces: the top table would not fit a page: it needs 2^11 entries x 8 B > 4096 B; 3 levels would fit
+--vm --page-size 1G --page-table 2-level|--page-table 2-level with 1073741824 B pages, 8 B entries and 281474976710656 B address spaces: too many levels: 1 levels below the top take 1 x 27 = 27 bits of the 18-bit VPN, leaving none for the top; at most 1 level (linear)
 EOF
 
 # The TLB: off unless --tlb asks for it (then the file is version 4), both
@@ -189,6 +205,59 @@ check "layer off: x is refused with the reason" \
 check "layer off: a page word 0x is not a page, as before" \
     has err "'0x' is not a page number (0-4294967295, w after it for a write)$"
 
+# The page-table layer: off unless --page-table (or vm page-table) asks for
+# it; without --address-space it turns address spaces on at the size a
+# table of that shape maps with every table page full (4 GiB for 2 levels
+# of 4 KiB pages and 4-byte entries; 2^48 B of 8-byte entries for 4); both
+# entry sizes accepted; refused with VM mode off and while processes
+# exist; reset keeps it and recomputes a default space for a new page size.
+run --vm --no-sync --status pt0 --script /dev/null
+check "--vm without --page-table: the start says nothing of tables" \
+    test "$(grep -c 'page tables' pt0)" = 0
+run --vm --page-table 2-level --no-sync --status pt1 --script /dev/null
+check "--page-table 2-level starts" rc_is 0
+check "--page-table: the start says so" has pt1 "page tables 2-level, 4 B entries"
+check "--page-table without --address-space: the default space" \
+    has pt1 "address spaces of 4294967296 B"
+run --vm --page-table 4-level --no-sync --status pt2 --script /dev/null
+check "--page-table 4-level: 8-byte entries, 2^48 B spaces" \
+    has pt2 "address spaces of 281474976710656 B; page tables 4-level, 8 B entries"
+for v in 4 8; do
+    run --vm --page-table 3-level --pte-size "$v" --no-sync --status pt3 --script /dev/null
+    check "--pte-size $v is accepted" rc_is 0
+    check "--pte-size $v: the entries" has pt3 "page tables 3-level, $v B entries"
+done
+run --vm --page-size 64 --address-space 16K --page-table linear --no-sync --status pt4 \
+    --script /dev/null
+check "--page-table linear with --address-space: that space" \
+    has pt4 "address spaces of 16384 B; page tables linear, 4 B entries"
+printf 'vm page-table 2-level\nvm page-table off\n' | "$bin" --no-sync --status pt5 >out 2>err
+check "VM off: vm page-table is refused with the reason" \
+    test "$(grep -c '^refused: a page table in frames needs virtual memory, which is off$' out)" = 2
+printf 'alloc 1 4K\nvm page-table linear\nfree 1\nvm page-table 3-level entry=8\nstats\n' |
+    "$bin" --vm --no-sync --status pt6 >out 2>err
+check "vm page-table while a process exists: refused with the reason" \
+    has out "^refused: the page-table layer changes only while there are no processes$"
+check "vm page-table with address spaces off: turns them on" \
+    has out "address spaces were off: on at 549755813888 B"
+check "vm page-table: stats shows the shape" has out "^Page tables: 3-level, 8 B entries"
+printf 'vm page-table 2-level entry=4\nreset page-size=64\nalloc 1 16K\naccess 1 0x3f80\n' |
+    "$bin" --vm --no-sync --status pt7 >out 2>err
+check "reset with a new page size: the shape's default space for it (16 KiB)" \
+    has out "^  split: VPN 254 | offset 0 = 11111110 | 000000 (0xfe | 0x00): 8-bit VPN, 6-bit"
+check "reset keeps the layer: the walk" has out "^  walk: PDBR -> frame 0; PD\[15\] -> PT at frame 1"
+printf 'vm page-table 4-level entry=4\nvm page-table linear entry=16\nvm page-table off entry=4\n' |
+    "$bin" --vm --page-size 16 --address-space 256 --no-sync --status pt8 >out 2>err
+check "vm page-table: a shape too deep for the space is refused" \
+    has out "^refused: cannot make the page table 4-level"
+check "vm page-table: entry=16 is an error" has err "entry: '16' is too large (at most 8)"
+check "vm page-table off takes no entry size" \
+    has err "usage: vm page-table off (an entry size goes with a shape)"
+printf 'vm page-table linear\n' | "$bin" --vm --address-space 64K --no-sync --status pt9 >out 2>err
+check "vm page-table keeps a space that was set" has out "^page tables: linear, in frames$"
+check "vm page-table keeps a space that was set: not the default" \
+    test "$(grep -c 'address spaces were off' out)" = 0
+
 # The usual getopt_long syntax: --flag=value is --flag value, and so is an
 # unambiguous start of the name; -h is --help (short letters bundle); "--"
 # ends the options; the options stop at the first operand (POSIX order:
@@ -199,9 +268,12 @@ printf 'alloc 1 5000\nseg alloc code 100\nframes\n' >syn.mt
     >syn2.out 2>&1
 check "--flag=value: the same output as --flag value" cmp -s syn1.out syn2.out
 check "--flag=value: the same status file" cmp -s syn1 syn2
-"$bin" --frames 32 --page 1K --fi best --no --stat syn3 --sc syn.mt >syn3.out 2>&1
+"$bin" --frames 32 --page-s 1K --fi best --no --stat syn3 --sc syn.mt >syn3.out 2>&1
 check "abbreviations: the same output as the full names" cmp -s syn1.out syn3.out
 check "abbreviations: the same status file" cmp -s syn1 syn3
+run --page 1K
+check "--page is ambiguous since --page-table: refused, naming both" \
+    grep -qxF -- "memtrack: option '--page' is ambiguous (--page-size, --page-table) (see memtrack --help)" err
 "$bin" --help >help.out
 for h in -h -hh -hx; do
     run "$h"

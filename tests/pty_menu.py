@@ -342,6 +342,28 @@ def main():
         s.send("0\n")
         check("0 quits the VM session", s.wait() == 0)
 
+        # Page tables in frames: the menu's header names the layer and where
+        # its commands are; an access prints its walk, frames the table
+        # frames, stats the table memory (all within 80 columns).
+        menu_lines += s.menu_lines
+        s = Session([binary, "--status", status, "--vm", "--frames", "8", "--page-size", "64",
+                     "--page-table", "2-level"])
+        got = s.expect(PROMPT)
+        check("the menu names the page-table layer",
+              got is not None and
+              "Page tables: 2-level, 4 B entries (type vm page-table, compare tables)" in got)
+        for keys, want in [(["16", "alloc 1 16K"], r"P1 now has 16384 B"),
+                           (["18", "1", "0x3f80", "r"],
+                            r"walk: PDBR -> frame 0; PD\[15\] -> PT at frame 1; PT\[14\] -> "
+                            r"frame 2"),
+                           (["4"], r"P1 PT0 "),
+                           (["15"], r"Page tables: 2-level, 4 B entries"),
+                           (["16", "compare tables 0,0x3f80 page-sizes=64,256 shapes=2-level"],
+                            r"256 2-level  refused: 2 levels: too many for 6 VPN bits")]:
+            answer(s, check, "page tables " + keys[0], keys, want)
+        s.send("0\n")
+        check("0 quits the page-table session", s.wait() == 0)
+
         # The widest settings there are: the menu still fits in 80 columns.
         menu_lines += s.menu_lines
         s = Session([binary, "--status", status, "--frames", "4194304", "--page-size", "1G",

@@ -191,8 +191,12 @@ int cmd_alloc(struct session *s, int64_t pid, uint64_t bytes)
 {
     struct note n;
 
-    if (s->st.vm_on)
-        return cmd_finish(s, vm_alloc(&s->st.vm, pid, bytes, &n), &n);
+    if (s->st.vm_on) {
+        int r = vm_alloc(&s->st.vm, pid, bytes, &n);
+        if (r < 0)
+            cmd_bare_reason(&n);
+        return cmd_finish(s, r, &n);
+    }
     return cmd_finish(s, pg_alloc(&s->st.pg, pid, bytes, &n), &n);
 }
 

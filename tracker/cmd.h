@@ -36,6 +36,12 @@ struct vm_settings {
     uint32_t mem_ns;       /* ... VM_MEM_NS). */
     uint64_t as_bytes;     /* The address space each vm on or reset sets: 0 none (the layer
                               off), else --address-space or `vm address-space`. */
+    unsigned pt_levels;    /* The page-table layer each vm on or reset sets: 0 off, 1 linear,
+                              2 .. 4 levels (--page-table, `vm page-table`), ... */
+    unsigned pte_bytes;    /* ... its entries' size (0: the default for the space), ... */
+    int as_auto;           /* ... and 1 when the layer turned address spaces on itself: then
+                              their size is vmpt_default_space's for the page size, not
+                              as_bytes. */
 };
 
 struct session {
@@ -88,6 +94,11 @@ int cmd_finish(struct session *s, int r, const struct note *n);
 /* Refuses a table of process pid, which does not exist (not an event:
  * nothing is recorded). Returns -1. */
 int cmd_no_process(struct session *s, int64_t pid);
+/* Drops a leading "refused: " from a refused note of the VM model (an
+ * access's, or an allocation's that the page-table layer refused): the
+ * transcript says "refused: " itself, as for every refusal, and the status
+ * file's event line is the bare reason, as for the other models. */
+void cmd_bare_reason(struct note *n);
 /* Prints "a" or "a-b" into buf (len bytes). Returns buf. */
 const char *cmd_span(char *buf, size_t len, uint64_t a, uint64_t b);
 
@@ -166,6 +177,9 @@ uint32_t vmshow_rows(const struct vm *vm, const struct vm_process *p, const stru
 int vmcmd_pagetable(struct session *s, int64_t pid);
 int vmcmd_frames(struct session *s);
 int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size);
+/* Refuses an action with what (and why, may be ""): records it, prints
+ * it. Returns -1. */
+int vmcmd_refuse(struct session *s, const char *what, const char *why);
 /* Refuses the paging-only command `what` with the reason. Returns -1. */
 int vmcmd_refuse_paging(struct session *s, const char *what);
 /* Refuses `what` with VM mode off (it needs virtual memory). Returns -1. */
@@ -210,5 +224,58 @@ void vmprot_split(const struct vm *vm, uint64_t addr);
 int vmprot_pagetable(const struct vm *vm, const struct vm_process *p);
 /* Prints the layer's part of stats (nothing with it off). */
 void vmprot_stats(const struct vm *vm);
+
+/* The page-table layer in VM mode (vmptable.c, vmptcmp.c; README.md "Page
+ * tables in frames"). */
+/* Returns the address space the layer turns on when none was set: the
+ * largest a table of `levels` levels (a linear one: as 2 levels) maps with
+ * every table page full, page_size x (page_size / entry)^levels, at most
+ * 2^PTS_MAX_AS_BITS bytes. entry 0: 4 B, or 8 B when 4 B would make the
+ * space larger than 4 GiB; the entry size used goes to *entry_out. */
+uint64_t vmpt_default_space(uint64_t page_size, unsigned levels, unsigned entry,
+                            unsigned *entry_out);
+/* `vm page-table SHAPE [entry=4|8]` (levels 1 .. 4) and `vm page-table off`
+ * (levels 0): refused with VM mode off or while processes exist; turns
+ * address spaces on (vmpt_default_space) when they are off; kept for vm on
+ * and reset. */
+int cmd_page_table(struct session *s, unsigned levels, unsigned entry);
+/* Sets vm's address space (when the layer chose it) and page table by the
+ * session's settings, after vmprot_apply. Returns 0, or -1 with the reason
+ * in err. */
+int vmpt_apply(const struct session *s, struct vm *vm, char *err, size_t errlen);
+/* Takes the settings of a resumed memory's page table into s->vmset. */
+void vmpt_settings(struct session *s);
+/* Prints the walk of access st and the table pages it allocated (nothing
+ * with the layer off). */
+void vmpt_step(const struct vm *vm, const struct vm_step *st);
+/* Prints p's table pages after its entries (nothing with the layer off). */
+void vmpt_pagetable(const struct vm *vm, const struct vm_process *p);
+/* Writes frame f's table page ("page table, level 1, VPNs 0x40-0x7f")
+ * into buf; "" when f holds no table page. Returns buf. */
+const char *vmpt_frame_text(const struct vm *vm, uint32_t f, char *buf, size_t len);
+/* Prints the layer's part of stats (nothing with it off). */
+void vmpt_stats(const struct vm *vm);
+/* Returns the memory accesses of a walk: the levels, 1 with the layer off
+ * (memtrack's own page table is linear). */
+unsigned vmpt_walk_levels(const struct vm *vm);
+
+/* What `compare REFS tables` plays: each of the page sizes by each of the
+ * shapes, in address spaces of `space` bytes with `memory` bytes of frames. */
+struct vmpt_grid {
+    uint64_t page_sizes[8];
+    unsigned npage_sizes;
+    unsigned shapes[PTS_MAX_LEVELS]; /* Levels, 1 linear .. 4. */
+    unsigned nshapes;
+    unsigned entry;  /* 0: the default for the space. */
+    uint64_t space;  /* Bytes of each address space. */
+    uint64_t memory; /* Bytes of physical memory (frames = memory / page size). */
+};
+/* Plays refs (P1's virtual addresses) in a fresh memory for each cell of
+ * g (the session's policy and TLB) and prints table pages, their bytes, a
+ * linear table's, faults and the TLB hit rate side by side; a cell whose
+ * shape or memory is impossible says why. Changes nothing but the status
+ * file's last event. Returns 0, or -1 when every cell was refused. */
+int cmd_compare_tables(struct session *s, const struct vm_ref *refs, size_t n,
+                       const struct vmpt_grid *g);
 
 #endif

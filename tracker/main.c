@@ -47,6 +47,8 @@ struct options {
     uint64_t tlb, tlb_ways;                  /* --tlb (0: none), --tlb-ways (0: fully assoc.) */
     int tlb_asid;                            /* --tlb-asid */
     uint64_t as_bytes;                       /* --address-space (0: the layer off) */
+    unsigned pt_levels;                      /* --page-table (0: the layer off) */
+    uint64_t pte_bytes;                      /* --pte-size (0: the default for the space) */
     enum vm_policy replace;                  /* --replace */
     enum pg_policy policy;
     enum seg_fit fit;
@@ -108,11 +110,13 @@ enum {
     CLOCK_BITS,
     TLB,
     TLB_WAYS,
-    ADDRESS_SPACE
+    ADDRESS_SPACE,
+    PTE_SIZE
 };
 
 /* --frames, --page-size, --seed, --seg-memory, --swap, --replace-seed,
- * --clock-bits, --tlb, --tlb-ways, --address-space: a number in its range. */
+ * --clock-bits, --tlb, --tlb-ways, --address-space, --pte-size: a number in
+ * its range. */
 static void set_number(void *user, const struct opt *e, const char *v)
 {
     static const struct {
@@ -129,10 +133,12 @@ static void set_number(void *user, const struct opt *e, const char *v)
         [TLB] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
         [TLB_WAYS] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
         [ADDRESS_SPACE] = {NUM_SUFFIX, 2 * PG_MIN_PAGE_SIZE, 1ull << PTS_MAX_AS_BITS},
+        [PTE_SIZE] = {NUM_PLAIN, 4, 8},
     };
     struct options *o = user;
-    uint64_t *field[] = {&o->frames,       &o->page_size,  &o->seed, &o->seg_memory, &o->swap,
-                         &o->replace_seed, &o->clock_bits, &o->tlb,  &o->tlb_ways,   &o->as_bytes};
+    uint64_t *field[] = {&o->frames,   &o->page_size,    &o->seed,       &o->seg_memory,
+                         &o->swap,     &o->replace_seed, &o->clock_bits, &o->tlb,
+                         &o->tlb_ways, &o->as_bytes,     &o->pte_bytes};
     char err[200];
 
     if (num_parse(v, range[e->key].flags, range[e->key].min, range[e->key].max, field[e->key], err,
@@ -165,6 +171,16 @@ static void set_path(void *user, const struct opt *e, const char *v)
     if (*v == '\0')
         die("--%s needs %s", e->name, e->key ? "a file name or -" : "a path");
     *(e->key ? &o->script : &o->status) = v;
+}
+
+/* --page-table: linear, 2-level, 3-level or 4-level. */
+static void set_shape(void *user, const struct opt *e, const char *v)
+{
+    struct options *o = user;
+
+    if (vm_page_table_parse(v, &o->pt_levels) < 0 || o->pt_levels == 0)
+        die("--%s: '%.40s' is not linear, 2-level, 3-level or 4-level", e->name, v);
+    o->settings = 1;
 }
 
 /* --vm: a setting, so --resume refuses it. */
@@ -218,6 +234,14 @@ static const struct opt flags[] = {
      "each process's address space (a power of two, 2 pages\n"
      "or more), pages with rwx protection (needs --vm)",
      set_number, ADDRESS_SPACE},
+    {"page-table", 0, "SHAPE",
+     "page tables in frames: linear, 2-level, 3-level or\n"
+     "4-level (needs --vm; turns address spaces on)",
+     set_shape, 0},
+    {"pte-size", 0, "BYTES",
+     "a page-table entry's size, 4 or 8 (default: 4 up to\n"
+     "4 GiB spaces, else 8)",
+     set_number, PTE_SIZE},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
     {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
      offsetof(struct options, nosync)},
@@ -277,6 +301,35 @@ static void parse_args(int argc, char **argv, struct options *o)
         die("unknown argument '%.40s' (see memtrack --help)", argv[first]);
 }
 
+/* Checks --page-table and --pte-size against the other options: the shape
+ * must fit the address space (--address-space, or the default the layer
+ * takes) and the page size. Exits with EXIT_USAGE when it does not. */
+static void check_table(const struct options *o)
+{
+    struct pts shape;
+    unsigned entry = (unsigned)o->pte_bytes;
+    uint64_t space = o->as_bytes;
+    char err[300];
+
+    if (o->pte_bytes && !o->pt_levels)
+        die("--pte-size sizes the entries of the table that --page-table SHAPE turns on");
+    if (o->pte_bytes != 0 && o->pte_bytes != 4 && o->pte_bytes != 8)
+        die("--pte-size: a page-table entry has 4 or 8 bytes, not %llu",
+            (unsigned long long)o->pte_bytes);
+    if (!o->pt_levels)
+        return;
+    if (!o->vm)
+        die("--page-table needs --vm: page tables in frames are virtual memory's (add --vm)");
+    if (!space)
+        space = vmpt_default_space(o->page_size, o->pt_levels, entry, &entry);
+    else if (!entry)
+        entry = space <= (1ull << 32) ? 4 : 8;
+    if (pts_make(&shape, space, o->page_size, entry, o->pt_levels, err, sizeof err) < 0)
+        die("--page-table %s with %llu B pages, %u B entries and %llu B address spaces: %s",
+            vm_page_table_name(o->pt_levels), (unsigned long long)o->page_size, entry,
+            (unsigned long long)space, err);
+}
+
 /* Checks the options against each other. Exits with EXIT_USAGE when they
  * do not go together. */
 static void check_args(const struct options *o)
@@ -296,6 +349,7 @@ static void check_args(const struct options *o)
             (unsigned long long)o->as_bytes, (unsigned long long)(2 * o->page_size));
     if (o->tlb && !o->vm)
         die("--tlb needs --vm: the TLB caches the translations of virtual memory");
+    check_table(o);
     if (o->tlb && o->tlb_ways && o->tlb % o->tlb_ways != 0)
         die("--tlb-ways %llu does not divide --tlb %llu entries into sets",
             (unsigned long long)o->tlb_ways, (unsigned long long)o->tlb);
@@ -359,19 +413,14 @@ static void start_state(struct session *s, const struct options *o, struct note 
                   (unsigned long long)s->st.seq);
         note_why(n, "the state was read back from the status file, so nothing was lost");
         if (s->st.vm_on) /* The resumed memory's settings, for vm on and reset. */
-            s->vmset = (struct vm_settings){s->st.vm.policy,
-                                            s->st.vm.seed,
-                                            s->st.vm.bits,
-                                            s->st.vm.nslots,
-                                            1,
-                                            0,
-                                            0,
-                                            0,
-                                            0,
-                                            0,
-                                            0};
+            s->vmset = (struct vm_settings){.policy = s->st.vm.policy,
+                                            .seed = s->st.vm.seed,
+                                            .bits = s->st.vm.bits,
+                                            .swap = s->st.vm.nslots,
+                                            .swap_set = 1};
         vmtlb_settings(s);
         s->vmset.as_bytes = s->st.vm.as_bytes; /* The address space, for vm on and reset. */
+        vmpt_settings(s);
         /* A run the file showed (the rest of an opt run) is not continued:
          * the references it had were never all in the file. */
         vm_run_end(&s->st.vm);
@@ -390,7 +439,10 @@ static void start_state(struct session *s, const struct options *o, struct note 
                                     o->tlb_asid,
                                     0,
                                     0,
-                                    o->as_bytes};
+                                    o->as_bytes,
+                                    o->pt_levels,
+                                    (unsigned)o->pte_bytes,
+                                    o->pt_levels && !o->as_bytes};
     note_what(n, "memtrack started: %llu frames x %llu B = %s, segment memory %llu B",
               (unsigned long long)o->frames, (unsigned long long)o->page_size,
               num_bytes(o->frames * o->page_size, total, sizeof total),
@@ -409,6 +461,9 @@ static void start_state(struct session *s, const struct options *o, struct note 
     if (s->st.vm.as_bytes)
         note_append(n->why, sizeof n->why, "; address spaces of %llu B",
                     (unsigned long long)s->st.vm.as_bytes);
+    if (s->st.vm.pt_levels)
+        note_append(n->why, sizeof n->why, "; page tables %s, %u B entries",
+                    vm_page_table_name(s->st.vm.pt_levels), s->st.vm.pts.entry_bytes);
     if (s->st.vm.tlb)
         note_append(n->why, sizeof n->why, "; TLB %u entr%s, %u way%s, address-space ids %s",
                     s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies",

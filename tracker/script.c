@@ -225,6 +225,35 @@ static int do_address_space(struct session *s, char **argv, int argc)
     return cmd_address_space(s, bytes);
 }
 
+/* vm page-table SHAPE [entry=4|8]; vm page-table off */
+static int do_page_table(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"entry"};
+    static const uint64_t min[] = {4};
+    static const uint64_t max[] = {8};
+    uint64_t v[1] = {0};
+    int given[1] = {0};
+    unsigned levels;
+
+    if (vm_page_table_parse(argv[0], &levels) < 0) {
+        cmd_error(s, "a page-table shape is linear, 2-level, 3-level, 4-level or off, not '%.40s'",
+                  argv[0]);
+        return -1;
+    }
+    if (arg_keys(s, argv + 1, argc - 1, keys, 1, min, max, v, given) < 0)
+        return -1;
+    if (given[0] && v[0] != 4 && v[0] != 8) {
+        cmd_error(s, "entry: a page-table entry has 4 or 8 bytes, not %llu",
+                  (unsigned long long)v[0]);
+        return -1;
+    }
+    if (levels == 0 && given[0]) {
+        cmd_error(s, "usage: vm page-table off (an entry size goes with a shape)");
+        return -1;
+    }
+    return cmd_page_table(s, levels, (unsigned)v[0]);
+}
+
 static int do_tlb_off(struct session *s, char **argv, int argc)
 {
     (void)argv;
@@ -423,6 +452,52 @@ static int arg_policies(struct session *s, char *v, enum vm_policy *p)
     return n ? n : -1;
 }
 
+/* Reads virtual addresses ("100", "0x64w", "100,104") of P1 into out (room
+ * for REFS_MAX). Returns how many, or -1 after saying why. */
+static long arg_addrs(struct session *s, char **argv, int argc, struct vm_ref *out)
+{
+    long n = 0;
+
+    for (int i = 0; i < argc; i++) {
+        char *save = NULL;
+        for (char *w = strtok_r(argv[i], ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            size_t len = strlen(w);
+            int write = len > 1 && w[len - 1] == 'w';
+            if (write)
+                w[len - 1] = '\0';
+            if (arg_num(s, w, "virtual address", NUM_HEX, 0, UINT64_MAX, &out[n].addr) < 0)
+                return -1;
+            out[n].pid = 1;
+            out[n].write = (uint8_t)write;
+            out[n].exec = 0;
+            n++;
+        }
+    }
+    if (n == 0)
+        cmd_error(s, "no addresses given");
+    return n ? n : -1;
+}
+
+/* Reads compare's references of P1 from its nwords words: @FILE alone, a
+ * trace file read as `trace FILE 1` (into *file, which the caller frees),
+ * else page words (addrs 0) or virtual addresses (addrs 1) into inl (room
+ * for REFS_MAX). Returns how many with *refs set, or -1 after saying why. */
+static long compare_refs(struct session *s, char **argv, int nwords, int addrs, struct vm_ref *inl,
+                         struct vm_ref **refs, struct vm_ref **file)
+{
+    enum vmtrace_format f;
+    size_t m;
+
+    *refs = inl;
+    if (argv[0][0] != '@' || nwords != 1)
+        return addrs ? arg_addrs(s, argv, nwords, inl)
+                     : arg_refs(s, argv, nwords, 1, page_size(s), inl);
+    if (cmd_read_trace(s, argv[0] + 1, 1, page_size(s), file, &m, &f) < 0)
+        return -1;
+    *refs = *file;
+    return (long)m;
+}
+
 /* compare REFS frames=A-B [policies=P,P,...]: REFS are page words of P1,
  * or @FILE, a trace file read as `trace FILE 1`. */
 static int do_compare(struct session *s, char **argv, int argc)
@@ -450,17 +525,138 @@ static int do_compare(struct session *s, char **argv, int argc)
         cmd_error(s, "usage: compare REFS|@FILE frames=A-B [policies=P,P,...]");
         return -1;
     }
-    if (argv[0][0] == '@' && nwords == 1) {
-        enum vmtrace_format f;
-        size_t m;
-        if (cmd_read_trace(s, argv[0] + 1, 1, page_size(s), &file, &m, &f) < 0)
+    if ((n = compare_refs(s, argv, nwords, 0, inline_refs, &refs, &file)) < 0)
+        return -1;
+    r = cmd_compare(s, refs, (size_t)n, lo, hi, pol, (size_t)np);
+    free(file);
+    return r;
+}
+
+#define TABLES_USAGE                                                                               \
+    "usage: compare tables ADDRESS,ADDRESS,...|@FILE [page-sizes=B,B,..] "                         \
+    "[shapes=linear,2-level,..] [entry=4|8] [space=BYTES] [memory=BYTES]"
+
+/* Reads compare tables' page-sizes=B,B,... (powers of two) into g. Returns
+ * 0, or -1 after saying why. */
+static int arg_page_sizes(struct session *s, char *v, struct vmpt_grid *g)
+{
+    char *save = NULL, err[256];
+
+    g->npage_sizes = 0;
+    for (char *w = strtok_r(v, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        uint64_t ps;
+        if (g->npage_sizes == sizeof g->page_sizes / sizeof g->page_sizes[0]) {
+            cmd_error(s, "page-sizes: at most %zu", sizeof g->page_sizes / sizeof g->page_sizes[0]);
             return -1;
-        refs = file;
-        n = (long)m;
-    } else if ((n = arg_refs(s, argv, nwords, 1, page_size(s), refs)) < 0) {
+        }
+        if (arg_num(s, w, "page-sizes", NUM_SUFFIX, PG_MIN_PAGE_SIZE, PG_MAX_PAGE_SIZE, &ps) < 0)
+            return -1;
+        if (pg_check_settings(1, ps, err, sizeof err) < 0) {
+            cmd_error(s, "page-sizes: %s", err);
+            return -1;
+        }
+        g->page_sizes[g->npage_sizes++] = ps;
+    }
+    if (g->npage_sizes == 0)
+        cmd_error(s, "page-sizes: none given");
+    return g->npage_sizes ? 0 : -1;
+}
+
+/* Reads compare tables' shapes=S,S,... into g. Returns 0, or -1 after
+ * saying why. */
+static int arg_shapes(struct session *s, char *v, struct vmpt_grid *g)
+{
+    char *save = NULL;
+    int seen[PTS_MAX_LEVELS + 1] = {0};
+
+    g->nshapes = 0;
+    for (char *w = strtok_r(v, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        unsigned levels;
+        /* A shape given twice is refused, so at most PTS_MAX_LEVELS reach g. */
+        if (vm_page_table_parse(w, &levels) < 0 || levels == 0 || seen[levels]) {
+            cmd_error(s,
+                      "shapes: '%.40s' is not a shape, or given twice (linear, 2-level, "
+                      "3-level, 4-level)",
+                      w);
+            return -1;
+        }
+        seen[levels] = 1;
+        g->shapes[g->nshapes++] = levels;
+    }
+    if (g->nshapes == 0)
+        cmd_error(s, "shapes: none given");
+    return g->nshapes ? 0 : -1;
+}
+
+/* Reads one key=value of compare tables into g. Returns 1 when arg was
+ * one, 0 when it is no key, -1 after saying why it is a bad one. */
+static int arg_grid_key(struct session *s, char *arg, struct vmpt_grid *g)
+{
+    uint64_t v;
+
+    if (strncmp(arg, "page-sizes=", 11) == 0)
+        return arg_page_sizes(s, arg + 11, g) < 0 ? -1 : 1;
+    if (strncmp(arg, "shapes=", 7) == 0)
+        return arg_shapes(s, arg + 7, g) < 0 ? -1 : 1;
+    if (strncmp(arg, "entry=", 6) == 0) {
+        if (arg_num(s, arg + 6, "entry", NUM_PLAIN, 4, 8, &v) < 0)
+            return -1;
+        if (v != 4 && v != 8) {
+            cmd_error(s, "entry: a page-table entry has 4 or 8 bytes, not %llu",
+                      (unsigned long long)v);
+            return -1;
+        }
+        g->entry = (unsigned)v;
+        return 1;
+    }
+    if (strncmp(arg, "space=", 6) == 0)
+        return arg_num(s, arg + 6, "space", NUM_SUFFIX, 2 * PG_MIN_PAGE_SIZE,
+                       1ull << PTS_MAX_AS_BITS, &g->space) < 0
+                   ? -1
+                   : 1;
+    if (strncmp(arg, "memory=", 7) == 0)
+        return arg_num(s, arg + 7, "memory", NUM_SUFFIX, PG_MIN_PAGE_SIZE, UINT64_MAX, &g->memory) <
+                       0
+                   ? -1
+                   : 1;
+    return 0;
+}
+
+/* compare tables ADDRESSES|@FILE [page-sizes=..] [shapes=..] [entry=4|8]
+ * [space=BYTES] [memory=BYTES]: the defaults are the session's page size,
+ * every shape, its entry size, address space and memory. */
+static int do_compare_tables(struct session *s, char **argv, int argc)
+{
+    struct vm_ref inline_refs[REFS_MAX], *refs = inline_refs, *file = NULL;
+    const struct vm *vm = &s->st.vm;
+    struct vmpt_grid g = {.page_sizes = {page_size(s)},
+                          .npage_sizes = 1,
+                          .shapes = {1, 2, 3, 4},
+                          .nshapes = 4,
+                          .entry = s->vmset.pte_bytes,
+                          .space = s->st.vm_on ? vm->as_bytes : s->vmset.as_bytes,
+                          .memory = page_size(s) * (s->st.vm_on ? vm->nframes : s->st.pg.nframes)};
+    int nwords = 0, r;
+    long n;
+
+    for (int i = 0; i < argc; i++) {
+        if ((r = arg_grid_key(s, argv[i], &g)) < 0)
+            return -1;
+        if (r == 0)
+            argv[nwords++] = argv[i];
+    }
+    if (nwords == 0) {
+        cmd_error(s, TABLES_USAGE);
         return -1;
     }
-    r = cmd_compare(s, refs, (size_t)n, lo, hi, pol, (size_t)np);
+    if (g.space == 0) {
+        cmd_error(s, "compare tables needs the size of the address spaces: space=BYTES, or turn "
+                     "them on (vm address-space BYTES, vm page-table SHAPE)");
+        return -1;
+    }
+    if ((n = compare_refs(s, argv, nwords, 1, inline_refs, &refs, &file)) < 0)
+        return -1;
+    r = cmd_compare_tables(s, refs, (size_t)n, &g);
     free(file);
     return r;
 }
@@ -626,6 +822,8 @@ static const struct command commands[] = {
     {"vm", "off", 0, 0, "", "virtual memory off (empties paging memory)", do_vm_off},
     {"vm", "address-space", 1, 1, "BYTES|off", "address spaces, with protection (VM mode)",
      do_address_space},
+    {"vm", "page-table", 1, 2, "SHAPE|off [entry=4|8]", "page tables in frames (VM mode)",
+     do_page_table},
     {"replace", NULL, 1, 3, "POLICY [SEED]", "replacement policy (ostep-clock: BITS SEED)",
      do_replace},
     {"tlb", "off", 0, 0, "", "TLB off (VM mode)", do_tlb_off},
@@ -638,6 +836,8 @@ static const struct command commands[] = {
     {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...", "play a reference string (3w: write)",
      do_refs},
     {"trace", NULL, 1, 2, "FILE [PID]", "replay a file of accesses (README.md)", do_trace},
+    {"compare", "tables", 1, INPUT_ARGS - 2, "ADDRS [page-sizes=..]",
+     "table memory by page size and shape", do_compare_tables},
     {"compare", NULL, 2, INPUT_ARGS - 1, "REFS frames=A-B [policies=P,..]",
      "faults by policy and frame count", do_compare},
     {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) for a viewer", do_sleep},

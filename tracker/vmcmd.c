@@ -39,7 +39,8 @@ static int fresh_vm(const struct session *s, struct vm *vm, uint64_t nframes, ui
         vm_free(&v);
         return -1;
     }
-    if (vmprot_apply(s, &v, err, errlen) < 0 || vmtlb_apply(s, &v, err, errlen) < 0) {
+    if (vmprot_apply(s, &v, err, errlen) < 0 || vmpt_apply(s, &v, err, errlen) < 0 ||
+        vmtlb_apply(s, &v, err, errlen) < 0) {
         vm_free(&v);
         return -1;
     }
@@ -117,9 +118,7 @@ int vmcmd_start(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-/* Refuses an action with what (and why, may be ""): records it, prints it.
- * Returns -1. */
-static int refuse_with(struct session *s, const char *what, const char *why)
+int vmcmd_refuse(struct session *s, const char *what, const char *why)
 {
     struct note n;
 
@@ -138,7 +137,7 @@ int cmd_vm_on(struct session *s, int swap_given, uint64_t swap)
 
     if (fresh_vm(s, &nv, nframes, s->st.pg.page_size, swap_given ? swap : swap_for(s, nframes), err,
                  sizeof err) < 0)
-        return refuse_with(s, err, "nothing was changed");
+        return vmcmd_refuse(s, err, "nothing was changed");
     if (switch_in(s, &nv, &n) < 0)
         return cmd_finish(s, -1, &n);
     if (swap_given) {
@@ -154,7 +153,7 @@ int cmd_vm_off(struct session *s)
     size_t freed = s->st.vm.nprocs;
 
     if (!s->st.vm_on)
-        return refuse_with(s, "virtual memory is already off", "nothing was changed");
+        return vmcmd_refuse(s, "virtual memory is already off", "nothing was changed");
     if (pg_reset(&s->st.pg, s->st.vm.nframes, s->st.vm.page_size, &pn) < 0)
         return cmd_finish(s, -1, &pn);
     vm_free(&s->st.vm);
@@ -177,7 +176,7 @@ int vmcmd_reset(struct session *s, uint64_t frames, uint64_t page_size)
     char err[NOTE_MAX], pol[80];
 
     if (fresh_vm(s, &nv, frames, page_size, swap_for(s, frames), err, sizeof err) < 0)
-        return refuse_with(s, err, "nothing was changed");
+        return vmcmd_refuse(s, err, "nothing was changed");
     if (switch_in(s, &nv, &n) < 0)
         return cmd_finish(s, -1, &n);
     note_what(&n, "virtual memory reset: %u frame%s x %llu B, %u swap slot%s, policy %s",
@@ -193,12 +192,12 @@ int vmcmd_refuse_paging(struct session *s, const char *what)
     char text[160];
 
     snprintf(text, sizeof text, "%s works on paging memory, and virtual memory is on", what);
-    return refuse_with(s, text,
-                       strcmp(what, "translate") == 0
-                           ? "in virtual memory an address is translated by an access, which may "
-                             "fault: access PID ADDRESS (or vm off)"
-                           : "a fault takes the lowest free frame; choose what is evicted with "
-                             "replace POLICY (or vm off)");
+    return vmcmd_refuse(s, text,
+                        strcmp(what, "translate") == 0
+                            ? "in virtual memory an address is translated by an access, which may "
+                              "fault: access PID ADDRESS (or vm off)"
+                            : "a fault takes the lowest free frame; choose what is evicted with "
+                              "replace POLICY (or vm off)");
 }
 
 int cmd_replace(struct session *s, enum vm_policy p, uint64_t seed, unsigned bits)
@@ -238,10 +237,16 @@ static const char *page_label(const struct vm *vm, int32_t pid, uint32_t page, c
     return buf;
 }
 
+/* Returns the frames that hold data pages (not free, not table frames). */
+static uint32_t data_frames(const struct vm *vm)
+{
+    return vm->nframes - vm->nfree - vm->table_frames;
+}
+
 /* Writes "[N pages]", the memory list's short form, into buf. */
 static void pages_count(const struct vm *vm, char *buf, size_t len)
 {
-    uint32_t used = vm->nframes - vm->nfree;
+    uint32_t used = data_frames(vm);
 
     snprintf(buf, len, "[%u page%s]", used, used == 1 ? "" : "s");
 }
@@ -253,14 +258,14 @@ static void pages_count(const struct vm *vm, char *buf, size_t len)
 static void memory_list(const struct vm *vm, char *buf, size_t len)
 {
     uint32_t order[LIST_MAX];
-    uint32_t used = vm->nframes - vm->nfree;
+    uint32_t used = data_frames(vm);
     char label[32];
 
     if (used > LIST_MAX) {
         pages_count(vm, buf, len);
         return;
     }
-    vm_memory_order(vm, order);
+    used = (uint32_t)vm_memory_order(vm, order); /* Table frames are in no policy's order. */
     snprintf(buf, len, "[");
     for (uint32_t i = 0; i < used; i++) {
         const struct vm_frame *f = &vm->frames[order[i]];
@@ -289,8 +294,10 @@ static void list_ends(enum vm_policy p, const char **left, const char **right)
 }
 
 /* Prints the line of one access in the shape of paging-policy.py's
- * (README.md), then the why of its note. */
-static void show_step(const struct vm *vm, const struct vm_step *st, const struct note *n)
+ * (README.md), then the why of its note, the split of its address when
+ * split is 1 (an `access`), and its walk. */
+static void show_step(const struct vm *vm, const struct vm_step *st, const struct note *n,
+                      int split)
 {
     char page[32], victim[32], list[LIST_WIDTH + 1], line[LIST_WIDTH + 160];
     const char *left, *right;
@@ -315,12 +322,12 @@ static void show_step(const struct vm *vm, const struct vm_step *st, const struc
         printf("  %s\n", n->what);
     if (n->why[0])
         printf("  why: %s\n", n->why);
+    if (split)
+        vmprot_split(vm, st->addr);
+    vmpt_step(vm, st);
 }
 
-/* Drops a leading "refused: " from a refused access's note: the transcript
- * says "refused: " itself, as for every refusal, and the status file's
- * event line is the bare reason, as for the other models. */
-static void bare_reason(struct note *n)
+void cmd_bare_reason(struct note *n)
 {
     static const char prefix[] = "refused: ";
 
@@ -333,7 +340,7 @@ int vmcmd_refuse_off(struct session *s, const char *what)
     char text[120];
 
     snprintf(text, sizeof text, "%s needs virtual memory, which is off", what);
-    return refuse_with(s, text, "turn it on with vm on (or start with --vm)");
+    return vmcmd_refuse(s, text, "turn it on with vm on (or start with --vm)");
 }
 
 int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
@@ -345,19 +352,19 @@ int cmd_access(struct session *s, int64_t pid, uint64_t addr, int kind)
     if (!s->st.vm_on)
         return vmcmd_refuse_off(s, "access");
     if (kind == VM_EXEC && !s->st.vm.as_bytes)
-        return refuse_with(
+        return vmcmd_refuse(
             s, "an instruction fetch (x) needs the address-space layer, which is off",
             "turn it on with vm address-space BYTES (or start with --address-space)");
+    note_clear(&n); /* The model may append to a note it did not start (a table page's). */
     r = vm_access(&s->st.vm, pid, addr, kind, &st, &n);
     if (r < 0)
-        bare_reason(&n);
+        cmd_bare_reason(&n);
     cmd_record(s, r < 0, &n);
     if (r < 0) {
         cmd_refuse(s, &n);
         return -1;
     }
-    show_step(&s->st.vm, &st, &n);
-    vmprot_split(&s->st.vm, addr);
+    show_step(&s->st.vm, &st, &n, 1);
     return 0;
 }
 
@@ -414,22 +421,25 @@ static int play(struct session *s, const char *what, const struct vm_ref *refs, 
     uint64_t last = now_ms(), gap = RUN_WRITE_MS;
 
     if (vm_run_begin(vm, refs, n, err, sizeof err) < 0)
-        return refuse_with(s, err, "nothing was played");
-    if (show && vm->nfree < vm->nframes) /* An exercise's count assumes a cold start. */
+        return vmcmd_refuse(s, err, "nothing was played");
+    if (show && data_frames(vm)) /* An exercise's count assumes a cold start. */
         printf("(%u page%s resident from before: this run starts warm; reset first to start "
                "from empty frames)\n",
-               vm->nframes - vm->nfree, vm->nframes - vm->nfree == 1 ? " is" : "s are");
+               data_frames(vm), data_frames(vm) == 1 ? " is" : "s are");
     for (size_t i = 0; i < n; i++) {
         struct note *np = i < show ? &nt : NULL;
-        int r = vm_run_step(vm, &st, np);
+        int r;
+        if (np)
+            note_clear(np); /* As in cmd_access. */
+        r = vm_run_step(vm, &st, np);
         if (r < 0) {
             refused++;
             if (np) {
-                bare_reason(np);
+                cmd_bare_reason(np);
                 cmd_refuse(s, np);
             }
         } else if (np) {
-            show_step(vm, &st, np);
+            show_step(vm, &st, np, 0);
         }
         if ((i + 1) % RUN_CLOCK_GAP == 0 && now_ms() - last >= gap) {
             uint64_t t0 = now_ms(), took;

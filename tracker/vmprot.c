@@ -14,7 +14,8 @@ int vmprot_apply(const struct session *s, struct vm *vm, char *err, size_t errle
 {
     struct note n;
 
-    if (s->vmset.as_bytes && vm_set_address_space(vm, s->vmset.as_bytes, &n) < 0) {
+    if (s->vmset.as_bytes && !s->vmset.as_auto &&
+        vm_set_address_space(vm, s->vmset.as_bytes, &n) < 0) {
         snprintf(err, errlen, "%s (%s)", n.what, n.why);
         return -1;
     }
@@ -29,16 +30,21 @@ int cmd_address_space(struct session *s, uint64_t bytes)
     if (!s->st.vm_on)
         return vmcmd_refuse_off(s, "an address space");
     r = vm_set_address_space(&s->st.vm, bytes, &n);
-    if (r == 0)
+    if (r == 0) { /* A size given: no longer the default the page-table layer chose. */
         s->vmset.as_bytes = bytes;
+        s->vmset.as_auto = 0;
+    }
     return cmd_finish(s, r, &n);
 }
 
 int cmd_alloc_prot(struct session *s, int64_t pid, uint64_t bytes, unsigned prot)
 {
     struct note n;
+    int r = vm_alloc_prot(&s->st.vm, pid, bytes, prot, &n);
 
-    return cmd_finish(s, vm_alloc_prot(&s->st.vm, pid, bytes, prot, &n), &n);
+    if (r < 0)
+        cmd_bare_reason(&n);
+    return cmd_finish(s, r, &n);
 }
 
 /* Makes the linear shape of vm's address space (entries of 4 B up to 2^32

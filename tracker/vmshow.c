@@ -63,8 +63,11 @@ int vmcmd_pagetable(struct session *s, int64_t pid)
 
     if (!p)
         return cmd_no_process(s, pid);
-    if (vm->as_bytes)
-        return vmprot_pagetable(vm, p);
+    if (vm->as_bytes) {
+        vmprot_pagetable(vm, p);
+        vmpt_pagetable(vm, p);
+        return 0;
+    }
     printf("Page table of P%lld (virtual memory): %llu B in %u page%s of %llu B; %u resident, "
            "%u swapped, %u untouched\n",
            (long long)pid, (unsigned long long)p->bytes, p->npages, p->npages == 1 ? "" : "s",
@@ -97,11 +100,17 @@ int vmcmd_frames(struct session *s)
                 g++;
             printf("  %-11s free\n", cmd_span(a, sizeof a, f, g - 1));
         } else {
-            snprintf(holds, sizeof holds, "P%d page %u", (int)x->pid, x->page);
+            char table[80];
+            if (x->table)
+                snprintf(holds, sizeof holds, "P%d PT%u", (int)x->pid, x->table - 1u);
+            else
+                snprintf(holds, sizeof holds, "P%d page %u", (int)x->pid, x->page);
             if (x->slot != VM_NONE)
                 snprintf(slot, sizeof slot, "%u", x->slot);
-            printf("  %-11u %-16s %u %u %8llu %8llu  %s\n", f, holds, x->ref, x->dirty,
-                   (unsigned long long)x->loaded, (unsigned long long)x->used, slot);
+            vmpt_frame_text(vm, f, table, sizeof table);
+            printf("  %-11u %-16s %u %u %8llu %8llu  %s%s%s\n", f, holds, x->ref, x->dirty,
+                   (unsigned long long)x->loaded, (unsigned long long)x->used, slot,
+                   table[0] ? "  " : "", table);
         }
         rows++;
         f = g;
@@ -147,6 +156,7 @@ void vmcmd_stats(const struct session *s)
         counts_rows("", &p->counts);
     }
     vmprot_stats(vm);
+    vmpt_stats(vm);
     vmtlb_stats(s);
 }
 

@@ -158,12 +158,14 @@ void vmtlb_stats(const struct session *s)
     const struct tlb *t = vm->tlb;
     const struct tlb_counts *c;
     double hit_ns, miss_ns;
+    unsigned levels = vmpt_walk_levels(vm);
+    char shape[40] = "a linear table";
 
     if (!t)
         return;
     c = &t->c;
     hit_ns = (double)vm->tlb_ns + vm->mem_ns;
-    miss_ns = (double)vm->tlb_ns + 2.0 * vm->mem_ns;
+    miss_ns = (double)vm->tlb_ns + (levels + 1.0) * vm->mem_ns;
     shape_line(t, "TLB");
     printf("  %llu lookup%s: %llu hit%s, %llu miss%s, hit rate h = %.2f%%\n",
            (unsigned long long)c->lookups, c->lookups == 1 ? "" : "s", (unsigned long long)c->hits,
@@ -174,10 +176,12 @@ void vmtlb_stats(const struct session *s)
            (unsigned long long)c->flushes, c->flushes == 1 ? "" : "es",
            (unsigned long long)c->flushed, c->flushed == 1 ? "y" : "ies",
            (unsigned long long)c->invalidations, c->invalidations == 1 ? "" : "s");
-    printf("  effective access time, TLB %u ns, memory %u ns, a linear table (1 level),\n"
+    if (vm->pt_levels > 1)
+        snprintf(shape, sizeof shape, "a %s table", vm_page_table_name(vm->pt_levels));
+    printf("  effective access time, TLB %u ns, memory %u ns, %s (%u level%s),\n"
            "  page faults' service not counted:\n",
-           vm->tlb_ns, vm->mem_ns);
-    printf("    EAT = h x (t_tlb + t_mem) + (1 - h) x (t_tlb + 2 x t_mem)\n");
+           vm->tlb_ns, vm->mem_ns, shape, levels, levels == 1 ? "" : "s");
+    printf("    EAT = h x (t_tlb + t_mem) + (1 - h) x (t_tlb + %u x t_mem)\n", levels + 1);
     if (c->lookups == 0) {
         printf("        = %.0f ns with no lookup yet (h = 0: a miss)\n", miss_ns);
         return;
@@ -186,7 +190,8 @@ void vmtlb_stats(const struct session *s)
     printf("        = (%llu x %.0f + %llu x %.0f) / %llu = %.0f / %llu = %.2f ns\n",
            (unsigned long long)c->hits, hit_ns, (unsigned long long)c->misses, miss_ns,
            (unsigned long long)c->lookups, (double)c->hits * hit_ns + (double)c->misses * miss_ns,
-           (unsigned long long)c->lookups, vm_tlb_eat(vm));
+           (unsigned long long)c->lookups,
+           tlb_eat(vm->tlb_ns, vm->mem_ns, levels, tlb_hit_rate(t)));
 }
 
 void vmtlb_step(const struct vm *vm, const struct vm_step *st)
