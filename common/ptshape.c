@@ -50,9 +50,10 @@ static int check_levels(unsigned v, unsigned b, unsigned levels, uint64_t page_s
     most = 1 + (v - 1) / b;
     need = (v + b - 1) / b;
     if (v <= below)
-        FAIL("too many levels: %u levels below the top take %u x %u = %u bits of the %u-bit "
+        FAIL("too many levels: %u level%s below the top take%s %u x %u = %u bits of the %u-bit "
              "VPN, leaving none for the top; at most %u level%s",
-             levels - 1, levels - 1, b, below, v, most, most == 1 ? " (linear)" : "s");
+             levels - 1, levels == 2 ? "" : "s", levels == 2 ? "s" : "", levels - 1, b, below, v,
+             most, most == 1 ? " (linear)" : "s");
     if (v - below > b) {
         if (need > PTS_MAX_LEVELS)
             FAIL("the top table would not fit a page: it needs 2^%u entries x %u B > %llu B; "

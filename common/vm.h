@@ -691,6 +691,12 @@ uint32_t vm_table_pages(const struct vm *vm, const struct vm_process *p,
  * PT[14] -> frame 3" (cut to fit); "" when it walked nothing. */
 void vm_walk_describe(const struct vm *vm, const struct vm_step *s, char *buf, size_t len);
 
+/* Returns the name of the table at level `level` (0 the top) of vm's
+ * shape, x86-64's names counted from the bottom: PT (the level whose
+ * entries name frames), PD, PDPT, PML4; a linear table's one level is PT.
+ * "?" past the shape. */
+const char *vm_level_name(const struct vm *vm, unsigned level);
+
 /* Checks the layer: off, no frame is a table frame and no process has table
  * pages; on, the address-space layer on and vm.pts its shape; each table
  * frame named by exactly one table page of its process (same level and

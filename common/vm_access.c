@@ -319,6 +319,10 @@ VM_HOT int play(struct vm *vm, int64_t pid, uint64_t addr, int kind, struct vm_s
                  s.page, s.frame, s.write ? "; the write sets its dirty bit" : "");
     } else if (n) {
         explain_fault(vm, &s, n);
+        for (unsigned i = 0; i < s.ntables; i++) /* Only with the page-table layer on. */
+            note_append(n->why, sizeof n->why, "%s level %u in frame %u",
+                        i ? "," : "; page-table pages:", vm->walk.tvictim[i].level,
+                        vm->walk.tvictim[i].frame);
     }
     return 0;
 }

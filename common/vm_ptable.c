@@ -22,6 +22,13 @@ static const char *const shape_names[PTS_MAX_LEVELS + 1] = {
 /* Table names by distance from the bottom level (x86-64's). */
 static const char *const table_names[PTS_MAX_LEVELS] = {"PT", "PD", "PDPT", "PML4"};
 
+const char *vm_level_name(const struct vm *vm, unsigned level)
+{
+    unsigned L = vm->pt_levels ? vm->pt_levels : 1;
+
+    return level < L ? table_names[L - 1 - level] : "?";
+}
+
 const char *vm_page_table_name(unsigned levels)
 {
     return levels <= PTS_MAX_LEVELS ? shape_names[levels] : "?";
@@ -389,10 +396,7 @@ int vm_ptable_fault(struct vm *vm, struct vm_process *p, uint32_t page, uint32_t
     }
     s->ntables = (uint8_t)w.k;
     memcpy(vm->walk.tvictim, ev, w.k * sizeof *ev);
-    for (unsigned i = 0; n && i < w.k; i++)
-        note_append(n->why, sizeof n->why, "%s level %u in frame %u",
-                    i ? "," : "; page-table pages:", ev[i].level, ev[i].frame);
-    return 0;
+    return 0; /* vm_play's note names the table pages (vm->walk.tvictim). */
 }
 
 void vm_ptable_walk(struct vm *vm, const struct vm_process *p, struct vm_step *s)

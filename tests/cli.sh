@@ -138,7 +138,7 @@ extra|unknown argument 'extra' (see memtrack --help)
 --resume --pte-size 8|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
 --vm --page-size 64 --address-space 16K --page-table 3-level|--page-table 3-level with 64 B pages, 4 B entries and 16384 B address spaces: too many levels: 2 levels below the top take 2 x 4 = 8 bits of the 8-bit VPN, leaving none for the top; at most 2 levels
 --vm --address-space 4G --page-table 2-level --pte-size 8|--page-table 2-level with 4096 B pages, 8 B entries and 4294967296 B address spaces: the top table would not fit a page: it needs 2^11 entries x 8 B > 4096 B; 3 levels would fit
---vm --page-size 1G --page-table 2-level|--page-table 2-level with 1073741824 B pages, 8 B entries and 281474976710656 B address spaces: too many levels: 1 levels below the top take 1 x 27 = 27 bits of the 18-bit VPN, leaving none for the top; at most 1 level (linear)
+--vm --page-size 1G --page-table 2-level|--page-table 2-level with 1073741824 B pages, 8 B entries and 281474976710656 B address spaces: too many levels: 1 level below the top takes 1 x 27 = 27 bits of the 18-bit VPN, leaving none for the top; at most 1 level (linear)
 EOF
 
 # The TLB: off unless --tlb asks for it (then the file is version 4), both

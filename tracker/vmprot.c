@@ -57,15 +57,44 @@ static int linear_shape(const struct vm *vm, struct pts *shape)
                     err, sizeof err);
 }
 
+/* Prints the split of addr across the levels of a multi-level shape:
+ * "split: PD 15 | PT 14 | offset 0 = 1111 | 1110 | 000000 (0xf | 0xe |
+ * 0x00): 4 + 4-bit VPN, 6-bit offset". */
+static void split_levels(const struct vm *vm, const uint64_t *idx, uint64_t off, const char *bits)
+{
+    const struct pts *sh = &vm->pts;
+
+    printf("  split:");
+    for (unsigned k = 0; k < sh->levels; k++)
+        printf(" %s %llu |", vm_level_name(vm, k), (unsigned long long)idx[k]);
+    printf(" offset %llu = %s (", (unsigned long long)off, bits);
+    for (unsigned k = 0; k < sh->levels; k++)
+        printf("0x%0*llx | ", (int)(sh->bits[k] + 3) / 4, (unsigned long long)idx[k]);
+    printf("0x%0*llx): ", (int)(sh->offset_bits + 3) / 4, (unsigned long long)off);
+    for (unsigned k = 0; k < sh->levels; k++)
+        printf("%u%s", sh->bits[k], k + 1 < sh->levels ? " + " : "");
+    printf("-bit VPN, %u-bit offset\n", sh->offset_bits);
+}
+
 void vmprot_split(const struct vm *vm, uint64_t addr)
 {
     struct pts shape;
     char bits[PTS_BITS_MAX];
     uint64_t idx[PTS_MAX_LEVELS], off;
 
-    if (!vm->as_bytes || linear_shape(vm, &shape) < 0 || pts_split(&shape, addr, idx, &off) < 0 ||
+    if (!vm->as_bytes)
+        return;
+    if (vm->pt_levels)
+        shape = vm->pts;
+    else if (linear_shape(vm, &shape) < 0)
+        return;
+    if (pts_split(&shape, addr, idx, &off) < 0 ||
         pts_format_bits(&shape, addr, bits, sizeof bits) < 0)
         return;
+    if (shape.levels > 1) {
+        split_levels(vm, idx, off, bits);
+        return;
+    }
     printf("  split: VPN %llu | offset %llu = %s (0x%0*llx | 0x%0*llx): %u-bit VPN, %u-bit "
            "offset\n",
            (unsigned long long)idx[0], (unsigned long long)off, bits, (int)(shape.vpn_bits + 3) / 4,

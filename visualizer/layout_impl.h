@@ -159,8 +159,8 @@ void lx_table_vpns(const struct vm *vm, unsigned level, uint32_t prefix, uint64_
                    uint64_t *hi);
 
 /* Writes the name of level `level` of vm's table as the split shows it
- * (VPN for a linear table; PD, PD0, PD1 ... above the last, PT the last:
- * OSTEP's words). Returns buf. */
+ * into buf: VPN for a linear table, else vm_level_name's (PML4, PDPT, PD,
+ * PT, the tracker's words too). Returns buf. */
 const char *lx_level_name(const struct vm *vm, unsigned level, char *buf, size_t len);
 
 /* Makes b, the cell of table frame f of vm (h high), a table frame's: the

@@ -36,14 +36,7 @@ void lx_table_vpns(const struct vm *vm, unsigned level, uint32_t prefix, uint64_
 
 const char *lx_level_name(const struct vm *vm, unsigned level, char *buf, size_t len)
 {
-    if (vm->pt_levels <= 1)
-        snprintf(buf, len, "VPN");
-    else if (level + 1 == vm->pt_levels)
-        snprintf(buf, len, "PT");
-    else if (vm->pt_levels == 2)
-        snprintf(buf, len, "PD");
-    else
-        snprintf(buf, len, "PD%u", level);
+    snprintf(buf, len, "%s", vm->pt_levels <= 1 ? "VPN" : vm_level_name(vm, level));
     return buf;
 }
 
