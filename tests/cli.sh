@@ -244,8 +244,13 @@ check "vm page-table: stats shows the shape" has out "^Page tables: 3-level, 8 B
 printf 'vm page-table 2-level entry=4\nreset page-size=64\nalloc 1 16K\naccess 1 0x3f80\n' |
     "$bin" --vm --no-sync --status pt7 >out 2>err
 check "reset with a new page size: the shape's default space for it (16 KiB)" \
-    has out "^  split: VPN 254 | offset 0 = 11111110 | 000000 (0xfe | 0x00): 8-bit VPN, 6-bit"
+    has out "^  split: PD 15 | PT 14 | offset 0 = 1111 | 1110 | 000000 (0xf | 0xe | 0x00): 4 + 4-bit"
 check "reset keeps the layer: the walk" has out "^  walk: PDBR -> frame 0; PD\[15\] -> PT at frame 1"
+printf 'access 1 0\npagetable 1\n' | "$bin" --resume --no-sync --status pt7 >out 2>err
+check "--resume keeps the layer and its table pages: the walk" \
+    has out "^  walk: PDBR -> frame 0; PD\[0\] -> PT at frame 3; PT\[0\] -> frame 4"
+check "--resume keeps the layer: a new table page for VPNs 0-15" \
+    has out "^  P1 needs a page-table page at level 1 (VPNs 0x0-0xf): frame 3, the lowest free frame"
 printf 'vm page-table 4-level entry=4\nvm page-table linear entry=16\nvm page-table off entry=4\n' |
     "$bin" --vm --page-size 16 --address-space 256 --no-sync --status pt8 >out 2>err
 check "vm page-table: a shape too deep for the space is refused" \
