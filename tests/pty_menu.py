@@ -356,7 +356,7 @@ def main():
                            (["18", "1", "0x3f80", "r"],
                             r"walk: PDBR -> frame 0; PD\[15\] -> PT at frame 1; PT\[14\] -> "
                             r"frame 2"),
-                           (["4"], r"P1 PT0 "),
+                           (["4"], r"P1 PD "),
                            (["15"], r"Page tables: 2-level, 4 B entries"),
                            (["16", "compare tables 0,0x3f80 page-sizes=64,256 shapes=2-level"],
                             r"256 2-level  refused: 2 levels: too many for 6 VPN bits")]:

@@ -257,7 +257,7 @@ struct fview {
     int64_t n;
     const struct pg_frame *pf;
     const struct vm_frame *vf;
-    int linear; /* vf's table frames are a linear table's. */
+    unsigned levels; /* vf's table's levels (1: its table frames are a linear table's). */
 };
 
 /* The frames of st's bar: virtual memory's when it is on, else paging's. */
@@ -266,7 +266,7 @@ static struct fview fview_of(const struct status *st)
     struct fview fv = {st->pg.nframes, st->pg.frames, NULL, 0};
 
     if (st->vm_on)
-        fv = (struct fview){st->vm.nframes, NULL, st->vm.frames, st->vm.pt_levels == 1};
+        fv = (struct fview){st->vm.nframes, NULL, st->vm.frames, st->vm.pt_levels};
     return fv;
 }
 
@@ -291,16 +291,20 @@ static uint32_t shaded(uint32_t c)
     return (r * table_shade / 100) << 16 | (g * table_shade / 100) << 8 | bl * table_shade / 100;
 }
 
-/* Checks the cell of a VM table frame fr: c its level + 1, the process's
- * colour shaded with the colour itself for hatching, label P<pid>
- * PT<level>, PT<level> or none (a linear table's page k: PT#k). */
-static void check_table_cell(const struct lay_box *b, const struct vm_frame *fr, int linear,
+/* Checks the cell of a VM table frame fr of a table of `levels` levels: c
+ * its level + 1, the process's colour shaded with the colour itself for
+ * hatching, label P<pid> NAME, NAME or none, NAME the level's x86-64 name
+ * counted from the bottom (a linear table's page k: PT#k). */
+static void check_table_cell(const struct lay_box *b, const struct vm_frame *fr, unsigned levels,
                              const char *cs, struct broken *br)
 {
+    static const char *const from_bottom[] = {"PT", "PD", "PDPT", "PML4"};
     char full[40], short_lab[24];
 
-    snprintf(short_lab, sizeof short_lab, linear ? "PT#%u" : "PT%u",
-             linear ? fr->page : fr->table - 1u);
+    if (levels == 1)
+        snprintf(short_lab, sizeof short_lab, "PT#%u", fr->page);
+    else
+        snprintf(short_lab, sizeof short_lab, "%s", from_bottom[levels - fr->table]);
     snprintf(full, sizeof full, "P%ld %s", (long)fr->pid, short_lab);
     if (b->c != fr->table || b->used != layout_pid_colour(fr->pid) ||
         b->colour != shaded(layout_pid_colour(fr->pid)))
@@ -321,7 +325,7 @@ static void check_cell(const struct lay_box *b, const struct fview *fv, const ch
     char full[40], pid_only[24];
 
     if (fv->vf && fv->vf[b->a].table) { /* A table frame: its own rules. */
-        check_table_cell(b, &fv->vf[b->a], fv->linear, cs, br);
+        check_table_cell(b, &fv->vf[b->a], fv->levels, cs, br);
         return;
     }
     if (b->colour != want)

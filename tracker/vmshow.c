@@ -102,7 +102,8 @@ int vmcmd_frames(struct session *s)
         } else {
             char table[80];
             if (x->table)
-                snprintf(holds, sizeof holds, "P%d PT%u", (int)x->pid, x->table - 1u);
+                snprintf(holds, sizeof holds, "P%d %s", (int)x->pid,
+                         vm->pt_levels == 1 ? "PT" : vm_level_name(vm, x->table - 1u));
             else
                 snprintf(holds, sizeof holds, "P%d page %u", (int)x->pid, x->page);
             if (x->slot != VM_NONE)

@@ -60,10 +60,13 @@ void lx_table_cell(struct lctx *c, struct lay_box *b, const struct vm *vm, uint3
     lx_tip(c, b, "frame %u: P%ld %s, VPNs 0x%llx-0x%llx; allocated t=%llu, pinned (never a victim)",
            f, (long)fr->pid, what, (unsigned long long)lo, (unsigned long long)hi,
            (unsigned long long)fr->loaded);
-    /* PT and the level; a linear table's pages (all at level 0): PT#
-     * and the page's number in the table. */
-    snprintf(lab, sizeof lab, "P%ld PT%s%u", (long)fr->pid, vm->pt_levels == 1 ? "#" : "",
-             vm->pt_levels == 1 ? fr->page : level);
+    /* The level's name, as the walk and the split say it (PD, PT, ...);
+     * a linear table's pages (all at level 0): PT# and the page's number
+     * in the table. */
+    if (vm->pt_levels == 1)
+        snprintf(lab, sizeof lab, "P%ld PT#%u", (long)fr->pid, fr->page);
+    else
+        snprintf(lab, sizeof lab, "P%ld %s", (long)fr->pid, vm_level_name(vm, level));
     if (lx_text_w(c, lab) + 4 > b->r.w)
         memmove(lab, strchr(lab, ' ') + 1, strlen(strchr(lab, ' ')));
     if (lx_text_w(c, lab) + 4 <= b->r.w && c->lh <= h)

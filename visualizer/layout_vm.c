@@ -355,7 +355,7 @@ static int vm_frames_part(struct lctx *c, int vi, const struct vm *vm, const str
                  vm->table_frames, vm->table_frames == 1 ? "" : "s",
                  !cells               ? ""
                  : vm->pt_levels == 1 ? " (PT#k: page k of a linear table)"
-                                      : " (PTk: level k)");
+                                      : " (named as the walk names them)");
     lx_text(c, vi, x, y, w, col_text, "Frames (%u used, %u free)%s%s%s", vm->nframes - vm->nfree,
             vm->nfree, tables,
             p->chips ? "   under each: R referenced, D dirty"
