@@ -264,6 +264,10 @@ pictures: all
 	        --script - >/dev/null 2>&1
 	./$(B)/memview --once --screenshot docs/images/memview-lackey.png --size 1280x400 \
 	    $(B)/lackey
+	printf '%s\n' 'alloc 1 16K' 'refs 1 0 1 4 5 254 255' 'access 1 0x3F80' | \
+	    ./$(B)/memtrack --no-sync --vm --frames 16 --page-size 64 --page-table 2-level \
+	        --status $(B)/walk --script - >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-walk.png --size 1280x330 $(B)/walk
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
