@@ -1,0 +1,53 @@
+/* heap_impl.h: what heap.c (the core: names, blocks, counters, notes,
+ * restore, compare) and the allocators (heap_freelist.c, heap_buddy.c,
+ * heap_slab.c, heap_pool.c) share; nothing else includes it. See heap.h. */
+#ifndef MT_HEAP_IMPL_H
+#define MT_HEAP_IMPL_H
+
+#include "heap.h"
+
+/* An allocator. The core keeps h->blocks, the name index, h->used/asked,
+ * h->total and h->last; the allocator keeps its free structures (h->list,
+ * h->slabs, h->pools' used counts, h->priv). */
+struct heap_ops {
+    /* Makes the allocator's free state for an empty heap (h->bytes and
+     * h->cfg set, checked by check_config). Returns 0 or -1 (out of memory)
+     * with the reason in err. */
+    int (*setup)(struct heap *h, char *err, size_t errlen);
+    /* Frees h->priv (and what else only it owns). */
+    void (*teardown)(struct heap *h);
+    /* Checks the kind's settings for a heap of h->bytes. Returns 0 or -1 with
+     * the reason in err. */
+    int (*check_config)(const struct heap *h, char *err, size_t errlen);
+    /* Finds room for `bytes` (slab: in cache `cache`, HEAP_NONE for the
+     * smallest that fits; else HEAP_NONE) and takes it from the free state:
+     * fills b (all but its name), st and the note's what and why. Returns 0,
+     * or -1 with nothing changed but st (what the search cost) and the
+     * reason in n (no room, no such cache, larger than the largest block). */
+    int (*alloc)(struct heap *h, uint64_t bytes, uint32_t cache, struct heap_block *b,
+                 struct heap_steps *st, struct note *n);
+    /* Gives block b (already out of h->blocks) back to the free state
+     * (merges, coalescing); fills st and the note's why. */
+    void (*release)(struct heap *h, const struct heap_block *b, struct heap_steps *st,
+                    struct note *n);
+    /* Resizes block b in place to `bytes` when the allocator can (its span,
+     * or free space right after it): updates b and the free state, fills
+     * st. Returns 0, or -1 (not in place) with nothing changed. */
+    int (*resize)(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
+                  struct note *n);
+    /* Returns the largest block it could hand out now (a span). */
+    uint64_t (*largest)(const struct heap *h);
+    /* Appends the free extents by address (heap_free_extents). Returns how
+     * many, or -1 (out of memory). */
+    long (*extents)(const struct heap *h, struct heap_extent **out);
+    /* Checks the kind's invariants against h->blocks. Returns 0 or -1 with
+     * what is wrong in err. */
+    int (*check)(const struct heap *h, char *err, size_t errlen);
+    /* After a restore: rebuilds the free state and h->priv from h->blocks
+     * (and h->list, h->slabs). Returns 0 or -1 with the reason in err. */
+    int (*rebuild)(struct heap *h, char *err, size_t errlen);
+};
+
+extern const struct heap_ops heap_freelist_ops, heap_buddy_ops, heap_slab_ops, heap_pool_ops;
+
+#endif
