@@ -352,6 +352,9 @@ def main():
         check("the menu names the page-table layer",
               got is not None and
               "Page tables: 2-level, 4 B entries (type vm page-table, compare tables)" in got)
+        check("the menu names the address spaces the layer turned on",
+              got is not None and
+              "Address spaces: 16384 B each, with protection (type alloc PID BYTES rwx)" in got)
         for keys, want in [(["16", "alloc 1 16K"], r"P1 now has 16384 B"),
                            (["18", "1", "0x3f80", "r"],
                             r"walk: PDBR -> frame 0; PD\[15\] -> PT at frame 1; PT\[14\] -> "

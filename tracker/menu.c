@@ -701,6 +701,9 @@ static void show_menu(const struct session *s)
         printf("  TLB: %u entr%s, %u way%s (type tlb, tlb flush, tlb off, latency)\n",
                s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies", s->st.vm.tlb->ways,
                s->st.vm.tlb->ways == 1 ? "" : "s");
+    if (s->st.vm_on && s->st.vm.as_bytes) /* Typed too: alloc PID BYTES rwx, access ... x. */
+        printf("  Address spaces: %llu B each, with protection (type alloc PID BYTES rwx)\n",
+               (unsigned long long)s->st.vm.as_bytes);
     if (s->st.vm_on && s->st.vm.pt_levels) /* Typed too; pagetable and frames show them. */
         printf("  Page tables: %s, %u B entries (type vm page-table, compare tables)\n",
                vm_page_table_name(s->st.vm.pt_levels), s->st.vm.pts.entry_bytes);
