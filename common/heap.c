@@ -228,6 +228,8 @@ int heap_cache_add(struct heap *h, const char *name, uint64_t object, struct not
 {
     struct heap_cache *c;
 
+    if (n)
+        note_clear(n);
     if (cache_refusal(h, name, object, n) < 0)
         return -1;
     c = &h->caches[h->ncaches];
@@ -250,6 +252,8 @@ int heap_pool_add(struct heap *h, uint64_t block, uint64_t count, struct note *n
     uint64_t base = 0;
     char err[200] = "";
 
+    if (n)
+        note_clear(n);
     if (h->npools)
         base = h->pools[h->npools - 1].base +
                h->pools[h->npools - 1].block * h->pools[h->npools - 1].count;
@@ -352,17 +356,6 @@ static void block_what(struct note *n, const char *verb, const struct heap_block
     note_what(n, "%s", buf);
 }
 
-/* Prefixes the allocator's reason for a refusal with the operation. */
-static void refused_what(struct note *n, const char *verb)
-{
-    char why[NOTE_MAX];
-
-    if (!n)
-        return;
-    memcpy(why, n->what, sizeof why);
-    note_what(n, "%s refused: %s", verb, why);
-}
-
 static void steps_add(struct heap_steps *to, const struct heap_steps *st)
 {
     to->searched += st->searched;
@@ -441,7 +434,6 @@ int heap_malloc(struct heap *h, const char *name, uint64_t bytes, const char *ca
     snprintf(verb, sizeof verb, "malloc %s %llu", name, (unsigned long long)bytes);
     if (ops->alloc(h, bytes, ci, &b, &st, n) < 0) {
         record(h, HEAP_OP_MALLOC, name, bytes, NULL, &st);
-        refused_what(n, verb);
         return -1;
     }
     strcpy(b.name, name);
@@ -504,20 +496,19 @@ static int realloc_move(struct heap *h, size_t i, uint64_t bytes, struct heap_st
     const struct heap_ops *ops = heap_ops_of(h);
     struct heap_block old = h->blocks[i], b;
     struct heap_steps s2 = {0, 0, 0, 0}, s3 = {0, 0, 0, 0};
+    struct note dropped; /* The release's text: the allocators write their notes. */
     char verb[96];
 
     memset(&b, 0, sizeof b);
     if (ops->alloc(h, bytes, HEAP_NONE, &b, &s2, n) < 0) {
         steps_add(st, &s2);
         record(h, HEAP_OP_REALLOC, old.name, bytes, NULL, st);
-        snprintf(verb, sizeof verb, "realloc %s %llu", old.name, (unsigned long long)bytes);
-        refused_what(n, verb);
         return -1;
     }
     steps_add(st, &s2);
     strcpy(b.name, old.name);
     b.size = bytes;
-    ops->release(h, &old, &s3, NULL);
+    ops->release(h, &old, &s3, &dropped);
     steps_add(st, &s3);
     replace_block(h, i, &b);
     record(h, HEAP_OP_REALLOC, b.name, bytes, &b, st);
