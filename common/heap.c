@@ -194,8 +194,8 @@ static uint64_t slot_of(uint64_t object)
     return (object + HEAP_SLAB_ALIGN - 1) / HEAP_SLAB_ALIGN * HEAP_SLAB_ALIGN;
 }
 
-/* Fills the note's what with why a cache or pool cannot be added: returns
- * -1, or 0 when nothing is wrong. */
+/* Fills the note's what with why cache `name` cannot be added: returns -1,
+ * or 0 when nothing is wrong. */
 static int cache_refusal(const struct heap *h, const char *name, uint64_t object, struct note *n)
 {
     char err[200] = "";
@@ -207,7 +207,7 @@ static int cache_refusal(const struct heap *h, const char *name, uint64_t object
         ;
     else if (h->ncaches >= HEAP_MAX_CACHES)
         snprintf(err, sizeof err, "already %u caches, the most there can be", HEAP_MAX_CACHES);
-    else if (object < 1 || slot_of(object) > h->cfg.slab_bytes)
+    else if (object < 1 || object > h->cfg.slab_bytes || slot_of(object) > h->cfg.slab_bytes)
         snprintf(err, sizeof err,
                  "an object must be from 1 byte to a slab (%llu B, with its slot rounded up to "
                  "%u B), not %llu",
@@ -447,14 +447,8 @@ int heap_malloc(struct heap *h, const char *name, uint64_t bytes, const char *ca
 /* Writes "no block NAME" into the note. Returns -1. */
 static int no_block(const char *name, struct note *n)
 {
-    char err[200];
-
-    if (heap_check_name(name, err, sizeof err) < 0)
-        snprintf(err, sizeof err, "no block '%.*s'", HEAP_NAME_MAX, name);
-    else
-        snprintf(err, sizeof err, "no block '%s'", name);
     if (n)
-        note_what(n, "%s", err);
+        note_what(n, "no block '%.*s'", HEAP_NAME_MAX, name);
     return -1;
 }
 
