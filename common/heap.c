@@ -431,7 +431,6 @@ int heap_malloc(struct heap *h, const char *name, uint64_t bytes, const char *ca
     if (malloc_refusal(h, name, bytes, cache, &ci, n) < 0)
         return -1;
     memset(&b, 0, sizeof b);
-    snprintf(verb, sizeof verb, "malloc %s %llu", name, (unsigned long long)bytes);
     if (ops->alloc(h, bytes, ci, &b, &st, n) < 0) {
         record(h, HEAP_OP_MALLOC, name, bytes, NULL, &st);
         return -1;
@@ -440,6 +439,7 @@ int heap_malloc(struct heap *h, const char *name, uint64_t bytes, const char *ca
     b.size = bytes;
     heap_blocks_add(h, &b);
     record(h, HEAP_OP_MALLOC, name, bytes, &b, &st);
+    snprintf(verb, sizeof verb, "malloc %s %llu", name, (unsigned long long)bytes);
     block_what(n, verb, &b, &st);
     return 0;
 }
