@@ -487,6 +487,6 @@ static int buddy_rebuild(struct heap *h, char *err, size_t errlen)
 }
 
 const struct heap_ops heap_buddy_ops = {
-    buddy_setup,  buddy_teardown, buddy_check_config, buddy_alloc, buddy_release,
-    buddy_resize, buddy_largest,  buddy_extents,      buddy_check, buddy_rebuild,
+    buddy_setup,   buddy_teardown, buddy_check_config, buddy_alloc,   buddy_release, buddy_resize,
+    buddy_largest, buddy_extents,  buddy_check,        buddy_rebuild, NULL,
 };

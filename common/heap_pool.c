@@ -1,7 +1,8 @@
 /* heap_pool.c: pools of fixed-size blocks behind heap_pool_ops (heap.h tells
  * the rules). Each pool's free blocks are a bitmap with summary words
- * (heap_bits.h), made when the pool first hands out a block (a pool without
- * one has every block free), so the lowest free block is found in
+ * (heap_bits.h), made when the pool is added (heap_ops.added; a pool
+ * without one, were the hook not called, has every block free and gets it
+ * at its first malloc), so the lowest free block is found in
  * O(log64 blocks) and a free is O(1) plus the summary: flat as the heap
  * grows. One bit a block. At most HEAP_MAX_POOLS pools are tried a malloc. */
 #include "heap_bits.h"
@@ -297,19 +298,19 @@ static int pool_rebuild(struct heap *h, char *err, size_t errlen)
 
     if (check_layout(h, err, errlen) < 0)
         return -1;
-    for (unsigned i = 0; i < HEAP_MAX_POOLS; i++)
-        hbits_free(&p->free[i]);
-    for (unsigned i = 0; i < h->npools; i++)
+    for (unsigned i = 0; i < h->npools; i++) {
+        if (make_bits(h, i) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        hbits_fill(&p->free[i], 0, h->pools[i].count, 1);
         h->pools[i].used = 0;
+    }
     for (size_t i = 0; i < h->nblocks; i++) {
         const struct heap_block *b = &h->blocks[i];
 
         if (block_of_pool(h, b, &idx, err, errlen) < 0)
             return -1;
-        if (make_bits(h, b->where) < 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
         if (!hbits_test(&p->free[b->where], idx)) {
             snprintf(err, errlen, "block %s takes a block of pool %u already taken", b->name,
                      b->where);
@@ -321,7 +322,17 @@ static int pool_rebuild(struct heap *h, char *err, size_t errlen)
     return 0;
 }
 
+/* heap_pool_add appended a pool: its bitmap, every block free. */
+static int pool_added(struct heap *h, char *err, size_t errlen)
+{
+    if (make_bits(h, h->npools - 1) < 0) {
+        snprintf(err, errlen, "out of memory for the pool's bitmap");
+        return -1;
+    }
+    return 0;
+}
+
 const struct heap_ops heap_pool_ops = {
-    pool_setup,  pool_teardown, pool_check_config, pool_alloc, pool_release,
-    pool_resize, pool_largest,  pool_extents,      pool_check, pool_rebuild,
+    pool_setup,   pool_teardown, pool_check_config, pool_alloc,   pool_release, pool_resize,
+    pool_largest, pool_extents,  pool_check,        pool_rebuild, pool_added,
 };

@@ -81,8 +81,10 @@ static void reset(struct slabs *sp)
     hbits_fill(&sp->emptyany, 0, sp->npages, 0);
     hbits_fill(&sp->slots, 0, sp->slots.nbits, 0);
     for (unsigned c = 0; c < HEAP_MAX_CACHES; c++) {
-        hbits_free(&sp->partial[c]);
-        hbits_free(&sp->empty[c]);
+        if (sp->partial[c].nlev) {
+            hbits_fill(&sp->partial[c], 0, sp->npages, 0);
+            hbits_fill(&sp->empty[c], 0, sp->npages, 0);
+        }
         sp->npartial[c] = sp->nempty[c] = 0;
     }
     sp->nfreepages = sp->npages;
@@ -613,7 +615,17 @@ static int slab_rebuild(struct heap *h, char *err, size_t errlen)
     return 0;
 }
 
+/* heap_cache_add appended a cache: its partial and empty sets. */
+static int slab_added(struct heap *h, char *err, size_t errlen)
+{
+    if (make_cache(h->priv, h->ncaches - 1) < 0) {
+        snprintf(err, errlen, "out of memory for the cache's bitmaps");
+        return -1;
+    }
+    return 0;
+}
+
 const struct heap_ops heap_slab_ops = {
-    slab_setup,  slab_teardown, slab_check_config, slab_alloc, slab_release,
-    slab_resize, slab_largest,  slab_extents,      slab_check, slab_rebuild,
+    slab_setup,   slab_teardown, slab_check_config, slab_alloc,   slab_release, slab_resize,
+    slab_largest, slab_extents,  slab_check,        slab_rebuild, slab_added,
 };
