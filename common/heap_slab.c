@@ -334,7 +334,9 @@ static int slab_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     size_t i;
     uint64_t pg, k;
     const struct heap_cache *hc;
+    struct note scratch;
 
+    n = n ? n : &scratch; /* The refusals' text is made anyway: they are rare. */
     if (choose_cache(h, bytes, &c, n) < 0)
         return -1;
     hc = &h->caches[c];
@@ -354,14 +356,15 @@ static int slab_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     b->span = hc->slot;
     b->size = bytes;
     b->where = c;
-    note_what(n, "took slot %llu of %s's slab at 0x%llx: 0x%llx (%llu B slot, padding %llu B)",
-              (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
-              (unsigned long long)b->addr, (unsigned long long)hc->slot,
-              (unsigned long long)(hc->slot - bytes));
-    note_why(n, "%s%s; slot %llu is its lowest free slot; the slab is now %s (%u of %u used)",
-             cache == HEAP_NONE ? "no cache named: the smallest objects that fit; " : "", why,
-             (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
-             h->slabs[i].used, hc->per_slab);
+    if (n != &scratch)
+        note_why(n,
+                 "slot %llu of %s's slab at 0x%llx (%llu B slots), padding %llu B: %s%s, slot "
+                 "%llu its lowest free; the slab is now %s (%u of %u used)",
+                 (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
+                 (unsigned long long)hc->slot, (unsigned long long)(hc->slot - bytes),
+                 cache == HEAP_NONE ? "no cache named, the smallest objects that fit; " : "", why,
+                 (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
+                 h->slabs[i].used, hc->per_slab);
     return 0;
 }
 
@@ -377,6 +380,8 @@ static void slab_release(struct heap *h, const struct heap_block *b, struct heap
     hbits_set(&sp->slots, (page >> sp->pagelog) * sp->maxslots + k);
     set_used(h, s, s->used - 1);
     st->searched = st->steps = 1;
+    if (!n)
+        return;
     if (s->used)
         note_why(n, "slot %llu of %s's slab at 0x%llx is free; the slab is %s (%u of %u used)",
                  (unsigned long long)k, hc->name, (unsigned long long)page,
@@ -397,8 +402,9 @@ static int slab_resize(struct heap *h, struct heap_block *b, uint64_t bytes, str
         return -1;
     b->size = bytes;
     st->steps = 0;
-    note_why(n, "its %llu B slot holds %llu B", (unsigned long long)b->span,
-             (unsigned long long)bytes);
+    if (n)
+        note_why(n, "its %llu B slot holds %llu B", (unsigned long long)b->span,
+                 (unsigned long long)bytes);
     return 0;
 }
 
