@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heap.h"
 #include "heap_bits.h"
 #include "heap_impl.h"
 #include "note.h"
@@ -1191,6 +1192,259 @@ static void test_slab_bad(void)
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* Through heap.c: heap_init, heap_malloc, heap_free, heap_realloc, the
+ * restore functions and heap_compare on the three allocators. */
+
+/* Checks every invariant through heap_check (the core's and the kind's). */
+#define HOK(h) TEST_VALID(heap_check, h)
+
+/* Makes h with heap_init (buddy: min_block arg; slab: slab_bytes arg). */
+static int hmake(struct heap *h, enum heap_kind k, uint64_t bytes, uint64_t arg)
+{
+    struct heap_config c;
+    char err[ERRLEN] = "";
+    int rc;
+
+    heap_config_default(&c, k);
+    if (k == HEAP_BUDDY)
+        c.min_block = arg;
+    if (k == HEAP_SLAB)
+        c.slab_bytes = arg;
+    memset(h, 0, sizeof *h);
+    rc = heap_init(h, bytes, &c, err, sizeof err);
+    TEST_MSG(rc == 0, err);
+    return rc == 0;
+}
+
+/* The lecture example through heap_malloc and heap_free: the core's what,
+ * the buddy's why, the fragmentation, the counters. */
+static void test_core_buddy(void)
+{
+    struct heap h;
+    struct note n;
+    struct heap_frag f;
+    char pic[PIC];
+
+    if (!hmake(&h, HEAP_BUDDY, 1 << 20, 16))
+        return;
+    TEST(heap_malloc(&h, "A", 71680, NULL, &n) == 0);
+    TEST_MSG(!strcmp(n.what, "malloc A 71680: 131072 B at 0x0 (header 0, padding 59392); "
+                             "searched 4 entries, split 3"),
+             n.what);
+    TEST_MSG(strstr(n.why, "split 1M -> 512K -> 256K -> 128K, took 0x0 (128K)") == n.why, n.why);
+    heap_frag_now(&h, &f);
+    TEST(f.internal == 59392 && f.free == 917504 && f.largest == 524288);
+    TEST(f.external > 0.428 && f.external < 0.429); /* 1 - 512K / 896K = 3/7 */
+    TEST(heap_malloc(&h, "B", 35840, NULL, NULL) == 0);
+    TEST(heap_malloc(&h, "C", 81920, NULL, &n) == 0);
+    TEST(heap_free(&h, "A", NULL) == 0);
+    TEST(heap_malloc(&h, "D", 61440, NULL, &n) == 0);
+    TEST(heap_free(&h, "B", &n) == 0);
+    TEST(heap_free(&h, "D", &n) == 0);
+    TEST_MSG(strstr(n.why, "merged with buddy 0x80 -> 128K at 0x20000") == NULL, n.why);
+    TEST_MSG(strstr(n.why, "merged with buddy 0x20000 -> 128K at 0x20000, with buddy 0x0 -> "
+                           "256K at 0x0; buddy 0x40000 (256K) is not free"),
+             n.why);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:256K C:128K -:128K -:512K"), pic);
+    TEST(h.total.ops == 7 && h.total.refused == 0 && h.total.max_steps == 7);
+    HOK(&h);
+    TEST(heap_malloc(&h, "E", 2 << 20, NULL, &n) < 0); /* Refused: counted. */
+    TEST_MSG(strstr(n.what, "more than the whole heap"), n.what);
+    TEST(h.total.ops == 8 && h.total.refused == 1 && h.last.refused == 1);
+    TEST(heap_realloc(&h, "C", 200000, &n) == 0); /* 256K: its buddy is free. */
+    TEST_MSG(strstr(n.what, "in place"), n.what);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:256K C:256K -:512K"), pic);
+    TEST(heap_realloc(&h, "C", 600000, &n) < 0); /* 1M: not while C holds part of it. */
+    TEST(h.total.refused == 2);
+    TEST(heap_realloc(&h, "C", 400000, &n) == 0); /* 512K: C is a high half: moved. */
+    TEST_MSG(strstr(n.what, "moved from 0x40000"), n.what);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:512K C:512K"), pic);
+    TEST(heap_realloc(&h, "C", 100, NULL) == 0);
+    HOK(&h);
+    heap_free_all(&h);
+}
+
+/* Through the core: caches, kmalloc's choice, a realloc that moves to a
+ * larger cache, pools added by heap_pool_add, NULL notes everywhere. */
+static void test_core_slab_pool(void)
+{
+    struct heap h;
+    struct note n;
+    char pic[PIC];
+
+    if (!hmake(&h, HEAP_SLAB, 8192, 4096))
+        return;
+    TEST(heap_cache_add(&h, "small", 24, NULL) == 0);
+    TEST(heap_cache_add(&h, "large", 200, &n) == 0);
+    TEST(heap_malloc(&h, "a", 20, NULL, NULL) == 0);
+    TEST(heap_malloc(&h, "b", 20, "large", NULL) == 0 && heap_find(&h, "b")->addr == 4096);
+    TEST(heap_malloc(&h, "c", 300, NULL, &n) < 0 && strstr(n.what, "no cache holds 300 B"));
+    TEST(heap_realloc(&h, "a", 24, NULL) == 0 && heap_find(&h, "a")->addr == 0);
+    TEST(heap_realloc(&h, "a", 100, &n) == 0); /* Moves to large, after b. */
+    TEST(heap_find(&h, "a")->addr == 4096 + 200 && heap_find(&h, "a")->where == 1);
+    TEST(heap_free(&h, "b", NULL) == 0);
+    TEST(h.nslabs == 2 && h.slabs[0].used == 0 && h.slabs[1].used == 1);
+    TEST_MSG(!strcmp(layout(&h, pic), "a:200"), pic);
+    HOK(&h);
+    heap_free_all(&h);
+
+    if (!hmake(&h, HEAP_POOL, 4096, 0))
+        return;
+    TEST(heap_pool_add(&h, 32, 8, NULL) == 0);
+    TEST(heap_pool_add(&h, 128, 4, NULL) == 0);
+    TEST(h.pools[1].base == 256);
+    TEST(heap_malloc(&h, "p", 30, NULL, NULL) == 0 && heap_find(&h, "p")->where == 0);
+    TEST(heap_realloc(&h, "p", 32, NULL) == 0 && heap_find(&h, "p")->addr == 0);
+    TEST(heap_realloc(&h, "p", 33, NULL) == 0 && heap_find(&h, "p")->addr == 256);
+    TEST(heap_malloc(&h, "q", 129, NULL, &n) < 0);
+    TEST_MSG(strstr(n.what, "larger than the largest block (128 B)"), n.what);
+    TEST(h.total.refused == 1);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:256 p:128 -:384 -:3328"), pic);
+    HOK(&h);
+    heap_free_all(&h);
+}
+
+/* Restores h's blocks (and slabs, caches, pools) into a fresh heap through
+ * heap_restore_*; the layout must come back. */
+static void restore_same(const struct heap *h)
+{
+    struct heap g;
+    char err[ERRLEN] = "", a[PIC], b[PIC];
+    int rc = 0;
+
+    g = *h;
+    memset(&g, 0, sizeof g);
+    if (heap_init(&g, h->bytes, &h->cfg, err, sizeof err) < 0) {
+        TEST_MSG(0, err);
+        return;
+    }
+    for (unsigned i = 0; i < h->ncaches; i++)
+        rc |= heap_cache_add(&g, h->caches[i].name, h->caches[i].object, NULL);
+    for (unsigned i = 0; i < h->npools; i++)
+        rc |= heap_pool_add(&g, h->pools[i].block, h->pools[i].count, NULL);
+    for (size_t i = 0; i < h->nslabs && !rc; i++)
+        rc |= heap_restore_slab(&g, h->slabs[i].cache, h->slabs[i].addr, err, sizeof err);
+    for (size_t i = 0; i < h->nblocks && !rc; i++) {
+        const struct heap_block *bl = &h->blocks[i];
+
+        rc |= heap_restore_block(&g, bl->name, bl->addr, bl->span, bl->header, bl->size, bl->where,
+                                 err, sizeof err);
+    }
+    g.total = h->total;
+    TEST_MSG(rc == 0 && heap_restore_done(&g, err, sizeof err) == 0, err);
+    TEST(!strcmp(layout(h, a), layout(&g, b)));
+    TEST(ops_of(h)->largest(h) == ops_of(&g)->largest(&g));
+    heap_free_all(&g);
+}
+
+/* Random mallocs, frees and reallocs through the core on each allocator:
+ * heap_check after every step; restored at the end. */
+static void core_random(enum heap_kind k, uint64_t bytes, uint64_t arg, uint64_t maxreq)
+{
+    struct heap h;
+    char err[ERRLEN] = "", name[16];
+    int bad = 0;
+
+    if (!hmake(&h, k, bytes, arg))
+        return;
+    if (k == HEAP_SLAB)
+        for (uint64_t o = 8; o <= 1024; o *= 2) {
+            snprintf(name, sizeof name, "k%llu", (unsigned long long)o);
+            TEST(heap_cache_add(&h, name, o - 3, NULL) == 0);
+        }
+    if (k == HEAP_POOL)
+        for (uint64_t b = 16; b <= 1024; b *= 4)
+            TEST(heap_pool_add(&h, b, bytes / 4 / b, NULL) == 0);
+    for (int s = 0; s < 3000; s++) {
+        int op = (int)rnd(10);
+
+        snprintf(name, sizeof name, "n%llu", (unsigned long long)rnd(200));
+        if (op < 5)
+            heap_malloc(&h, name, 1 + rnd(rnd(5) ? maxreq / 16 : maxreq), NULL, NULL);
+        else if (op < 8)
+            heap_free(&h, name, NULL);
+        else
+            heap_realloc(&h, name, 1 + rnd(maxreq / 4), NULL);
+        bad += heap_check(&h, err, sizeof err) < 0;
+    }
+    TEST_MSG(bad == 0, err);
+    TEST(h.total.refused > 0 && h.nblocks > 10);
+    restore_same(&h);
+    heap_free_all(&h);
+}
+
+static void test_core_random(void)
+{
+    core_random(HEAP_BUDDY, 65536, 16, 8192);
+    core_random(HEAP_SLAB, 65536 + 100, 2048, 1024);
+    core_random(HEAP_POOL, 65536, 0, 1024);
+}
+
+/* heap_restore_done refuses what the allocators cannot rebuild. */
+static void test_core_restore_bad(void)
+{
+    struct heap h;
+    char err[ERRLEN] = "";
+
+    if (!hmake(&h, HEAP_BUDDY, 1024, 16))
+        return;
+    TEST(heap_restore_block(&h, "a", 32, 64, 0, 10, HEAP_NONE, err, sizeof err) == 0);
+    TEST(heap_restore_done(&h, err, sizeof err) < 0 && strstr(err, "not a buddy block"));
+    heap_free_all(&h);
+    if (!hmake(&h, HEAP_SLAB, 1024, 256))
+        return;
+    TEST(heap_cache_add(&h, "c", 16, NULL) == 0);
+    TEST(heap_restore_block(&h, "a", 256, 16, 0, 10, 0, err, sizeof err) == 0);
+    TEST(heap_restore_done(&h, err, sizeof err) < 0 && strstr(err, "not in a slot"));
+    heap_free_all(&h);
+    if (!hmake(&h, HEAP_POOL, 1024, 0))
+        return;
+    TEST(heap_pool_add(&h, 16, 4, NULL) == 0);
+    TEST(heap_restore_block(&h, "a", 8, 16, 0, 10, 0, err, sizeof err) == 0);
+    TEST(heap_restore_done(&h, err, sizeof err) < 0 && strstr(err, "not a block of pool 0"));
+    heap_free_all(&h);
+}
+
+/* heap_compare plays a workload as heap_malloc and heap_free would. */
+static void test_core_compare(void)
+{
+    struct heap_workop ops[64];
+    struct heap_config cfg[3];
+    struct heap_result res[3];
+    struct heap h, t;
+    char err[ERRLEN] = "";
+    size_t n = 0;
+
+    for (int i = 0; i < 40; i++) {
+        ops[n].op = HEAP_OP_MALLOC;
+        snprintf(ops[n].name, sizeof ops[n].name, "w%d", i);
+        ops[n++].size = 1 + rnd(3000);
+        if (i % 3 == 2) {
+            ops[n] = ops[n - 2];
+            ops[n++].op = HEAP_OP_FREE;
+        }
+    }
+    heap_config_default(&cfg[0], HEAP_BUDDY);
+    heap_config_default(&cfg[1], HEAP_SLAB);
+    heap_config_default(&cfg[2], HEAP_POOL);
+    if (!hmake(&h, HEAP_FREELIST, 32768, 0))
+        return;
+    TEST_MSG(heap_compare(&h, ops, n, cfg, 3, res, err, sizeof err) == 0, err);
+    TEST(hmake(&t, HEAP_BUDDY, 32768, 16));
+    for (size_t i = 0; i < n; i++)
+        if (ops[i].op == HEAP_OP_MALLOC)
+            heap_malloc(&t, ops[i].name, ops[i].size, NULL, NULL);
+        else if (heap_find(&t, ops[i].name))
+            heap_free(&t, ops[i].name, NULL);
+    TEST(!res[0].failed && res[0].ops == t.total.ops && res[0].refused == t.total.refused);
+    TEST(res[0].refused > 0 && res[0].max_steps == t.total.max_steps);
+    TEST(res[0].end.used == t.used && res[0].end.largest == heap_buddy_ops.largest(&t));
+    TEST(!res[1].failed && !res[2].failed && res[1].ops > 0 && res[2].ops > 0);
+    heap_free_all(&t);
+    heap_free_all(&h);
+}
+
 int main(void)
 {
     test_bits();
@@ -1212,5 +1466,10 @@ int main(void)
     test_slab_resize();
     test_slab_random();
     test_slab_bad();
+    test_core_buddy();
+    test_core_slab_pool();
+    test_core_random();
+    test_core_restore_bad();
+    test_core_compare();
     return TEST_DONE();
 }
