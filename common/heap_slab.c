@@ -276,51 +276,65 @@ static int slab_room(struct heap *h)
     return 0;
 }
 
+/* Where pick_slab found a slab, or why it found none. */
+enum pick { PICK_PARTIAL, PICK_EMPTY, PICK_NEW, PICK_RECLAIM, PICK_FULL, PICK_NOMEM };
+
+/* The words for each pick: before and after the cache's name. */
+static const struct {
+    const char *before, *after;
+} pick_words[] = {
+    [PICK_PARTIAL] = {"the lowest-addressed partial slab of ", ""},
+    [PICK_EMPTY] = {"", " has no partial slab: its lowest empty slab"},
+    [PICK_NEW] = {"", " has no partial or empty slab: a new slab on the lowest free page"},
+    [PICK_RECLAIM] = {"", " has no slab with room and no page is free: reclaimed "},
+    [PICK_FULL] = {"every slab of ", " is full and every slab page is in use"},
+    [PICK_NOMEM] = {"out of memory for ", "'s slabs"},
+};
+
 /* Finds cache c's slab for a malloc: its lowest-addressed partial slab, its
  * lowest empty one, a new slab on the lowest free page, or the lowest empty
  * slab of any cache reclaimed (each slab looked at searched, a new slab a
- * step). Sets *i to its index and says why in why. Returns 0, or -1 with the
- * reason in why and nothing changed. */
-static int pick_slab(struct heap *h, uint32_t c, size_t *i, struct heap_steps *st, char *why,
-                     size_t len)
+ * step). Sets *i to its index and (reclaim) *from to the cache it took the
+ * slab from. Returns the pick; PICK_FULL and PICK_NOMEM change nothing. */
+static enum pick pick_slab(struct heap *h, uint32_t c, size_t *i, uint32_t *from,
+                           struct heap_steps *st)
 {
     struct slabs *sp = h->priv;
-    const char *cn = h->caches[c].name;
-    uint64_t pg;
 
     if (sp->npartial[c] || sp->nempty[c]) {
         int part = sp->npartial[c] != 0;
+        uint64_t pg = hbits_next(part ? &sp->partial[c] : &sp->empty[c], 0);
 
-        pg = hbits_next(part ? &sp->partial[c] : &sp->empty[c], 0);
         *i = find_slab(h, pg << sp->pagelog);
         st->searched++;
-        snprintf(why, len,
-                 part ? "the lowest-addressed partial slab of %s"
-                      : "%s has no partial slab: its lowest empty slab",
-                 cn);
-        return 0;
+        return part ? PICK_PARTIAL : PICK_EMPTY;
     }
-    if (!sp->nfreepages && !sp->nemptyany) {
-        snprintf(why, len, "every slab of %s is full and every slab page is in use", cn);
-        return -1;
-    }
-    st->steps++;
+    if (!sp->nfreepages && !sp->nemptyany)
+        return PICK_FULL;
     if (sp->nfreepages) {
-        if (slab_room(h) < 0) {
-            snprintf(why, len, "out of memory for the slab list");
-            return -1;
-        }
+        if (slab_room(h) < 0)
+            return PICK_NOMEM;
         *i = new_slab(h, c, hbits_next(&sp->freepage, 0));
-        snprintf(why, len, "%s has no partial or empty slab: a new slab on the lowest free page",
-                 cn);
-        return 0;
+        st->steps++;
+        return PICK_NEW;
     }
-    st->searched++;
     *i = find_slab(h, hbits_next(&sp->emptyany, 0) << sp->pagelog);
-    snprintf(why, len, "no free page: reclaimed %s's empty slab at 0x%llx, the lowest empty slab",
-             h->caches[h->slabs[*i].cache].name, (unsigned long long)h->slabs[*i].addr);
+    *from = h->slabs[*i].cache;
     reclaim(h, *i, c);
-    return 0;
+    st->searched++;
+    st->steps++;
+    return PICK_RECLAIM;
+}
+
+/* Writes pick p's words for cache c into why (len). */
+static void pick_why(const struct heap *h, enum pick p, uint32_t c, uint32_t from, uint64_t addr,
+                     char *why, size_t len)
+{
+    why[0] = '\0';
+    note_append(why, len, "%s%s%s", pick_words[p].before, h->caches[c].name, pick_words[p].after);
+    if (p == PICK_RECLAIM)
+        note_append(why, len, "%s's empty slab at 0x%llx, the lowest empty slab",
+                    h->caches[from].name, (unsigned long long)addr);
 }
 
 /* Takes the lowest free slot of the slab pick_slab finds in the cache
@@ -330,41 +344,45 @@ static int slab_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
 {
     struct slabs *sp = h->priv;
     char why[NOTE_MAX];
-    uint32_t c = cache;
-    size_t i;
+    uint32_t c = cache, from = HEAP_NONE;
+    size_t i = 0;
     uint64_t pg, k;
     const struct heap_cache *hc;
     struct note scratch;
+    enum pick p;
 
-    n = n ? n : &scratch; /* The refusals' text is made anyway: they are rare. */
-    if (choose_cache(h, bytes, &c, n) < 0)
+    if (choose_cache(h, bytes, &c, n ? n : &scratch) < 0)
         return -1;
     hc = &h->caches[c];
-    if (make_cache(sp, c) < 0 || pick_slab(h, c, &i, st, why, sizeof why) < 0) {
-        note_what(n, "no room in cache %s for %llu B", hc->name, (unsigned long long)bytes);
-        note_why(n, "%s", sp->partial[c].nlev ? why : "out of memory for its bitmaps");
-        st->steps += st->searched;
+    p = make_cache(sp, c) < 0 ? PICK_NOMEM : pick_slab(h, c, &i, &from, st);
+    st->steps += st->searched;
+    if (p >= PICK_FULL) {
+        if (n) {
+            note_what(n, "no room in cache %s for %llu B", hc->name, (unsigned long long)bytes);
+            pick_why(h, p, c, from, 0, n->why, sizeof n->why);
+        }
         return -1;
     }
     pg = h->slabs[i].addr >> sp->pagelog;
     k = hbits_next(&sp->slots, pg * sp->maxslots) - pg * sp->maxslots;
     hbits_clear(&sp->slots, pg * sp->maxslots + k);
     set_used(h, &h->slabs[i], h->slabs[i].used + 1);
-    st->steps += st->searched;
     memset(b, 0, sizeof *b);
     b->addr = h->slabs[i].addr + k * hc->slot;
     b->span = hc->slot;
     b->size = bytes;
     b->where = c;
-    if (n != &scratch)
-        note_why(n,
-                 "slot %llu of %s's slab at 0x%llx (%llu B slots), padding %llu B: %s%s, slot "
-                 "%llu its lowest free; the slab is now %s (%u of %u used)",
-                 (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
-                 (unsigned long long)hc->slot, (unsigned long long)(hc->slot - bytes),
-                 cache == HEAP_NONE ? "no cache named, the smallest objects that fit; " : "", why,
-                 (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
-                 h->slabs[i].used, hc->per_slab);
+    if (!n)
+        return 0;
+    pick_why(h, p, c, from, h->slabs[i].addr, why, sizeof why);
+    note_why(n,
+             "slot %llu of %s's slab at 0x%llx (%llu B slots), padding %llu B: %s%s, slot "
+             "%llu its lowest free; the slab is now %s (%u of %u used)",
+             (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
+             (unsigned long long)hc->slot, (unsigned long long)(hc->slot - bytes),
+             cache == HEAP_NONE ? "no cache named, the smallest objects that fit; " : "", why,
+             (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
+             h->slabs[i].used, hc->per_slab);
     return 0;
 }
 

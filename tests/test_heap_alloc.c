@@ -1027,7 +1027,7 @@ static void test_slab(void)
     TEST_MSG(strstr(n.why, "mid has no partial slab: its lowest empty slab"), n.why);
     afree(&h, "m2", NULL, NULL);
     TEST(amalloc(&h, "t1", 3, 2, &n, &st) == 256); /* No free page: mid's empty slab reclaimed. */
-    TEST_MSG(strstr(n.why, "no free page: reclaimed mid's empty slab at 0x100"), n.why);
+    TEST_MSG(strstr(n.why, "no page is free: reclaimed mid's empty slab at 0x100, the lowest empty slab"), n.why);
     TEST(st.steps == 2 && h.slabs[1].cache == 2);
     TEST_MSG(!strcmp(layout(&h, pic), "b6:104 b2:104 t1:8 b3:104 b7:104 b5:104 -:40"), pic);
     OK(&h);
