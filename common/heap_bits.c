@@ -204,3 +204,16 @@ int hbits_runs(const struct hbits *b, uint64_t base, uint64_t unit, struct heap_
     }
     return 0;
 }
+
+int hbits_resize_fixed(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
+                       struct note *n)
+{
+    if (bytes > b->span)
+        return -1;
+    b->size = bytes;
+    st->steps = 0;
+    if (n)
+        note_why(n, "its %llu B %s holds %llu B", (unsigned long long)b->span,
+                 h->cfg.kind == HEAP_SLAB ? "slot" : "block", (unsigned long long)bytes);
+    return 0;
+}

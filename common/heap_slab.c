@@ -168,8 +168,9 @@ static void set_used(struct heap *h, struct heap_slab *s, uint32_t used)
     s->used = used;
 }
 
-/* Returns the index in h->slabs of the slab on page addr, or h->nslabs. */
-static size_t find_slab(const struct heap *h, uint64_t addr)
+/* Returns the index in h->slabs of the first slab at or after addr (nslabs
+ * when none). */
+static size_t slab_from(const struct heap *h, uint64_t addr)
 {
     size_t lo = 0, hi = h->nslabs;
 
@@ -181,7 +182,15 @@ static size_t find_slab(const struct heap *h, uint64_t addr)
         else
             hi = mid;
     }
-    return lo < h->nslabs && h->slabs[lo].addr == addr ? lo : h->nslabs;
+    return lo;
+}
+
+/* Returns the index in h->slabs of the slab on page addr, or h->nslabs. */
+static size_t find_slab(const struct heap *h, uint64_t addr)
+{
+    size_t i = slab_from(h, addr);
+
+    return i < h->nslabs && h->slabs[i].addr == addr ? i : h->nslabs;
 }
 
 /* Chooses the cache for `bytes`: *c when named (the request must fit its
@@ -224,16 +233,8 @@ static size_t new_slab(struct heap *h, uint32_t c, uint64_t pg)
 {
     struct slabs *sp = h->priv;
     uint64_t addr = pg << sp->pagelog;
-    size_t i = 0, hi = h->nslabs;
+    size_t i = slab_from(h, addr);
 
-    while (i < hi) {
-        size_t mid = i + (hi - i) / 2;
-
-        if (h->slabs[mid].addr < addr)
-            i = mid + 1;
-        else
-            hi = mid;
-    }
     memmove(&h->slabs[i + 1], &h->slabs[i], (h->nslabs - i) * sizeof *h->slabs);
     h->nslabs++;
     h->slabs[i].cache = c;
@@ -409,21 +410,6 @@ static void slab_release(struct heap *h, const struct heap_block *b, struct heap
                  "slot %llu of %s's slab at 0x%llx is free; the slab is empty and stays with %s "
                  "until a cache needs a page and none is free",
                  (unsigned long long)k, hc->name, (unsigned long long)page, hc->name);
-}
-
-/* In place when the slot holds `bytes`; a slot never grows. */
-static int slab_resize(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
-                       struct note *n)
-{
-    (void)h;
-    if (bytes > b->span)
-        return -1;
-    b->size = bytes;
-    st->steps = 0;
-    if (n)
-        note_why(n, "its %llu B slot holds %llu B", (unsigned long long)b->span,
-                 (unsigned long long)bytes);
-    return 0;
 }
 
 /* The largest slot a cache could hand out now (one with a partial or empty
@@ -650,6 +636,6 @@ static int slab_added(struct heap *h, char *err, size_t errlen)
 }
 
 const struct heap_ops heap_slab_ops = {
-    slab_setup,   slab_teardown, slab_check_config, slab_alloc,   slab_release, slab_resize,
+    slab_setup,   slab_teardown, slab_check_config, slab_alloc,   slab_release, hbits_resize_fixed,
     slab_largest, slab_extents,  slab_check,        slab_rebuild, slab_added,
 };

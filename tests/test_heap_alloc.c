@@ -118,18 +118,25 @@ static void put(struct heap *h, const char *name, struct heap_block *b)
     h->asked += b->size;
 }
 
+/* Points *n and *st, when NULL, at scratch ones; empties both. */
+static void fresh(struct note **n, struct heap_steps **st)
+{
+    static struct note n0;
+    static struct heap_steps s0;
+
+    *n = *n ? *n : &n0;
+    *st = *st ? *st : &s0;
+    memset(*st, 0, sizeof **st);
+    note_clear(*n);
+}
+
 /* ops->alloc, and the block into h->blocks. Returns its address or -1. */
 static int64_t amalloc(struct heap *h, const char *name, uint64_t bytes, uint32_t cache,
                        struct note *n, struct heap_steps *st)
 {
     struct heap_block b;
-    struct heap_steps s0;
-    struct note n0;
 
-    n = n ? n : &n0;
-    st = st ? st : &s0;
-    memset(st, 0, sizeof *st);
-    note_clear(n);
+    fresh(&n, &st);
     if (ops_of(h)->alloc(h, bytes, cache, &b, st, n) < 0)
         return -1;
     put(h, name, &b);
@@ -141,13 +148,8 @@ static void afree(struct heap *h, const char *name, struct note *n, struct heap_
 {
     long i = find(h, name);
     struct heap_block b;
-    struct heap_steps s0;
-    struct note n0;
 
-    n = n ? n : &n0;
-    st = st ? st : &s0;
-    memset(st, 0, sizeof *st);
-    note_clear(n);
+    fresh(&n, &st);
     TEST(i >= 0);
     if (i < 0)
         return;
@@ -270,6 +272,70 @@ static void refused(struct heap *h, uint64_t bytes, uint32_t cache, const char *
     TEST_MSG(strstr(n.what, what_has) != NULL, n.what);
     TEST_MSG(n.why[0] != '\0', n.what);
     OK(h);
+}
+
+/* Rebuilds g (a fresh heap given h's blocks, caches, pools and slabs) and
+ * checks that it has h's layout and invariants; frees both. */
+static void rebuilt_same(struct heap *h, struct heap *g)
+{
+    char err[ERRLEN] = "", a[PIC], b[PIC];
+
+    for (size_t i = 0; i < h->nblocks; i++)
+        put(g, h->blocks[i].name, &h->blocks[i]);
+    TEST_MSG(ops_of(g)->rebuild(g, err, sizeof err) == 0, err);
+    TEST(!strcmp(layout(h, a), layout(g, b)));
+    for (size_t i = 0; i < h->nslabs && i < g->nslabs; i++)
+        TEST(g->slabs[i].used == h->slabs[i].used);
+    for (unsigned i = 0; i < h->npools; i++)
+        TEST(g->pools[i].used == h->pools[i].used);
+    OK(g);
+    unmake(g);
+    unmake(h);
+}
+
+/* Checks that resizing block name in place to bytes is refused and changes
+ * nothing. */
+static void no_resize(struct heap *h, const char *name, uint64_t bytes)
+{
+    char before[PIC], after[PIC];
+    struct note n;
+    struct heap_steps st;
+
+    state(h, before);
+    TEST_MSG(aresize(h, name, bytes, &n, &st) == -1, name);
+    state(h, after);
+    TEST_MSG(!strcmp(before, after), after);
+    OK(h);
+}
+
+/* Makes h of kind k (make's arg) and gives it its caches and slabs or
+ * pools with furnish (NULL: none). Returns 1 when usable. */
+static int make_with(struct heap *h, enum heap_kind k, uint64_t bytes, uint64_t arg,
+                     void (*furnish)(struct heap *))
+{
+    if (!make(h, k, bytes, arg))
+        return 0;
+    if (furnish)
+        furnish(h);
+    return 1;
+}
+
+/* Checks that rebuild refuses each of bad[0 .. n-1] alone on a heap that
+ * make_with gives, saying why. */
+static void rebuild_refuses(enum heap_kind k, uint64_t bytes, uint64_t arg,
+                            void (*furnish)(struct heap *), const struct heap_block *bad, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct heap h;
+        struct heap_block b = bad[i];
+        char err[ERRLEN] = "";
+
+        if (!make_with(&h, k, bytes, arg, furnish))
+            return;
+        put(&h, "x", &b);
+        TEST_MSG(ops_of(&h)->rebuild(&h, err, sizeof err) < 0 && err[0], b.name);
+        unmake(&h);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -525,7 +591,7 @@ static void test_buddy_resize(void)
     struct heap h;
     struct note n;
     struct heap_steps st;
-    char pic[PIC], before[PIC], after[PIC];
+    char pic[PIC];
 
     if (!make(&h, HEAP_BUDDY, 1024, 16))
         return;
@@ -543,15 +609,9 @@ static void test_buddy_resize(void)
     TEST(h.used == 16 && h.asked == 10);
     OK(&h);
     TEST(amalloc(&h, "B", 30, HEAP_NONE, NULL, NULL) == 32);
-    state(&h, before);
-    TEST(aresize(&h, "A", 40, &n, &st) == -1); /* Its buddy at 16 is free, 32's is B. */
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    TEST(aresize(&h, "B", 40, &n, &st) == -1); /* B at 32 is a high half: it cannot grow. */
-    TEST(aresize(&h, "A", 2000, &n, &st) == -1);
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    OK(&h);
+    no_resize(&h, "A", 40); /* Its buddy at 16 is free, 32's is B. */
+    no_resize(&h, "B", 40); /* B at 32 is a high half: it cannot grow. */
+    no_resize(&h, "A", 2000);
     unmake(&h);
     if (!make(&h, HEAP_BUDDY, 1024, 16))
         return;
@@ -560,11 +620,8 @@ static void test_buddy_resize(void)
     TEST(amalloc(&h, "c", 16, HEAP_NONE, NULL, NULL) == 32);
     TEST(amalloc(&h, "d", 16, HEAP_NONE, NULL, NULL) == 48);
     afree(&h, "c", NULL, NULL);
-    state(&h, before);
-    TEST(aresize(&h, "b", 32, &n, &st) == -1); /* 16..48 would not be a buddy block. */
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    TEST(aresize(&h, "d", 17, &n, &st) == -1); /* d is a high half too. */
+    no_resize(&h, "b", 32); /* 16..48 would not be a buddy block. */
+    no_resize(&h, "d", 17); /* d is a high half too. */
     OK(&h);
     unmake(&h);
 }
@@ -657,7 +714,7 @@ static void buddy_random(uint64_t bytes, uint64_t minb, uint64_t maxreq, int ste
 {
     struct heap h, g;
     struct refbuddy r;
-    char name[16], err[ERRLEN] = "", a[PIC], b[PIC];
+    char name[16], err[ERRLEN] = "";
     int mismatch = 0, bad = 0, next = 0;
     uint64_t maxst = 0;
 
@@ -691,16 +748,10 @@ static void buddy_random(uint64_t bytes, uint64_t minb, uint64_t maxreq, int ste
     TEST(mismatch == 0);
     TEST_MSG(bad == 0, err);
     TEST(maxst <= 2 * r.nord); /* O(orders): looked at plus split or merged. */
-    TEST(make(&g, HEAP_BUDDY, bytes, minb));
-    for (size_t i = 0; i < h.nblocks; i++)
-        put(&g, h.blocks[i].name, &h.blocks[i]);
-    TEST_MSG(heap_buddy_ops.rebuild(&g, err, sizeof err) == 0, err);
-    TEST(!strcmp(layout(&h, a), layout(&g, b)));
-    OK(&g);
-    unmake(&g);
     for (unsigned j = 0; j < r.nord; j++)
         free(r.list[j]);
-    unmake(&h);
+    TEST(make(&g, HEAP_BUDDY, bytes, minb));
+    rebuilt_same(&h, &g);
 }
 
 static void test_buddy_random(void)
@@ -758,16 +809,7 @@ static void test_buddy_bad(void)
     struct heap_block o1 = {"o1", 0, 64, 0, 1, HEAP_NONE}, o2 = {"o2", 32, 32, 0, 1, HEAP_NONE};
     char err[ERRLEN];
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct heap_block b = bad[i];
-
-        if (!make(&h, HEAP_BUDDY, 1024, 16))
-            return;
-        put(&h, "x", &b);
-        err[0] = '\0';
-        TEST(heap_buddy_ops.rebuild(&h, err, sizeof err) < 0 && err[0]);
-        unmake(&h);
-    }
+    rebuild_refuses(HEAP_BUDDY, 1024, 16, NULL, bad, sizeof bad / sizeof bad[0]);
     if (!make(&h, HEAP_BUDDY, 1024, 16))
         return;
     put(&h, "o1", &o1);
@@ -859,18 +901,13 @@ static void test_pool_resize(void)
     struct heap h;
     struct note n;
     struct heap_steps st;
-    char before[PIC], after[PIC];
 
     if (!make(&h, HEAP_POOL, 256, 0))
         return;
     add_pool(&h, 32, 4);
     TEST(amalloc(&h, "a", 10, HEAP_NONE, NULL, NULL) == 0);
     TEST(aresize(&h, "a", 32, &n, &st) == 0 && h.blocks[0].size == 32 && h.asked == 32);
-    state(&h, before);
-    TEST(aresize(&h, "a", 33, &n, &st) == -1);
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    OK(&h);
+    no_resize(&h, "a", 33);
     unmake(&h);
 }
 
@@ -882,7 +919,7 @@ static void test_pool_random(void)
     struct heap h, g;
     unsigned char used[5][100] = {{0}};
     int mismatch = 0, bad = 0, next = 0;
-    char err[ERRLEN] = "", name[16], a[PIC], b[PIC];
+    char err[ERRLEN] = "", name[16];
 
     if (!make(&h, HEAP_POOL, 65536, 0))
         return;
@@ -916,15 +953,14 @@ static void test_pool_random(void)
     TEST(make(&g, HEAP_POOL, 65536, 0));
     for (int i = 0; i < 5; i++)
         add_pool(&g, blocks[i], counts[i]);
-    for (size_t i = 0; i < h.nblocks; i++)
-        put(&g, h.blocks[i].name, &h.blocks[i]);
-    TEST_MSG(heap_pool_ops.rebuild(&g, err, sizeof err) == 0, err);
-    TEST(!strcmp(layout(&h, a), layout(&g, b)));
-    for (int i = 0; i < 5; i++)
-        TEST(g.pools[i].used == h.pools[i].used);
-    OK(&g);
-    unmake(&g);
-    unmake(&h);
+    rebuilt_same(&h, &g);
+}
+
+/* Pools of 4 x 16 B at 0 and 2 x 32 B at 64. */
+static void two_pools(struct heap *h)
+{
+    add_pool(h, 16, 4);
+    add_pool(h, 32, 2);
 }
 
 /* rebuild and check refuse blocks that are not their pool's. */
@@ -941,22 +977,9 @@ static void test_pool_bad(void)
     struct heap_block b1 = {"b1", 16, 16, 0, 1, 0};
     char err[ERRLEN];
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct heap_block b = bad[i];
-
-        if (!make(&h, HEAP_POOL, 256, 0))
-            return;
-        add_pool(&h, 16, 4);
-        add_pool(&h, 32, 2);
-        put(&h, "x", &b);
-        err[0] = '\0';
-        TEST(heap_pool_ops.rebuild(&h, err, sizeof err) < 0 && err[0]);
-        unmake(&h);
-    }
-    if (!make(&h, HEAP_POOL, 256, 0))
+    rebuild_refuses(HEAP_POOL, 256, 0, two_pools, bad, sizeof bad / sizeof bad[0]);
+    if (!make_with(&h, HEAP_POOL, 256, 0, two_pools))
         return;
-    add_pool(&h, 16, 4);
-    add_pool(&h, 32, 2);
     put(&h, "b1", &b1);
     put(&h, "b2", &b1);
     TEST(heap_pool_ops.rebuild(&h, err, sizeof err) < 0 && strstr(err, "already taken"));
@@ -1027,7 +1050,9 @@ static void test_slab(void)
     TEST_MSG(strstr(n.why, "mid has no partial slab: its lowest empty slab"), n.why);
     afree(&h, "m2", NULL, NULL);
     TEST(amalloc(&h, "t1", 3, 2, &n, &st) == 256); /* No free page: mid's empty slab reclaimed. */
-    TEST_MSG(strstr(n.why, "no page is free: reclaimed mid's empty slab at 0x100, the lowest empty slab"), n.why);
+    TEST_MSG(strstr(n.why,
+                    "no page is free: reclaimed mid's empty slab at 0x100, the lowest empty slab"),
+             n.why);
     TEST(st.steps == 2 && h.slabs[1].cache == 2);
     TEST_MSG(!strcmp(layout(&h, pic), "b6:104 b2:104 t1:8 b3:104 b7:104 b5:104 -:40"), pic);
     OK(&h);
@@ -1066,18 +1091,14 @@ static void test_slab_resize(void)
     struct heap h;
     struct note n;
     struct heap_steps st;
-    char err[ERRLEN], before[PIC], after[PIC];
+    char err[ERRLEN];
 
     if (!make(&h, HEAP_SLAB, 4096, 4096))
         return;
     add_cache(&h, "c", 20);
     TEST(amalloc(&h, "a", 10, 0, NULL, NULL) == 0);
     TEST(aresize(&h, "a", 24, &n, &st) == 0 && h.asked == 24);
-    state(&h, before);
-    TEST(aresize(&h, "a", 25, &n, &st) == -1);
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    OK(&h);
+    no_resize(&h, "a", 25);
     h.cfg.slab_bytes = 4;
     TEST(heap_slab_ops.check_config(&h, err, sizeof err) < 0 && strstr(err, "slab=4"));
     h.cfg.slab_bytes = 8192;
@@ -1094,7 +1115,7 @@ static void test_slab_random(void)
 {
     struct heap h, g;
     int bad = 0, next = 0, done = 0;
-    char err[ERRLEN] = "", name[16], a[PIC], b[PIC];
+    char err[ERRLEN] = "", name[16];
 
     if (!make(&h, HEAP_SLAB, 16384, 512))
         return;
@@ -1125,15 +1146,18 @@ static void test_slab_random(void)
         g.slabs[i].used = 99; /* Restored slabs say no used count: rebuild counts. */
     }
     g.nslabs = g.capslabs = h.nslabs;
-    for (size_t i = 0; i < h.nblocks; i++)
-        put(&g, h.blocks[i].name, &h.blocks[i]);
-    TEST_MSG(heap_slab_ops.rebuild(&g, err, sizeof err) == 0, err);
-    TEST(!strcmp(layout(&h, a), layout(&g, b)));
-    for (size_t i = 0; i < h.nslabs; i++)
-        TEST(g.slabs[i].used == h.slabs[i].used);
-    OK(&g);
-    unmake(&g);
-    unmake(&h);
+    rebuilt_same(&h, &g);
+}
+
+/* Caches c8 and c24 with a slab each: c8's on page 0, c24's on page 1. */
+static void two_slabs(struct heap *h)
+{
+    add_cache(h, "c8", 8);
+    add_cache(h, "c24", 24);
+    h->slabs = malloc(2 * sizeof *h->slabs);
+    h->slabs[0] = (struct heap_slab){0, 0, 0};
+    h->slabs[1] = (struct heap_slab){1, 256, 0};
+    h->nslabs = h->capslabs = 2;
 }
 
 /* rebuild and check refuse blocks outside their cache's slots and slabs out
@@ -1152,44 +1176,29 @@ static void test_slab_bad(void)
     struct heap_block t = {"t", 8, 8, 0, 1, 0};
     char err[ERRLEN];
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct heap_block b = bad[i];
-
-        if (!make(&h, HEAP_SLAB, 1024, 256))
-            return;
-        add_cache(&h, "c8", 8);
-        add_cache(&h, "c24", 24);
-        h.slabs = malloc(2 * sizeof *h.slabs);
-        h.slabs[0] = (struct heap_slab){0, 0, 0};
-        h.slabs[1] = (struct heap_slab){1, 256, 0};
-        h.nslabs = h.capslabs = 2;
-        put(&h, "x", &b);
-        err[0] = '\0';
-        TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0 && err[0]);
-        h.nblocks = 0;
-        TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
-        OK(&h);
-        if (i == 0) {
-            put(&h, "t", &t);
-            put(&h, "u", &t);
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0 && strstr(err, "already taken"));
-            h.nblocks = 1;
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
-            h.slabs[0].used = 2;
-            TEST_INVALID(heap_slab_ops.check, &h);
-            h.slabs[0].used = 1;
-            OK(&h);
-            h.slabs[1].addr = 0; /* Two slabs on one page. */
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
-            TEST_INVALID(heap_slab_ops.check, &h);
-            h.slabs[1].addr = 300; /* Not on a page boundary. */
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
-            h.slabs[1].addr = 1024; /* Outside. */
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
-            h.slabs[1].addr = 256;
-        }
-        unmake(&h);
-    }
+    rebuild_refuses(HEAP_SLAB, 1024, 256, two_slabs, bad, sizeof bad / sizeof bad[0]);
+    if (!make_with(&h, HEAP_SLAB, 1024, 256, two_slabs))
+        return;
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
+    OK(&h);
+    put(&h, "t", &t);
+    put(&h, "u", &t);
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0 && strstr(err, "already taken"));
+    h.nblocks = 1;
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
+    h.slabs[0].used = 2;
+    TEST_INVALID(heap_slab_ops.check, &h);
+    h.slabs[0].used = 1;
+    OK(&h);
+    h.slabs[1].addr = 0; /* Two slabs on one page. */
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
+    TEST_INVALID(heap_slab_ops.check, &h);
+    h.slabs[1].addr = 300; /* Not on a page boundary. */
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
+    h.slabs[1].addr = 1024; /* Outside. */
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
+    h.slabs[1].addr = 256;
+    unmake(&h);
 }
 
 /* ------------------------------------------------------------------------ */
