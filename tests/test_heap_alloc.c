@@ -1415,6 +1415,61 @@ static void test_core_restore_bad(void)
     heap_free_all(&h);
 }
 
+/* Restores random blocks (and slabs) that may break any rule: heap_restore_done
+ * either refuses, or gives a heap that checks and works on (under ASan in
+ * make test: no read or write out of place either way). */
+static void garbage_restore(enum heap_kind k, uint64_t arg, int *ok, int *no)
+{
+    static const uint64_t spans[] = {8, 16, 24, 32, 64, 100, 128, 256};
+    static const uint32_t wheres[] = {0, 1, 2, HEAP_NONE};
+    struct heap h;
+    char err[ERRLEN], name[16];
+
+    if (!hmake(&h, k, 1024, arg))
+        return;
+    if (k == HEAP_SLAB) {
+        TEST(heap_cache_add(&h, "a", 16, NULL) == 0 && heap_cache_add(&h, "b", 100, NULL) == 0);
+        for (uint64_t pg = 0; pg < 4; pg++)
+            if (rnd(2))
+                heap_restore_slab(&h, (uint32_t)rnd(3), pg * 256, err, sizeof err);
+    }
+    if (k == HEAP_POOL)
+        TEST(heap_pool_add(&h, 16, 8, NULL) == 0 && heap_pool_add(&h, 100, 3, NULL) == 0);
+    for (int b = (int)rnd(5); b >= 0; b--) {
+        uint64_t span = spans[rnd(8)];
+
+        snprintf(name, sizeof name, "g%d", b);
+        heap_restore_block(&h, name, rnd(1024 / 8) * 8, span, 0, 1 + rnd(span),
+                           k == HEAP_BUDDY && rnd(4) ? HEAP_NONE : wheres[rnd(4)], err, sizeof err);
+    }
+    if (heap_restore_done(&h, err, sizeof err) == 0) {
+        ++*ok;
+        HOK(&h);
+        heap_malloc(&h, "new", 1 + rnd(100), NULL, NULL);
+        heap_free(&h, "g0", NULL);
+        HOK(&h);
+    } else {
+        ++*no;
+    }
+    heap_free_all(&h);
+}
+
+static void test_core_garbage(void)
+{
+    static const struct {
+        enum heap_kind k;
+        uint64_t arg;
+    } kinds[] = {{HEAP_BUDDY, 8}, {HEAP_SLAB, 256}, {HEAP_POOL, 0}};
+
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        int ok = 0, no = 0;
+
+        for (int t = 0; t < 2000; t++)
+            garbage_restore(kinds[i].k, kinds[i].arg, &ok, &no);
+        TEST(ok > 20 && no > 20);
+    }
+}
+
 /* heap_compare plays a workload as heap_malloc and heap_free would. */
 static void test_core_compare(void)
 {
@@ -1480,5 +1535,6 @@ int main(void)
     test_core_random();
     test_core_restore_bad();
     test_core_compare();
+    test_core_garbage();
     return TEST_DONE();
 }
