@@ -63,6 +63,17 @@ void hbits_clear(struct hbits *b, uint64_t i)
     }
 }
 
+void hbits_put(struct hbits *b, uint64_t i, int on, uint64_t *count)
+{
+    if (on) {
+        hbits_set(b, i);
+        ++*count;
+    } else {
+        hbits_clear(b, i);
+        --*count;
+    }
+}
+
 int hbits_test(const struct hbits *b, uint64_t i)
 {
     return (int)(b->w[0][i >> 6] >> (i & 63) & 1);

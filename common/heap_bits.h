@@ -35,6 +35,10 @@ void hbits_free(struct hbits *b);
 void hbits_set(struct hbits *b, uint64_t i);
 void hbits_clear(struct hbits *b, uint64_t i);
 
+/* Sets (on 1) or clears (on 0) bit i, which must be the other way, and
+ * counts it up or down in *count. */
+void hbits_put(struct hbits *b, uint64_t i, int on, uint64_t *count);
+
 /* Returns 1 when bit i (< nbits) is set, else 0. */
 int hbits_test(const struct hbits *b, uint64_t i);
 

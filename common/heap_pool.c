@@ -128,7 +128,7 @@ static int pool_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     if (make_bits(h, order[k]) < 0) {
         if (n) {
             note_what(n, "out of memory for pool %u's bitmap", order[k]);
-            note_why(n, "its bitmap is made at its first malloc");
+            note_why(n, "the pool had no bitmap yet");
         }
         return -1;
     }

@@ -22,8 +22,8 @@ struct slabs {
     struct hbits freepage; /* Pages no cache holds. */
     struct hbits emptyany; /* Empty slabs of any cache. */
     struct hbits slots;    /* Free slots of each slab. */
-    struct hbits partial[HEAP_MAX_CACHES],
-        empty[HEAP_MAX_CACHES]; /* Made at a cache's first use. */
+    /* Each cache's partial and empty slabs, made when it is added. */
+    struct hbits partial[HEAP_MAX_CACHES], empty[HEAP_MAX_CACHES];
     uint64_t npartial[HEAP_MAX_CACHES], nempty[HEAP_MAX_CACHES], nfreepages, nemptyany;
 };
 
@@ -136,22 +136,9 @@ static void file_slab(struct slabs *sp, unsigned c, uint64_t pg, int state, int 
 
     if (state == SLAB_FULL)
         return;
-    if (on) {
-        hbits_set(set, pg);
-        (*count)++;
-    } else {
-        hbits_clear(set, pg);
-        (*count)--;
-    }
-    if (state == SLAB_EMPTY) {
-        if (on) {
-            hbits_set(&sp->emptyany, pg);
-            sp->nemptyany++;
-        } else {
-            hbits_clear(&sp->emptyany, pg);
-            sp->nemptyany--;
-        }
-    }
+    hbits_put(set, pg, on, count);
+    if (state == SLAB_EMPTY)
+        hbits_put(&sp->emptyany, pg, on, &sp->nemptyany);
 }
 
 /* Sets slab s's used count to `used`, moving it between its cache's sets. */
