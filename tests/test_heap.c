@@ -180,7 +180,7 @@ static void holes(struct heap *h, enum heap_fit fit)
 
     make(h, 100, 0, 0, fit, HEAP_ADDRSORT, 1);
     for (int i = 0; i < 7; i++) {
-        char name[8];
+        char name[16];
 
         snprintf(name, sizeof name, "h%d", i);
         TEST(heap_malloc(h, name, sz[i], NULL, NULL) == 0);
