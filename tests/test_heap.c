@@ -284,9 +284,11 @@ static void test_refusals(void)
     /* No room: refused and counted, the blocks and the list unchanged. */
     note_clear(&n);
     TEST(heap_malloc(&h, "c", 25, NULL, &n) < 0 && strstr(n.what, "no room"));
+    TEST(strncmp(n.what, "no room", 7) == 0 && strstr(n.why, "searched 1"));
     TEST(h.total.ops == 3 && h.total.refused == 1 && h.last.refused && h.last.op == HEAP_OP_MALLOC);
     TEST(strcmp(h.last.name, "c") == 0 && h.last.size == 25 && h.last.st.searched == 1);
     TEST(heap_realloc(&h, "a", 45, &n) < 0 && h.total.refused == 2);
+    TEST(strncmp(n.what, "no room", 7) == 0);
     TEST(h.last.op == HEAP_OP_REALLOC && h.last.refused);
     snapshot(&h, after, sizeof after);
     TEST(strncmp(before, after, (size_t)(strchr(before, '|') - before)) == 0);
@@ -490,6 +492,7 @@ static void test_check_catches(void)
     DAMAGE(h.next_at, h.nlist);
     DAMAGE(h.total.refused, h.total.ops + 1);
     DAMAGE(h.total.max_steps, h.total.steps + 1);
+    DAMAGE(h.total.worst_internal, h.used - h.asked - 1);
     DAMAGE(h.last.st.steps, h.last.st.searched + h.last.st.splits + h.last.st.merges - 1);
     DAMAGE(h.cfg.header, 100);
     DAMAGE(h.bytes, 8);
