@@ -318,7 +318,11 @@ int main(int argc, char **argv)
             c.header = 4, c.align = 4;
         if (k == HEAP_SLAB)
             c.slab_bytes = 256;
-        if (build(&st, k == HEAP_FREELIST ? 200 : 1024, &c, 3, atoi(argv[2]), 90) == 0)
+        if (build(&st,
+                  k == HEAP_FREELIST ? 200
+                  : k == HEAP_BUDDY  ? 1024
+                                     : 4096,
+                  &c, 3, atoi(argv[2]), 90) == 0)
             status_format(&st, stdout);
         status_free(&st);
         return 0;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "layout_impl.h"
+#include "note.h"
 
 uint32_t layout_name_colour(const char *name)
 {
@@ -193,15 +194,24 @@ static struct lay_box *bar_item(struct lctx *c, int vi, enum lay_kind k, const s
     return b;
 }
 
+/* Returns the longest of l1, l2 that fits w pixels (NULL: none), when a
+ * line fits h. */
+static const char *fitting(struct lctx *c, const char *l1, const char *l2, int w, int h)
+{
+    if (h < c->lh)
+        return NULL;
+    if (lx_text_w(c, l1) + 4 <= w)
+        return l1;
+    return l2 && lx_text_w(c, l2) + 4 <= w ? l2 : NULL;
+}
+
 /* Labels bar box b with the longest of l1, l2 that fits. */
 static void bar_label(struct lctx *c, struct lay_box *b, const char *l1, const char *l2)
 {
-    if (b->r.h < c->lh)
-        return;
-    if (lx_text_w(c, l1) + 4 <= b->r.w)
-        snprintf(b->text, sizeof b->text, "%s", l1);
-    else if (l2 && lx_text_w(c, l2) + 4 <= b->r.w)
-        snprintf(b->text, sizeof b->text, "%s", l2);
+    const char *l = fitting(c, l1, l2, b->r.w, b->r.h);
+
+    if (l)
+        snprintf(b->text, sizeof b->text, "%s", l);
 }
 
 /* The gaps between blocks that are no free extent: a slab's unused slots
@@ -235,10 +245,19 @@ static void bar_block(struct lctx *c, int vi, const struct hpart *p, long i, int
     b->used = i;
     b->text_colour = layout_ink_on(b->colour);
     block_tip(c, b, p->h, k);
-    snprintf(l2, sizeof l2, "%.3s", k->name);
-    bar_label(c, b, k->name, l2);
     block_part(c, vi, b, p, x, w, 0, k->header, 0);
     block_part(c, vi, b, p, x, w, k->header + k->size, k->span - k->header - k->size, 1);
+    /* The name over the bytes asked for (header and padding are drawn over
+     * the rest), centred there when it fits; the tooltip says it anyway. */
+    int x0 = bx(k->addr + k->header, p->scale, x, w),
+        x1 = bx(k->addr + k->header + k->size, p->scale, x, w);
+    const char *l;
+    snprintf(l2, sizeof l2, "%.3s", k->name);
+    x0 = x0 < b->r.x ? b->r.x : x0;
+    x1 = x1 > b->r.x + b->r.w ? b->r.x + b->r.w : x1;
+    if ((l = fitting(c, k->name, l2, x1 - x0, h)) != NULL)
+        lx_text(c, vi, x0 + (x1 - x0 - lx_text_w(c, l)) / 2, y + (h - c->lh) / 2, x1 - x0,
+                b->text_colour, "%s", l);
 }
 
 /* The bar from (x, y), h high: blocks and free extents by address, the
@@ -517,12 +536,13 @@ static int heap_last_line(const struct heap *h, char *buf, size_t len)
                  (unsigned long long)l->size, (unsigned long long)l->span,
                  (unsigned long long)l->addr);
     snprintf(buf, len,
-             "Last heap operation: %s; %llu searched, %u split%s, %u merge%s = %llu steps   "
+             "Last heap operation: %s; %llu searched, %u split%s, %u merge%s = %llu step%s   "
              "(all %llu ops: %.1f steps mean, %llu max; %llu refused)",
              what, (unsigned long long)l->st.searched, l->st.splits, l->st.splits == 1 ? "" : "s",
              l->st.merges, l->st.merges == 1 ? "" : "s", (unsigned long long)l->st.steps,
-             (unsigned long long)t->ops, t->ops ? (double)t->steps / (double)t->ops : 0.0,
-             (unsigned long long)t->max_steps, (unsigned long long)t->refused);
+             l->st.steps == 1 ? "" : "s", (unsigned long long)t->ops,
+             t->ops ? (double)t->steps / (double)t->ops : 0.0, (unsigned long long)t->max_steps,
+             (unsigned long long)t->refused);
     return 1;
 }
 
@@ -530,6 +550,8 @@ int lx_heap_need(struct lctx *c, const struct status *st, int single)
 {
     const struct heap *h = &st->heap;
     int lh = c->lh, need = lh + (single ? S(c, seg_bar_min) : lh) + c->gap + lh;
+
+    need += h->cfg.kind == HEAP_FREELIST ? lh : 0; /* The free list in words. */
 
     if (!st->heap_on)
         return 0;
@@ -562,6 +584,26 @@ static void heap_ticks(struct lctx *c, int vi, const struct hpart *p, int tree_r
                 "(one scale for every view: %llu B across)", (unsigned long long)p->scale);
 }
 
+/* Writes the free list in list order: "#1 28-75 (48 B) -> #2 ...", cut
+ * to len. Returns 0 when the heap is no free list. */
+static int free_list_line(const struct heap *h, char *buf, size_t len)
+{
+    if (h->cfg.kind != HEAP_FREELIST)
+        return 0;
+    buf[0] = '\0';
+    note_append(buf, len, "Free list (%s order, %zu entr%s):", heap_order_name(h->cfg.order),
+                h->nlist, h->nlist == 1 ? "y" : "ies");
+    for (size_t i = 0; i < h->nlist; i++)
+        if (note_append(buf, len, "%s #%zu %llu-%llu (%llu B)", i ? " ->" : "", i + 1,
+                        (unsigned long long)h->list[i].addr,
+                        (unsigned long long)(h->list[i].addr + h->list[i].size - 1),
+                        (unsigned long long)h->list[i].size) < 0)
+            break;
+    if (h->nlist == 0)
+        note_append(buf, len, " empty");
+    return 1;
+}
+
 /* Rings the last operation's block (not a refusal nor a free) in the bar. */
 static void mark_last(struct lctx *c, int vi, const struct heap *h)
 {
@@ -588,7 +630,8 @@ int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, in
     heap_title(h, line, sizeof line);
     lx_text(c, vi, x, y, w, col_text, "%s", line);
     y += lh;
-    int room = bottom - y - lh - (heap_last_line(h, line, sizeof line) ? lh : 0) - lh / 2;
+    int room = bottom - y - lh - (heap_last_line(h, line, sizeof line) ? lh : 0) - lh / 2 -
+               (h->cfg.kind == HEAP_FREELIST ? lh : 0);
     group_n = (int)group_rows(h);
     int group_h = lh + lx_row_h(c) + S(c, 4), groups_fit = group_n;
     bar_h = single ? S(c, seg_bar_min) * 2 : lh + 4;
@@ -610,13 +653,17 @@ int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, in
         y += tree_rows * rh + 2;
         room -= tree_rows * rh + 2;
     }
-    if (!group_n && room > bar_h) /* The bar takes what is left, up to three lines. */
-        bar_h = room < 3 * lh ? room : 3 * lh;
+    if (!group_n && room > bar_h) /* The bar takes what is left, up to bar_lines lines. */
+        bar_h = room < (single ? 5 : 3) * lh ? room : (single ? 5 : 3) * lh;
     heap_bar(c, vi, &p, x, y, w, bar_h);
     mark_last(c, vi, h);
     y += bar_h + 2;
     heap_ticks(c, vi, &p, tree_rows, x, y, w);
     y += lh;
+    if (free_list_line(h, line, sizeof line)) {
+        lx_text(c, vi, x, y, w, col_text, "%s", line);
+        y += lh;
+    }
     if (group_n)
         y = groups(c, vi, &p, x, y, w, groups_fit) + (groups_fit < group_n ? lh : 0);
     if (heap_last_line(h, line, sizeof line)) {
