@@ -1,0 +1,313 @@
+/* test_heap.c: the heap's core (common/heap.c, heap_index.c, heap_check.c,
+ * heap_compare.c) and the freelist allocator's own behaviour beyond
+ * malloc.py (test_heap_ostep.c replays malloc.py): names and settings,
+ * worked examples with their addresses, steps and notes, every refusal with
+ * nothing changed, the counters recomputed independently, heap_check after
+ * every step of random workloads under every setting (and catching each
+ * kind of corruption), restore, compare, and a million live blocks.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap.h"
+#include "pyrand.h"
+#include "test.h"
+
+/* Writes everything observable about h into buf (blocks by address, the
+ * list in order, counters, last operation): two heaps with the same text
+ * are the same heap. */
+static void snapshot(const struct heap *h, char *buf, size_t cap)
+{
+    const struct heap_block **v;
+    long n = heap_sorted(h, &v);
+    size_t len = 0;
+
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        if (len < cap)                                                                             \
+            len += (size_t)snprintf(buf + len, cap - len, __VA_ARGS__);                            \
+    } while (0)
+    PUT("%llu %llu %llu %zu|", (unsigned long long)h->bytes, (unsigned long long)h->used,
+        (unsigned long long)h->asked, h->next_at);
+    for (long i = 0; i < n; i++)
+        PUT("%s %llu %llu %llu %llu;", v[i]->name, (unsigned long long)v[i]->addr,
+            (unsigned long long)v[i]->span, (unsigned long long)v[i]->header,
+            (unsigned long long)v[i]->size);
+    for (size_t i = 0; i < h->nlist; i++)
+        PUT("[%llu %llu]", (unsigned long long)h->list[i].addr,
+            (unsigned long long)h->list[i].size);
+    PUT("|%llu %llu %llu %llu %llu %.17g|%d %d %s %llu %llu %llu %llu",
+        (unsigned long long)h->total.ops, (unsigned long long)h->total.refused,
+        (unsigned long long)h->total.steps, (unsigned long long)h->total.max_steps,
+        (unsigned long long)h->total.worst_internal, h->total.worst_external, (int)h->last.op,
+        h->last.refused, h->last.name, (unsigned long long)h->last.size,
+        (unsigned long long)h->last.addr, (unsigned long long)h->last.span,
+        (unsigned long long)h->last.st.steps);
+#undef PUT
+    free(v);
+}
+
+/* A freelist heap of `bytes` with the given settings. */
+static void make(struct heap *h, uint64_t bytes, uint64_t header, uint64_t align, enum heap_fit fit,
+                 enum heap_order order, int coalesce)
+{
+    struct heap_config c;
+    char err[200] = "";
+
+    heap_config_default(&c, HEAP_FREELIST);
+    c.header = header;
+    c.align = align;
+    c.fit = fit;
+    c.order = order;
+    c.coalesce = coalesce;
+    memset(h, 0, sizeof *h);
+    TEST_MSG(heap_init(h, bytes, &c, err, sizeof err) == 0, err);
+}
+
+static void check_ok(const struct heap *h)
+{
+    TEST_VALID(heap_check, h);
+}
+
+static void test_names(void)
+{
+    enum heap_kind k;
+    enum heap_fit f;
+    enum heap_order o;
+    char err[200];
+
+    for (int i = 0; i < HEAP_NKINDS; i++)
+        TEST(heap_kind_parse(heap_kind_name((enum heap_kind)i), &k) == 0 && (int)k == i);
+    for (int i = 0; i <= HEAP_NEXT; i++)
+        TEST(heap_fit_parse(heap_fit_name((enum heap_fit)i), &f) == 0 && (int)f == i);
+    for (int i = 0; i <= HEAP_BACK; i++)
+        TEST(heap_order_parse(heap_order_name((enum heap_order)i), &o) == 0 && (int)o == i);
+    TEST(strcmp(heap_kind_name(HEAP_SLAB), "slab") == 0);
+    TEST(strcmp(heap_fit_name(HEAP_NEXT), "next") == 0);
+    TEST(strcmp(heap_order_name(HEAP_SIZE_DOWN), "size-down") == 0);
+    TEST(heap_kind_parse("FREELIST", &k) < 0 && heap_fit_parse("", &f) < 0 &&
+         heap_order_parse("addr", &o) < 0);
+    TEST(strcmp(heap_kind_name((enum heap_kind)9), "?") == 0);
+    TEST(heap_check_name("a", err, sizeof err) == 0);
+    TEST(heap_check_name("Ab_9-z", err, sizeof err) == 0);
+    TEST(heap_check_name("abcdefghijklmno", err, sizeof err) == 0);
+    TEST(heap_check_name("abcdefghijklmnop", err, sizeof err) < 0 && err[0]);
+    TEST(heap_check_name("", err, sizeof err) < 0);
+    TEST(heap_check_name("9a", err, sizeof err) < 0);
+    TEST(heap_check_name("_a", err, sizeof err) < 0);
+    TEST(heap_check_name("a b", err, sizeof err) < 0 && strstr(err, "character 2"));
+    TEST(heap_check_name("a\x01", err, sizeof err) < 0 && !strchr(err, '\x01'));
+}
+
+static void test_config(void)
+{
+    struct heap_config c;
+    struct heap h, before;
+    char err[200];
+    static const struct {
+        uint64_t bytes, header, align;
+    } bad[] = {{15, 0, 0}, {HEAP_MAX_BYTES + 1, 0, 0}, {100, 100, 0}, {100, 0, 3}, {100, 0, 128},
+               {0, 0, 0}};
+
+    heap_config_default(&c, HEAP_FREELIST);
+    TEST(c.kind == HEAP_FREELIST && c.header == 0 && c.align == 0 && c.fit == HEAP_FIRST &&
+         c.order == HEAP_ADDRSORT && c.coalesce == 1 && c.min_block == 16 && c.slab_bytes == 4096);
+    heap_config_default(&c, HEAP_POOL);
+    TEST(c.kind == HEAP_POOL);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        heap_config_default(&c, HEAP_FREELIST);
+        c.header = bad[i].header;
+        c.align = bad[i].align;
+        memset(&h, 0xab, sizeof h);
+        before = h;
+        err[0] = '\0';
+        TEST(heap_init(&h, bad[i].bytes, &c, err, sizeof err) < 0 && err[0]);
+        TEST(memcmp(&h, &before, sizeof h) == 0);
+    }
+    heap_config_default(&c, HEAP_FREELIST);
+    c.fit = (enum heap_fit)7;
+    TEST(heap_init(&h, 100, &c, err, sizeof err) < 0);
+    heap_config_default(&c, HEAP_FREELIST);
+    c.header = 99;
+    c.align = 64;
+    TEST_MSG(heap_init(&h, 100, &c, err, sizeof err) == 0, err);
+    TEST(h.nlist == 1 && h.list[0].addr == 0 && h.list[0].size == 100 && h.nblocks == 0);
+    check_ok(&h);
+    heap_free_all(&h);
+    TEST(h.bytes == 0 && h.blocks == NULL && h.list == NULL && h.priv == NULL);
+    heap_free_all(&h); /* Safe on a zeroed heap. */
+}
+
+/* malloc's note and block on a worked example: 4-byte headers, 8-byte
+ * alignment, first fit on 64 bytes. */
+static void test_example(void)
+{
+    struct heap h;
+    struct note n;
+    const struct heap_block *b;
+
+    make(&h, 64, 4, 8, HEAP_FIRST, HEAP_ADDRSORT, 1);
+    TEST(heap_malloc(&h, "a", 10, NULL, &n) == 0);
+    b = heap_find(&h, "a");
+    TEST(b && b->addr == 0 && b->span == 20 && b->header == 4 && b->size == 10);
+    TEST(strcmp(n.what, "malloc a 10: 20 B at 0x0 (header 4, padding 6); searched 1 entry, "
+                        "split 1") == 0);
+    TEST(strstr(n.why, "first fit took entry 0") != NULL);
+    TEST(h.nlist == 1 && h.list[0].addr == 20 && h.list[0].size == 44);
+    TEST(heap_malloc(&h, "b", 40, NULL, &n) == 0 && heap_find(&h, "b")->addr == 20 &&
+         heap_find(&h, "b")->span == 44);
+    TEST(h.nlist == 0 && h.last.st.splits == 0 && h.last.st.searched == 1);
+    TEST(heap_malloc(&h, "c", 1, NULL, &n) < 0 && strstr(n.what, "no room"));
+    TEST(h.total.refused == 1 && h.last.refused == 1 && h.last.st.searched == 0);
+    TEST(heap_free(&h, "a", &n) == 0 && strncmp(n.what, "free a: 20 B at 0x0", 19) == 0);
+    TEST(h.nlist == 1 && h.list[0].addr == 0 && h.list[0].size == 20);
+    TEST(heap_free(&h, "b", &n) == 0 && h.last.st.merges == 1 && strstr(n.what, "merged 1"));
+    TEST(h.nlist == 1 && h.list[0].size == 64 && h.used == 0 && h.asked == 0);
+    TEST(h.total.ops == 5 && h.total.refused == 1);
+    TEST(h.total.worst_internal == 14); /* a's 10 B of header and padding and b's 4. */
+    check_ok(&h);
+    heap_free_all(&h);
+}
+
+/* Fits on the list [0,10] [20,30] [60,20] [90,10] (blocks between), wanting
+ * 10 bytes: first and best (the first of the smallest) take 0, worst 20
+ * (the largest), next the entry after the last one taken. */
+static void holes(struct heap *h, enum heap_fit fit)
+{
+    static const uint64_t sz[] = {10, 10, 30, 10, 20, 10, 10};
+
+    make(h, 100, 0, 0, fit, HEAP_ADDRSORT, 1);
+    for (int i = 0; i < 7; i++) {
+        char name[8];
+
+        snprintf(name, sizeof name, "h%d", i);
+        TEST(heap_malloc(h, name, sz[i], NULL, NULL) == 0);
+    }
+    TEST(heap_free(h, "h0", NULL) == 0 && heap_free(h, "h2", NULL) == 0);
+    TEST(heap_free(h, "h4", NULL) == 0 && heap_free(h, "h6", NULL) == 0);
+    TEST(h->nlist == 4 && h->list[1].addr == 20 && h->list[2].size == 20);
+}
+
+static void test_fits(void)
+{
+    struct heap h;
+
+    holes(&h, HEAP_FIRST);
+    TEST(heap_malloc(&h, "x", 10, NULL, NULL) == 0 && h.last.addr == 0 && h.last.st.searched == 1);
+    heap_free_all(&h);
+    holes(&h, HEAP_BEST);
+    TEST(heap_malloc(&h, "x", 10, NULL, NULL) == 0 && h.last.addr == 0 && h.last.st.searched == 4);
+    TEST(heap_malloc(&h, "y", 10, NULL, NULL) == 0 && h.last.addr == 90);
+    heap_free_all(&h);
+    holes(&h, HEAP_WORST);
+    TEST(heap_malloc(&h, "x", 10, NULL, NULL) == 0 && h.last.addr == 20 && h.last.st.searched == 4);
+    TEST(heap_malloc(&h, "y", 10, NULL, NULL) == 0 && h.last.addr == 30);
+    TEST(heap_malloc(&h, "z", 15, NULL, NULL) == 0 && h.last.addr == 60);
+    heap_free_all(&h);
+    holes(&h, HEAP_NEXT);
+    TEST(h.next_at == 0);
+    /* Takes [20,30] split: the next search starts after it, at [60,20]. */
+    TEST(heap_malloc(&h, "x", 25, NULL, NULL) == 0 && h.last.addr == 20 && h.next_at == 2);
+    TEST(heap_malloc(&h, "y", 5, NULL, NULL) == 0 && h.last.addr == 60 && h.last.st.searched == 1);
+    TEST(h.next_at == 3);
+    /* [90,10] exactly: it leaves the list and the search wraps to entry 0. */
+    TEST(heap_malloc(&h, "z", 10, NULL, NULL) == 0 && h.last.addr == 90 && h.next_at == 0);
+    TEST(heap_malloc(&h, "w", 6, NULL, NULL) == 0 && h.last.addr == 0 && h.next_at == 1);
+    /* A free keeps the search at the same extent, [45,5], wherever it moves. */
+    TEST(heap_free(&h, "h1", NULL) == 0 && h.nlist == 3 && h.list[0].size == 14);
+    TEST(h.next_at == 1 && h.list[1].addr == 45);
+    check_ok(&h);
+    heap_free_all(&h);
+}
+
+static void test_orders(void)
+{
+    struct heap h;
+
+    /* Without coalescing, a free puts the extent where the order says. */
+    holes(&h, HEAP_FIRST);
+    heap_free_all(&h);
+    make(&h, 100, 0, 0, HEAP_FIRST, HEAP_FRONT, 0);
+    TEST(heap_malloc(&h, "a", 10, NULL, NULL) == 0 && heap_malloc(&h, "b", 30, NULL, NULL) == 0);
+    TEST(heap_free(&h, "b", NULL) == 0 && h.list[0].addr == 10 && h.list[1].addr == 40);
+    TEST(heap_free(&h, "a", NULL) == 0 && h.list[0].addr == 0 && h.nlist == 3);
+    TEST(h.last.st.merges == 0);
+    heap_free_all(&h);
+    make(&h, 100, 0, 0, HEAP_FIRST, HEAP_SIZE_DOWN, 1);
+    TEST(heap_malloc(&h, "a", 10, NULL, NULL) == 0 && heap_malloc(&h, "b", 30, NULL, NULL) == 0);
+    TEST(heap_malloc(&h, "c", 5, NULL, NULL) == 0);
+    TEST(heap_free(&h, "b", NULL) == 0 && h.list[0].size == 55 && h.list[1].size == 30);
+    /* a (10 B at 0) goes after b's 30: it touches b's start but comes after
+     * it in the list, so malloc.py's pass does not merge them. */
+    TEST(heap_free(&h, "a", NULL) == 0 && h.nlist == 3 && h.list[2].addr == 0);
+    TEST(h.last.st.merges == 0);
+    check_ok(&h);
+    heap_free_all(&h);
+}
+
+/* Every refusal of bad input leaves h exactly as it was, with a reason. */
+static void test_refusals(void)
+{
+    struct heap h;
+    struct note n;
+    char before[4096], after[4096], err[200];
+
+    make(&h, 64, 0, 0, HEAP_FIRST, HEAP_ADDRSORT, 1);
+    TEST(heap_malloc(&h, "a", 20, NULL, NULL) == 0 && heap_malloc(&h, "b", 20, NULL, NULL) == 0);
+    snapshot(&h, before, sizeof before);
+#define REFUSED(call)                                                                              \
+    do {                                                                                           \
+        note_clear(&n);                                                                            \
+        TEST((call) < 0 && n.what[0]);                                                             \
+        snapshot(&h, after, sizeof after);                                                         \
+        TEST_MSG(strcmp(before, after) == 0, #call);                                               \
+    } while (0)
+    REFUSED(heap_malloc(&h, "9x", 4, NULL, &n));
+    REFUSED(heap_malloc(&h, "", 4, NULL, &n));
+    REFUSED(heap_malloc(&h, "a", 4, NULL, &n));
+    REFUSED(heap_malloc(&h, "c", 0, NULL, &n));
+    REFUSED(heap_malloc(&h, "c", HEAP_MAX_BYTES + 1, NULL, &n));
+    REFUSED(heap_malloc(&h, "c", 4, "size-16", &n));
+    REFUSED(heap_free(&h, "c", &n));
+    REFUSED(heap_free(&h, "no such block at all", &n));
+    REFUSED(heap_realloc(&h, "c", 4, &n));
+    REFUSED(heap_realloc(&h, "a", 0, &n));
+    REFUSED(heap_cache_add(&h, "k", 16, &n));
+    REFUSED(heap_pool_add(&h, 16, 2, &n));
+    TEST(heap_restore_extent(&h, 70, 1, err, sizeof err) < 0);
+    TEST(heap_restore_slab(&h, 0, 0, err, sizeof err) < 0);
+    TEST(heap_restore_block(&h, "a", 40, 4, 0, 4, HEAP_NONE, err, sizeof err) < 0);
+    snapshot(&h, after, sizeof after);
+    TEST(strcmp(before, after) == 0);
+    /* No room: refused and counted, the blocks and the list unchanged. */
+    note_clear(&n);
+    TEST(heap_malloc(&h, "c", 25, NULL, &n) < 0 && strstr(n.what, "no room"));
+    TEST(h.total.ops == 3 && h.total.refused == 1 && h.last.refused && h.last.op == HEAP_OP_MALLOC);
+    TEST(strcmp(h.last.name, "c") == 0 && h.last.size == 25 && h.last.st.searched == 1);
+    TEST(heap_realloc(&h, "a", 45, &n) < 0 && h.total.refused == 2);
+    TEST(h.last.op == HEAP_OP_REALLOC && h.last.refused);
+    snapshot(&h, after, sizeof after);
+    TEST(strncmp(before, after, (size_t)(strchr(before, '|') - before)) == 0);
+    TEST(strcmp(strchr(strchr(before, '|') + 1, '|'), strchr(strchr(after, '|') + 1, '|')) != 0);
+    TEST(heap_find(&h, "a")->span == 20 && heap_find(&h, "a")->addr == 0);
+    check_ok(&h);
+#undef REFUSED
+    heap_free_all(&h);
+    /* A zeroed heap refuses everything. */
+    memset(&h, 0, sizeof h);
+    TEST(heap_malloc(&h, "a", 1, NULL, &n) < 0 && heap_free(&h, "a", &n) < 0);
+    TEST(heap_check(&h, err, sizeof err) < 0);
+}
+
+int main(void)
+{
+    test_names();
+    test_config();
+    test_example();
+    test_fits();
+    test_orders();
+    test_refusals();
+    return TEST_DONE();
+}
