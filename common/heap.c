@@ -20,6 +20,9 @@ static const char *order_names[] = {"address", "size-up", "size-down", "front", 
  * heap_init refuses it. */
 static const struct heap_ops *const kind_ops[HEAP_NKINDS] = {
     [HEAP_FREELIST] = &heap_freelist_ops,
+    [HEAP_BUDDY] = &heap_buddy_ops,
+    [HEAP_SLAB] = &heap_slab_ops,
+    [HEAP_POOL] = &heap_pool_ops,
 };
 
 /* Returns the index of s in names[0 .. n-1], or -1. */
@@ -484,6 +487,7 @@ static int realloc_move(struct heap *h, size_t i, uint64_t bytes, struct heap_st
     const struct heap_ops *ops = heap_ops_of(h);
     struct heap_block old = h->blocks[i], b;
     struct heap_steps s2 = {0, 0, 0, 0}, s3 = {0, 0, 0, 0};
+    struct note dropped; /* The release's text: the allocators write their notes. */
     char verb[96];
 
     memset(&b, 0, sizeof b);
@@ -495,7 +499,7 @@ static int realloc_move(struct heap *h, size_t i, uint64_t bytes, struct heap_st
     steps_add(st, &s2);
     strcpy(b.name, old.name);
     b.size = bytes;
-    ops->release(h, &old, &s3, NULL);
+    ops->release(h, &old, &s3, &dropped);
     steps_add(st, &s3);
     replace_block(h, i, &b);
     record(h, HEAP_OP_REALLOC, b.name, bytes, &b, st);
