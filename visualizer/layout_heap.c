@@ -215,20 +215,25 @@ static void bar_label(struct lctx *c, struct lay_box *b, const char *l1, const c
 }
 
 /* The gaps between blocks that are no free extent: a slab's unused slots
- * (fill 1: pale, not hatched: only their cache can use them). */
+ * (fill 1: pale, not hatched: only their cache can use them), a box for
+ * each slab's. */
 static void bar_gap(struct lctx *c, int vi, const struct hpart *p, uint64_t a, uint64_t end, int x,
                     int y, int w, int h, int *prev_end)
 {
-    struct lay_box *b;
+    uint64_t sb = p->h->cfg.kind == HEAP_SLAB ? p->h->cfg.slab_bytes : p->h->bytes;
 
-    if (end <= a)
-        return;
-    b = bar_item(c, vi, LAY_HHOLE, p, a, end - a, x, y, w, h, col_free, prev_end);
-    if (!b)
-        return;
-    b->fill = 1;
-    lx_tip(c, b, "unused slab slots: bytes %llu-%llu, %llu B (free to their cache only)",
-           (unsigned long long)a, (unsigned long long)(end - 1), (unsigned long long)(end - a));
+    while (a < end) {
+        uint64_t stop = (a / sb + 1) * sb < end ? (a / sb + 1) * sb : end;
+        struct lay_box *b =
+            bar_item(c, vi, LAY_HHOLE, p, a, stop - a, x, y, w, h, col_free, prev_end);
+        if (b) {
+            b->fill = 1;
+            lx_tip(c, b, "unused slab slots: bytes %llu-%llu, %llu B (free to their cache only)",
+                   (unsigned long long)a, (unsigned long long)(stop - 1),
+                   (unsigned long long)(stop - a));
+        }
+        a = stop;
+    }
 }
 
 /* One block of the bar, with its header and padding. */
@@ -635,13 +640,17 @@ int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, in
     group_n = (int)group_rows(h);
     int group_h = lh + lx_row_h(c) + S(c, 4), groups_fit = group_n;
     bar_h = single ? S(c, seg_bar_min) * 2 : lh + 4;
-    if (group_n) { /* The bar at its shortest, then as many groups as fit. */
+    if (group_n) { /* The bar at its shortest, as many groups as fit, the bar grown into the rest.
+                    */
+        int bar_max = (single ? 3 : 2) * lh, left;
         bar_h = single ? S(c, seg_bar_min) : lh + 2;
         groups_fit = (room - bar_h) / group_h;
         groups_fit = groups_fit < 1         ? 1
                      : groups_fit < group_n ? groups_fit - (group_n > 1)
                                             : group_n;
         groups_fit = groups_fit < 1 ? 1 : groups_fit;
+        left = room - groups_fit * group_h - (groups_fit < group_n ? lh : 0);
+        bar_h = left > bar_h ? (left < bar_max ? left : bar_max) : bar_h;
     }
     if (p.levels) { /* The tree: rows of heap_tree_row_min up to a line each. */
         int left = room - bar_h;
