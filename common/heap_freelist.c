@@ -51,9 +51,9 @@ static uint64_t fl_largest(const struct heap *h)
     if (p->dirty) {
         p->max = 0;
         p->nmax = 0;
+        p->dirty = 0;
         for (size_t i = 0; i < h->nlist; i++)
             max_note(h, h->list[i].size, 1);
-        p->dirty = 0;
     }
     return p->max;
 }
@@ -406,7 +406,8 @@ static int cover_check(const struct heap *h, const struct heap_extent *e, size_t
     return 0;
 }
 
-/* Checks each block's header and span against the settings. */
+/* Checks each block's header and span against the settings, next_at, and
+ * the list's order where it is sure (address order, coalesced). */
 static int blocks_check(const struct heap *h, char *err, size_t errlen)
 {
     for (size_t i = 0; i < h->nblocks; i++) {
@@ -423,6 +424,14 @@ static int blocks_check(const struct heap *h, char *err, size_t errlen)
         snprintf(err, errlen, "next-fit index %zu is out of the list of %zu", h->next_at, h->nlist);
         return -1;
     }
+    for (size_t i = 1; i < h->nlist && h->cfg.order == HEAP_ADDRSORT; i++)
+        if (h->list[i].addr <= h->list[i - 1].addr ||
+            (h->cfg.coalesce && h->list[i].addr == h->list[i - 1].addr + h->list[i - 1].size)) {
+            snprintf(err, errlen, "list entries %zu and %zu are %s", i - 1, i,
+                     h->list[i].addr <= h->list[i - 1].addr ? "out of address order"
+                                                            : "not coalesced");
+            return -1;
+        }
     if (h->caplist < h->nlist + h->nblocks) {
         snprintf(err, errlen, "the list has no room for a free");
         return -1;

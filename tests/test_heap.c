@@ -301,6 +301,219 @@ static void test_refusals(void)
     TEST(heap_check(&h, err, sizeof err) < 0);
 }
 
+/* What the test expects of the counters, kept apart from the heap's. */
+struct shadow {
+    uint64_t ops, refused, steps, max_steps, worst_internal;
+    double worst_external;
+};
+
+/* Recomputes the fragmentation from the blocks and the free extents and
+ * checks it, heap_frag_now and the counters after an operation. */
+static void check_counters(const struct heap *h, struct shadow *sh)
+{
+    struct heap_extent *e;
+    struct heap_frag f;
+    long ne = heap_free_extents(h, &e);
+    uint64_t used = 0, asked = 0, largest = 0, free_sum = 0;
+    double ext;
+
+    for (size_t i = 0; i < h->nblocks; i++) {
+        used += h->blocks[i].span;
+        asked += h->blocks[i].size;
+    }
+    for (long i = 0; i < ne; i++) {
+        free_sum += e[i].size;
+        if (e[i].size > largest)
+            largest = e[i].size;
+        TEST(i == 0 || e[i - 1].addr < e[i].addr);
+    }
+    free(e);
+    ext = free_sum ? 1.0 - (double)largest / (double)free_sum : 0.0;
+    heap_frag_now(h, &f);
+    TEST(f.used == used && f.asked == asked && f.internal == used - asked);
+    TEST(f.free == h->bytes - used && free_sum == f.free && f.largest == largest);
+    TEST(f.external == ext);
+    sh->ops++;
+    sh->refused += h->last.refused;
+    sh->steps += h->last.st.steps;
+    if (h->last.st.steps > sh->max_steps)
+        sh->max_steps = h->last.st.steps;
+    if (used - asked > sh->worst_internal)
+        sh->worst_internal = used - asked;
+    if (ext > sh->worst_external)
+        sh->worst_external = ext;
+    TEST(h->last.st.steps == h->last.st.searched + h->last.st.splits + h->last.st.merges);
+    TEST(h->total.ops == sh->ops && h->total.refused == sh->refused);
+    TEST(h->total.steps == sh->steps && h->total.max_steps == sh->max_steps);
+    TEST(h->total.worst_internal == sh->worst_internal);
+    TEST(h->total.worst_external == sh->worst_external);
+}
+
+/* Bytes a request of `bytes` takes under h's settings. */
+static uint64_t need_of(const struct heap *h, uint64_t bytes)
+{
+    uint64_t a = h->cfg.align;
+
+    return (a ? (bytes + a - 1) / a * a : bytes) + h->cfg.header;
+}
+
+/* One random operation on h: malloc (60%), free or realloc of a live block.
+ * Checks what it did against the request; a refusal must be for room. */
+static void random_op(struct heap *h, struct pyrand *g, unsigned *serial, struct shadow *sh)
+{
+    char name[16];
+    uint64_t bytes = pyrand_scaled(g, h->bytes / 8) + 1, largest;
+    struct heap_frag f;
+    double r = pyrand_random(g);
+
+    heap_frag_now(h, &f);
+    largest = f.largest;
+    if (r < 0.6 || h->nblocks == 0) {
+        snprintf(name, sizeof name, "b%u", (*serial)++);
+        if (heap_malloc(h, name, bytes, NULL, NULL) == 0) {
+            const struct heap_block *b = heap_find(h, name);
+
+            TEST(b && b->size == bytes && b->span == need_of(h, bytes));
+        } else {
+            TEST(h->last.refused && largest < need_of(h, bytes) && !heap_find(h, name));
+        }
+    } else {
+        struct heap_block b = h->blocks[pyrand_scaled(g, h->nblocks)];
+
+        if (r < 0.85) {
+            TEST(heap_free(h, b.name, NULL) == 0 && !heap_find(h, b.name));
+        } else if (heap_realloc(h, b.name, bytes, NULL) == 0) {
+            TEST(heap_find(h, b.name)->size == bytes);
+            TEST(heap_find(h, b.name)->span >= need_of(h, bytes));
+        } else {
+            TEST(h->last.refused && memcmp(heap_find(h, b.name), &b, sizeof b) == 0);
+        }
+    }
+    check_counters(h, sh);
+    check_ok(h);
+}
+
+/* Random workloads under every setting, heap_check after every step. */
+static void test_random(void)
+{
+    static const uint64_t headers[] = {0, 4}, aligns[] = {0, 8};
+    struct pyrand g;
+    unsigned serial = 0, configs = 0;
+
+    pyrand_seed(&g, 15);
+    for (int fit = 0; fit <= HEAP_NEXT; fit++)
+        for (int order = 0; order <= HEAP_BACK; order++)
+            for (int co = 0; co < 2; co++)
+                for (int hd = 0; hd < 2; hd++)
+                    for (int al = 0; al < 2; al++) {
+                        struct heap h;
+                        struct shadow sh = {0, 0, 0, 0, 0, 0};
+
+                        make(&h, 512, headers[hd], aligns[al], (enum heap_fit)fit,
+                             (enum heap_order)order, co);
+                        for (int i = 0; i < 150; i++)
+                            random_op(&h, &g, &serial, &sh);
+                        TEST(sh.refused > 0 && h.total.ops == 150);
+                        heap_free_all(&h);
+                        configs++;
+                    }
+    TEST(configs == 4 * 5 * 2 * 2 * 2);
+}
+
+/* realloc: in place within the span, into the extent after it, moved, or
+ * refused with the block unchanged. */
+static void test_realloc(void)
+{
+    struct heap h;
+    struct note n;
+
+    make(&h, 100, 4, 4, HEAP_FIRST, HEAP_ADDRSORT, 1);
+    TEST(heap_malloc(&h, "a", 10, NULL, NULL) == 0 && heap_find(&h, "a")->span == 16);
+    TEST(heap_malloc(&h, "b", 10, NULL, NULL) == 0 && heap_find(&h, "b")->addr == 16);
+    TEST(heap_realloc(&h, "a", 3, &n) == 0 && strstr(n.what, "in place"));
+    TEST(heap_find(&h, "a")->span == 16 && heap_find(&h, "a")->size == 3 && h.asked == 13);
+    TEST(h.last.op == HEAP_OP_REALLOC && h.last.st.steps == 0);
+    /* b grows into the free extent right after it: [32, 68] shrinks. */
+    TEST(heap_realloc(&h, "b", 30, &n) == 0 && heap_find(&h, "b")->addr == 16);
+    TEST(heap_find(&h, "b")->span == 36 && h.list[0].addr == 52 && h.list[0].size == 48);
+    TEST(h.last.st.searched == 1 && h.last.st.splits == 1);
+    /* a cannot grow in place (b follows): it moves to 52, 0..16 is free. */
+    TEST(heap_realloc(&h, "a", 20, &n) == 0 && strstr(n.what, "moved from 0x0"));
+    TEST(heap_find(&h, "a")->addr == 52 && heap_find(&h, "a")->span == 24);
+    TEST(h.nlist == 2 && h.list[0].addr == 0 && h.list[0].size == 16 && h.list[1].addr == 76);
+    TEST(h.used == 60 && h.asked == 50);
+    /* Exactly the rest after it: the extent leaves the list. */
+    TEST(heap_realloc(&h, "a", 44, &n) == 0 && heap_find(&h, "a")->span == 48 && h.nlist == 1);
+    TEST(heap_realloc(&h, "a", 100, &n) < 0 && heap_find(&h, "a")->span == 48);
+    TEST(h.total.refused == 1 && h.used == 84);
+    check_ok(&h);
+    heap_free_all(&h);
+}
+
+/* heap_check catches each kind of damage (and passes once it is undone). */
+static void test_check_catches(void)
+{
+    struct heap h;
+    char err[200];
+    uint64_t keep;
+    size_t keepn;
+    char name[HEAP_NAME_MAX + 1];
+
+    make(&h, 100, 4, 0, HEAP_NEXT, HEAP_ADDRSORT, 1);
+    TEST(heap_malloc(&h, "a", 10, NULL, NULL) == 0 && heap_malloc(&h, "b", 10, NULL, NULL) == 0);
+    TEST(heap_malloc(&h, "c", 10, NULL, NULL) == 0 && heap_free(&h, "b", NULL) == 0);
+    check_ok(&h);
+#define DAMAGE(field, bad)                                                                         \
+    do {                                                                                           \
+        keep = (uint64_t)(field);                                                                  \
+        field = bad;                                                                               \
+        err[0] = '\0';                                                                             \
+        TEST_MSG(heap_check(&h, err, sizeof err) < 0 && err[0], #field);                           \
+        field = keep;                                                                              \
+        check_ok(&h);                                                                              \
+    } while (0)
+    DAMAGE(h.used, h.used + 1);
+    DAMAGE(h.asked, h.asked - 1);
+    DAMAGE(h.blocks[0].addr, h.blocks[1].addr);
+    DAMAGE(h.blocks[0].span, h.blocks[0].span - 1);
+    DAMAGE(h.blocks[0].span, h.blocks[0].span + 1);
+    DAMAGE(h.blocks[1].header, 3);
+    DAMAGE(h.blocks[1].size, 0);
+    DAMAGE(h.blocks[1].addr, 200);
+    DAMAGE(h.blocks[0].where, 0);
+    DAMAGE(h.list[0].size, h.list[0].size + 1);
+    DAMAGE(h.list[1].addr, h.list[0].addr);
+    DAMAGE(h.next_at, h.nlist);
+    DAMAGE(h.total.refused, h.total.ops + 1);
+    DAMAGE(h.total.max_steps, h.total.steps + 1);
+    DAMAGE(h.last.st.steps, h.last.st.searched + h.last.st.splits + h.last.st.merges - 1);
+    DAMAGE(h.cfg.header, 100);
+    DAMAGE(h.bytes, 8);
+    keepn = h.nblocks;
+    DAMAGE(h.nblocks, keepn - 1);
+    memcpy(name, h.blocks[0].name, sizeof name);
+    /* Two blocks of one name: the index cannot find both. */
+    strcpy(h.blocks[0].name, h.blocks[1].name);
+    TEST_MSG(heap_check(&h, err, sizeof err) < 0 && strstr(err, "name index"), err);
+    memcpy(h.blocks[0].name, name, sizeof name);
+    strcpy(h.blocks[0].name, "9");
+    TEST(heap_check(&h, err, sizeof err) < 0);
+    memcpy(h.blocks[0].name, name, sizeof name);
+    check_ok(&h);
+    /* Two free extents that touch in address order: not coalesced. */
+    TEST(heap_free(&h, "a", NULL) == 0 && h.nlist == 2 && h.list[0].size == 28);
+    h.list[2] = h.list[1];
+    h.list[1].addr = 14;
+    h.list[1].size = 14;
+    h.list[0].size = 14;
+    h.nlist = 3;
+    TEST(heap_check(&h, err, sizeof err) < 0 && strstr(err, "coalesced"));
+    h.cfg.coalesce = 0;
+    check_ok(&h);
+#undef DAMAGE
+    heap_free_all(&h);
+}
+
 int main(void)
 {
     test_names();
@@ -309,5 +522,8 @@ int main(void)
     test_fits();
     test_orders();
     test_refusals();
+    test_random();
+    test_realloc();
+    test_check_catches();
     return TEST_DONE();
 }
