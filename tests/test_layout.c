@@ -3838,8 +3838,19 @@ static void test_heap_freelist(const struct status *st)
         return;
     for (size_t i = 0; i < h->nlist; i++) {
         const struct lay_box *b = lx_find_box_test(&lo, LAY_HHOLE, (int64_t)h->list[i].addr);
+        char num[24];
+        int shown = 0;
         TEST(b && b->c == (int64_t)i + 1);
         TEST(i == 0 || h->list[i].size >= h->list[i - 1].size);
+        /* Its position on it, or (too narrow) under it. */
+        snprintf(num, sizeof num, "%zu", i + 1);
+        for (int k = 0; b && k < lo.nboxes; k++) {
+            const struct lay_box *t = &lo.boxes[k];
+            int mid = t->r.x + t->r.w / 2;
+            shown |= t->kind == LAY_TEXT && strcmp(t->text, num) == 0 && t->r.y > b->r.y &&
+                     mid >= b->r.x - 1 && mid <= b->r.x + b->r.w + 1;
+        }
+        TEST_MSG(b && (shown || strcmp(b->text, num) == 0 || b->text[0] == '#'), num);
     }
     const struct heap_block *a = heap_find(h, "a");
     const struct lay_box *b = lx_find_box_test(&lo, LAY_HBLOCK, a ? (int64_t)a->addr : -1);

@@ -394,8 +394,11 @@ static void item_cells(struct lctx *c, int vi, const struct hpart *p, uint64_t b
         b->b = (int64_t)(base + i1 * item - 1);
         b->used = (int64_t)used;
         b->fill = column_fill((int64_t)used, (int64_t)(i1 - i0), h);
-        if (i1 - i0 == 1 && first)
+        if (i1 - i0 == 1 && first) {
             block_tip(c, b, p->h, first);
+            b->text_colour = layout_ink_on(b->colour);
+            bar_label(c, b, first->name, NULL);
+        }
         else
             lx_tip(c, b, "bytes %llu-%llu: %llu of %llu %s in use",
                    (unsigned long long)(base + i0 * item),
@@ -567,9 +570,10 @@ int lx_heap_need(struct lctx *c, const struct status *st, int single)
     return need;
 }
 
-/* Under the bar from y: 0 at its start, the heap's size at its end, and
- * between them what the tree leaves out (its deepest levels) or the scale
- * when the bar is shorter than the width (compare mode). */
+/* Under the bar from y: 0 at its start, the heap's size at its end, the
+ * free-list positions of holes too narrow to hold theirs, and what the
+ * tree leaves out (its deepest levels) or the scale when the bar is
+ * shorter than the width (compare mode). */
 static void heap_ticks(struct lctx *c, int vi, const struct hpart *p, int tree_rows, int x, int y,
                        int w)
 {
@@ -580,6 +584,17 @@ static void heap_ticks(struct lctx *c, int vi, const struct hpart *p, int tree_r
     ew = lx_text_w(c, end);
     if (x + p->bar_w - ew > x0)
         lx_text(c, vi, x + p->bar_w - ew, y, ew, col_dim, "%s", end);
+    /* The free-list positions of holes too narrow for them, under them. */
+    for (int i = 0, after = x0 - S(c, 12); i < c->lo->nboxes; i++) {
+        const struct lay_box *b = &c->lo->boxes[i];
+        char num[24];
+        if (b->view != vi || b->kind != LAY_HHOLE || b->c <= 0 || b->text[0])
+            continue;
+        snprintf(num, sizeof num, "%lld", (long long)b->c);
+        int nw = lx_text_w(c, num), tx = b->r.x + b->r.w / 2 - nw / 2;
+        if (tx >= after + S(c, 4) && tx + nw <= x + p->bar_w - ew - S(c, 4))
+            after = tx + lx_text(c, vi, tx, y, nw, col_text, "%s", num);
+    }
     if (tree_rows < p->levels)
         lx_text(c, vi, x0, y, x + p->bar_w - ew - x0 - S(c, 12), col_dim,
                 "(the buddy tree's %d deepest level%s left out)", p->levels - tree_rows,
