@@ -3862,6 +3862,52 @@ static void test_heap_freelist(const struct status *st)
     layout_free(&lo);
 }
 
+/* The bottom edge of view 0's lowest box of kind k (-1: none). */
+static int bottom_of(const struct layout *lo, enum lay_kind k)
+{
+    int y = -1;
+
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == 0 && lo->boxes[i].kind == k &&
+            lo->boxes[i].r.y + lo->boxes[i].r.h > y)
+            y = lo->boxes[i].r.y + lo->boxes[i].r.h;
+    return y;
+}
+
+/* The heap's part sits below the segment bar, and below the VM view when
+ * virtual memory is on too; both stay there in full. */
+static void test_heap_below(void)
+{
+    static const char *const ops[] = {"m a 100", "m b 20", "f a"};
+    struct status st;
+    struct layout lo;
+    char err[256] = "";
+
+    if (heap_state(&st, HEAP_BUDDY, 1024, ops, 3) < 0)
+        return;
+    seg_add(&st, "code", 3000);
+    seg_add(&st, "heap", 900);
+    struct lay_view v = view_of(&st, "segs and heap");
+    if (lay(&lo, &v, 1, 1280, 800, "segments and heap") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_HBLOCK, 0), *n = nth(&lo, 0, LAY_HNODE, 0);
+        TEST(count(&lo, 0, LAY_SEGMENT) == 2 && b && n);
+        TEST(b && n && n->r.y > bottom_of(&lo, LAY_SEGMENT) && b->r.y > n->r.y);
+        layout_free(&lo);
+    }
+    TEST_MSG(vm_init(&st.vm, 8, PAGE, 8, err, sizeof err) == 0, err);
+    st.vm_on = 1;
+    TEST(vm_alloc(&st.vm, 1, 3 * PAGE, NULL) == 0);
+    TEST(vm_access(&st.vm, 1, 10, 1, NULL, NULL) == 0);
+    v = view_of(&st, "vm and heap");
+    if (lay(&lo, &v, 1, 1280, 800, "vm and heap") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_HBLOCK, 0);
+        TEST(count(&lo, 0, LAY_FRAME) == 8 && count(&lo, 0, LAY_HBLOCK) == 1);
+        TEST(b && b->r.y > bottom_of(&lo, LAY_FRAME) && b->r.y > bottom_of(&lo, LAY_SEGMENT));
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
 /* Four heaps of the same workload's kinds stacked (compare mode): one
  * scale, so the 1000-byte free list's bar is 1000/4096 of the 4096-byte
  * heaps', and equal heaps' bytes line up. */
@@ -3940,6 +3986,7 @@ int main(void)
         test_heap_alone(hs);
         test_heap_freelist(&hs[H_FREELIST]);
         test_heap_compare(hs);
+        test_heap_below();
     }
     for (int k = 0; k < NHEAPS; k++)
         status_free(&hs[k]);
