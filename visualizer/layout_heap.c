@@ -102,9 +102,10 @@ static size_t list_pos(const struct heap *h, uint64_t addr)
 
 /* Adds the part [off, off + len) of block box b, the header (pad 0: darker)
  * or the padding (pad 1: pale, hatched), when it is a pixel wide. */
-static void block_part(struct lctx *c, int vi, const struct lay_box *b, const struct hpart *p,
-                       int x, int w, uint64_t off, uint64_t len, int pad)
+static void block_part(struct lctx *c, int vi, struct lay_box blk, const struct hpart *p, int x,
+                       int w, uint64_t off, uint64_t len, int pad)
 {
+    const struct lay_box *b = &blk; /* A copy: adding boxes may move the layout's. */
     const struct heap_block *k;
     int x0, x1;
     struct lay_box *q;
@@ -245,24 +246,27 @@ static void bar_block(struct lctx *c, int vi, const struct hpart *p, long i, int
                                  layout_name_colour(k->name), prev_end);
     char l2[32];
 
+    struct lay_box blk;
+    const char *l;
+
     if (!b)
         return;
     b->used = i;
     b->text_colour = layout_ink_on(b->colour);
     block_tip(c, b, p->h, k);
-    block_part(c, vi, b, p, x, w, 0, k->header, 0);
-    block_part(c, vi, b, p, x, w, k->header + k->size, k->span - k->header - k->size, 1);
+    blk = *b; /* Adding boxes may move b: its copy from here on. */
+    block_part(c, vi, blk, p, x, w, 0, k->header, 0);
+    block_part(c, vi, blk, p, x, w, k->header + k->size, k->span - k->header - k->size, 1);
     /* The name over the bytes asked for (header and padding are drawn over
      * the rest), centred there when it fits; the tooltip says it anyway. */
     int x0 = bx(k->addr + k->header, p->scale, x, w),
         x1 = bx(k->addr + k->header + k->size, p->scale, x, w);
-    const char *l;
     snprintf(l2, sizeof l2, "%.3s", k->name);
-    x0 = x0 < b->r.x ? b->r.x : x0;
-    x1 = x1 > b->r.x + b->r.w ? b->r.x + b->r.w : x1;
+    x0 = x0 < blk.r.x ? blk.r.x : x0;
+    x1 = x1 > blk.r.x + blk.r.w ? blk.r.x + blk.r.w : x1;
     if ((l = fitting(c, k->name, l2, x1 - x0, h)) != NULL)
         lx_text(c, vi, x0 + (x1 - x0 - lx_text_w(c, l)) / 2, y + (h - c->lh) / 2, x1 - x0,
-                b->text_colour, "%s", l);
+                blk.text_colour, "%s", l);
 }
 
 /* The bar from (x, y), h high: blocks and free extents by address, the
@@ -398,8 +402,7 @@ static void item_cells(struct lctx *c, int vi, const struct hpart *p, uint64_t b
             block_tip(c, b, p->h, first);
             b->text_colour = layout_ink_on(b->colour);
             bar_label(c, b, first->name, NULL);
-        }
-        else
+        } else
             lx_tip(c, b, "bytes %llu-%llu: %llu of %llu %s in use",
                    (unsigned long long)(base + i0 * item),
                    (unsigned long long)(base + i1 * item - 1), (unsigned long long)used,
