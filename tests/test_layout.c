@@ -736,9 +736,14 @@ static const struct heap_block *check_heap_block(const struct layout *lo, int i,
             heap_item_x(lo, scale, k->addr, prev_end));
     /* Its parts: the header from its start, the padding to its end. */
     uint64_t pad = k->span - k->header - k->size;
-    int want_h = k->header && heap_x(lo, scale, k->addr + k->header) > b->r.x;
-    int want_p = pad && heap_x(lo, scale, k->addr + k->span - pad) < b->r.x + b->r.w &&
-                 heap_x(lo, scale, k->addr + k->span) > heap_x(lo, scale, k->addr + k->span - pad);
+    /* Each part where its bytes are, cut to the block's box: there when a
+     * pixel of it is left. */
+    int bx0 = b->r.x, bx1 = b->r.x + b->r.w;
+    int hx0 = heap_x(lo, scale, k->addr), hx1 = heap_x(lo, scale, k->addr + k->header);
+    int px0 = heap_x(lo, scale, k->addr + k->span - pad),
+        px1 = heap_x(lo, scale, k->addr + k->span);
+    int want_h = k->header && (hx1 < bx1 ? hx1 : bx1) > (hx0 > bx0 ? hx0 : bx0);
+    int want_p = pad && (px1 < bx1 ? px1 : bx1) > (px0 > bx0 ? px0 : bx0);
     int got_h = 0, got_p = 0;
     for (int j = i + 1; j < lo->nboxes && lo->boxes[j].kind == LAY_HPART; j++) {
         const struct lay_box *q = &lo->boxes[j];
@@ -749,7 +754,7 @@ static const struct heap_block *check_heap_block(const struct layout *lo, int i,
         if (q->a != (int64_t)a0 || q->b != (int64_t)(a0 + len - 1) || q->colour == b->colour ||
             q->r.y != b->r.y || q->r.h != b->r.h || q->r.x < b->r.x ||
             q->r.x + q->r.w > b->r.x + b->r.w ||
-            abs(q->r.x - (is_pad ? heap_x(lo, scale, a0) : b->r.x)) > 1)
+            abs(q->r.x - (is_pad ? (px0 > bx0 ? px0 : bx0) : bx0)) > 1)
             bad(&br->heap_part, cs, q, "the %s of block %s misplaced",
                 is_pad ? "padding" : "header", k->name);
     }
@@ -3908,6 +3913,40 @@ static void test_heap_below(void)
     status_free(&st);
 }
 
+/* A free list of 64 KiB with 1500 blocks of 20 B (4 of header, 4 of
+ * padding) and every third freed: more items than pixels at 640 wide, so
+ * items are pushed along and thin ones dropped, each part still cut to its
+ * block's box (check_heap), no more bar boxes than pixels. */
+static void test_heap_many(void)
+{
+    static char names[1500][24];
+    static const char *ops[2000];
+    struct status st;
+    struct layout lo;
+    size_t n = 0;
+
+    for (int i = 0; i < 1500; i++) {
+        snprintf(names[i], sizeof names[i], "m b%d 12", i);
+        ops[n++] = names[i];
+    }
+    for (int i = 0; i < 1500; i += 3) {
+        static char frees[500][24];
+        snprintf(frees[i / 3], sizeof frees[i / 3], "f b%d", i);
+        ops[n++] = frees[i / 3];
+    }
+    if (heap_state(&st, HEAP_FREELIST, 65536, ops, n) < 0)
+        return;
+    TEST(st.heap.nblocks == 1000 && st.heap.nlist > 400);
+    struct lay_view v = view_of(&st, "many");
+    for (int w = 640; w <= 1920; w += 640)
+        if (lay(&lo, &v, 1, w, w * 5 / 8, "1000 blocks") == 0) {
+            int nbar = count(&lo, 0, LAY_HBLOCK) + count(&lo, 0, LAY_HHOLE);
+            TEST(nbar > 0 && nbar <= w);
+            layout_free(&lo);
+        }
+    status_free(&st);
+}
+
 /* Four heaps of the same workload's kinds stacked (compare mode): one
  * scale, so the 1000-byte free list's bar is 1000/4096 of the 4096-byte
  * heaps', and equal heaps' bytes line up. */
@@ -3987,6 +4026,7 @@ int main(void)
         test_heap_freelist(&hs[H_FREELIST]);
         test_heap_compare(hs);
         test_heap_below();
+        test_heap_many();
     }
     for (int k = 0; k < NHEAPS; k++)
         status_free(&hs[k]);
