@@ -14,6 +14,7 @@
 #include "config.h"
 #include "layout_impl.h"
 #include "note.h"
+#include "num.h"
 
 uint32_t layout_name_colour(const char *name)
 {
@@ -51,10 +52,73 @@ struct hpart {
     long nby;
     struct heap_extent *ext; /* Free extents by address. */
     long next;
+    size_t *pos;    /* freelist: ext[j]'s position in the free list (1 ..); else NULL. */
     uint64_t scale; /* Bytes the full width spans. */
     int bar_w;      /* Pixels the heap's own bytes take. */
     int levels;     /* Buddy: rows of the tree (0: none). */
 };
+
+static void hpart_free(struct hpart *p)
+{
+    free(p->by);
+    free(p->ext);
+    free(p->pos);
+    p->by = NULL;
+    p->ext = NULL;
+    p->pos = NULL;
+}
+
+/* A free-list entry's address and its position, for list_positions. */
+struct entry_at {
+    uint64_t addr;
+    size_t pos;
+};
+
+static int by_entry_addr(const void *a, const void *b)
+{
+    uint64_t x = ((const struct entry_at *)a)->addr, y = ((const struct entry_at *)b)->addr;
+
+    return x < y ? -1 : x > y;
+}
+
+/* freelist: p->pos[j], the free-list position (1 ..) of p->ext[j] (the
+ * list's entries by address), in O(n log n). Returns 0, or -1 (out of
+ * memory). */
+static int list_positions(const struct heap *h, struct hpart *p)
+{
+    struct entry_at *v;
+
+    if (h->cfg.kind != HEAP_FREELIST || p->next <= 0)
+        return 0;
+    v = (size_t)p->next == h->nlist ? malloc(h->nlist * sizeof *v) : NULL;
+    p->pos = v ? malloc(h->nlist * sizeof *p->pos) : NULL;
+    if (!p->pos) {
+        free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < h->nlist; i++)
+        v[i] = (struct entry_at){h->list[i].addr, i + 1};
+    qsort(v, h->nlist, sizeof *v, by_entry_addr);
+    for (size_t i = 0; i < h->nlist; i++)
+        p->pos[i] = v[i].pos;
+    free(v);
+    return 0;
+}
+
+/* The index of p's first block at addr or above (p->nby when none). */
+static long first_block(const struct hpart *p, uint64_t addr)
+{
+    long lo = 0, hi = p->nby;
+
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (p->by[mid]->addr < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static int hpart_get(struct lctx *c, const struct heap *h, int w, struct hpart *p)
 {
@@ -66,8 +130,9 @@ static int hpart_get(struct lctx *c, const struct heap *h, int w, struct hpart *
         p->bar_w = 1;
     p->nby = heap_sorted(h, &p->by);
     p->next = heap_free_extents(h, &p->ext);
-    if (p->nby < 0 || p->next < 0) {
+    if (p->nby < 0 || p->next < 0 || list_positions(h, p) < 0) {
         c->failed = 1;
+        hpart_free(p);
         return -1;
     }
     if (h->cfg.kind == HEAP_BUDDY) {
@@ -83,22 +148,7 @@ static int hpart_get(struct lctx *c, const struct heap *h, int w, struct hpart *
     return 0;
 }
 
-static void hpart_free(struct hpart *p)
-{
-    free(p->by);
-    free(p->ext);
-}
-
 /* ---- The bar --------------------------------------------------------------- */
-
-/* Returns the free-list position (1 ..) of the extent at addr, 0 when none. */
-static size_t list_pos(const struct heap *h, uint64_t addr)
-{
-    for (size_t i = 0; h->cfg.kind == HEAP_FREELIST && i < h->nlist; i++)
-        if (h->list[i].addr == addr)
-            return i + 1;
-    return 0;
-}
 
 /* Adds the part [off, off + len) of block box b, the header (pad 0: darker)
  * or the padding (pad 1: pale, hatched), when it is a pixel wide. */
@@ -166,8 +216,11 @@ static void hole_tip(struct lctx *c, struct lay_box *b, const struct heap *h,
            (unsigned long long)(e->addr + e->size - 1), (unsigned long long)e->size, where);
 }
 
-/* Adds a bar item [a, a + len) at y, h high, each at least a pixel and
- * never over the one before (*prev_end): NULL when it has no pixel left. */
+/* Adds a bar item [a, a + len) at y, h high, to scale: from its first
+ * pixel, or the one after the item before (*prev_end) when that one took
+ * it, to its last; an item within less than a pixel gets one when it is
+ * free. NULL when it has no pixel left (the one its bytes fall in shows
+ * the item before: the bar stays to scale, never pushed along). */
 static struct lay_box *bar_item(struct lctx *c, int vi, enum lay_kind k, const struct hpart *p,
                                 uint64_t a, uint64_t len, int x, int y, int w, int h,
                                 uint32_t colour, int *prev_end)
@@ -175,13 +228,10 @@ static struct lay_box *bar_item(struct lctx *c, int vi, enum lay_kind k, const s
     int x0 = bx(a, p->scale, x, w), x1 = bx(a + len, p->scale, x, w);
     struct lay_box *b;
 
+    if (x1 <= x0)
+        x1 = x0 + 1; /* Less than a pixel: the pixel it starts in. */
     if (x0 < *prev_end)
         x0 = *prev_end;
-    if (x1 <= x0) {
-        if (x0 >= x + p->bar_w)
-            return NULL;
-        x1 = x0 + 1;
-    }
     if (x1 > x + p->bar_w)
         x1 = x + p->bar_w;
     if (x1 <= x0)
@@ -276,7 +326,7 @@ static void heap_bar(struct lctx *c, int vi, const struct hpart *p, int x, int y
     long i = 0, j = 0;
     uint64_t at = 0;
     int prev_end = x;
-    char l1[32], l2[32];
+    char l1[64], l2[32], sz[32];
 
     while (i < p->nby || j < p->next) {
         int blk = j >= p->next || (i < p->nby && p->by[i]->addr < p->ext[j].addr);
@@ -288,7 +338,7 @@ static void heap_bar(struct lctx *c, int vi, const struct hpart *p, int x, int y
             continue;
         }
         const struct heap_extent *e = &p->ext[j++];
-        size_t pos = list_pos(p->h, e->addr);
+        size_t pos = p->pos ? p->pos[j - 1] : 0;
         struct lay_box *b =
             bar_item(c, vi, LAY_HHOLE, p, e->addr, e->size, x, y, w, h, col_hole, &prev_end);
         at = e->addr + e->size;
@@ -297,10 +347,11 @@ static void heap_bar(struct lctx *c, int vi, const struct hpart *p, int x, int y
         b->c = (int64_t)pos;
         hole_tip(c, b, p->h, e, pos);
         b->text_colour = col_text;
+        num_bytes(e->size, sz, sizeof sz);
         if (pos) /* The free list's order: its position, and the size when it fits. */
-            snprintf(l1, sizeof l1, "#%zu %llu B", pos, (unsigned long long)e->size);
+            snprintf(l1, sizeof l1, "#%zu %s", pos, sz);
         else
-            snprintf(l1, sizeof l1, "%llu B", (unsigned long long)e->size);
+            snprintf(l1, sizeof l1, "%s", sz);
         snprintf(l2, sizeof l2, "%zu", pos);
         bar_label(c, b, l1, pos ? l2 : NULL);
     }
@@ -334,7 +385,7 @@ static void tree_node(struct lctx *c, int vi, const struct hpart *p, int level, 
            fill == 0   ? "half the size"
            : fill == 1 ? name
                        : "");
-    snprintf(l1, sizeof l1, "%llu", (unsigned long long)size);
+    num_bytes(size, l1, sizeof l1);
     bar_label(c, b, fill == 1 ? name : l1, fill == 1 ? NULL : l1);
 }
 
@@ -379,10 +430,8 @@ static void item_cells(struct lctx *c, int vi, const struct hpart *p, uint64_t b
                        uint64_t n, int x, int y, int w, int h)
 {
     int64_t cols = (int64_t)w / cell_min_px < (int64_t)n ? (int64_t)w / cell_min_px : (int64_t)n;
-    long bi = 0;
+    long bi = first_block(p, base);
 
-    while (bi < p->nby && p->by[bi]->addr < base)
-        bi++;
     for (int64_t k = 0; k < cols; k++) {
         uint64_t i0 = (uint64_t)k * n / (uint64_t)cols, i1 = (uint64_t)(k + 1) * n / (uint64_t)cols;
         uint64_t used = 0;
@@ -504,7 +553,7 @@ static int groups(struct lctx *c, int vi, const struct hpart *p, int x, int y, i
 static void heap_title(const struct heap *h, char *buf, size_t len)
 {
     struct heap_frag f;
-    char set[160] = "";
+    char set[160] = "", total[32];
 
     heap_frag_now(h, &f);
     if (h->cfg.kind == HEAP_FREELIST)
@@ -517,9 +566,9 @@ static void heap_title(const struct heap *h, char *buf, size_t len)
     else if (h->cfg.kind == HEAP_SLAB)
         snprintf(set, sizeof set, " (slabs of %llu B)", (unsigned long long)h->cfg.slab_bytes);
     snprintf(buf, len,
-             "Heap: %s %llu B%s: %zu block%s, used %llu B (asked %llu, internal %llu), free %llu "
+             "Heap: %s %s%s: %zu block%s, used %llu B (asked %llu, internal %llu), free %llu "
              "B, largest %llu B, external %.1f%%",
-             heap_kind_name(h->cfg.kind), (unsigned long long)h->bytes, set, h->nblocks,
+             heap_kind_name(h->cfg.kind), num_bytes(h->bytes, total, sizeof total), set, h->nblocks,
              h->nblocks == 1 ? "" : "s", (unsigned long long)f.used, (unsigned long long)f.asked,
              (unsigned long long)f.internal, (unsigned long long)f.free,
              (unsigned long long)f.largest, f.external * 100.0);
