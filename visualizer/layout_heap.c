@@ -459,30 +459,38 @@ static void item_cells(struct lctx *c, int vi, const struct hpart *p, uint64_t b
     }
 }
 
+/* Returns how many of n slabs a row w wide shows, each *sw wide: all of
+ * them, a quarter of the row at most each, or as many as fit at
+ * heap_slab_min_px (scaled). */
+static size_t slabs_shown(struct lctx *c, size_t n, int w, int *sw)
+{
+    int gap = S(c, 4), least = S(c, heap_slab_min_px);
+    int64_t each = n ? ((int64_t)w + gap) / (int64_t)n - gap : w;
+
+    *sw = each > w / 4 ? w / 4 : each < least ? least : (int)each;
+    return n < (size_t)((w + gap) / (*sw + gap)) ? n : (size_t)((w + gap) / (*sw + gap));
+}
+
 /* The slabs of cache ci in a row from (x, y), rh high: full, then partial,
  * then empty, each slab a box of its slots. Returns 1 when it drew any. */
 static int cache_row(struct lctx *c, int vi, const struct hpart *p, unsigned ci, int x, int y,
                      int w, int rh)
 {
     const struct heap *h = p->h;
-    size_t n = 0, k = 0;
+    size_t n = 0, k = 0, shown;
     int sw, gap = S(c, 4);
 
     for (size_t i = 0; i < h->nslabs; i++)
         n += h->slabs[i].cache == ci;
     if (n == 0)
         return 0;
-    sw = (int)((w + gap) / (int64_t)n) - gap;
-    if (sw > w / 4)
-        sw = w / 4;
+    shown = slabs_shown(c, n, w, &sw);
     for (int state = 2; state >= 0; state--)
-        for (size_t i = 0; i < h->nslabs; i++) {
+        for (size_t i = 0; i < h->nslabs && k < shown; i++) {
             const struct heap_slab *s = &h->slabs[i];
             if (s->cache != ci || slab_state(h, s) != state)
                 continue;
             int x0 = x + (int)k++ * (sw + gap);
-            if (sw < 3 || x0 + sw > x + w)
-                continue;
             struct lay_box *b = lx_add(c, LAY_HSLAB, vi, x0, y, sw, rh, col_panel);
             if (!b)
                 return 1;
@@ -525,11 +533,16 @@ static int groups(struct lctx *c, int vi, const struct hpart *p, int x, int y, i
             for (size_t i = 0; i < h->nslabs; i++)
                 if (h->slabs[i].cache == g)
                     st[slab_state(h, &h->slabs[i])]++;
+            int sw;
+            size_t all = (size_t)st[0] + st[1] + st[2], shown = slabs_shown(c, all, w, &sw);
+            char more[64] = "";
+            if (shown < all)
+                snprintf(more, sizeof more, " (the first %zu shown)", shown);
             lx_text(c, vi, x, y, w, col_text,
                     "cache %s: %llu B objects in %llu B slots, %u a slab; slabs: %u full, %u "
-                    "partial, %u empty",
+                    "partial, %u empty%s",
                     k->name, (unsigned long long)k->object, (unsigned long long)k->slot,
-                    k->per_slab, st[2], st[1], st[0]);
+                    k->per_slab, st[2], st[1], st[0], more);
             if (cache_row(c, vi, p, g, x, y + c->lh, w, rh) == 0)
                 lx_text(c, vi, x + S(c, 16), y + c->lh, w, col_dim, "(no slab yet)");
         } else {
