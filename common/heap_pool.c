@@ -82,6 +82,8 @@ static void refuse(const struct heap *h, uint64_t bytes, uint64_t tried, struct 
 {
     uint64_t big = 0;
 
+    if (!n)
+        return;
     for (unsigned i = 0; i < h->npools; i++)
         if (h->pools[i].block > big)
             big = h->pools[i].block;
@@ -124,8 +126,10 @@ static int pool_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
         return -1;
     }
     if (make_bits(h, order[k]) < 0) {
-        note_what(n, "out of memory for pool %u's bitmap", order[k]);
-        note_why(n, "the pool was not used before");
+        if (n) {
+            note_what(n, "out of memory for pool %u's bitmap", order[k]);
+            note_why(n, "the pool had no bitmap yet");
+        }
         return -1;
     }
     idx = hbits_next(&p->free[order[k]], 0);
@@ -136,14 +140,15 @@ static int pool_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     b->span = pl->block;
     b->size = bytes;
     b->where = order[k];
-    note_what(n, "took block %llu of pool %u (%llu B blocks at 0x%llx): 0x%llx, padding %llu B",
-              (unsigned long long)idx, order[k], (unsigned long long)pl->block,
-              (unsigned long long)pl->base, (unsigned long long)b->addr,
-              (unsigned long long)(b->span - bytes));
-    note_why(n, "%s; its lowest free block, %llu of %llu now in use",
-             st->searched > 1 ? "the pools of smaller blocks that fit were full"
-                              : "the smallest blocks that fit",
-             (unsigned long long)pl->used, (unsigned long long)pl->count);
+    if (n)
+        note_why(n,
+                 "block %llu of pool %u (%llu B blocks at 0x%llx), its lowest free, padding %llu "
+                 "B; %s; %llu of %llu now in use",
+                 (unsigned long long)idx, order[k], (unsigned long long)pl->block,
+                 (unsigned long long)pl->base, (unsigned long long)(b->span - bytes),
+                 st->searched > 1 ? "the pools of smaller blocks that fit were full"
+                                  : "the smallest blocks that fit",
+                 (unsigned long long)pl->used, (unsigned long long)pl->count);
     return 0;
 }
 
@@ -157,23 +162,10 @@ static void pool_release(struct heap *h, const struct heap_block *b, struct heap
     hbits_set(&p->free[b->where], idx);
     pl->used--;
     st->searched = st->steps = 1;
-    note_why(n, "block %llu of pool %u is free again (%llu of %llu in use)",
-             (unsigned long long)idx, b->where, (unsigned long long)pl->used,
-             (unsigned long long)pl->count);
-}
-
-/* In place when the block holds `bytes`; a pool's block never grows. */
-static int pool_resize(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
-                       struct note *n)
-{
-    (void)h;
-    if (bytes > b->span)
-        return -1;
-    b->size = bytes;
-    st->steps = 0;
-    note_why(n, "its %llu B block holds %llu B", (unsigned long long)b->span,
-             (unsigned long long)bytes);
-    return 0;
+    if (n)
+        note_why(n, "block %llu of pool %u is free again (%llu of %llu in use)",
+                 (unsigned long long)idx, b->where, (unsigned long long)pl->used,
+                 (unsigned long long)pl->count);
 }
 
 /* The largest block size of a pool with a free block: O(pools). */
@@ -333,6 +325,6 @@ static int pool_added(struct heap *h, char *err, size_t errlen)
 }
 
 const struct heap_ops heap_pool_ops = {
-    pool_setup,   pool_teardown, pool_check_config, pool_alloc,   pool_release, pool_resize,
+    pool_setup,   pool_teardown, pool_check_config, pool_alloc,   pool_release, hbits_resize_fixed,
     pool_largest, pool_extents,  pool_check,        pool_rebuild, pool_added,
 };
