@@ -43,7 +43,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/status_ptable.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
-              tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c
+              tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
+              tracker/heapshow.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
               visualizer/layout_ptable.c \
@@ -169,7 +170,7 @@ build/fuzz/fuzz_status: tests/fuzz/fuzz_status.c $(COMMON_SRC)
 
 build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c tracker/cmd.c tracker/input.c tracker/script.c \
                         tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
-                        tracker/vmprot.c $(COMMON_SRC)
+                        tracker/vmprot.c tracker/heapcmd.c tracker/heapshow.c $(COMMON_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -Itracker -o $@ $^
 
