@@ -40,7 +40,7 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c \
               common/tlb.c common/ptshape.c common/vm_tlb.c common/vm_prot.c common/status_tlb.c \
               common/status_prot.c common/vm_ptable.c common/vm_ptable_check.c \
-              common/status_ptable.c
+              common/status_ptable.c common/status_heap.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \

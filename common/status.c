@@ -4,7 +4,8 @@
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
  * file (status_paging.c, status_segment.c, status_vm.c,
- * status_vm_cells.c, status_tlb.c, status_prot.c and status_ptable.c). See status.h, status_impl.h
+ * status_vm_cells.c, status_tlb.c, status_prot.c, status_ptable.c and
+ * status_heap.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 
@@ -30,6 +31,7 @@ void status_free(struct status *st)
 {
     pg_free(&st->pg);
     vm_free(&st->vm);
+    heap_free_all(&st->heap);
     memset(st, 0, sizeof *st);
 }
 
@@ -438,6 +440,13 @@ static int has_ptable(const struct status *st)
     return st->vm_on && st->vm.pt_levels;
 }
 
+/* The heap's records (version 7, status_heap.c) are written exactly when
+ * the heap is on. */
+static int has_heap(const struct status *st)
+{
+    return st->heap_on;
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -528,6 +537,22 @@ const struct status_record status_records[] = {
      NULL,                   status_close_tlb,      NULL,                   has_tlb},
     {"vm-walk",       SP_VM_WALK,      5,                SC_OPTIONAL, 6,   status_read_vm_walk,
      NULL,                   status_close_vm_walk,  status_write_vm_walk,   has_ptable},
+    {"heap",          SP_HEAP,         12,               SC_OPTIONAL, 7,   status_read_heap,
+     NULL,                   NULL,                  status_write_heap,      has_heap},
+    {"heap-total",    SP_HEAP_TOTAL,   6,                SC_OPTIONAL, 7,   status_read_heap_total,
+     NULL,                   status_close_heap_total, status_write_heap_total, has_heap},
+    {"heap-cache",    SP_HEAP_CACHE,   2,                SC_REPEATS,  7,   status_read_heap_cache,
+     NULL,                   NULL,                  status_write_heap_caches, has_heap},
+    {"heap-pool",     SP_HEAP_POOL,    2,                SC_REPEATS,  7,   status_read_heap_pool,
+     NULL,                   NULL,                  NULL,                   has_heap},
+    {"heap-slab",     SP_HEAP_SLAB,    2,                SC_REPEATS,  7,   status_read_heap_slab,
+     NULL,                   NULL,                  NULL,                   has_heap},
+    {"heap-block",    SP_HEAP_BLOCK,   6,                SC_REPEATS,  7,   status_read_heap_block,
+     NULL,                   NULL,                  status_write_heap_blocks, has_heap},
+    {"heap-free",     SP_HEAP_FREE,    2,                SC_REPEATS,  7,   status_read_heap_free,
+     NULL,                   NULL,                  NULL,                   has_heap},
+    {"heap-last",     SP_HEAP_LAST,    10,               SC_OPTIONAL, 7,   status_read_heap_last,
+     NULL,                   status_close_heap,     status_write_heap_last, has_heap},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
      NULL,                   NULL,                  write_event,            NULL},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,

@@ -16,11 +16,13 @@
 
 #include "note.h"
 #include "paging.h"
+#include "heap.h"
 #include "segment.h"
 #include "vm.h"
 
 #define STATUS_MAGIC     "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION   6                     /* Newest format version: page tables in frames. */
+#define STATUS_VERSION   7                     /* Newest format version: the heap. */
+#define STATUS_VERSION6  6                     /* Written for page tables in frames. */
 #define STATUS_VERSION5  5                     /* Written for address spaces without them. */
 #define STATUS_VERSION4  4                     /* Written for a TLB without address spaces. */
 #define STATUS_VERSION3  3                     /* Written for virtual memory without a TLB. */
@@ -86,9 +88,13 @@ struct status {
                                       processes are empty. 0: vm is zeroed and unused. */
     struct vm vm;                  /* Demand paging, swap and replacement (vm.h). */
     struct status_compare compare; /* The last compare table; have 0 when none. */
+    int heap_on;                   /* The heap is on: heap holds it. 0: heap is zeroed. */
+    struct heap heap;              /* The heap and its allocator (heap.h). */
 };
 
-/* The file is written as format version 3 whenever vm_on is set; else as
+/* The file is written as format version 7 whenever heap_on is set (the heap
+ * records, status_heap.c, after every other model's); else as version 3
+ * whenever vm_on is set (4 to 6 with the TLB and the layers); else as
  * version 1 (byte for byte what older trackers wrote) when st has no
  * translation and no caption, and as version 2 when it has one.
  *
@@ -111,7 +117,8 @@ struct status {
 int status_init(struct status *st, uint64_t nframes, uint64_t page_size, enum pg_policy policy,
                 uint64_t seed, uint64_t seg_memory, enum seg_fit fit, char *err, size_t errlen);
 
-/* Releases what st owns (the paging arrays). Safe on a zeroed struct. */
+/* Releases what st owns (the paging arrays, vm's, the heap's). Safe on a
+ * zeroed struct. */
 void status_free(struct status *st);
 
 /* Sets st->caption to text: bytes that are not printable ASCII become

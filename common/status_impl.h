@@ -15,6 +15,7 @@
  *   status_tlb.c      the TLB's records (version 4)
  *   status_prot.c     the address-space layer's records (version 5)
  *   status_ptable.c   the page-table layer's records (version 6)
+ *   status_heap.c     the heap's records (version 7)
  */
 #ifndef MT_STATUS_IMPL_H
 #define MT_STATUS_IMPL_H
@@ -188,6 +189,14 @@ enum status_place {
     SP_TLB_LAST,
     SP_TLB_RECENT,
     SP_VM_WALK,
+    SP_HEAP,
+    SP_HEAP_TOTAL,
+    SP_HEAP_CACHE,
+    SP_HEAP_POOL,
+    SP_HEAP_SLAB,
+    SP_HEAP_BLOCK,
+    SP_HEAP_FREE,
+    SP_HEAP_LAST,
     SP_EVENT,
     SP_WHY,
     SP_XLATE,
@@ -281,6 +290,22 @@ struct status_parse_ptable {
     unsigned long walk_line; /* The vm-walk record's line, 0 when none. */
 };
 
+/* What the parser of the heap's records keeps (status_heap.c). */
+struct status_parse_heap {
+    int seen;           /* The heap record was read; */
+    unsigned long line; /* its line; */
+    uint64_t next;      /* the next=, used= and asked= it declared. */
+    uint64_t used, asked;
+    int total_seen;          /* heap-total was read: */
+    struct heap_total total; /* its counters. */
+    uint64_t nslabs;         /* heap-slab records read; */
+    uint64_t slab_addr;      /* the last one's addr. */
+    uint64_t nblocks;        /* heap-block records read; */
+    uint64_t block_end;      /* the end of the last one (addr + span). */
+    unsigned long last_line; /* heap-last's line, 0 when none; */
+    struct heap_op last;     /* what it said. */
+};
+
 struct status_parser {
     struct status *st;
     enum status_place last;     /* The place of the record parsed last. */
@@ -298,6 +323,7 @@ struct status_parser {
     struct status_parse_tlb tlb;
     struct status_parse_prot prot;
     struct status_parse_ptable pt;
+    struct status_parse_heap heap;
 };
 
 /* Writes the reason for the current line's error to p->err. Returns -1. */
@@ -484,5 +510,47 @@ int status_close_vm_walk(struct status_parser *p, unsigned long *line);
 void status_write_vm_ptable(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_tables(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_vm_walk(const struct status *st, struct status_cache *cache, struct sink *s);
+
+/* The heap's records (status_heap.c, version 7): heap, heap-total,
+ * heap-cache, heap-pool, heap-slab, heap-block, heap-free, heap-last, after
+ * every other model's. status_write_heap_caches writes the heap-cache,
+ * heap-pool and heap-slab records, status_write_heap_blocks heap-block and
+ * heap-free; status_close_heap puts the heap together and checks it. */
+int status_read_heap(struct status_parser *p, unsigned long *line);
+int status_read_heap_total(struct status_parser *p, unsigned long *line);
+int status_read_heap_cache(struct status_parser *p, unsigned long *line);
+int status_read_heap_pool(struct status_parser *p, unsigned long *line);
+int status_read_heap_slab(struct status_parser *p, unsigned long *line);
+int status_read_heap_block(struct status_parser *p, unsigned long *line);
+int status_read_heap_free(struct status_parser *p, unsigned long *line);
+int status_read_heap_last(struct status_parser *p, unsigned long *line);
+int status_close_heap_total(struct status_parser *p, unsigned long *line);
+int status_close_heap(struct status_parser *p, unsigned long *line);
+void status_write_heap(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_total(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_caches(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_blocks(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_last(const struct status *st, struct status_cache *cache, struct sink *s);
+
+/* The heap's records (status_heap.c, version 7): heap, heap-total,
+ * heap-cache, heap-pool, heap-slab, heap-block, heap-free, heap-last, after
+ * every other model's. status_write_heap_caches writes the heap-cache,
+ * heap-pool and heap-slab records, status_write_heap_blocks heap-block and
+ * heap-free; status_close_heap puts the heap together and checks it. */
+int status_read_heap(struct status_parser *p, unsigned long *line);
+int status_read_heap_total(struct status_parser *p, unsigned long *line);
+int status_read_heap_cache(struct status_parser *p, unsigned long *line);
+int status_read_heap_pool(struct status_parser *p, unsigned long *line);
+int status_read_heap_slab(struct status_parser *p, unsigned long *line);
+int status_read_heap_block(struct status_parser *p, unsigned long *line);
+int status_read_heap_free(struct status_parser *p, unsigned long *line);
+int status_read_heap_last(struct status_parser *p, unsigned long *line);
+int status_close_heap_total(struct status_parser *p, unsigned long *line);
+int status_close_heap(struct status_parser *p, unsigned long *line);
+void status_write_heap(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_total(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_caches(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_blocks(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_heap_last(const struct status *st, struct status_cache *cache, struct sink *s);
 
 #endif

@@ -44,7 +44,7 @@ edit() { # edit LINE SED-EXPRESSION [FILE, the sample when none]
     sed "$2" "${3:-$sample}" >"$tmp/edit$i"
     expect "$tmp/edit$i" "$1"
 }
-edit 1 's/^memtrack-status 1$/memtrack-status 7/'
+edit 1 's/^memtrack-status 1$/memtrack-status 8/'
 edit 2 's/^seq 12$/seq -1/'
 edit 3 's/^time .*/time yesterday/'
 edit 4 's/frames=16/frames=0/'
