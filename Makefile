@@ -7,8 +7,9 @@
 #   make install-answers  install the labs' answer keys apart, for instructors
 #   make uninstall  remove exactly what make install and install-answers put there
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
-#   make bench    measure tracker, viewer and virtual-memory costs; writes docs/performance.md
-#                 (BENCH_PARTS=vm: only virtual memory; BENCH_PARTS=base: only the rest)
+#   make bench    measure tracker, viewer, virtual-memory and heap costs; writes
+#                 docs/performance.md (BENCH_PARTS=vm: only virtual memory; BENCH_PARTS=heap:
+#                 only the heap allocators; BENCH_PARTS=base: only the rest)
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make format   clang-format every C file
 
@@ -143,6 +144,9 @@ $(B)/bench_write: $(B)/tests/bench/bench_write.o
 $(B)/bench_vm: $(B)/tests/bench/bench_vm.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
+$(B)/bench_heap: $(B)/tests/bench/bench_heap.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 # $(B)/unit-tests names the unit tests of this tree, so that tests/run.sh runs
 # these and no stale test_* binary an older tree left in $(B).
 tests-bin: bins $(TESTS) $(B)/status_reader
@@ -181,7 +185,8 @@ fuzz:
 
 bench: deps
 	@scripts/deps.sh $(TEST_DEPS)
-	@$(MAKE) --no-print-directory B=build bins build/bench_view build/bench_write build/bench_vm
+	@$(MAKE) --no-print-directory B=build bins build/bench_view build/bench_write build/bench_vm \
+	    build/bench_heap
 	xvfb-run -a -s "-screen 0 1280x800x24" python3 tests/bench/bench.py build docs/performance.md
 
 # Without a display the demo writes pictures: into $(B), not the source tree.

@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "heap.h"
 #include "status.h"
 #include "vmtrace.h"
 
@@ -57,8 +56,6 @@ struct session {
     FILE *trace;                /* MEMTRACK_TRACE: "wrote SEQ TIME" after each write, or NULL. */
     struct status_cache *cache; /* Kept between writes of the status file, or NULL. */
     struct vm_settings vmset;   /* Virtual-memory settings (vmcmd.c). */
-    int heap_on;                /* The heap is on (heapcmd.c): heap holds it, owned. */
-    struct heap heap;
 };
 
 /* Prints an error line: "where: text" (or "error: text") on stderr, after
@@ -293,8 +290,6 @@ int heapcmd_parse(const char *kind, char **kv, int n, struct heap_config *c, uin
  * Returns 0, or -1 with the reason in err. */
 int heapcmd_start(struct session *s, uint64_t bytes, const struct heap_config *c, char *err,
                   size_t errlen);
-/* Frees the heap (at exit) and turns it off. */
-void heapcmd_free(struct session *s);
 /* Returns the heap's size, or the default when it is off. */
 uint64_t heapcmd_bytes(const struct session *s);
 /* Describes allocator c on a heap of bytes into buf ("buddy, 65536 B:
@@ -338,8 +333,6 @@ int heapcmd_parse(const char *kind, char **kv, int n, struct heap_config *c, uin
  * Returns 0, or -1 with the reason in err. */
 int heapcmd_start(struct session *s, uint64_t bytes, const struct heap_config *c, char *err,
                   size_t errlen);
-/* Frees the heap (at exit) and turns it off. */
-void heapcmd_free(struct session *s);
 /* Returns the heap's size, or the default when it is off. */
 uint64_t heapcmd_bytes(const struct session *s);
 /* Describes allocator c on a heap of bytes into buf ("buddy, 65536 B:

@@ -1,9 +1,9 @@
 /* heapcmd.c: the heap's actions (allocator, cache, pool, malloc, free NAME,
  * realloc) and its part of stats; heapshow.c adds the `heap` view and
  * `compare heap`. See cmd.h; the model is common/heap.h, the words
- * README.md's "The heap". The heap lives in the session (s->heap, on when
- * s->heap_on) and is off until --heap, --allocator, `allocator` or the first
- * `malloc` turns it on. */
+ * README.md's "The heap". The heap is the status's (s->st.heap, on when
+ * s->st.heap_on, so the status file holds it) and is off until --heap,
+ * --allocator, `allocator` or the first `malloc` turns it on. */
 #include "cmd.h"
 
 #include <stdlib.h>
@@ -167,22 +167,23 @@ static int fresh(struct heap *h, uint64_t bytes, const struct heap_config *c, ch
 int heapcmd_start(struct session *s, uint64_t bytes, const struct heap_config *c, char *err,
                   size_t errlen)
 {
-    if (fresh(&s->heap, bytes, c, err, errlen) < 0)
+    if (fresh(&s->st.heap, bytes, c, err, errlen) < 0)
         return -1;
-    s->heap_on = 1;
+    s->st.heap_on = 1;
     return 0;
 }
 
-void heapcmd_free(struct session *s)
+/* Frees the heap and turns it off. */
+static void heap_off(struct session *s)
 {
-    if (s->heap_on)
-        heap_free_all(&s->heap);
-    s->heap_on = 0;
+    if (s->st.heap_on)
+        heap_free_all(&s->st.heap);
+    s->st.heap_on = 0;
 }
 
 uint64_t heapcmd_bytes(const struct session *s)
 {
-    return s->heap_on ? s->heap.bytes : HEAP_DEFAULT_BYTES;
+    return s->st.heap_on ? s->st.heap.bytes : HEAP_DEFAULT_BYTES;
 }
 
 int cmd_allocator(struct session *s, uint64_t bytes, const struct heap_config *c)
@@ -197,11 +198,11 @@ int cmd_allocator(struct session *s, uint64_t bytes, const struct heap_config *c
     }
     note_clear(&n);
     note_what(&n, "heap: %s allocator, %llu B, empty%s", heap_kind_name(c->kind),
-              (unsigned long long)bytes, s->heap_on ? " (its blocks were dropped)" : "");
+              (unsigned long long)bytes, s->st.heap_on ? " (its blocks were dropped)" : "");
     note_why(&n, "%s; %s", heapcmd_config_text(c, bytes, text, sizeof text), next_step(c->kind));
-    heapcmd_free(s);
-    s->heap = h;
-    s->heap_on = 1;
+    heap_off(s);
+    s->st.heap = h;
+    s->st.heap_on = 1;
     return cmd_finish(s, 0, &n);
 }
 
@@ -220,18 +221,18 @@ int cmd_cache(struct session *s, const char *name, uint64_t object)
 {
     struct note n;
 
-    if (!s->heap_on)
+    if (!s->st.heap_on)
         return refuse_off(s, "a slab cache", "allocator slab turns a slab heap on");
-    return cmd_finish(s, heap_cache_add(&s->heap, name, object, &n), &n);
+    return cmd_finish(s, heap_cache_add(&s->st.heap, name, object, &n), &n);
 }
 
 int cmd_pool(struct session *s, uint64_t block, uint64_t count)
 {
     struct note n;
 
-    if (!s->heap_on)
+    if (!s->st.heap_on)
         return refuse_off(s, "a pool", "allocator pool turns a pool heap on");
-    return cmd_finish(s, heap_pool_add(&s->heap, block, count, &n), &n);
+    return cmd_finish(s, heap_pool_add(&s->st.heap, block, count, &n), &n);
 }
 
 int cmd_malloc(struct session *s, const char *name, uint64_t bytes, const char *cache)
@@ -241,8 +242,8 @@ int cmd_malloc(struct session *s, const char *name, uint64_t bytes, const char *
     struct note n, on;
     char err[300], text[200];
 
-    if (s->heap_on)
-        return cmd_finish(s, heap_malloc(&s->heap, name, bytes, cache, &n), &n);
+    if (s->st.heap_on)
+        return cmd_finish(s, heap_malloc(&s->st.heap, name, bytes, cache, &n), &n);
     /* The heap off: the first malloc turns it on with the defaults, and
      * keeps it on only when it was granted (all-or-nothing). */
     heap_config_default(&c, HEAP_FREELIST);
@@ -259,8 +260,8 @@ int cmd_malloc(struct session *s, const char *name, uint64_t bytes, const char *
     note_why(&on, "%s; allocator KIND [settings] chooses another",
              heapcmd_config_text(&c, HEAP_DEFAULT_BYTES, text, sizeof text));
     cmd_say(&on);
-    s->heap = h;
-    s->heap_on = 1;
+    s->st.heap = h;
+    s->st.heap_on = 1;
     return cmd_finish(s, 0, &n);
 }
 
@@ -268,33 +269,33 @@ int cmd_heap_free(struct session *s, const char *name)
 {
     struct note n;
 
-    if (!s->heap_on)
+    if (!s->st.heap_on)
         return refuse_off(s, "free", "there are no heap blocks; malloc NAME BYTES makes one");
-    return cmd_finish(s, heap_free(&s->heap, name, &n), &n);
+    return cmd_finish(s, heap_free(&s->st.heap, name, &n), &n);
 }
 
 int cmd_realloc(struct session *s, const char *name, uint64_t bytes)
 {
     struct note n;
 
-    if (!s->heap_on)
+    if (!s->st.heap_on)
         return refuse_off(s, "realloc", "there are no heap blocks; malloc NAME BYTES makes one");
-    return cmd_finish(s, heap_realloc(&s->heap, name, bytes, &n), &n);
+    return cmd_finish(s, heap_realloc(&s->st.heap, name, bytes, &n), &n);
 }
 
 void heapcmd_stats(const struct session *s)
 {
-    const struct heap *h = &s->heap;
+    const struct heap *h = &s->st.heap;
     const struct heap_total *t = &h->total;
     struct heap_frag f;
     char text[200];
 
-    if (!s->heap_on)
+    if (!s->st.heap_on)
         return;
     heap_frag_now(h, &f);
     printf("Heap: %s\n", heapcmd_config_text(&h->cfg, h->bytes, text, sizeof text));
-    printf("  %zu block%s use %llu B (asked %llu B, internal fragmentation %llu B); %llu B free\n",
-           h->nblocks, h->nblocks == 1 ? "" : "s", (unsigned long long)f.used,
+    printf("  %zu block%s %llu B (asked %llu B, internal fragmentation %llu B); %llu B free\n",
+           h->nblocks, h->nblocks == 1 ? " uses" : "s use", (unsigned long long)f.used,
            (unsigned long long)f.asked, (unsigned long long)f.internal, (unsigned long long)f.free);
     if (f.free)
         printf("  largest free block %llu B; external fragmentation 1 - %llu/%llu = %.1f%%\n",

@@ -35,11 +35,14 @@ static int show_blocks(const struct heap *h)
     else
         printf("  %-16s %12s %10s %7s %10s %8s\n", "block", "address", "span", "header", "size",
                "padding");
-    for (long i = 0; i < n && i < SHOW_ROWS; i++)
-        printf("  %-16s %#12llx %10llu %7llu %10llu %8llu\n", b[i]->name,
-               (unsigned long long)b[i]->addr, (unsigned long long)b[i]->span,
+    for (long i = 0; i < n && i < SHOW_ROWS; i++) {
+        char addr[24];
+        snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)b[i]->addr);
+        printf("  %-16s %12s %10llu %7llu %10llu %8llu\n", b[i]->name, addr,
+               (unsigned long long)b[i]->span,
                (unsigned long long)b[i]->header, (unsigned long long)b[i]->size,
                (unsigned long long)(b[i]->span - b[i]->header - b[i]->size));
+    }
     more((size_t)n, "blocks");
     free(b);
     return 0;
@@ -49,8 +52,8 @@ static int show_blocks(const struct heap *h)
  * eight entries a line. */
 static void show_list(const struct heap *h)
 {
-    printf("  free list (list order, %s): %zu entr%s\n", heap_order_name(h->cfg.order), h->nlist,
-           h->nlist == 1 ? "y" : "ies");
+    printf("  free list, %zu entr%s in list order (%s), as malloc.py prints it (decimal):\n",
+           h->nlist, h->nlist == 1 ? "y" : "ies", heap_order_name(h->cfg.order));
     for (size_t i = 0; i < h->nlist && i < SHOW_ROWS; i++)
         printf("%s[ addr:%llu sz:%llu ]%s", i % 4 == 0 ? "    " : "",
                (unsigned long long)h->list[i].addr, (unsigned long long)h->list[i].size,
@@ -71,7 +74,7 @@ static int show_extents(const struct heap *h, const char *what)
     }
     printf("  %s: %ld\n", what, n);
     for (long i = 0; i < n && i < SHOW_ROWS; i++)
-        printf("%s%#llx %llu B%s", i % 6 == 0 ? "    " : "", (unsigned long long)e[i].addr,
+        printf("%s0x%llx %llu B%s", i % 6 == 0 ? "    " : "", (unsigned long long)e[i].addr,
                (unsigned long long)e[i].size,
                i % 6 == 5 || i + 1 == n || i + 1 == SHOW_ROWS ? "\n" : ", ");
     more((size_t)n, "free");
@@ -144,11 +147,11 @@ static void show_frag(const struct heap *h)
 
 int cmd_heap_show(struct session *s)
 {
-    const struct heap *h = &s->heap;
+    const struct heap *h = &s->st.heap;
     char text[200];
     int r;
 
-    if (!s->heap_on) {
+    if (!s->st.heap_on) {
         printf("The heap is off: allocator KIND or malloc NAME BYTES turns it on.\n");
         return 0;
     }
@@ -269,8 +272,8 @@ out_bad:
 static void compare_configs(const struct session *s, struct heap_config *cfg)
 {
     for (int k = 0; k < HEAP_NKINDS; k++) {
-        if (s->heap_on && s->heap.cfg.kind == (enum heap_kind)k)
-            cfg[k] = s->heap.cfg;
+        if (s->st.heap_on && s->st.heap.cfg.kind == (enum heap_kind)k)
+            cfg[k] = s->st.heap.cfg;
         else
             heap_config_default(&cfg[k], (enum heap_kind)k);
     }
@@ -305,7 +308,7 @@ int cmd_compare_heap(struct session *s, const char *path, uint64_t bytes)
     struct heap_config cfg[HEAP_NKINDS], dflt;
     struct heap_result res[HEAP_NKINDS];
     struct heap_workop *ops;
-    struct heap tmp, *h = &s->heap;
+    struct heap tmp, *h = &s->st.heap;
     size_t n;
     char err[300];
     FILE *fp = fopen(path, "r");
@@ -323,7 +326,7 @@ int cmd_compare_heap(struct session *s, const char *path, uint64_t bytes)
     }
     compare_configs(s, cfg);
     memset(&tmp, 0, sizeof tmp);
-    if (!s->heap_on || bytes != h->bytes) { /* A heap of that size to hand heap_compare. */
+    if (!s->st.heap_on || bytes != h->bytes) { /* A heap of that size to hand heap_compare. */
         heap_config_default(&dflt, HEAP_FREELIST);
         if (heap_init(&tmp, bytes, &dflt, err, sizeof err) < 0) {
             free(ops);

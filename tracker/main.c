@@ -369,15 +369,19 @@ static void check_heap(struct options *o)
     if (colon) {
         char *save = NULL;
         *colon = '\0';
-        for (char *w = strtok_r(colon + 1, ",", &save); w && n < 16; w = strtok_r(NULL, ",", &save))
+        for (char *w = strtok_r(colon + 1, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            if (n == (int)(sizeof kv / sizeof kv[0]))
+                die("--allocator %s: too many settings", spec);
             kv[n++] = w;
+        }
         if (n == 0)
-            die("--allocator %s: no settings after the colon", o->allocator);
+            die("--allocator %s: no settings after the colon", spec);
     }
+    for (int i = 0; i < n; i++)
+        if (strncmp(kv[i], "heap=", 5) == 0)
+            die("--allocator: the heap's size is --heap BYTES, not a setting of the allocator");
     if (heapcmd_parse(spec, kv, n, &o->heap_cfg, &bytes, err, sizeof err) < 0)
         die("--allocator: %s", err);
-    if (bytes != o->heap_bytes)
-        die("--allocator: the heap's size is --heap BYTES, not a setting of the allocator");
     memset(&h, 0, sizeof h);
     if (heap_init(&h, o->heap_bytes, &o->heap_cfg, err, sizeof err) < 0)
         die("--allocator %s with --heap %llu: %s", spec, (unsigned long long)o->heap_bytes, err);
@@ -684,7 +688,6 @@ int main(int argc, char **argv)
         printf("Bye. The final state is in %s.\n", o.status);
     }
     status_free(&s.st);
-    heapcmd_free(&s);
     status_cache_free(s.cache);
     if (s.trace)
         fclose(s.trace);

@@ -735,7 +735,7 @@ _Static_assert(NITEMS == HEAP_LAST + 1, "the heap entries end the menu");
 /* Returns the last entry the menu shows and takes. */
 static int last_item(const struct session *s)
 {
-    return s->heap_on ? HEAP_LAST : VM_LAST;
+    return s->st.heap_on ? HEAP_LAST : VM_LAST;
 }
 
 /* Prints entries from .. to two a line. */
@@ -751,9 +751,9 @@ static void show_items(int from, int to)
 /* Prints the heap's line and entries (nothing with the heap off). */
 static void show_heap(const struct session *s)
 {
-    const struct heap *h = &s->heap;
+    const struct heap *h = &s->st.heap;
 
-    if (!s->heap_on)
+    if (!s->st.heap_on)
         return;
     printf("  Heap: %s, %llu B, %zu block%s (type realloc, cache, pool, heap)\n",
            heap_kind_name(h->cfg.kind), (unsigned long long)h->bytes, h->nblocks,

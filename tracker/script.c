@@ -672,7 +672,7 @@ static int do_free(struct session *s, char **argv, int argc)
     int64_t pid;
 
     (void)argc;
-    if (s->heap_on &&
+    if (s->st.heap_on &&
         ((argv[0][0] >= 'a' && argv[0][0] <= 'z') || (argv[0][0] >= 'A' && argv[0][0] <= 'Z')))
         return arg_name(s, argv[0]) < 0 ? -1 : cmd_heap_free(s, argv[0]);
     return arg_pid(s, argv[0], &pid) < 0 ? -1 : cmd_free(s, pid);
