@@ -39,8 +39,8 @@ static int show_blocks(const struct heap *h)
         char addr[24];
         snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)b[i]->addr);
         printf("  %-16s %12s %10llu %7llu %10llu %8llu\n", b[i]->name, addr,
-               (unsigned long long)b[i]->span,
-               (unsigned long long)b[i]->header, (unsigned long long)b[i]->size,
+               (unsigned long long)b[i]->span, (unsigned long long)b[i]->header,
+               (unsigned long long)b[i]->size,
                (unsigned long long)(b[i]->span - b[i]->header - b[i]->size));
     }
     more((size_t)n, "blocks");
@@ -49,15 +49,15 @@ static int show_blocks(const struct heap *h)
 }
 
 /* Prints the free list in list order, malloc.py's way ("[ addr:0 sz:100 ]"),
- * eight entries a line. */
+ * eight entries a line (malloc.py prints one line). */
 static void show_list(const struct heap *h)
 {
     printf("  free list, %zu entr%s in list order (%s), as malloc.py prints it (decimal):\n",
            h->nlist, h->nlist == 1 ? "y" : "ies", heap_order_name(h->cfg.order));
     for (size_t i = 0; i < h->nlist && i < SHOW_ROWS; i++)
-        printf("%s[ addr:%llu sz:%llu ]%s", i % 4 == 0 ? "    " : "",
+        printf("%s[ addr:%llu sz:%llu ]%s", i % 8 == 0 ? "    " : "",
                (unsigned long long)h->list[i].addr, (unsigned long long)h->list[i].size,
-               i % 4 == 3 || i + 1 == h->nlist || i + 1 == SHOW_ROWS ? "\n" : "");
+               i % 8 == 7 || i + 1 == h->nlist || i + 1 == SHOW_ROWS ? "\n" : "");
     more(h->nlist, "entries");
 }
 
@@ -72,7 +72,7 @@ static int show_extents(const struct heap *h, const char *what)
         printf("  (out of memory: the free space cannot be listed)\n");
         return -1;
     }
-    printf("  %s: %ld\n", what, n);
+    printf("  %s: %ld%s\n", what, n, n ? "" : " (none)");
     for (long i = 0; i < n && i < SHOW_ROWS; i++)
         printf("%s0x%llx %llu B%s", i % 6 == 0 ? "    " : "", (unsigned long long)e[i].addr,
                (unsigned long long)e[i].size,
@@ -98,7 +98,7 @@ static void show_slabs(const struct heap *h)
                 continue;
             count++;
             if (shown++ < SHOW_ROWS)
-                printf("    slab %#llx %-7s %u/%u used\n", (unsigned long long)sl->addr,
+                printf("    slab 0x%llx %-7s %u/%u used\n", (unsigned long long)sl->addr,
                        state[sl->used == 0            ? 0
                              : sl->used < k->per_slab ? 1
                                                       : 2],
@@ -119,7 +119,7 @@ static void show_pools(const struct heap *h)
 {
     for (unsigned i = 0; i < h->npools; i++) {
         const struct heap_pool *p = &h->pools[i];
-        printf("  pool %u: %llu blocks of %llu B at %#llx: %llu used, %llu free\n", i,
+        printf("  pool %u: %llu blocks of %llu B at 0x%llx: %llu used, %llu free\n", i,
                (unsigned long long)p->count, (unsigned long long)p->block,
                (unsigned long long)p->base, (unsigned long long)p->used,
                (unsigned long long)(p->count - p->used));
