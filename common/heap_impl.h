@@ -46,6 +46,12 @@ struct heap_ops {
     /* After a restore: rebuilds the free state and h->priv from h->blocks
      * (and h->list, h->slabs). Returns 0 or -1 with the reason in err. */
     int (*rebuild)(struct heap *h, char *err, size_t errlen);
+    /* heap_cache_add and heap_pool_add (heap.c) check their arguments and
+     * append h->caches[h->ncaches - 1] or h->pools[h->npools - 1] (the pool's
+     * base set, used 0), then call this, when set, to grow h->priv for it.
+     * Returns 0, or -1 (out of memory) with the reason in err: the core then
+     * takes the cache or pool back, so nothing changed. */
+    int (*added)(struct heap *h, char *err, size_t errlen);
 };
 
 extern const struct heap_ops heap_freelist_ops, heap_buddy_ops, heap_slab_ops, heap_pool_ops;
