@@ -297,12 +297,7 @@ void heapcmd_stats(const struct session *s)
     printf("  %zu block%s %llu B (asked %llu B, internal fragmentation %llu B); %llu B free\n",
            h->nblocks, h->nblocks == 1 ? " uses" : "s use", (unsigned long long)f.used,
            (unsigned long long)f.asked, (unsigned long long)f.internal, (unsigned long long)f.free);
-    if (f.free)
-        printf("  largest free block %llu B; external fragmentation 1 - %llu/%llu = %.1f%%\n",
-               (unsigned long long)f.largest, (unsigned long long)f.largest,
-               (unsigned long long)f.free, f.external * 100.0);
-    else
-        printf("  no free space, so no external fragmentation\n");
+    heapshow_external(&f);
     printf("  %llu operation%s (%llu refused): steps mean %.2f, max %llu; worst internal "
            "%llu B, worst external %.1f%%\n",
            (unsigned long long)t->ops, t->ops == 1 ? "" : "s", (unsigned long long)t->refused,

@@ -128,6 +128,16 @@ static void show_pools(const struct heap *h)
         printf("  no pools: pool BLOCK-BYTES COUNT adds one\n");
 }
 
+void heapshow_external(const struct heap_frag *f)
+{
+    if (f->free)
+        printf("  largest free block %llu B; external fragmentation 1 - %llu/%llu = %.1f%%\n",
+               (unsigned long long)f->largest, (unsigned long long)f->largest,
+               (unsigned long long)f->free, f->external * 100.0);
+    else
+        printf("  no free space, so no external fragmentation\n");
+}
+
 /* Prints the fragmentation now. */
 static void show_frag(const struct heap *h)
 {
@@ -137,12 +147,7 @@ static void show_frag(const struct heap *h)
     printf("  used %llu B (asked %llu B; internal fragmentation %llu B), free %llu B\n",
            (unsigned long long)f.used, (unsigned long long)f.asked, (unsigned long long)f.internal,
            (unsigned long long)f.free);
-    if (f.free)
-        printf("  largest free block %llu B; external fragmentation 1 - %llu/%llu = %.1f%%\n",
-               (unsigned long long)f.largest, (unsigned long long)f.largest,
-               (unsigned long long)f.free, f.external * 100.0);
-    else
-        printf("  no free space, so no external fragmentation\n");
+    heapshow_external(&f);
 }
 
 int cmd_heap_show(struct session *s)

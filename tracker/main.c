@@ -451,6 +451,23 @@ static void take_lock(const char *path)
         err);
 }
 
+/* Turns the heap on at start when --heap or --allocator asked for it, and
+ * says so in the first event's note n. Exits with EXIT_USAGE when that
+ * fails. */
+static void start_heap(struct session *s, const struct options *o, struct note *n)
+{
+    char err[400];
+
+    if (!o->heap)
+        return;
+    if (heapcmd_start(s, o->heap_bytes, &o->heap_cfg, err, sizeof err) < 0) {
+        status_free(&s->st);
+        die("--heap: %s", err);
+    }
+    note_append(n->why, sizeof n->why, "; heap %llu B, %s allocator",
+                (unsigned long long)o->heap_bytes, heap_kind_name(o->heap_cfg.kind));
+}
+
 /* Builds the starting state, fresh from the options or resumed from the
  * status file, and the note for the first event in *n. Exits with EXIT_USAGE
  * when that fails. */
@@ -529,13 +546,7 @@ static void start_state(struct session *s, const struct options *o, struct note 
                     s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies",
                     s->st.vm.tlb->ways, s->st.vm.tlb->ways == 1 ? "" : "s",
                     s->st.vm.tlb->asid ? "on" : "off");
-    if (o->heap && heapcmd_start(s, o->heap_bytes, &o->heap_cfg, err, sizeof err) < 0) {
-        status_free(&s->st);
-        die("--heap: %s", err);
-    }
-    if (o->heap)
-        note_append(n->why, sizeof n->why, "; heap %llu B, %s allocator",
-                    (unsigned long long)o->heap_bytes, heap_kind_name(o->heap_cfg.kind));
+    start_heap(s, o, n);
 }
 
 /* Takes the script named by --script, or standard input, into *in and *name,
