@@ -41,8 +41,9 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/vm.c common/vm_access.c common/vm_policy.c common/vm_run.c common/vm_check.c \
               common/tlb.c common/ptshape.c common/vm_tlb.c common/vm_prot.c common/status_tlb.c \
               common/status_prot.c common/vm_ptable.c common/vm_ptable_check.c \
-              common/status_ptable.c common/status_heap.c common/heap_bits.c common/heap_buddy.c \
-              common/heap_slab.c common/heap_pool.c
+              common/status_ptable.c common/status_heap.c common/heap.c common/heap_index.c \
+              common/heap_check.c common/heap_compare.c common/heap_freelist.c common/heap_bits.c \
+              common/heap_buddy.c common/heap_slab.c common/heap_pool.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
@@ -63,7 +64,8 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \
               $(B)/test_status_vm $(B)/test_tlb $(B)/test_ptshape $(B)/test_vmtrace \
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
-              $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap_alloc
+              $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep \
+              $(B)/test_heap_alloc
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -103,7 +105,8 @@ $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
 $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
 $(B)/test_ptshape $(B)/test_vm_tlb $(B)/test_vm_prot $(B)/test_vm_ptable \
-$(B)/test_status_ptable $(B)/test_heap_alloc: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep \
+$(B)/test_heap_alloc: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)

@@ -56,4 +56,26 @@ struct heap_ops {
 
 extern const struct heap_ops heap_freelist_ops, heap_buddy_ops, heap_slab_ops, heap_pool_ops;
 
+/* The allocator of h's kind, or NULL (not built in, or h not set up). */
+const struct heap_ops *heap_ops_of(const struct heap *h);
+
+/* The blocks and their name index (heap_index.c): an open-addressing hash of
+ * block indexes, so that finding, adding and removing a block is O(1).
+ * heap_blocks_reserve makes room for `more` blocks beyond h->nblocks (array
+ * and index); returns 0 or -1 (out of memory, nothing changed). After it,
+ * heap_blocks_add appends *b (indexing it, adding to h->used and h->asked)
+ * and cannot fail. heap_blocks_remove takes block i out, moving the last
+ * block into its place (swap-remove). heap_names_find returns a block's
+ * index or SIZE_MAX. heap_names_reserve is heap_blocks_reserve's index part;
+ * heap_names_free releases the index. heap_names_check checks that the
+ * index finds every block at its index and holds nothing else; returns 0 or
+ * -1 with what is wrong in err. */
+int heap_blocks_reserve(struct heap *h, size_t more);
+void heap_blocks_add(struct heap *h, const struct heap_block *b);
+void heap_blocks_remove(struct heap *h, size_t i);
+size_t heap_names_find(const struct heap *h, const char *name);
+int heap_names_reserve(struct heap *h, size_t more);
+void heap_names_free(struct heap *h);
+int heap_names_check(const struct heap *h, char *err, size_t errlen);
+
 #endif
