@@ -225,7 +225,8 @@ int heap_check_name(const char *name, char *err, size_t errlen);
 
 /* Makes an empty heap of `bytes` bytes (HEAP_MIN_BYTES .. HEAP_MAX_BYTES)
  * managed as c says (checked: buddy needs a power-of-two heap and a
- * min_block power of two <= it; slab a slab_bytes power of two <= the heap;
+ * min_block power of two <= it; slab a slab_bytes power of two from
+ * HEAP_SLAB_ALIGN to the heap;
  * freelist header < heap, align 0 or a power of two <= heap). Returns 0, or
  * -1 with the reason in err and *h untouched. Free with heap_free_all. */
 int heap_init(struct heap *h, uint64_t bytes, const struct heap_config *c, char *err,
@@ -272,8 +273,11 @@ long heap_sorted(const struct heap *h, const struct heap_block ***out);
 
 /* Makes *out an array (caller frees; NULL when none) of the free extents by
  * address: freelist, the list's entries; buddy, the free blocks; slab, the
- * slab pages no cache holds; pool, the free blocks of every pool and the
- * bytes after the last pool. Returns how many, or -1 (out of memory). */
+ * runs of slab pages no cache holds and the bytes after the last whole page;
+ * pool, the runs of free blocks of each pool (adjacent free blocks of one
+ * pool make one extent, so a heap of millions of free blocks takes a few
+ * extents) and the bytes after the last pool. Returns how many, or -1 (out
+ * of memory). */
 long heap_free_extents(const struct heap *h, struct heap_extent **out);
 
 /* Checks every invariant: blocks sorted, inside the heap, not overlapping,

@@ -152,12 +152,14 @@ static uint64_t buddy_largest(const struct heap *h)
 }
 
 /* Says why a malloc of `bytes` (order want, or nord when larger than the
- * heap) found no block. */
+ * heap) found no block (n may be NULL). */
 static void refuse(const struct heap *h, uint64_t bytes, unsigned want, struct note *n)
 {
     const struct buddy *bd = h->priv;
     char a[24], b[24];
 
+    if (!n)
+        return;
     if (want >= bd->nord) {
         note_what(n, "%llu B is more than the whole heap (%s)", (unsigned long long)bytes,
                   bsize(a, sizeof a, h->bytes));
@@ -170,6 +172,27 @@ static void refuse(const struct heap *h, uint64_t bytes, unsigned want, struct n
              a, bsize(b, sizeof b, buddy_largest(h)));
 }
 
+/* Says in the note's why how block b came from a free block of order top:
+ * "split 1M -> 512K -> 256K -> 128K, took 0x0 (128K): ...". */
+static void say_taken(const struct buddy *bd, const struct heap_block *b, unsigned top,
+                      const struct heap_steps *st, struct note *n)
+{
+    char why[NOTE_MAX] = "", a[24];
+    unsigned want = log2_of(b->span) - bd->minlog;
+
+    for (unsigned j = top + 1; j-- > want && top > want;)
+        note_append(why, sizeof why, "%s%s", j == top ? "split " : " -> ",
+                    bsize(a, sizeof a, order_bytes(bd, j)));
+    note_append(why, sizeof why, "%stook 0x%llx (%s)%s: %llu B rounds up to %s (padding %llu B), ",
+                top > want ? ", " : "", (unsigned long long)b->addr, a,
+                top > want ? "" : " without a split", (unsigned long long)b->size,
+                bsize(a, sizeof a, b->span), (unsigned long long)(b->span - b->size));
+    note_append(why, sizeof why, "the lowest free block of the smallest size free (%llu %s)",
+                (unsigned long long)st->searched,
+                st->searched == 1 ? "size looked at" : "sizes looked at");
+    note_why(n, "%s", why);
+}
+
 /* Takes the lowest-addressed free block of the smallest order >= want that
  * has one (each order looked at a step, searched) and splits it down to
  * want keeping the low half (each split a step). */
@@ -177,8 +200,7 @@ static int buddy_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct he
                        struct heap_steps *st, struct note *n)
 {
     struct buddy *bd = h->priv;
-    unsigned want = bytes > h->bytes ? bd->nord : order_for(bd, bytes), j = want;
-    char chain[NOTE_MAX] = "", a[24];
+    unsigned want = bytes > h->bytes ? bd->nord : order_for(bd, bytes), j = want, top;
     uint64_t addr;
 
     (void)cache;
@@ -192,14 +214,13 @@ static int buddy_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct he
         return -1;
     }
     st->searched++;
+    top = j;
     addr = hbits_next(&bd->free[j], 0) << (bd->minlog + j);
     mark(bd, j, addr, 0);
-    note_append(chain, sizeof chain, "split %s", bsize(a, sizeof a, order_bytes(bd, j)));
     while (j > want) {
         j--;
         mark(bd, j, addr + order_bytes(bd, j), 1);
         st->splits++;
-        note_append(chain, sizeof chain, " -> %s", bsize(a, sizeof a, order_bytes(bd, j)));
     }
     st->steps = st->searched + st->splits;
     memset(b, 0, sizeof *b);
@@ -207,16 +228,8 @@ static int buddy_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct he
     b->span = order_bytes(bd, want);
     b->size = bytes;
     b->where = HEAP_NONE;
-    bsize(a, sizeof a, b->span);
-    if (st->splits)
-        note_what(n, "%s, took 0x%llx (%s)", chain, (unsigned long long)addr, a);
-    else
-        note_what(n, "took 0x%llx (%s), no split", (unsigned long long)addr, a);
-    note_why(n,
-             "%llu B rounds up to %s (padding %llu B); 0x%llx is the lowest free block of the "
-             "smallest size free (%llu sizes looked at)",
-             (unsigned long long)bytes, a, (unsigned long long)(b->span - bytes),
-             (unsigned long long)addr, (unsigned long long)st->searched);
+    if (n)
+        say_taken(bd, b, top, st, n);
     return 0;
 }
 
@@ -234,24 +247,28 @@ static void buddy_release(struct heap *h, const struct heap_block *b, struct hea
         uint64_t buddy = addr ^ order_bytes(bd, j);
 
         if (!is_free(bd, j, buddy)) {
-            note_append(why, sizeof why, "%sbuddy 0x%llx (%s) is not free", st->merges ? "; " : "",
-                        (unsigned long long)buddy, bsize(a, sizeof a, order_bytes(bd, j)));
+            if (n)
+                note_append(why, sizeof why, "%sbuddy 0x%llx (%s) is not free",
+                            st->merges ? "; " : "", (unsigned long long)buddy,
+                            bsize(a, sizeof a, order_bytes(bd, j)));
             break;
         }
         mark(bd, j, buddy, 0);
         addr &= ~order_bytes(bd, j);
         j++;
         st->merges++;
-        note_append(why, sizeof why, "%s0x%llx",
-                    st->merges > 1 ? ", with buddy " : "merged with buddy ",
-                    (unsigned long long)buddy);
-        note_append(why, sizeof why, " -> %s at 0x%llx", bsize(a, sizeof a, order_bytes(bd, j)),
-                    (unsigned long long)addr);
+        if (n)
+            note_append(why, sizeof why, "%s0x%llx -> %s at 0x%llx",
+                        st->merges > 1 ? ", with buddy " : "merged with buddy ",
+                        (unsigned long long)buddy, bsize(a, sizeof a, order_bytes(bd, j)),
+                        (unsigned long long)addr);
     }
-    if (j + 1 == bd->nord)
-        note_append(why, sizeof why, "%sthe whole heap is free", st->merges ? "; " : "");
     mark(bd, j, addr, 1);
     st->steps = st->merges;
+    if (!n)
+        return;
+    if (j + 1 == bd->nord)
+        note_append(why, sizeof why, "%sthe whole heap is free", st->merges ? "; " : "");
     note_why(n, "%s", why);
 }
 
@@ -273,7 +290,8 @@ static int grow(struct buddy *bd, struct heap_block *b, unsigned j, unsigned wan
                     (unsigned long long)(b->addr + order_bytes(bd, k)),
                     bsize(a, sizeof a, order_bytes(bd, k)));
     }
-    note_why(n, "%s", why);
+    if (n)
+        note_why(n, "%s", why);
     return 0;
 }
 
@@ -291,7 +309,7 @@ static int buddy_resize(struct heap *h, struct heap_block *b, uint64_t bytes, st
     want = order_for(bd, bytes);
     if (want > j && grow(bd, b, j, want, st, n) < 0)
         return -1;
-    if (want == j)
+    if (want == j && n)
         note_why(n, "%s holds %llu B", bsize(a, sizeof a, b->span), (unsigned long long)bytes);
     while (j > want) {
         j--;
@@ -301,7 +319,7 @@ static int buddy_resize(struct heap *h, struct heap_block *b, uint64_t bytes, st
                     (unsigned long long)(b->addr + order_bytes(bd, j)),
                     bsize(a, sizeof a, order_bytes(bd, j)));
     }
-    if (why[0])
+    if (why[0] && n)
         note_why(n, "%s", why);
     b->span = order_bytes(bd, want);
     b->size = bytes;
@@ -487,6 +505,6 @@ static int buddy_rebuild(struct heap *h, char *err, size_t errlen)
 }
 
 const struct heap_ops heap_buddy_ops = {
-    buddy_setup,  buddy_teardown, buddy_check_config, buddy_alloc, buddy_release,
-    buddy_resize, buddy_largest,  buddy_extents,      buddy_check, buddy_rebuild,
+    buddy_setup,   buddy_teardown, buddy_check_config, buddy_alloc,   buddy_release, buddy_resize,
+    buddy_largest, buddy_extents,  buddy_check,        buddy_rebuild, NULL,
 };

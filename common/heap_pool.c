@@ -1,7 +1,8 @@
 /* heap_pool.c: pools of fixed-size blocks behind heap_pool_ops (heap.h tells
  * the rules). Each pool's free blocks are a bitmap with summary words
- * (heap_bits.h), made when the pool first hands out a block (a pool without
- * one has every block free), so the lowest free block is found in
+ * (heap_bits.h), made when the pool is added (heap_ops.added; a pool
+ * without one, were the hook not called, has every block free and gets it
+ * at its first malloc), so the lowest free block is found in
  * O(log64 blocks) and a free is O(1) plus the summary: flat as the heap
  * grows. One bit a block. At most HEAP_MAX_POOLS pools are tried a malloc. */
 #include "heap_bits.h"
@@ -81,6 +82,8 @@ static void refuse(const struct heap *h, uint64_t bytes, uint64_t tried, struct 
 {
     uint64_t big = 0;
 
+    if (!n)
+        return;
     for (unsigned i = 0; i < h->npools; i++)
         if (h->pools[i].block > big)
             big = h->pools[i].block;
@@ -123,8 +126,10 @@ static int pool_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
         return -1;
     }
     if (make_bits(h, order[k]) < 0) {
-        note_what(n, "out of memory for pool %u's bitmap", order[k]);
-        note_why(n, "the pool was not used before");
+        if (n) {
+            note_what(n, "out of memory for pool %u's bitmap", order[k]);
+            note_why(n, "its bitmap is made at its first malloc");
+        }
         return -1;
     }
     idx = hbits_next(&p->free[order[k]], 0);
@@ -135,14 +140,15 @@ static int pool_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     b->span = pl->block;
     b->size = bytes;
     b->where = order[k];
-    note_what(n, "took block %llu of pool %u (%llu B blocks at 0x%llx): 0x%llx, padding %llu B",
-              (unsigned long long)idx, order[k], (unsigned long long)pl->block,
-              (unsigned long long)pl->base, (unsigned long long)b->addr,
-              (unsigned long long)(b->span - bytes));
-    note_why(n, "%s; its lowest free block, %llu of %llu now in use",
-             st->searched > 1 ? "the pools of smaller blocks that fit were full"
-                              : "the smallest blocks that fit",
-             (unsigned long long)pl->used, (unsigned long long)pl->count);
+    if (n)
+        note_why(n,
+                 "block %llu of pool %u (%llu B blocks at 0x%llx), its lowest free, padding %llu "
+                 "B; %s; %llu of %llu now in use",
+                 (unsigned long long)idx, order[k], (unsigned long long)pl->block,
+                 (unsigned long long)pl->base, (unsigned long long)(b->span - bytes),
+                 st->searched > 1 ? "the pools of smaller blocks that fit were full"
+                                  : "the smallest blocks that fit",
+                 (unsigned long long)pl->used, (unsigned long long)pl->count);
     return 0;
 }
 
@@ -156,9 +162,10 @@ static void pool_release(struct heap *h, const struct heap_block *b, struct heap
     hbits_set(&p->free[b->where], idx);
     pl->used--;
     st->searched = st->steps = 1;
-    note_why(n, "block %llu of pool %u is free again (%llu of %llu in use)",
-             (unsigned long long)idx, b->where, (unsigned long long)pl->used,
-             (unsigned long long)pl->count);
+    if (n)
+        note_why(n, "block %llu of pool %u is free again (%llu of %llu in use)",
+                 (unsigned long long)idx, b->where, (unsigned long long)pl->used,
+                 (unsigned long long)pl->count);
 }
 
 /* In place when the block holds `bytes`; a pool's block never grows. */
@@ -170,8 +177,9 @@ static int pool_resize(struct heap *h, struct heap_block *b, uint64_t bytes, str
         return -1;
     b->size = bytes;
     st->steps = 0;
-    note_why(n, "its %llu B block holds %llu B", (unsigned long long)b->span,
-             (unsigned long long)bytes);
+    if (n)
+        note_why(n, "its %llu B block holds %llu B", (unsigned long long)b->span,
+                 (unsigned long long)bytes);
     return 0;
 }
 
@@ -297,19 +305,19 @@ static int pool_rebuild(struct heap *h, char *err, size_t errlen)
 
     if (check_layout(h, err, errlen) < 0)
         return -1;
-    for (unsigned i = 0; i < HEAP_MAX_POOLS; i++)
-        hbits_free(&p->free[i]);
-    for (unsigned i = 0; i < h->npools; i++)
+    for (unsigned i = 0; i < h->npools; i++) {
+        if (make_bits(h, i) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        hbits_fill(&p->free[i], 0, h->pools[i].count, 1);
         h->pools[i].used = 0;
+    }
     for (size_t i = 0; i < h->nblocks; i++) {
         const struct heap_block *b = &h->blocks[i];
 
         if (block_of_pool(h, b, &idx, err, errlen) < 0)
             return -1;
-        if (make_bits(h, b->where) < 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
         if (!hbits_test(&p->free[b->where], idx)) {
             snprintf(err, errlen, "block %s takes a block of pool %u already taken", b->name,
                      b->where);
@@ -321,7 +329,17 @@ static int pool_rebuild(struct heap *h, char *err, size_t errlen)
     return 0;
 }
 
+/* heap_pool_add appended a pool: its bitmap, every block free. */
+static int pool_added(struct heap *h, char *err, size_t errlen)
+{
+    if (make_bits(h, h->npools - 1) < 0) {
+        snprintf(err, errlen, "out of memory for the pool's bitmap");
+        return -1;
+    }
+    return 0;
+}
+
 const struct heap_ops heap_pool_ops = {
-    pool_setup,  pool_teardown, pool_check_config, pool_alloc, pool_release,
-    pool_resize, pool_largest,  pool_extents,      pool_check, pool_rebuild,
+    pool_setup,   pool_teardown, pool_check_config, pool_alloc,   pool_release, pool_resize,
+    pool_largest, pool_extents,  pool_check,        pool_rebuild, pool_added,
 };

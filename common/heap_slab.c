@@ -81,8 +81,10 @@ static void reset(struct slabs *sp)
     hbits_fill(&sp->emptyany, 0, sp->npages, 0);
     hbits_fill(&sp->slots, 0, sp->slots.nbits, 0);
     for (unsigned c = 0; c < HEAP_MAX_CACHES; c++) {
-        hbits_free(&sp->partial[c]);
-        hbits_free(&sp->empty[c]);
+        if (sp->partial[c].nlev) {
+            hbits_fill(&sp->partial[c], 0, sp->npages, 0);
+            hbits_fill(&sp->empty[c], 0, sp->npages, 0);
+        }
         sp->npartial[c] = sp->nempty[c] = 0;
     }
     sp->nfreepages = sp->npages;
@@ -332,7 +334,9 @@ static int slab_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     size_t i;
     uint64_t pg, k;
     const struct heap_cache *hc;
+    struct note scratch;
 
+    n = n ? n : &scratch; /* The refusals' text is made anyway: they are rare. */
     if (choose_cache(h, bytes, &c, n) < 0)
         return -1;
     hc = &h->caches[c];
@@ -352,14 +356,15 @@ static int slab_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     b->span = hc->slot;
     b->size = bytes;
     b->where = c;
-    note_what(n, "took slot %llu of %s's slab at 0x%llx: 0x%llx (%llu B slot, padding %llu B)",
-              (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
-              (unsigned long long)b->addr, (unsigned long long)hc->slot,
-              (unsigned long long)(hc->slot - bytes));
-    note_why(n, "%s%s; slot %llu is its lowest free slot; the slab is now %s (%u of %u used)",
-             cache == HEAP_NONE ? "no cache named: the smallest objects that fit; " : "", why,
-             (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
-             h->slabs[i].used, hc->per_slab);
+    if (n != &scratch)
+        note_why(n,
+                 "slot %llu of %s's slab at 0x%llx (%llu B slots), padding %llu B: %s%s, slot "
+                 "%llu its lowest free; the slab is now %s (%u of %u used)",
+                 (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
+                 (unsigned long long)hc->slot, (unsigned long long)(hc->slot - bytes),
+                 cache == HEAP_NONE ? "no cache named, the smallest objects that fit; " : "", why,
+                 (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
+                 h->slabs[i].used, hc->per_slab);
     return 0;
 }
 
@@ -375,6 +380,8 @@ static void slab_release(struct heap *h, const struct heap_block *b, struct heap
     hbits_set(&sp->slots, (page >> sp->pagelog) * sp->maxslots + k);
     set_used(h, s, s->used - 1);
     st->searched = st->steps = 1;
+    if (!n)
+        return;
     if (s->used)
         note_why(n, "slot %llu of %s's slab at 0x%llx is free; the slab is %s (%u of %u used)",
                  (unsigned long long)k, hc->name, (unsigned long long)page,
@@ -395,8 +402,9 @@ static int slab_resize(struct heap *h, struct heap_block *b, uint64_t bytes, str
         return -1;
     b->size = bytes;
     st->steps = 0;
-    note_why(n, "its %llu B slot holds %llu B", (unsigned long long)b->span,
-             (unsigned long long)bytes);
+    if (n)
+        note_why(n, "its %llu B slot holds %llu B", (unsigned long long)b->span,
+                 (unsigned long long)bytes);
     return 0;
 }
 
@@ -613,7 +621,17 @@ static int slab_rebuild(struct heap *h, char *err, size_t errlen)
     return 0;
 }
 
+/* heap_cache_add appended a cache: its partial and empty sets. */
+static int slab_added(struct heap *h, char *err, size_t errlen)
+{
+    if (make_cache(h->priv, h->ncaches - 1) < 0) {
+        snprintf(err, errlen, "out of memory for the cache's bitmaps");
+        return -1;
+    }
+    return 0;
+}
+
 const struct heap_ops heap_slab_ops = {
-    slab_setup,  slab_teardown, slab_check_config, slab_alloc, slab_release,
-    slab_resize, slab_largest,  slab_extents,      slab_check, slab_rebuild,
+    slab_setup,   slab_teardown, slab_check_config, slab_alloc,   slab_release, slab_resize,
+    slab_largest, slab_extents,  slab_check,        slab_rebuild, slab_added,
 };

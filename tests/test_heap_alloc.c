@@ -80,6 +80,7 @@ static void add_cache(struct heap *h, const char *name, uint64_t object)
     c->object = object;
     c->slot = (object + HEAP_SLAB_ALIGN - 1) / HEAP_SLAB_ALIGN * HEAP_SLAB_ALIGN;
     c->per_slab = (uint32_t)(h->cfg.slab_bytes / c->slot);
+    TEST(heap_slab_ops.added(h, NULL, 0) == 0);
 }
 
 static void add_pool(struct heap *h, uint64_t block, uint64_t count)
@@ -90,6 +91,7 @@ static void add_pool(struct heap *h, uint64_t block, uint64_t count)
     p->block = block;
     p->count = count;
     h->npools++;
+    TEST(heap_pool_ops.added(h, NULL, 0) == 0);
 }
 
 static long find(const struct heap *h, const char *name)
@@ -392,8 +394,9 @@ static void test_buddy_lecture(void)
     if (!make(&h, HEAP_BUDDY, 1 << 20, 16))
         return;
     TEST(amalloc(&h, "A", 71680, HEAP_NONE, &n, &st) == 0);
-    TEST_MSG(!strcmp(n.what, "split 1M -> 512K -> 256K -> 128K, took 0x0 (128K)"), n.what);
-    TEST_MSG(strstr(n.why, "71680 B rounds up to 128K (padding 59392 B)") != NULL, n.why);
+    TEST_MSG(strstr(n.why, "split 1M -> 512K -> 256K -> 128K, took 0x0 (128K): 71680 B rounds up "
+                           "to 128K (padding 59392 B)") == n.why,
+             n.why);
     TEST(st.splits == 3 && st.merges == 0 && st.searched == 4 && st.steps == 7);
     TEST(h.used - h.asked == 131072 - 71680); /* Internal fragmentation from rounding. */
     afree(&h, "A", &n, &st);
@@ -549,6 +552,20 @@ static void test_buddy_resize(void)
     TEST(!strcmp(before, after));
     OK(&h);
     unmake(&h);
+    if (!make(&h, HEAP_BUDDY, 1024, 16))
+        return;
+    TEST(amalloc(&h, "a", 16, HEAP_NONE, NULL, NULL) == 0);
+    TEST(amalloc(&h, "b", 16, HEAP_NONE, NULL, NULL) == 16);
+    TEST(amalloc(&h, "c", 16, HEAP_NONE, NULL, NULL) == 32);
+    TEST(amalloc(&h, "d", 16, HEAP_NONE, NULL, NULL) == 48);
+    afree(&h, "c", NULL, NULL);
+    state(&h, before);
+    TEST(aresize(&h, "b", 32, &n, &st) == -1); /* 16..48 would not be a buddy block. */
+    state(&h, after);
+    TEST(!strcmp(before, after));
+    TEST(aresize(&h, "d", 17, &n, &st) == -1); /* d is a high half too. */
+    OK(&h);
+    unmake(&h);
 }
 
 /* The reference buddy system: per order an unsorted array of free block
@@ -692,6 +709,38 @@ static void test_buddy_random(void)
     buddy_random(UINT64_C(1) << 30, 16, UINT64_C(1) << 24, 60);
 }
 
+/* heap_buddy.c's h->priv, as its struct buddy lays it out: only to break an
+ * invariant no operation can break (make checks minlog and nord). */
+struct buddy_view {
+    unsigned minlog, nord;
+    struct hbits free[64];
+    uint64_t nfree[64];
+};
+
+/* Two free buddies left unmerged (the bitmaps and counts otherwise right):
+ * check names them. */
+static void test_buddy_unmerged(void)
+{
+    struct heap h;
+    struct buddy_view *v;
+    char err[ERRLEN] = "";
+
+    if (!make(&h, HEAP_BUDDY, 1024, 16))
+        return;
+    v = h.priv;
+    TEST(v->minlog == 4 && v->nord == 7);
+    TEST(amalloc(&h, "a", 512, HEAP_NONE, NULL, NULL) == 0);
+    OK(&h);
+    hbits_clear(&v->free[5], 1); /* 512 at 512 ... */
+    v->nfree[5]--;
+    hbits_set(&v->free[4], 2); /* ... as 256 at 512 and 256 at 768. */
+    hbits_set(&v->free[4], 3);
+    v->nfree[4] += 2;
+    TEST(heap_buddy_ops.check(&h, err, sizeof err) < 0);
+    TEST_MSG(strstr(err, "free buddies 0x200 and 0x300 (256 B) are not merged") != NULL, err);
+    unmake(&h);
+}
+
 /* rebuild and check refuse what is not a buddy heap. */
 static void test_buddy_bad(void)
 {
@@ -775,8 +824,8 @@ static void test_pool(void)
     TEST(heap_pool_ops.largest(&h) == 256);
     TEST(amalloc(&h, "a", 10, HEAP_NONE, &n, &st) == 0x80);
     TEST(st.searched == 1 && st.steps == 1);
-    TEST_MSG(strstr(n.what, "took block 0 of pool 1 (16 B blocks at 0x80): 0x80, padding 6 B"),
-             n.what);
+    TEST_MSG(strstr(n.why, "block 0 of pool 1 (16 B blocks at 0x80), its lowest free, padding 6 B"),
+             n.why);
     TEST(amalloc(&h, "b", 16, HEAP_NONE, NULL, NULL) == 0x90);
     TEST(amalloc(&h, "c", 1, HEAP_NONE, NULL, NULL) == 0xa0);
     TEST(amalloc(&h, "d", 2, HEAP_NONE, NULL, NULL) == 0xb0);
@@ -951,14 +1000,13 @@ static void test_slab(void)
     TEST(st.steps == 1 && st.searched == 0);
     TEST_MSG(strstr(n.why, "big has no partial or empty slab: a new slab on the lowest free page"),
              n.why);
-    TEST_MSG(strstr(n.what, "took slot 0 of big's slab at 0x0: 0x0 (104 B slot, padding 4 B)"),
-             n.what);
+    TEST_MSG(strstr(n.why, "slot 0 of big's slab at 0x0 (104 B slots), padding 4 B"), n.why);
     TEST(amalloc(&h, "b2", 90, 0, &n, &st) == 104); /* The partial slab, slot 1. */
     TEST(st.searched == 1 && st.steps == 1);
     TEST_MSG(strstr(n.why, "the lowest-addressed partial slab of big"), n.why);
     TEST_MSG(strstr(n.why, "now full (2 of 2 used)"), n.why);
     TEST(amalloc(&h, "m1", 50, HEAP_NONE, &n, &st) == 256); /* kmalloc: mid fits 50. */
-    TEST_MSG(strstr(n.why, "no cache named: the smallest objects that fit"), n.why);
+    TEST_MSG(strstr(n.why, "no cache named, the smallest objects that fit"), n.why);
     TEST(h.blocks[2].where == 1);
     TEST(amalloc(&h, "b3", 65, HEAP_NONE, NULL, NULL) == 512); /* 65: big; page 0 full. */
     TEST(amalloc(&h, "b4", 1, 0, NULL, NULL) == 616);
@@ -987,6 +1035,27 @@ static void test_slab(void)
     refused(&h, 101, HEAP_NONE, "no cache holds 101 B");
     refused(&h, 1, 7, "no cache 7");
     TEST(heap_slab_ops.largest(&h) == 104); /* big has room in page 3; tiny too, but small. */
+    unmake(&h);
+}
+
+/* A partial slab before an empty one, even when the empty one is lower. */
+static void test_slab_partial_first(void)
+{
+    struct heap h;
+    struct note n;
+
+    if (!make(&h, HEAP_SLAB, 1024, 256))
+        return;
+    add_cache(&h, "x", 128);
+    TEST(amalloc(&h, "x1", 128, 0, NULL, NULL) == 0);
+    TEST(amalloc(&h, "x2", 128, 0, NULL, NULL) == 128);
+    TEST(amalloc(&h, "x3", 128, 0, NULL, NULL) == 256);
+    afree(&h, "x1", NULL, NULL);
+    afree(&h, "x2", NULL, NULL); /* Page 0 empty, page 1 partial. */
+    TEST(amalloc(&h, "x4", 1, 0, &n, NULL) == 384);
+    TEST_MSG(strstr(n.why, "the lowest-addressed partial slab of x"), n.why);
+    TEST(amalloc(&h, "x5", 1, 0, &n, NULL) == 0); /* No partial: the empty one. */
+    OK(&h);
     unmake(&h);
 }
 
@@ -1133,11 +1202,13 @@ int main(void)
     test_buddy_resize();
     test_buddy_random();
     test_buddy_bad();
+    test_buddy_unmerged();
     test_pool();
     test_pool_resize();
     test_pool_random();
     test_pool_bad();
     test_slab();
+    test_slab_partial_first();
     test_slab_resize();
     test_slab_random();
     test_slab_bad();
