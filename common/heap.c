@@ -20,6 +20,9 @@ static const char *order_names[] = {"address", "size-up", "size-down", "front", 
  * heap_init refuses it. */
 static const struct heap_ops *const kind_ops[HEAP_NKINDS] = {
     [HEAP_FREELIST] = &heap_freelist_ops,
+    [HEAP_BUDDY] = &heap_buddy_ops,
+    [HEAP_SLAB] = &heap_slab_ops,
+    [HEAP_POOL] = &heap_pool_ops,
 };
 
 /* Returns the index of s in names[0 .. n-1], or -1. */
