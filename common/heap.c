@@ -487,6 +487,7 @@ static int realloc_move(struct heap *h, size_t i, uint64_t bytes, struct heap_st
     const struct heap_ops *ops = heap_ops_of(h);
     struct heap_block old = h->blocks[i], b;
     struct heap_steps s2 = {0, 0, 0, 0}, s3 = {0, 0, 0, 0};
+    struct note dropped; /* The release's text: the allocators write their notes. */
     char verb[96];
 
     memset(&b, 0, sizeof b);
@@ -498,7 +499,7 @@ static int realloc_move(struct heap *h, size_t i, uint64_t bytes, struct heap_st
     steps_add(st, &s2);
     strcpy(b.name, old.name);
     b.size = bytes;
-    ops->release(h, &old, &s3, NULL);
+    ops->release(h, &old, &s3, &dropped);
     steps_add(st, &s3);
     replace_block(h, i, &b);
     record(h, HEAP_OP_REALLOC, b.name, bytes, &b, st);

@@ -273,6 +273,7 @@ int status_read_heap(struct status_parser *p, unsigned long *line)
         return -1;
     if (heap_init(&p->st->heap, bytes, &c, why, sizeof why) < 0)
         return status_fail(p, "heap: %s", why);
+    p->st->heap.nlist = 0; /* The free list is the heap-free records', not a fresh heap's. */
     p->st->heap_on = 1;
     q->seen = 1;
     q->line = *line;
@@ -561,7 +562,11 @@ int status_close_heap(struct status_parser *p, unsigned long *line)
     char why[256];
 
     if (!q->seen)
-        return 0;
+        return p->version < STATUS_VERSION ? 0
+                                           : status_fail(p,
+                                                         "a version %d file has a 'heap' record "
+                                                         "after the other models' records",
+                                                         p->version);
     *line = q->line;
     if (h->cfg.kind == HEAP_FREELIST && q->next > (h->nlist ? h->nlist - 1 : 0))
         return status_fail(p, "heap: next=%llu is past the free list's %zu entries",

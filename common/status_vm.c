@@ -206,12 +206,13 @@ int status_read_vm(struct status_parser *p, unsigned long *line)
     return 0;
 }
 
-/* Checks that a version 3 (or later) file has its vm record, when the
- * parser leaves the place of that record. */
+/* Checks that a version 3 to 6 file has its vm record, when the parser
+ * leaves the place of that record (version 7 is the heap's, with or
+ * without virtual memory). */
 int status_close_vm(struct status_parser *p, unsigned long *line)
 {
     (void)line;
-    if (p->version < STATUS_VERSION3 || p->vm.seen)
+    if (p->version < STATUS_VERSION3 || p->version > STATUS_VERSION6 || p->vm.seen)
         return 0;
     return status_fail(p, "a version %d file has a 'vm' record (virtual memory) after the holes",
                        p->version);

@@ -249,6 +249,7 @@ struct broken {
     int swatch;
     int seg_count, seg_kind, seg_colour, hole_range, seg_overlap, seg_ragged, seg_label_outside;
     int vm_flag, vm_hand, vm_victim, vm_page, vm_step, vm_overlap, vm_chart;
+    int heap_bar, heap_block, heap_part, heap_hole, heap_tree, heap_slots;
     int no_state_boxes, banner_text, banner_too_tall, banner_missing;
 };
 
@@ -683,6 +684,257 @@ static void check_text_overlap(const struct layout *lo, const char *cs, struct b
 }
 
 /* ------------------------------------------------------------------------ */
+/* The rules of a heap part (st->heap_on) */
+
+/* The x of byte a of a heap bar in lo, the width spanning scale bytes (the
+ * largest heap of the views): the margin in from the window's edges. */
+static int heap_x(const struct layout *lo, uint64_t scale, uint64_t a)
+{
+    int m = margin * LINE_H / ref_line_h, w = lo->w - 2 * m;
+
+    return m + (int)((double)a / (double)scale * w);
+}
+
+/* The x a bar item of bytes a.. must start at: where its byte is, or just
+ * after the item before (prev_end) when that one reaches past it. */
+static int heap_item_x(const struct layout *lo, uint64_t scale, uint64_t a, int prev_end)
+{
+    int x = heap_x(lo, scale, a);
+
+    return x > prev_end ? x : prev_end;
+}
+
+/* The index of h's free extent (ext, n of them) at addr, or -1. */
+static long extent_at(const struct heap_extent *ext, long n, uint64_t addr)
+{
+    for (long i = 0; i < n; i++)
+        if (ext[i].addr == addr)
+            return i;
+    return -1;
+}
+
+/* A block box b of view v: its block (by address), its bytes, colour and
+ * place; its header and padding parts right after it (at index i + 1 ..).
+ * Returns the block, or NULL. */
+static const struct heap_block *check_heap_block(const struct layout *lo, int i,
+                                                 const struct heap *h, uint64_t scale, int prev_end,
+                                                 const char *cs, struct broken *br)
+{
+    const struct lay_box *b = &lo->boxes[i];
+    const struct heap_block *k = NULL;
+
+    for (size_t j = 0; j < h->nblocks; j++)
+        if ((int64_t)h->blocks[j].addr == b->a)
+            k = &h->blocks[j];
+    if (!k || b->b != (int64_t)(k->addr + k->span - 1) ||
+        b->colour != layout_name_colour(k->name)) {
+        bad(&br->heap_block, cs, b, "not a block's bytes, or not its name's colour");
+        return NULL;
+    }
+    if (b->r.x != heap_item_x(lo, scale, k->addr, prev_end))
+        bad(&br->heap_block, cs, b, "block %s at x %d, not %d", k->name, b->r.x,
+            heap_item_x(lo, scale, k->addr, prev_end));
+    /* Its parts: the header from its start, the padding to its end. */
+    uint64_t pad = k->span - k->header - k->size;
+    int want_h = k->header && heap_x(lo, scale, k->addr + k->header) > b->r.x;
+    int want_p = pad && heap_x(lo, scale, k->addr + k->span - pad) < b->r.x + b->r.w &&
+                 heap_x(lo, scale, k->addr + k->span) > heap_x(lo, scale, k->addr + k->span - pad);
+    int got_h = 0, got_p = 0;
+    for (int j = i + 1; j < lo->nboxes && lo->boxes[j].kind == LAY_HPART; j++) {
+        const struct lay_box *q = &lo->boxes[j];
+        int is_pad = q->c == 1;
+        uint64_t a0 = is_pad ? k->addr + k->span - pad : k->addr, len = is_pad ? pad : k->header;
+        got_h += !is_pad;
+        got_p += is_pad;
+        if (q->a != (int64_t)a0 || q->b != (int64_t)(a0 + len - 1) || q->colour == b->colour ||
+            q->r.y != b->r.y || q->r.h != b->r.h || q->r.x < b->r.x ||
+            q->r.x + q->r.w > b->r.x + b->r.w ||
+            abs(q->r.x - (is_pad ? heap_x(lo, scale, a0) : b->r.x)) > 1)
+            bad(&br->heap_part, cs, q, "the %s of block %s misplaced",
+                is_pad ? "padding" : "header", k->name);
+    }
+    if (got_h != want_h || got_p != want_p)
+        bad(&br->heap_part, cs, b, "block %s: %d header and %d padding parts, not %d and %d",
+            k->name, got_h, got_p, want_h, want_p);
+    return k;
+}
+
+/* A free box b: a free extent of h exactly (numbered by its free-list
+ * position for freelist, its label that number), or (fill 1) unused slab
+ * slots inside a slab. */
+static void check_heap_hole(const struct lay_box *b, const struct heap *h,
+                            const struct heap_extent *ext, long next, const char *cs,
+                            struct broken *br)
+{
+    if (b->fill == 1) {
+        int in = 0;
+        for (size_t i = 0; i < h->nslabs; i++)
+            in |= b->a >= (int64_t)h->slabs[i].addr &&
+                  b->b < (int64_t)(h->slabs[i].addr + h->cfg.slab_bytes);
+        if (h->cfg.kind != HEAP_SLAB || !in)
+            bad(&br->heap_hole, cs, b, "unused slots outside every slab");
+        return;
+    }
+    long e = extent_at(ext, next, (uint64_t)b->a);
+    if (e < 0 || b->b != (int64_t)(ext[e].addr + ext[e].size - 1)) {
+        bad(&br->heap_hole, cs, b, "not a free extent");
+        return;
+    }
+    int64_t pos = 0;
+    for (size_t i = 0; h->cfg.kind == HEAP_FREELIST && i < h->nlist; i++)
+        if ((int64_t)h->list[i].addr == b->a)
+            pos = (int64_t)i + 1;
+    char want[32], want2[32];
+    snprintf(want, sizeof want, "#%lld ", (long long)pos);
+    snprintf(want2, sizeof want2, "%lld", (long long)pos);
+    if (b->c != pos || (pos && b->text[0] && strncmp(b->text, want, strlen(want)) != 0 &&
+                        strcmp(b->text, want2) != 0))
+        bad(&br->heap_hole, cs, b, "free-list position %lld (label '%s'), not %lld",
+            (long long)b->c, b->text, (long long)pos);
+}
+
+/* 1 when a text box of view v holds needle. */
+static int view_says(const struct layout *lo, int v, const char *needle)
+{
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == v && lo->boxes[i].kind == LAY_TEXT &&
+            strstr(lo->boxes[i].text, needle))
+            return 1;
+    return 0;
+}
+
+/* The buddy tree: each node a power-of-two part of the heap at its level
+ * (the whole heap at level 0), aligned to its size; a leaf a block or a
+ * free block exactly; a split node neither, its halves on the next row;
+ * rows in level order; and every leaf of a level shown. */
+static void check_heap_tree(const struct layout *lo, int v, const struct heap *h, uint64_t scale,
+                            const struct heap_extent *ext, long next, const char *cs,
+                            struct broken *br)
+{
+    int row_y[64], leaves = 0, levels = 0;
+
+    for (int k = 0; k < 64; k++)
+        row_y[k] = -1;
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || b->kind != LAY_HNODE)
+            continue;
+        uint64_t size = b->c >= 0 && b->c < 64 ? h->bytes >> b->c : 0;
+        const struct heap_block *k = NULL;
+        for (size_t j = 0; j < h->nblocks; j++)
+            if ((int64_t)h->blocks[j].addr == b->a)
+                k = &h->blocks[j];
+        long e = extent_at(ext, next, (uint64_t)b->a);
+        int leaf_ok =
+            b->fill == 1 ? k && k->span == size : b->fill == 2 && e >= 0 && ext[e].size == size;
+        if (b->c < 0 || b->c >= 64 || size == 0 || b->a < 0 || (uint64_t)b->a % size != 0 ||
+            b->b != (int64_t)((uint64_t)b->a + size - 1) || (b->fill != 0 && !leaf_ok) ||
+            (b->fill == 0 && ((k && k->span >= size) || (e >= 0 && ext[e].size >= size))) ||
+            b->r.x < heap_x(lo, scale, (uint64_t)b->a) - 0 ||
+            b->r.x > heap_x(lo, scale, (uint64_t)b->a) + 2) {
+            bad(&br->heap_tree, cs, b, "node of level %lld at %lld-%lld wrong", (long long)b->c,
+                (long long)b->a, (long long)b->b);
+            continue;
+        }
+        if (row_y[b->c] < 0)
+            row_y[b->c] = b->r.y;
+        else if (row_y[b->c] != b->r.y)
+            bad(&br->heap_tree, cs, b, "level %lld off its row", (long long)b->c);
+        leaves += b->fill != 0;
+        levels = b->c + 1 > levels ? (int)b->c + 1 : levels;
+    }
+    for (int k = 1; k < levels; k++)
+        if (row_y[k] <= row_y[k - 1])
+            bad(&br->heap_tree, cs, NULL, "level %d's row not below level %d's", k, k - 1);
+    if (levels && row_y[0] >= 0 && leaves != (int)h->nblocks + (int)next &&
+        !view_says(lo, v, "deepest level"))
+        bad(&br->heap_tree, cs, NULL, "%d leaves for %zu blocks and %ld free blocks", leaves,
+            h->nblocks, next);
+}
+
+/* Slabs and pools: each slab's box holds its slots and its state; the
+ * slots' used counts add up to each slab's and each pool's. */
+static void check_heap_slots(const struct layout *lo, int v, const struct heap *h, const char *cs,
+                             struct broken *br)
+{
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || b->kind != LAY_HSLAB)
+            continue;
+        const struct heap_slab *s = NULL;
+        for (size_t j = 0; j < h->nslabs; j++)
+            s = (int64_t)h->slabs[j].addr == b->a ? &h->slabs[j] : s;
+        int64_t used = 0;
+        for (int j = i + 1; j < lo->nboxes && lo->boxes[j].kind == LAY_HSLOT; j++) {
+            const struct lay_box *q = &lo->boxes[j];
+            used += q->used;
+            if (q->r.x < b->r.x || q->r.x + q->r.w > b->r.x + b->r.w || q->a < b->a || q->b > b->b)
+                bad(&br->heap_slots, cs, q, "a slot outside its slab");
+        }
+        int state = !s ? -1 : s->used == 0 ? 0 : s->used < h->caches[s->cache].per_slab ? 1 : 2;
+        if (!s || b->c != state || b->used != s->used || used != s->used)
+            bad(&br->heap_slots, cs, b, "slab at %lld: state or slots in use wrong",
+                (long long)b->a);
+    }
+    for (unsigned g = 0; h->cfg.kind == HEAP_POOL && g < h->npools; g++) {
+        const struct heap_pool *q = &h->pools[g];
+        int64_t used = 0, n = 0;
+        for (int i = 0; i < lo->nboxes; i++) {
+            const struct lay_box *b = &lo->boxes[i];
+            if (b->view == v && b->kind == LAY_HSLOT && b->a >= (int64_t)q->base &&
+                b->b < (int64_t)(q->base + q->block * q->count)) {
+                used += b->used;
+                n++;
+            }
+        }
+        if (n && used != (int64_t)q->used)
+            bad(&br->heap_slots, cs, NULL, "pool %u: %lld blocks shown used, not %llu", g,
+                (long long)used, (unsigned long long)q->used);
+    }
+}
+
+/* The heap part of view v: the bar's blocks and free space by address,
+ * each where its byte is on the common scale, never overlapping, the bar
+ * ending at the heap's last byte; blocks, parts, holes, tree and slots as
+ * the checks above say. */
+static void check_heap(const struct layout *lo, int v, const struct heap *h, uint64_t scale,
+                       const char *cs, struct broken *br)
+{
+    struct heap_extent *ext = NULL;
+    long next = heap_free_extents(h, &ext);
+    int prev_end = -1, first = 1, last_end = 0;
+    int64_t last_b = -1;
+
+    if (next < 0)
+        return;
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->view != v || (b->kind != LAY_HBLOCK && b->kind != LAY_HHOLE))
+            continue;
+        if (first && (b->a != 0 || b->r.x != heap_x(lo, scale, 0)))
+            bad(&br->heap_bar, cs, b, "the bar does not start at byte 0 and its x");
+        if (!first && (b->r.x < prev_end || b->a <= last_b))
+            bad(&br->heap_bar, cs, b, "over the item before, or out of address order");
+        if (b->kind == LAY_HBLOCK)
+            check_heap_block(lo, i, h, scale, first ? b->r.x : prev_end, cs, br);
+        else
+            check_heap_hole(b, h, ext, next, cs, br);
+        first = 0;
+        prev_end = b->r.x + b->r.w;
+        last_b = b->b;
+        last_end = prev_end;
+    }
+    if (!first && last_b == (int64_t)h->bytes - 1 && last_end != heap_x(lo, scale, h->bytes) &&
+        last_end != heap_x(lo, scale, h->bytes) + 1)
+        bad(&br->heap_bar, cs, NULL, "the bar ends at x %d, not %d", last_end,
+            heap_x(lo, scale, h->bytes));
+    if (h->cfg.kind == HEAP_BUDDY)
+        check_heap_tree(lo, v, h, scale, ext, next, cs, br);
+    check_heap_slots(lo, v, h, cs, br);
+    free(ext);
+}
+
+/* ------------------------------------------------------------------------ */
 /* The rules of a virtual-memory view (st->vm_on) */
 
 /* The box of bar[0 .. nbar-1] that holds frame f, or NULL. */
@@ -994,6 +1246,11 @@ static void check_vm(const struct layout *lo, int v, const struct status *st, co
 static void check_views(const struct layout *lo, const struct lay_view *views, int nviews, int ww,
                         int wh, const char *cs, struct broken *br)
 {
+    uint64_t scale = 0; /* The largest heap: every heap bar's scale. */
+
+    for (int v = 0; v < nviews; v++)
+        if (views[v].st && views[v].st->heap_on && views[v].st->heap.bytes > scale)
+            scale = views[v].st->heap.bytes;
     for (int v = 0; v < nviews; v++) {
         const struct status *st = views[v].st;
         int has_banner = 0;
@@ -1004,6 +1261,8 @@ static void check_views(const struct layout *lo, const struct lay_view *views, i
             bad(&br->banner_missing, cs, NULL, "view %d has no banner", v);
         if (!st)
             continue;
+        if (st->heap_on)
+            check_heap(lo, v, &st->heap, scale, cs, br);
         if (st->vm_on) {
             check_vm(lo, v, st, cs, br);
             if (st->sm.seg[0].used || st->sm.seg[1].used) /* Its segments below. */
@@ -1067,6 +1326,12 @@ static void test_rules(const struct broken *br, const char *cs)
     TEST_MSG(br->vm_step == 0, cs);
     TEST_MSG(br->vm_overlap == 0, cs);
     TEST_MSG(br->vm_chart == 0, cs);
+    TEST_MSG(br->heap_bar == 0, cs);
+    TEST_MSG(br->heap_block == 0, cs);
+    TEST_MSG(br->heap_part == 0, cs);
+    TEST_MSG(br->heap_hole == 0, cs);
+    TEST_MSG(br->heap_tree == 0, cs);
+    TEST_MSG(br->heap_slots == 0, cs);
     TEST_MSG(br->no_state_boxes == 0, cs);
     TEST_MSG(br->banner_text == 0, cs);
     TEST_MSG(br->banner_too_tall == 0, cs);
@@ -3423,6 +3688,189 @@ static void test_vm_ptable_columns(void)
     status_free(&st);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The heap */
+
+/* The first box of view 0 of kind k whose bytes start at a, or NULL. */
+static const struct lay_box *lx_find_box_test(const struct layout *lo, enum lay_kind k, int64_t a)
+{
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == 0 && lo->boxes[i].kind == k && lo->boxes[i].a == a)
+            return &lo->boxes[i];
+    return NULL;
+}
+
+/* Plays the operations ops (one a line: "m NAME BYTES [CACHE]", "f NAME",
+ * "r NAME BYTES") on h, each checked to do what ok says (0 done, -1
+ * refused). */
+static void heap_play(struct heap *h, const char *const *ops, size_t n)
+{
+    struct note note;
+
+    for (size_t i = 0; i < n; i++) {
+        char op, name[32] = "", cache[32] = "";
+        unsigned long long bytes = 0;
+        int k = sscanf(ops[i], "%c %31s %llu %31s", &op, name, &bytes, cache), r;
+        if (op == 'm')
+            r = heap_malloc(h, name, bytes, k == 4 ? cache : NULL, &note);
+        else if (op == 'f')
+            r = heap_free(h, name, &note);
+        else
+            r = heap_realloc(h, name, bytes, &note);
+        TEST_MSG(r == 0, ops[i]);
+        TEST_VALID(heap_check, h);
+    }
+}
+
+/* Makes st a state with a heap of bytes under kind (freelist: header 4,
+ * align 8, size-ascending order, so that the list's order is not the
+ * addresses'; slab: slabs of 512 B, caches of 24 and 200 B; pool: 16 B x
+ * 16, 64 B x 8, 256 B x 4) after ops. Returns 0 or -1. */
+static int heap_state(struct status *st, enum heap_kind kind, uint64_t bytes,
+                      const char *const *ops, size_t n)
+{
+    struct heap_config c;
+    struct note note;
+    char err[256] = "";
+
+    if (state_new(st, 16, 65536) < 0)
+        return -1;
+    heap_config_default(&c, kind);
+    if (kind == HEAP_FREELIST) {
+        c.header = 4;
+        c.align = 8;
+        c.order = HEAP_SIZE_UP;
+    }
+    c.slab_bytes = kind == HEAP_SLAB ? 512 : c.slab_bytes;
+    if (heap_init(&st->heap, bytes, &c, err, sizeof err) < 0) {
+        TEST_MSG(!"heap_init", err);
+        status_free(st);
+        return -1;
+    }
+    st->heap_on = 1;
+    if (kind == HEAP_SLAB) {
+        TEST(heap_cache_add(&st->heap, "small", 24, &note) == 0);
+        TEST(heap_cache_add(&st->heap, "big", 200, &note) == 0);
+    } else if (kind == HEAP_POOL) {
+        TEST(heap_pool_add(&st->heap, 16, 16, &note) == 0);
+        TEST(heap_pool_add(&st->heap, 64, 8, &note) == 0);
+        TEST(heap_pool_add(&st->heap, 256, 4, &note) == 0);
+    }
+    heap_play(&st->heap, ops, n);
+    return 0;
+}
+
+/* The four heaps of the heap tests: a free list with holes in size order,
+ * a buddy heap split four levels deep with free buddies, slabs full,
+ * partial and empty, pools part used. */
+enum { H_FREELIST, H_BUDDY, H_SLAB, H_POOL, NHEAPS };
+static int heap_states(struct status *hs)
+{
+    static const char *const fl[] = {"m a 10", "m b 100", "m c 30", "m d 200", "m e 8",
+                                     "m f 60", "f b",     "f d",    "f f",     "r c 20"};
+    static const char *const bu[] = {"m a 100", "m b 20", "m c 200", "m d 40",
+                                     "m e 16",  "f b",    "f d",     "r a 120"};
+    static const char *const sl[] = {"m s1 20 small", "m s2 24 small", "m s3 10", "m b1 200 big",
+                                     "m b2 150 big",  "m b3 180",      "f b3",    "f s2"};
+    static const char *const po[] = {"m p1 10", "m p2 16", "m p3 50", "m p4 200", "m p5 3", "f p2"};
+    int r = 0;
+
+    r |= heap_state(&hs[H_FREELIST], HEAP_FREELIST, 1000, fl, sizeof fl / sizeof fl[0]);
+    r |= heap_state(&hs[H_BUDDY], HEAP_BUDDY, 1024, bu, sizeof bu / sizeof bu[0]);
+    r |= heap_state(&hs[H_SLAB], HEAP_SLAB, 4096, sl, sizeof sl / sizeof sl[0]);
+    r |= heap_state(&hs[H_POOL], HEAP_POOL, 4096, po, sizeof po / sizeof po[0]);
+    return r;
+}
+
+/* Each heap alone at every size (the rules: check_heap), and at 1280x800
+ * everything there: a block box per block with its header, the holes
+ * numbered in the free list's order, the whole tree, every slab. */
+static void test_heap_alone(struct status *hs)
+{
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {800, 600}, {640, 360}, {320, 200}};
+    char cs[160];
+
+    for (int k = 0; k < NHEAPS; k++)
+        for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+            struct lay_view v = view_of(&hs[k], "heap");
+            struct layout lo;
+            const struct heap *h = &hs[k].heap;
+            snprintf(cs, sizeof cs, "heap %s at %dx%d", heap_kind_name(h->cfg.kind), sizes[z][0],
+                     sizes[z][1]);
+            if (lay(&lo, &v, 1, sizes[z][0], sizes[z][1], cs) < 0)
+                continue;
+            if (z < 2) {
+                TEST_MSG(count(&lo, 0, LAY_HBLOCK) == (int)h->nblocks, cs);
+                if (k == H_FREELIST) {
+                    int holes = count(&lo, 0, LAY_HHOLE), headers = 0;
+                    for (int i = 0; i < lo.nboxes; i++)
+                        headers += lo.boxes[i].kind == LAY_HPART && lo.boxes[i].c == 0;
+                    TEST_MSG(holes == (int)h->nlist && headers == (int)h->nblocks, cs);
+                    TEST_MSG(view_says(&lo, 0, "Free list (size-up order"), cs);
+                }
+                if (k == H_BUDDY)
+                    TEST_MSG(count(&lo, 0, LAY_HNODE) >= (int)h->nblocks + 4, cs);
+                if (k == H_SLAB)
+                    TEST_MSG(count(&lo, 0, LAY_HSLAB) == (int)h->nslabs, cs);
+                if (k == H_POOL)
+                    TEST_MSG(count(&lo, 0, LAY_HSLOT) == 16 + 8 + 4, cs);
+                TEST_MSG(view_says(&lo, 0, "Last heap operation:"), cs);
+            }
+            layout_free(&lo);
+        }
+}
+
+/* The free list's holes, by hand: in size-ascending order the smallest
+ * hole is #1 whatever its address; the tooltips say the block's header,
+ * size and padding (10 B aligned to 16, with a header of 4: 20 B). */
+static void test_heap_freelist(const struct status *st)
+{
+    struct lay_view v = view_of(st, "fl");
+    const struct heap *h = &st->heap;
+    struct layout lo;
+    char tip[LAY_TEXT_MAX];
+
+    if (lay(&lo, &v, 1, 1280, 800, "freelist by hand") < 0)
+        return;
+    for (size_t i = 0; i < h->nlist; i++) {
+        const struct lay_box *b = lx_find_box_test(&lo, LAY_HHOLE, (int64_t)h->list[i].addr);
+        TEST(b && b->c == (int64_t)i + 1);
+        TEST(i == 0 || h->list[i].size >= h->list[i - 1].size);
+    }
+    const struct heap_block *a = heap_find(h, "a");
+    const struct lay_box *b = lx_find_box_test(&lo, LAY_HBLOCK, a ? (int64_t)a->addr : -1);
+    /* Its middle is in the bytes asked for (its header and padding have tips of their own). */
+    TEST(a && b && layout_tip(&lo, b->r.x + b->r.w / 2, b->r.y + 1, tip, sizeof tip));
+    TEST_MSG(a && strstr(tip, "block a") && strstr(tip, "header 4 B") && strstr(tip, "size 10 B") &&
+                 strstr(tip, "padding 6 B"),
+             tip);
+    layout_free(&lo);
+}
+
+/* Four heaps of the same workload's kinds stacked (compare mode): one
+ * scale, so the 1000-byte free list's bar is 1000/4096 of the 4096-byte
+ * heaps', and equal heaps' bytes line up. */
+static void test_heap_compare(const struct status *hs)
+{
+    struct lay_view views[NHEAPS];
+    struct layout lo;
+    int ends[NHEAPS] = {0};
+
+    for (int k = 0; k < NHEAPS; k++)
+        views[k] = view_of(&hs[k], "cmp");
+    if (lay(&lo, views, NHEAPS, 1280, 800, "heap compare") < 0)
+        return;
+    for (int i = 0; i < lo.nboxes; i++) {
+        const struct lay_box *b = &lo.boxes[i];
+        if (b->kind == LAY_HBLOCK || b->kind == LAY_HHOLE)
+            ends[b->view] = b->r.x + b->r.w;
+    }
+    TEST(ends[H_SLAB] == heap_x(&lo, 4096, 4096) && ends[H_POOL] == ends[H_SLAB]);
+    TEST(abs(ends[H_FREELIST] - heap_x(&lo, 4096, 1000)) <= 1);
+    TEST(abs(ends[H_BUDDY] - heap_x(&lo, 4096, 1024)) <= 1);
+    layout_free(&lo);
+}
+
 int main(void)
 {
     static struct vm_snap snaps[VMS_N][VMS_SNAPS];
@@ -3471,5 +3919,14 @@ int main(void)
     test_vm_prot();
     test_vm_ptable();
     test_vm_ptable_columns();
+    struct status hs[NHEAPS];
+    memset(hs, 0, sizeof hs);
+    if (heap_states(hs) == 0) {
+        test_heap_alone(hs);
+        test_heap_freelist(&hs[H_FREELIST]);
+        test_heap_compare(hs);
+    }
+    for (int k = 0; k < NHEAPS; k++)
+        status_free(&hs[k]);
     return TEST_DONE();
 }

@@ -120,6 +120,25 @@ struct picture {
     struct layout lo;
 };
 
+/* Lays out and draws the n views into pic at w x h. Returns 0, or -1
+ * (counted as a failure) with pic released. */
+static int picture_draw_views(struct picture *pic, const struct lay_view *views, int n,
+                              TTF_Font *font, int w, int h)
+{
+    memset(pic, 0, sizeof *pic);
+    pic->d.font = font;
+    pic->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    pic->d.r = pic->surf ? SDL_CreateSoftwareRenderer(pic->surf) : NULL;
+    TEST(pic->d.r != NULL);
+    if (pic->d.r && layout_compute(&pic->lo, views, n, w, h, draw_measure, &pic->d) == 0 &&
+        draw_layout(&pic->d, &pic->lo) == 0) {
+        SDL_RenderPresent(pic->d.r);
+        return 0;
+    }
+    TEST(!"layout or drawing failed");
+    return -1;
+}
+
 /* Lays out and draws st (one view called name) into pic. Returns 0, or -1
  * (counted as a failure) with pic released. */
 static int picture_draw(struct picture *pic, const struct status *st, const char *name,
@@ -127,18 +146,7 @@ static int picture_draw(struct picture *pic, const struct status *st, const char
 {
     struct lay_view view = {st, name, NULL, 0, -1};
 
-    memset(pic, 0, sizeof *pic);
-    pic->d.font = font;
-    pic->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
-    pic->d.r = pic->surf ? SDL_CreateSoftwareRenderer(pic->surf) : NULL;
-    TEST(pic->d.r != NULL);
-    if (pic->d.r && layout_compute(&pic->lo, &view, 1, w, h, draw_measure, &pic->d) == 0 &&
-        draw_layout(&pic->d, &pic->lo) == 0) {
-        SDL_RenderPresent(pic->d.r);
-        return 0;
-    }
-    TEST(!"layout or drawing failed");
-    return -1;
+    return picture_draw_views(pic, &view, 1, font, w, h);
 }
 
 /* Releases what picture_draw made. Safe after a failed picture_draw. */
@@ -487,6 +495,97 @@ static void check_ptable(TTF_Font *font)
     TEST(TTF_SetFontSize(font, font_px) == 0);
 }
 
+/* Counts the pixels of row y from x, w wide, of colour c. */
+static int row_count(SDL_Surface *surf, int x, int y, int w, uint32_t c)
+{
+    int n = 0;
+
+    for (int k = 0; k < w; k++)
+        n += pixel(surf, x + k, y) == c;
+    return n;
+}
+
+/* The pixels of a heap picture: a block in its colour low in its box
+ * (away from its label), its header darker, its padding pale with lines
+ * of the block's colour, free space hatched, a buddy tree's blocks and a
+ * full slot in their colours. Returns how many boxes it looked at. */
+static int check_heap_pixels(const struct picture *pic)
+{
+    int seen = 0;
+
+    for (int i = 0; i < pic->lo.nboxes; i++) {
+        const struct lay_box *b = &pic->lo.boxes[i];
+        const struct lay_rect *r = &b->r;
+        int low = r->y + r->h - 2, w = r->w - 2;
+        if (w < 3 || r->h < 4)
+            continue;
+        if (b->kind == LAY_HBLOCK || (b->kind == LAY_HPART && b->c == 0) ||
+            (b->kind == LAY_HNODE && b->fill == 1)) {
+            seen++;
+            TEST_MSG(row_count(pic->surf, r->x + 1, low, w, b->colour) > 0, "a block's colour");
+        } else if (b->kind == LAY_HPART && w >= 8) {
+            seen++;
+            TEST_MSG(row_count(pic->surf, r->x + 1, low, w, b->colour) > 0 &&
+                         row_count(pic->surf, r->x + 1, low, w, (uint32_t)b->used) > 0,
+                     "padding: pale, hatched in the block's colour");
+        } else if ((b->kind == LAY_HHOLE && b->fill == 0 && w >= 12) ||
+                   (b->kind == LAY_HNODE && b->fill == 2 && w >= 12)) {
+            seen++;
+            TEST_MSG(row_count(pic->surf, r->x + 1, low, w, col_hole) > 0 &&
+                         row_count(pic->surf, r->x + 1, low, w, col_hole_line) > 0,
+                     "free space hatched");
+        } else if (b->kind == LAY_HSLOT && b->fill == r->h && r->w >= 5) {
+            seen++;
+            TEST_MSG(pixel(pic->surf, r->x + r->w / 2, low) == b->colour, "a used slot");
+        }
+    }
+    return seen;
+}
+
+/* The heap's pictures from the fuzz seeds of each allocator, alone at
+ * 1280x800 and 1920x1080 and the four stacked (compare mode), their pixels
+ * checked; the pictures go to $MEMVIEW_VM_SHOTS when it is set. */
+static void check_heap(TTF_Font *font)
+{
+    static const int sizes[2][2] = {{1280, 800}, {1920, 1080}};
+    static const char *const files[] = {
+        "tests/fuzz/status/heap-freelist", "tests/fuzz/status/heap-buddy",
+        "tests/fuzz/status/heap-slab", "tests/fuzz/status/heap-pool"};
+    enum { N = sizeof files / sizeof files[0] };
+    struct status st[N];
+    struct lay_view views[N];
+    struct picture pic;
+    char err[512] = "";
+    int ok = 1;
+
+    for (int k = 0; k < N; k++) {
+        int r = status_parse_file(files[k], &st[k], STATUS_DISPLAY_ONLY, err, sizeof err);
+        TEST_MSG(r == 0 && st[k].heap_on, err);
+        ok &= r == 0;
+        views[k] = (struct lay_view){&st[k], strrchr(files[k], '/') + 1, NULL, 0, -1};
+    }
+    for (int z = 0; ok && z < 2; z++) {
+        int w = sizes[z][0], h = sizes[z][1];
+        for (int k = 0; k < N; k++) {
+            TEST(TTF_SetFontSize(font, layout_font_px(w, h, 1, 1)) == 0);
+            if (picture_draw(&pic, &st[k], views[k].path, font, w, h) == 0) {
+                TEST_MSG(check_heap_pixels(&pic) >= 4, views[k].path);
+                vm_shot(&pic, views[k].path, w, h);
+            }
+            picture_free(&pic);
+        }
+        TEST(TTF_SetFontSize(font, layout_font_px(w, h, N, 1)) == 0);
+        if (picture_draw_views(&pic, views, N, font, w, h) == 0) {
+            TEST(check_heap_pixels(&pic) >= 4 * N);
+            vm_shot(&pic, "heap-compare", w, h);
+        }
+        picture_free(&pic);
+    }
+    for (int k = 0; k < N; k++)
+        status_free(&st[k]);
+    TEST(TTF_SetFontSize(font, font_px) == 0);
+}
+
 int main(void)
 {
     struct status st;
@@ -508,6 +607,7 @@ int main(void)
         check_patterns(font);
         check_vm(font);
         check_ptable(font);
+        check_heap(font);
     }
     if (font)
         check_narrow_segments(font);

@@ -118,6 +118,11 @@ static const int table_shade = 55;              /* A table frame: its process's 
 static const uint32_t col_walk_field[] = {0xbbccee, 0xcceeff, 0xccddaa, 0xffcccc};
 static const uint32_t col_walk_arrow[] = {0x224488, 0x1177aa, 0x557711, 0xaa3333};
 static const uint32_t col_walk_data = 0x1a1a1a;
+/* The heap (layout_heap.c). */
+static const unsigned heap_header_shade = 60; /* A block's header: its colour at this percent. */
+static const unsigned heap_pad_tint = 60;     /* Its padding: this percent toward white, */
+                                              /* hatched with the colour itself. */
+static const int heap_tree_row_min = 6;       /* Shortest row of the buddy tree. */
 #define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
 /* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
  * random, ostep-clock. */

@@ -355,6 +355,63 @@ static int arrow(struct draw *d, const struct layout *lo, const struct lay_box *
     return 0;
 }
 
+/* Free heap bytes: the hole's colour hatched, outlined; its label (the
+ * free-list position) on a patch of the colour so the lines do not cross it. */
+static int heap_hole(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+
+    if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ||
+        hatch(d, b, lo->line_h / 2 > 8 ? lo->line_h / 2 : 8, col_hole_line, 0) < 0 ||
+        outline(d, r->x, r->y, r->w, r->h, col_hole_line) < 0)
+        return -1;
+    if (!b->text[0])
+        return 0;
+    struct draw_text *t = text_get(d, b->text, b->text_colour);
+    if (!t || fill(d, r->x + (r->w - t->w) / 2 - 2, r->y + (r->h - t->h) / 2, t->w + 4, t->h,
+                   b->colour) < 0)
+        return -1;
+    return text_centred(d, b, b->text_colour);
+}
+
+/* The boxes of the heap (LAY_HBLOCK .. LAY_HSLOT). */
+static int heap_box(struct draw *d, const struct layout *lo, const struct lay_box *b)
+{
+    const struct lay_rect *r = &b->r;
+    int step = lo->line_h / 3 > 5 ? lo->line_h / 3 : 5;
+
+    switch (b->kind) {
+    case LAY_HBLOCK:
+        return cell(d, lo, b, b->text_colour, 5);
+    case LAY_HPART: /* The padding hatched with the block's colour. */
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return b->c == 1 ? hatch(d, b, step, (uint32_t)b->used, 0) : 0;
+    case LAY_HHOLE:
+        if (b->fill == 1) /* A slab's unused slots: plain. */
+            return fill(d, r->x, r->y, r->w, r->h, b->colour);
+        return heap_hole(d, lo, b);
+    case LAY_HNODE:
+        if (b->fill == 2)
+            return heap_hole(d, lo, b);
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0 ||
+            outline(d, r->x, r->y, r->w, r->h, col_outline) < 0)
+            return -1;
+        return b->text[0] ? text_centred(d, b, b->text_colour) : 0;
+    case LAY_HSLAB: /* A full slab framed dark, else grey. */
+        if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
+            return -1;
+        return outline(d, r->x, r->y, r->w, r->h, b->c == 2 ? col_seg_frame : col_outline);
+    case LAY_HSLOT:
+        if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0 ||
+            (b->fill && fill(d, r->x, r->y + r->h - b->fill, r->w, b->fill, b->colour) < 0))
+            return -1;
+        return r->w >= 5 ? outline(d, r->x, r->y, r->w, r->h, col_panel) : 0;
+    default:
+        return 0;
+    }
+}
+
 /* The boxes of the virtual-memory view (LAY_FLAG .. LAY_ARROW). */
 static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
@@ -409,7 +466,7 @@ static int vm_box(struct draw *d, const struct layout *lo, const struct lay_box 
     case LAY_ARROW:
         return arrow(d, lo, b);
     default:
-        return 0;
+        return heap_box(d, lo, b);
     }
 }
 

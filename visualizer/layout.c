@@ -1138,48 +1138,35 @@ static void bar_heights(struct lctx *c, int vi, const struct status *st, int sin
 /* Lays out a view's VM part from y to bottom and, when segment memory holds
  * segments and the VM part keeps room for its frames (5 lines), its
  * segments part right below it: a bar at its shortest, and the last segment
- * translation's ring when has_xlate. */
-static void vm_and_segs(struct lctx *c, int vi, const struct status *st, int single, int x, int y,
-                        int w, int bottom, int seg_rows, int has_xlate)
+ * translation's ring when has_xlate. Returns the y below what it laid out. */
+static int vm_and_segs(struct lctx *c, int vi, const struct status *st, int single, int x, int y,
+                       int w, int bottom, int seg_rows, int has_xlate)
 {
     int sh = single ? S(c, seg_bar_min) : c->lh, segs_h;
 
     c->dry = 1;
     segs_h = c->lh + sh + 2 + seg_legend(c, vi, &st->sm, x, 0, w, seg_rows) + c->gap;
     c->dry = 0;
-    if (segs_empty(&st->sm) || bottom - segs_h - y < 5 * c->lh) {
-        lx_vm_view(c, vi, st, single, x, y, w, bottom);
-        return;
-    }
+    if (segs_empty(&st->sm) || bottom - segs_h - y < 5 * c->lh)
+        return lx_vm_view(c, vi, st, single, x, y, w, bottom);
     y = lx_vm_view(c, vi, st, single, x, y, w, bottom - segs_h);
-    segs_part(c, vi, &st->sm, x, y < bottom - segs_h ? y : bottom - segs_h, w, sh, seg_rows);
+    y = segs_part(c, vi, &st->sm, x, y < bottom - segs_h ? y : bottom - segs_h, w, sh, seg_rows);
     if (st->xlate.kind == STATUS_XLATE_SEGMENT && has_xlate)
         mark_segment(c, vi, &st->sm.seg[st->xlate.seg], st->xlate.seg, st->xlate.physical);
+    return y;
 }
 
-/* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
- * last event and why), then the frames and the segments, the part that
- * differs between stacked views first (c->seg_first). */
-static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nviews, int x0, int y0,
-                     int vw, int vh)
+/* Lays out the frames and the segments of view vi (not VM) from y to
+ * bottom, the part that differs between stacked views first
+ * (c->seg_first), and the last translation's ring. Returns the y below. */
+static int pg_and_segs(struct lctx *c, int vi, const struct status *st, int single, int x, int y,
+                       int w, int bottom, int has_xlate)
 {
-    const struct status *st = v->st;
-    int lh = c->lh, m = S(c, margin), single = nviews == 1;
-    int gap = c->gap = single ? m / 2 : m / 4; /* Stacked views: tighter. */
-    int x = x0 + m, w = vw - 2 * m, y = y0 + gap, bottom = y0 + vh - gap, has_xlate, fh, sh;
-
-    lx_add(c, LAY_PANEL, vi, x0, y0, vw, vh, col_panel);
-    if (v->banner)
-        y = view_banner(c, vi, v, x0, y, vw, m);
-    if (!st)
-        return;
-    y = view_header(c, vi, v, single, x, y, w, &has_xlate) + gap;
+    int lh = c->lh, fh, sh;
     int legend_rows = single ? legend_rows_max : 1, seg_rows = single ? 2 : 1;
-    if (st->vm_on) {
-        vm_and_segs(c, vi, st, single, x, y, w, bottom, seg_rows, has_xlate);
-        return;
-    }
-    int frames_brief = !single && st->pg.nprocs == 0;
+    /* With a heap, an empty frame bar gives its room to the heap. */
+    int frames_brief = (!single || st->heap_on) && st->pg.nprocs == 0;
+
     bar_heights(c, vi, st, single, x, w, bottom - y, legend_rows, seg_rows, frames_brief, &fh, &sh);
     if (c->seg_first) {
         y = segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
@@ -1189,13 +1176,45 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         /* A bar cut by the band would lose its shares' proportions. */
         y = frames_part(c, vi, &st->pg, x, y, w, fh < bottom - y - lh ? fh : bottom - y - lh,
                         legend_rows, frames_brief);
-        segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
+        y = segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);
     }
     /* The translation's ring goes round boxes laid out above. */
     if (st->xlate.kind == STATUS_XLATE_PAGE)
         mark_frame(c, vi, st->xlate.frame, st->xlate.offset, st->pg.page_size);
     else if (st->xlate.kind == STATUS_XLATE_SEGMENT && has_xlate)
         mark_segment(c, vi, &st->sm.seg[st->xlate.seg], st->xlate.seg, st->xlate.physical);
+    return y;
+}
+
+/* Lays out one view in the band y0 .. y0+vh-1: the header (file, settings,
+ * last event and why), then the frames and the segments (or the VM view
+ * and the segments), then the heap with half the room or more when it is
+ * on. */
+static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nviews, int x0, int y0,
+                     int vw, int vh)
+{
+    const struct status *st = v->st;
+    int m = S(c, margin), single = nviews == 1;
+    int gap = c->gap = single ? m / 2 : m / 4; /* Stacked views: tighter. */
+    int x = x0 + m, w = vw - 2 * m, y = y0 + gap, bottom = y0 + vh - gap, has_xlate, upper;
+
+    lx_add(c, LAY_PANEL, vi, x0, y0, vw, vh, col_panel);
+    if (v->banner)
+        y = view_banner(c, vi, v, x0, y, vw, m);
+    if (!st)
+        return;
+    y = view_header(c, vi, v, single, x, y, w, &has_xlate) + gap;
+    upper = bottom;
+    if (st->heap_on) {
+        int need = lx_heap_need(c, st, single);
+        upper = bottom - ((bottom - y) / 2 > need ? (bottom - y) / 2 : need);
+    }
+    if (st->vm_on)
+        y = vm_and_segs(c, vi, st, single, x, y, w, upper, single ? 2 : 1, has_xlate);
+    else
+        y = pg_and_segs(c, vi, st, single, x, y, w, upper, has_xlate);
+    if (st->heap_on)
+        lx_heap_view(c, vi, st, single, x, y, w, bottom);
 }
 
 /* Drops what falls outside the window or its view's band; clips bars. */
@@ -1282,7 +1301,7 @@ static int segments_first(const struct lay_view *views, int nviews)
 int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, int w, int h,
                    lay_measure measure, void *ctx)
 {
-    struct lctx c = {lo, measure, ctx, 0, 0, 0, 0, 0};
+    struct lctx c = {lo, measure, ctx, 0, 0, 0, 0, 0, 0};
     int band_y[LAY_VIEWS_MAX], band_h[LAY_VIEWS_MAX], lw = 0;
 
     memset(lo, 0, sizeof *lo);
@@ -1298,6 +1317,9 @@ int layout_compute(struct layout *lo, const struct lay_view *views, int nviews, 
         c.lh = 1;
     lo->line_h = c.lh;
     c.seg_first = segments_first(views, nviews);
+    for (int i = 0; i < nviews; i++)
+        if (views[i].st && views[i].st->heap_on && views[i].st->heap.bytes > c.heap_scale)
+            c.heap_scale = views[i].st->heap.bytes;
     for (int i = 0; i < nviews; i++) {
         band_y[i] = lo->h * i / nviews;
         band_h[i] = lo->h * (i + 1) / nviews - band_y[i];

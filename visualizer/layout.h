@@ -86,6 +86,24 @@ enum lay_kind {
                    frame b (a table frame), or a = -1 from the offset to the data page's
                    frame b. r is its bounding box; fill 1 when it rises to the right
                    (from bottom-left to top-right), 0 to the left; its head at the top. */
+    /* The heap (st->heap_on; layout_heap.c). Addresses count from the heap's
+     * start; a and b are the first and last byte a box covers. */
+    LAY_HBLOCK, /* A block in the heap bar: bytes a..b, colour its name's
+                   (layout_name_colour), label the name where it fits; used = its
+                   index among the blocks by address. */
+    LAY_HPART,  /* Over the block before it: its header (c = 0, the colour darker)
+                   or its padding (c = 1, pale, hatched with the block's colour,
+                   used). */
+    LAY_HHOLE,  /* Free bytes a..b in the heap bar, hatched; c = its position in the
+                   free list (1 ..; 0: not a free-list entry). fill 1: a slab's
+                   unused slots (plain: free to their cache only). */
+    LAY_HNODE,  /* A node of the buddy tree, level c (0: the whole heap), bytes a..b:
+                   fill 0 split in two, 1 a block (its colour), 2 free (hatched). */
+    LAY_HSLAB,  /* A slab of a cache's row: bytes a..b, c = 0 empty, 1 partial, 2
+                   full; used = its slots in use; its LAY_HSLOT boxes follow. */
+    LAY_HSLOT,  /* Slab slots or pool blocks at bytes a..b: used = how many in use,
+                   fill = the height that shows it (a whole cell for one item);
+                   colour the first used one's name's (else col_free). */
 };
 
 enum lay_pattern {
@@ -180,6 +198,10 @@ uint32_t layout_pid_colour(int64_t pid);
  * repeat: LAY_PLAIN for pids 1-12, LAY_STRIPES for 13-24, LAY_CROSS for
  * 25-36, then round again (the labels still tell those apart). */
 int layout_pid_pattern(int64_t pid);
+
+/* Returns the colour of a heap block named name: a hash of the name into
+ * the process palette, the same in every run and every view. */
+uint32_t layout_name_colour(const char *name);
 
 /* Returns the colour of segment id (a palette apart from the processes'). */
 uint32_t layout_seg_colour(int id);

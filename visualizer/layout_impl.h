@@ -17,11 +17,13 @@ struct lctx {
     struct layout *lo;
     lay_measure measure;
     void *mctx;
-    int lh;        /* Line height. */
-    int failed;    /* Out of memory. */
-    int dry;       /* 1: only measuring; lx_add() adds nothing. */
-    int seg_first; /* Stacked views differ in their segments, not their frames. */
-    int gap;       /* Space between the parts of the view being laid out. */
+    int lh;              /* Line height. */
+    int failed;          /* Out of memory. */
+    int dry;             /* 1: only measuring; lx_add() adds nothing. */
+    int seg_first;       /* Stacked views differ in their segments, not their frames. */
+    int gap;             /* Space between the parts of the view being laid out. */
+    uint64_t heap_scale; /* Bytes a heap bar's full width spans: the largest heap of
+                            the views, so that stacked heaps share one scale. */
 };
 
 /* The frames of a bar, paging's or virtual memory's: n frames, frame f
@@ -186,5 +188,17 @@ void lx_walk_arrows(struct lctx *c, int vi, const struct vm *vm, int first_field
  * counts the processes when not all fit) and a row for each of the first
  * rows processes of vm. Returns the y below it. */
 int lx_vm_pages(struct lctx *c, int vi, const struct vm *vm, int rows, int x, int y, int w);
+
+/* ---- In layout_heap.c ------------------------------------------------------ */
+
+/* Returns the height the heap part of st needs at its shortest (0 with the
+ * heap off); single: the only view. */
+int lx_heap_need(struct lctx *c, const struct status *st, int single);
+
+/* The heap part of view vi from y to bottom, w wide from x: the title, the
+ * buddy tree (buddy), the bar (c->heap_scale bytes across w), the slabs
+ * or pools, the last operation. Returns the y below it. */
+int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
+                 int bottom);
 
 #endif
