@@ -260,8 +260,7 @@ static const struct opt flags[] = {
      "a page-table entry's size, 4 or 8 (default: 4 up to\n"
      "4 GiB spaces, else 8)",
      set_number, PTE_SIZE},
-    {"heap", 0, "BYTES", "a heap of 16-1G bytes for malloc and free (default 65536)", set_number,
-     HEAP},
+    {"heap", 0, "BYTES", "a heap for malloc and free, 16-1G (default 65536)", set_number, HEAP},
     {"allocator", 0, "KIND",
      "the heap's allocator: freelist (default), buddy, slab or\n"
      "pool, settings after a colon: freelist:fit=best,header=4",

@@ -904,7 +904,7 @@ struct command {
 /* name, sub, min args, max args, usage, help, handler */
 static const struct command commands[] = {
     {"alloc", NULL, 2, 3, "PID BYTES", "give PID BYTES more bytes (pages; VM: rwx)", do_alloc},
-    {"free", NULL, 1, 1, "PID|NAME", "free process PID's frames, or heap block NAME", do_free},
+    {"free", NULL, 1, 1, "PID|NAME", "free PID's frames, or heap block NAME", do_free},
     {"pagetable", NULL, 1, 1, "PID", "show the page table of process PID", do_pagetable},
     {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
     {"translate", NULL, 2, 2, "PID ADDRESS", "translate a logical address of PID", do_translate},
