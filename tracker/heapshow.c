@@ -272,24 +272,29 @@ out_bad:
     return lineno ? lineno : 1;
 }
 
-/* The four allocators compare heap plays: the session's settings for the
- * allocator the heap has, the defaults for the others. */
-static void compare_configs(const struct session *s, struct heap_config *cfg)
+/* The four allocators compare heap plays on a heap of bytes: the
+ * session's settings for the allocator the heap has (when it is that
+ * size), the defaults for the others (a slab no larger than the heap). */
+static void compare_configs(const struct session *s, uint64_t bytes, struct heap_config *cfg)
 {
+    const struct heap *h = &s->st.heap;
+
     for (int k = 0; k < HEAP_NKINDS; k++) {
-        if (s->st.heap_on && s->st.heap.cfg.kind == (enum heap_kind)k)
-            cfg[k] = s->st.heap.cfg;
+        if (s->st.heap_on && h->cfg.kind == (enum heap_kind)k && h->bytes == bytes)
+            cfg[k] = h->cfg;
         else
             heap_config_default(&cfg[k], (enum heap_kind)k);
+        if (cfg[k].kind == HEAP_SLAB && cfg[k].slab_bytes > bytes)
+            cfg[k].slab_bytes = bytes;
     }
 }
 
 /* Prints the table of compare heap. */
 static void compare_table(const struct heap_config *cfg, const struct heap_result *res)
 {
-    printf("  %-9s %7s %7s  %-15s %-15s %-13s\n", "allocator", "ops", "refused", "internal B",
+    printf("  %-9s %7s %7s  %-15s %-15s %s\n", "allocator", "ops", "refused", "internal B",
            "external", "steps");
-    printf("  %-9s %7s %7s  %-15s %-15s %-13s\n", "", "", "", "end / worst", "end / worst",
+    printf("  %-9s %7s %7s  %-15s %-15s %s\n", "", "", "", "end / worst", "end / worst",
            "mean / max");
     for (int k = 0; k < HEAP_NKINDS; k++) {
         const struct heap_result *r = &res[k];
@@ -303,7 +308,7 @@ static void compare_table(const struct heap_config *cfg, const struct heap_resul
         snprintf(ex, sizeof ex, "%.1f%% / %.1f%%", r->end.external * 100.0,
                  r->worst_external * 100.0);
         snprintf(st, sizeof st, "%.2f / %llu", r->mean_steps, (unsigned long long)r->max_steps);
-        printf("  %-9s %7llu %7llu  %-15s %-15s %-13s\n", heap_kind_name(cfg[k].kind),
+        printf("  %-9s %7llu %7llu  %-15s %-15s %s\n", heap_kind_name(cfg[k].kind),
                (unsigned long long)r->ops, (unsigned long long)r->refused, in, ex, st);
     }
 }
@@ -329,7 +334,7 @@ int cmd_compare_heap(struct session *s, const char *path, uint64_t bytes)
         cmd_error(s, "%.200s:%d: %s (nothing was played)", path, r, err);
         return -1;
     }
-    compare_configs(s, cfg);
+    compare_configs(s, bytes, cfg);
     memset(&tmp, 0, sizeof tmp);
     if (!s->st.heap_on || bytes != h->bytes) { /* A heap of that size to hand heap_compare. */
         heap_config_default(&dflt, HEAP_FREELIST);
