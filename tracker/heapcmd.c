@@ -221,6 +221,7 @@ int cmd_cache(struct session *s, const char *name, uint64_t object)
 {
     struct note n;
 
+    note_clear(&n); /* The model may leave why alone. */
     if (!s->st.heap_on)
         return refuse_off(s, "a slab cache", "allocator slab turns a slab heap on");
     return cmd_finish(s, heap_cache_add(&s->st.heap, name, object, &n), &n);
@@ -230,6 +231,7 @@ int cmd_pool(struct session *s, uint64_t block, uint64_t count)
 {
     struct note n;
 
+    note_clear(&n); /* The model may leave why alone. */
     if (!s->st.heap_on)
         return refuse_off(s, "a pool", "allocator pool turns a pool heap on");
     return cmd_finish(s, heap_pool_add(&s->st.heap, block, count, &n), &n);
@@ -242,6 +244,7 @@ int cmd_malloc(struct session *s, const char *name, uint64_t bytes, const char *
     struct note n, on;
     char err[300], text[200];
 
+    note_clear(&n); /* The model may leave why alone. */
     if (s->st.heap_on)
         return cmd_finish(s, heap_malloc(&s->st.heap, name, bytes, cache, &n), &n);
     /* The heap off: the first malloc turns it on with the defaults, and
@@ -269,6 +272,7 @@ int cmd_heap_free(struct session *s, const char *name)
 {
     struct note n;
 
+    note_clear(&n); /* The model may leave why alone. */
     if (!s->st.heap_on)
         return refuse_off(s, "free", "there are no heap blocks; malloc NAME BYTES makes one");
     return cmd_finish(s, heap_free(&s->st.heap, name, &n), &n);
@@ -278,6 +282,7 @@ int cmd_realloc(struct session *s, const char *name, uint64_t bytes)
 {
     struct note n;
 
+    note_clear(&n); /* The model may leave why alone. */
     if (!s->st.heap_on)
         return refuse_off(s, "realloc", "there are no heap blocks; malloc NAME BYTES makes one");
     return cmd_finish(s, heap_realloc(&s->st.heap, name, bytes, &n), &n);
