@@ -178,7 +178,8 @@ build/fuzz/fuzz_status: tests/fuzz/fuzz_status.c $(COMMON_SRC)
 
 build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c tracker/cmd.c tracker/input.c tracker/script.c \
                         tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
-                        tracker/vmprot.c tracker/heapcmd.c tracker/heapshow.c $(COMMON_SRC)
+                        tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
+                        tracker/heapshow.c $(COMMON_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L -Icommon -Itracker -o $@ $^
 

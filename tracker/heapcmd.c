@@ -37,9 +37,12 @@ static const struct {
 
 /* The keys KIND takes, for messages ("header=B align=B ..."). */
 static const char *kind_keys[HEAP_NKINDS] = {
-    "header=B, align=B, fit=first|best|worst|next, "
-    "order=address|size-up|size-down|front|back, coalesce=on|off, heap=BYTES",
-    "min=B, heap=BYTES", "slab=B, heap=BYTES", "heap=BYTES"};
+    ("header=B, align=B, fit=first|best|worst|next, "
+     "order=address|size-up|size-down|front|back, coalesce=on|off, heap=BYTES"),
+    "min=B, heap=BYTES",
+    "slab=B, heap=BYTES",
+    "heap=BYTES",
+};
 
 /* Sets key k of c (or *bytes) from the text v. Returns 0, or -1 with the
  * reason in err. */
