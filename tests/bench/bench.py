@@ -515,8 +515,8 @@ def heap_part(build):
     got = heap_model(build)
     md = ["Machine: %s. Run on %s." % (machine(), time.strftime("%Y-%m-%d")), ""]
     md.append("%d malloc and free operations on one seeded workload (tests/bench/bench_heap.c: "
-              "requests of 16-256 B, the heap a quarter to half full once filled), the model "
-              "alone with NULL notes; steps per operation (entries searched, splits, merges, "
+              "requests of 16-256 B, up to 250,000 blocks live, so the same workload from "
+              "256 MiB on), the model alone with NULL notes; steps per operation (entries searched, splits, merges, "
               "slabs or pools looked at) and nanoseconds per operation, the median of %d runs; "
               "the ratios are of figures of the same run:" % (HEAP_OPS, RUNS))
     md.append("")
