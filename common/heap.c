@@ -190,8 +190,15 @@ static int added(struct heap *h, unsigned *count, struct note *n)
     return 0;
 }
 
-/* Fills the note's what with why a cache or pool cannot be added: returns
- * -1, or 0 when nothing is wrong. */
+/* A slab slot for objects of `object` bytes (1 .. 1 GiB): rounded up to
+ * HEAP_SLAB_ALIGN. */
+static uint64_t slot_of(uint64_t object)
+{
+    return (object + HEAP_SLAB_ALIGN - 1) / HEAP_SLAB_ALIGN * HEAP_SLAB_ALIGN;
+}
+
+/* Fills the note's what with why cache `name` cannot be added: returns -1,
+ * or 0 when nothing is wrong. */
 static int cache_refusal(const struct heap *h, const char *name, uint64_t object, struct note *n)
 {
     char err[200] = "";
@@ -203,9 +210,12 @@ static int cache_refusal(const struct heap *h, const char *name, uint64_t object
         ;
     else if (h->ncaches >= HEAP_MAX_CACHES)
         snprintf(err, sizeof err, "already %u caches, the most there can be", HEAP_MAX_CACHES);
-    else if (object < 1 || object > h->cfg.slab_bytes)
-        snprintf(err, sizeof err, "an object must be from 1 to %llu bytes (a slab), not %llu",
-                 (unsigned long long)h->cfg.slab_bytes, (unsigned long long)object);
+    else if (object < 1 || object > h->cfg.slab_bytes || slot_of(object) > h->cfg.slab_bytes)
+        snprintf(err, sizeof err,
+                 "an object must be from 1 byte to a slab (%llu B, with its slot rounded up to "
+                 "%u B), not %llu",
+                 (unsigned long long)h->cfg.slab_bytes, HEAP_SLAB_ALIGN,
+                 (unsigned long long)object);
     else
         for (unsigned i = 0; i < h->ncaches && !err[0]; i++)
             if (strcmp(h->caches[i].name, name) == 0)
@@ -221,15 +231,15 @@ int heap_cache_add(struct heap *h, const char *name, uint64_t object, struct not
 {
     struct heap_cache *c;
 
+    if (n)
+        note_clear(n);
     if (cache_refusal(h, name, object, n) < 0)
         return -1;
     c = &h->caches[h->ncaches];
     memset(c, 0, sizeof *c);
     strcpy(c->name, name);
     c->object = object;
-    c->slot = (object + HEAP_SLAB_ALIGN - 1) / HEAP_SLAB_ALIGN * HEAP_SLAB_ALIGN;
-    if (c->slot > h->cfg.slab_bytes)
-        c->slot = h->cfg.slab_bytes;
+    c->slot = slot_of(object);
     c->per_slab = (uint32_t)(h->cfg.slab_bytes / c->slot);
     if (added(h, &h->ncaches, n) < 0)
         return -1;
@@ -245,6 +255,8 @@ int heap_pool_add(struct heap *h, uint64_t block, uint64_t count, struct note *n
     uint64_t base = 0;
     char err[200] = "";
 
+    if (n)
+        note_clear(n);
     if (h->npools)
         base = h->pools[h->npools - 1].base +
                h->pools[h->npools - 1].block * h->pools[h->npools - 1].count;
@@ -438,14 +450,8 @@ int heap_malloc(struct heap *h, const char *name, uint64_t bytes, const char *ca
 /* Writes "no block NAME" into the note. Returns -1. */
 static int no_block(const char *name, struct note *n)
 {
-    char err[200];
-
-    if (heap_check_name(name, err, sizeof err) < 0)
-        snprintf(err, sizeof err, "no block '%.*s'", HEAP_NAME_MAX, name);
-    else
-        snprintf(err, sizeof err, "no block '%s'", name);
     if (n)
-        note_what(n, "%s", err);
+        note_what(n, "no block '%.*s'", HEAP_NAME_MAX, name);
     return -1;
 }
 

@@ -79,6 +79,11 @@ static int totals_check(const struct heap *h, char *err, size_t errlen)
                  (unsigned long long)t->steps, (unsigned long long)t->max_steps);
         return -1;
     }
+    if (t->worst_internal < h->used - h->asked) {
+        snprintf(err, errlen, "worst internal fragmentation %llu is below the %llu B now",
+                 (unsigned long long)t->worst_internal, (unsigned long long)(h->used - h->asked));
+        return -1;
+    }
     if ((unsigned)l->op > HEAP_OP_REALLOC || (l->refused != 0 && l->refused != 1) ||
         s->steps < s->searched + s->splits + s->merges || s->steps > t->max_steps) {
         snprintf(err, errlen, "the last operation does not add up");

@@ -215,8 +215,7 @@ static void merge_sort(enum heap_order o, struct heap_extent *v, struct heap_ext
 }
 
 /* Appends e and sorts the list stably (Python's sorted()), returning e's new
- * index: a binary insertion when the rest is in order (after a split a
- * size-sorted list may not be), else a merge sort. */
+ * index: a binary insertion when the rest is in order, else a merge sort. */
 static size_t sort_in(struct heap *h, struct heap_extent e)
 {
     enum heap_order o = h->cfg.order;
@@ -224,7 +223,9 @@ static size_t sort_in(struct heap *h, struct heap_extent e)
     size_t n = h->nlist, lo = 0, hi = n;
     int sorted = 1;
 
-    for (size_t i = 1; i < n && sorted; i++)
+    /* An address-ordered list stays sorted (fl_check); after a split a
+     * size-ordered one may not be. */
+    for (size_t i = 1; i < n && sorted && o != HEAP_ADDRSORT; i++)
         sorted = !goes_before(o, &v[i], &v[i - 1]);
     if (!sorted) {
         v[h->nlist++] = e;
@@ -270,6 +271,34 @@ static uint32_t coalesce(struct heap *h)
     return merges;
 }
 
+/* Merges list entry k + 1 into entry k when it starts where k ends.
+ * Returns 1 when it did, else 0. */
+static uint32_t merge_pair(struct heap *h, size_t k)
+{
+    struct heap_extent *v = h->list;
+
+    if (k + 1 >= h->nlist || v[k].addr + v[k].size != v[k + 1].addr)
+        return 0;
+    /* The merged extent first: the largest-extent cache stays exact. */
+    max_note(h, v[k].size + v[k + 1].size, 1);
+    max_note(h, v[k].size, -1);
+    max_note(h, v[k + 1].size, -1);
+    v[k].size += v[k + 1].size;
+    memmove(v + k + 1, v + k + 2, (h->nlist - k - 2) * sizeof *v);
+    h->nlist--;
+    return 1;
+}
+
+/* Coalescing an address-ordered list that was coalesced before: only the
+ * new entry at `at` can touch its neighbours, so merging with those is
+ * malloc.py's whole pass. Returns the merges. */
+static uint32_t merge_neighbours(struct heap *h, size_t at)
+{
+    uint32_t merges = merge_pair(h, at);
+
+    return merges + (at > 0 ? merge_pair(h, at - 1) : 0);
+}
+
 /* Next fit: points next_at at the entry that holds address a. */
 static void next_at_addr(struct heap *h, uint64_t a)
 {
@@ -299,7 +328,9 @@ static void fl_release(struct heap *h, const struct heap_block *b, struct heap_s
         st->searched = at;
     }
     max_note(h, e.size, 1);
-    if (h->cfg.coalesce)
+    if (h->cfg.coalesce && h->cfg.order == HEAP_ADDRSORT)
+        st->merges = merge_neighbours(h, at);
+    else if (h->cfg.coalesce)
         st->merges = coalesce(h);
     st->steps = st->searched + st->merges;
     if (h->cfg.fit == HEAP_NEXT)

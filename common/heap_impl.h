@@ -21,18 +21,26 @@ struct heap_ops {
     int (*check_config)(const struct heap *h, char *err, size_t errlen);
     /* Finds room for `bytes` (slab: in cache `cache`, HEAP_NONE for the
      * smallest that fits; else HEAP_NONE) and takes it from the free state:
-     * fills b (all but its name), st and the note's what and why. Returns 0,
-     * or -1 with nothing changed but st (what the search cost) and the
-     * reason in n (no room, no such cache, larger than the largest block). */
+     * fills b's addr, span, header and where (the core sets its name and
+     * size), st and the note's why (how it chose; the core then writes the
+     * what: "malloc a 10: 16 B at 0x0 (header 4, padding 2); searched 1
+     * entry, split 1"). Returns 0, or -1 with nothing changed but st (what
+     * the search cost) and the reason in the note's what (no room, larger
+     * than the largest block; the core counts it as refused). The core has
+     * made room for one more block in h->blocks before. */
     int (*alloc)(struct heap *h, uint64_t bytes, uint32_t cache, struct heap_block *b,
                  struct heap_steps *st, struct note *n);
-    /* Gives block b (already out of h->blocks) back to the free state
-     * (merges, coalescing); fills st and the note's why. */
+    /* Gives block b (already out of h->blocks, or, in a realloc that moves,
+     * still in it under the same name) back to the free state (merges,
+     * coalescing); fills st and the note's why. Cannot fail: alloc makes any
+     * room a later release needs. */
     void (*release)(struct heap *h, const struct heap_block *b, struct heap_steps *st,
                     struct note *n);
-    /* Resizes block b in place to `bytes` when the allocator can (its span,
-     * or free space right after it): updates b and the free state, fills
-     * st. Returns 0, or -1 (not in place) with nothing changed. */
+    /* Resizes block b (a copy) in place to `bytes` when the allocator can
+     * (its span, or free space right after it): updates b's span and the
+     * free state (the core sets b's size and puts b back), fills st and the
+     * note's why. Returns 0, or -1 (not in place) with nothing changed but st
+     * (the core then allocates anew and releases the old block). */
     int (*resize)(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
                   struct note *n);
     /* Returns the largest block it could hand out now (a span). */

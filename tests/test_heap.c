@@ -180,7 +180,7 @@ static void holes(struct heap *h, enum heap_fit fit)
 
     make(h, 100, 0, 0, fit, HEAP_ADDRSORT, 1);
     for (int i = 0; i < 7; i++) {
-        char name[8];
+        char name[16];
 
         snprintf(name, sizeof name, "h%d", i);
         TEST(heap_malloc(h, name, sz[i], NULL, NULL) == 0);
@@ -284,9 +284,11 @@ static void test_refusals(void)
     /* No room: refused and counted, the blocks and the list unchanged. */
     note_clear(&n);
     TEST(heap_malloc(&h, "c", 25, NULL, &n) < 0 && strstr(n.what, "no room"));
+    TEST(strncmp(n.what, "no room", 7) == 0 && strstr(n.why, "searched 1"));
     TEST(h.total.ops == 3 && h.total.refused == 1 && h.last.refused && h.last.op == HEAP_OP_MALLOC);
     TEST(strcmp(h.last.name, "c") == 0 && h.last.size == 25 && h.last.st.searched == 1);
     TEST(heap_realloc(&h, "a", 45, &n) < 0 && h.total.refused == 2);
+    TEST(strncmp(n.what, "no room", 7) == 0);
     TEST(h.last.op == HEAP_OP_REALLOC && h.last.refused);
     snapshot(&h, after, sizeof after);
     TEST(strncmp(before, after, (size_t)(strchr(before, '|') - before)) == 0);
@@ -378,7 +380,11 @@ static void random_op(struct heap *h, struct pyrand *g, unsigned *serial, struct
             TEST(h->last.refused && largest < need_of(h, bytes) && !heap_find(h, name));
         }
     } else {
-        struct heap_block b = h->blocks[pyrand_scaled(g, h->nblocks)];
+        const struct heap_block **v;
+        long nb = heap_sorted(h, &v);
+        struct heap_block b = *v[pyrand_scaled(g, (uint64_t)nb)];
+
+        free(v);
 
         if (r < 0.85) {
             TEST(heap_free(h, b.name, NULL) == 0 && !heap_find(h, b.name));
@@ -486,6 +492,7 @@ static void test_check_catches(void)
     DAMAGE(h.next_at, h.nlist);
     DAMAGE(h.total.refused, h.total.ops + 1);
     DAMAGE(h.total.max_steps, h.total.steps + 1);
+    DAMAGE(h.total.worst_internal, h.used - h.asked - 1);
     DAMAGE(h.last.st.steps, h.last.st.searched + h.last.st.splits + h.last.st.merges - 1);
     DAMAGE(h.cfg.header, 100);
     DAMAGE(h.bytes, 8);
@@ -514,6 +521,199 @@ static void test_check_catches(void)
     heap_free_all(&h);
 }
 
+/* Rebuilds h in a fresh heap through the restore functions (as the status
+ * file's reader does). Returns 0 or -1. */
+static int restore_copy(const struct heap *h, struct heap *r)
+{
+    const struct heap_block **v;
+    long n = heap_sorted(h, &v);
+    char err[200] = "";
+    int rc = 0;
+
+    memset(r, 0, sizeof *r);
+    if (n < 0 || heap_init(r, h->bytes, &h->cfg, err, sizeof err) < 0)
+        rc = -1;
+    r->nlist = 0; /* The saved list replaces the new heap's. */
+    for (long i = 0; i < n && rc == 0; i++)
+        rc = heap_restore_block(r, v[i]->name, v[i]->addr, v[i]->span, v[i]->header, v[i]->size,
+                                v[i]->where, err, sizeof err);
+    for (size_t i = 0; i < h->nlist && rc == 0; i++)
+        rc = heap_restore_extent(r, h->list[i].addr, h->list[i].size, err, sizeof err);
+    free(v);
+    if (rc < 0)
+        return -1;
+    r->next_at = h->next_at;
+    r->last = h->last;
+    r->total = h->total;
+    rc = heap_restore_done(r, err, sizeof err);
+    TEST_MSG(rc == 0, err);
+    return rc;
+}
+
+/* A restored heap is the same heap and goes on the same way. */
+static void test_restore(void)
+{
+    static const enum heap_order orders[] = {HEAP_ADDRSORT, HEAP_SIZE_UP, HEAP_BACK};
+    char a[8192], b[8192], err[200];
+    struct pyrand g;
+    unsigned serial = 0;
+
+    pyrand_seed(&g, 1515);
+    for (int i = 0; i < 3; i++) {
+        struct heap h, r;
+        struct shadow sh = {0, 0, 0, 0, 0, 0}, sr;
+        struct pyrand g2;
+        unsigned serial2;
+
+        make(&h, 1024, 4, 8, i == 1 ? HEAP_BEST : HEAP_NEXT, orders[i], i != 2);
+        for (int k = 0; k < 120; k++)
+            random_op(&h, &g, &serial, &sh);
+        TEST(restore_copy(&h, &r) == 0);
+        snapshot(&h, a, sizeof a);
+        snapshot(&r, b, sizeof b);
+        TEST(strcmp(a, b) == 0);
+        g2 = g;
+        serial2 = serial;
+        sr = sh;
+        for (int k = 0; k < 120; k++) {
+            random_op(&h, &g, &serial, &sh);
+            random_op(&r, &g2, &serial2, &sr);
+        }
+        snapshot(&h, a, sizeof a);
+        snapshot(&r, b, sizeof b);
+        TEST(strcmp(a, b) == 0 && h.total.ops == 240);
+        heap_free_all(&h);
+        heap_free_all(&r);
+    }
+    /* What restore refuses, and what restore_done's check catches. */
+    {
+        struct heap r;
+
+        make(&r, 100, 0, 0, HEAP_FIRST, HEAP_ADDRSORT, 1);
+        r.nlist = 0;
+        TEST(heap_restore_block(&r, "a", 0, 10, 0, 10, HEAP_NONE, err, sizeof err) == 0);
+        TEST(heap_restore_block(&r, "a", 20, 10, 0, 10, HEAP_NONE, err, sizeof err) < 0);
+        TEST(heap_restore_block(&r, "1a", 20, 10, 0, 10, HEAP_NONE, err, sizeof err) < 0);
+        TEST(heap_restore_block(&r, "b", 20, 10, 4, 7, HEAP_NONE, err, sizeof err) < 0);
+        TEST(heap_restore_block(&r, "b", 20, 10, 0, 0, HEAP_NONE, err, sizeof err) < 0);
+        TEST(heap_restore_block(&r, "b", 95, 10, 0, 10, HEAP_NONE, err, sizeof err) < 0);
+        TEST(heap_restore_extent(&r, 95, 10, err, sizeof err) < 0);
+        TEST(heap_restore_extent(&r, 10, 0, err, sizeof err) < 0);
+        TEST(r.nblocks == 1 && r.nlist == 0 && r.used == 10);
+        TEST(heap_restore_extent(&r, 10, 80, err, sizeof err) == 0);
+        TEST(heap_restore_done(&r, err, sizeof err) < 0 && strstr(err, "end at")); /* 90..100 */
+        TEST(heap_restore_block(&r, "b", 5, 10, 0, 10, HEAP_NONE, err, sizeof err) == 0);
+        TEST(heap_restore_done(&r, err, sizeof err) < 0 && strstr(err, "overlap"));
+        heap_free_all(&r);
+    }
+}
+
+/* heap_compare plays the workload on fresh heaps: the same figures as
+ * playing it directly, a free of a refused block skipped, h unchanged. */
+static void test_compare(void)
+{
+    static const struct {
+        enum heap_op_kind op;
+        const char *name;
+        uint64_t size;
+    } w[] = {{HEAP_OP_MALLOC, "a", 30}, {HEAP_OP_MALLOC, "b", 20},  {HEAP_OP_MALLOC, "c", 40},
+             {HEAP_OP_FREE, "b", 0},    {HEAP_OP_MALLOC, "d", 10},  {HEAP_OP_MALLOC, "e", 90},
+             {HEAP_OP_FREE, "e", 0},    {HEAP_OP_REALLOC, "a", 45}, {HEAP_OP_FREE, "a", 0},
+             {HEAP_OP_MALLOC, "f", 25}, {HEAP_OP_FREE, "nope", 0},  {HEAP_OP_MALLOC, "9", 5}};
+    struct heap_workop ops[sizeof w / sizeof *w];
+    struct heap_config cfgs[5];
+    struct heap_result res[5];
+    struct heap h;
+    char before[4096], after[4096], err[200];
+    size_t n = sizeof w / sizeof *w;
+
+    for (size_t i = 0; i < n; i++) {
+        ops[i].op = w[i].op;
+        snprintf(ops[i].name, sizeof ops[i].name, "%s", w[i].name);
+        ops[i].size = w[i].size;
+    }
+    for (int i = 0; i < 5; i++) {
+        heap_config_default(&cfgs[i], HEAP_FREELIST);
+        cfgs[i].fit = (enum heap_fit)(i % 4);
+        cfgs[i].header = 4;
+    }
+    cfgs[4].header = 128; /* More than the heap: this one cannot be set up. */
+    make(&h, 128, 0, 0, HEAP_FIRST, HEAP_ADDRSORT, 1);
+    TEST(heap_malloc(&h, "x", 7, NULL, NULL) == 0);
+    snapshot(&h, before, sizeof before);
+    TEST_MSG(heap_compare(&h, ops, n, cfgs, 5, res, err, sizeof err) == 0, err);
+    snapshot(&h, after, sizeof after);
+    TEST(strcmp(before, after) == 0);
+    TEST(res[4].failed && strstr(res[4].why, "header"));
+    for (int i = 0; i < 4; i++) {
+        struct heap t;
+        struct heap_frag f;
+
+        memset(&t, 0, sizeof t);
+        TEST(heap_init(&t, 128, &cfgs[i], err, sizeof err) == 0);
+        TEST(heap_malloc(&t, "a", 30, NULL, NULL) == 0 &&
+             heap_malloc(&t, "b", 20, NULL, NULL) == 0);
+        TEST(heap_malloc(&t, "c", 40, NULL, NULL) == 0 && heap_free(&t, "b", NULL) == 0);
+        TEST(heap_malloc(&t, "d", 10, NULL, NULL) == 0 && heap_malloc(&t, "e", 90, NULL, NULL) < 0);
+        heap_realloc(&t, "a", 45, NULL);
+        TEST(heap_free(&t, "a", NULL) == 0 && heap_malloc(&t, "f", 25, NULL, NULL) == 0);
+        heap_frag_now(&t, &f);
+        /* Played: 10 (e's free, nope's free and the bad name are skipped). */
+        TEST(!res[i].failed && res[i].ops == 9 && t.total.ops == 9);
+        TEST(res[i].refused == t.total.refused && res[i].refused >= 1);
+        TEST(memcmp(&res[i].end, &f, sizeof f) == 0);
+        TEST(res[i].worst_internal == t.total.worst_internal);
+        TEST(res[i].worst_external == t.total.worst_external);
+        TEST(res[i].max_steps == t.total.max_steps);
+        TEST(res[i].mean_steps == (double)t.total.steps / 9.0);
+        heap_free_all(&t);
+    }
+    heap_free_all(&h);
+}
+
+/* A million live blocks: the name index finds each, frees take each out
+ * (swap-remove moving the last block into its place). */
+static void test_million(void)
+{
+    enum { N = 1000000 };
+    struct heap h;
+    char name[16];
+    int ok = 1;
+
+    make(&h, (uint64_t)N * 16, 0, 0, HEAP_FIRST, HEAP_ADDRSORT, 1);
+    for (unsigned i = 0; i < N && ok; i++) {
+        snprintf(name, sizeof name, "m%u", i);
+        ok = heap_malloc(&h, name, 16, NULL, NULL) == 0 && h.last.addr == (uint64_t)i * 16;
+    }
+    TEST(ok && h.nblocks == N && h.nlist == 0 && h.used == (uint64_t)N * 16);
+    check_ok(&h);
+    for (unsigned i = 0; i < N && ok; i += 7) {
+        const struct heap_block *b;
+
+        snprintf(name, sizeof name, "m%u", i);
+        b = heap_find(&h, name);
+        ok = b && b->addr == (uint64_t)i * 16 && strcmp(b->name, name) == 0;
+    }
+    TEST(ok && heap_find(&h, "m1000000") == NULL);
+    /* Every other block first (the list grows to N/2 extents), then the rest
+     * from the top, each merging with both neighbours. */
+    for (unsigned pass = 0; pass < 2 && ok; pass++)
+        for (unsigned k = 0; k < N / 2 && ok; k++) {
+            unsigned i = pass == 0 ? 2 * k : N - 1 - 2 * k;
+
+            snprintf(name, sizeof name, "m%u", i);
+            ok = heap_free(&h, name, NULL) == 0 && heap_find(&h, name) == NULL;
+            if (ok && pass == 0 && i == N / 2) {
+                TEST(h.nlist == N / 4 + 1);
+                check_ok(&h);
+            }
+        }
+    TEST(ok && h.nblocks == 0 && h.nlist == 1 && h.list[0].size == (uint64_t)N * 16);
+    TEST(h.total.ops == 2u * N && h.last.st.merges == 2 && h.total.max_steps >= 2);
+    check_ok(&h);
+    heap_free_all(&h);
+}
+
 int main(void)
 {
     test_names();
@@ -525,5 +725,8 @@ int main(void)
     test_random();
     test_realloc();
     test_check_catches();
+    test_restore();
+    test_compare();
+    test_million();
     return TEST_DONE();
 }
