@@ -63,6 +63,17 @@ void hbits_clear(struct hbits *b, uint64_t i)
     }
 }
 
+void hbits_put(struct hbits *b, uint64_t i, int on, uint64_t *count)
+{
+    if (on) {
+        hbits_set(b, i);
+        ++*count;
+    } else {
+        hbits_clear(b, i);
+        --*count;
+    }
+}
+
 int hbits_test(const struct hbits *b, uint64_t i)
 {
     return (int)(b->w[0][i >> 6] >> (i & 63) & 1);
@@ -202,5 +213,18 @@ int hbits_runs(const struct hbits *b, uint64_t base, uint64_t unit, struct heap_
             return -1;
         i = hbits_next(b, j);
     }
+    return 0;
+}
+
+int hbits_resize_fixed(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
+                       struct note *n)
+{
+    if (bytes > b->span)
+        return -1;
+    b->size = bytes;
+    st->steps = 0;
+    if (n)
+        note_why(n, "its %llu B %s holds %llu B", (unsigned long long)b->span,
+                 h->cfg.kind == HEAP_SLAB ? "slot" : "block", (unsigned long long)bytes);
     return 0;
 }

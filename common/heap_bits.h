@@ -4,7 +4,8 @@
  * is not zero, up to a single top word. Setting, clearing and testing a bit
  * and finding the lowest set bit at or after an index each cost O(levels):
  * ceil(log64 nbits), 5 for 2^27 bits. A bitmap owns its words. Also the
- * allocators' free extents are built here from the bitmaps. */
+ * allocators' free extents are built here from the bitmaps, and the fixed
+ * slots of slab and pool resize here. */
 #ifndef MT_HEAP_BITS_H
 #define MT_HEAP_BITS_H
 
@@ -34,6 +35,10 @@ void hbits_free(struct hbits *b);
 void hbits_set(struct hbits *b, uint64_t i);
 void hbits_clear(struct hbits *b, uint64_t i);
 
+/* Sets (on 1) or clears (on 0) bit i, which must be the other way, and
+ * counts it up or down in *count. */
+void hbits_put(struct hbits *b, uint64_t i, int on, uint64_t *count);
+
 /* Returns 1 when bit i (< nbits) is set, else 0. */
 int hbits_test(const struct hbits *b, uint64_t i);
 
@@ -60,5 +65,11 @@ int hbits_push(struct heap_extent **v, size_t *n, size_t *cap, uint64_t addr, ui
  * (out of memory). */
 int hbits_runs(const struct hbits *b, uint64_t base, uint64_t unit, struct heap_extent **v,
                size_t *n, size_t *cap);
+
+/* heap_ops.resize of the slab and pool allocators, whose blocks are fixed
+ * slots: in place when block b's span holds `bytes` (b->size set, no step),
+ * else -1 with nothing changed; the note's why (n may be NULL) says so. */
+int hbits_resize_fixed(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
+                       struct note *n);
 
 #endif

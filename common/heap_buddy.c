@@ -70,15 +70,7 @@ static const char *bsize(char *buf, size_t len, uint64_t v)
 /* Marks block addr of order j free (on 1) or not free (on 0). */
 static void mark(struct buddy *bd, unsigned j, uint64_t addr, int on)
 {
-    uint64_t i = addr >> (bd->minlog + j);
-
-    if (on) {
-        hbits_set(&bd->free[j], i);
-        bd->nfree[j]++;
-    } else {
-        hbits_clear(&bd->free[j], i);
-        bd->nfree[j]--;
-    }
+    hbits_put(&bd->free[j], addr >> (bd->minlog + j), on, &bd->nfree[j]);
 }
 
 /* Returns 1 when block addr of order j is free as a whole, else 0. */

@@ -128,7 +128,7 @@ static int pool_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
     if (make_bits(h, order[k]) < 0) {
         if (n) {
             note_what(n, "out of memory for pool %u's bitmap", order[k]);
-            note_why(n, "its bitmap is made at its first malloc");
+            note_why(n, "the pool had no bitmap yet");
         }
         return -1;
     }
@@ -166,21 +166,6 @@ static void pool_release(struct heap *h, const struct heap_block *b, struct heap
         note_why(n, "block %llu of pool %u is free again (%llu of %llu in use)",
                  (unsigned long long)idx, b->where, (unsigned long long)pl->used,
                  (unsigned long long)pl->count);
-}
-
-/* In place when the block holds `bytes`; a pool's block never grows. */
-static int pool_resize(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
-                       struct note *n)
-{
-    (void)h;
-    if (bytes > b->span)
-        return -1;
-    b->size = bytes;
-    st->steps = 0;
-    if (n)
-        note_why(n, "its %llu B block holds %llu B", (unsigned long long)b->span,
-                 (unsigned long long)bytes);
-    return 0;
 }
 
 /* The largest block size of a pool with a free block: O(pools). */
@@ -340,6 +325,6 @@ static int pool_added(struct heap *h, char *err, size_t errlen)
 }
 
 const struct heap_ops heap_pool_ops = {
-    pool_setup,   pool_teardown, pool_check_config, pool_alloc,   pool_release, pool_resize,
+    pool_setup,   pool_teardown, pool_check_config, pool_alloc,   pool_release, hbits_resize_fixed,
     pool_largest, pool_extents,  pool_check,        pool_rebuild, pool_added,
 };

@@ -22,8 +22,8 @@ struct slabs {
     struct hbits freepage; /* Pages no cache holds. */
     struct hbits emptyany; /* Empty slabs of any cache. */
     struct hbits slots;    /* Free slots of each slab. */
-    struct hbits partial[HEAP_MAX_CACHES],
-        empty[HEAP_MAX_CACHES]; /* Made at a cache's first use. */
+    /* Each cache's partial and empty slabs, made when it is added. */
+    struct hbits partial[HEAP_MAX_CACHES], empty[HEAP_MAX_CACHES];
     uint64_t npartial[HEAP_MAX_CACHES], nempty[HEAP_MAX_CACHES], nfreepages, nemptyany;
 };
 
@@ -136,22 +136,9 @@ static void file_slab(struct slabs *sp, unsigned c, uint64_t pg, int state, int 
 
     if (state == SLAB_FULL)
         return;
-    if (on) {
-        hbits_set(set, pg);
-        (*count)++;
-    } else {
-        hbits_clear(set, pg);
-        (*count)--;
-    }
-    if (state == SLAB_EMPTY) {
-        if (on) {
-            hbits_set(&sp->emptyany, pg);
-            sp->nemptyany++;
-        } else {
-            hbits_clear(&sp->emptyany, pg);
-            sp->nemptyany--;
-        }
-    }
+    hbits_put(set, pg, on, count);
+    if (state == SLAB_EMPTY)
+        hbits_put(&sp->emptyany, pg, on, &sp->nemptyany);
 }
 
 /* Sets slab s's used count to `used`, moving it between its cache's sets. */
@@ -168,8 +155,9 @@ static void set_used(struct heap *h, struct heap_slab *s, uint32_t used)
     s->used = used;
 }
 
-/* Returns the index in h->slabs of the slab on page addr, or h->nslabs. */
-static size_t find_slab(const struct heap *h, uint64_t addr)
+/* Returns the index in h->slabs of the first slab at or after addr (nslabs
+ * when none). */
+static size_t slab_from(const struct heap *h, uint64_t addr)
 {
     size_t lo = 0, hi = h->nslabs;
 
@@ -181,7 +169,15 @@ static size_t find_slab(const struct heap *h, uint64_t addr)
         else
             hi = mid;
     }
-    return lo < h->nslabs && h->slabs[lo].addr == addr ? lo : h->nslabs;
+    return lo;
+}
+
+/* Returns the index in h->slabs of the slab on page addr, or h->nslabs. */
+static size_t find_slab(const struct heap *h, uint64_t addr)
+{
+    size_t i = slab_from(h, addr);
+
+    return i < h->nslabs && h->slabs[i].addr == addr ? i : h->nslabs;
 }
 
 /* Chooses the cache for `bytes`: *c when named (the request must fit its
@@ -224,16 +220,8 @@ static size_t new_slab(struct heap *h, uint32_t c, uint64_t pg)
 {
     struct slabs *sp = h->priv;
     uint64_t addr = pg << sp->pagelog;
-    size_t i = 0, hi = h->nslabs;
+    size_t i = slab_from(h, addr);
 
-    while (i < hi) {
-        size_t mid = i + (hi - i) / 2;
-
-        if (h->slabs[mid].addr < addr)
-            i = mid + 1;
-        else
-            hi = mid;
-    }
     memmove(&h->slabs[i + 1], &h->slabs[i], (h->nslabs - i) * sizeof *h->slabs);
     h->nslabs++;
     h->slabs[i].cache = c;
@@ -276,51 +264,65 @@ static int slab_room(struct heap *h)
     return 0;
 }
 
+/* Where pick_slab found a slab, or why it found none. */
+enum pick { PICK_PARTIAL, PICK_EMPTY, PICK_NEW, PICK_RECLAIM, PICK_FULL, PICK_NOMEM };
+
+/* The words for each pick: before and after the cache's name. */
+static const struct {
+    const char *before, *after;
+} pick_words[] = {
+    [PICK_PARTIAL] = {"the lowest-addressed partial slab of ", ""},
+    [PICK_EMPTY] = {"", " has no partial slab: its lowest empty slab"},
+    [PICK_NEW] = {"", " has no partial or empty slab: a new slab on the lowest free page"},
+    [PICK_RECLAIM] = {"", " has no slab with room and no page is free: reclaimed "},
+    [PICK_FULL] = {"every slab of ", " is full and every slab page is in use"},
+    [PICK_NOMEM] = {"out of memory for ", "'s slabs"},
+};
+
 /* Finds cache c's slab for a malloc: its lowest-addressed partial slab, its
  * lowest empty one, a new slab on the lowest free page, or the lowest empty
  * slab of any cache reclaimed (each slab looked at searched, a new slab a
- * step). Sets *i to its index and says why in why. Returns 0, or -1 with the
- * reason in why and nothing changed. */
-static int pick_slab(struct heap *h, uint32_t c, size_t *i, struct heap_steps *st, char *why,
-                     size_t len)
+ * step). Sets *i to its index and (reclaim) *from to the cache it took the
+ * slab from. Returns the pick; PICK_FULL and PICK_NOMEM change nothing. */
+static enum pick pick_slab(struct heap *h, uint32_t c, size_t *i, uint32_t *from,
+                           struct heap_steps *st)
 {
     struct slabs *sp = h->priv;
-    const char *cn = h->caches[c].name;
-    uint64_t pg;
 
     if (sp->npartial[c] || sp->nempty[c]) {
         int part = sp->npartial[c] != 0;
+        uint64_t pg = hbits_next(part ? &sp->partial[c] : &sp->empty[c], 0);
 
-        pg = hbits_next(part ? &sp->partial[c] : &sp->empty[c], 0);
         *i = find_slab(h, pg << sp->pagelog);
         st->searched++;
-        snprintf(why, len,
-                 part ? "the lowest-addressed partial slab of %s"
-                      : "%s has no partial slab: its lowest empty slab",
-                 cn);
-        return 0;
+        return part ? PICK_PARTIAL : PICK_EMPTY;
     }
-    if (!sp->nfreepages && !sp->nemptyany) {
-        snprintf(why, len, "every slab of %s is full and every slab page is in use", cn);
-        return -1;
-    }
-    st->steps++;
+    if (!sp->nfreepages && !sp->nemptyany)
+        return PICK_FULL;
     if (sp->nfreepages) {
-        if (slab_room(h) < 0) {
-            snprintf(why, len, "out of memory for the slab list");
-            return -1;
-        }
+        if (slab_room(h) < 0)
+            return PICK_NOMEM;
         *i = new_slab(h, c, hbits_next(&sp->freepage, 0));
-        snprintf(why, len, "%s has no partial or empty slab: a new slab on the lowest free page",
-                 cn);
-        return 0;
+        st->steps++;
+        return PICK_NEW;
     }
-    st->searched++;
     *i = find_slab(h, hbits_next(&sp->emptyany, 0) << sp->pagelog);
-    snprintf(why, len, "no free page: reclaimed %s's empty slab at 0x%llx, the lowest empty slab",
-             h->caches[h->slabs[*i].cache].name, (unsigned long long)h->slabs[*i].addr);
+    *from = h->slabs[*i].cache;
     reclaim(h, *i, c);
-    return 0;
+    st->searched++;
+    st->steps++;
+    return PICK_RECLAIM;
+}
+
+/* Writes pick p's words for cache c into why (len). */
+static void pick_why(const struct heap *h, enum pick p, uint32_t c, uint32_t from, uint64_t addr,
+                     char *why, size_t len)
+{
+    why[0] = '\0';
+    note_append(why, len, "%s%s%s", pick_words[p].before, h->caches[c].name, pick_words[p].after);
+    if (p == PICK_RECLAIM)
+        note_append(why, len, "%s's empty slab at 0x%llx, the lowest empty slab",
+                    h->caches[from].name, (unsigned long long)addr);
 }
 
 /* Takes the lowest free slot of the slab pick_slab finds in the cache
@@ -330,41 +332,45 @@ static int slab_alloc(struct heap *h, uint64_t bytes, uint32_t cache, struct hea
 {
     struct slabs *sp = h->priv;
     char why[NOTE_MAX];
-    uint32_t c = cache;
-    size_t i;
+    uint32_t c = cache, from = HEAP_NONE;
+    size_t i = 0;
     uint64_t pg, k;
     const struct heap_cache *hc;
     struct note scratch;
+    enum pick p;
 
-    n = n ? n : &scratch; /* The refusals' text is made anyway: they are rare. */
-    if (choose_cache(h, bytes, &c, n) < 0)
+    if (choose_cache(h, bytes, &c, n ? n : &scratch) < 0)
         return -1;
     hc = &h->caches[c];
-    if (make_cache(sp, c) < 0 || pick_slab(h, c, &i, st, why, sizeof why) < 0) {
-        note_what(n, "no room in cache %s for %llu B", hc->name, (unsigned long long)bytes);
-        note_why(n, "%s", sp->partial[c].nlev ? why : "out of memory for its bitmaps");
-        st->steps += st->searched;
+    p = make_cache(sp, c) < 0 ? PICK_NOMEM : pick_slab(h, c, &i, &from, st);
+    st->steps += st->searched;
+    if (p >= PICK_FULL) {
+        if (n) {
+            note_what(n, "no room in cache %s for %llu B", hc->name, (unsigned long long)bytes);
+            pick_why(h, p, c, from, 0, n->why, sizeof n->why);
+        }
         return -1;
     }
     pg = h->slabs[i].addr >> sp->pagelog;
     k = hbits_next(&sp->slots, pg * sp->maxslots) - pg * sp->maxslots;
     hbits_clear(&sp->slots, pg * sp->maxslots + k);
     set_used(h, &h->slabs[i], h->slabs[i].used + 1);
-    st->steps += st->searched;
     memset(b, 0, sizeof *b);
     b->addr = h->slabs[i].addr + k * hc->slot;
     b->span = hc->slot;
     b->size = bytes;
     b->where = c;
-    if (n != &scratch)
-        note_why(n,
-                 "slot %llu of %s's slab at 0x%llx (%llu B slots), padding %llu B: %s%s, slot "
-                 "%llu its lowest free; the slab is now %s (%u of %u used)",
-                 (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
-                 (unsigned long long)hc->slot, (unsigned long long)(hc->slot - bytes),
-                 cache == HEAP_NONE ? "no cache named, the smallest objects that fit; " : "", why,
-                 (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
-                 h->slabs[i].used, hc->per_slab);
+    if (!n)
+        return 0;
+    pick_why(h, p, c, from, h->slabs[i].addr, why, sizeof why);
+    note_why(n,
+             "slot %llu of %s's slab at 0x%llx (%llu B slots), padding %llu B: %s%s, slot "
+             "%llu its lowest free; the slab is now %s (%u of %u used)",
+             (unsigned long long)k, hc->name, (unsigned long long)h->slabs[i].addr,
+             (unsigned long long)hc->slot, (unsigned long long)(hc->slot - bytes),
+             cache == HEAP_NONE ? "no cache named, the smallest objects that fit; " : "", why,
+             (unsigned long long)k, state_name[state_of(h->slabs[i].used, hc->per_slab)],
+             h->slabs[i].used, hc->per_slab);
     return 0;
 }
 
@@ -391,21 +397,6 @@ static void slab_release(struct heap *h, const struct heap_block *b, struct heap
                  "slot %llu of %s's slab at 0x%llx is free; the slab is empty and stays with %s "
                  "until a cache needs a page and none is free",
                  (unsigned long long)k, hc->name, (unsigned long long)page, hc->name);
-}
-
-/* In place when the slot holds `bytes`; a slot never grows. */
-static int slab_resize(struct heap *h, struct heap_block *b, uint64_t bytes, struct heap_steps *st,
-                       struct note *n)
-{
-    (void)h;
-    if (bytes > b->span)
-        return -1;
-    b->size = bytes;
-    st->steps = 0;
-    if (n)
-        note_why(n, "its %llu B slot holds %llu B", (unsigned long long)b->span,
-                 (unsigned long long)bytes);
-    return 0;
 }
 
 /* The largest slot a cache could hand out now (one with a partial or empty
@@ -632,6 +623,6 @@ static int slab_added(struct heap *h, char *err, size_t errlen)
 }
 
 const struct heap_ops heap_slab_ops = {
-    slab_setup,   slab_teardown, slab_check_config, slab_alloc,   slab_release, slab_resize,
+    slab_setup,   slab_teardown, slab_check_config, slab_alloc,   slab_release, hbits_resize_fixed,
     slab_largest, slab_extents,  slab_check,        slab_rebuild, slab_added,
 };

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heap.h"
 #include "heap_bits.h"
 #include "heap_impl.h"
 #include "note.h"
@@ -117,18 +118,25 @@ static void put(struct heap *h, const char *name, struct heap_block *b)
     h->asked += b->size;
 }
 
+/* Points *n and *st, when NULL, at scratch ones; empties both. */
+static void fresh(struct note **n, struct heap_steps **st)
+{
+    static struct note n0;
+    static struct heap_steps s0;
+
+    *n = *n ? *n : &n0;
+    *st = *st ? *st : &s0;
+    memset(*st, 0, sizeof **st);
+    note_clear(*n);
+}
+
 /* ops->alloc, and the block into h->blocks. Returns its address or -1. */
 static int64_t amalloc(struct heap *h, const char *name, uint64_t bytes, uint32_t cache,
                        struct note *n, struct heap_steps *st)
 {
     struct heap_block b;
-    struct heap_steps s0;
-    struct note n0;
 
-    n = n ? n : &n0;
-    st = st ? st : &s0;
-    memset(st, 0, sizeof *st);
-    note_clear(n);
+    fresh(&n, &st);
     if (ops_of(h)->alloc(h, bytes, cache, &b, st, n) < 0)
         return -1;
     put(h, name, &b);
@@ -140,13 +148,8 @@ static void afree(struct heap *h, const char *name, struct note *n, struct heap_
 {
     long i = find(h, name);
     struct heap_block b;
-    struct heap_steps s0;
-    struct note n0;
 
-    n = n ? n : &n0;
-    st = st ? st : &s0;
-    memset(st, 0, sizeof *st);
-    note_clear(n);
+    fresh(&n, &st);
     TEST(i >= 0);
     if (i < 0)
         return;
@@ -269,6 +272,70 @@ static void refused(struct heap *h, uint64_t bytes, uint32_t cache, const char *
     TEST_MSG(strstr(n.what, what_has) != NULL, n.what);
     TEST_MSG(n.why[0] != '\0', n.what);
     OK(h);
+}
+
+/* Rebuilds g (a fresh heap given h's blocks, caches, pools and slabs) and
+ * checks that it has h's layout and invariants; frees both. */
+static void rebuilt_same(struct heap *h, struct heap *g)
+{
+    char err[ERRLEN] = "", a[PIC], b[PIC];
+
+    for (size_t i = 0; i < h->nblocks; i++)
+        put(g, h->blocks[i].name, &h->blocks[i]);
+    TEST_MSG(ops_of(g)->rebuild(g, err, sizeof err) == 0, err);
+    TEST(!strcmp(layout(h, a), layout(g, b)));
+    for (size_t i = 0; i < h->nslabs && i < g->nslabs; i++)
+        TEST(g->slabs[i].used == h->slabs[i].used);
+    for (unsigned i = 0; i < h->npools; i++)
+        TEST(g->pools[i].used == h->pools[i].used);
+    OK(g);
+    unmake(g);
+    unmake(h);
+}
+
+/* Checks that resizing block name in place to bytes is refused and changes
+ * nothing. */
+static void no_resize(struct heap *h, const char *name, uint64_t bytes)
+{
+    char before[PIC], after[PIC];
+    struct note n;
+    struct heap_steps st;
+
+    state(h, before);
+    TEST_MSG(aresize(h, name, bytes, &n, &st) == -1, name);
+    state(h, after);
+    TEST_MSG(!strcmp(before, after), after);
+    OK(h);
+}
+
+/* Makes h of kind k (make's arg) and gives it its caches and slabs or
+ * pools with furnish (NULL: none). Returns 1 when usable. */
+static int make_with(struct heap *h, enum heap_kind k, uint64_t bytes, uint64_t arg,
+                     void (*furnish)(struct heap *))
+{
+    if (!make(h, k, bytes, arg))
+        return 0;
+    if (furnish)
+        furnish(h);
+    return 1;
+}
+
+/* Checks that rebuild refuses each of bad[0 .. n-1] alone on a heap that
+ * make_with gives, saying why. */
+static void rebuild_refuses(enum heap_kind k, uint64_t bytes, uint64_t arg,
+                            void (*furnish)(struct heap *), const struct heap_block *bad, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct heap h;
+        struct heap_block b = bad[i];
+        char err[ERRLEN] = "";
+
+        if (!make_with(&h, k, bytes, arg, furnish))
+            return;
+        put(&h, "x", &b);
+        TEST_MSG(ops_of(&h)->rebuild(&h, err, sizeof err) < 0 && err[0], b.name);
+        unmake(&h);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -524,7 +591,7 @@ static void test_buddy_resize(void)
     struct heap h;
     struct note n;
     struct heap_steps st;
-    char pic[PIC], before[PIC], after[PIC];
+    char pic[PIC];
 
     if (!make(&h, HEAP_BUDDY, 1024, 16))
         return;
@@ -542,15 +609,9 @@ static void test_buddy_resize(void)
     TEST(h.used == 16 && h.asked == 10);
     OK(&h);
     TEST(amalloc(&h, "B", 30, HEAP_NONE, NULL, NULL) == 32);
-    state(&h, before);
-    TEST(aresize(&h, "A", 40, &n, &st) == -1); /* Its buddy at 16 is free, 32's is B. */
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    TEST(aresize(&h, "B", 40, &n, &st) == -1); /* B at 32 is a high half: it cannot grow. */
-    TEST(aresize(&h, "A", 2000, &n, &st) == -1);
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    OK(&h);
+    no_resize(&h, "A", 40); /* Its buddy at 16 is free, 32's is B. */
+    no_resize(&h, "B", 40); /* B at 32 is a high half: it cannot grow. */
+    no_resize(&h, "A", 2000);
     unmake(&h);
     if (!make(&h, HEAP_BUDDY, 1024, 16))
         return;
@@ -559,11 +620,8 @@ static void test_buddy_resize(void)
     TEST(amalloc(&h, "c", 16, HEAP_NONE, NULL, NULL) == 32);
     TEST(amalloc(&h, "d", 16, HEAP_NONE, NULL, NULL) == 48);
     afree(&h, "c", NULL, NULL);
-    state(&h, before);
-    TEST(aresize(&h, "b", 32, &n, &st) == -1); /* 16..48 would not be a buddy block. */
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    TEST(aresize(&h, "d", 17, &n, &st) == -1); /* d is a high half too. */
+    no_resize(&h, "b", 32); /* 16..48 would not be a buddy block. */
+    no_resize(&h, "d", 17); /* d is a high half too. */
     OK(&h);
     unmake(&h);
 }
@@ -656,7 +714,7 @@ static void buddy_random(uint64_t bytes, uint64_t minb, uint64_t maxreq, int ste
 {
     struct heap h, g;
     struct refbuddy r;
-    char name[16], err[ERRLEN] = "", a[PIC], b[PIC];
+    char name[16], err[ERRLEN] = "";
     int mismatch = 0, bad = 0, next = 0;
     uint64_t maxst = 0;
 
@@ -690,16 +748,10 @@ static void buddy_random(uint64_t bytes, uint64_t minb, uint64_t maxreq, int ste
     TEST(mismatch == 0);
     TEST_MSG(bad == 0, err);
     TEST(maxst <= 2 * r.nord); /* O(orders): looked at plus split or merged. */
-    TEST(make(&g, HEAP_BUDDY, bytes, minb));
-    for (size_t i = 0; i < h.nblocks; i++)
-        put(&g, h.blocks[i].name, &h.blocks[i]);
-    TEST_MSG(heap_buddy_ops.rebuild(&g, err, sizeof err) == 0, err);
-    TEST(!strcmp(layout(&h, a), layout(&g, b)));
-    OK(&g);
-    unmake(&g);
     for (unsigned j = 0; j < r.nord; j++)
         free(r.list[j]);
-    unmake(&h);
+    TEST(make(&g, HEAP_BUDDY, bytes, minb));
+    rebuilt_same(&h, &g);
 }
 
 static void test_buddy_random(void)
@@ -757,16 +809,7 @@ static void test_buddy_bad(void)
     struct heap_block o1 = {"o1", 0, 64, 0, 1, HEAP_NONE}, o2 = {"o2", 32, 32, 0, 1, HEAP_NONE};
     char err[ERRLEN];
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct heap_block b = bad[i];
-
-        if (!make(&h, HEAP_BUDDY, 1024, 16))
-            return;
-        put(&h, "x", &b);
-        err[0] = '\0';
-        TEST(heap_buddy_ops.rebuild(&h, err, sizeof err) < 0 && err[0]);
-        unmake(&h);
-    }
+    rebuild_refuses(HEAP_BUDDY, 1024, 16, NULL, bad, sizeof bad / sizeof bad[0]);
     if (!make(&h, HEAP_BUDDY, 1024, 16))
         return;
     put(&h, "o1", &o1);
@@ -858,18 +901,13 @@ static void test_pool_resize(void)
     struct heap h;
     struct note n;
     struct heap_steps st;
-    char before[PIC], after[PIC];
 
     if (!make(&h, HEAP_POOL, 256, 0))
         return;
     add_pool(&h, 32, 4);
     TEST(amalloc(&h, "a", 10, HEAP_NONE, NULL, NULL) == 0);
     TEST(aresize(&h, "a", 32, &n, &st) == 0 && h.blocks[0].size == 32 && h.asked == 32);
-    state(&h, before);
-    TEST(aresize(&h, "a", 33, &n, &st) == -1);
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    OK(&h);
+    no_resize(&h, "a", 33);
     unmake(&h);
 }
 
@@ -881,7 +919,7 @@ static void test_pool_random(void)
     struct heap h, g;
     unsigned char used[5][100] = {{0}};
     int mismatch = 0, bad = 0, next = 0;
-    char err[ERRLEN] = "", name[16], a[PIC], b[PIC];
+    char err[ERRLEN] = "", name[16];
 
     if (!make(&h, HEAP_POOL, 65536, 0))
         return;
@@ -915,15 +953,14 @@ static void test_pool_random(void)
     TEST(make(&g, HEAP_POOL, 65536, 0));
     for (int i = 0; i < 5; i++)
         add_pool(&g, blocks[i], counts[i]);
-    for (size_t i = 0; i < h.nblocks; i++)
-        put(&g, h.blocks[i].name, &h.blocks[i]);
-    TEST_MSG(heap_pool_ops.rebuild(&g, err, sizeof err) == 0, err);
-    TEST(!strcmp(layout(&h, a), layout(&g, b)));
-    for (int i = 0; i < 5; i++)
-        TEST(g.pools[i].used == h.pools[i].used);
-    OK(&g);
-    unmake(&g);
-    unmake(&h);
+    rebuilt_same(&h, &g);
+}
+
+/* Pools of 4 x 16 B at 0 and 2 x 32 B at 64. */
+static void two_pools(struct heap *h)
+{
+    add_pool(h, 16, 4);
+    add_pool(h, 32, 2);
 }
 
 /* rebuild and check refuse blocks that are not their pool's. */
@@ -940,22 +977,9 @@ static void test_pool_bad(void)
     struct heap_block b1 = {"b1", 16, 16, 0, 1, 0};
     char err[ERRLEN];
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct heap_block b = bad[i];
-
-        if (!make(&h, HEAP_POOL, 256, 0))
-            return;
-        add_pool(&h, 16, 4);
-        add_pool(&h, 32, 2);
-        put(&h, "x", &b);
-        err[0] = '\0';
-        TEST(heap_pool_ops.rebuild(&h, err, sizeof err) < 0 && err[0]);
-        unmake(&h);
-    }
-    if (!make(&h, HEAP_POOL, 256, 0))
+    rebuild_refuses(HEAP_POOL, 256, 0, two_pools, bad, sizeof bad / sizeof bad[0]);
+    if (!make_with(&h, HEAP_POOL, 256, 0, two_pools))
         return;
-    add_pool(&h, 16, 4);
-    add_pool(&h, 32, 2);
     put(&h, "b1", &b1);
     put(&h, "b2", &b1);
     TEST(heap_pool_ops.rebuild(&h, err, sizeof err) < 0 && strstr(err, "already taken"));
@@ -1026,7 +1050,9 @@ static void test_slab(void)
     TEST_MSG(strstr(n.why, "mid has no partial slab: its lowest empty slab"), n.why);
     afree(&h, "m2", NULL, NULL);
     TEST(amalloc(&h, "t1", 3, 2, &n, &st) == 256); /* No free page: mid's empty slab reclaimed. */
-    TEST_MSG(strstr(n.why, "no free page: reclaimed mid's empty slab at 0x100"), n.why);
+    TEST_MSG(strstr(n.why,
+                    "no page is free: reclaimed mid's empty slab at 0x100, the lowest empty slab"),
+             n.why);
     TEST(st.steps == 2 && h.slabs[1].cache == 2);
     TEST_MSG(!strcmp(layout(&h, pic), "b6:104 b2:104 t1:8 b3:104 b7:104 b5:104 -:40"), pic);
     OK(&h);
@@ -1065,18 +1091,14 @@ static void test_slab_resize(void)
     struct heap h;
     struct note n;
     struct heap_steps st;
-    char err[ERRLEN], before[PIC], after[PIC];
+    char err[ERRLEN];
 
     if (!make(&h, HEAP_SLAB, 4096, 4096))
         return;
     add_cache(&h, "c", 20);
     TEST(amalloc(&h, "a", 10, 0, NULL, NULL) == 0);
     TEST(aresize(&h, "a", 24, &n, &st) == 0 && h.asked == 24);
-    state(&h, before);
-    TEST(aresize(&h, "a", 25, &n, &st) == -1);
-    state(&h, after);
-    TEST(!strcmp(before, after));
-    OK(&h);
+    no_resize(&h, "a", 25);
     h.cfg.slab_bytes = 4;
     TEST(heap_slab_ops.check_config(&h, err, sizeof err) < 0 && strstr(err, "slab=4"));
     h.cfg.slab_bytes = 8192;
@@ -1093,7 +1115,7 @@ static void test_slab_random(void)
 {
     struct heap h, g;
     int bad = 0, next = 0, done = 0;
-    char err[ERRLEN] = "", name[16], a[PIC], b[PIC];
+    char err[ERRLEN] = "", name[16];
 
     if (!make(&h, HEAP_SLAB, 16384, 512))
         return;
@@ -1124,15 +1146,18 @@ static void test_slab_random(void)
         g.slabs[i].used = 99; /* Restored slabs say no used count: rebuild counts. */
     }
     g.nslabs = g.capslabs = h.nslabs;
-    for (size_t i = 0; i < h.nblocks; i++)
-        put(&g, h.blocks[i].name, &h.blocks[i]);
-    TEST_MSG(heap_slab_ops.rebuild(&g, err, sizeof err) == 0, err);
-    TEST(!strcmp(layout(&h, a), layout(&g, b)));
-    for (size_t i = 0; i < h.nslabs; i++)
-        TEST(g.slabs[i].used == h.slabs[i].used);
-    OK(&g);
-    unmake(&g);
-    unmake(&h);
+    rebuilt_same(&h, &g);
+}
+
+/* Caches c8 and c24 with a slab each: c8's on page 0, c24's on page 1. */
+static void two_slabs(struct heap *h)
+{
+    add_cache(h, "c8", 8);
+    add_cache(h, "c24", 24);
+    h->slabs = malloc(2 * sizeof *h->slabs);
+    h->slabs[0] = (struct heap_slab){0, 0, 0};
+    h->slabs[1] = (struct heap_slab){1, 256, 0};
+    h->nslabs = h->capslabs = 2;
 }
 
 /* rebuild and check refuse blocks outside their cache's slots and slabs out
@@ -1151,44 +1176,337 @@ static void test_slab_bad(void)
     struct heap_block t = {"t", 8, 8, 0, 1, 0};
     char err[ERRLEN];
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct heap_block b = bad[i];
+    rebuild_refuses(HEAP_SLAB, 1024, 256, two_slabs, bad, sizeof bad / sizeof bad[0]);
+    if (!make_with(&h, HEAP_SLAB, 1024, 256, two_slabs))
+        return;
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
+    OK(&h);
+    put(&h, "t", &t);
+    put(&h, "u", &t);
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0 && strstr(err, "already taken"));
+    h.nblocks = 1;
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
+    h.slabs[0].used = 2;
+    TEST_INVALID(heap_slab_ops.check, &h);
+    h.slabs[0].used = 1;
+    OK(&h);
+    h.slabs[1].addr = 0; /* Two slabs on one page. */
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
+    TEST_INVALID(heap_slab_ops.check, &h);
+    h.slabs[1].addr = 300; /* Not on a page boundary. */
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
+    h.slabs[1].addr = 1024; /* Outside. */
+    TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
+    h.slabs[1].addr = 256;
+    unmake(&h);
+}
 
-        if (!make(&h, HEAP_SLAB, 1024, 256))
-            return;
-        add_cache(&h, "c8", 8);
-        add_cache(&h, "c24", 24);
-        h.slabs = malloc(2 * sizeof *h.slabs);
-        h.slabs[0] = (struct heap_slab){0, 0, 0};
-        h.slabs[1] = (struct heap_slab){1, 256, 0};
-        h.nslabs = h.capslabs = 2;
-        put(&h, "x", &b);
-        err[0] = '\0';
-        TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0 && err[0]);
-        h.nblocks = 0;
-        TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
-        OK(&h);
-        if (i == 0) {
-            put(&h, "t", &t);
-            put(&h, "u", &t);
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0 && strstr(err, "already taken"));
-            h.nblocks = 1;
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) == 0);
-            h.slabs[0].used = 2;
-            TEST_INVALID(heap_slab_ops.check, &h);
-            h.slabs[0].used = 1;
-            OK(&h);
-            h.slabs[1].addr = 0; /* Two slabs on one page. */
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
-            TEST_INVALID(heap_slab_ops.check, &h);
-            h.slabs[1].addr = 300; /* Not on a page boundary. */
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
-            h.slabs[1].addr = 1024; /* Outside. */
-            TEST(heap_slab_ops.rebuild(&h, err, sizeof err) < 0);
-            h.slabs[1].addr = 256;
-        }
-        unmake(&h);
+/* ------------------------------------------------------------------------ */
+/* Through heap.c: heap_init, heap_malloc, heap_free, heap_realloc, the
+ * restore functions and heap_compare on the three allocators. */
+
+/* Checks every invariant through heap_check (the core's and the kind's). */
+#define HOK(h) TEST_VALID(heap_check, h)
+
+/* Makes h with heap_init (buddy: min_block arg; slab: slab_bytes arg). */
+static int hmake(struct heap *h, enum heap_kind k, uint64_t bytes, uint64_t arg)
+{
+    struct heap_config c;
+    char err[ERRLEN] = "";
+    int rc;
+
+    heap_config_default(&c, k);
+    if (k == HEAP_BUDDY)
+        c.min_block = arg;
+    if (k == HEAP_SLAB)
+        c.slab_bytes = arg;
+    memset(h, 0, sizeof *h);
+    rc = heap_init(h, bytes, &c, err, sizeof err);
+    TEST_MSG(rc == 0, err);
+    return rc == 0;
+}
+
+/* The lecture example through heap_malloc and heap_free: the core's what,
+ * the buddy's why, the fragmentation, the counters. */
+static void test_core_buddy(void)
+{
+    struct heap h;
+    struct note n;
+    struct heap_frag f;
+    char pic[PIC];
+
+    if (!hmake(&h, HEAP_BUDDY, 1 << 20, 16))
+        return;
+    TEST(heap_malloc(&h, "A", 71680, NULL, &n) == 0);
+    TEST_MSG(!strcmp(n.what, "malloc A 71680: 131072 B at 0x0 (header 0, padding 59392); "
+                             "searched 4 entries, split 3"),
+             n.what);
+    TEST_MSG(strstr(n.why, "split 1M -> 512K -> 256K -> 128K, took 0x0 (128K)") == n.why, n.why);
+    heap_frag_now(&h, &f);
+    TEST(f.internal == 59392 && f.free == 917504 && f.largest == 524288);
+    TEST(f.external > 0.428 && f.external < 0.429); /* 1 - 512K / 896K = 3/7 */
+    TEST(heap_malloc(&h, "B", 35840, NULL, NULL) == 0);
+    TEST(heap_malloc(&h, "C", 81920, NULL, &n) == 0);
+    TEST(heap_free(&h, "A", NULL) == 0);
+    TEST(heap_malloc(&h, "D", 61440, NULL, &n) == 0);
+    TEST(heap_free(&h, "B", &n) == 0);
+    TEST(heap_free(&h, "D", &n) == 0);
+    TEST_MSG(strstr(n.why, "merged with buddy 0x80 -> 128K at 0x20000") == NULL, n.why);
+    TEST_MSG(strstr(n.why, "merged with buddy 0x20000 -> 128K at 0x20000, with buddy 0x0 -> "
+                           "256K at 0x0; buddy 0x40000 (256K) is not free"),
+             n.why);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:256K C:128K -:128K -:512K"), pic);
+    TEST(h.total.ops == 7 && h.total.refused == 0 && h.total.max_steps == 7);
+    HOK(&h);
+    TEST(heap_malloc(&h, "E", 2 << 20, NULL, &n) < 0); /* Refused: counted. */
+    TEST_MSG(strstr(n.what, "more than the whole heap"), n.what);
+    TEST(h.total.ops == 8 && h.total.refused == 1 && h.last.refused == 1);
+    TEST(heap_realloc(&h, "C", 200000, &n) == 0); /* 256K: its buddy is free. */
+    TEST_MSG(strstr(n.what, "in place"), n.what);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:256K C:256K -:512K"), pic);
+    TEST(heap_realloc(&h, "C", 600000, &n) < 0); /* 1M: not while C holds part of it. */
+    TEST(h.total.refused == 2);
+    TEST(heap_realloc(&h, "C", 400000, &n) == 0); /* 512K: C is a high half: moved. */
+    TEST_MSG(strstr(n.what, "moved from 0x40000"), n.what);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:512K C:512K"), pic);
+    TEST(heap_realloc(&h, "C", 100, NULL) == 0);
+    HOK(&h);
+    heap_free_all(&h);
+}
+
+/* Through the core: caches, kmalloc's choice, a realloc that moves to a
+ * larger cache, pools added by heap_pool_add, NULL notes everywhere. */
+static void test_core_slab_pool(void)
+{
+    struct heap h;
+    struct note n;
+    char pic[PIC];
+
+    if (!hmake(&h, HEAP_SLAB, 8192, 4096))
+        return;
+    TEST(heap_cache_add(&h, "small", 24, NULL) == 0);
+    TEST(heap_cache_add(&h, "large", 200, &n) == 0);
+    TEST(heap_malloc(&h, "a", 20, NULL, NULL) == 0);
+    TEST(heap_malloc(&h, "b", 20, "large", NULL) == 0 && heap_find(&h, "b")->addr == 4096);
+    TEST(heap_malloc(&h, "c", 300, NULL, &n) < 0 && strstr(n.what, "no cache holds 300 B"));
+    TEST(heap_realloc(&h, "a", 24, NULL) == 0 && heap_find(&h, "a")->addr == 0);
+    TEST(heap_realloc(&h, "a", 100, &n) == 0); /* Moves to large, after b. */
+    TEST(heap_find(&h, "a")->addr == 4096 + 200 && heap_find(&h, "a")->where == 1);
+    TEST(heap_free(&h, "b", NULL) == 0);
+    TEST(h.nslabs == 2 && h.slabs[0].used == 0 && h.slabs[1].used == 1);
+    TEST_MSG(!strcmp(layout(&h, pic), "a:200"), pic);
+    HOK(&h);
+    heap_free_all(&h);
+
+    if (!hmake(&h, HEAP_POOL, 4096, 0))
+        return;
+    TEST(heap_pool_add(&h, 32, 8, NULL) == 0);
+    TEST(heap_pool_add(&h, 128, 4, NULL) == 0);
+    TEST(h.pools[1].base == 256);
+    TEST(heap_malloc(&h, "p", 30, NULL, NULL) == 0 && heap_find(&h, "p")->where == 0);
+    TEST(heap_realloc(&h, "p", 32, NULL) == 0 && heap_find(&h, "p")->addr == 0);
+    TEST(heap_realloc(&h, "p", 33, NULL) == 0 && heap_find(&h, "p")->addr == 256);
+    TEST(heap_malloc(&h, "q", 129, NULL, &n) < 0);
+    TEST_MSG(strstr(n.what, "larger than the largest block (128 B)"), n.what);
+    TEST(h.total.refused == 1);
+    TEST_MSG(!strcmp(layout(&h, pic), "-:256 p:128 -:384 -:3328"), pic);
+    HOK(&h);
+    heap_free_all(&h);
+}
+
+/* Restores h's blocks (and slabs, caches, pools) into a fresh heap through
+ * heap_restore_*; the layout must come back. */
+static void restore_same(const struct heap *h)
+{
+    struct heap g;
+    char err[ERRLEN] = "", a[PIC], b[PIC];
+    int rc = 0;
+
+    g = *h;
+    memset(&g, 0, sizeof g);
+    if (heap_init(&g, h->bytes, &h->cfg, err, sizeof err) < 0) {
+        TEST_MSG(0, err);
+        return;
     }
+    for (unsigned i = 0; i < h->ncaches; i++)
+        rc |= heap_cache_add(&g, h->caches[i].name, h->caches[i].object, NULL);
+    for (unsigned i = 0; i < h->npools; i++)
+        rc |= heap_pool_add(&g, h->pools[i].block, h->pools[i].count, NULL);
+    for (size_t i = 0; i < h->nslabs && !rc; i++)
+        rc |= heap_restore_slab(&g, h->slabs[i].cache, h->slabs[i].addr, err, sizeof err);
+    for (size_t i = 0; i < h->nblocks && !rc; i++) {
+        const struct heap_block *bl = &h->blocks[i];
+
+        rc |= heap_restore_block(&g, bl->name, bl->addr, bl->span, bl->header, bl->size, bl->where,
+                                 err, sizeof err);
+    }
+    g.total = h->total;
+    TEST_MSG(rc == 0 && heap_restore_done(&g, err, sizeof err) == 0, err);
+    TEST(!strcmp(layout(h, a), layout(&g, b)));
+    TEST(ops_of(h)->largest(h) == ops_of(&g)->largest(&g));
+    heap_free_all(&g);
+}
+
+/* Random mallocs, frees and reallocs through the core on each allocator:
+ * heap_check after every step; restored at the end. */
+static void core_random(enum heap_kind k, uint64_t bytes, uint64_t arg, uint64_t maxreq)
+{
+    struct heap h;
+    char err[ERRLEN] = "", name[16];
+    int bad = 0;
+
+    if (!hmake(&h, k, bytes, arg))
+        return;
+    if (k == HEAP_SLAB)
+        for (uint64_t o = 8; o <= 1024; o *= 2) {
+            snprintf(name, sizeof name, "k%llu", (unsigned long long)o);
+            TEST(heap_cache_add(&h, name, o - 3, NULL) == 0);
+        }
+    if (k == HEAP_POOL)
+        for (uint64_t b = 16; b <= 1024; b *= 4)
+            TEST(heap_pool_add(&h, b, bytes / 4 / b, NULL) == 0);
+    for (int s = 0; s < 3000; s++) {
+        int op = (int)rnd(10);
+
+        snprintf(name, sizeof name, "n%llu", (unsigned long long)rnd(200));
+        if (op < 5)
+            heap_malloc(&h, name, 1 + rnd(rnd(5) ? maxreq / 16 : maxreq), NULL, NULL);
+        else if (op < 8)
+            heap_free(&h, name, NULL);
+        else
+            heap_realloc(&h, name, 1 + rnd(maxreq / 4), NULL);
+        bad += heap_check(&h, err, sizeof err) < 0;
+    }
+    TEST_MSG(bad == 0, err);
+    TEST(h.total.refused > 0 && h.nblocks > 10);
+    restore_same(&h);
+    heap_free_all(&h);
+}
+
+static void test_core_random(void)
+{
+    core_random(HEAP_BUDDY, 65536, 16, 8192);
+    core_random(HEAP_SLAB, 65536 + 100, 2048, 1024);
+    core_random(HEAP_POOL, 65536, 0, 1024);
+}
+
+/* heap_restore_done refuses what the allocators cannot rebuild. */
+static void test_core_restore_bad(void)
+{
+    struct heap h;
+    char err[ERRLEN] = "";
+
+    if (!hmake(&h, HEAP_BUDDY, 1024, 16))
+        return;
+    TEST(heap_restore_block(&h, "a", 32, 64, 0, 10, HEAP_NONE, err, sizeof err) == 0);
+    TEST(heap_restore_done(&h, err, sizeof err) < 0 && strstr(err, "not a buddy block"));
+    heap_free_all(&h);
+    if (!hmake(&h, HEAP_SLAB, 1024, 256))
+        return;
+    TEST(heap_cache_add(&h, "c", 16, NULL) == 0);
+    TEST(heap_restore_block(&h, "a", 256, 16, 0, 10, 0, err, sizeof err) == 0);
+    TEST(heap_restore_done(&h, err, sizeof err) < 0 && strstr(err, "not in a slot"));
+    heap_free_all(&h);
+    if (!hmake(&h, HEAP_POOL, 1024, 0))
+        return;
+    TEST(heap_pool_add(&h, 16, 4, NULL) == 0);
+    TEST(heap_restore_block(&h, "a", 8, 16, 0, 10, 0, err, sizeof err) == 0);
+    TEST(heap_restore_done(&h, err, sizeof err) < 0 && strstr(err, "not a block of pool 0"));
+    heap_free_all(&h);
+}
+
+/* Restores random blocks (and slabs) that may break any rule: heap_restore_done
+ * either refuses, or gives a heap that checks and works on (under ASan in
+ * make test: no read or write out of place either way). */
+static void garbage_restore(enum heap_kind k, uint64_t arg, int *ok, int *no)
+{
+    static const uint64_t spans[] = {8, 16, 24, 32, 64, 100, 128, 256};
+    static const uint32_t wheres[] = {0, 1, 2, HEAP_NONE};
+    struct heap h;
+    char err[ERRLEN], name[16];
+
+    if (!hmake(&h, k, 1024, arg))
+        return;
+    if (k == HEAP_SLAB) {
+        TEST(heap_cache_add(&h, "a", 16, NULL) == 0 && heap_cache_add(&h, "b", 100, NULL) == 0);
+        for (uint64_t pg = 0; pg < 4; pg++)
+            if (rnd(2))
+                heap_restore_slab(&h, (uint32_t)rnd(3), pg * 256, err, sizeof err);
+    }
+    if (k == HEAP_POOL)
+        TEST(heap_pool_add(&h, 16, 8, NULL) == 0 && heap_pool_add(&h, 100, 3, NULL) == 0);
+    for (int b = (int)rnd(5); b >= 0; b--) {
+        uint64_t span = spans[rnd(8)];
+
+        snprintf(name, sizeof name, "g%d", b);
+        heap_restore_block(&h, name, rnd(1024 / 8) * 8, span, 0, 1 + rnd(span),
+                           k == HEAP_BUDDY && rnd(4) ? HEAP_NONE : wheres[rnd(4)], err, sizeof err);
+    }
+    if (heap_restore_done(&h, err, sizeof err) == 0) {
+        ++*ok;
+        HOK(&h);
+        heap_malloc(&h, "new", 1 + rnd(100), NULL, NULL);
+        heap_free(&h, "g0", NULL);
+        HOK(&h);
+    } else {
+        ++*no;
+    }
+    heap_free_all(&h);
+}
+
+static void test_core_garbage(void)
+{
+    static const struct {
+        enum heap_kind k;
+        uint64_t arg;
+    } kinds[] = {{HEAP_BUDDY, 8}, {HEAP_SLAB, 256}, {HEAP_POOL, 0}};
+
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        int ok = 0, no = 0;
+
+        for (int t = 0; t < 2000; t++)
+            garbage_restore(kinds[i].k, kinds[i].arg, &ok, &no);
+        TEST(ok > 20 && no > 20);
+    }
+}
+
+/* heap_compare plays a workload as heap_malloc and heap_free would. */
+static void test_core_compare(void)
+{
+    struct heap_workop ops[64];
+    struct heap_config cfg[3];
+    struct heap_result res[3];
+    struct heap h, t;
+    char err[ERRLEN] = "";
+    size_t n = 0;
+
+    for (int i = 0; i < 40; i++) {
+        ops[n].op = HEAP_OP_MALLOC;
+        snprintf(ops[n].name, sizeof ops[n].name, "w%d", i);
+        ops[n++].size = 1 + rnd(3000);
+        if (i % 3 == 2) {
+            ops[n] = ops[n - 2];
+            ops[n++].op = HEAP_OP_FREE;
+        }
+    }
+    heap_config_default(&cfg[0], HEAP_BUDDY);
+    heap_config_default(&cfg[1], HEAP_SLAB);
+    heap_config_default(&cfg[2], HEAP_POOL);
+    if (!hmake(&h, HEAP_FREELIST, 32768, 0))
+        return;
+    TEST_MSG(heap_compare(&h, ops, n, cfg, 3, res, err, sizeof err) == 0, err);
+    TEST(hmake(&t, HEAP_BUDDY, 32768, 16));
+    for (size_t i = 0; i < n; i++)
+        if (ops[i].op == HEAP_OP_MALLOC)
+            heap_malloc(&t, ops[i].name, ops[i].size, NULL, NULL);
+        else if (heap_find(&t, ops[i].name))
+            heap_free(&t, ops[i].name, NULL);
+    TEST(!res[0].failed && res[0].ops == t.total.ops && res[0].refused == t.total.refused);
+    TEST(res[0].refused > 0 && res[0].max_steps == t.total.max_steps);
+    TEST(res[0].end.used == t.used && res[0].end.largest == heap_buddy_ops.largest(&t));
+    TEST(!res[1].failed && !res[2].failed && res[1].ops > 0 && res[2].ops > 0);
+    heap_free_all(&t);
+    heap_free_all(&h);
 }
 
 int main(void)
@@ -1212,5 +1530,11 @@ int main(void)
     test_slab_resize();
     test_slab_random();
     test_slab_bad();
+    test_core_buddy();
+    test_core_slab_pool();
+    test_core_random();
+    test_core_restore_bad();
+    test_core_compare();
+    test_core_garbage();
     return TEST_DONE();
 }
