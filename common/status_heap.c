@@ -580,11 +580,6 @@ int status_close_heap(struct status_parser *p, unsigned long *line)
         return status_fail(p, "heap: used=%llu asked=%llu, but the blocks add up to %llu and %llu",
                            (unsigned long long)q->used, (unsigned long long)q->asked,
                            (unsigned long long)h->used, (unsigned long long)h->asked);
-    if (h->used - h->asked > h->total.worst_internal)
-        return status_fail(p,
-                           "heap: %llu B of internal fragmentation now, above heap-total's "
-                           "worst-internal",
-                           (unsigned long long)(h->used - h->asked));
     if (q->last_line) {
         *line = q->last_line;
         if (last_agrees(p, &h->last) < 0)

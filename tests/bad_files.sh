@@ -85,6 +85,21 @@ edit 17 's/^\(vm-table pid=2 level=0 prefix=0\) frame=5 /\1 frame=0 /' "$pt"
 edit 21 's/^vm-frames from=7 /vm-frames from=6 /' "$pt"
 edit 32 's/ index=0,1 / index=0,2 /' "$pt"
 edit 10 's/^memtrack-status 6$/memtrack-status 5/' "$pt"
+# Version 7 (the heap), edits of the seeds: overlapping blocks, a free list
+# that does not cover the heap and a buddy block not a power of two (both
+# found when the heap is rebuilt: on the heap record's line), a slab of no
+# cache, a pool past the heap, a last operation whose block is elsewhere,
+# the heap in a version 6 file.
+hf=tests/fuzz/status/heap-freelist
+edit 10 's/^heap-block name=b4 addr=32 /heap-block name=b4 addr=24 /' "$hf"
+edit 7 's/^heap-free addr=352 size=64$/heap-free addr=352 size=60/' "$hf"
+edit 32 's/^heap-last op=free refused=0 name=b10/heap-last op=free refused=0 name=b3/' "$hf"
+edit 7 's/^memtrack-status 7$/memtrack-status 6/' "$hf"
+edit 7 's/^heap-block name=b3 addr=0 span=64 /heap-block name=b3 addr=0 span=48 /' \
+    tests/fuzz/status/heap-buddy
+edit 17 's/^heap-slab cache=page addr=5120$/heap-slab cache=pages addr=5120/' \
+    tests/fuzz/status/heap-slab
+edit 9 's/^heap-pool block=16 count=32$/heap-pool block=16 count=9999/' tests/fuzz/status/heap-pool
 printf 'memtrack-status 1\nseq 1\0\n' >"$tmp/nul" && expect "$tmp/nul" 2
 { head -n 3 "$sample"; head -c 2000000 /dev/zero | tr '\0' 'a'; echo; } >"$tmp/huge"
 expect "$tmp/huge" 4

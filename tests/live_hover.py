@@ -5,12 +5,13 @@ Run under Xvfb with a screen larger than the window:
     xvfb-run -a -s "-screen 0 2000x1400x24" \\
         tests/live_hover.py build/memview build/memtrack
 
-For six memories (memory_status.sample; ten processes with five segments;
+For eight memories (memory_status.sample; ten processes with five segments;
 1,048,576 frames given out by the random policy to four processes; virtual
 memory with its exam table, compare chart, page strips and a release; a
 sparse 160 GiB address space with folded page strips, a TLB grid, address
 spaces with protection bands, the address split and segments; page tables
-in frames with the walk's arrows, two levels and linear) it starts
+in frames with the walk's arrows, two levels and linear; the heap under
+each allocator: free list, buddy, slab, pool) it starts
 memview, then sweeps the pointer over every part of the window on a grid
 (cells, legend, segments, holes, header, blank space), clicks, presses every
 key memview knows and a few it does not, resizes the window (small, large,
@@ -107,6 +108,15 @@ def make_states(memtrack, tmp):
     # TLB whose last access hit (b).
     out.append(("page tables in frames", os.path.join(ROOT, "tests/fuzz/status/vm-ptable"),
                 os.path.join(ROOT, "tests/fuzz/status/vm-ptable-linear")))
+
+    # The heap (status format 7, the fuzz seeds): a free list with headers,
+    # padding and holes numbered in list order flipped with a buddy heap and
+    # its tree (a, b); slab caches' rows flipped with pools' rows.
+    seeds = os.path.join(ROOT, "tests/fuzz/status")
+    out.append(("heap: free list and buddy", os.path.join(seeds, "heap-freelist"),
+                os.path.join(seeds, "heap-buddy")))
+    out.append(("heap: slab and pool", os.path.join(seeds, "heap-slab"),
+                os.path.join(seeds, "heap-pool")))
     return out
 
 

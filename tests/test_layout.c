@@ -736,9 +736,14 @@ static const struct heap_block *check_heap_block(const struct layout *lo, int i,
             heap_item_x(lo, scale, k->addr, prev_end));
     /* Its parts: the header from its start, the padding to its end. */
     uint64_t pad = k->span - k->header - k->size;
-    int want_h = k->header && heap_x(lo, scale, k->addr + k->header) > b->r.x;
-    int want_p = pad && heap_x(lo, scale, k->addr + k->span - pad) < b->r.x + b->r.w &&
-                 heap_x(lo, scale, k->addr + k->span) > heap_x(lo, scale, k->addr + k->span - pad);
+    /* Each part where its bytes are, cut to the block's box: there when a
+     * pixel of it is left. */
+    int bx0 = b->r.x, bx1 = b->r.x + b->r.w;
+    int hx0 = heap_x(lo, scale, k->addr), hx1 = heap_x(lo, scale, k->addr + k->header);
+    int px0 = heap_x(lo, scale, k->addr + k->span - pad),
+        px1 = heap_x(lo, scale, k->addr + k->span);
+    int want_h = k->header && (hx1 < bx1 ? hx1 : bx1) > (hx0 > bx0 ? hx0 : bx0);
+    int want_p = pad && (px1 < bx1 ? px1 : bx1) > (px0 > bx0 ? px0 : bx0);
     int got_h = 0, got_p = 0;
     for (int j = i + 1; j < lo->nboxes && lo->boxes[j].kind == LAY_HPART; j++) {
         const struct lay_box *q = &lo->boxes[j];
@@ -749,7 +754,7 @@ static const struct heap_block *check_heap_block(const struct layout *lo, int i,
         if (q->a != (int64_t)a0 || q->b != (int64_t)(a0 + len - 1) || q->colour == b->colour ||
             q->r.y != b->r.y || q->r.h != b->r.h || q->r.x < b->r.x ||
             q->r.x + q->r.w > b->r.x + b->r.w ||
-            abs(q->r.x - (is_pad ? heap_x(lo, scale, a0) : b->r.x)) > 1)
+            abs(q->r.x - (is_pad ? (px0 > bx0 ? px0 : bx0) : bx0)) > 1)
             bad(&br->heap_part, cs, q, "the %s of block %s misplaced",
                 is_pad ? "padding" : "header", k->name);
     }
@@ -846,10 +851,14 @@ static void check_heap_tree(const struct layout *lo, int v, const struct heap *h
     for (int k = 1; k < levels; k++)
         if (row_y[k] <= row_y[k - 1])
             bad(&br->heap_tree, cs, NULL, "level %d's row not below level %d's", k, k - 1);
-    if (levels && row_y[0] >= 0 && leaves != (int)h->nblocks + (int)next &&
-        !view_says(lo, v, "deepest level"))
-        bad(&br->heap_tree, cs, NULL, "%d leaves for %zu blocks and %ld free blocks", leaves,
-            h->nblocks, next);
+    /* Every block and free block on the rows shown is a leaf there. */
+    int want = 0;
+    for (size_t j = 0; j < h->nblocks; j++)
+        want += h->blocks[j].span >= h->bytes >> (levels ? levels - 1 : 0);
+    for (long j = 0; j < next; j++)
+        want += ext[j].size >= h->bytes >> (levels ? levels - 1 : 0);
+    if (levels && row_y[0] >= 0 && leaves != want)
+        bad(&br->heap_tree, cs, NULL, "%d leaves on %d rows, not %d", leaves, levels, want);
 }
 
 /* Slabs and pools: each slab's box holds its slots and its state; the
@@ -3834,8 +3843,19 @@ static void test_heap_freelist(const struct status *st)
         return;
     for (size_t i = 0; i < h->nlist; i++) {
         const struct lay_box *b = lx_find_box_test(&lo, LAY_HHOLE, (int64_t)h->list[i].addr);
+        char num[24];
+        int shown = 0;
         TEST(b && b->c == (int64_t)i + 1);
         TEST(i == 0 || h->list[i].size >= h->list[i - 1].size);
+        /* Its position on it, or (too narrow) under it. */
+        snprintf(num, sizeof num, "%zu", i + 1);
+        for (int k = 0; b && k < lo.nboxes; k++) {
+            const struct lay_box *t = &lo.boxes[k];
+            int mid = t->r.x + t->r.w / 2;
+            shown |= t->kind == LAY_TEXT && strcmp(t->text, num) == 0 && t->r.y > b->r.y &&
+                     mid >= b->r.x - 1 && mid <= b->r.x + b->r.w + 1;
+        }
+        TEST_MSG(b && (shown || strcmp(b->text, num) == 0 || b->text[0] == '#'), num);
     }
     const struct heap_block *a = heap_find(h, "a");
     const struct lay_box *b = lx_find_box_test(&lo, LAY_HBLOCK, a ? (int64_t)a->addr : -1);
@@ -3845,6 +3865,86 @@ static void test_heap_freelist(const struct status *st)
                  strstr(tip, "padding 6 B"),
              tip);
     layout_free(&lo);
+}
+
+/* The bottom edge of view 0's lowest box of kind k (-1: none). */
+static int bottom_of(const struct layout *lo, enum lay_kind k)
+{
+    int y = -1;
+
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].view == 0 && lo->boxes[i].kind == k &&
+            lo->boxes[i].r.y + lo->boxes[i].r.h > y)
+            y = lo->boxes[i].r.y + lo->boxes[i].r.h;
+    return y;
+}
+
+/* The heap's part sits below the segment bar, and below the VM view when
+ * virtual memory is on too; both stay there in full. */
+static void test_heap_below(void)
+{
+    static const char *const ops[] = {"m a 100", "m b 20", "f a"};
+    struct status st;
+    struct layout lo;
+    char err[256] = "";
+
+    if (heap_state(&st, HEAP_BUDDY, 1024, ops, 3) < 0)
+        return;
+    seg_add(&st, "code", 3000);
+    seg_add(&st, "heap", 900);
+    struct lay_view v = view_of(&st, "segs and heap");
+    if (lay(&lo, &v, 1, 1280, 800, "segments and heap") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_HBLOCK, 0), *n = nth(&lo, 0, LAY_HNODE, 0);
+        TEST(count(&lo, 0, LAY_SEGMENT) == 2 && b && n);
+        TEST(b && n && n->r.y > bottom_of(&lo, LAY_SEGMENT) && b->r.y > n->r.y);
+        layout_free(&lo);
+    }
+    TEST_MSG(vm_init(&st.vm, 8, PAGE, 8, err, sizeof err) == 0, err);
+    st.vm_on = 1;
+    TEST(vm_alloc(&st.vm, 1, 3 * PAGE, NULL) == 0);
+    TEST(vm_access(&st.vm, 1, 10, 1, NULL, NULL) == 0);
+    v = view_of(&st, "vm and heap");
+    if (lay(&lo, &v, 1, 1280, 800, "vm and heap") == 0) {
+        const struct lay_box *b = nth(&lo, 0, LAY_HBLOCK, 0);
+        TEST(count(&lo, 0, LAY_FRAME) == 8 && count(&lo, 0, LAY_HBLOCK) == 1);
+        TEST(b && b->r.y > bottom_of(&lo, LAY_FRAME) && b->r.y > bottom_of(&lo, LAY_SEGMENT));
+        layout_free(&lo);
+    }
+    status_free(&st);
+}
+
+/* A free list of 64 KiB with 1500 blocks of 20 B (4 of header, 4 of
+ * padding) and every third freed: more items than pixels at 640 wide, so
+ * items are pushed along and thin ones dropped, each part still cut to its
+ * block's box (check_heap), no more bar boxes than pixels. */
+static void test_heap_many(void)
+{
+    static char names[1500][24];
+    static const char *ops[2000];
+    struct status st;
+    struct layout lo;
+    size_t n = 0;
+
+    for (int i = 0; i < 1500; i++) {
+        snprintf(names[i], sizeof names[i], "m b%d 12", i);
+        ops[n++] = names[i];
+    }
+    for (int i = 0; i < 1500; i += 3) {
+        static char frees[500][24];
+        snprintf(frees[i / 3], sizeof frees[i / 3], "f b%d", i);
+        ops[n++] = frees[i / 3];
+    }
+    if (heap_state(&st, HEAP_FREELIST, 65536, ops, n) < 0)
+        return;
+    TEST(st.heap.nblocks == 1000 && st.heap.nlist > 400);
+    struct lay_view v = view_of(&st, "many");
+    for (int w = 640; w <= 1920; w += 640)
+        if (lay(&lo, &v, 1, w, w * 5 / 8, "1000 blocks") == 0) {
+            int nbar = count(&lo, 0, LAY_HBLOCK) + count(&lo, 0, LAY_HHOLE);
+            TEST(nbar > 0 && nbar <= w);
+            layout_free(&lo);
+        }
+    status_free(&st);
 }
 
 /* Four heaps of the same workload's kinds stacked (compare mode): one
@@ -3925,6 +4025,8 @@ int main(void)
         test_heap_alone(hs);
         test_heap_freelist(&hs[H_FREELIST]);
         test_heap_compare(hs);
+        test_heap_below();
+        test_heap_many();
     }
     for (int k = 0; k < NHEAPS; k++)
         status_free(&hs[k]);

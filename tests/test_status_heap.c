@@ -130,6 +130,11 @@ static void heap_round_trip(const char *name, const struct status *st)
     TEST_MSG(status_parse_string(text, len, &back, 0, err, sizeof err) == 0, err);
     TEST_MSG(back.heap_on && same_heap(&st->heap, &back.heap), name);
     TEST_VALID(heap_check, &back.heap);
+    /* The allocator's own indexes rebuilt: the same largest free block. */
+    struct heap_frag fa, fb;
+    heap_frag_now(&st->heap, &fa);
+    heap_frag_now(&back.heap, &fb);
+    TEST_MSG(fa.largest == fb.largest && fa.free == fb.free && fa.internal == fb.internal, name);
     status_free(&back);
     free(text);
 }
@@ -251,7 +256,8 @@ static const struct bad_edit cases[] = {
      "", "followed by 'heap-total'", 8},
     {"more refused than ops", "refused=1 steps", "refused=9 steps", "refused", 0},
     {"max-steps above steps", "max-steps=2", "max-steps=15", "max-steps", 0},
-    {"worst internal below now", "worst-internal=22", "worst-internal=10", "worst-internal", 7},
+    {"worst internal below now", "worst-internal=22", "worst-internal=10",
+     "worst internal fragmentation 10 is below", 7},
     {"worst internal above the heap", "worst-internal=22", "worst-internal=201", "worst-internal",
      0},
     {"worst external above 1", "worst-external=0.500000", "worst-external=1.500000", "fraction", 0},
@@ -308,21 +314,21 @@ static void test_malformed(void)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) { /* Prints the state of allocator argv[1] after argv[2] operations. */
-        struct heap_config c;
+    if (argc == 3) {          /* Prints the state of allocator argv[1] after argv[2] operations: */
+        struct heap_config c; /* the seeds: test_status_heap KIND 40 >tests/fuzz/status/heap-KIND */
         struct status st;
         enum heap_kind k = HEAP_FREELIST;
         heap_kind_parse(argv[1], &k);
         heap_config_default(&c, k);
-        if (k == HEAP_FREELIST)
-            c.header = 4, c.align = 4;
-        if (k == HEAP_SLAB)
-            c.slab_bytes = 256;
-        if (build(&st,
-                  k == HEAP_FREELIST ? 200
-                  : k == HEAP_BUDDY  ? 1024
-                                     : 4096,
-                  &c, 3, atoi(argv[2]), 90) == 0)
+        if (k == HEAP_FREELIST) {
+            c.header = 8;
+            c.align = 8;
+            c.fit = HEAP_BEST;
+            c.order = HEAP_SIZE_UP;
+        }
+        c.slab_bytes = k == HEAP_SLAB ? 1024 : c.slab_bytes;
+        if (build(&st, k == HEAP_FREELIST || k == HEAP_BUDDY ? 1024 : 8192, &c, 3, atoi(argv[2]),
+                  k == HEAP_FREELIST ? 90 : 200) == 0)
             status_format(&st, stdout);
         status_free(&st);
         return 0;

@@ -123,6 +123,7 @@ static const unsigned heap_header_shade = 60; /* A block's header: its colour at
 static const unsigned heap_pad_tint = 60;     /* Its padding: this percent toward white, */
                                               /* hatched with the colour itself. */
 static const int heap_tree_row_min = 6;       /* Shortest row of the buddy tree. */
+static const int heap_slab_min_px = 16;       /* Narrowest slab in a cache's row. */
 #define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
 /* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
  * random, ostep-clock. */

@@ -406,7 +406,9 @@ static int heap_box(struct draw *d, const struct layout *lo, const struct lay_bo
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0 ||
             (b->fill && fill(d, r->x, r->y + r->h - b->fill, r->w, b->fill, b->colour) < 0))
             return -1;
-        return r->w >= 5 ? outline(d, r->x, r->y, r->w, r->h, col_panel) : 0;
+        if (r->w >= 5 && outline(d, r->x, r->y, r->w, r->h, col_panel) < 0)
+            return -1;
+        return b->text[0] ? text_centred(d, b, b->text_colour) : 0;
     default:
         return 0;
     }

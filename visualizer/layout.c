@@ -1167,6 +1167,8 @@ static int pg_and_segs(struct lctx *c, int vi, const struct status *st, int sing
     /* With a heap, an empty frame bar gives its room to the heap. */
     int frames_brief = (!single || st->heap_on) && st->pg.nprocs == 0;
 
+    if (st->heap_on && st->pg.nprocs == 0 && segs_empty(&st->sm))
+        return y; /* A heap's session: no frames nor segments to show, the room is the heap's. */
     bar_heights(c, vi, st, single, x, w, bottom - y, legend_rows, seg_rows, frames_brief, &fh, &sh);
     if (c->seg_first) {
         y = segs_part(c, vi, &st->sm, x, y, w, sh, seg_rows);

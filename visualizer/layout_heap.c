@@ -14,6 +14,7 @@
 #include "config.h"
 #include "layout_impl.h"
 #include "note.h"
+#include "num.h"
 
 uint32_t layout_name_colour(const char *name)
 {
@@ -51,10 +52,73 @@ struct hpart {
     long nby;
     struct heap_extent *ext; /* Free extents by address. */
     long next;
+    size_t *pos;    /* freelist: ext[j]'s position in the free list (1 ..); else NULL. */
     uint64_t scale; /* Bytes the full width spans. */
     int bar_w;      /* Pixels the heap's own bytes take. */
     int levels;     /* Buddy: rows of the tree (0: none). */
 };
+
+static void hpart_free(struct hpart *p)
+{
+    free(p->by);
+    free(p->ext);
+    free(p->pos);
+    p->by = NULL;
+    p->ext = NULL;
+    p->pos = NULL;
+}
+
+/* A free-list entry's address and its position, for list_positions. */
+struct entry_at {
+    uint64_t addr;
+    size_t pos;
+};
+
+static int by_entry_addr(const void *a, const void *b)
+{
+    uint64_t x = ((const struct entry_at *)a)->addr, y = ((const struct entry_at *)b)->addr;
+
+    return x < y ? -1 : x > y;
+}
+
+/* freelist: p->pos[j], the free-list position (1 ..) of p->ext[j] (the
+ * list's entries by address), in O(n log n). Returns 0, or -1 (out of
+ * memory). */
+static int list_positions(const struct heap *h, struct hpart *p)
+{
+    struct entry_at *v;
+
+    if (h->cfg.kind != HEAP_FREELIST || p->next <= 0)
+        return 0;
+    v = (size_t)p->next == h->nlist ? malloc(h->nlist * sizeof *v) : NULL;
+    p->pos = v ? malloc(h->nlist * sizeof *p->pos) : NULL;
+    if (!p->pos) {
+        free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < h->nlist; i++)
+        v[i] = (struct entry_at){h->list[i].addr, i + 1};
+    qsort(v, h->nlist, sizeof *v, by_entry_addr);
+    for (size_t i = 0; i < h->nlist; i++)
+        p->pos[i] = v[i].pos;
+    free(v);
+    return 0;
+}
+
+/* The index of p's first block at addr or above (p->nby when none). */
+static long first_block(const struct hpart *p, uint64_t addr)
+{
+    long lo = 0, hi = p->nby;
+
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (p->by[mid]->addr < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static int hpart_get(struct lctx *c, const struct heap *h, int w, struct hpart *p)
 {
@@ -66,8 +130,9 @@ static int hpart_get(struct lctx *c, const struct heap *h, int w, struct hpart *
         p->bar_w = 1;
     p->nby = heap_sorted(h, &p->by);
     p->next = heap_free_extents(h, &p->ext);
-    if (p->nby < 0 || p->next < 0) {
+    if (p->nby < 0 || p->next < 0 || list_positions(h, p) < 0) {
         c->failed = 1;
+        hpart_free(p);
         return -1;
     }
     if (h->cfg.kind == HEAP_BUDDY) {
@@ -83,28 +148,14 @@ static int hpart_get(struct lctx *c, const struct heap *h, int w, struct hpart *
     return 0;
 }
 
-static void hpart_free(struct hpart *p)
-{
-    free(p->by);
-    free(p->ext);
-}
-
 /* ---- The bar --------------------------------------------------------------- */
-
-/* Returns the free-list position (1 ..) of the extent at addr, 0 when none. */
-static size_t list_pos(const struct heap *h, uint64_t addr)
-{
-    for (size_t i = 0; h->cfg.kind == HEAP_FREELIST && i < h->nlist; i++)
-        if (h->list[i].addr == addr)
-            return i + 1;
-    return 0;
-}
 
 /* Adds the part [off, off + len) of block box b, the header (pad 0: darker)
  * or the padding (pad 1: pale, hatched), when it is a pixel wide. */
-static void block_part(struct lctx *c, int vi, const struct lay_box *b, const struct hpart *p,
-                       int x, int w, uint64_t off, uint64_t len, int pad)
+static void block_part(struct lctx *c, int vi, struct lay_box blk, const struct hpart *p, int x,
+                       int w, uint64_t off, uint64_t len, int pad)
 {
+    const struct lay_box *b = &blk; /* A copy: adding boxes may move the layout's. */
     const struct heap_block *k;
     int x0, x1;
     struct lay_box *q;
@@ -165,8 +216,11 @@ static void hole_tip(struct lctx *c, struct lay_box *b, const struct heap *h,
            (unsigned long long)(e->addr + e->size - 1), (unsigned long long)e->size, where);
 }
 
-/* Adds a bar item [a, a + len) at y, h high, each at least a pixel and
- * never over the one before (*prev_end): NULL when it has no pixel left. */
+/* Adds a bar item [a, a + len) at y, h high, to scale: from its first
+ * pixel, or the one after the item before (*prev_end) when that one took
+ * it, to its last; an item within less than a pixel gets one when it is
+ * free. NULL when it has no pixel left (the one its bytes fall in shows
+ * the item before: the bar stays to scale, never pushed along). */
 static struct lay_box *bar_item(struct lctx *c, int vi, enum lay_kind k, const struct hpart *p,
                                 uint64_t a, uint64_t len, int x, int y, int w, int h,
                                 uint32_t colour, int *prev_end)
@@ -174,13 +228,10 @@ static struct lay_box *bar_item(struct lctx *c, int vi, enum lay_kind k, const s
     int x0 = bx(a, p->scale, x, w), x1 = bx(a + len, p->scale, x, w);
     struct lay_box *b;
 
+    if (x1 <= x0)
+        x1 = x0 + 1; /* Less than a pixel: the pixel it starts in. */
     if (x0 < *prev_end)
         x0 = *prev_end;
-    if (x1 <= x0) {
-        if (x0 >= x + p->bar_w)
-            return NULL;
-        x1 = x0 + 1;
-    }
     if (x1 > x + p->bar_w)
         x1 = x + p->bar_w;
     if (x1 <= x0)
@@ -215,20 +266,25 @@ static void bar_label(struct lctx *c, struct lay_box *b, const char *l1, const c
 }
 
 /* The gaps between blocks that are no free extent: a slab's unused slots
- * (fill 1: pale, not hatched: only their cache can use them). */
+ * (fill 1: pale, not hatched: only their cache can use them), a box for
+ * each slab's. */
 static void bar_gap(struct lctx *c, int vi, const struct hpart *p, uint64_t a, uint64_t end, int x,
                     int y, int w, int h, int *prev_end)
 {
-    struct lay_box *b;
+    uint64_t sb = p->h->cfg.kind == HEAP_SLAB ? p->h->cfg.slab_bytes : p->h->bytes;
 
-    if (end <= a)
-        return;
-    b = bar_item(c, vi, LAY_HHOLE, p, a, end - a, x, y, w, h, col_free, prev_end);
-    if (!b)
-        return;
-    b->fill = 1;
-    lx_tip(c, b, "unused slab slots: bytes %llu-%llu, %llu B (free to their cache only)",
-           (unsigned long long)a, (unsigned long long)(end - 1), (unsigned long long)(end - a));
+    while (a < end) {
+        uint64_t stop = (a / sb + 1) * sb < end ? (a / sb + 1) * sb : end;
+        struct lay_box *b =
+            bar_item(c, vi, LAY_HHOLE, p, a, stop - a, x, y, w, h, col_free, prev_end);
+        if (b) {
+            b->fill = 1;
+            lx_tip(c, b, "unused slab slots: bytes %llu-%llu, %llu B (free to their cache only)",
+                   (unsigned long long)a, (unsigned long long)(stop - 1),
+                   (unsigned long long)(stop - a));
+        }
+        a = stop;
+    }
 }
 
 /* One block of the bar, with its header and padding. */
@@ -240,24 +296,27 @@ static void bar_block(struct lctx *c, int vi, const struct hpart *p, long i, int
                                  layout_name_colour(k->name), prev_end);
     char l2[32];
 
+    struct lay_box blk;
+    const char *l;
+
     if (!b)
         return;
     b->used = i;
     b->text_colour = layout_ink_on(b->colour);
     block_tip(c, b, p->h, k);
-    block_part(c, vi, b, p, x, w, 0, k->header, 0);
-    block_part(c, vi, b, p, x, w, k->header + k->size, k->span - k->header - k->size, 1);
+    blk = *b; /* Adding boxes may move b: its copy from here on. */
+    block_part(c, vi, blk, p, x, w, 0, k->header, 0);
+    block_part(c, vi, blk, p, x, w, k->header + k->size, k->span - k->header - k->size, 1);
     /* The name over the bytes asked for (header and padding are drawn over
      * the rest), centred there when it fits; the tooltip says it anyway. */
     int x0 = bx(k->addr + k->header, p->scale, x, w),
         x1 = bx(k->addr + k->header + k->size, p->scale, x, w);
-    const char *l;
     snprintf(l2, sizeof l2, "%.3s", k->name);
-    x0 = x0 < b->r.x ? b->r.x : x0;
-    x1 = x1 > b->r.x + b->r.w ? b->r.x + b->r.w : x1;
+    x0 = x0 < blk.r.x ? blk.r.x : x0;
+    x1 = x1 > blk.r.x + blk.r.w ? blk.r.x + blk.r.w : x1;
     if ((l = fitting(c, k->name, l2, x1 - x0, h)) != NULL)
         lx_text(c, vi, x0 + (x1 - x0 - lx_text_w(c, l)) / 2, y + (h - c->lh) / 2, x1 - x0,
-                b->text_colour, "%s", l);
+                blk.text_colour, "%s", l);
 }
 
 /* The bar from (x, y), h high: blocks and free extents by address, the
@@ -267,7 +326,7 @@ static void heap_bar(struct lctx *c, int vi, const struct hpart *p, int x, int y
     long i = 0, j = 0;
     uint64_t at = 0;
     int prev_end = x;
-    char l1[32], l2[32];
+    char l1[64], l2[32], sz[32];
 
     while (i < p->nby || j < p->next) {
         int blk = j >= p->next || (i < p->nby && p->by[i]->addr < p->ext[j].addr);
@@ -279,7 +338,7 @@ static void heap_bar(struct lctx *c, int vi, const struct hpart *p, int x, int y
             continue;
         }
         const struct heap_extent *e = &p->ext[j++];
-        size_t pos = list_pos(p->h, e->addr);
+        size_t pos = p->pos ? p->pos[j - 1] : 0;
         struct lay_box *b =
             bar_item(c, vi, LAY_HHOLE, p, e->addr, e->size, x, y, w, h, col_hole, &prev_end);
         at = e->addr + e->size;
@@ -288,10 +347,11 @@ static void heap_bar(struct lctx *c, int vi, const struct hpart *p, int x, int y
         b->c = (int64_t)pos;
         hole_tip(c, b, p->h, e, pos);
         b->text_colour = col_text;
+        num_bytes(e->size, sz, sizeof sz);
         if (pos) /* The free list's order: its position, and the size when it fits. */
-            snprintf(l1, sizeof l1, "#%zu %llu B", pos, (unsigned long long)e->size);
+            snprintf(l1, sizeof l1, "#%zu %s", pos, sz);
         else
-            snprintf(l1, sizeof l1, "%llu B", (unsigned long long)e->size);
+            snprintf(l1, sizeof l1, "%s", sz);
         snprintf(l2, sizeof l2, "%zu", pos);
         bar_label(c, b, l1, pos ? l2 : NULL);
     }
@@ -325,7 +385,7 @@ static void tree_node(struct lctx *c, int vi, const struct hpart *p, int level, 
            fill == 0   ? "half the size"
            : fill == 1 ? name
                        : "");
-    snprintf(l1, sizeof l1, "%llu", (unsigned long long)size);
+    num_bytes(size, l1, sizeof l1);
     bar_label(c, b, fill == 1 ? name : l1, fill == 1 ? NULL : l1);
 }
 
@@ -370,10 +430,8 @@ static void item_cells(struct lctx *c, int vi, const struct hpart *p, uint64_t b
                        uint64_t n, int x, int y, int w, int h)
 {
     int64_t cols = (int64_t)w / cell_min_px < (int64_t)n ? (int64_t)w / cell_min_px : (int64_t)n;
-    long bi = 0;
+    long bi = first_block(p, base);
 
-    while (bi < p->nby && p->by[bi]->addr < base)
-        bi++;
     for (int64_t k = 0; k < cols; k++) {
         uint64_t i0 = (uint64_t)k * n / (uint64_t)cols, i1 = (uint64_t)(k + 1) * n / (uint64_t)cols;
         uint64_t used = 0;
@@ -389,14 +447,28 @@ static void item_cells(struct lctx *c, int vi, const struct hpart *p, uint64_t b
         b->b = (int64_t)(base + i1 * item - 1);
         b->used = (int64_t)used;
         b->fill = column_fill((int64_t)used, (int64_t)(i1 - i0), h);
-        if (i1 - i0 == 1 && first)
+        if (i1 - i0 == 1 && first) {
             block_tip(c, b, p->h, first);
-        else
+            b->text_colour = layout_ink_on(b->colour);
+            bar_label(c, b, first->name, NULL);
+        } else
             lx_tip(c, b, "bytes %llu-%llu: %llu of %llu %s in use",
                    (unsigned long long)(base + i0 * item),
                    (unsigned long long)(base + i1 * item - 1), (unsigned long long)used,
                    (unsigned long long)(i1 - i0), p->h->cfg.kind == HEAP_SLAB ? "slots" : "blocks");
     }
+}
+
+/* Returns how many of n slabs a row w wide shows, each *sw wide: all of
+ * them, a quarter of the row at most each, or as many as fit at
+ * heap_slab_min_px (scaled). */
+static size_t slabs_shown(struct lctx *c, size_t n, int w, int *sw)
+{
+    int gap = S(c, 4), least = S(c, heap_slab_min_px);
+    int64_t each = n ? ((int64_t)w + gap) / (int64_t)n - gap : w;
+
+    *sw = each > w / 4 ? w / 4 : each < least ? least : (int)each;
+    return n < (size_t)((w + gap) / (*sw + gap)) ? n : (size_t)((w + gap) / (*sw + gap));
 }
 
 /* The slabs of cache ci in a row from (x, y), rh high: full, then partial,
@@ -405,24 +477,20 @@ static int cache_row(struct lctx *c, int vi, const struct hpart *p, unsigned ci,
                      int w, int rh)
 {
     const struct heap *h = p->h;
-    size_t n = 0, k = 0;
+    size_t n = 0, k = 0, shown;
     int sw, gap = S(c, 4);
 
     for (size_t i = 0; i < h->nslabs; i++)
         n += h->slabs[i].cache == ci;
     if (n == 0)
         return 0;
-    sw = (int)((w + gap) / (int64_t)n) - gap;
-    if (sw > w / 4)
-        sw = w / 4;
+    shown = slabs_shown(c, n, w, &sw);
     for (int state = 2; state >= 0; state--)
-        for (size_t i = 0; i < h->nslabs; i++) {
+        for (size_t i = 0; i < h->nslabs && k < shown; i++) {
             const struct heap_slab *s = &h->slabs[i];
             if (s->cache != ci || slab_state(h, s) != state)
                 continue;
             int x0 = x + (int)k++ * (sw + gap);
-            if (sw < 3 || x0 + sw > x + w)
-                continue;
             struct lay_box *b = lx_add(c, LAY_HSLAB, vi, x0, y, sw, rh, col_panel);
             if (!b)
                 return 1;
@@ -465,11 +533,16 @@ static int groups(struct lctx *c, int vi, const struct hpart *p, int x, int y, i
             for (size_t i = 0; i < h->nslabs; i++)
                 if (h->slabs[i].cache == g)
                     st[slab_state(h, &h->slabs[i])]++;
+            int sw;
+            size_t all = (size_t)st[0] + st[1] + st[2], shown = slabs_shown(c, all, w, &sw);
+            char more[64] = "";
+            if (shown < all)
+                snprintf(more, sizeof more, " (the first %zu shown)", shown);
             lx_text(c, vi, x, y, w, col_text,
                     "cache %s: %llu B objects in %llu B slots, %u a slab; slabs: %u full, %u "
-                    "partial, %u empty",
+                    "partial, %u empty%s",
                     k->name, (unsigned long long)k->object, (unsigned long long)k->slot,
-                    k->per_slab, st[2], st[1], st[0]);
+                    k->per_slab, st[2], st[1], st[0], more);
             if (cache_row(c, vi, p, g, x, y + c->lh, w, rh) == 0)
                 lx_text(c, vi, x + S(c, 16), y + c->lh, w, col_dim, "(no slab yet)");
         } else {
@@ -493,7 +566,7 @@ static int groups(struct lctx *c, int vi, const struct hpart *p, int x, int y, i
 static void heap_title(const struct heap *h, char *buf, size_t len)
 {
     struct heap_frag f;
-    char set[160] = "";
+    char set[160] = "", total[32];
 
     heap_frag_now(h, &f);
     if (h->cfg.kind == HEAP_FREELIST)
@@ -506,9 +579,9 @@ static void heap_title(const struct heap *h, char *buf, size_t len)
     else if (h->cfg.kind == HEAP_SLAB)
         snprintf(set, sizeof set, " (slabs of %llu B)", (unsigned long long)h->cfg.slab_bytes);
     snprintf(buf, len,
-             "Heap: %s %llu B%s: %zu block%s, used %llu B (asked %llu, internal %llu), free %llu "
+             "Heap: %s %s%s: %zu block%s, used %llu B (asked %llu, internal %llu), free %llu "
              "B, largest %llu B, external %.1f%%",
-             heap_kind_name(h->cfg.kind), (unsigned long long)h->bytes, set, h->nblocks,
+             heap_kind_name(h->cfg.kind), num_bytes(h->bytes, total, sizeof total), set, h->nblocks,
              h->nblocks == 1 ? "" : "s", (unsigned long long)f.used, (unsigned long long)f.asked,
              (unsigned long long)f.internal, (unsigned long long)f.free,
              (unsigned long long)f.largest, f.external * 100.0);
@@ -562,9 +635,10 @@ int lx_heap_need(struct lctx *c, const struct status *st, int single)
     return need;
 }
 
-/* Under the bar from y: 0 at its start, the heap's size at its end, and
- * between them what the tree leaves out (its deepest levels) or the scale
- * when the bar is shorter than the width (compare mode). */
+/* Under the bar from y: 0 at its start, the heap's size at its end, the
+ * free-list positions of holes too narrow to hold theirs, and what the
+ * tree leaves out (its deepest levels) or the scale when the bar is
+ * shorter than the width (compare mode). */
 static void heap_ticks(struct lctx *c, int vi, const struct hpart *p, int tree_rows, int x, int y,
                        int w)
 {
@@ -575,6 +649,17 @@ static void heap_ticks(struct lctx *c, int vi, const struct hpart *p, int tree_r
     ew = lx_text_w(c, end);
     if (x + p->bar_w - ew > x0)
         lx_text(c, vi, x + p->bar_w - ew, y, ew, col_dim, "%s", end);
+    /* The free-list positions of holes too narrow for them, under them. */
+    for (int i = 0, after = x0 - S(c, 12); i < c->lo->nboxes; i++) {
+        const struct lay_box *b = &c->lo->boxes[i];
+        char num[24];
+        if (b->view != vi || b->kind != LAY_HHOLE || b->c <= 0 || b->text[0])
+            continue;
+        snprintf(num, sizeof num, "%lld", (long long)b->c);
+        int nw = lx_text_w(c, num), tx = b->r.x + b->r.w / 2 - nw / 2;
+        if (tx >= after + S(c, 4) && tx + nw <= x + p->bar_w - ew - S(c, 4))
+            after = tx + lx_text(c, vi, tx, y, nw, col_text, "%s", num);
+    }
     if (tree_rows < p->levels)
         lx_text(c, vi, x0, y, x + p->bar_w - ew - x0 - S(c, 12), col_dim,
                 "(the buddy tree's %d deepest level%s left out)", p->levels - tree_rows,
@@ -635,13 +720,17 @@ int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, in
     group_n = (int)group_rows(h);
     int group_h = lh + lx_row_h(c) + S(c, 4), groups_fit = group_n;
     bar_h = single ? S(c, seg_bar_min) * 2 : lh + 4;
-    if (group_n) { /* The bar at its shortest, then as many groups as fit. */
+    if (group_n) { /* The bar at its shortest, as many groups as fit, the bar grown into the rest.
+                    */
+        int bar_max = (single ? 3 : 2) * lh, left;
         bar_h = single ? S(c, seg_bar_min) : lh + 2;
         groups_fit = (room - bar_h) / group_h;
         groups_fit = groups_fit < 1         ? 1
                      : groups_fit < group_n ? groups_fit - (group_n > 1)
                                             : group_n;
         groups_fit = groups_fit < 1 ? 1 : groups_fit;
+        left = room - groups_fit * group_h - (groups_fit < group_n ? lh : 0);
+        bar_h = left > bar_h ? (left < bar_max ? left : bar_max) : bar_h;
     }
     if (p.levels) { /* The tree: rows of heap_tree_row_min up to a line each. */
         int left = room - bar_h;

@@ -1,10 +1,10 @@
 /* fuzz_status.c: libFuzzer target for the status-file parser.
  *
  * Any input: the parser must not crash or read out of bounds (ASan, UBSan).
- * An input it accepts must be a valid model (pg_check, seg_check, and
- * vm_check in virtual-memory mode) and must survive a write/parse round trip
- * unchanged. The display-only read
- * (memview's) must give the same answer on every input: the same line and
+ * An input it accepts must be a valid model (pg_check, seg_check, vm_check
+ * in virtual-memory mode, heap_check with the heap on) and must survive a
+ * write/parse round trip unchanged. The display-only read (memview's) must
+ * give the same answer on every input: the same line and
  * message, or success and the same text when written back. Seed corpus:
  * tests/fuzz/status/. */
 #include <stdint.h>
@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     status_free(&view);
     if (pg_check(&st.pg, err, sizeof err) < 0 || seg_check(&st.sm, err, sizeof err) < 0 ||
-        (st.vm_on && vm_check(&st.vm, err, sizeof err) < 0)) {
+        (st.vm_on && vm_check(&st.vm, err, sizeof err) < 0) ||
+        (st.heap_on && heap_check(&st.heap, err, sizeof err) < 0)) {
         fprintf(stderr, "accepted an invalid state: %s\n", err);
         abort();
     }
