@@ -76,7 +76,7 @@ out_free:
 
 /* The live blocks: slot numbers, and the names of every slot. */
 struct live {
-    uint32_t *ids, n;    /* Live slots. */
+    uint32_t *ids, n;      /* Live slots. */
     uint32_t *idle, nidle; /* Slots free to name a new block. */
     char (*names)[12];
 };
