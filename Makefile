@@ -7,8 +7,9 @@
 #   make install-answers  install the labs' answer keys apart, for instructors
 #   make uninstall  remove exactly what make install and install-answers put there
 #   make sample   regenerate memory_status.sample from tests/e2e/sample.mt
-#   make bench    measure tracker, viewer and virtual-memory costs; writes docs/performance.md
-#                 (BENCH_PARTS=vm: only virtual memory; BENCH_PARTS=base: only the rest)
+#   make bench    measure tracker, viewer, virtual-memory and heap costs; writes
+#                 docs/performance.md (BENCH_PARTS=vm: only virtual memory; BENCH_PARTS=heap:
+#                 only the heap allocators; BENCH_PARTS=base: only the rest)
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make format   clang-format every C file
 
@@ -45,7 +46,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/heap_buddy.c common/heap_slab.c common/heap_pool.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
-              tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c
+              tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
+              tracker/heapshow.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
               visualizer/layout_ptable.c visualizer/layout_heap.c \
@@ -146,6 +148,9 @@ $(B)/bench_write: $(B)/tests/bench/bench_write.o
 $(B)/bench_vm: $(B)/tests/bench/bench_vm.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
+$(B)/bench_heap: $(B)/tests/bench/bench_heap.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 # $(B)/unit-tests names the unit tests of this tree, so that tests/run.sh runs
 # these and no stale test_* binary an older tree left in $(B).
 tests-bin: bins $(TESTS) $(B)/status_reader
@@ -185,7 +190,8 @@ fuzz:
 
 bench: deps
 	@scripts/deps.sh $(TEST_DEPS)
-	@$(MAKE) --no-print-directory B=build bins build/bench_view build/bench_write build/bench_vm
+	@$(MAKE) --no-print-directory B=build bins build/bench_view build/bench_write build/bench_vm \
+	    build/bench_heap
 	xvfb-run -a -s "-screen 0 1280x800x24" python3 tests/bench/bench.py build docs/performance.md
 
 # Without a display the demo writes pictures: into $(B), not the source tree.

@@ -42,7 +42,7 @@ bytes_of() { # 4K -> 4096
     *T) m=$((1024 * 1024 * 1024 * 1024)) ;; esac
     echo $((${v%[KMGT]} * m))
 }
-for flag in --frames --page-size --seg-memory --swap --clock-bits; do
+for flag in --frames --page-size --seg-memory --swap --clock-bits --heap; do
     range=$(grep -E "^  $flag " out | grep -o -E '[0-9]+[A-Z]?-[0-9]+[A-Z]?' | head -n 1)
     check "--help gives the range of $flag" test -n "$range"
     [ -n "$range" ] || continue
@@ -852,6 +852,95 @@ if [ "$(id -u)" -eq 0 ] && mkdir full && mount -t tmpfs -o size=64k tmpfs full 2
 else
     echo "SKIP: disk full (needs root to mount a small tmpfs)" >&2
 fi
+
+# The heap: off unless --heap or --allocator turns it on (then the status
+# file holds it); every bad value of either exits 2 with its reason and
+# writes no status file; the heap's commands answer through the transcript.
+run --status heap0 --script /dev/null
+check "without --heap the status file holds no heap" test -z "$(grep '^heap' heap0)"
+run --status heap1 --heap 1K --allocator buddy:min=64 --script /dev/null
+check "--heap 1K --allocator buddy:min=64 starts" rc_is 0
+check "... with the heap in the status file" has heap1 "^heap kind=buddy bytes=1024"
+check "... and the start says so" has heap1 "heap 1024 B, buddy allocator"
+run --status heap2 --allocator freelist:fit=best,header=4,align=4 --script /dev/null
+check "--allocator alone: a heap of the default size" has heap2 "^heap kind=freelist bytes=65536"
+check "... with the settings given" has heap2 "header=4 align=4 fit=best"
+run --status heap3 --heap 4K --script /dev/null
+check "--heap alone: the free list" has heap3 "^heap kind=freelist bytes=4096"
+while IFS='|' read -r bad want; do
+    rm -f heapbad
+    # shellcheck disable=SC2086
+    run --status heapbad $bad --script /dev/null
+    check "'$bad' exits 2" rc_is 2
+    check "'$bad' says '$want'" grep -qxF -- "memtrack: $want" err
+    check "'$bad' writes no status file" test ! -e heapbad
+done <<'EOF'
+--heap 15|--heap: 15 is too small (at least 16) (see memtrack --help)
+--heap 2G|--heap: '2G' is too large (at most 1073741824) (see memtrack --help)
+--heap ten|--heap: 'ten' is not a whole number (digits, optionally ending in K, M or G) (see memtrack --help)
+--allocator fancy|--allocator: an allocator is freelist, buddy, slab or pool, not 'fancy'
+--allocator freelist:|--allocator freelist: no settings after the colon
+--allocator freelist:min=16|--allocator: 'min=16' is not a setting of freelist (it takes header=B, align=B, fit=first|best|worst|next, order=address|size-up|size-down|front|back, coalesce=on|off, heap=BYTES)
+--allocator buddy:fit=best|--allocator: 'fit=best' is not a setting of buddy (it takes min=B, heap=BYTES)
+--allocator slab:header=4|--allocator: 'header=4' is not a setting of slab (it takes slab=B, heap=BYTES)
+--allocator pool:min=16|--allocator: 'min=16' is not a setting of pool (it takes heap=BYTES)
+--allocator freelist:fit=fastest|--allocator: fit is first, best, worst or next, not 'fastest'
+--allocator freelist:order=random|--allocator: order is address, size-up, size-down, front or back, not 'random'
+--allocator freelist:coalesce=yes|--allocator: coalesce is on or off, not 'yes'
+--allocator freelist:header=x|--allocator: header: 'x' is not a whole number (digits, optionally ending in K, M or G)
+--allocator freelist:fit=best,fit=worst|--allocator: fit is given twice
+--allocator freelist:heap=1K|--allocator: the heap's size is --heap BYTES, not a setting of the allocator
+--allocator freelist:align=3|--allocator freelist with --heap 65536: align must be 0 (none) or a power of two up to the heap, not 3
+--resume --heap 1K|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+--resume --allocator buddy|--resume takes every setting from the status file; change them after resuming (reset, frame-policy, fit, seg reset, vm on, replace)
+EOF
+for bad in --heap --allocator; do
+    run --status heapbad --script /dev/null $bad
+    check "'$bad' without a value exits 2" rc_is 2
+    check "'$bad' without a value says so" has err "memtrack: $bad needs a value"
+done
+run --status heapbad --heap 1000 --allocator buddy --script /dev/null
+check "buddy on a heap not a power of two exits 2" rc_is 2
+check "... says which flags and why" has err "^memtrack: --allocator buddy with --heap 1000: "
+check "... writes no status file" test ! -e heapbad
+
+# The language: malloc turns the heap on and says so; a refusal changes
+# nothing; an error names FILE:LINE and stops a --strict script; free NAME
+# with the heap off is a bad process id, as before the heap.
+printf 'malloc a 10\nheap\n' >h1.mt
+run --status heap4 --no-sync --script h1.mt
+check "malloc with the heap off turns it on" has out "heap on: the defaults, a freelist allocator"
+check "... and the status file holds the block" has heap4 "^heap-block name=a addr=0 span=10"
+printf 'allocator freelist heap=64\nmalloc a 60\nheap\nmalloc b 8\nheap\n' >h2.mt
+run --status heap5 --no-sync --script h2.mt
+check "a malloc with no room is refused" has out "^refused: no room"
+sed -n '/^> heap$/,/^> /p' out | grep -v -e '^> ' -e ' commands: ' >h2.views
+half=$(($(wc -l <h2.views) / 2))
+check "... and changes nothing" test "$(head -n "$half" h2.views)" = "$(tail -n "$half" h2.views)"
+check "... counted as refused" has out "5 commands: 4 done, 1 refused, 0 errors"
+printf 'allocator buddy min=24\nmalloc a 10\n' >h3.mt
+run --status heap6 --no-sync --strict --script h3.mt
+check "a bad allocator setting under --strict exits 1" rc_is 1
+check "... naming the line" has err "^h3.mt:1: allocator buddy: "
+check "... and runs nothing after it" test -z "$(grep '^malloc a' out)"
+printf 'free one\n' >h4.mt
+run --status heap7 --no-sync --script h4.mt
+check "free NAME with the heap off: a bad process id, as before" \
+    has err "^h4.mt:1: process id: 'one' is not a whole number"
+printf 'malloc a 10\nfree a\nfree 1\n' >h7.mt
+run --status heap9 --no-sync --script h7.mt
+check "with the heap on, free NAME is the heap's" has out "^free a: "
+check "... and free PID still paging's" has out "^refused: there is no process P1"
+
+# --resume brings the heap back: its blocks, its free list and its counters.
+printf 'allocator freelist heap=1K order=front coalesce=off\nmalloc a 100\nmalloc b 50\nfree a\n' >h5.mt
+run --status heap8 --no-sync --script h5.mt
+printf 'heap\nstats\nmalloc c 20\n' >h6.mt
+run --status heap8 --no-sync --resume --script h6.mt
+check "--resume keeps the heap's blocks" has out "^  b  *0x64  *50 "
+check "... its free list in list order" has out "\[ addr:0 sz:100 \]\[ addr:150 sz:874 \]"
+check "... and its counters" has out "3 operations (0 refused)"
+check "... and goes on from them" has out "^malloc c 20: 20 B at 0x0"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

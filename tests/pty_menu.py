@@ -367,6 +367,40 @@ def main():
         s.send("0\n")
         check("0 quits the page-table session", s.wait() == 0)
 
+        # The heap: with it off the menu neither shows nor takes its entries
+        # (the text as before the heap); turned on by a typed command, it
+        # shows them (22-26) and each works.
+        menu_lines += s.menu_lines
+        s = Session([binary, "--status", status])
+        got = s.expect(PROMPT)
+        check("with the heap off the menu has no heap entries",
+              got is not None and "Heap" not in got and "22)" not in got)
+        s.send("22\n")
+        got = s.expect(PROMPT)
+        check("22 is no entry with the heap off",
+              got is not None and "'22' is too large (at most 21)" in got)
+        work = os.path.join(tmp, "work.txt")
+        with open(work, "w") as f:
+            f.write("malloc a 24\nmalloc b 500\nfree a\nmalloc c 1000\n")
+        for keys, want in [(["16", "allocator freelist heap=1K fit=best"],
+                            r"heap: freelist allocator, 1024 B, empty"),
+                           (["m"], r"Heap: freelist, 1024 B, 0 blocks \(type realloc, cache, pool, "
+                            r"heap\)\s+22\) Allocate a heap block\s+23\) Free a heap block"),
+                           (["22", "9lives", "a", "100"], r"malloc a 100: 100 B at 0x0"),
+                           (["22", "y", "2000"], r"refused: no room"),
+                           (["22", "y", "50"], r"malloc y 50: 50 B at 0x64"),
+                           (["23", "a"], r"free a: 100 B at 0x0"),
+                           (["24"], r"free list, 2 entries"),
+                           (["15"], r"Heap: freelist, 1024 B"),
+                           (["26", work], r"compare heap .*work.txt: 4 operations"),
+                           (["25", "buddy min=32"], r"heap: buddy allocator, 1024 B, empty"),
+                           (["22", "c", "100"], r"malloc c 100: 128 B at 0x0"),
+                           (["24"], r"free blocks by address"),
+                           (["m"], r"Heap: buddy, 1024 B, 1 block \(type")]:
+            answer(s, check, "heap " + keys[0], keys, want)
+        s.send("0\n")
+        check("0 quits the heap session", s.wait() == 0)
+
         # The widest settings there are: the menu still fits in 80 columns.
         menu_lines += s.menu_lines
         s = Session([binary, "--status", status, "--frames", "4194304", "--page-size", "1G",

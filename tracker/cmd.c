@@ -496,5 +496,6 @@ int cmd_stats(struct session *s)
                (unsigned long long)ss.free, ss.ext_frag * 100.0);
     else
         printf("  no free space, so no external fragmentation\n");
+    heapcmd_stats(s);
     return 0;
 }

@@ -278,4 +278,49 @@ struct vmpt_grid {
 int cmd_compare_tables(struct session *s, const struct vm_ref *refs, size_t n,
                        const struct vmpt_grid *g);
 
+/* The heap (heapcmd.c, heapshow.c; README.md "The heap"). Off until
+ * --heap, --allocator, `allocator` or the first `malloc`. */
+/* Reads an allocator: kind ("buddy") and its settings kv[0 .. n-1]
+ * ("min=32", "heap=1M": keys of that kind only) into *c (the kind's defaults
+ * for the rest) and *bytes (set by heap=, else left as it was). Returns 0, or
+ * -1 with the reason in err. */
+int heapcmd_parse(const char *kind, char **kv, int n, struct heap_config *c, uint64_t *bytes,
+                  char *err, size_t errlen);
+/* Turns the heap on at start (--heap, --allocator), printing nothing.
+ * Returns 0, or -1 with the reason in err. */
+int heapcmd_start(struct session *s, uint64_t bytes, const struct heap_config *c, char *err,
+                  size_t errlen);
+/* Returns the heap's size, or the default when it is off. */
+uint64_t heapcmd_bytes(const struct session *s);
+/* Describes allocator c on a heap of bytes into buf ("buddy, 65536 B:
+ * power-of-two blocks of 16 B to 65536 B"). Returns buf. */
+const char *heapcmd_config_text(const struct heap_config *c, uint64_t bytes, char *buf, size_t len);
+/* `allocator KIND [settings]`: a new, empty heap (an impossible setting,
+ * a buddy heap not a power of two say, is an error, said with cmd_error). */
+int cmd_allocator(struct session *s, uint64_t bytes, const struct heap_config *c);
+int cmd_cache(struct session *s, const char *name, uint64_t object);
+int cmd_pool(struct session *s, uint64_t block, uint64_t count);
+/* `malloc NAME BYTES [CACHE]` (cache NULL: none named): with the heap off it
+ * turns it on with the defaults first and says so. */
+int cmd_malloc(struct session *s, const char *name, uint64_t bytes, const char *cache);
+/* `free NAME` (a name starts with a letter; `free PID` is paging's). */
+int cmd_heap_free(struct session *s, const char *name);
+int cmd_realloc(struct session *s, const char *name, uint64_t bytes);
+/* `heap`: the blocks, the free structure and the fragmentation. */
+int cmd_heap_show(struct session *s);
+/* Prints the heap part of stats (nothing with the heap off). */
+void heapcmd_stats(const struct session *s);
+/* Prints the largest free block and the external fragmentation of f. */
+void heapshow_external(const struct heap_frag *f);
+/* Reads a workload (malloc NAME BYTES, free NAME, realloc NAME BYTES lines;
+ * blank lines and # comments skipped) from fp into *ops (the caller frees)
+ * and *n. Returns 0, or the number of the bad line with the reason in err
+ * (and *ops NULL). */
+int heapcmd_read_workload(FILE *fp, struct heap_workop **ops, size_t *n, char *err, size_t errlen);
+/* `compare heap FILE [heap=BYTES]`: plays the workload on a fresh heap of
+ * bytes under each allocator (the heap's settings for its own kind, the
+ * defaults for the others) and prints them side by side. Changes nothing.
+ * Returns 0, or -1 when the file is bad (said, with FILE:LINE). */
+int cmd_compare_heap(struct session *s, const char *path, uint64_t bytes);
+
 #endif

@@ -54,7 +54,11 @@ struct options {
     enum seg_fit fit;
     const char *status, *script;
     int nosync, resume, strict;
-    int settings; /* A setting (--frames ... --fit) was given, which --resume refuses. */
+    int settings;          /* A setting (--frames ... --fit) was given, which --resume refuses. */
+    uint64_t heap_bytes;   /* --heap (default HEAP_DEFAULT_BYTES) ... */
+    const char *allocator; /* ... and --allocator KIND[:key=value,...], or NULL. */
+    int heap;              /* --heap or --allocator was given: the heap is on. */
+    struct heap_config heap_cfg; /* --allocator's, read by check_heap. */
 };
 
 /* The lock on the status file, held from start to exit (lockfile.h). */
@@ -111,7 +115,8 @@ enum {
     TLB,
     TLB_WAYS,
     ADDRESS_SPACE,
-    PTE_SIZE
+    PTE_SIZE,
+    HEAP
 };
 
 /* --frames, --page-size, --seed, --seg-memory, --swap, --replace-seed,
@@ -134,17 +139,19 @@ static void set_number(void *user, const struct opt *e, const char *v)
         [TLB_WAYS] = {NUM_PLAIN, 1, TLB_MAX_ENTRIES},
         [ADDRESS_SPACE] = {NUM_SUFFIX, 2 * PG_MIN_PAGE_SIZE, 1ull << PTS_MAX_AS_BITS},
         [PTE_SIZE] = {NUM_PLAIN, 4, 8},
+        [HEAP] = {NUM_SUFFIX, HEAP_MIN_BYTES, HEAP_MAX_BYTES},
     };
     struct options *o = user;
     uint64_t *field[] = {&o->frames,   &o->page_size,    &o->seed,       &o->seg_memory,
                          &o->swap,     &o->replace_seed, &o->clock_bits, &o->tlb,
-                         &o->tlb_ways, &o->as_bytes,     &o->pte_bytes};
+                         &o->tlb_ways, &o->as_bytes,     &o->pte_bytes,  &o->heap_bytes};
     char err[200];
 
     if (num_parse(v, range[e->key].flags, range[e->key].min, range[e->key].max, field[e->key], err,
                   sizeof err) < 0)
         die("--%s: %s (see memtrack --help)", e->name, err);
     o->swap_set |= e->key == SWAP;
+    o->heap |= e->key == HEAP;
     o->settings = 1;
 }
 
@@ -171,6 +178,17 @@ static void set_path(void *user, const struct opt *e, const char *v)
     if (*v == '\0')
         die("--%s needs %s", e->name, e->key ? "a file name or -" : "a path");
     *(e->key ? &o->script : &o->status) = v;
+}
+
+/* --allocator KIND[:key=value,...]: read by check_heap, once --heap is known. */
+static void set_allocator(void *user, const struct opt *e, const char *v)
+{
+    struct options *o = user;
+
+    (void)e;
+    o->allocator = v;
+    o->heap = 1;
+    o->settings = 1;
 }
 
 /* --page-table: linear, 2-level, 3-level or 4-level. */
@@ -242,6 +260,11 @@ static const struct opt flags[] = {
      "a page-table entry's size, 4 or 8 (default: 4 up to\n"
      "4 GiB spaces, else 8)",
      set_number, PTE_SIZE},
+    {"heap", 0, "BYTES", "a heap for malloc and free, 16-1G (default 65536)", set_number, HEAP},
+    {"allocator", 0, "KIND",
+     "the heap's allocator: freelist (default), buddy, slab or\n"
+     "pool, settings after a colon: freelist:fit=best,header=4",
+     set_allocator, 0},
     {"status", 0, "PATH", "status file to keep up to date (default ./memory_status)", set_path, 0},
     {"no-sync", 0, NULL, "do not fsync the status file (fast scripts)", opt_set_flag,
      offsetof(struct options, nosync)},
@@ -330,9 +353,43 @@ static void check_table(const struct options *o)
             (unsigned long long)space, err);
 }
 
+/* Reads --allocator into o->heap_cfg (freelist's defaults without it) and
+ * checks that it can manage a heap of --heap bytes. Exits with EXIT_USAGE
+ * when it cannot. */
+static void check_heap(struct options *o)
+{
+    char spec[200], *kv[16], *colon, err[400];
+    int n = 0;
+    uint64_t bytes = o->heap_bytes;
+    struct heap h;
+
+    snprintf(spec, sizeof spec, "%s", o->allocator ? o->allocator : "freelist");
+    colon = strchr(spec, ':');
+    if (colon) {
+        char *save = NULL;
+        *colon = '\0';
+        for (char *w = strtok_r(colon + 1, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            if (n == (int)(sizeof kv / sizeof kv[0]))
+                die("--allocator %s: too many settings", spec);
+            kv[n++] = w;
+        }
+        if (n == 0)
+            die("--allocator %s: no settings after the colon", spec);
+    }
+    for (int i = 0; i < n; i++)
+        if (strncmp(kv[i], "heap=", 5) == 0)
+            die("--allocator: the heap's size is --heap BYTES, not a setting of the allocator");
+    if (heapcmd_parse(spec, kv, n, &o->heap_cfg, &bytes, err, sizeof err) < 0)
+        die("--allocator: %s", err);
+    memset(&h, 0, sizeof h);
+    if (heap_init(&h, o->heap_bytes, &o->heap_cfg, err, sizeof err) < 0)
+        die("--allocator %s with --heap %llu: %s", spec, (unsigned long long)o->heap_bytes, err);
+    heap_free_all(&h);
+}
+
 /* Checks the options against each other. Exits with EXIT_USAGE when they
  * do not go together. */
-static void check_args(const struct options *o)
+static void check_args(struct options *o)
 {
     if (o->resume && o->settings)
         die("--resume takes every setting from the status file; change them after resuming "
@@ -350,6 +407,8 @@ static void check_args(const struct options *o)
     if (o->tlb && !o->vm)
         die("--tlb needs --vm: the TLB caches the translations of virtual memory");
     check_table(o);
+    if (o->heap && !o->resume)
+        check_heap(o);
     if (o->tlb && o->tlb_ways && o->tlb % o->tlb_ways != 0)
         die("--tlb-ways %llu does not divide --tlb %llu entries into sets",
             (unsigned long long)o->tlb_ways, (unsigned long long)o->tlb);
@@ -389,6 +448,23 @@ static void take_lock(const char *path)
             path);
     die("cannot write the status file %s (%s); choose a writable place with --status PATH", path,
         err);
+}
+
+/* Turns the heap on at start when --heap or --allocator asked for it, and
+ * says so in the first event's note n. Exits with EXIT_USAGE when that
+ * fails. */
+static void start_heap(struct session *s, const struct options *o, struct note *n)
+{
+    char err[400];
+
+    if (!o->heap)
+        return;
+    if (heapcmd_start(s, o->heap_bytes, &o->heap_cfg, err, sizeof err) < 0) {
+        status_free(&s->st);
+        die("--heap: %s", err);
+    }
+    note_append(n->why, sizeof n->why, "; heap %llu B, %s allocator",
+                (unsigned long long)o->heap_bytes, heap_kind_name(o->heap_cfg.kind));
 }
 
 /* Builds the starting state, fresh from the options or resumed from the
@@ -469,6 +545,7 @@ static void start_state(struct session *s, const struct options *o, struct note 
                     s->st.vm.tlb->entries, s->st.vm.tlb->entries == 1 ? "y" : "ies",
                     s->st.vm.tlb->ways, s->st.vm.tlb->ways == 1 ? "" : "s",
                     s->st.vm.tlb->asid ? "on" : "off");
+    start_heap(s, o, n);
 }
 
 /* Takes the script named by --script, or standard input, into *in and *name,
@@ -577,6 +654,7 @@ int main(int argc, char **argv)
                         .fit = SEG_FIRST,
                         .replace = VM_FIFO,
                         .clock_bits = 2,
+                        .heap_bytes = HEAP_DEFAULT_BYTES,
                         .status = "memory_status"};
     struct session s;
     FILE *in = stdin;

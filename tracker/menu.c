@@ -625,6 +625,58 @@ static int m_compare(struct session *s)
     return 0;
 }
 
+/* Accepts a heap block name (heap_check_name). */
+static int check_block(const char *w, char *err, size_t errlen)
+{
+    return heap_check_name(w, err, errlen);
+}
+
+static int m_malloc(struct session *s)
+{
+    char name[HEAP_NAME_MAX + 1];
+    uint64_t bytes;
+
+    ASK(ask_word("Block name (a letter, then letters, digits, _ or -): ", check_block, NULL, name,
+                 sizeof name));
+    ASK(ask_num("Size in bytes (e.g. 100 or 2K): ", NUM_SUFFIX, 1, HEAP_MAX_BYTES, NULL, &bytes));
+    ACT(cmd_malloc(s, name, bytes, NULL));
+    return 0;
+}
+
+static int m_heap_free(struct session *s)
+{
+    char name[HEAP_NAME_MAX + 1];
+
+    ASK(ask_word("Block name: ", check_block, NULL, name, sizeof name));
+    ACT(cmd_heap_free(s, name));
+    return 0;
+}
+
+static int m_heap(struct session *s)
+{
+    ACT(cmd_heap_show(s));
+    return 0;
+}
+
+static int m_allocator(struct session *s)
+{
+    char words[INPUT_MAX + 1];
+
+    ASK(ask_words("Allocator and settings (e.g. buddy, or freelist fit=best header=4): ", words,
+                  sizeof words));
+    run_line(s, "allocator %s", words);
+    return 0;
+}
+
+static int m_compare_heap(struct session *s)
+{
+    char file[INPUT_MAX + 1];
+
+    ASK(ask_words("Workload file (malloc NAME BYTES, free NAME lines): ", file, sizeof file));
+    run_line(s, "compare heap %s", file);
+    return 0;
+}
+
 static int m_command(struct session *s)
 {
     char buf[INPUT_MAX + 1], *text;
@@ -643,7 +695,8 @@ struct item {
 };
 
 /* Entries 1-7 are paging (left column), 8-14 segmentation (right column),
- * 15-16 the rest, 17-21 virtual memory. Index = the number the user types. */
+ * 15-16 the rest, 17-21 virtual memory, 22-26 the heap (shown and taken
+ * only with the heap on). Index = the number the user types. */
 static const struct item items[] = {
     {"Quit", NULL},
     {"Allocate memory for a process", m_alloc},
@@ -667,9 +720,46 @@ static const struct item items[] = {
     {"Play a reference string", m_refs},
     {"Set the replacement policy", m_replace},
     {"Compare policies (Belady)", m_compare},
+    {"Allocate a heap block", m_malloc},
+    {"Free a heap block", m_heap_free},
+    {"Heap blocks and free space", m_heap},
+    {"Choose the allocator", m_allocator},
+    {"Compare allocators", m_compare_heap},
 };
 
-#define NITEMS (sizeof items / sizeof items[0])
+#define NITEMS    (sizeof items / sizeof items[0])
+#define VM_LAST   21 /* The last virtual-memory entry; the heap's follow. */
+#define HEAP_LAST 26
+_Static_assert(NITEMS == HEAP_LAST + 1, "the heap entries end the menu");
+
+/* Returns the last entry the menu shows and takes. */
+static int last_item(const struct session *s)
+{
+    return s->st.heap_on ? HEAP_LAST : VM_LAST;
+}
+
+/* Prints entries from .. to two a line. */
+static void show_items(int from, int to)
+{
+    for (int i = from; i <= to; i += 2)
+        if (i + 1 <= to)
+            printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 1, items[i + 1].label);
+        else
+            printf("  %2d) %s\n", i, items[i].label);
+}
+
+/* Prints the heap's line and entries (nothing with the heap off). */
+static void show_heap(const struct session *s)
+{
+    const struct heap *h = &s->st.heap;
+
+    if (!s->st.heap_on)
+        return;
+    printf("  Heap: %s, %llu B, %zu block%s (type realloc, cache, pool, heap)\n",
+           heap_kind_name(h->cfg.kind), (unsigned long long)h->bytes, h->nblocks,
+           h->nblocks == 1 ? "" : "s");
+    show_items(VM_LAST + 1, HEAP_LAST);
+}
 
 /* Prints the whole menu: the settings, the entries and how prompts work. No
  * line is wider than MENU_WIDTH columns, whatever the settings. */
@@ -707,11 +797,8 @@ static void show_menu(const struct session *s)
     if (s->st.vm_on && s->st.vm.pt_levels) /* Typed too; pagetable and frames show them. */
         printf("  Page tables: %s, %u B entries (type vm page-table, compare tables)\n",
                vm_page_table_name(s->st.vm.pt_levels), s->st.vm.pts.entry_bytes);
-    for (int i = 17; i < (int)NITEMS; i += 2)
-        if (i + 1 < (int)NITEMS)
-            printf("  %2d) %-31s %2d) %s\n", i, items[i].label, i + 1, items[i + 1].label);
-        else
-            printf("  %2d) %s\n", i, items[i].label);
+    show_items(17, VM_LAST);
+    show_heap(s);
     printf("   0) Quit\n");
     printf("At a prompt, Enter takes the [value] shown (if none, goes back); b goes back.\n");
 }
@@ -739,7 +826,7 @@ static int ask_choice(const struct session *s, uint64_t *choice)
             *choice = 0;
             return 0;
         }
-        if (num_parse(text, NUM_PLAIN, 0, NITEMS - 1, choice, err, sizeof err) == 0)
+        if (num_parse(text, NUM_PLAIN, 0, (uint64_t)last_item(s), choice, err, sizeof err) == 0)
             return 0;
         tell("%s. Type a number from the menu (m shows it).", err);
     }

@@ -62,14 +62,6 @@ static int do_alloc(struct session *s, char **argv, int argc)
     return cmd_alloc_prot(s, pid, bytes, prot);
 }
 
-static int do_free(struct session *s, char **argv, int argc)
-{
-    int64_t pid;
-
-    (void)argc;
-    return arg_pid(s, argv[0], &pid) < 0 ? -1 : cmd_free(s, pid);
-}
-
 static int do_pagetable(struct session *s, char **argv, int argc)
 {
     int64_t pid;
@@ -661,6 +653,117 @@ static int do_compare_tables(struct session *s, char **argv, int argc)
     return r;
 }
 
+/* Checks a heap block or cache name as written. Prints the reason and
+ * returns -1 when it is misspelt. */
+static int arg_name(struct session *s, const char *arg)
+{
+    char err[160];
+
+    if (heap_check_name(arg, err, sizeof err) == 0)
+        return 0;
+    cmd_error(s, "%s", err);
+    return -1;
+}
+
+/* free PID (paging), free NAME (the heap: a name starts with a letter; with
+ * the heap off a word is a bad process id, as before the heap). */
+static int do_free(struct session *s, char **argv, int argc)
+{
+    int64_t pid;
+
+    (void)argc;
+    if (s->st.heap_on &&
+        ((argv[0][0] >= 'a' && argv[0][0] <= 'z') || (argv[0][0] >= 'A' && argv[0][0] <= 'Z')))
+        return arg_name(s, argv[0]) < 0 ? -1 : cmd_heap_free(s, argv[0]);
+    return arg_pid(s, argv[0], &pid) < 0 ? -1 : cmd_free(s, pid);
+}
+
+/* allocator KIND [key=value ...] */
+static int do_allocator(struct session *s, char **argv, int argc)
+{
+    struct heap_config c;
+    uint64_t bytes = heapcmd_bytes(s);
+    char err[400];
+
+    if (heapcmd_parse(argv[0], argv + 1, argc - 1, &c, &bytes, err, sizeof err) < 0) {
+        cmd_error(s, "%s", err);
+        return -1;
+    }
+    return cmd_allocator(s, bytes, &c);
+}
+
+/* cache NAME OBJECT-BYTES */
+static int do_cache(struct session *s, char **argv, int argc)
+{
+    uint64_t object;
+
+    (void)argc;
+    if (arg_name(s, argv[0]) < 0 ||
+        arg_num(s, argv[1], "object size", NUM_SUFFIX, 1, HEAP_MAX_BYTES, &object) < 0)
+        return -1;
+    return cmd_cache(s, argv[0], object);
+}
+
+/* pool BLOCK-BYTES COUNT */
+static int do_pool(struct session *s, char **argv, int argc)
+{
+    uint64_t block, count;
+
+    (void)argc;
+    if (arg_num(s, argv[0], "block size", NUM_SUFFIX, 1, HEAP_MAX_BYTES, &block) < 0 ||
+        arg_num(s, argv[1], "block count", NUM_SUFFIX, 1, HEAP_MAX_BYTES, &count) < 0)
+        return -1;
+    return cmd_pool(s, block, count);
+}
+
+/* malloc NAME BYTES [CACHE] and realloc NAME BYTES: reads the name and the
+ * size. Returns 0, or -1 after saying why. */
+static int arg_block(struct session *s, char **argv, uint64_t *bytes)
+{
+    if (arg_name(s, argv[0]) < 0 ||
+        arg_num(s, argv[1], "size in bytes", NUM_SUFFIX, 1, HEAP_MAX_BYTES, bytes) < 0)
+        return -1;
+    return 0;
+}
+
+static int do_malloc(struct session *s, char **argv, int argc)
+{
+    uint64_t bytes;
+
+    if (arg_block(s, argv, &bytes) < 0 || (argc == 3 && arg_name(s, argv[2]) < 0))
+        return -1;
+    return cmd_malloc(s, argv[0], bytes, argc == 3 ? argv[2] : NULL);
+}
+
+static int do_realloc(struct session *s, char **argv, int argc)
+{
+    uint64_t bytes;
+
+    (void)argc;
+    return arg_block(s, argv, &bytes) < 0 ? -1 : cmd_realloc(s, argv[0], bytes);
+}
+
+static int do_heap(struct session *s, char **argv, int argc)
+{
+    (void)argv;
+    (void)argc;
+    return cmd_heap_show(s);
+}
+
+/* compare heap FILE [heap=BYTES] */
+static int do_compare_heap(struct session *s, char **argv, int argc)
+{
+    static const char *keys[] = {"heap"};
+    static const uint64_t min[] = {HEAP_MIN_BYTES};
+    static const uint64_t max[] = {HEAP_MAX_BYTES};
+    uint64_t v[1] = {heapcmd_bytes(s)};
+    int given[1] = {0};
+
+    if (arg_keys(s, argv + 1, argc - 1, keys, 1, min, max, v, given) < 0)
+        return -1;
+    return cmd_compare_heap(s, argv[0], v[0]);
+}
+
 static int do_seg_alloc(struct session *s, char **argv, int argc)
 {
     uint64_t bytes;
@@ -801,7 +904,7 @@ struct command {
 /* name, sub, min args, max args, usage, help, handler */
 static const struct command commands[] = {
     {"alloc", NULL, 2, 3, "PID BYTES", "give PID BYTES more bytes (pages; VM: rwx)", do_alloc},
-    {"free", NULL, 1, 1, "PID", "free every frame of process PID", do_free},
+    {"free", NULL, 1, 1, "PID|NAME", "free PID's frames, or heap block NAME", do_free},
     {"pagetable", NULL, 1, 1, "PID", "show the page table of process PID", do_pagetable},
     {"frames", NULL, 0, 0, "", "show the frame table", do_frames},
     {"translate", NULL, 2, 2, "PID ADDRESS", "translate a logical address of PID", do_translate},
@@ -836,10 +939,20 @@ static const struct command commands[] = {
     {"refs", NULL, 2, INPUT_ARGS - 1, "PID PAGE PAGE ...", "play a reference string (3w: write)",
      do_refs},
     {"trace", NULL, 1, 2, "FILE [PID]", "replay a file of accesses (README.md)", do_trace},
+    {"compare", "heap", 1, 2, "FILE [heap=BYTES]", "a heap workload under each allocator",
+     do_compare_heap},
     {"compare", "tables", 1, INPUT_ARGS - 2, "ADDRS [page-sizes=..]",
      "table memory by page size and shape", do_compare_tables},
     {"compare", NULL, 2, INPUT_ARGS - 1, "REFS frames=A-B [policies=P,..]",
      "faults by policy and frame count", do_compare},
+    {"allocator", NULL, 1, 9, "KIND [key=value ...]", "heap on, empty: freelist, buddy, slab, pool",
+     do_allocator},
+    {"cache", NULL, 2, 2, "NAME OBJECT-BYTES", "a slab cache (slab heap)", do_cache},
+    {"pool", NULL, 2, 2, "BLOCK-BYTES COUNT", "a pool of fixed-size blocks (pool heap)", do_pool},
+    {"malloc", NULL, 2, 3, "NAME BYTES [CACHE]", "allocate heap block NAME (slab: from CACHE)",
+     do_malloc},
+    {"realloc", NULL, 2, 2, "NAME BYTES", "resize heap block NAME", do_realloc},
+    {"heap", NULL, 0, 0, "", "heap blocks, free space and fragmentation", do_heap},
     {"sleep", NULL, 1, 1, "SECONDS", "pause (up to 60 s, e.g. 0.5) for a viewer", do_sleep},
     {"echo", NULL, 0, INPUT_ARGS, "TEXT", "print TEXT (memview shows it as a caption)", NULL},
     {"help", NULL, 0, 0, "", "list the commands", do_help},

@@ -39,7 +39,16 @@ The virtual-memory part (written between "bench-vm:begin" and "bench-vm:end"):
   valgrind took to record `ls /usr/bin` and the time memtrack takes to
   replay it, and their ratio.
 BENCH_PARTS=vm runs only this part, BENCH_PARTS=base only the rest (no
-display needed for vm); the default runs both.
+display needed for vm); the default runs all three.
+
+The heap part (written between "bench-heap:begin" and "bench-heap:end"):
+for heaps of 64 KiB, 1 MiB, 16 MiB, 256 MiB and 1 GiB, each allocator plays
+the same seeded workload of BENCH_HEAP_OPS (default 1,000,000) malloc and
+free operations (tests/bench/bench_heap.c describes it): steps per
+operation (mean, max), nanoseconds per operation (the median of BENCH_RUNS
+runs), and each allocator's time per operation over its 64 KiB one and over
+the pool's at the same heap (ratios of figures of the same run).
+BENCH_PARTS=heap runs only this part (no display needed).
 """
 import os
 import platform
@@ -55,10 +64,13 @@ POLICIES = ["first", "random"]
 PAGE = 4096
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # runs of each tracker figure; the median is kept
 SCRIPT_LINES = int(os.environ.get("BENCH_SCRIPT_LINES", "100000"))  # lines of the long script
-PARTS = os.environ.get("BENCH_PARTS", "base,vm").split(",")  # which parts to run
+PARTS = os.environ.get("BENCH_PARTS", "base,vm,heap").split(",")  # which parts to run
 VM_FRAMES = [64, 4096, 1 << 20]
 VM_POLICIES = ["fifo", "lru", "clock", "random", "opt", "mru", "ostep-clock"]
 VM_ACCESSES = int(os.environ.get("BENCH_VM_ACCESSES", "10000000"))  # length of the string
+HEAP_SIZES = [64 << 10, 1 << 20, 16 << 20, 256 << 20, 1 << 30]
+HEAP_KINDS = ["freelist", "buddy", "slab", "pool"]
+HEAP_OPS = int(os.environ.get("BENCH_HEAP_OPS", "1000000"))  # malloc and free operations
 VM_TARGET = {"opt": 2e6, "mru": None, "ostep-clock": None}  # accesses/s asked; others 10M
 
 
@@ -485,6 +497,50 @@ def vm_part(build):
     return "\n".join(md) + "\n"
 
 
+def heap_model(build):
+    """{(bytes, kind): (mean steps, max steps, ns per op, refused, list entries)}."""
+    out = {}
+    for n in HEAP_SIZES:
+        for k in HEAP_KINDS:
+            r = subprocess.run([os.path.join(build, "bench_heap"), k, str(n), str(HEAP_OPS),
+                                str(RUNS)], capture_output=True, text=True, check=True).stdout
+            w = r.split()
+            out[(n, k)] = (float(w[3]), int(w[5]), float(w[7]), int(w[9]), int(w[11]))
+            print("heap %10d %s" % (n, r.strip()), flush=True)
+    return out
+
+
+def heap_part(build):
+    """The heap tables, as Markdown."""
+    got = heap_model(build)
+    md = ["Machine: %s. Run on %s." % (machine(), time.strftime("%Y-%m-%d")), ""]
+    md.append("%d malloc and free operations on one seeded workload (tests/bench/bench_heap.c: "
+              "requests of 16-256 B, up to 250,000 blocks live, so the same workload from "
+              "256 MiB on), the model alone with NULL notes; steps per operation (entries searched, splits, merges, "
+              "slabs or pools looked at) and nanoseconds per operation, the median of %d runs; "
+              "the ratios are of figures of the same run:" % (HEAP_OPS, RUNS))
+    md.append("")
+    md.append("| heap | allocator | steps mean | steps max | ns/op | ns/op / its 64 KiB "
+              "| ns/op / pool's | refused | free-list entries |")
+    md.append("|---|---|---|---|---|---|---|---|---|")
+    for n in HEAP_SIZES:
+        for k in HEAP_KINDS:
+            mean, mx, ns, refused, lst = got[(n, k)]
+            md.append("| %s | %s | %.2f | %d | %.0f | %.2fx | %.2fx | %d | %s |" % (
+                num_size(n), k, mean, mx, ns, ns / got[(HEAP_SIZES[0], k)][2],
+                ns / got[(n, "pool")][2], refused, lst if k == "freelist" else "-"))
+    md.append("")
+    return "\n".join(md) + "\n"
+
+
+def num_size(n):
+    """64 KiB, 1 MiB, 1 GiB."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return "%d %s" % (n >> shift, unit)
+    return "%d B" % n
+
+
 def write_between(out_md, tag, text):
     """Replaces the part of out_md between the markers TAG:begin and TAG:end."""
     doc = open(out_md).read()
@@ -497,7 +553,8 @@ def write_between(out_md, tag, text):
 def main():
     build = os.path.abspath(sys.argv[1])
     out_md = sys.argv[2] if len(sys.argv) > 2 else None
-    for part, tag, fn in (("base", "bench", base_part), ("vm", "bench-vm", vm_part)):
+    for part, tag, fn in (("base", "bench", base_part), ("vm", "bench-vm", vm_part),
+                          ("heap", "bench-heap", heap_part)):
         if part in PARTS:
             text = fn(build)
             print(text)

@@ -1,0 +1,3 @@
+# What the heap looks like at the end.
+heap
+stats
