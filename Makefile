@@ -279,6 +279,14 @@ pictures: all
 	    ./$(B)/memtrack --no-sync --vm --frames 16 --page-size 64 --page-table 2-level \
 	        --status $(B)/walk --script - >/dev/null 2>&1
 	./$(B)/memview --once --screenshot docs/images/memview-walk.png --size 1280x330 $(B)/walk
+	for k in freelist:/dev/null buddy:/dev/null slab:labs/6-allocators/caches.mt \
+	         pool:labs/6-allocators/pools.mt; do \
+	    cat $${k#*:} labs/6-allocators/workload.mt | \
+	        ./$(B)/memtrack --no-sync --heap 16K --allocator $${k%%:*} \
+	            --status $(B)/heap-$${k%%:*} --script - >/dev/null 2>&1; \
+	done
+	./$(B)/memview --once --screenshot docs/images/memview-heaps.png --size 1280x800 \
+	    $(B)/heap-freelist $(B)/heap-buddy $(B)/heap-slab $(B)/heap-pool
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
