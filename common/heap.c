@@ -333,20 +333,28 @@ static void record(struct heap *h, enum heap_op_kind op, const char *name, uint6
     count_op(h, st);
 }
 
-/* Appends ", searched N entries, split N, merged N" for st to buf. */
-static void steps_text(char *buf, size_t cap, const struct heap_steps *st)
+/* Appends "searched N entries, split N, merged N" for st to buf, naming
+ * what kind k searches: free-list entries, buddy sizes, slabs, pools. */
+static void steps_text(char *buf, size_t cap, enum heap_kind k, const struct heap_steps *st)
 {
+    static const char *const what[HEAP_NKINDS][2] = {
+        [HEAP_FREELIST] = {"entry", "entries"},
+        [HEAP_BUDDY] = {"size", "sizes"},
+        [HEAP_SLAB] = {"slab", "slabs"},
+        [HEAP_POOL] = {"pool", "pools"},
+    };
+
     note_append(buf, cap, "searched %llu %s", (unsigned long long)st->searched,
-                st->searched == 1 ? "entry" : "entries");
+                what[k][st->searched != 1]);
     if (st->splits)
         note_append(buf, cap, ", split %u", st->splits);
     if (st->merges)
         note_append(buf, cap, ", merged %u", st->merges);
 }
 
-/* Writes the note's what for block b, made or freed by `verb`. */
-static void block_what(struct note *n, const char *verb, const struct heap_block *b,
-                       const struct heap_steps *st)
+/* Writes the note's what for block b, made or freed by `verb` under kind k. */
+static void block_what(struct note *n, enum heap_kind k, const char *verb,
+                       const struct heap_block *b, const struct heap_steps *st)
 {
     char buf[NOTE_MAX];
 
@@ -355,7 +363,7 @@ static void block_what(struct note *n, const char *verb, const struct heap_block
     snprintf(buf, sizeof buf, "%s: %llu B at 0x%llx (header %llu, padding %llu); ", verb,
              (unsigned long long)b->span, (unsigned long long)b->addr,
              (unsigned long long)b->header, (unsigned long long)(b->span - b->header - b->size));
-    steps_text(buf, sizeof buf, st);
+    steps_text(buf, sizeof buf, k, st);
     note_what(n, "%s", buf);
 }
 
@@ -443,7 +451,7 @@ int heap_malloc(struct heap *h, const char *name, uint64_t bytes, const char *ca
     heap_blocks_add(h, &b);
     record(h, HEAP_OP_MALLOC, name, bytes, &b, &st);
     snprintf(verb, sizeof verb, "malloc %s %llu", name, (unsigned long long)bytes);
-    block_what(n, verb, &b, &st);
+    block_what(n, h->cfg.kind, verb, &b, &st);
     return 0;
 }
 
@@ -473,7 +481,7 @@ int heap_free(struct heap *h, const char *name, struct note *n)
     ops->release(h, &b, &st, n);
     record(h, HEAP_OP_FREE, b.name, b.size, &b, &st);
     snprintf(verb, sizeof verb, "free %s", b.name);
-    block_what(n, verb, &b, &st);
+    block_what(n, h->cfg.kind, verb, &b, &st);
     return 0;
 }
 
@@ -511,7 +519,7 @@ static int realloc_move(struct heap *h, size_t i, uint64_t bytes, struct heap_st
     record(h, HEAP_OP_REALLOC, b.name, bytes, &b, st);
     snprintf(verb, sizeof verb, "realloc %s %llu: moved from 0x%llx", b.name,
              (unsigned long long)bytes, (unsigned long long)old.addr);
-    block_what(n, verb, &b, st);
+    block_what(n, h->cfg.kind, verb, &b, st);
     return 0;
 }
 
@@ -537,7 +545,7 @@ int heap_realloc(struct heap *h, const char *name, uint64_t bytes, struct note *
     replace_block(h, i, &b);
     record(h, HEAP_OP_REALLOC, name, bytes, &b, &st);
     snprintf(verb, sizeof verb, "realloc %s %llu: in place", name, (unsigned long long)bytes);
-    block_what(n, verb, &b, &st);
+    block_what(n, h->cfg.kind, verb, &b, &st);
     return 0;
 }
 

@@ -1239,7 +1239,7 @@ static void test_core_buddy(void)
         return;
     TEST(heap_malloc(&h, "A", 71680, NULL, &n) == 0);
     TEST_MSG(!strcmp(n.what, "malloc A 71680: 131072 B at 0x0 (header 0, padding 59392); "
-                             "searched 4 entries, split 3"),
+                             "searched 4 sizes, split 3"),
              n.what);
     TEST_MSG(strstr(n.why, "split 1M -> 512K -> 256K -> 128K, took 0x0 (128K)") == n.why, n.why);
     heap_frag_now(&h, &f);
