@@ -128,6 +128,15 @@ const struct heap_ops *heap_ops_of(const struct heap *h)
     return (unsigned)h->cfg.kind < HEAP_NKINDS ? kind_ops[h->cfg.kind] : NULL;
 }
 
+uint64_t heap_slab_default(uint64_t bytes)
+{
+    uint64_t s = 4096;
+
+    while (s > bytes && s > HEAP_SLAB_ALIGN)
+        s >>= 1;
+    return s;
+}
+
 int heap_init(struct heap *h, uint64_t bytes, const struct heap_config *c, char *err, size_t errlen)
 {
     struct heap t;

@@ -219,6 +219,10 @@ int heap_order_parse(const char *s, enum heap_order *out);
 /* Fills c with kind's defaults (above). */
 void heap_config_default(struct heap_config *c, enum heap_kind kind);
 
+/* Returns the default slab size for a heap of `bytes` bytes: 4096, or the
+ * largest power of two that fits the heap when the heap is smaller. */
+uint64_t heap_slab_default(uint64_t bytes);
+
 /* Checks a block or cache name's spelling: a letter, then letters, digits,
  * '_' or '-', at most HEAP_NAME_MAX. Returns 0 or -1 with the reason. */
 int heap_check_name(const char *name, char *err, size_t errlen);

@@ -903,6 +903,9 @@ run --status heapbad --heap 1000 --allocator buddy --script /dev/null
 check "buddy on a heap not a power of two exits 2" rc_is 2
 check "... says which flags and why" has err "^memtrack: --allocator buddy with --heap 1000: "
 check "... writes no status file" test ! -e heapbad
+printf 'heap\n' | "$bin" --no-sync --status heapsl --heap 1000 --allocator slab --script - >out 2>err
+check "slab on a 1000 B heap: the default slab shrinks to 512 B (a power of two that fits)" \
+    has out "^Heap: slab, 1000 B: slabs of 512 B (1 slab page)$"
 
 # The language: malloc turns the heap on and says so; a refusal changes
 # nothing; an error names FILE:LINE and stops a --strict script; free NAME

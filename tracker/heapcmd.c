@@ -115,8 +115,8 @@ int heapcmd_parse(const char *kind, char **kv, int n, struct heap_config *c, uin
         if (set_key((enum heap_key)j, eq + 1, c, bytes, err, errlen) < 0)
             return -1;
     }
-    if (k == HEAP_SLAB && !given[K_SLAB] && c->slab_bytes > *bytes)
-        c->slab_bytes = *bytes; /* The default slab is the heap when the heap is smaller. */
+    if (k == HEAP_SLAB && !given[K_SLAB]) /* 4096, or what fits a smaller heap. */
+        c->slab_bytes = heap_slab_default(*bytes);
     return 0;
 }
 
@@ -135,8 +135,9 @@ const char *heapcmd_config_text(const struct heap_config *c, uint64_t bytes, cha
         snprintf(buf + at, len - (size_t)at, "power-of-two blocks of %llu B to %llu B",
                  (unsigned long long)c->min_block, (unsigned long long)bytes);
     else if (c->kind == HEAP_SLAB)
-        snprintf(buf + at, len - (size_t)at, "slabs of %llu B (%llu slab pages)",
-                 (unsigned long long)c->slab_bytes, (unsigned long long)(bytes / c->slab_bytes));
+        snprintf(buf + at, len - (size_t)at, "slabs of %llu B (%llu slab page%s)",
+                 (unsigned long long)c->slab_bytes, (unsigned long long)(bytes / c->slab_bytes),
+                 bytes / c->slab_bytes == 1 ? "" : "s");
     else
         snprintf(buf + at, len - (size_t)at, "fixed-size blocks in pools");
     return buf;

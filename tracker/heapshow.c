@@ -285,7 +285,7 @@ static void compare_configs(const struct session *s, uint64_t bytes, struct heap
         else
             heap_config_default(&cfg[k], (enum heap_kind)k);
         if (cfg[k].kind == HEAP_SLAB && cfg[k].slab_bytes > bytes)
-            cfg[k].slab_bytes = bytes;
+            cfg[k].slab_bytes = heap_slab_default(bytes);
     }
 }
 
