@@ -532,25 +532,4 @@ void status_write_heap_caches(const struct status *st, struct status_cache *cach
 void status_write_heap_blocks(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_heap_last(const struct status *st, struct status_cache *cache, struct sink *s);
 
-/* The heap's records (status_heap.c, version 7): heap, heap-total,
- * heap-cache, heap-pool, heap-slab, heap-block, heap-free, heap-last, after
- * every other model's. status_write_heap_caches writes the heap-cache,
- * heap-pool and heap-slab records, status_write_heap_blocks heap-block and
- * heap-free; status_close_heap puts the heap together and checks it. */
-int status_read_heap(struct status_parser *p, unsigned long *line);
-int status_read_heap_total(struct status_parser *p, unsigned long *line);
-int status_read_heap_cache(struct status_parser *p, unsigned long *line);
-int status_read_heap_pool(struct status_parser *p, unsigned long *line);
-int status_read_heap_slab(struct status_parser *p, unsigned long *line);
-int status_read_heap_block(struct status_parser *p, unsigned long *line);
-int status_read_heap_free(struct status_parser *p, unsigned long *line);
-int status_read_heap_last(struct status_parser *p, unsigned long *line);
-int status_close_heap_total(struct status_parser *p, unsigned long *line);
-int status_close_heap(struct status_parser *p, unsigned long *line);
-void status_write_heap(const struct status *st, struct status_cache *cache, struct sink *s);
-void status_write_heap_total(const struct status *st, struct status_cache *cache, struct sink *s);
-void status_write_heap_caches(const struct status *st, struct status_cache *cache, struct sink *s);
-void status_write_heap_blocks(const struct status *st, struct status_cache *cache, struct sink *s);
-void status_write_heap_last(const struct status *st, struct status_cache *cache, struct sink *s);
-
 #endif
