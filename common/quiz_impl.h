@@ -1,0 +1,72 @@
+/* quiz_impl.h: what quiz.c asks of each kind (quiz_translate.c, ...).
+ *
+ * Each kind's file defines one const struct quiz_kind_def, quiz_def_NAME,
+ * listed in quiz_kinds.c. quiz.c reads the command line by the def's table
+ * (the value of row k, or its default, is val[k]), then calls make; the
+ * kind fills q->u, q->seed and q->q/q->nq. Nothing else of quiz.c knows a
+ * kind.
+ */
+#ifndef MT_QUIZ_IMPL_H
+#define MT_QUIZ_IMPL_H
+
+#include "opt.h"
+#include "pyrand.h"
+#include "quiz.h"
+
+struct quiz_kind_def {
+    const char *name;            /* "translate" */
+    const char *aliases[4];      /* Other names quiz_kind_from_name takes; NULL ends. */
+    const char *script;          /* OSTEP's script, or NULL for memtrack's own kinds. */
+    const char *summary;         /* One line for --help. */
+    const struct opt *flags;     /* The flags (opt.h rows, key = the row's index; set is
+                                    quiz.c's, which any row may name as NULL), NULL name ends. */
+    const char *const *defaults; /* defaults[k]: row k's value when not given (the
+                                   script's default, as it would print it). */
+    /* Makes the problem from val[k] (row k's text). Returns 0, or -1 with
+     * why in err; on -1 quiz_make calls release and zeroes q. */
+    int (*make)(struct quiz *q, const char *const *val, char *err, size_t errlen);
+    /* Appends the OSTEP script's output (solve: with -c). NULL for own kinds. */
+    void (*ostep)(const struct quiz *q, int solve, struct qbuf *b);
+    /* Appends the state as memtrack shows it (quiz_state_text). */
+    void (*state)(const struct quiz *q, struct qbuf *b);
+    /* Frees what make allocated in q->u (safe on a half-made quiz). */
+    void (*release)(struct quiz *q);
+};
+
+extern const struct quiz_kind_def quiz_def_translate, quiz_def_multilevel, quiz_def_segment,
+    quiz_def_malloc, quiz_def_policy, quiz_def_frag, quiz_def_compact, quiz_def_tlb, quiz_def_exam;
+
+/* quiz_defs[kind]: every kind's def, in enum quiz_kind order (quiz_kinds.c). */
+extern const struct quiz_kind_def *const quiz_defs[QUIZ_NKINDS];
+
+/* Helpers for the kinds (quiz.c). */
+
+/* Adds a question to q (growing q->q): step, type, the prompt (printf
+ * format), with key, explain and state OPEN. Returns the new question, or
+ * NULL when out of memory or q has QUIZ_MAX_QUESTIONS already (err says
+ * which). */
+struct quiz_question *quiz_add(struct quiz *q, int step, enum quiz_atype type, char *err,
+                               size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Appends a printf line to a question's explanation (joined by '\n'; cut
+ * at QUIZ_EXPLAIN with "..."). */
+void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* OSTEP's convert(): "16k", "64K", "1m", "1g", or a plain int (optparse's
+ * int: decimal, 0x, 0o, 0b). Returns 0 with *out, or -1 with why in err
+ * naming flag. */
+int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
+
+/* optparse's type='int' (int(text, 0) as _parse_num does). Returns 0 with
+ * *out, or -1 with why in err naming flag ("--seed: 'x' is not an integer"). */
+int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
+
+#endif
