@@ -17,6 +17,7 @@
 #include "note.h"
 #include "paging.h"
 #include "heap.h"
+#include "quiz.h"
 #include "segment.h"
 #include "vm.h"
 
@@ -90,6 +91,10 @@ struct status {
     struct status_compare compare; /* The last compare table; have 0 when none. */
     int heap_on;                   /* The heap is on: heap holds it. 0: heap is zeroed. */
     struct heap heap;              /* The heap and its allocator (heap.h). */
+    int quiz_on;                   /* A quiz is being taken: quiz holds it (the records of
+                                      format version 8, status_quiz.c). 0: quiz is zeroed. */
+    struct quiz quiz;              /* The problem, its questions and where each stands
+                                      (quiz.h); owned, status_free releases it. */
 };
 
 /* The file is written as format version 7 whenever heap_on is set (the heap
