@@ -50,7 +50,7 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
-              tracker/heapshow.c
+              tracker/heapshow.c tracker/quizcmd.c tracker/quizcheck.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
               visualizer/layout_ptable.c visualizer/layout_heap.c \
