@@ -43,7 +43,7 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/status_prot.c common/vm_ptable.c common/vm_ptable_check.c \
               common/status_ptable.c common/status_heap.c common/heap.c common/heap_index.c \
               common/heap_check.c common/heap_compare.c common/heap_freelist.c common/heap_bits.c \
-              common/heap_buddy.c common/heap_slab.c common/heap_pool.c \
+              common/heap_buddy.c common/heap_slab.c common/heap_pool.c common/status_quiz.c \
               common/quiz.c common/quiz_kinds.c common/quiz_translate.c common/quiz_multilevel.c \
               common/quiz_segment.c common/quiz_malloc.c common/quiz_policy.c common/quiz_frag.c \
               common/quiz_compact.c common/quiz_tlb.c common/quiz_exam.c
