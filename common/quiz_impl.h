@@ -77,4 +77,22 @@ int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_
  * *out, or -1 with why in err naming flag ("--seed: 'x' is not an integer"). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
+/* Shared by the OSTEP address kinds, translate, segment and multilevel
+ * (quiz_translate.c). */
+
+/* The value of flag name in q's canonical argv: the text after "--name=",
+ * "" for a bare "--name" (a flag without a value, given), NULL when it is
+ * not there. Points into q->argv. */
+const char *quiz_arg(const struct quiz *q, const char *name);
+
+/* The virtual addresses of a quiz, as paging-linear-translate.py and
+ * segmentation.py make them: when list is "-1", num (none when negative)
+ * draws of int(asize * random()) from r; otherwise list's comma-separated
+ * Python ints, each in 0 .. asize-1 (refused otherwise, with
+ * segmentation.py's message). Returns 0 with *addrs (malloc'd, the
+ * caller's to free, also on -1) and *n, or -1 with why in err (not an
+ * integer, out of the space, more than QUIZ_MAX_QUESTIONS). */
+int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, uint64_t **addrs,
+               size_t *n, char *err, size_t errlen);
+
 #endif
