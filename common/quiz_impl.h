@@ -9,6 +9,9 @@
 #ifndef MT_QUIZ_IMPL_H
 #define MT_QUIZ_IMPL_H
 
+#include <stdio.h>
+#include <string.h>
+
 #include "opt.h"
 #include "pyrand.h"
 #include "quiz.h"
@@ -21,7 +24,9 @@ struct quiz_kind_def {
     const struct opt *flags;     /* The flags (opt.h rows, key = the row's index; set is
                                     quiz.c's, which any row may name as NULL), NULL name ends. */
     const char *const *defaults; /* defaults[k]: row k's value when not given (the
-                                   script's default, as it would print it). */
+                                   script's default, as it would print it). A row
+                                   without a value (a switch, arg NULL) ignores its
+                                   default: its val[k] is "1" when given, else NULL. */
     /* Makes the problem from val[k] (row k's text). Returns 0, or -1 with
      * why in err; on -1 quiz_make calls release and zeroes q. */
     int (*make)(struct quiz *q, const char *const *val, char *err, size_t errlen);
@@ -38,6 +43,12 @@ extern const struct quiz_kind_def quiz_def_translate, quiz_def_multilevel, quiz_
 
 /* quiz_defs[kind]: every kind's def, in enum quiz_kind order (quiz_kinds.c). */
 extern const struct quiz_kind_def *const quiz_defs[QUIZ_NKINDS];
+
+/* quiz_make for any def (tests make problems of a test kind): reads argv by
+ * def's table and calls def->make. q->kind is the def's index in quiz_defs,
+ * or QUIZ_NKINDS for a def not there. Returns and leaves as quiz_make. */
+int quiz_make_def(const struct quiz_kind_def *def, int argc, char **argv, struct quiz *q, char *err,
+                  size_t errlen);
 
 /* Helpers for the kinds (quiz.c). */
 
@@ -68,5 +79,49 @@ int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_
 /* optparse's type='int' (int(text, 0) as _parse_num does). Returns 0 with
  * *out, or -1 with why in err naming flag ("--seed: 'x' is not an integer"). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
+
+/* Python's int(text) (base 10, as the scripts apply it to their string
+ * flags and to the items of a list: a sign, digits, '_' between digits;
+ * "010" is 10, "0x10" an error), within int64_t. Returns 0 with *out, or -1
+ * with why in err naming what ("--cachesize: 'x' is not an integer"). */
+static inline int quiz_int10(const char *what, const char *text, int64_t *out, char *err,
+                             size_t errlen)
+{
+    const char *s = text + (text[0] == '+' || text[0] == '-');
+    uint64_t v = 0, lim = text[0] == '-' ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    int ok = *s >= '0' && *s <= '9';
+
+    for (; ok && *s; s++) {
+        if (*s == '_' && s[1] >= '0' && s[1] <= '9')
+            continue;
+        ok = *s >= '0' && *s <= '9' && v <= (lim - (uint64_t)(*s - '0')) / 10;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    if (!ok) {
+        snprintf(err, errlen, "%s: '%s' is not an integer%s", what, text,
+                 *s >= '0' && *s <= '9' ? " memtrack can hold" : "");
+        return -1;
+    }
+    *out = text[0] == '-' ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+/* Shared by the OSTEP address kinds, translate, segment and multilevel
+ * (quiz_translate.c). */
+
+/* The value of flag name in q's canonical argv: the text after "--name=",
+ * "" for a bare "--name" (a flag without a value, given), NULL when it is
+ * not there. Points into q->argv. */
+const char *quiz_arg(const struct quiz *q, const char *name);
+
+/* The virtual addresses of a quiz, as paging-linear-translate.py and
+ * segmentation.py make them: when list is "-1", num (none when negative)
+ * draws of int(asize * random()) from r; otherwise list's comma-separated
+ * Python ints, each in 0 .. asize-1 (refused otherwise, with
+ * segmentation.py's message). Returns 0 with *addrs (malloc'd, the
+ * caller's to free, also on -1) and *n, or -1 with why in err (not an
+ * integer, out of the space, more than QUIZ_MAX_QUESTIONS). */
+int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, uint64_t **addrs,
+               size_t *n, char *err, size_t errlen);
 
 #endif
