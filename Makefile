@@ -48,6 +48,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/quiz_segment.c common/quiz_malloc.c common/quiz_policy.c common/quiz_frag.c \
               common/quiz_compact.c common/quiz_tlb.c common/quiz_exam.c
 COMMON_SRC += common/quiz_answer.c common/quiz_sheet.c
+# What memtrack's own quiz kinds share (quiz_own.h).
+COMMON_SRC += common/quiz_own.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
