@@ -301,7 +301,9 @@ format:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Every build's dependency files, $(B)'s too when it is outside build/
+# (B=build-NAME): without them a changed header rebuilds nothing there.
+-include $(sort $(shell find build $(B) -name '*.d' 2>/dev/null))
 
 .PHONY: all deps bins run demo bench fuzz install install-answers uninstall test tests-bin sample pictures format clean
 .SECONDARY:

@@ -46,10 +46,11 @@ static int read_sheet(const char *path, char **text, size_t *len, char *err, siz
     return 0;
 }
 
-/* 1 when a sheet's answer text stands for no answer ("?" or "-" alone). */
+/* 1 when a sheet's answer text stands for no answer (quiz_sheet_parse
+ * keeps "?", "-" and a bare number as ""). */
 static int no_answer(const char *text)
 {
-    return strcmp(text, "?") == 0 || strcmp(text, "-") == 0 || text[0] == '\0';
+    return text[0] == '\0';
 }
 
 /* Grades the answers of s and prints the score line and what was not
@@ -57,7 +58,7 @@ static int no_answer(const char *text)
 static void grade(const char *path, struct quiz_sheet *s)
 {
     struct quiz *q = &s->quiz;
-    size_t n = s->nanswers < q->nq ? s->nanswers : q->nq;
+    size_t n = s->nanswers; /* At most q->nq: the parser refuses more. */
     char **why = calloc(q->nq ? q->nq : 1, sizeof *why);
     static char key[VALUE_TEXT];
     char err[600];
@@ -88,9 +89,6 @@ static void grade(const char *path, struct quiz_sheet *s)
         printf("the answer is %s\n", key);
         quizcmd_indent(qq->explain, "    ");
     }
-    for (size_t i = q->nq; i < s->nanswers; i++)
-        printf("%s:%u: answer %zu: the quiz has only %zu question%s\n", path, s->lines[i], i + 1,
-               q->nq, q->nq == 1 ? "" : "s");
     for (size_t i = 0; why && i < q->nq; i++)
         free(why[i]);
     free(why);

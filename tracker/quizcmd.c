@@ -12,6 +12,7 @@
 #include "opt.h"
 
 #define VALUE_TEXT (QUIZ_MAX_VALUES * 24) /* Room for any answer as text. */
+#define WRAP       80                     /* Columns an explanation's lines are wrapped to. */
 
 /* The switches of `memtrack quiz KIND` (the rows of struct quizcmd's ints). */
 enum { SW_SOLVE, SW_WORKSHEET, SW_OSTEP, SW_HELP };
@@ -219,13 +220,46 @@ char *quizcmd_line(const struct quizcmd *qc, const char *what, char *buf, size_t
     return buf;
 }
 
+/* Prints the len bytes of text (one line) after indent, cut at spaces into
+ * lines of WRAP columns, those after the first 2 columns further in. */
+static void wrap_line(const char *indent, const char *text, size_t len)
+{
+    size_t room = WRAP > strlen(indent) + 20 ? WRAP - strlen(indent) : 20;
+    int more = 0;
+
+    while (len > room - (more ? 2 : 0)) {
+        size_t max = room - (more ? 2 : 0), cut = max, skip;
+
+        while (cut > max / 2 && text[cut] != ' ')
+            cut--;
+        if (text[cut] != ' ')
+            cut = max;
+        printf("%s%s%.*s\n", indent, more ? "  " : "", (int)cut, text);
+        skip = cut + (text[cut] == ' ');
+        text += skip;
+        len -= skip;
+        more = 1;
+    }
+    printf("%s%s%.*s\n", indent, more ? "  " : "", (int)len, text);
+}
+
 void quizcmd_indent(const char *text, const char *indent)
 {
     while (*text) {
         size_t len = strcspn(text, "\n");
-        printf("%s%.*s\n", indent, (int)len, text);
+
+        wrap_line(indent, text, len);
         text += len + (text[len] == '\n');
     }
+}
+
+/* Prints question i of q: "3. PROMPT", wrapped. */
+static void print_prompt(const struct quiz *q, size_t i)
+{
+    char line[QUIZ_PROMPT + 32];
+
+    snprintf(line, sizeof line, "%zu. %s", i + 1, q->q[i].prompt);
+    wrap_line("", line, strlen(line));
 }
 
 /* Prints the title of q's problem and its state (the page table, the
@@ -233,17 +267,19 @@ void quizcmd_indent(const char *text, const char *indent)
 static void print_problem(const struct quiz *q)
 {
     struct qbuf b = {0};
+    char line[512];
 
+    snprintf(line, sizeof line, "Quiz %s: %s, %zu question%s.", quiz_kind_name(q->kind),
+             quiz_kind_summary(q->kind), q->nq, q->nq == 1 ? "" : "s");
+    wrap_line("", line, strlen(line));
+    qbuf_printf(&b, "Flags: ");
     quiz_args_text(q, &b);
-    printf("Quiz %s: %s, %zu question%s.\n", quiz_kind_name(q->kind), quiz_kind_summary(q->kind),
-           q->nq, q->nq == 1 ? "" : "s");
-    printf("Flags: %s\n\n", b.s ? b.s : "");
-    qbuf_free(&b);
+    qbuf_printf(&b, "\n\n");
     quiz_state_text(q, &b);
     if (b.s)
-        fputs(b.s, stdout);
+        quizcmd_indent(b.s, "");
     if (b.failed)
-        printf("(out of memory: the state is cut short)\n");
+        printf("(out of memory: the problem is cut short)\n");
     qbuf_free(&b);
     printf("\n");
 }
@@ -259,15 +295,16 @@ static void print_key(const struct quiz *q, size_t i, const char *indent, const 
     quizcmd_indent(q->q[i].explain, indent);
 }
 
-/* --answers and --worksheet. */
+/* --answers and --worksheet (with an answer sheet to fill in for quiz
+ * check after the questions). */
 static void print_sheet(const struct quizcmd *qc, int answers)
 {
     const struct quiz *q = &qc->quiz;
-    char line[1024];
+    struct qbuf b = {0};
 
     print_problem(q);
     for (size_t i = 0; i < q->nq; i++) {
-        printf("%zu. %s\n", i + 1, q->q[i].prompt);
+        print_prompt(q, i);
         if (answers)
             print_key(q, i, "   ", "");
         else
@@ -275,10 +312,14 @@ static void print_sheet(const struct quizcmd *qc, int answers)
     }
     if (answers)
         return;
-    printf("\nAn answer sheet for memtrack quiz check (docs/quiz.md): the line below,\n"
-           "then each answer on a line of its own, in order; ? for none.\n\n");
-    quizcmd_line(qc, NULL, line, sizeof line);
-    printf("%s\n", line + strlen("memtrack "));
+    quiz_args_text(q, &b);
+    printf("\nAn answer sheet for memtrack quiz check (docs/quiz.md): these lines, each\n"
+           "answer after its number (? for none):\n\n"
+           "quiz %s %s\n# name: YOUR NAME (remove the '#')\n",
+           quiz_kind_name(q->kind), b.s ? b.s : "");
+    qbuf_free(&b);
+    for (size_t i = 0; i < q->nq; i++)
+        printf("%zu:\n", i + 1);
 }
 
 /* --ostep [-c]. */
@@ -439,7 +480,8 @@ static enum asked ask(struct session *s, size_t i, FILE *in, int echo)
     static char line[INPUT_MAX + 1];
     char err[600];
 
-    printf("\n%zu. %s\n", i + 1, q->q[i].prompt);
+    printf("\n");
+    print_prompt(q, i);
     for (;;) {
         int r = read_answer(i, in, echo, line), g;
         char *text = input_trim(line);
