@@ -562,7 +562,7 @@ int status_close_heap(struct status_parser *p, unsigned long *line)
     char why[256];
 
     if (!q->seen)
-        return p->version < STATUS_VERSION ? 0
+        return p->version != STATUS_VERSION7 ? 0
                                            : status_fail(p,
                                                          "a version %d file has a 'heap' record "
                                                          "after the other models' records",

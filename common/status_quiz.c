@@ -298,7 +298,11 @@ int status_close_quiz(struct status_parser *p, unsigned long *line)
     struct status_parse_quiz *z = &p->quiz;
 
     if (!z->seen)
-        return 0;
+        return p->version != STATUS_VERSION ? 0
+                                             : status_fail(p,
+                                                           "a version %d file has a 'quiz' record "
+                                                           "after the other models' records",
+                                                           p->version);
     if (pending_finish(p, line) < 0)
         return -1;
     if (z->nq_read != p->st->quiz.nq) {
