@@ -49,7 +49,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct opt; /* opt.h */
+struct opt;           /* opt.h */
+struct quiz_kind_def; /* quiz_impl.h */
 
 #define QUIZ_MAX_VALUES    256       /* Most numbers in one answer (a list). */
 #define QUIZ_MAX_QUESTIONS 1000      /* Most questions in one quiz; more is refused. */
@@ -57,6 +58,7 @@ struct opt; /* opt.h */
 #define QUIZ_PROMPT        256       /* Longest prompt, with its NUL. */
 #define QUIZ_EXPLAIN       1024      /* Longest explanation, with its NUL. */
 #define QUIZ_EMPTY         INT64_MIN /* An empty slot in a list ("-"). */
+#define QUIZ_VALUE_TEXT    6144      /* A buffer this long holds any value's text. */
 
 enum quiz_kind {
     QUIZ_TRANSLATE,  /* "translate": a linear page table. */
@@ -195,6 +197,9 @@ struct quiz {
                                   (quiz_args_text joins them), owned. */
     size_t nq;
     struct quiz_question *q; /* nq questions, owned. */
+    size_t qcap;             /* Room in q (quiz_add grows it). */
+    /* The def that made it (quiz_make sets it; NULL stands for quiz_defs[kind]). */
+    const struct quiz_kind_def *def;
     union {
         struct quiz_translate tr;
         struct quiz_multilevel ml;
@@ -293,6 +298,7 @@ size_t quiz_score(const struct quiz *q);
  * is no answer. */
 struct quiz_sheet {
     struct quiz quiz; /* The problem of its first line. */
+    char name[64];    /* The "name:" line's text, or "" when it has none. */
     size_t nanswers;  /* Answer lines read (may differ from quiz.nq). */
     char **answers;   /* Their text (number prefix removed), owned. */
     unsigned *lines;  /* The file line of each. */

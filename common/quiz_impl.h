@@ -24,7 +24,9 @@ struct quiz_kind_def {
     const struct opt *flags;     /* The flags (opt.h rows, key = the row's index; set is
                                     quiz.c's, which any row may name as NULL), NULL name ends. */
     const char *const *defaults; /* defaults[k]: row k's value when not given (the
-                                   script's default, as it would print it). */
+                                   script's default, as it would print it). A row
+                                   without a value (a switch, arg NULL) ignores its
+                                   default: its val[k] is "1" when given, else NULL. */
     /* Makes the problem from val[k] (row k's text). Returns 0, or -1 with
      * why in err; on -1 quiz_make calls release and zeroes q. */
     int (*make)(struct quiz *q, const char *const *val, char *err, size_t errlen);
@@ -41,6 +43,22 @@ extern const struct quiz_kind_def quiz_def_translate, quiz_def_multilevel, quiz_
 
 /* quiz_defs[kind]: every kind's def, in enum quiz_kind order (quiz_kinds.c). */
 extern const struct quiz_kind_def *const quiz_defs[QUIZ_NKINDS];
+
+/* quiz_make for any def (tests make problems of a test kind): reads argv by
+ * def's table and calls def->make. q->kind is the def's index in quiz_defs,
+ * or QUIZ_NKINDS for a def not there. Returns and leaves as quiz_make. */
+int quiz_make_def(const struct quiz_kind_def *def, int argc, char **argv, struct quiz *q, char *err,
+                  size_t errlen);
+
+/* The def among defs[0..n-1] named name, or with it among its aliases;
+ * NULL when none is. */
+const struct quiz_kind_def *quiz_def_find(const struct quiz_kind_def *const *defs, size_t n,
+                                          const char *name);
+
+/* quiz_sheet_parse with the quiz line's kind looked up among defs[0..n-1]
+ * (quiz_sheet_parse passes quiz_defs; tests, a test kind). */
+int quiz_sheet_parse_defs(const char *text, size_t len, const struct quiz_kind_def *const *defs,
+                          size_t n, struct quiz_sheet *s, char *err, size_t errlen);
 
 /* Helpers for the kinds (quiz.c). */
 
