@@ -43,9 +43,10 @@ static const struct opt flags[] = {
     {"frames", 'f', "N", "frames of physical memory, 1 to 256 (default 3)", NULL, 0},
     {"maxpage", 'm', "N", "pages drawn are 0 .. N - 1 (default 5)", NULL, 0},
     {"numrefs", 'n', "N", "references drawn, 1 to 400 (default 8)", NULL, 0},
-    {"clockbits", 'b', "N", "ostep-clock: the cap of a page's counter (default 1)", NULL, 0},
+    {"clockbits", 'b', "N", "ostep-clock: the cap of a page's counter (default 2, as OSTEP)", NULL,
+     0},
     {NULL, 0, NULL, NULL, NULL, 0}};
-static const char *const defaults[] = {"0", "-1", "fifo", "3", "5", "8", "1"};
+static const char *const defaults[] = {"0", "-1", "fifo", "3", "5", "8", "2"};
 
 /* How each policy picks its victim, in enum vm_policy order. */
 static const char *const victim_rule[VM_NPOLICIES] = {
@@ -138,20 +139,40 @@ static int setup(struct vm *vm, const struct quiz *q, enum vm_policy policy, int
     return 0;
 }
 
+/* Explains step s in qq: hit, or the fault and where the page went (with
+ * the policy's reason for its victim, from the model's note). */
+static void explain_step(struct quiz_question *qq, const struct vm_step *s, const struct note *note)
+{
+    if (s->hit)
+        quiz_explain(qq, "Page %u is in frame %u already: a hit; no frame changes.", s->page,
+                     s->frame);
+    else if (!s->victim_pid)
+        quiz_explain(qq,
+                     "Page %u is in no frame: a page fault; frame %u is the lowest free "
+                     "frame, so page %u goes there.",
+                     s->page, s->frame, s->page);
+    else
+        quiz_explain(qq,
+                     "Page %u is in no frame: a page fault; no frame is free, so the policy "
+                     "picks a victim: page %u leaves frame %u for page %u.",
+                     s->page, s->victim_page, s->frame, s->page);
+    if (s->victim_pid)
+        quiz_explain(qq, "%s (t is the reference's number).", note->why);
+}
+
 /* Asks reference i's two questions from the step vm just played. Returns
  * 0, or -1 with why in err. */
 static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm_step *s,
                     const struct note *note, char *err, size_t errlen)
 {
     struct quiz_question *qq;
+    char now[QUIZ_VALUE_TEXT];
 
     qq = quiz_own_ask(q, (int)i, QUIZ_A_HITMISS, s->hit, err, errlen,
                       "Reference %ld: page %u: hit or miss (a page fault)?", i + 1, s->page);
     if (!qq)
         return -1;
-    quiz_explain(qq, "%s: page %u %s.", s->hit ? "hit" : "miss", s->page,
-                 s->hit ? "is in a frame already" : "is in no frame: a page fault");
-    quiz_own_note(qq, note);
+    explain_step(qq, s, note);
     qq = quiz_add(q, (int)i, QUIZ_A_LIST, err, errlen,
                   "Reference %ld: the pages in frames 0-%u after it, in frame order (- for an "
                   "empty frame)?",
@@ -161,9 +182,9 @@ static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm
     qq->key.n = vm->nframes;
     for (uint32_t f = 0; f < vm->nframes; f++)
         qq->key.v[f] = vm->frames[f].pid ? (int64_t)vm->frames[f].page : QUIZ_EMPTY;
-    quiz_explain(qq, "page %u is in frame %u%s.", s->page, s->frame,
-                 s->hit ? " (a hit changes no frame)" : "");
-    quiz_own_note(qq, note);
+    explain_step(qq, s, note);
+    quiz_explain(qq, "Frames 0-%u now: %s.", vm->nframes - 1,
+                 quiz_value_text(QUIZ_A_LIST, &qq->key, now, sizeof now));
     return 0;
 }
 

@@ -233,7 +233,7 @@ static void layout_text(const struct segmem *sm, char *buf, size_t cap)
 /* Asks the external part's three questions about sm. Returns 0, or -1. */
 static int ask_external(struct quiz *q, int step, const struct segmem *sm, char *err, size_t errlen)
 {
-    struct quiz_question *qq[3];
+    struct quiz_question *qq;
     struct seg_stats st;
     char lay[QUIZ_EXPLAIN / 2];
     int64_t pct;
@@ -241,30 +241,31 @@ static int ask_external(struct quiz *q, int step, const struct segmem *sm, char 
     seg_stats(sm, &st);
     pct = st.free ? (int64_t)((200 * (st.free - st.largest) + st.free) / (2 * st.free)) : 0;
     layout_text(sm, lay, sizeof lay);
-    qq[0] = quiz_own_ask(q, step, QUIZ_A_NUMBER, (int64_t)st.free, err, errlen,
-                         "After the operations: free bytes in all?");
-    qq[1] = qq[0] ? quiz_own_ask(q, step, QUIZ_A_NUMBER, (int64_t)st.largest, err, errlen,
-                                 "The largest hole, in bytes?")
-                  : NULL;
-    qq[2] = qq[1] ? quiz_own_ask(q, step, QUIZ_A_NUMBER, pct, err, errlen,
-                                 "External fragmentation, 1 - largest / free, in whole percent "
-                                 "(to the nearest, halves up)?")
-                  : NULL;
-    if (!qq[2])
+    /* Each question is explained before the next is added: quiz_add may move them. */
+    if (!(qq = quiz_own_ask(q, step, QUIZ_A_NUMBER, (int64_t)st.free, err, errlen,
+                            "After the operations: free bytes in all?")))
         return -1;
-    for (int i = 0; i < 3; i++)
-        quiz_explain(qq[i], "After the operations, %s", lay);
-    quiz_explain(qq[0], "Free: the holes' sizes added: %llu B of %llu B (%llu B in segments).",
+    quiz_explain(qq, "After the operations, %s", lay);
+    quiz_explain(qq, "Free: the holes' sizes added: %llu B of %llu B (%llu B in segments).",
                  (unsigned long long)st.free, (unsigned long long)sm->size,
                  (unsigned long long)st.used);
-    quiz_explain(qq[1], "The largest of the %u hole%s: %llu B.", st.nholes,
-                 st.nholes == 1 ? "" : "s", (unsigned long long)st.largest);
+    if (!(qq = quiz_own_ask(q, step, QUIZ_A_NUMBER, (int64_t)st.largest, err, errlen,
+                            "The largest hole, in bytes?")))
+        return -1;
+    quiz_explain(qq, "After the operations, %s", lay);
+    quiz_explain(qq, "The largest of the %u hole%s: %llu B.", st.nholes, st.nholes == 1 ? "" : "s",
+                 (unsigned long long)st.largest);
+    if (!(qq = quiz_own_ask(q, step, QUIZ_A_NUMBER, pct, err, errlen,
+                            "External fragmentation, 1 - largest / free, in whole percent (to "
+                            "the nearest, halves up)?")))
+        return -1;
+    quiz_explain(qq, "After the operations, %s", lay);
     if (st.free)
-        quiz_explain(qq[2], "1 - %llu / %llu = %.2f%%, to the nearest whole percent: %lld.",
+        quiz_explain(qq, "1 - %llu / %llu = %.2f%%, to the nearest whole percent: %lld.",
                      (unsigned long long)st.largest, (unsigned long long)st.free,
                      st.ext_frag * 100.0, (long long)pct);
     else
-        quiz_explain(qq[2], "Nothing is free: no external fragmentation, 0.");
+        quiz_explain(qq, "Nothing is free: no external fragmentation, 0.");
     return 0;
 }
 
