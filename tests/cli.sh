@@ -958,7 +958,7 @@ kinds="translate multilevel segment malloc policy frag compact tlb exam"
 run quiz list
 check "quiz list exits 0" rc_is 0
 for k in $kinds; do
-    check "quiz list names $k" has out "^$k  *[a-z]"
+    check "quiz list names $k" has out "^$k  *[A-Za-z]"
 done
 check "quiz list names the OSTEP scripts" has out "\[paging-linear-translate.py\]$"
 run quiz --help

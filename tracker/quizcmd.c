@@ -371,9 +371,35 @@ static void print_usage(void)
            "the status file could not be set up; 3 output was lost.\n");
 }
 
+/* Adds each value's default to the help of kind's rows t[0 .. n-1] (into
+ * texts, n strings of 320 bytes): the values of the problem made with no
+ * flag, as its canonical flags write them. */
+static void add_defaults(enum quiz_kind kind, struct opt *t, size_t n, char (*texts)[320])
+{
+    struct quiz q;
+    char err[300];
+
+    if (quiz_make(kind, 0, NULL, &q, err, sizeof err) < 0)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = strlen(t[k].name);
+
+        for (int i = 0; t[k].arg && i < q.argc; i++) {
+            const char *a = q.argv[i] + 2;
+            if (strncmp(a, t[k].name, len) != 0 || a[len] != '=')
+                continue;
+            snprintf(texts[k], sizeof texts[k], "%s (default %s)", t[k].help,
+                     a[len + 1] ? a + len + 1 : "none");
+            t[k].help = texts[k];
+        }
+    }
+    quiz_free(&q);
+}
+
 /* `quiz KIND --help`. */
 static void print_kind_help(enum quiz_kind kind)
 {
+    static char texts[OPT_MAX][320];
     struct opt t[OPT_MAX + 1];
     const char *script = quiz_kind_script(kind);
     char err[200];
@@ -389,6 +415,7 @@ static void print_kind_help(enum quiz_kind kind)
         while (t[n].name && t[n].set == set_kind_flag)
             n++;
         memset(&t[n], 0, sizeof t[n]);
+        add_defaults(kind, t, n, texts);
         opt_help(t, stdout);
     }
     printf("\nWhat to print instead of asking:\n");
