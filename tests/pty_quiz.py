@@ -33,16 +33,16 @@ def ostep_output(script, args):
     for path in sorted(glob.glob(os.path.join(ROOT, "tests", "data", "ostep", "quiz",
                                               script + "*.txt"))):
         run, out = None, []
-        with open(path) as f:
-            for line in f.read().split("\n"):
+        with open(path, newline="") as f:
+            for line in f.read().splitlines(keepends=True):
                 if line.startswith("RUN "):
                     if run == want:
-                        return "\n".join(out)
+                        return "".join(out)
                     run, out = sorted(line[4:].split()), []
                 elif run is not None:
                     out.append(line)
         if run == want:
-            return "\n".join(out)
+            return "".join(out)
     return None
 
 
@@ -82,7 +82,8 @@ def quiz_records(path):
                 if line.startswith("quiz "):
                     head = line.strip()
                 elif line.startswith("quiz-q "):
-                    states.append(line.split()[2])
+                    m = re.search(r" state=(\w+)", line)
+                    states.append(m.group(1) if m else line)
     except OSError:
         pass
     return head, states
