@@ -371,9 +371,9 @@ static void print_usage(void)
            "the status file could not be set up; 3 output was lost.\n");
 }
 
-/* Adds each value's default to the help of kind's rows t[0 .. n-1] (into
- * texts, n strings of 320 bytes): the values of the problem made with no
- * flag, as its canonical flags write them. */
+/* Adds each value's default to the help of kind's rows t[0 .. n-1] that do
+ * not tell it (into texts, n strings of 320 bytes): the values of the
+ * problem made with no flag, as its canonical flags write them. */
 static void add_defaults(enum quiz_kind kind, struct opt *t, size_t n, char (*texts)[320])
 {
     struct quiz q;
@@ -384,7 +384,7 @@ static void add_defaults(enum quiz_kind kind, struct opt *t, size_t n, char (*te
     for (size_t k = 0; k < n; k++) {
         size_t len = strlen(t[k].name);
 
-        for (int i = 0; t[k].arg && i < q.argc; i++) {
+        for (int i = 0; t[k].arg && !strstr(t[k].help, "default") && i < q.argc; i++) {
             const char *a = q.argv[i] + 2;
             if (strncmp(a, t[k].name, len) != 0 || a[len] != '=')
                 continue;
