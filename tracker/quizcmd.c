@@ -262,8 +262,9 @@ static void print_prompt(const struct quiz *q, size_t i)
     wrap_line("", line, strlen(line));
 }
 
-/* Prints the title of q's problem and its state (the page table, the
- * registers, ...), then a blank line. */
+/* Prints the title of q's problem, its flags and its state (the page
+ * table, the registers, ...), then a blank line; prose is wrapped, the rows
+ * of tables (lines that start with a space) are not. */
 static void print_problem(const struct quiz *q)
 {
     struct qbuf b = {0};
@@ -276,8 +277,15 @@ static void print_problem(const struct quiz *q)
     quiz_args_text(q, &b);
     qbuf_printf(&b, "\n\n");
     quiz_state_text(q, &b);
-    if (b.s)
-        quizcmd_indent(b.s, "");
+    for (const char *t = b.s ? b.s : ""; *t;) {
+        size_t len = strcspn(t, "\n");
+
+        if (*t == ' ') /* A row of a table (a memory dump, a page table): as it is. */
+            printf("%.*s\n", (int)len, t);
+        else
+            wrap_line("", t, len);
+        t += len + (t[len] == '\n');
+    }
     if (b.failed)
         printf("(out of memory: the problem is cut short)\n");
     qbuf_free(&b);
