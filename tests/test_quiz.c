@@ -646,9 +646,12 @@ static void test_make_canonical(void)
     char err[256], line[512];
 
     for (int i = 0; i < 200; i++) {
-        snprintf(line, sizeof line, "-s %lld -n %d -a %dk%s -A %d,%d", (long long)rnd_num(0),
-                 (int)(rnd() % 20), (int)(rnd() % 64), rnd() % 2 ? " -v" : "", (int)(rnd() % 9),
-                 (int)(rnd() % 9));
+        long long seed = (long long)rnd_num(0);
+        int n = (int)(rnd() % 20), k = (int)(rnd() % 64), v = (int)(rnd() % 2);
+        int a0 = (int)(rnd() % 9), a1 = (int)(rnd() % 9);
+
+        snprintf(line, sizeof line, "-s %lld -n %d -a %dk%s -A %d,%d", seed, n, k, v ? " -v" : "",
+                 a0, a1);
         TEST_MSG(tmk(&tdef, line, &q, err) == 0, err);
         snprintf(line, sizeof line, "%s", args_of(&q));
         TEST_MSG(tmk(&tdef, line, &again, err) == 0, err);
