@@ -647,10 +647,10 @@ static void test_make_canonical(void)
 
     for (int i = 0; i < 200; i++) {
         long long seed = (long long)rnd_num(0);
-        int n = (int)(rnd() % 20), k = (int)(rnd() % 64), v = (int)(rnd() % 2);
+        int n = (int)(rnd() % 20), kib = (int)(rnd() % 64), v = (int)(rnd() % 2);
         int a0 = (int)(rnd() % 9), a1 = (int)(rnd() % 9);
 
-        snprintf(line, sizeof line, "-s %lld -n %d -a %dk%s -A %d,%d", seed, n, k, v ? " -v" : "",
+        snprintf(line, sizeof line, "-s %lld -n %d -a %dk%s -A %d,%d", seed, n, kib, v ? " -v" : "",
                  a0, a1);
         TEST_MSG(tmk(&tdef, line, &q, err) == 0, err);
         snprintf(line, sizeof line, "%s", args_of(&q));
