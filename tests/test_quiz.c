@@ -26,7 +26,8 @@ static uint64_t rnd(void)
 /* A random int64 of a random magnitude, never QUIZ_EMPTY; >= 0 when nonneg. */
 static int64_t rnd_num(int nonneg)
 {
-    int64_t v = (int64_t)((rnd() >> 1) >> (rnd() % 63));
+    uint64_t bits = rnd() >> 1;
+    int64_t v = (int64_t)(bits >> (rnd() % 63));
 
     return !nonneg && rnd() % 2 ? -v : v;
 }
@@ -584,6 +585,9 @@ static void test_make_spellings(void)
     TEST(tmk(&tdef, "-vs 9 -n0", &q, err) == 0 && q.seed == 9 && q.nq == 0 && !q.q);
     TEST(strstr(args_of(&q), "--verbose") != NULL);
     quiz_free(&q);
+    TEST(tmk(&tdef, "-s -5", &q, err) == 0 && q.seed == -5 && strcmp(q.argv[0], "--seed=-5") == 0);
+    quiz_free(&q);
+    TEST(tmk(&tdef, "--seed=-0x5", &q, err) < 0 && strstr(err, "'-0x5' is not an integer"));
     TEST(tmk(&tdef, "--seed=", &q, err) < 0 && strcmp(err, "-s: '' is not an integer") == 0);
 }
 
