@@ -195,6 +195,8 @@ static const struct {
     {QUIZ_A_ADDR, "OUT-OF-BOUNDS", "fault", NULL},
     {QUIZ_A_ADDR, "3a39", NULL, "'3a39' has hex digits: write 0x3a39, or 3a39h"},
     {QUIZ_A_ADDR, "1e3", NULL, "has hex digits"},
+    {QUIZ_A_ADDR, "-3a", NULL, "'-3a' has hex digits: write -0x3a, or -3ah"},
+    {QUIZ_A_ADDR, "3a(58)", NULL, "'3a(58)' has hex digits: write 0x3a, or 3ah"},
     {QUIZ_A_ADDR, "0x3a39 (14906)", NULL, "0x3a39 is 14905, not 14906"},
     {QUIZ_A_ADDR, "0x3a39 (", NULL, "not a number"},
     {QUIZ_A_ADDR, "0x", NULL, "not a number"},
@@ -332,6 +334,9 @@ static void test_list_limits(void)
     TEST(quiz_answer_parse(QUIZ_A_NUMBER, text, &v, err, sizeof err) < 0 &&
          strstr(err, "too long"));
     TEST(quiz_answer_parse(QUIZ_A_HITMISS, text, &v, err, sizeof err) < 0);
+    memset(text, ' ', 300); /* Blank, however long. */
+    TEST(quiz_answer_parse(QUIZ_A_ADDR, text, &v, err, sizeof err) < 0 &&
+         strstr(err, "type an answer"));
     TEST(quiz_answer_parse((enum quiz_atype)99, "1", &v, err, sizeof err) < 0);
 }
 
