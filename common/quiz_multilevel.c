@@ -166,16 +166,16 @@ static int add_question(struct quiz *q, size_t i, char *err, size_t errlen)
                  "split: VA 0x%04x = PD index 0x%x (%u) | PT index 0x%x (%u) | offset 0x%x (%u), "
                  "5 bits each",
                  va, w.pdi, w.pdi, w.pti, w.pti, w.off, w.off);
-    quiz_explain(qq,
-                 "PDE: page %u (the PDBR), byte %u (address 0x%03x) = 0x%02x: %s, PFN 0x%02x (%u)",
-                 m->pdbr, w.pdi, w.pde_addr, w.pde, w.fault == 1 ? "not valid" : "valid",
-                 w.pde & 0x7f, w.pde & 0x7f);
+    quiz_explain(qq, "PDE: page %u (the PDBR), byte %u (address 0x%03x) = 0x%02x: %s", m->pdbr,
+                 w.pdi, w.pde_addr, w.pde, w.fault == 1 ? "not valid" : "valid");
     if (w.fault != 1)
         quiz_explain(qq,
-                     "PTE: page %u (the page table), byte %u (address 0x%03x) = 0x%02x: %s, PFN "
-                     "0x%02x (%u)",
-                     w.pde & 0x7f, w.pti, w.pte_addr, w.pte, w.fault ? "not valid" : "valid",
-                     w.pte & 0x7f, w.pte & 0x7f);
+                     "the page table is in page 0x%02x (%u); PTE: its byte %u (address 0x%03x) "
+                     "= 0x%02x: %s",
+                     w.pde & 0x7f, w.pde & 0x7f, w.pti, w.pte_addr, w.pte,
+                     w.fault ? "not valid" : "valid");
+    if (!w.fault)
+        quiz_explain(qq, "the page is PFN 0x%02x (%u)", w.pte & 0x7f, w.pte & 0x7f);
     if (w.fault) {
         qq->key.word = QUIZ_W_FAULT;
         quiz_explain(qq, "the %s is not valid (top bit 0): a fault",

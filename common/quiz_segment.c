@@ -149,6 +149,15 @@ static int check_regs(const struct regs *g, char *err, size_t errlen)
     return why ? -1 : 0;
 }
 
+/* ": top bit 1" (bit) when asize is a power of 2, so that the half is the
+ * top bit of an address; "" when not. */
+static const char *top_bit(uint64_t asize, int bit)
+{
+    if (asize & (asize - 1))
+        return "";
+    return bit ? ": top bit 1" : ": top bit 0";
+}
+
 /* Adds the question of address i with its key and explanation. Returns 0,
  * or -1 with err. */
 static int add_question(struct quiz *q, size_t i, char *err, size_t errlen)
@@ -166,9 +175,9 @@ static int add_question(struct quiz *q, size_t i, char *err, size_t errlen)
     if (2 * va < s->asize) {
         quiz_explain(qq,
                      "%" PRIu64 " is in the lower half of the %" PRIu64
-                     "-byte address space (below %g: top bit 0), so segment 0, which grows up: "
+                     "-byte address space (below %g%s), so segment 0, which grows up: "
                      "offset %" PRIu64,
-                     va, s->asize, (double)s->asize / 2.0, va);
+                     va, s->asize, (double)s->asize / 2.0, top_bit(s->asize, 0), va);
         if (va >= s->limit0) {
             qq->key.word = QUIZ_W_FAULT;
             quiz_explain(qq,
@@ -187,9 +196,10 @@ static int add_question(struct quiz *q, size_t i, char *err, size_t errlen)
     }
     quiz_explain(qq,
                  "%" PRIu64 " is in the upper half of the %" PRIu64
-                 "-byte address space (from %g: top bit 1), so segment 1, which grows down: "
+                 "-byte address space (from %g%s), so segment 1, which grows down: "
                  "negative offset = %" PRIu64 " - %" PRIu64 " = -%" PRIu64,
-                 va, s->asize, (double)s->asize / 2.0, va, s->asize, s->asize - va);
+                 va, s->asize, (double)s->asize / 2.0, top_bit(s->asize, 1), va, s->asize,
+                 s->asize - va);
     if (s->asize - va > s->limit1) {
         qq->key.word = QUIZ_W_FAULT;
         quiz_explain(qq,
