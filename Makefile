@@ -56,7 +56,7 @@ TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracke
               tracker/heapshow.c tracker/quizcmd.c tracker/quizcheck.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
-              visualizer/layout_ptable.c visualizer/layout_heap.c \
+              visualizer/layout_ptable.c visualizer/layout_heap.c visualizer/layout_quiz.c \
               visualizer/font.c visualizer/watch.c visualizer/save.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
@@ -64,7 +64,8 @@ TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 LAYOUT_OBJ  = $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o $(B)/visualizer/layout_pages.o \
               $(B)/visualizer/layout_tlb.o $(B)/visualizer/layout_prot.o \
-              $(B)/visualizer/layout_ptable.o $(B)/visualizer/layout_heap.o
+              $(B)/visualizer/layout_ptable.o $(B)/visualizer/layout_heap.o \
+              $(B)/visualizer/layout_quiz.o
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \
@@ -72,7 +73,7 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
               $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap \
               $(B)/test_heap_ostep $(B)/test_heap_alloc $(B)/test_status_heap \
-              $(B)/test_quiz $(B)/test_status_quiz $(B)/test_quiz_own
+              $(B)/test_quiz $(B)/test_status_quiz $(B)/test_quiz_own $(B)/test_layout_quiz
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -117,7 +118,8 @@ $(B)/test_status_heap $(B)/test_quiz $(B)/test_status_quiz \
 $(B)/test_quiz_own: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)
+$(B)/test_layout $(B)/test_layout_quiz: $(B)/test_%: $(B)/tests/test_%.o $(LAYOUT_OBJ) \
+                                       $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_render: $(B)/tests/test_render.o $(LAYOUT_OBJ) $(B)/visualizer/draw.o \

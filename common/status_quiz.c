@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #define MORE_CHUNK 1000 /* Most text a line carries (the line limit less the record name). */
 
 /* The words of enum quiz_qstate in quiz-q records. */
@@ -299,10 +298,10 @@ int status_close_quiz(struct status_parser *p, unsigned long *line)
 
     if (!z->seen)
         return p->version != STATUS_VERSION ? 0
-                                             : status_fail(p,
-                                                           "a version %d file has a 'quiz' record "
-                                                           "after the other models' records",
-                                                           p->version);
+                                            : status_fail(p,
+                                                          "a version %d file has a 'quiz' record "
+                                                          "after the other models' records",
+                                                          p->version);
     if (pending_finish(p, line) < 0)
         return -1;
     if (z->nq_read != p->st->quiz.nq) {

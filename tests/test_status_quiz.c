@@ -189,7 +189,8 @@ static int test_round_trips(void)
  * both go on in quiz-more records and come back whole. */
 static void test_long_lines(void)
 {
-    char list[8192] = "", *argv[6] = {"-a", "1m", "-p", "4m", "-A", list}, *text, big[QUIZ_MAX_VALUES * 24];
+    char list[8192] = "", *argv[6] = {"-a", "1m", "-p", "4m", "-A", list}, *text,
+         big[QUIZ_MAX_VALUES * 24];
     size_t len = 0, at = 0;
     struct status st;
 
@@ -253,15 +254,15 @@ static const struct bad_edit cases[] = {
     {"a question too many", "quiz-q i=4 state=open given=-\n",
      "quiz-q i=4 state=open given=-\nquiz-q i=5 state=open given=-\n", "only 5 questions", 13},
     {"an unknown state", "i=3 state=open", "i=3 state=ajar", "state=ajar", 0},
-    {"an open one with an answer", "i=3 state=open given=-", "i=3 state=open given=5",
-     "given=-", 0},
+    {"an open one with an answer", "i=3 state=open given=-", "i=3 state=open given=5", "given=-",
+     0},
     {"a shown one with an answer", "state=shown given=-", "state=shown given=5", "given=-", 0},
     {"right but wrong", "state=right", "state=wrong", "the answer given is right", 0},
     {"wrong but right", "state=wrong", "state=right", "the answer given is wrong", 9},
     {"an answer malformed", "i=0 state=right given=", "i=0 state=right given=zz", "not an answer",
      0},
-    {"a question before the quiz", "quiz translate", "quiz-q i=0 state=open given=-\nquiz translate",
-     "no quiz line", 7},
+    {"a question before the quiz", "quiz translate",
+     "quiz-q i=0 state=open given=-\nquiz translate", "no quiz line", 7},
     {"quiz-more first", "quiz translate", "quiz-more x\nquiz translate", "nothing to continue", 7},
     {"quiz-more empty", "quiz-q i=1", "quiz-more \nquiz-q i=1", "no text", 0},
     {"the quiz after the event", "event ok", "event ok\nquiz translate", "out of place", 14},
