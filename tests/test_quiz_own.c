@@ -394,7 +394,8 @@ static void check_compact(int64_t seed, int n, int64_t memory)
 static void test_compact(void)
 {
     for (int seed = 0; seed < 400; seed++)
-        check_compact(seed - 50, 1 + seed % 5, (int64_t[]){1024, 16, 100, 65536, 4000}[seed % 5]);
+        check_compact(seed - 50, 1 + (seed / 5) % 5,
+                      (int64_t[]){1024, 16, 100, 65536, 4000}[seed % 5]);
     check_compact(0, 4, 1024); /* The defaults. */
 }
 
