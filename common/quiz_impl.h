@@ -47,6 +47,16 @@ extern const struct quiz_kind_def *const quiz_defs[QUIZ_NKINDS];
 int quiz_make_def(const struct quiz_kind_def *def, int argc, char **argv, struct quiz *q, char *err,
                   size_t errlen);
 
+/* The def among defs[0..n-1] named name, or with it among its aliases;
+ * NULL when none is. */
+const struct quiz_kind_def *quiz_def_find(const struct quiz_kind_def *const *defs, size_t n,
+                                          const char *name);
+
+/* quiz_sheet_parse with the quiz line's kind looked up among defs[0..n-1]
+ * (quiz_sheet_parse passes quiz_defs; tests, a test kind). */
+int quiz_sheet_parse_defs(const char *text, size_t len, const struct quiz_kind_def *const *defs,
+                          size_t n, struct quiz_sheet *s, char *err, size_t errlen);
+
 /* Helpers for the kinds (quiz.c). */
 
 /* Adds a question to q (growing q->q): step, type, the prompt (printf
