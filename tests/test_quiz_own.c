@@ -530,7 +530,7 @@ static void test_frag(void)
                    (int64_t[]){1024, 16, 1000, 4096, 300}[seed % 5], procs || ops ? ops : 5,
                    seed % 4, (seed * 11) % 101);
     }
-    check_frag(0, 3, 1024, 4096, 1024, 6, 0, 60); /* The defaults. */
+    check_frag(0, 3, 1024, 4096, 1024, 10, 0, 60); /* The defaults. */
 }
 
 /* ---- every kind: determinism, bad flags ----------------------------------- */
@@ -650,8 +650,39 @@ static void test_bad_flags(void)
     }
 }
 
+/* No flags make the problem of the documented defaults, of a 5-17 question size. */
+static void test_defaults(void)
+{
+    static const struct {
+        enum quiz_kind kind;
+        const char *flags;
+        size_t nq;
+    } def[] = {
+        {QUIZ_FRAG, "-s 0 -n 3 -P 1k -m 4k -M 1k -o 10 -f first -a 60", 10},
+        {QUIZ_COMPACT, "-s 0 -n 4 -M 1k", 6},
+        {QUIZ_TLB, "-s 0 -P 16 -e 4 -w 0 -N 24 -E 4 -b -1 -n 8 -j 25", 9},
+        {QUIZ_EXAM, "-s 0 -a -1 -p fifo -f 3 -m 5 -n 8 -b 2", 17},
+    };
+
+    for (size_t i = 0; i < sizeof def / sizeof def[0]; i++) {
+        struct quiz a, b;
+        struct qbuf fa = {0}, fb = {0};
+        if (must_make(def[i].kind, "", &a) < 0)
+            continue;
+        if (must_make(def[i].kind, def[i].flags, &b) == 0) {
+            TEST_MSG(strcmp(fingerprint(&a, &fa), fingerprint(&b, &fb)) == 0, def[i].flags);
+            quiz_free(&b);
+        }
+        TEST_MSG(a.nq == def[i].nq, def[i].flags);
+        quiz_free(&a);
+        qbuf_free(&fa);
+        qbuf_free(&fb);
+    }
+}
+
 int main(void)
 {
+    test_defaults();
     test_exam();
     test_tlb();
     test_compact();
