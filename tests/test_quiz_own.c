@@ -680,8 +680,44 @@ static void test_defaults(void)
     }
 }
 
+/* A student's sheet for `quiz exam -s 3`, answers in the forms students
+ * write. The string (1 2 1 3 3 0 0 4) and the FIFO answers are what
+ * paging-policy.py -s 3 -m 5 -n 8 -c prints (MISS MISS HIT MISS HIT MISS
+ * HIT MISS; its memory lists, in load order, put in frame order here). */
+static void test_sheet(void)
+{
+    static const char sheet[] = "# exam, seed 3\n"
+                                "memtrack quiz exam -s 3 --answers\n"
+                                "name: Ada\n"
+                                "1: miss\n2: 1 - -\n3. M\n4: [1, 2, _]\n"
+                                "Hit\n1,2,-\nMISS\n1 2 3\nh\n[1,2,3]\n\n"
+                                "miss\n0 2 3\nhit\n0, 2, 3\nmiss\n0 4 3\n%s\n";
+    static const char *const last[] = {"5", "6", "five"};
+    static const int want[] = {17, 16, 16};
+
+    for (int k = 0; k < 3; k++) {
+        char text[512], err[256] = "";
+        struct quiz_sheet sh;
+        size_t right = 0;
+        int bad = 0;
+        snprintf(text, sizeof text, sheet, last[k]);
+        TEST_MSG(quiz_sheet_parse(text, strlen(text), &sh, err, sizeof err) == 0, err);
+        TEST(sh.quiz.kind == QUIZ_EXAM && sh.quiz.nq == 17 && sh.nanswers == 17);
+        TEST(strcmp(sh.name, "Ada") == 0);
+        for (size_t i = 0; i < sh.nanswers && i < sh.quiz.nq; i++) {
+            int g = quiz_grade(&sh.quiz, i, sh.answers[i], err, sizeof err);
+            right += g == 1;
+            bad += g < 0;
+        }
+        TEST(right == quiz_score(&sh.quiz));
+        TEST_MSG((int)right == want[k] && bad == (k == 2), last[k]);
+        quiz_sheet_free(&sh);
+    }
+}
+
 int main(void)
 {
+    test_sheet();
     test_defaults();
     test_exam();
     test_tlb();
