@@ -157,7 +157,8 @@ static void explain_step(struct quiz_question *qq, const struct vm_step *s, cons
                      "picks a victim: page %u leaves frame %u for page %u.",
                      s->page, s->victim_page, s->frame, s->page);
     if (s->victim_pid)
-        quiz_explain(qq, "%s (t is the reference's number).", note->why);
+        quiz_explain(qq, "%s%s.", note->why,
+                     strstr(note->why, "t=") ? " (t is the reference's number)" : "");
 }
 
 /* Asks reference i's two questions from the step vm just played. Returns

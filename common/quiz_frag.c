@@ -47,11 +47,11 @@ static const struct opt flags[] = {
     {"pagesize", 'P', "SIZE", "bytes a page, a power of two from 16 (default 1k)", NULL, 0},
     {"maxsize", 'm', "SIZE", "a process asks for 1 to SIZE bytes (default 4k)", NULL, 0},
     {"memory", 'M', "SIZE", "bytes of segment memory, 16 to 1g (default 1k)", NULL, 0},
-    {"ops", 'o', "N", "segment operations of the external part, 0 to 26 (default 6)", NULL, 0},
+    {"ops", 'o', "N", "segment operations of the external part, 0 to 26 (default 10)", NULL, 0},
     {"fit", 'f', "NAME", "the fit policy: first (default), best, worst or next", NULL, 0},
     {"alloc", 'a', "PERCENT", "chance that an operation is an alloc (default 60)", NULL, 0},
     {NULL, 0, NULL, NULL, NULL, 0}};
-static const char *const defaults[] = {"0", "3", "1k", "4k", "1k", "6", "first", "60"};
+static const char *const defaults[] = {"0", "3", "1k", "4k", "1k", "10", "first", "60"};
 
 /* How each fit chooses, in enum seg_fit order. */
 static const char *const fit_rule[] = {
@@ -112,7 +112,7 @@ static int ask_process(struct quiz *q, const struct paging *pg, int i, const str
         return -1;
     quiz_explain(qq, "Whole pages only: ceil(%llu / %llu) = %u.", (unsigned long long)p->bytes,
                  (unsigned long long)pg->page_size, p->npages);
-    quiz_own_note(qq, note);
+    quiz_explain(qq, "%s.", note->what);
     qq = quiz_own_ask(q, i, QUIZ_A_NUMBER, (int64_t)frag, err, errlen,
                       "P%d: bytes of internal fragmentation (held but not asked for)?", i + 1);
     if (!qq)
@@ -334,7 +334,7 @@ static void state(const struct quiz *q, struct qbuf *b)
         else
             qbuf_printf(b, "%s free %c", i > o->slots ? ";" : "", (char)('a' + o->item_a[i]));
     }
-    qbuf_printf(b, " (an alloc no hole can hold fails).\n");
+    qbuf_printf(b, ".\nAn alloc that no hole can hold fails and changes nothing.\n");
 }
 
 const struct quiz_kind_def quiz_def_frag = {"frag", {"fragmentation", NULL},

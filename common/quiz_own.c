@@ -16,26 +16,29 @@ static int in_range(const char *flag, int64_t v, int64_t lo, int64_t hi, char *e
     return -1;
 }
 
-int quiz_own_int(const char *flag, const char *text, int64_t lo, int64_t hi, int64_t *out,
-                 char *err, size_t errlen)
+/* Reads text with read (quiz_int or quiz_size) and checks it against lo..hi. */
+static int read_in(int (*read)(const char *, const char *, int64_t *, char *, size_t),
+                   const char *flag, const char *text, int64_t lo, int64_t hi, int64_t *out,
+                   char *err, size_t errlen)
 {
     int64_t v;
 
-    if (quiz_int(flag, text, &v, err, errlen) < 0 || in_range(flag, v, lo, hi, err, errlen) < 0)
+    if (read(flag, text, &v, err, errlen) < 0 || in_range(flag, v, lo, hi, err, errlen) < 0)
         return -1;
     *out = v;
     return 0;
 }
 
+int quiz_own_int(const char *flag, const char *text, int64_t lo, int64_t hi, int64_t *out,
+                 char *err, size_t errlen)
+{
+    return read_in(quiz_int, flag, text, lo, hi, out, err, errlen);
+}
+
 int quiz_own_size(const char *flag, const char *text, int64_t lo, int64_t hi, int64_t *out,
                   char *err, size_t errlen)
 {
-    int64_t v;
-
-    if (quiz_size(flag, text, &v, err, errlen) < 0 || in_range(flag, v, lo, hi, err, errlen) < 0)
-        return -1;
-    *out = v;
-    return 0;
+    return read_in(quiz_size, flag, text, lo, hi, out, err, errlen);
 }
 
 int quiz_own_seed(struct quiz *q, const char *text, struct pyrand *r, char *err, size_t errlen)

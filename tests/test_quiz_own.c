@@ -394,7 +394,8 @@ static void check_compact(int64_t seed, int n, int64_t memory)
 static void test_compact(void)
 {
     for (int seed = 0; seed < 400; seed++)
-        check_compact(seed - 50, 1 + seed % 5, (int64_t[]){1024, 16, 100, 65536, 4000}[seed % 5]);
+        check_compact(seed - 50, 1 + (seed / 5) % 5,
+                      (int64_t[]){1024, 16, 100, 65536, 4000}[seed % 5]);
     check_compact(0, 4, 1024); /* The defaults. */
 }
 
@@ -529,7 +530,7 @@ static void test_frag(void)
                    (int64_t[]){1024, 16, 1000, 4096, 300}[seed % 5], procs || ops ? ops : 5,
                    seed % 4, (seed * 11) % 101);
     }
-    check_frag(0, 3, 1024, 4096, 1024, 6, 0, 60); /* The defaults. */
+    check_frag(0, 3, 1024, 4096, 1024, 10, 0, 60); /* The defaults. */
 }
 
 /* ---- every kind: determinism, bad flags ----------------------------------- */
@@ -649,8 +650,75 @@ static void test_bad_flags(void)
     }
 }
 
+/* No flags make the problem of the documented defaults, of a 5-17 question size. */
+static void test_defaults(void)
+{
+    static const struct {
+        enum quiz_kind kind;
+        const char *flags;
+        size_t nq;
+    } def[] = {
+        {QUIZ_FRAG, "-s 0 -n 3 -P 1k -m 4k -M 1k -o 10 -f first -a 60", 10},
+        {QUIZ_COMPACT, "-s 0 -n 4 -M 1k", 6},
+        {QUIZ_TLB, "-s 0 -P 16 -e 4 -w 0 -N 24 -E 4 -b -1 -n 8 -j 25", 9},
+        {QUIZ_EXAM, "-s 0 -a -1 -p fifo -f 3 -m 5 -n 8 -b 2", 17},
+    };
+
+    for (size_t i = 0; i < sizeof def / sizeof def[0]; i++) {
+        struct quiz a, b;
+        struct qbuf fa = {0}, fb = {0};
+        if (must_make(def[i].kind, "", &a) < 0)
+            continue;
+        if (must_make(def[i].kind, def[i].flags, &b) == 0) {
+            TEST_MSG(strcmp(fingerprint(&a, &fa), fingerprint(&b, &fb)) == 0, def[i].flags);
+            quiz_free(&b);
+        }
+        TEST_MSG(a.nq == def[i].nq, def[i].flags);
+        quiz_free(&a);
+        qbuf_free(&fa);
+        qbuf_free(&fb);
+    }
+}
+
+/* A student's sheet for `quiz exam -s 3`, answers in the forms students
+ * write. The string (1 2 1 3 3 0 0 4) and the FIFO answers are what
+ * paging-policy.py -s 3 -m 5 -n 8 -c prints (MISS MISS HIT MISS HIT MISS
+ * HIT MISS; its memory lists, in load order, put in frame order here). */
+static void test_sheet(void)
+{
+    static const char sheet[] = "# exam, seed 3\n"
+                                "memtrack quiz exam -s 3 --answers\n"
+                                "name: Ada\n"
+                                "1: miss\n2: 1 - -\n3. M\n4: [1, 2, _]\n"
+                                "Hit\n1,2,-\nMISS\n1 2 3\nh\n[1,2,3]\n\n"
+                                "miss\n0 2 3\nhit\n0, 2, 3\nmiss\n0 4 3\n%s\n";
+    static const char *const last[] = {"5", "6", "five"};
+    static const int want[] = {17, 16, 16};
+
+    for (int k = 0; k < 3; k++) {
+        char text[512], err[256] = "";
+        struct quiz_sheet sh;
+        size_t right = 0;
+        int bad = 0;
+        snprintf(text, sizeof text, sheet, last[k]);
+        TEST_MSG(quiz_sheet_parse(text, strlen(text), &sh, err, sizeof err) == 0, err);
+        TEST(sh.quiz.kind == QUIZ_EXAM && sh.quiz.nq == 17 && sh.nanswers == 17);
+        TEST(strcmp(sh.name, "Ada") == 0);
+        for (size_t i = 0; i < sh.nanswers && i < sh.quiz.nq; i++) {
+            int g = quiz_grade(&sh.quiz, i, sh.answers[i], err, sizeof err);
+            right += g == 1;
+            bad += g < 0;
+        }
+        TEST(right == quiz_score(&sh.quiz));
+        TEST_MSG((int)right == want[k] && bad == (k == 2), last[k]);
+        quiz_sheet_free(&sh);
+    }
+}
+
 int main(void)
 {
+    test_sheet();
+    test_defaults();
     test_exam();
     test_tlb();
     test_compact();
