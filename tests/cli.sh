@@ -1019,7 +1019,7 @@ run quiz translate -s 4 -c
 check "another seed, another problem" test "$(cat out)" != "$(cat key3)"
 
 # --ostep [-c] prints what the script prints, byte for byte.
-for args in "-s 3" "-s 3 -c" "-s 7 -n 8 -c" "-s 1 -c -v"; do
+for args in "-s 3" "-s 3 -c" "-s 1 -a 32k -P 1k -n 10 -u 75 -c" "-s 3 -v -n 8 -c"; do
     ostep_out paging-linear-translate "$args" >want
     # shellcheck disable=SC2086
     "$bin" quiz translate --ostep $args >out 2>err </dev/null
