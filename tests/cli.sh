@@ -973,6 +973,17 @@ for k in $kinds; do
     check "quiz $k --help lists its flags" has out "^  -s, --seed"
     check "quiz $k --help lists -c, --answers" has out "^  -c, --answers"
 done
+# docs/quiz.md names every flag of every kind, and quotes the sheet of
+# tests/e2e as it is.
+for k in $kinds; do
+    run quiz "$k" --help
+    for f in $(sed -n '/^Flags of the problem/,/^$/p' out | grep -o -E -- '--[A-Za-z0-9-]+'); do
+        check "docs/quiz.md names quiz $k's $f" grep -qF -- "\`$f\`" "$repo/docs/quiz.md"
+    done
+done
+check "docs/quiz.md quotes tests/e2e/quiz-sheet-ann.txt as it is" python3 -c \
+    'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+    "$repo/tests/e2e/quiz-sheet-ann.txt" "$repo/docs/quiz.md"
 run quiz translate --help
 check "quiz translate --help names the script" has out "paging-linear-translate.py's, short"
 check "... and its flags' defaults" grep -q -E -- "--pagesize .*default" out
