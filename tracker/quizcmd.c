@@ -385,9 +385,9 @@ static void print_usage(void)
 static void add_defaults(enum quiz_kind kind, struct opt *t, size_t n, char (*texts)[320])
 {
     struct quiz q;
-    char err[300];
+    char err[300], *none[1] = {NULL};
 
-    if (quiz_make(kind, 0, NULL, &q, err, sizeof err) < 0)
+    if (quiz_make(kind, 0, none, &q, err, sizeof err) < 0)
         return;
     for (size_t k = 0; k < n; k++) {
         size_t len = strlen(t[k].name);
