@@ -216,7 +216,8 @@ INST_MAN1   = man/memtrack.1 man/memview.1
 INST_MAN5   = man/memory_status.5
 INST_KEYS   = $(sort $(wildcard labs/*/answers.md))
 INST_SHARE  = demo/demo.mt labs/README.md \
-              $(filter-out $(INST_KEYS),$(sort $(wildcard labs/*/*.md labs/*/*.mt)))
+              $(filter-out $(INST_KEYS),$(sort $(wildcard labs/*/*.md labs/*/*.mt labs/*/*.sh \
+              labs/*/*.txt labs/*/sheets/*.txt)))
 INST_DIRS   = $(sort $(dir $(INST_SHARE)))
 INST_ANS    = $(INST_KEYS:labs/%=answers/%)
 INST_ADIRS  = answers/ $(sort $(dir $(INST_ANS)))

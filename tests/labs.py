@@ -29,14 +29,15 @@ def main():
     check = tally.check
 
     labs = sorted(glob.glob(os.path.join(root, "labs", "*", "")))
-    check("there are at least four labs", len(labs) >= 4)
+    check("there are at least seven labs", len(labs) >= 7)
     env = dict(os.environ, PATH=build + os.pathsep + os.environ.get("PATH", ""),
                SOURCE_DATE_EPOCH="1795000000")
     for lab in labs:
         name = os.path.basename(os.path.dirname(lab))
         for f in ("README.md", "answers.md"):
             check("%s has %s" % (name, f), os.path.isfile(os.path.join(lab, f)))
-        check("%s has a command script" % name, bool(glob.glob(os.path.join(lab, "*.mt"))))
+        check("%s has a command script" % name,
+              bool(glob.glob(os.path.join(lab, "*.mt")) or glob.glob(os.path.join(lab, "*.sh"))))
         key = os.path.join(lab, "answers.md")
         if not os.path.isfile(key):
             continue

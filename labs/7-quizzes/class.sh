@@ -1,0 +1,16 @@
+#!/bin/sh
+# class.sh: a worksheet and an answer key for each student of class.txt
+# (lines "SEED NAME"; # comments): the seed is the student's number, so each
+# one gets a problem of their own. The worksheet's answer sheet carries the
+# student's name. Usage: sh class.sh [KIND FLAGS...]
+# (default: translate -u 75 -n 6).
+set -e
+[ $# -gt 0 ] || set -- translate -u 75 -n 6
+mkdir -p worksheets keys
+while read -r seed name; do
+    case $seed in '#'* | '') continue ;; esac
+    memtrack quiz "$@" --seed "$seed" --worksheet |
+        sed "s|^# name: YOUR NAME.*|name: $name|" >"worksheets/$seed.txt"
+    memtrack quiz "$@" --seed "$seed" -c >"keys/$seed.txt"
+    echo "$seed $name: worksheets/$seed.txt, keys/$seed.txt"
+done <class.txt
