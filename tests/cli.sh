@@ -1057,6 +1057,22 @@ check "a sheet of OSTEP's answers is all right" has out "^ada.txt: Ada: 5 of 5 r
 check "... and lists nothing else" test "$(wc -l <out)" = 1
 check "... exit 0" rc_is 0
 
+# Every kind: the worksheet's answer sheet, blank, grades 0 right; filled in
+# with the keys -c prints (in their canonical text), all right.
+for k in $kinds; do
+    "$bin" quiz "$k" -s 5 -c >key </dev/null 2>err
+    "$bin" quiz "$k" -s 5 --worksheet </dev/null 2>err | sed -n "/^quiz $k /,\$p" >blank.txt
+    sed -n 's/^   the answer is \(.*\)\.$/\1/p' key >keys
+    n=$(wc -l <keys)
+    awk 'NR == FNR { a[FNR] = $0; next } /^[0-9]+:$/ { i++; print $0 " " a[i]; next }
+        { print }' keys blank.txt >full.txt
+    run quiz check blank.txt full.txt
+    check "quiz $k: a blank sheet is 0 of $n right" has out "^blank.txt: 0 of $n right$"
+    check "quiz $k: the sheet filled with the key is $n of $n right" \
+        has out "^full.txt: $n of $n right$"
+    check "quiz $k: $n questions" test "$n" -gt 0
+done
+
 # quiz check: right, wrong, malformed and missing answers; a bad sheet.
 {
     echo "# Bea's quiz, as memtrack quiz translate -s 3 --worksheet printed it"
