@@ -7,7 +7,8 @@
  * file broken one way at a time, each refused on its line with its reason.
  *
  *   test_status_quiz KIND ARGS... prints the status file of that quiz with
- *   its first questions answered (the fuzz seeds: tests/fuzz/status/quiz-*).
+ *   its first three questions answered right, wrong and revealed (the fuzz
+ *   seeds, tests/fuzz/status/quiz-*, and docs/status-format.md's example).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,8 +308,8 @@ int main(int argc, char **argv)
         memset(&st, 0, sizeof st);
         if (quiz_kind_from_name(argv[1], &kind) < 0 || make(&st, kind, argc - 2, argv + 2) < 0)
             return 1;
-        for (size_t i = 0; i < st.quiz.nq && i < 4; i++)
-            answer(&st.quiz, i, (int)i % 3 + 1);
+        for (size_t i = 0; i < st.quiz.nq && i < 3; i++) /* Right, wrong, shown, as base. */
+            answer(&st.quiz, i, (int)i + 1);
         status_format(&st, stdout);
         status_free(&st);
         return 0;
