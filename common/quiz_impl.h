@@ -86,6 +86,13 @@ void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
  * why in err naming flag (not a size, or beyond int64). */
 int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
+/* Python's int(text) (base 10, as the scripts apply it to their string
+ * flags and to the items of a list: a sign, digits, '_' between digits;
+ * "010" is 10, "0x10" an error), within int64_t. Returns 0 with *out, or -1
+ * with why in err naming what ("--cachesize: 'x' is not an integer", "...
+ * is not an integer memtrack can hold" beyond int64). */
+int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size_t errlen);
+
 /* optparse's type='int', as its _parse_num reads it: int(text, 16) after
  * 0x, int(text[2:] or "0", 2) after 0b, int(text, 8) after another leading
  * 0 (010 is 8, 0o17 is 15, 08 is refused), else int(text, 10); a sign
