@@ -49,20 +49,28 @@ void qbuf_free(struct qbuf *b)
     memset(b, 0, sizeof *b);
 }
 
+const struct quiz_kind_def *quiz_def_find(const struct quiz_kind_def *const *defs, size_t n,
+                                          const char *name)
+{
+    for (size_t k = 0; k < n; k++) {
+        int hit = strcmp(defs[k]->name, name) == 0;
+
+        for (int a = 0; !hit && a < 4 && defs[k]->aliases[a]; a++)
+            hit = strcmp(defs[k]->aliases[a], name) == 0;
+        if (hit)
+            return defs[k];
+    }
+    return NULL;
+}
+
 int quiz_kind_from_name(const char *name, enum quiz_kind *kind)
 {
-    for (int k = 0; k < QUIZ_NKINDS; k++) {
-        const struct quiz_kind_def *d = quiz_defs[k];
-        int hit = strcmp(d->name, name) == 0;
+    const struct quiz_kind_def *d = quiz_def_find(quiz_defs, QUIZ_NKINDS, name);
 
-        for (int a = 0; !hit && a < 4 && d->aliases[a]; a++)
-            hit = strcmp(d->aliases[a], name) == 0;
-        if (hit) {
+    for (int k = 0; k < QUIZ_NKINDS; k++)
+        if (d == quiz_defs[k])
             *kind = (enum quiz_kind)k;
-            return 0;
-        }
-    }
-    return -1;
+    return d ? 0 : -1;
 }
 
 /* The def of kind, or NULL when kind is out of range. */
@@ -289,15 +297,15 @@ void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
     char line[QUIZ_EXPLAIN];
     size_t len = strlen(qq->explain), room = sizeof qq->explain - len;
     va_list ap;
-    int n;
+    int n, full;
 
     va_start(ap, fmt);
-    n = vsnprintf(line, sizeof line, fmt, ap);
+    full = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (full < 0)
         return;
     n = snprintf(qq->explain + len, room, "%s%s", len ? "\n" : "", line);
-    if ((size_t)n >= room || (size_t)n >= sizeof line) /* Cut: it ends in "...". */
+    if ((size_t)n >= room || (size_t)full >= sizeof line) /* Cut: it ends in "...". */
         memcpy(qq->explain + sizeof qq->explain - 4, "...", 4);
 }
 
@@ -308,8 +316,8 @@ void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
 static int py_int(const char *s, int base, int64_t *out)
 {
     static const char prefix[17] = {[2] = 'b', [8] = 'o', [16] = 'x'};
-    uint64_t v = 0, max = INT64_MAX;
     int neg = *s == '-', digits = 0, over = 0;
+    uint64_t v = 0, max = (uint64_t)INT64_MAX + (uint64_t)neg; /* -2^63 fits. */
 
     s += *s == '-' || *s == '+';
     if (prefix[base] && s[0] == '0' && tolower((unsigned char)s[1]) == prefix[base]) {
@@ -332,8 +340,18 @@ static int py_int(const char *s, int base, int64_t *out)
         return -1;
     if (over)
         return 1;
-    *out = neg ? -(int64_t)v : (int64_t)v;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return 0;
+}
+
+int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size_t errlen)
+{
+    int r = py_int(text, 10, out);
+
+    if (r)
+        snprintf(err, errlen, "%s: '%.40s' is not an integer%s", what, text,
+                 r > 0 ? " memtrack can hold" : "");
+    return r ? -1 : 0;
 }
 
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen)
@@ -341,14 +359,15 @@ int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t
     const char *digits = text;
     int base = 10, r;
 
-    /* optparse's _parse_num: 0x is hex, 0b binary, another leading 0 octal. */
+    /* optparse's _parse_num: int(text, 16) after 0x, int(text[2:] or "0", 2)
+     * after 0b, int(text, 8) after another 0 (so 0o17 is 15, 08 an error). */
     if (text[0] == '0' && tolower((unsigned char)text[1]) == 'x')
         base = 16;
     else if (text[0] == '0' && tolower((unsigned char)text[1]) == 'b')
         base = 2, digits += 2;
     else if (text[0] == '0')
-        base = 8, digits += 1;
-    r = py_int(*digits || base == 10 ? digits : "0", base, out);
+        base = 8;
+    r = py_int(*digits || base != 2 ? digits : "0", base, out);
     if (r < 0)
         snprintf(err, errlen, "%s: '%.40s' is not an integer", flag, text);
     else if (r > 0)
@@ -388,7 +407,7 @@ int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_
             base = tolower((unsigned char)d[1]) == 'x' ? 16 : d[1] == 'o' || d[1] == 'O' ? 8 : 2;
         r = py_int(num, base, &v);
     }
-    if (r == 0 && (v > INT64_MAX / mult || v < -(INT64_MAX / mult)))
+    if (r == 0 && mult > 1 && (v > INT64_MAX / mult || v < -(INT64_MAX / mult)))
         r = 1;
     if (r < 0)
         snprintf(err, errlen, "%s: '%.40s' is not a size (a number, or one with k, m or g: 16k)",

@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "grow.h"
-#include "quiz.h"
+#include "quiz_impl.h"
 
 #define SHEET_LINE  1024                    /* Longest line, with its NUL. */
 #define SHEET_WORDS (2 * QUIZ_MAX_ARGS + 4) /* Most words of the quiz line. */
@@ -28,13 +28,20 @@ static int is_ignored(const char *word)
     return 0;
 }
 
+/* The kinds a sheet may name. */
+struct kinds {
+    const struct quiz_kind_def *const *defs; /* Where the quiz line's kind is looked up. */
+    size_t n;
+};
+
 /* Makes s->quiz from the quiz line ("[memtrack] quiz KIND FLAGS..."), which
- * it splits in place. Returns 0, or -1 with why in err. */
-static int read_quiz_line(char *line, struct quiz_sheet *s, char *err, size_t errlen)
+ * it splits in place, with KIND one of k's. Returns 0, or -1 with why in err. */
+static int read_quiz_line(char *line, const struct kinds *k, struct quiz_sheet *s, char *err,
+                          size_t errlen)
 {
     char *w[SHEET_WORDS], *flags[SHEET_WORDS], *save = NULL, msg[256];
     int n = 0, nflags = 0, i;
-    enum quiz_kind kind;
+    const struct quiz_kind_def *def;
 
     for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
         if (n == SHEET_WORDS) {
@@ -50,15 +57,16 @@ static int read_quiz_line(char *line, struct quiz_sheet *s, char *err, size_t er
                  "(quiz translate --seed 3)");
         return -1;
     }
-    if (quiz_kind_from_name(w[i + 1], &kind) < 0) {
+    def = quiz_def_find(k->defs, k->n, w[i + 1]);
+    if (!def) {
         snprintf(err, errlen, "no quiz kind '%.40s' (memtrack quiz list names them)", w[i + 1]);
         return -1;
     }
     for (i += 2; i < n; i++)
         if (!is_ignored(w[i]))
             flags[nflags++] = w[i];
-    if (quiz_make(kind, nflags, flags, &s->quiz, msg, sizeof msg) < 0) {
-        snprintf(err, errlen, "quiz %s: %s", quiz_kind_name(kind), msg);
+    if (quiz_make_def(def, nflags, flags, &s->quiz, msg, sizeof msg) < 0) {
+        snprintf(err, errlen, "quiz %s: %s", def->name, msg);
         return -1;
     }
     return 0;
@@ -169,7 +177,7 @@ static int read_name(struct quiz_sheet *s, const char *line, char *err, size_t e
         snprintf(err, errlen, "a name of 1 to %zu bytes, please", sizeof s->name - 1);
         return -1;
     }
-    snprintf(s->name, sizeof s->name, "%s", p);
+    memcpy(s->name, p, strlen(p) + 1); /* It fits: checked above. */
     return 1;
 }
 
@@ -191,6 +199,13 @@ static int read_name(struct quiz_sheet *s, const char *line, char *err, size_t e
  */
 int quiz_sheet_parse(const char *text, size_t len, struct quiz_sheet *s, char *err, size_t errlen)
 {
+    return quiz_sheet_parse_defs(text, len, quiz_defs, QUIZ_NKINDS, s, err, errlen);
+}
+
+int quiz_sheet_parse_defs(const char *text, size_t len, const struct quiz_kind_def *const *defs,
+                          size_t n, struct quiz_sheet *s, char *err, size_t errlen)
+{
+    const struct kinds k = {defs, n};
     char line[SHEET_LINE];
     size_t pos = 0, cap = 0;
     unsigned lineno = 0;
@@ -206,7 +221,7 @@ int quiz_sheet_parse(const char *text, size_t len, struct quiz_sheet *s, char *e
         if (r != 0)
             continue;
         if (!have_quiz)
-            r = read_quiz_line(line, s, err, errlen), have_quiz = 1;
+            r = read_quiz_line(line, &k, s, err, errlen), have_quiz = 1;
         else
             r = read_answer(s, &cap, line, lineno, err, errlen);
     }
