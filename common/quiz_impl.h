@@ -145,6 +145,11 @@ const char *quiz_arg(const struct quiz *q, const char *name);
  * segmentation.py's message). Returns 0 with *addrs (malloc'd, the
  * caller's to free, also on -1) and *n, or -1 with why in err (not an
  * integer, out of the space, more than QUIZ_MAX_QUESTIONS). */
+/* Calls add(q, i, err, errlen) for i from 0 to n-1 (a kind's adding of
+ * question i). Returns 0, or -1 at the first add that fails. */
+int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
+                  char *err, size_t errlen);
+
 int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, uint64_t **addrs,
                size_t *n, char *err, size_t errlen);
 

@@ -64,34 +64,6 @@ const char *quiz_arg(const struct quiz *q, const char *name)
     return NULL;
 }
 
-/* Python's int(text) for a str (base 10): an optional sign, digits, single
- * '_' between digits. Returns 0 with *out, or -1 (malformed or beyond
- * int64). */
-static int py_int10(const char *text, int64_t *out)
-{
-    const char *p = text;
-    int neg = 0, digits = 0;
-    uint64_t v = 0, lim;
-
-    if (*p == '+' || *p == '-')
-        neg = *p++ == '-';
-    lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    for (; *p; p++) {
-        if (*p == '_' && digits && p[1] >= '0' && p[1] <= '9')
-            continue;
-        if (*p < '0' || *p > '9')
-            return -1;
-        if (v > (lim - (uint64_t)(*p - '0')) / 10)
-            return -1;
-        v = v * 10 + (uint64_t)(*p - '0');
-        digits++;
-    }
-    if (!digits)
-        return -1;
-    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
-    return 0;
-}
-
 /* Reads -A's comma-separated list into addrs (room for QUIZ_MAX_QUESTIONS),
  * each checked against asize. Returns the count, or -1 with err. */
 static long addr_list(const char *flag, const char *text, uint64_t asize, uint64_t *addrs,
@@ -102,14 +74,17 @@ static long addr_list(const char *flag, const char *text, uint64_t asize, uint64
 
     for (;;) {
         char item[32];
-        size_t len = strcspn(p, ",");
+        size_t len = strcspn(p, ","), sign = *p == '-' || *p == '+';
         int64_t v;
 
         if (n == QUIZ_MAX_QUESTIONS) {
             snprintf(err, errlen, "%s: more than %d addresses", flag, QUIZ_MAX_QUESTIONS);
             return -1;
         }
-        if (len >= sizeof item || (memcpy(item, p, len), item[len] = '\0', py_int10(item, &v))) {
+        /* int(item), base 10: quiz_size reads it when it has only a sign,
+         * digits and '_' (no size suffix, no 0x). */
+        if (len == 0 || len >= sizeof item || strspn(p + sign, "0123456789_") != len - sign ||
+            (memcpy(item, p, len), item[len] = '\0', quiz_size(flag, item, &v, err, errlen))) {
             snprintf(err, errlen, "%s: '%.*s' is not an integer", flag, (int)(len > 40 ? 40 : len),
                      p);
             return -1;
@@ -155,6 +130,15 @@ int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, 
             (*addrs)[i] = pyrand_scaled(r, asize);
     }
     *n = (size_t)count;
+    return 0;
+}
+
+int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
+                  char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (add(q, i, err, errlen) < 0)
+            return -1;
     return 0;
 }
 
@@ -281,7 +265,6 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     struct quiz_translate *t = &q->u.tr;
     int64_t asize, psize, page, num, used;
     struct pyrand r;
-    size_t i;
 
     if (quiz_int("--seed", val[F_SEED], &q->seed, err, errlen) ||
         quiz_size("--asize", val[F_ASIZE], &asize, err, errlen) ||
@@ -303,10 +286,7 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     }
     if (quiz_addrs(&r, val[F_ADDRESSES], num, t->asize, &t->addrs, &t->naddrs, err, errlen) < 0)
         return -1;
-    for (i = 0; i < t->naddrs; i++)
-        if (add_question(q, i, err, errlen) < 0)
-            return -1;
-    return 0;
+    return quiz_add_each(q, t->naddrs, add_question, err, errlen);
 }
 
 /* The script's text (solve: with -c). */
