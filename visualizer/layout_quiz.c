@@ -157,7 +157,7 @@ static void ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t
  * text. */
 static int bar_h(const struct lctx *c, int h, int bars, int lines)
 {
-    int b = (h - lines * c->lh) / (bars > 0 ? bars : 1) - S(c, 6);
+    int b = (h - lines * c->lh - bars * S(c, 6)) / (bars > 0 ? bars : 1);
 
     return b > 3 * c->lh ? 3 * c->lh : b < c->lh ? c->lh : b;
 }
@@ -224,7 +224,7 @@ static int steps_done(const struct quiz *q, int step)
 static int pic_malloc(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
 {
     const struct quiz_malloc *m = &q->u.ma;
-    int k = -1, lh = c->lh, bh = bar_h(c, h, 1, 3);
+    int k = -1, lh = c->lh, bh = bar_h(c, h, 1, 2);
     const uint64_t first_a = m->base, first_s = m->size;
     const uint64_t *fa = &first_a, *fs = &first_s;
     size_t nf = 1, n = 0;
@@ -275,7 +275,7 @@ static int pic_malloc(struct lctx *c, int vi, const struct quiz *q, int x, int y
     else
         ext_bar(c, vi, x, y, w, bh, m->base, m->size ? m->size : 1, e, n, &gap);
     free(e);
-    y += bh + S(c, 4);
+    y += bh + S(c, 6);
     lx_text(c, vi, x, y, w, col_dim, "Free list (in list order): %s", nf ? list : "empty");
     return y + lh;
 }
