@@ -53,7 +53,7 @@ COMMON_SRC += common/quiz_own.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
-              tracker/heapshow.c
+              tracker/heapshow.c tracker/quizcmd.c tracker/quizcheck.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
               visualizer/layout_ptable.c visualizer/layout_heap.c visualizer/layout_quiz.c \
@@ -309,7 +309,9 @@ format:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Every build's dependency files, $(B)'s too when it is outside build/
+# (B=build-NAME): without them a changed header rebuilds nothing there.
+-include $(sort $(shell find build $(B) -name '*.d' 2>/dev/null))
 
 .PHONY: all deps bins run demo bench fuzz install install-answers uninstall test tests-bin sample pictures format clean
 .SECONDARY:
