@@ -302,6 +302,9 @@ pictures: all
 	done
 	./$(B)/memview --once --screenshot docs/images/memview-heaps.png --size 1280x800 \
 	    $(B)/heap-freelist $(B)/heap-buddy $(B)/heap-slab $(B)/heap-pool
+	printf '%s\n' miss 2 miss '2 5' miss '2 5 3' hit '2 3 6' hit '?' q | \
+	    ./$(B)/memtrack --no-sync --status $(B)/quiz quiz policy -s 3 -n 12 >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-quiz.png --size 1280x800 $(B)/quiz
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
