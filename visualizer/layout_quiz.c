@@ -136,10 +136,10 @@ static void ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t
 
     for (size_t i = 0; i <= n; i++) {
         uint64_t lo = i < n ? e[i].lo : end;
-        for (int part = 0; part < 2; part++) {
+        for (int part = 0; part < (i < n ? 2 : 1); part++) { /* The gap, then e[i]. */
             const struct ext *s = part == 0 ? gap : &e[i];
-            uint64_t a = part == 0 ? at : e[i].lo, b = part == 0 ? lo : e[i].hi;
-            if (b <= a || (part == 1 && i == n))
+            uint64_t a = part == 0 ? at : s->lo, b = part == 0 ? lo : s->hi;
+            if (b <= a)
                 continue;
             int x0 = x + (int)((double)(a - base) / (double)span * w);
             int x1 = x + (int)((double)(b - base) / (double)span * w);
