@@ -73,7 +73,9 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
               $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap \
               $(B)/test_heap_ostep $(B)/test_heap_alloc $(B)/test_status_heap \
-              $(B)/test_quiz $(B)/test_status_quiz $(B)/test_quiz_own $(B)/test_layout_quiz
+              $(B)/test_quiz $(B)/test_quiz_xlate $(B)/test_quiz_own
+# The quiz's status records and memview's quiz view (quiz-view).
+TESTS      += $(B)/test_status_quiz $(B)/test_layout_quiz
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -114,8 +116,11 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
 $(B)/test_ptshape $(B)/test_vm_tlb $(B)/test_vm_prot $(B)/test_vm_ptable \
 $(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep $(B)/test_heap_alloc \
-$(B)/test_status_heap $(B)/test_quiz $(B)/test_status_quiz \
+$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_xlate \
 $(B)/test_quiz_own: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/test_status_quiz: $(B)/tests/test_status_quiz.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout $(B)/test_layout_quiz: $(B)/test_%: $(B)/tests/test_%.o $(LAYOUT_OBJ) \
@@ -298,6 +303,9 @@ pictures: all
 	done
 	./$(B)/memview --once --screenshot docs/images/memview-heaps.png --size 1280x800 \
 	    $(B)/heap-freelist $(B)/heap-buddy $(B)/heap-slab $(B)/heap-pool
+	printf '%s\n' miss 2 miss '2 5' miss '2 5 3' hit '2 3 6' hit '?' q | \
+	    ./$(B)/memtrack --no-sync --status $(B)/quiz quiz policy -s 3 -n 12 >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-quiz.png --size 1280x800 $(B)/quiz
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]

@@ -9,9 +9,13 @@
  * The answers are what memtrack's virtual memory (vm.h) does with the
  * string as a run, so the quiz and the tracker's `refs` cannot disagree; a
  * fault takes the lowest free frame, and the victim is the policy's.
- * random and ostep-clock draw from their own generator seeded with --seed
- * (as `vm replace random SEED` does), not from the one that drew the
- * string, so they choose other victims than paging-policy.py.
+ * The same seed, --maxpage and --numrefs draw the string paging-policy.py
+ * draws, and fifo, lru, opt and mru answer as it does (its CLOCK is
+ * ostep-clock, its RAND random; tests/test_quiz_own.c replays its recorded
+ * runs). random and ostep-clock draw from a generator of their own seeded
+ * with --seed (as `vm replace random SEED` does): with -a they choose
+ * OSTEP's victims, but on a drawn string OSTEP's victims come from the
+ * generator that drew the string, so they differ.
  *
  * The state (struct quiz_own in quiz.h): slots = frames, policy = the
  * policy's name, items by reference: item_a the page, item_b 1 for a hit,

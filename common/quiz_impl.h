@@ -89,6 +89,13 @@ void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
  * why in err naming flag (not a size, or beyond int64). */
 int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
+/* Python's int(text) (base 10, as the scripts apply it to their string
+ * flags and to the items of a list: a sign, digits, '_' between digits;
+ * "010" is 10, "0x10" an error), within int64_t. Returns 0 with *out, or -1
+ * with why in err naming what ("--cachesize: 'x' is not an integer", "...
+ * is not an integer memtrack can hold" beyond int64). */
+int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size_t errlen);
+
 /* optparse's type='int', as its _parse_num reads it: int(text, 16) after
  * 0x, int(text[2:] or "0", 2) after 0b, int(text, 8) after another leading
  * 0 (010 is 8, 0o17 is 15, 08 is refused), else int(text, 10); a sign
@@ -96,32 +103,6 @@ int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_
  * with why in err naming flag ("--seed: 'x' is not an integer", or "too
  * large" beyond int64). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
-
-/* Python's int(text) (base 10, as the scripts apply it to their string
- * flags and to the items of a list: a sign, digits, '_' between digits;
- * "010" is 10, "0x10" an error), within int64_t. Returns 0 with *out, or -1
- * with why in err naming what ("--cachesize: 'x' is not an integer"). */
-static inline int quiz_int10(const char *what, const char *text, int64_t *out, char *err,
-                             size_t errlen)
-{
-    const char *s = text + (text[0] == '+' || text[0] == '-');
-    uint64_t v = 0, lim = text[0] == '-' ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    int ok = *s >= '0' && *s <= '9';
-
-    for (; ok && *s; s++) {
-        if (*s == '_' && s[1] >= '0' && s[1] <= '9')
-            continue;
-        ok = *s >= '0' && *s <= '9' && v <= (lim - (uint64_t)(*s - '0')) / 10;
-        v = v * 10 + (uint64_t)(*s - '0');
-    }
-    if (!ok) {
-        snprintf(err, errlen, "%s: '%s' is not an integer%s", what, text,
-                 *s >= '0' && *s <= '9' ? " memtrack can hold" : "");
-        return -1;
-    }
-    *out = text[0] == '-' ? (int64_t)(0 - v) : (int64_t)v;
-    return 0;
-}
 
 /* Shared by the OSTEP address kinds, translate, segment and multilevel
  * (quiz_translate.c). */
@@ -138,6 +119,11 @@ const char *quiz_arg(const struct quiz *q, const char *name);
  * segmentation.py's message). Returns 0 with *addrs (malloc'd, the
  * caller's to free, also on -1) and *n, or -1 with why in err (not an
  * integer, out of the space, more than QUIZ_MAX_QUESTIONS). */
+/* Calls add(q, i, err, errlen) for i from 0 to n-1 (a kind's adding of
+ * question i). Returns 0, or -1 at the first add that fails. */
+int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
+                  char *err, size_t errlen);
+
 int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, uint64_t **addrs,
                size_t *n, char *err, size_t errlen);
 

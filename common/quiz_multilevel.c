@@ -224,7 +224,6 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     int64_t nalloc, num, nvps;
     struct pyrand r;
     struct os os;
-    size_t i;
 
     if (quiz_int("--seed", val[F_SEED], &q->seed, err, errlen) < 0 ||
         quiz_int("--allocated", val[F_ALLOCATED], &nalloc, err, errlen) < 0 ||
@@ -238,10 +237,7 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     nvps = alloc_pages(&os, nalloc, vps, err, errlen);
     if (nvps < 0 || draw_addrs(m, &r, num, vps, nvps, err, errlen) < 0)
         return -1;
-    for (i = 0; i < m->naddrs; i++)
-        if (add_question(q, i, err, errlen) < 0)
-            return -1;
-    return 0;
+    return quiz_add_each(q, m->naddrs, add_question, err, errlen);
 }
 
 /* The script's text (solve: with -c). */

@@ -224,7 +224,6 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     struct regs g;
     struct pyrand r;
     int64_t num;
-    size_t i;
 
     if (quiz_int("--seed", val[F_SEED], &q->seed, err, errlen) < 0 ||
         quiz_int("--numaddrs", val[F_NUMADDRS], &num, err, errlen) < 0 ||
@@ -253,10 +252,7 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     s->limit1 = (uint64_t)g.len1;
     if (quiz_addrs(&r, val[F_ADDRESSES], num, s->asize, &s->addrs, &s->naddrs, err, errlen) < 0)
         return -1;
-    for (i = 0; i < s->naddrs; i++)
-        if (add_question(q, i, err, errlen) < 0)
-            return -1;
-    return 0;
+    return quiz_add_each(q, s->naddrs, add_question, err, errlen);
 }
 
 /* The script's text (solve: with -c). */

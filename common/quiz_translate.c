@@ -133,6 +133,15 @@ int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, 
     return 0;
 }
 
+int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
+                  char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (add(q, i, err, errlen) < 0)
+            return -1;
+    return 0;
+}
+
 /* The script's vabits / pagebits with its power-of-2 check:
  * int(math.log(float(x)) / math.log(2.0)), then math.pow(2, bits) != x is
  * an error. For x = 2^k, k < 64, that int is k (python3 printed it for
@@ -256,7 +265,6 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     struct quiz_translate *t = &q->u.tr;
     int64_t asize, psize, page, num, used;
     struct pyrand r;
-    size_t i;
 
     if (quiz_int("--seed", val[F_SEED], &q->seed, err, errlen) ||
         quiz_size("--asize", val[F_ASIZE], &asize, err, errlen) ||
@@ -278,10 +286,7 @@ static int make(struct quiz *q, const char *const *val, char *err, size_t errlen
     }
     if (quiz_addrs(&r, val[F_ADDRESSES], num, t->asize, &t->addrs, &t->naddrs, err, errlen) < 0)
         return -1;
-    for (i = 0; i < t->naddrs; i++)
-        if (add_question(q, i, err, errlen) < 0)
-            return -1;
-    return 0;
+    return quiz_add_each(q, t->naddrs, add_question, err, errlen);
 }
 
 /* The script's text (solve: with -c). */

@@ -23,6 +23,7 @@
 #include "pyrand.h"
 #include "quiz.h"
 #include "status.h"
+#include "quiz_answer.h"
 #include "test.h"
 
 #define CHAR_W 7
@@ -33,37 +34,6 @@ static void fake_measure(void *ctx, const char *text, int *w, int *h)
     (void)ctx;
     *w = CHAR_W * (int)strlen(text);
     *h = LINE_H;
-}
-
-/* Answers question i of q: how 0 leaves it open, 1 right, 2 wrong, 3 shown. */
-static void answer(struct quiz *q, size_t i, int how)
-{
-    struct quiz_question *qq = &q->q[i];
-    struct quiz_value v = qq->key;
-    char text[4096], err[256] = "";
-
-    if (how == 0)
-        return;
-    if (how == 3) {
-        qq->state = QUIZ_SHOWN;
-        return;
-    }
-    if (how == 2) { /* The key changed in one place. */
-        if (v.word == QUIZ_W_HIT || v.word == QUIZ_W_MISS)
-            v.word = v.word == QUIZ_W_HIT ? QUIZ_W_MISS : QUIZ_W_HIT;
-        else if (v.word == QUIZ_W_FAULT) {
-            v.word = QUIZ_W_NONE;
-            v.n = qq->type == QUIZ_A_PAIR ? 2 : 1;
-            v.v[0] = v.v[1] = 1;
-        } else if (v.n == 0) {
-            v.n = 1;
-            v.v[0] = 7;
-        } else {
-            v.v[0] = v.v[0] == QUIZ_EMPTY ? 0 : v.v[0] + 1;
-        }
-    }
-    quiz_value_text(qq->type, &v, text, sizeof text);
-    TEST_MSG(quiz_grade(q, i, text, err, sizeof err) == (how == 1), text);
 }
 
 /* The box's tooltip, or "". */
@@ -319,7 +289,10 @@ static int test_kinds(void)
             made = 1;
             st.quiz_on = 1;
             for (size_t i = 0; i < st.quiz.nq; i++)
-                answer(&st.quiz, i, seed == 0 ? 0 : seed == 1 ? 1 : (int)pyrand_randbelow(&r, 4));
+                quiz_answer_as(&st.quiz, i,
+                               seed == 0   ? 0
+                               : seed == 1 ? 1
+                                           : (int)pyrand_randbelow(&r, 4));
             snprintf(name, sizeof name, "%s %s seed %ld", quiz_kind_name(takes[k].kind),
                      takes[k].args, seed);
             check_sizes(name, &st, &plain);
@@ -347,7 +320,7 @@ static void test_outlives(void)
         return;
     }
     st->quiz_on = 1;
-    answer(&st->quiz, 0, 2);
+    quiz_answer_as(&st->quiz, 0, 2);
     v.st = st;
     TEST(layout_compute(&lo, &v, 1, 1280, 800, fake_measure, NULL) == 0);
     status_free(st);

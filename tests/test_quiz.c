@@ -67,6 +67,8 @@ static const struct {
     {"9223372036854775807", 1, INT64_MAX},
     {"9223372036854775808", 0, 0},
     {"-9223372036854775807", 1, -INT64_MAX},
+    {"-9223372036854775808", 1, INT64_MIN},
+    {"-9223372036854775809", 0, 0},
     {"0x7fffffffffffffff", 1, INT64_MAX},
     {"0x8000000000000000", 0, 0},
     {"0b0b1", 1, 1},
@@ -74,6 +76,30 @@ static const struct {
     {"077", 1, 63},
     {"0_7", 1, 7},
     {"1e3", 0, 0},
+};
+
+/* Python's int(s): python3 -c 'print(int(s))'. */
+static const struct {
+    const char *text;
+    int ok;
+    int64_t v;
+} ints10[] = {
+    {"0", 1, 0},
+    {"010", 1, 10},
+    {"-010", 1, -10},
+    {"+7", 1, 7},
+    {"1_000", 1, 1000},
+    {"1__0", 0, 0},
+    {"_1", 0, 0},
+    {"1_", 0, 0},
+    {"0x10", 0, 0},
+    {"0b1", 0, 0},
+    {"", 0, 0},
+    {"-", 0, 0},
+    {"12a", 0, 0},
+    {"9223372036854775807", 1, INT64_MAX},
+    {"-9223372036854775808", 1, INT64_MIN},
+    {"-9223372036854775809", 0, 0},
 };
 
 static const struct {
@@ -129,6 +155,18 @@ static void test_numbers(void)
         TEST_MSG(v == (sizes[i].ok ? sizes[i].v : 12345), sizes[i].text);
         TEST_MSG(sizes[i].ok || strncmp(err, "-a: '", 5) == 0, err);
     }
+    for (size_t i = 0; i < sizeof ints10 / sizeof ints10[0]; i++) {
+        int64_t v = 12345;
+        int r = quiz_int10("--cachesize", ints10[i].text, &v, err, sizeof err);
+
+        TEST_MSG(r == (ints10[i].ok ? 0 : -1), ints10[i].text);
+        TEST_MSG(v == (ints10[i].ok ? ints10[i].v : 12345), ints10[i].text);
+        TEST_MSG(ints10[i].ok || strncmp(err, "--cachesize: '", 14) == 0, err);
+    }
+    TEST(quiz_int10("-n", "9223372036854775808", &(int64_t){0}, err, sizeof err) < 0 &&
+         strcmp(err, "-n: '9223372036854775808' is not an integer memtrack can hold") == 0);
+    TEST(quiz_int10("-n", "0x10", &(int64_t){0}, err, sizeof err) < 0 &&
+         strcmp(err, "-n: '0x10' is not an integer") == 0);
     TEST(quiz_int("-n", "99999999999999999999", &(int64_t){0}, err, sizeof err) < 0 &&
          strstr(err, "too large"));
     TEST(quiz_size("-a", "9999999999g", &(int64_t){0}, err, sizeof err) < 0 &&

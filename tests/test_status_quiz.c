@@ -7,7 +7,8 @@
  * file broken one way at a time, each refused on its line with its reason.
  *
  *   test_status_quiz KIND ARGS... prints the status file of that quiz with
- *   its first questions answered (the fuzz seeds: tests/fuzz/status/quiz-*).
+ *   its first three questions answered right, wrong and revealed (the fuzz
+ *   seeds, tests/fuzz/status/quiz-*, and docs/status-format.md's example).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,48 +17,9 @@
 #include "pyrand.h"
 #include "quiz.h"
 #include "status.h"
+#include "quiz_answer.h"
 #include "test.h"
 #include "test_status.h"
-
-/* A wrong answer to question qq: its key changed in one place. */
-static void wrong_value(const struct quiz_question *qq, struct quiz_value *v)
-{
-    *v = qq->key;
-    if (v->word == QUIZ_W_HIT || v->word == QUIZ_W_MISS) {
-        v->word = v->word == QUIZ_W_HIT ? QUIZ_W_MISS : QUIZ_W_HIT;
-    } else if (v->word == QUIZ_W_FAULT) {
-        v->word = QUIZ_W_NONE;
-        v->n = qq->type == QUIZ_A_PAIR ? 2 : 1;
-        v->v[0] = v->v[1] = 1;
-    } else if (v->n == 0) {
-        v->n = 1;
-        v->v[0] = 7;
-    } else {
-        v->v[0] = v->v[0] == QUIZ_EMPTY ? 0 : v->v[0] + 1;
-    }
-}
-
-/* Answers question i of q by `how` (0 open, 1 right, 2 wrong, 3 shown),
- * through quiz_grade with the text a student could type. */
-static void answer(struct quiz *q, size_t i, int how)
-{
-    struct quiz_question *qq = &q->q[i];
-    struct quiz_value v;
-    char text[4096], err[256] = "";
-
-    if (how == 0)
-        return;
-    if (how == 3) {
-        qq->state = QUIZ_SHOWN;
-        return;
-    }
-    if (how == 1)
-        v = qq->key;
-    else
-        wrong_value(qq, &v);
-    quiz_value_text(qq->type, &v, text, sizeof text);
-    TEST_MSG(quiz_grade(q, i, text, err, sizeof err) == (how == 1), text);
-}
 
 /* Makes quiz kind from args into st (quiz_on). Returns 0 or -1. */
 static int make(struct status *st, enum quiz_kind kind, int argc, char **argv)
@@ -176,7 +138,10 @@ static int test_round_trips(void)
             snprintf(name, sizeof name, "%s %s seed %ld", quiz_kind_name(takes[k].kind),
                      takes[k].args, seed);
             for (size_t i = 0; i < st.quiz.nq; i++)
-                answer(&st.quiz, i, seed == 0 ? 0 : seed == 1 ? 1 : (int)pyrand_randbelow(&r, 4));
+                quiz_answer_as(&st.quiz, i,
+                               seed == 0   ? 0
+                               : seed == 1 ? 1
+                                           : (int)pyrand_randbelow(&r, 4));
             quiz_round_trip(name, &st);
             status_free(&st);
         }
@@ -203,9 +168,9 @@ static void test_long_lines(void)
     for (int i = 0; i < QUIZ_MAX_VALUES; i++) /* Too many numbers for an address: malformed. */
         at += (size_t)snprintf(big + at, sizeof big - at, "%s%lld", i ? " " : "",
                                (long long)INT64_MAX - i);
-    answer(&st.quiz, 0, 1);
-    answer(&st.quiz, 1, 2);
-    answer(&st.quiz, 2, 3);
+    quiz_answer_as(&st.quiz, 0, 1);
+    quiz_answer_as(&st.quiz, 1, 2);
+    quiz_answer_as(&st.quiz, 2, 3);
     text = format_text(&st, &len);
     TEST(text && count_of(text, "\nquiz-more ") >= 5);
     for (const char *l = text; text && *l; l = strchr(l, '\n') + 1)
@@ -280,9 +245,9 @@ static void test_malformed(void)
     if (make(&st, QUIZ_TRANSLATE, 2, argv) < 0)
         return;
     TEST(st.quiz.nq == 5);
-    answer(&st.quiz, 0, 1);
-    answer(&st.quiz, 1, 2);
-    answer(&st.quiz, 2, 3);
+    quiz_answer_as(&st.quiz, 0, 1);
+    quiz_answer_as(&st.quiz, 1, 2);
+    quiz_answer_as(&st.quiz, 2, 3);
     text = format_text(&st, &len);
     status_free(&st);
     if (!text || len >= sizeof base) {
@@ -307,8 +272,8 @@ int main(int argc, char **argv)
         memset(&st, 0, sizeof st);
         if (quiz_kind_from_name(argv[1], &kind) < 0 || make(&st, kind, argc - 2, argv + 2) < 0)
             return 1;
-        for (size_t i = 0; i < st.quiz.nq && i < 4; i++)
-            answer(&st.quiz, i, (int)i % 3 + 1);
+        for (size_t i = 0; i < st.quiz.nq && i < 3; i++) /* Right, wrong, shown, as base. */
+            quiz_answer_as(&st.quiz, i, (int)i + 1);
         status_format(&st, stdout);
         status_free(&st);
         return 0;

@@ -136,10 +136,10 @@ static void ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t
 
     for (size_t i = 0; i <= n; i++) {
         uint64_t lo = i < n ? e[i].lo : end;
-        for (int part = 0; part < 2; part++) {
+        for (int part = 0; part < (i < n ? 2 : 1); part++) { /* The gap, then e[i]. */
             const struct ext *s = part == 0 ? gap : &e[i];
-            uint64_t a = part == 0 ? at : e[i].lo, b = part == 0 ? lo : e[i].hi;
-            if (b <= a || (part == 1 && i == n))
+            uint64_t a = part == 0 ? at : s->lo, b = part == 0 ? lo : s->hi;
+            if (b <= a)
                 continue;
             int x0 = x + (int)((double)(a - base) / (double)span * w);
             int x1 = x + (int)((double)(b - base) / (double)span * w);
@@ -157,58 +157,64 @@ static void ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t
  * text. */
 static int bar_h(const struct lctx *c, int h, int bars, int lines)
 {
-    int b = (h - lines * c->lh) / (bars > 0 ? bars : 1) - S(c, 6);
+    int b = (h - lines * c->lh - bars * S(c, 6)) / (bars > 0 ? bars : 1);
 
     return b > 3 * c->lh ? 3 * c->lh : b < c->lh ? c->lh : b;
+}
+
+/* One bar of the segment picture from y: its title, then span bytes with
+ * segment k at lo[k]..hi[k]-1 (none when empty) and the rest hatched.
+ * Returns the y below the bar. */
+static int seg_bar(struct lctx *c, int vi, int x, int y, int w, int bh, const char *title,
+                   uint64_t span, const uint64_t *lo, const uint64_t *hi, const char *const *tips,
+                   const char *gap_tip)
+{
+    struct ext e[2], gap = {0, 0, col_hole, 1, "", ""};
+    size_t n = 0;
+
+    for (int k = 0; k < 2; k++) {
+        if (hi[k] <= lo[k])
+            continue;
+        e[n] = (struct ext){lo[k], hi[k], layout_seg_colour(k), 0, "", ""};
+        snprintf(e[n].label, sizeof e[n].label, "SEG%d", k);
+        snprintf(e[n].tip, sizeof e[n].tip, "%s", tips[k]);
+        n++;
+    }
+    if (n == 2 && e[0].lo > e[1].lo) {
+        struct ext t = e[0];
+        e[0] = e[1];
+        e[1] = t;
+    }
+    snprintf(gap.tip, sizeof gap.tip, "%s", gap_tip);
+    lx_text(c, vi, x, y, w, col_dim, "%s: %llu B", title, (unsigned long long)span);
+    y += c->lh;
+    ext_bar(c, vi, x, y, w, bh, 0, span ? span : 1, e, n, &gap);
+    return y + bh;
 }
 
 static int pic_segment(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
 {
     const struct quiz_segment *g = &q->u.sg;
-    int lh = c->lh, bh = bar_h(c, h, 2, 3);
-    struct ext v[2], p[2], gap = {0, 0, col_hole, 1, "", ""};
-    size_t nv = 0, np = 0;
+    int bh = bar_h(c, h, 2, 3);
+    int top1 = g->limit1 <= g->asize, in1 = g->limit1 <= g->base1;
+    const uint64_t vlo[2] = {0, top1 ? g->asize - g->limit1 : 0};
+    const uint64_t vhi[2] = {g->limit0, top1 ? g->asize : 0};
+    const uint64_t plo[2] = {g->base0, in1 ? g->base1 - g->limit1 : 0};
+    const uint64_t phi[2] = {g->base0 + g->limit0, in1 ? g->base1 : 0};
+    static const char *const vtips[2] = {"segment 0",
+                                         "segment 1 (its offset counts down from the top)"};
+    static const char *const ptips[2] = {"segment 0: base0 + offset",
+                                         "segment 1: base1 - (its size - offset)"};
 
     lx_text(c, vi, x, y, w, col_text,
             "Segment 0: base %llu, limit %llu (grows up)    Segment 1: base %llu, limit %llu "
             "(grows down)",
             (unsigned long long)g->base0, (unsigned long long)g->limit0,
             (unsigned long long)g->base1, (unsigned long long)g->limit1);
-    y += lh;
-    if (g->limit0)
-        v[nv++] = (struct ext){0, g->limit0, layout_seg_colour(0), 0, "SEG0", "segment 0"};
-    if (g->limit1 && g->limit1 <= g->asize)
-        v[nv++] = (struct ext){g->asize - g->limit1,
-                               g->asize,
-                               layout_seg_colour(1),
-                               0,
-                               "SEG1",
-                               "segment 1 (its offset counts down from the top)"};
-    snprintf(gap.tip, sizeof gap.tip, "in no segment: a segmentation violation");
-    lx_text(c, vi, x, y, w, col_dim, "Virtual address space: %llu B", (unsigned long long)g->asize);
-    y += lh;
-    ext_bar(c, vi, x, y, w, bh, 0, g->asize ? g->asize : 1, v, nv, &gap);
-    y += bh + S(c, 6);
-    if (g->limit0)
-        p[np++] = (struct ext){g->base0, g->base0 + g->limit0,       layout_seg_colour(0), 0,
-                               "SEG0",   "segment 0: base0 + offset"};
-    if (g->limit1 && g->limit1 <= g->base1)
-        p[np++] = (struct ext){g->base1 - g->limit1,
-                               g->base1,
-                               layout_seg_colour(1),
-                               0,
-                               "SEG1",
-                               "segment 1: base1 - (its size - offset)"};
-    if (np == 2 && p[0].lo > p[1].lo) {
-        struct ext t = p[0];
-        p[0] = p[1];
-        p[1] = t;
-    }
-    snprintf(gap.tip, sizeof gap.tip, "no segment's");
-    lx_text(c, vi, x, y, w, col_dim, "Physical memory: %llu B", (unsigned long long)g->psize);
-    y += lh;
-    ext_bar(c, vi, x, y, w, bh, 0, g->psize ? g->psize : 1, p, np, &gap);
-    return y + bh;
+    y = seg_bar(c, vi, x, y + c->lh, w, bh, "Virtual address space", g->asize, vlo, vhi, vtips,
+                "in no segment: a segmentation violation");
+    return seg_bar(c, vi, x, y + S(c, 6), w, bh, "Physical memory", g->psize, plo, phi, ptips,
+                   "no segment's");
 }
 
 /* 1 when every question of q whose step is at most `step` is answered or
@@ -224,7 +230,7 @@ static int steps_done(const struct quiz *q, int step)
 static int pic_malloc(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
 {
     const struct quiz_malloc *m = &q->u.ma;
-    int k = -1, lh = c->lh, bh = bar_h(c, h, 1, 3);
+    int k = -1, lh = c->lh, bh = bar_h(c, h, 1, 2);
     const uint64_t first_a = m->base, first_s = m->size;
     const uint64_t *fa = &first_a, *fs = &first_s;
     size_t nf = 1, n = 0;
@@ -275,7 +281,7 @@ static int pic_malloc(struct lctx *c, int vi, const struct quiz *q, int x, int y
     else
         ext_bar(c, vi, x, y, w, bh, m->base, m->size ? m->size : 1, e, n, &gap);
     free(e);
-    y += bh + S(c, 4);
+    y += bh + S(c, 6);
     lx_text(c, vi, x, y, w, col_dim, "Free list (in list order): %s", nf ? list : "empty");
     return y + lh;
 }
