@@ -9,7 +9,7 @@
  * ostep writes the script's output byte for byte, with and without -c.
  *
  * It also holds what the three OSTEP address kinds (translate, segment,
- * multilevel) share: quiz_arg, quiz_addrs (quiz_impl.h).
+ * multilevel) share: quiz_arg, quiz_addrs, quiz_add_each (quiz_impl.h).
  *
  * Where memtrack refuses what the script takes (docs/quiz.md lists them):
  * a -A address outside 0 .. asize-1 (the script crashes with an IndexError
