@@ -9,7 +9,7 @@
  * ostep writes the script's output byte for byte, with and without -c.
  *
  * It also holds what the three OSTEP address kinds (translate, segment,
- * multilevel) share: quiz_arg, quiz_addrs (quiz_impl.h).
+ * multilevel) share: quiz_arg, quiz_addrs, quiz_add_each (quiz_impl.h).
  *
  * Where memtrack refuses what the script takes (docs/quiz.md lists them):
  * a -A address outside 0 .. asize-1 (the script crashes with an IndexError
@@ -74,21 +74,21 @@ static long addr_list(const char *flag, const char *text, uint64_t asize, uint64
 
     for (;;) {
         char item[32];
-        size_t len = strcspn(p, ","), sign = *p == '-' || *p == '+';
+        size_t len = strcspn(p, ",");
         int64_t v;
 
         if (n == QUIZ_MAX_QUESTIONS) {
             snprintf(err, errlen, "%s: more than %d addresses", flag, QUIZ_MAX_QUESTIONS);
             return -1;
         }
-        /* int(item), base 10: quiz_size reads it when it has only a sign,
-         * digits and '_' (no size suffix, no 0x). */
-        if (len == 0 || len >= sizeof item || strspn(p + sign, "0123456789_") != len - sign ||
-            (memcpy(item, p, len), item[len] = '\0', quiz_size(flag, item, &v, err, errlen))) {
-            snprintf(err, errlen, "%s: '%.*s' is not an integer", flag, (int)(len > 40 ? 40 : len),
-                     p);
+        if (len >= sizeof item) {
+            snprintf(err, errlen, "%s: '%.24s...' is not an integer", flag, p);
             return -1;
         }
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (quiz_int10(flag, item, &v, err, errlen) < 0)
+            return -1;
         if (v < 0 || (uint64_t)v >= asize) {
             snprintf(err, errlen,
                      "virtual address %" PRId64 " cannot be generated in an address space of "
