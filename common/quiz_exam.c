@@ -58,8 +58,8 @@ static const char *const victim_rule[VM_NPOLICIES] = {
     "the page used least recently",
     "the page used farthest in the future (never again first; of those, the last loaded)",
     "the page used most recently",
-    "the textbook clock: the hand sweeps frames in order, clearing set reference bits, "
-    "to the first clear one; a loaded page's bit starts set",
+    ("the textbook clock: the hand sweeps frames in order, clearing set reference bits, "
+     "to the first clear one; a loaded page's bit starts set"),
     "a page drawn at random (Python's random() seeded with --seed)",
     "OSTEP's clock: random picks, decrementing counters, until one at 0",
 };
