@@ -26,7 +26,8 @@ static uint64_t rnd(void)
 /* A random int64 of a random magnitude, never QUIZ_EMPTY; >= 0 when nonneg. */
 static int64_t rnd_num(int nonneg)
 {
-    int64_t v = (int64_t)((rnd() >> 1) >> (rnd() % 63));
+    uint64_t bits = rnd() >> 1;
+    int64_t v = (int64_t)(bits >> (rnd() % 63));
 
     return !nonneg && rnd() % 2 ? -v : v;
 }
@@ -66,6 +67,8 @@ static const struct {
     {"9223372036854775807", 1, INT64_MAX},
     {"9223372036854775808", 0, 0},
     {"-9223372036854775807", 1, -INT64_MAX},
+    {"-9223372036854775808", 1, INT64_MIN},
+    {"-9223372036854775809", 0, 0},
     {"0x7fffffffffffffff", 1, INT64_MAX},
     {"0x8000000000000000", 0, 0},
     {"0b0b1", 1, 1},
@@ -73,6 +76,30 @@ static const struct {
     {"077", 1, 63},
     {"0_7", 1, 7},
     {"1e3", 0, 0},
+};
+
+/* Python's int(s): python3 -c 'print(int(s))'. */
+static const struct {
+    const char *text;
+    int ok;
+    int64_t v;
+} ints10[] = {
+    {"0", 1, 0},
+    {"010", 1, 10},
+    {"-010", 1, -10},
+    {"+7", 1, 7},
+    {"1_000", 1, 1000},
+    {"1__0", 0, 0},
+    {"_1", 0, 0},
+    {"1_", 0, 0},
+    {"0x10", 0, 0},
+    {"0b1", 0, 0},
+    {"", 0, 0},
+    {"-", 0, 0},
+    {"12a", 0, 0},
+    {"9223372036854775807", 1, INT64_MAX},
+    {"-9223372036854775808", 1, INT64_MIN},
+    {"-9223372036854775809", 0, 0},
 };
 
 static const struct {
@@ -128,6 +155,18 @@ static void test_numbers(void)
         TEST_MSG(v == (sizes[i].ok ? sizes[i].v : 12345), sizes[i].text);
         TEST_MSG(sizes[i].ok || strncmp(err, "-a: '", 5) == 0, err);
     }
+    for (size_t i = 0; i < sizeof ints10 / sizeof ints10[0]; i++) {
+        int64_t v = 12345;
+        int r = quiz_int10("--cachesize", ints10[i].text, &v, err, sizeof err);
+
+        TEST_MSG(r == (ints10[i].ok ? 0 : -1), ints10[i].text);
+        TEST_MSG(v == (ints10[i].ok ? ints10[i].v : 12345), ints10[i].text);
+        TEST_MSG(ints10[i].ok || strncmp(err, "--cachesize: '", 14) == 0, err);
+    }
+    TEST(quiz_int10("-n", "9223372036854775808", &(int64_t){0}, err, sizeof err) < 0 &&
+         strcmp(err, "-n: '9223372036854775808' is not an integer memtrack can hold") == 0);
+    TEST(quiz_int10("-n", "0x10", &(int64_t){0}, err, sizeof err) < 0 &&
+         strcmp(err, "-n: '0x10' is not an integer") == 0);
     TEST(quiz_int("-n", "99999999999999999999", &(int64_t){0}, err, sizeof err) < 0 &&
          strstr(err, "too large"));
     TEST(quiz_size("-a", "9999999999g", &(int64_t){0}, err, sizeof err) < 0 &&
@@ -194,6 +233,8 @@ static const struct {
     {QUIZ_A_ADDR, "OUT-OF-BOUNDS", "fault", NULL},
     {QUIZ_A_ADDR, "3a39", NULL, "'3a39' has hex digits: write 0x3a39, or 3a39h"},
     {QUIZ_A_ADDR, "1e3", NULL, "has hex digits"},
+    {QUIZ_A_ADDR, "-3a", NULL, "'-3a' has hex digits: write -0x3a, or -3ah"},
+    {QUIZ_A_ADDR, "3a(58)", NULL, "'3a(58)' has hex digits: write 0x3a, or 3ah"},
     {QUIZ_A_ADDR, "0x3a39 (14906)", NULL, "0x3a39 is 14905, not 14906"},
     {QUIZ_A_ADDR, "0x3a39 (", NULL, "not a number"},
     {QUIZ_A_ADDR, "0x", NULL, "not a number"},
@@ -331,6 +372,9 @@ static void test_list_limits(void)
     TEST(quiz_answer_parse(QUIZ_A_NUMBER, text, &v, err, sizeof err) < 0 &&
          strstr(err, "too long"));
     TEST(quiz_answer_parse(QUIZ_A_HITMISS, text, &v, err, sizeof err) < 0);
+    memset(text, ' ', 300); /* Blank, however long. */
+    TEST(quiz_answer_parse(QUIZ_A_ADDR, text, &v, err, sizeof err) < 0 &&
+         strstr(err, "type an answer"));
     TEST(quiz_answer_parse((enum quiz_atype)99, "1", &v, err, sizeof err) < 0);
 }
 
@@ -584,6 +628,9 @@ static void test_make_spellings(void)
     TEST(tmk(&tdef, "-vs 9 -n0", &q, err) == 0 && q.seed == 9 && q.nq == 0 && !q.q);
     TEST(strstr(args_of(&q), "--verbose") != NULL);
     quiz_free(&q);
+    TEST(tmk(&tdef, "-s -5", &q, err) == 0 && q.seed == -5 && strcmp(q.argv[0], "--seed=-5") == 0);
+    quiz_free(&q);
+    TEST(tmk(&tdef, "--seed=-0x5", &q, err) < 0 && strstr(err, "'-0x5' is not an integer"));
     TEST(tmk(&tdef, "--seed=", &q, err) < 0 && strcmp(err, "-s: '' is not an integer") == 0);
 }
 
@@ -646,9 +693,12 @@ static void test_make_canonical(void)
     char err[256], line[512];
 
     for (int i = 0; i < 200; i++) {
-        snprintf(line, sizeof line, "-s %lld -n %d -a %dk%s -A %d,%d", (long long)rnd_num(0),
-                 (int)(rnd() % 20), (int)(rnd() % 64), rnd() % 2 ? " -v" : "", (int)(rnd() % 9),
-                 (int)(rnd() % 9));
+        long long seed = (long long)rnd_num(0);
+        int n = (int)(rnd() % 20), kib = (int)(rnd() % 64), v = (int)(rnd() % 2);
+        int a0 = (int)(rnd() % 9), a1 = (int)(rnd() % 9);
+
+        snprintf(line, sizeof line, "-s %lld -n %d -a %dk%s -A %d,%d", seed, n, kib, v ? " -v" : "",
+                 a0, a1);
         TEST_MSG(tmk(&tdef, line, &q, err) == 0, err);
         snprintf(line, sizeof line, "%s", args_of(&q));
         TEST_MSG(tmk(&tdef, line, &again, err) == 0, err);
