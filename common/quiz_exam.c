@@ -58,23 +58,24 @@ static const char *const victim_rule[VM_NPOLICIES] = {
     "the page used least recently",
     "the page used farthest in the future (never again first; of those, the last loaded)",
     "the page used most recently",
-    "the textbook clock: the hand sweeps frames in order, clearing set reference bits, "
-    "to the first clear one; a loaded page's bit starts set",
+    ("the textbook clock: the hand sweeps frames in order, clearing set reference bits, "
+     "to the first clear one; a loaded page's bit starts set"),
     "a page drawn at random (Python's random() seeded with --seed)",
     "OSTEP's clock: random picks, decrementing counters, until one at 0",
 };
 
 /* Reads the reference string "7,0,1,2" into pages. Returns the count, or
  * -1 with why in err. */
-static long read_list(const char *text, int64_t *pages, char *err, size_t errlen)
+static long read_list(const char *list, int64_t *pages, char *err, size_t errlen)
 {
+    const char *text = list;
     char buf[16];
     long n = 0;
 
     while (*text) {
         size_t len = strcspn(text, ",");
         if (len == 0 || len >= sizeof buf) {
-            snprintf(err, errlen, "--addresses: '%s' is not a list of pages like 7,0,1,2", text);
+            snprintf(err, errlen, "--addresses: '%.40s' is not a list of pages like 7,0,1,2", list);
             return -1;
         }
         if (n == EXAM_MAX_REFS) {

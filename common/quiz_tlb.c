@@ -168,14 +168,18 @@ static int ask_hits(struct quiz *q, const struct tlb *t, char *err, size_t errle
 static int make(struct quiz *q, const char *const *val, char *err, size_t errlen)
 {
     struct quiz_own *o = &q->u.own;
+    char why[200];
     struct pyrand r;
     struct walk w;
     struct tlb t;
     int rc;
 
-    if (read_walk(q, val, &w, &r, err, errlen) < 0 ||
-        tlb_init(&t, (uint32_t)w.entries, (uint32_t)w.ways, 1, err, errlen) < 0)
+    if (read_walk(q, val, &w, &r, err, errlen) < 0)
         return -1;
+    if (tlb_init(&t, (uint32_t)w.entries, (uint32_t)w.ways, 1, why, sizeof why) < 0) {
+        snprintf(err, errlen, "--ways: %s", why);
+        return -1;
+    }
     if (quiz_own_items(q, (size_t)w.accesses, err, errlen) < 0) {
         tlb_free(&t);
         return -1;
