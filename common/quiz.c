@@ -316,8 +316,8 @@ void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
 static int py_int(const char *s, int base, int64_t *out)
 {
     static const char prefix[17] = {[2] = 'b', [8] = 'o', [16] = 'x'};
-    uint64_t v = 0, max = INT64_MAX;
     int neg = *s == '-', digits = 0, over = 0;
+    uint64_t v = 0, max = (uint64_t)INT64_MAX + (uint64_t)neg; /* -2^63 fits. */
 
     s += *s == '-' || *s == '+';
     if (prefix[base] && s[0] == '0' && tolower((unsigned char)s[1]) == prefix[base]) {
@@ -340,8 +340,18 @@ static int py_int(const char *s, int base, int64_t *out)
         return -1;
     if (over)
         return 1;
-    *out = neg ? -(int64_t)v : (int64_t)v;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return 0;
+}
+
+int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size_t errlen)
+{
+    int r = py_int(text, 10, out);
+
+    if (r)
+        snprintf(err, errlen, "%s: '%.40s' is not an integer%s", what, text,
+                 r > 0 ? " memtrack can hold" : "");
+    return r ? -1 : 0;
 }
 
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen)
@@ -397,7 +407,7 @@ int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_
             base = tolower((unsigned char)d[1]) == 'x' ? 16 : d[1] == 'o' || d[1] == 'O' ? 8 : 2;
         r = py_int(num, base, &v);
     }
-    if (r == 0 && (v > INT64_MAX / mult || v < -(INT64_MAX / mult)))
+    if (r == 0 && mult > 1 && (v > INT64_MAX / mult || v < -(INT64_MAX / mult)))
         r = 1;
     if (r < 0)
         snprintf(err, errlen, "%s: '%.40s' is not a size (a number, or one with k, m or g: 16k)",

@@ -31,17 +31,24 @@
  *   numbers    decimal (14905, -1) or hex with 0x or a trailing h (0x3a39,
  *              3a39h), any case, spaces inside ignored (0x 3a39). Hex digits
  *              without 0x or h (3a39) are malformed, not read as decimal.
+ *              A number may be followed by its decimal value in parentheses,
+ *              as quiz_value_text writes an address ("0x3a39 (14905)"); the
+ *              two must agree. Beyond int64 is malformed.
  *   fault      QUIZ_A_ADDR and QUIZ_A_PAIR: invalid, invalid address,
  *              segfault, seg fault, segmentation fault, segmentation
  *              violation, violation, fault, page fault, out of bounds: any
  *              case, spaces, '-' and '_' ignored. Which fault (the PDE or
  *              the PTE, SEG0 or SEG1) is not asked; the explanation says.
  *   hit/miss   hit, h, miss, m (any case).
+ *   failure    QUIZ_A_PTR: null, fail, failed, none (any case) for -1.
  *   lists      numbers separated by spaces, commas, ':' or brackets; the
  *              words addr, sz, size, ptr, page, pages are skipped (so a copy
  *              of "[ addr:0 sz:12 ][ addr:24 sz:76 ]" reads as 0 12 24 76);
  *              "-" or "_" alone is an empty slot (QUIZ_EMPTY); "empty",
- *              "none" or "[]" is the empty list.
+ *              "none" or "[]" is the empty list. A QUIZ_A_PAIR is read as
+ *              a list of exactly two numbers ("0x3a1, 0x1b").
+ *   nothing    an empty or blank line is malformed ("type an answer, or ?
+ *              to see it"); "?" is the tracker's, not an answer.
  */
 #ifndef MT_QUIZ_H
 #define MT_QUIZ_H
@@ -291,24 +298,26 @@ int quiz_grade(struct quiz *q, size_t i, const char *text, char *err, size_t err
 /* Right answers among q's questions. */
 size_t quiz_score(const struct quiz *q);
 
-/* A class's answer file (`memtrack quiz check FILE`; docs/quiz.md has the
- * format): a first line "quiz KIND FLAGS...", then one answer a line in
- * question order; '#' starts a comment line, blank lines are skipped, an
- * answer may start with its number ("3:" or "3."), and "?" or "-" alone
- * is no answer. */
+/* A class's answer file (`memtrack quiz check FILE`; quiz_sheet.c has the
+ * format in full, docs/quiz.md tells it): a first line "quiz KIND FLAGS...",
+ * an optional "name: TEXT" line, then one answer a line in question order;
+ * '#' starts a comment line, blank lines are skipped, an answer may start
+ * with its number ("3:" or "3."), and "?" or "-" alone is no answer (its
+ * text is then ""). */
 struct quiz_sheet {
     struct quiz quiz; /* The problem of its first line. */
     char name[64];    /* The "name:" line's text, or "" when it has none. */
     size_t nanswers;  /* Answer lines read (may differ from quiz.nq). */
-    char **answers;   /* Their text (number prefix removed), owned. */
+    char **answers;   /* Their text (number prefix removed; "" for no answer), owned. */
     unsigned *lines;  /* The file line of each. */
 };
 
 /* Parses a sheet from len bytes at text. Returns 0 with *s filled
- * (quiz_sheet_free it), or the 1-based number of the first bad line with
- * why in err (a missing or bad quiz line, an answer number out of order, a
- * line too long) and *s zeroed. A malformed answer is not an error here:
- * grading says which. */
+ * (quiz_sheet_free it; nanswers <= quiz.nq), or the 1-based number of the
+ * first bad line with why in err (a missing or bad quiz line, an answer
+ * number out of order, more answers than questions, a bad name line, a
+ * line too long, a NUL byte) and *s zeroed. A malformed answer is not an
+ * error here: grading says which. */
 int quiz_sheet_parse(const char *text, size_t len, struct quiz_sheet *s, char *err, size_t errlen);
 void quiz_sheet_free(struct quiz_sheet *s);
 

@@ -118,10 +118,13 @@ static int read_number(enum quiz_atype t, const char *tok, size_t len, int64_t *
                  (long long)v, (long long)check);
         return -1;
     }
-    if (r == 2)
-        snprintf(err, errlen, "'%.*s' has hex digits: write 0x%.*s, or %.*sh", shown, tok, shown,
-                 tok, shown, tok);
-    else if (r == 1)
+    if (r == 2) { /* The hint keeps a sign in front: -3a is -0x3a. */
+        int sign = tok[0] == '-' || tok[0] == '+', digits = (int)main - sign;
+
+        digits = digits > 40 ? 40 : digits;
+        snprintf(err, errlen, "'%.*s' has hex digits: write %.*s0x%.*s, or %.*sh", shown, tok, sign,
+                 tok, digits, tok + sign, (int)main > 40 ? 40 : (int)main, tok);
+    } else if (r == 1)
         snprintf(err, errlen, "'%.*s' is too large", shown, tok);
     else if (r < 0)
         snprintf(err, errlen, "'%.*s' is not a number: write %s", shown, tok, forms[t]);
@@ -271,7 +274,7 @@ int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *ou
     }
     memset(&v, 0, sizeof v);
     long_one = squeeze(text, " \t\r\n\f\v", 0, one, sizeof one) < 0;
-    if (!long_one && !one[0]) {
+    if (!text[strspn(text, " \t\r\n\f\v")]) {
         snprintf(err, errlen, "type an answer, or ? to see it");
         return -1;
     }

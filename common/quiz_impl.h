@@ -63,9 +63,10 @@ int quiz_sheet_parse_defs(const char *text, size_t len, const struct quiz_kind_d
 /* Helpers for the kinds (quiz.c). */
 
 /* Adds a question to q (growing q->q): step, type, the prompt (printf
- * format), with key, explain and state OPEN. Returns the new question, or
- * NULL when out of memory or q has QUIZ_MAX_QUESTIONS already (err says
- * which). */
+ * format, cut at QUIZ_PROMPT), with key and explain empty and state OPEN.
+ * Returns the new question (valid until the next quiz_add: fill it
+ * first), or NULL when out of memory or q has QUIZ_MAX_QUESTIONS already
+ * (err says which; q unchanged). */
 struct quiz_question *quiz_add(struct quiz *q, int step, enum quiz_atype type, char *err,
                                size_t errlen, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -81,13 +82,26 @@ void quiz_explain(struct quiz_question *qq, const char *fmt, ...)
 #endif
     ;
 
-/* OSTEP's convert(): "16k", "64K", "1m", "1g", or a plain int (optparse's
- * int: decimal, 0x, 0o, 0b). Returns 0 with *out, or -1 with why in err
- * naming flag. */
+/* OSTEP's convert(): "16k", "64K", "1m", "1g" (times 1024, 1024^2,
+ * 1024^3), or a plain int, each int as Python's int(x) reads it (a sign,
+ * decimal digits, leading zeros, '_' between digits); memtrack also takes
+ * 0x, 0o and 0b, which the scripts refuse. Returns 0 with *out, or -1 with
+ * why in err naming flag (not a size, or beyond int64). */
 int quiz_size(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
-/* optparse's type='int' (int(text, 0) as _parse_num does). Returns 0 with
- * *out, or -1 with why in err naming flag ("--seed: 'x' is not an integer"). */
+/* Python's int(text) (base 10, as the scripts apply it to their string
+ * flags and to the items of a list: a sign, digits, '_' between digits;
+ * "010" is 10, "0x10" an error), within int64_t. Returns 0 with *out, or -1
+ * with why in err naming what ("--cachesize: 'x' is not an integer", "...
+ * is not an integer memtrack can hold" beyond int64). */
+int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size_t errlen);
+
+/* optparse's type='int', as its _parse_num reads it: int(text, 16) after
+ * 0x, int(text[2:] or "0", 2) after 0b, int(text, 8) after another leading
+ * 0 (010 is 8, 0o17 is 15, 08 is refused), else int(text, 10); a sign
+ * and '_' between digits as Python takes them. Returns 0 with *out, or -1
+ * with why in err naming flag ("--seed: 'x' is not an integer", or "too
+ * large" beyond int64). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
 /* Python's int(text) (base 10, as the scripts apply it to their string
