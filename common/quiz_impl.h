@@ -9,7 +9,6 @@
 #ifndef MT_QUIZ_IMPL_H
 #define MT_QUIZ_IMPL_H
 
-#include <stdio.h>
 #include <string.h>
 
 #include "opt.h"
@@ -103,32 +102,6 @@ int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size
  * with why in err naming flag ("--seed: 'x' is not an integer", or "too
  * large" beyond int64). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
-
-/* Python's int(text) (base 10, as the scripts apply it to their string
- * flags and to the items of a list: a sign, digits, '_' between digits;
- * "010" is 10, "0x10" an error), within int64_t. Returns 0 with *out, or -1
- * with why in err naming what ("--cachesize: 'x' is not an integer"). */
-static inline int quiz_int10(const char *what, const char *text, int64_t *out, char *err,
-                             size_t errlen)
-{
-    const char *s = text + (text[0] == '+' || text[0] == '-');
-    uint64_t v = 0, lim = text[0] == '-' ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    int ok = *s >= '0' && *s <= '9';
-
-    for (; ok && *s; s++) {
-        if (*s == '_' && s[1] >= '0' && s[1] <= '9')
-            continue;
-        ok = *s >= '0' && *s <= '9' && v <= (lim - (uint64_t)(*s - '0')) / 10;
-        v = v * 10 + (uint64_t)(*s - '0');
-    }
-    if (!ok) {
-        snprintf(err, errlen, "%s: '%s' is not an integer%s", what, text,
-                 *s >= '0' && *s <= '9' ? " memtrack can hold" : "");
-        return -1;
-    }
-    *out = text[0] == '-' ? (int64_t)(0 - v) : (int64_t)v;
-    return 0;
-}
 
 /* The value of flag `name` in q's canonical flags (q->argv, "--name=value"):
  * the text after '=', "" for a flag without a value that was given, or NULL
