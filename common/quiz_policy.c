@@ -267,6 +267,10 @@ static void victim_reason(const struct quiz_policy *po, int p, const int64_t *pa
     size_t n = po->nrefs, next = next_use(pages, n, i + 1, st->victim), k = 0;
     const char *draws = strchr(why, ';');
 
+    size_t never = 0;
+
+    for (size_t j = 0; j < prev->nmem; j++)
+        never += next_use(pages, n, i + 1, prev->mem[j]) == n;
     while (k < prev->nmem && prev->mem[k] != st->victim)
         k++;
     if (policies[p].vm == VM_FIFO)
@@ -284,8 +288,8 @@ static void victim_reason(const struct quiz_policy *po, int p, const int64_t *pa
         snprintf(buf, len, "next used at access %zu", next + 1);
     else
         snprintf(buf, len, "never used again%s",
-                 policies[p].vm == VM_OPT
-                     ? "; of pages never used again the script takes the rightmost"
+                 policies[p].vm == VM_OPT && never > 1
+                     ? "; of the pages never used again the script takes the rightmost"
                      : "");
 }
 
