@@ -81,8 +81,7 @@ static const char *const orders[] = {"ADDRSORT", "SIZESORT+", "SIZESORT-", "INSE
                                      "INSERT-BACK"};
 static const char *const order_rule[] = {
     "appended and the list sorted by address",
-    "appended and the list sorted by size, smallest "
-    "first (stable)",
+    "appended and the list sorted by size, smallest first (stable)",
     "appended and the list sorted by size, largest first (stable)", "put at the front",
     "put at the back"};
 
