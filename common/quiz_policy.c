@@ -477,6 +477,15 @@ static void release(struct quiz *q)
     q->u.po.nrefs = 0;
 }
 
+/* Flag name's text as given (q->argv), or "" for a quiz not made by
+ * quiz_make. */
+static const char *given(const struct quiz *q, const char *name)
+{
+    const char *v = quiz_arg(q, name);
+
+    return v ? v : "";
+}
+
 /* paging-policy.py's output: its ARG lines (the flags as given), then the
  * problem, or with solve the trace and FINALSTATS (-N: FINALSTATS only). */
 static void ostep(const struct quiz *q, int solve, struct qbuf *b)
@@ -489,10 +498,10 @@ static void ostep(const struct quiz *q, int solve, struct qbuf *b)
     int p = policy_index(po->policy);
 
     for (size_t i = 0; i < 4; i++)
-        qbuf_printf(b, "ARG %s %s\n", names[i], quiz_arg(q, names[i]));
+        qbuf_printf(b, "ARG %s %s\n", names[i], given(q, names[i]));
     qbuf_printf(b, "ARG clockbits %u\n", po->clockbits);
     for (size_t i = 0; i < 3; i++)
-        qbuf_printf(b, "ARG %s %s\n", names2[i], quiz_arg(q, names2[i]));
+        qbuf_printf(b, "ARG %s %s\n", names2[i], given(q, names2[i]));
     qbuf_printf(b, "ARG notrace %s\n\n", notrace ? "True" : "False");
     if (!solve) {
         qbuf_printf(b,
