@@ -21,7 +21,8 @@
  *
  * Where memtrack refuses what the script takes (docs/quiz.md): a heap below
  * HEAP_MIN_BYTES or above HEAP_MAX_BYTES, a header as large as the heap, an
- * alignment that is not a power of two (the heap's limits), -P 0 or less
+ * alignment that is not a power of two (the heap's limits), a base address
+ * below 0 (a block at -1 would read as a failure), -P 0 or less
  * (malloc.py's assert fails), a negative range (sizes of 0 or less), no
  * operation or more than QUIZ_MAX_QUESTIONS / 2, an -A item that is not
  * +SIZE (SIZE 1 or more) or -INDEX, an -A free of the index of a failed
@@ -80,8 +81,7 @@ static const char *const orders[] = {"ADDRSORT", "SIZESORT+", "SIZESORT-", "INSE
                                      "INSERT-BACK"};
 static const char *const order_rule[] = {
     "appended and the list sorted by address",
-    "appended and the list sorted by size, smallest "
-    "first (stable)",
+    "appended and the list sorted by size, smallest first (stable)",
     "appended and the list sorted by size, largest first (stable)", "put at the front",
     "put at the back"};
 
@@ -141,8 +141,11 @@ static int read_settings(const char *const *val, struct settings *s, char *err, 
     else if (s->align != -1 && (s->align < 1 || (s->align & (s->align - 1)) || s->align > s->size))
         snprintf(err, errlen, "--alignment: %lld: give -1 (none) or a power of two up to the heap",
                  (long long)s->align);
-    else if (s->base < -(INT64_C(1) << 60) || s->base > (INT64_C(1) << 60))
-        snprintf(err, errlen, "--baseAddr: %lld is too far from 0", (long long)s->base);
+    else if (s->base < 0 || s->base > (INT64_C(1) << 60))
+        snprintf(err, errlen,
+                 "--baseAddr: %lld: give 0 to 2^60 (below 0, an address could read as "
+                 "malloc.py's -1 for a failure)",
+                 (long long)s->base);
     else if (s->pct <= 0)
         snprintf(err, errlen, "--percentAlloc: %lld: malloc.py needs more than 0",
                  (long long)s->pct);

@@ -267,6 +267,10 @@ static void victim_reason(const struct quiz_policy *po, int p, const int64_t *pa
     size_t n = po->nrefs, next = next_use(pages, n, i + 1, st->victim), k = 0;
     const char *draws = strchr(why, ';');
 
+    size_t never = 0;
+
+    for (size_t j = 0; j < prev->nmem; j++)
+        never += next_use(pages, n, i + 1, prev->mem[j]) == n;
     while (k < prev->nmem && prev->mem[k] != st->victim)
         k++;
     if (policies[p].vm == VM_FIFO)
@@ -284,8 +288,8 @@ static void victim_reason(const struct quiz_policy *po, int p, const int64_t *pa
         snprintf(buf, len, "next used at access %zu", next + 1);
     else
         snprintf(buf, len, "never used again%s",
-                 policies[p].vm == VM_OPT
-                     ? "; of pages never used again the script takes the rightmost"
+                 policies[p].vm == VM_OPT && never > 1
+                     ? "; of the pages never used again the script takes the rightmost"
                      : "");
 }
 
@@ -473,6 +477,15 @@ static void release(struct quiz *q)
     q->u.po.nrefs = 0;
 }
 
+/* Flag name's text as given (q->argv), or "" for a quiz not made by
+ * quiz_make. */
+static const char *given(const struct quiz *q, const char *name)
+{
+    const char *v = quiz_arg(q, name);
+
+    return v ? v : "";
+}
+
 /* paging-policy.py's output: its ARG lines (the flags as given), then the
  * problem, or with solve the trace and FINALSTATS (-N: FINALSTATS only). */
 static void ostep(const struct quiz *q, int solve, struct qbuf *b)
@@ -485,10 +498,10 @@ static void ostep(const struct quiz *q, int solve, struct qbuf *b)
     int p = policy_index(po->policy);
 
     for (size_t i = 0; i < 4; i++)
-        qbuf_printf(b, "ARG %s %s\n", names[i], quiz_arg(q, names[i]));
+        qbuf_printf(b, "ARG %s %s\n", names[i], given(q, names[i]));
     qbuf_printf(b, "ARG clockbits %u\n", po->clockbits);
     for (size_t i = 0; i < 3; i++)
-        qbuf_printf(b, "ARG %s %s\n", names2[i], quiz_arg(q, names2[i]));
+        qbuf_printf(b, "ARG %s %s\n", names2[i], given(q, names2[i]));
     qbuf_printf(b, "ARG notrace %s\n\n", notrace ? "True" : "False");
     if (!solve) {
         qbuf_printf(b,
