@@ -48,6 +48,8 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/quiz_segment.c common/quiz_malloc.c common/quiz_policy.c common/quiz_frag.c \
               common/quiz_compact.c common/quiz_tlb.c common/quiz_exam.c
 COMMON_SRC += common/quiz_answer.c common/quiz_sheet.c
+# What memtrack's own quiz kinds share (quiz_own.h).
+COMMON_SRC += common/quiz_own.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
@@ -70,7 +72,7 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
               $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap \
               $(B)/test_heap_ostep $(B)/test_heap_alloc $(B)/test_status_heap \
-              $(B)/test_quiz $(B)/test_quiz_ostep
+              $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -111,8 +113,8 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
 $(B)/test_ptshape $(B)/test_vm_tlb $(B)/test_vm_prot $(B)/test_vm_ptable \
 $(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep $(B)/test_heap_alloc \
-$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_ostep: $(B)/test_%: $(B)/tests/test_%.o \
-$(COMMON_OBJ)
+$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own: $(B)/test_%: \
+$(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)
