@@ -72,7 +72,7 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
               $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap \
               $(B)/test_heap_ostep $(B)/test_heap_alloc $(B)/test_status_heap \
-              $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own
+              $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own $(B)/test_quiz_alloc
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -113,8 +113,8 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
 $(B)/test_ptshape $(B)/test_vm_tlb $(B)/test_vm_prot $(B)/test_vm_ptable \
 $(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep $(B)/test_heap_alloc \
-$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own: $(B)/test_%: \
-$(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own $(B)/test_quiz_alloc: \
+$(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)

@@ -9,6 +9,8 @@
 #ifndef MT_QUIZ_IMPL_H
 #define MT_QUIZ_IMPL_H
 
+#include <string.h>
+
 #include "opt.h"
 #include "pyrand.h"
 #include "quiz.h"
@@ -100,5 +102,24 @@ int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size
  * with why in err naming flag ("--seed: 'x' is not an integer", or "too
  * large" beyond int64). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
+
+/* The value of flag `name` in q's canonical flags (q->argv, "--name=value"):
+ * the text after '=', "" for a flag without a value that was given, or NULL
+ * when q->argv has no such flag. The kinds' ostep writers read the texts
+ * their script prints as given (paging-policy.py's ARG lines, malloc.py's
+ * allocList). */
+static inline const char *quiz_arg(const struct quiz *q, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (int i = 0; i < q->argc; i++) {
+        const char *a = q->argv[i];
+
+        if (a && a[0] == '-' && a[1] == '-' && strncmp(a + 2, name, len) == 0 &&
+            (a[2 + len] == '=' || a[2 + len] == '\0'))
+            return a[2 + len] == '=' ? a + 3 + len : "";
+    }
+    return NULL;
+}
 
 #endif
