@@ -288,13 +288,21 @@ done
 check "--help fits in 80 columns" test -z "$(awk 'length > 80' help.out)"
 check "--help lists -h" has help.out "^  -h, --help "
 rm -f memory_status
-while IFS='|' read -r bad want; do
-    # shellcheck disable=SC2086
-    run $bad
-    check "'$bad' exits 2" rc_is 2
-    check "'$bad' says '$want'" grep -qxF -- "memtrack: $want" err
-    check "'$bad' writes no status file" test ! -e memory_status
-done <<'EOF'
+# Reads lines "ARGS|MESSAGE" and checks that memtrack ARGS exits 2 with
+# "memtrack: MESSAGE" on stderr (the whole line; with -p a start of it) and
+# writes no status file.
+refusals() {
+    local how=-qxF bad want
+    [ "${1:-}" = -p ] && how=-qF
+    while IFS='|' read -r bad want; do
+        # shellcheck disable=SC2086
+        run $bad
+        check "'$bad' exits 2" rc_is 2
+        check "'$bad' says '$want'" grep "$how" -- "memtrack: $want" err
+        check "'$bad' writes no status file" test ! -e memory_status
+    done
+}
+refusals <<'EOF'
 -x|unknown option '-x' (see memtrack --help)
 -xh|unknown option '-x' (see memtrack --help)
 --bogus=1|unknown option '--bogus' (see memtrack --help)
@@ -989,13 +997,7 @@ check "quiz translate --help names the script" has out "paging-linear-translate.
 check "... and its flags' defaults" grep -q -E -- "--pagesize .*default" out
 
 # Bad command lines: exit status 2, a message, no status file.
-while IFS='|' read -r bad want; do
-    # shellcheck disable=SC2086
-    run $bad
-    check "'$bad' exits 2" rc_is 2
-    check "'$bad' says '$want'" grep -qF -- "memtrack: $want" err
-    check "'$bad' writes no status file" test ! -e memory_status
-done <<'END'
+refusals -p <<'END'
 quiz|quiz needs a kind, list or check
 quiz bogus|quiz: there is no kind 'bogus' (memtrack quiz list names them)
 quiz translate --bogus|quiz translate: unknown option '--bogus' (see memtrack quiz translate --help)

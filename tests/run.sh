@@ -67,34 +67,25 @@ count_from() {
     fi
 }
 
-# Runs tests/e2e/NAME.mt with binary $1; writes $tmp/NAME.out and .status.
-# The script's first lines may say "# args: FLAGS" and "# exit: N".
+# Runs tests/e2e/NAME.mt (a script, --script NAME.mt) or NAME.quiz (memtrack
+# quiz: its lines that are not comments as standard input, the answers) with
+# binary $1; writes $tmp/NAME.out and, when the run wrote one, .status. The
+# first lines may say "# args: FLAGS" and "# exit: N".
 run_e2e() {
-    local bin=$1 mt=$2 name args want rc
-    name=$(basename "$mt" .mt)
-    args=$(sed -n 's/^# args: //p' "$mt" | head -n 1)
-    want=$(sed -n 's/^# exit: //p' "$mt" | head -n 1)
+    local bin=$1 file=$2 name args want rc
+    name=$(basename "${file%.*}")
+    args=$(sed -n 's/^# args: //p' "$file" | head -n 1)
+    want=$(sed -n 's/^# exit: //p' "$file" | head -n 1)
     rm -f "$tmp/$name.status"
-    # shellcheck disable=SC2086
-    (cd tests/e2e && "$OLDPWD/$bin" --no-sync --status "$tmp/$name.status" $args \
-        --script "$name.mt" >"$tmp/$name.out" 2>&1)
-    rc=$?
-    echo "${want:-0} $rc"
-}
-
-# Runs tests/e2e/NAME.quiz with binary $1: memtrack --no-sync --status FILE,
-# then the file's "# args: quiz ..." line, with its lines that are not
-# comments as standard input (the answers); writes $tmp/NAME.out and, when
-# the run wrote one, .status. "# exit: N" as for scripts.
-run_quiz() {
-    local bin=$1 qz=$2 name args want rc
-    name=$(basename "$qz" .quiz)
-    args=$(sed -n 's/^# args: //p' "$qz" | head -n 1)
-    want=$(sed -n 's/^# exit: //p' "$qz" | head -n 1)
-    rm -f "$tmp/$name.status"
-    # shellcheck disable=SC2086
-    (cd tests/e2e && grep -v '^#' "$name.quiz" | "$OLDPWD/$bin" --no-sync \
-        --status "$tmp/$name.status" $args >"$tmp/$name.out" 2>&1)
+    if [ "${file##*.}" = quiz ]; then
+        # shellcheck disable=SC2086
+        (cd tests/e2e && grep -v '^#' "$name.quiz" | "$OLDPWD/$bin" --no-sync \
+            --status "$tmp/$name.status" $args >"$tmp/$name.out" 2>&1)
+    else
+        # shellcheck disable=SC2086
+        (cd tests/e2e && "$OLDPWD/$bin" --no-sync --status "$tmp/$name.status" $args \
+            --script "$name.mt" >"$tmp/$name.out" 2>&1)
+    fi
     rc=$?
     echo "${want:-0} $rc"
 }
@@ -152,7 +143,7 @@ for b in "$@"; do
     done
     for qz in tests/e2e/*.quiz; do
         name=$(basename "$qz" .quiz)
-        read -r want rc < <(run_quiz "$b/memtrack" "$qz")
+        read -r want rc < <(run_e2e "$b/memtrack" "$qz")
         if [ "$regen" = 1 ]; then
             cp "$tmp/$name.out" "tests/e2e/$name.out"
             rm -f "tests/e2e/$name.status"
