@@ -38,11 +38,9 @@
 #include "script.h"
 #include "version.h"
 
-#define EXIT_STRICT                                                                                \
-    1                /* A script line was an error under --strict (refusals are answers), or       \
-                        quiz check could not grade a sheet. */
-#define EXIT_USAGE 2 /* Bad flags, an input that cannot be read, or no state or status file. */
-#define EXIT_LOST  3 /* Output was lost: the final status write, or standard output, failed. */
+#define EXIT_STRICT 1 /* A script line failed under --strict; quiz check skipped a sheet. */
+#define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no state or status file. */
+#define EXIT_LOST   3 /* Output was lost: the final status write, or standard output, failed. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
