@@ -26,9 +26,9 @@ static void set_switch(void *user, const struct opt *o, const char *v)
     *field[o->key] = 1;
 }
 
-/* memtrack's own switches after the kind, before the kind's flags in no
- * table: merged with them by merge(). Columns as main.c's flags[]. The rows
- * --solve and --compute are -c's other spellings, left out of the help. */
+/* memtrack's own switches after KIND, which merge() puts after the kind's
+ * flags in one table. Columns as main.c's flags[]. The rows --solve and
+ * --compute are -c's other spellings, left out of the help. */
 static const struct opt switches[] = {
     {"answers", 'c', NULL,
      "print the problem with its answer key and explanations,\n"
