@@ -1011,6 +1011,7 @@ quiz check|quiz check needs answer sheets
 quiz list extra|quiz list: unexpected argument 'extra'
 --script x.mt quiz translate|a quiz reads its answers from standard input
 --resume quiz translate|a quiz reads its answers from standard input
+quiz translate -s 3 --status x|quiz translate: unknown option '--status' (see memtrack quiz translate --help); memtrack's own options, --status too, go before quiz
 END
 
 # --answers and its spellings, and the flags' spellings, make the same page;

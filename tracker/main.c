@@ -698,6 +698,23 @@ static int end_session(struct session *s, const struct options *o, int bye)
     return rc;
 }
 
+/* Exits with EXIT_USAGE after err, quizcmd_parse's refusal; when what it
+ * did not know is one of memtrack's own options (--status after the kind),
+ * says where those go. */
+static void quiz_refused(const char *err)
+{
+    char name[80];
+
+    for (const struct opt *f = flags; f->name; f++) {
+        snprintf(name, sizeof name, "unknown option '--%s'", f->name);
+        if (strstr(err, name))
+            die("%s; memtrack's own options, --%s too, go before quiz: memtrack [options] quiz "
+                "KIND [flags]",
+                err, f->name);
+    }
+    die("%s", err);
+}
+
 /* `memtrack [options] quiz ...` (argv[0] is "quiz"; quizcmd.h): what prints
  * and ends at once (--answers, --worksheet, --ostep, check, list, --help)
  * touches no status file; a quiz taken at the prompt runs in a session of
@@ -711,7 +728,7 @@ static int quiz_main(struct options *o, int argc, char **argv)
     int rc;
 
     if (quizcmd_parse(argc, argv, &qc, err, sizeof err) < 0)
-        die("%s", err);
+        quiz_refused(err);
     if (qc.mode != QUIZCMD_TAKE) {
         rc = quizcmd_print(&qc);
         quizcmd_free(&qc);
