@@ -136,10 +136,7 @@ static int check_regs(const struct regs *g, char *err, size_t errlen)
 {
     const char *why = NULL;
 
-    if (g->base1 < 0)
-        why = "segment 1 reaches below physical address 0: its base must be at least its limit "
-              "(memtrack)";
-    else if (g->psize < g->base0 + g->len0 - 1)
+    if (g->psize < g->base0 + g->len0 - 1)
         why = "Error: seg0 is not in physical memory";
     else if (g->psize < g->base1)
         why = "Error: seg1 is not in physical memory";
@@ -149,6 +146,9 @@ static int check_regs(const struct regs *g, char *err, size_t errlen)
         why = "Error: length1 register is too large for this address space";
     else if (g->len0 + g->base0 > g->base1 && g->base1 > g->base0)
         why = "Error: segments overlap in physical memory";
+    else if (g->base1 < 0)
+        why = "segment 1 reaches below physical address 0: its base must be at least its limit "
+              "(memtrack)";
     if (why)
         snprintf(err, errlen, "%s", why);
     return why ? -1 : 0;
