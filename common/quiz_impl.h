@@ -103,23 +103,27 @@ int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size
  * large" beyond int64). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
-/* The value of flag `name` in q's canonical flags (q->argv, "--name=value"):
- * the text after '=', "" for a flag without a value that was given, or NULL
- * when q->argv has no such flag. The kinds' ostep writers read the texts
- * their script prints as given (paging-policy.py's ARG lines, malloc.py's
- * allocList). */
-static inline const char *quiz_arg(const struct quiz *q, const char *name)
-{
-    size_t len = strlen(name);
+/* Shared by the kinds; written in quiz_translate.c, whose three OSTEP
+ * address kinds use them all. */
 
-    for (int i = 0; i < q->argc; i++) {
-        const char *a = q->argv[i];
+/* The value of flag name in q's canonical argv: the text after "--name=",
+ * "" for a bare "--name" (a flag without a value, given), NULL when it is
+ * not there. Points into q->argv. */
+const char *quiz_arg(const struct quiz *q, const char *name);
 
-        if (a && a[0] == '-' && a[1] == '-' && strncmp(a + 2, name, len) == 0 &&
-            (a[2 + len] == '=' || a[2 + len] == '\0'))
-            return a[2 + len] == '=' ? a + 3 + len : "";
-    }
-    return NULL;
-}
+/* Calls add(q, i, err, errlen) for i from 0 to n-1 (a kind's adding of
+ * question i). Returns 0, or -1 at the first add that fails. */
+int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
+                  char *err, size_t errlen);
+
+/* The virtual addresses of a quiz, as paging-linear-translate.py and
+ * segmentation.py make them: when list is "-1", num (none when negative)
+ * draws of int(asize * random()) from r; otherwise list's comma-separated
+ * Python ints, each in 0 .. asize-1 (refused otherwise, with
+ * segmentation.py's message). Returns 0 with *addrs (malloc'd, the
+ * caller's to free, also on -1) and *n, or -1 with why in err (not an
+ * integer, out of the space, more than QUIZ_MAX_QUESTIONS). */
+int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, uint64_t **addrs,
+               size_t *n, char *err, size_t errlen);
 
 #endif
