@@ -73,8 +73,8 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
               $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap \
               $(B)/test_heap_ostep $(B)/test_heap_alloc $(B)/test_status_heap \
-              $(B)/test_quiz $(B)/test_quiz_xlate $(B)/test_quiz_own $(B)/test_quiz_ostep \
-              $(B)/test_quiz_alloc
+              $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own $(B)/test_quiz_alloc \
+              $(B)/test_quiz_xlate
 # The quiz's status records and memview's quiz view (quiz-view).
 TESTS      += $(B)/test_status_quiz $(B)/test_layout_quiz
 
@@ -117,8 +117,8 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
 $(B)/test_ptshape $(B)/test_vm_tlb $(B)/test_vm_prot $(B)/test_vm_ptable \
 $(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep $(B)/test_heap_alloc \
-$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_xlate $(B)/test_quiz_own \
-$(B)/test_quiz_ostep $(B)/test_quiz_alloc: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own $(B)/test_quiz_alloc \
+$(B)/test_quiz_xlate: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_status_quiz: $(B)/tests/test_status_quiz.o $(COMMON_OBJ)
