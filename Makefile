@@ -43,18 +43,20 @@ COMMON_SRC  = common/lockfile.c common/note.c common/num.c common/paging.c commo
               common/status_prot.c common/vm_ptable.c common/vm_ptable_check.c \
               common/status_ptable.c common/status_heap.c common/heap.c common/heap_index.c \
               common/heap_check.c common/heap_compare.c common/heap_freelist.c common/heap_bits.c \
-              common/heap_buddy.c common/heap_slab.c common/heap_pool.c \
+              common/heap_buddy.c common/heap_slab.c common/heap_pool.c common/status_quiz.c \
               common/quiz.c common/quiz_kinds.c common/quiz_translate.c common/quiz_multilevel.c \
               common/quiz_segment.c common/quiz_malloc.c common/quiz_policy.c common/quiz_frag.c \
               common/quiz_compact.c common/quiz_tlb.c common/quiz_exam.c
 COMMON_SRC += common/quiz_answer.c common/quiz_sheet.c
+# What memtrack's own quiz kinds share (quiz_own.h).
+COMMON_SRC += common/quiz_own.c
 TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracker/script.c \
               tracker/vmcmd.c tracker/vmshow.c tracker/vmtrace.c tracker/vmtlb.c \
               tracker/vmprot.c tracker/vmptable.c tracker/vmptcmp.c tracker/heapcmd.c \
-              tracker/heapshow.c
+              tracker/heapshow.c tracker/quizcmd.c tracker/quizcheck.c
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
-              visualizer/layout_ptable.c visualizer/layout_heap.c \
+              visualizer/layout_ptable.c visualizer/layout_heap.c visualizer/layout_quiz.c \
               visualizer/font.c visualizer/watch.c visualizer/save.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
@@ -62,7 +64,8 @@ TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
 VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 LAYOUT_OBJ  = $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o $(B)/visualizer/layout_pages.o \
               $(B)/visualizer/layout_tlb.o $(B)/visualizer/layout_prot.o \
-              $(B)/visualizer/layout_ptable.o $(B)/visualizer/layout_heap.o
+              $(B)/visualizer/layout_ptable.o $(B)/visualizer/layout_heap.o \
+              $(B)/visualizer/layout_quiz.o
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \
@@ -70,7 +73,10 @@ TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_no
               $(B)/test_vmtrace_block7 $(B)/test_vm_tlb $(B)/test_vm_prot \
               $(B)/test_vm_ptable $(B)/test_status_ptable $(B)/test_heap \
               $(B)/test_heap_ostep $(B)/test_heap_alloc $(B)/test_status_heap \
-              $(B)/test_quiz $(B)/test_quiz_xlate
+              $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own $(B)/test_quiz_alloc \
+              $(B)/test_quiz_xlate
+# The quiz's status records and memview's quiz view (quiz-view).
+TESTS      += $(B)/test_status_quiz $(B)/test_layout_quiz
 
 # What to install when missing: TOOL:PACKAGE, pc:MODULE:PACKAGE or file:PATH:PACKAGE.
 BUILD_DEPS  = make:make cc:gcc pkg-config:pkg-config pc:sdl2:libsdl2-dev \
@@ -111,10 +117,15 @@ $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt \
 $(B)/test_pyrand $(B)/test_vm $(B)/test_status_vm $(B)/test_tlb \
 $(B)/test_ptshape $(B)/test_vm_tlb $(B)/test_vm_prot $(B)/test_vm_ptable \
 $(B)/test_status_ptable $(B)/test_heap $(B)/test_heap_ostep $(B)/test_heap_alloc \
-$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_xlate: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
+$(B)/test_status_heap $(B)/test_quiz $(B)/test_quiz_ostep $(B)/test_quiz_own $(B)/test_quiz_alloc \
+$(B)/test_quiz_xlate: $(B)/test_%: $(B)/tests/test_%.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(B)/test_layout: $(B)/tests/test_layout.o $(LAYOUT_OBJ) $(COMMON_OBJ)
+$(B)/test_status_quiz: $(B)/tests/test_status_quiz.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/test_layout $(B)/test_layout_quiz: $(B)/test_%: $(B)/tests/test_%.o $(LAYOUT_OBJ) \
+                                       $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/test_render: $(B)/tests/test_render.o $(LAYOUT_OBJ) $(B)/visualizer/draw.o \
@@ -292,6 +303,9 @@ pictures: all
 	done
 	./$(B)/memview --once --screenshot docs/images/memview-heaps.png --size 1280x800 \
 	    $(B)/heap-freelist $(B)/heap-buddy $(B)/heap-slab $(B)/heap-pool
+	printf '%s\n' miss 2 miss '2 5' miss '2 5 3' hit '2 3 6' hit '?' q | \
+	    ./$(B)/memtrack --no-sync --status $(B)/quiz quiz policy -s 3 -n 12 >/dev/null 2>&1
+	./$(B)/memview --once --screenshot docs/images/memview-quiz.png --size 1280x800 $(B)/quiz
 
 format:
 	clang-format -i common/*.[ch] tracker/*.[ch] visualizer/*.[ch] tests/*.[ch]
@@ -299,7 +313,9 @@ format:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Every build's dependency files, $(B)'s too when it is outside build/
+# (B=build-NAME): without them a changed header rebuilds nothing there.
+-include $(sort $(shell find build $(B) -name '*.d' 2>/dev/null))
 
 .PHONY: all deps bins run demo bench fuzz install install-answers uninstall test tests-bin sample pictures format clean
 .SECONDARY:

@@ -182,10 +182,25 @@ struct quiz_policy { /* policy */
     uint64_t hits, misses;
 };
 
-/* memtrack's own kinds keep their state in their own struct; each file
- * (quiz_frag.c, quiz_compact.c, quiz_tlb.c, quiz_exam.c) documents it here
- * when it is written. They hold only fixed-size fields and arrays the quiz
- * owns. */
+/* memtrack's own kinds keep their state here: fixed-size fields and three
+ * arrays of nitems numbers the quiz owns (quiz_own.c allocates them). What
+ * each field holds, by kind (unused fields 0, unused items' arrays 0):
+ *   frag     memory: the segment memory's bytes; unit: the page size; policy:
+ *            the fit; slots: processes, items 0 .. slots-1, each item_a the
+ *            pid, item_b the bytes it asks; items slots .. nitems-1 the segment
+ *            operations in order: item_a the segment's number k (named by
+ *            the k-th letter, 'a' first), item_b the bytes of an alloc or -1
+ *            for a free of it, item_c the base it got (alloc), had (free),
+ *            or -1 when the alloc failed.
+ *   compact  memory: bytes; slots: segments; items by segment id: item_a the
+ *            base before, item_b the limit, item_c the base after compaction.
+ *   tlb      unit: the page size; slots: TLB entries; ways: ways a set;
+ *            policy "LRU"; base, elem, nelems: the array walked; items by
+ *            access: item_a the element's index, item_b the virtual address,
+ *            item_c 1 for a TLB hit, 0 for a miss.
+ *   exam     slots: frames; policy: memtrack's name (vm_policy_name); items
+ *            by reference: item_a the page, item_b 1 for a hit, 0 for a
+ *            fault, item_c the page evicted or -1. */
 struct quiz_own {
     uint64_t memory;                   /* Bytes of the memory (frag, compact). */
     uint64_t unit;                     /* Page size (frag, tlb), or 0. */
@@ -193,6 +208,8 @@ struct quiz_own {
     char policy[16];                   /* The policy or fit, by memtrack's name. */
     size_t nitems;                     /* Items of the problem: requests, segments, accesses. */
     int64_t *item_a, *item_b, *item_c; /* Per item, as the kind's file says. */
+    unsigned ways;                     /* tlb: ways a set (slots: fully associative). */
+    uint64_t base, elem, nelems;       /* tlb: the array's first address, element bytes, count. */
 };
 
 /* One problem. Fill it with quiz_make; release it with quiz_free. */

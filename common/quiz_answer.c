@@ -22,8 +22,8 @@ static const char *const forms[] = {
     [QUIZ_A_NUMBER] = "a number (12, 0xc or ch)",
     [QUIZ_A_PTR] = "an address (1000), or null for a failed malloc",
     [QUIZ_A_HITMISS] = "hit or miss (h or m)",
-    [QUIZ_A_LIST] = "numbers in order, separated by spaces or commas (- for an empty slot, "
-                    "none for no numbers)",
+    [QUIZ_A_LIST] = ("numbers in order, separated by spaces or commas (- for an empty slot, "
+                     "none for no numbers)"),
     [QUIZ_A_SET] = "numbers in any order, separated by spaces or commas (none for no numbers)",
 };
 

@@ -9,6 +9,8 @@
 #ifndef MT_QUIZ_IMPL_H
 #define MT_QUIZ_IMPL_H
 
+#include <string.h>
+
 #include "opt.h"
 #include "pyrand.h"
 #include "quiz.h"
@@ -101,13 +103,18 @@ int quiz_int10(const char *what, const char *text, int64_t *out, char *err, size
  * large" beyond int64). */
 int quiz_int(const char *flag, const char *text, int64_t *out, char *err, size_t errlen);
 
-/* Shared by the OSTEP address kinds, translate, segment and multilevel
- * (quiz_translate.c). */
+/* Shared by the kinds; written in quiz_translate.c, whose three OSTEP
+ * address kinds use them all. */
 
 /* The value of flag name in q's canonical argv: the text after "--name=",
  * "" for a bare "--name" (a flag without a value, given), NULL when it is
  * not there. Points into q->argv. */
 const char *quiz_arg(const struct quiz *q, const char *name);
+
+/* Calls add(q, i, err, errlen) for i from 0 to n-1 (a kind's adding of
+ * question i). Returns 0, or -1 at the first add that fails. */
+int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
+                  char *err, size_t errlen);
 
 /* The virtual addresses of a quiz, as paging-linear-translate.py and
  * segmentation.py make them: when list is "-1", num (none when negative)
@@ -116,11 +123,6 @@ const char *quiz_arg(const struct quiz *q, const char *name);
  * segmentation.py's message). Returns 0 with *addrs (malloc'd, the
  * caller's to free, also on -1) and *n, or -1 with why in err (not an
  * integer, out of the space, more than QUIZ_MAX_QUESTIONS). */
-/* Calls add(q, i, err, errlen) for i from 0 to n-1 (a kind's adding of
- * question i). Returns 0, or -1 at the first add that fails. */
-int quiz_add_each(struct quiz *q, size_t n, int (*add)(struct quiz *, size_t, char *, size_t),
-                  char *err, size_t errlen);
-
 int quiz_addrs(struct pyrand *r, const char *list, int64_t num, uint64_t asize, uint64_t **addrs,
                size_t *n, char *err, size_t errlen);
 

@@ -4,8 +4,8 @@
  * _set_caption. The writer is in status_write.c and status_file.c, the
  * parser in status_parse.c, the records of each memory model in its own
  * file (status_paging.c, status_segment.c, status_vm.c,
- * status_vm_cells.c, status_tlb.c, status_prot.c, status_ptable.c and
- * status_heap.c). See status.h, status_impl.h
+ * status_vm_cells.c, status_tlb.c, status_prot.c, status_ptable.c,
+ * status_heap.c and status_quiz.c). See status.h, status_impl.h
  * and docs/status-format.md, which documents every record. */
 #include "status_impl.h"
 
@@ -32,6 +32,7 @@ void status_free(struct status *st)
     pg_free(&st->pg);
     vm_free(&st->vm);
     heap_free_all(&st->heap);
+    quiz_free(&st->quiz);
     memset(st, 0, sizeof *st);
 }
 
@@ -447,6 +448,13 @@ static int has_heap(const struct status *st)
     return st->heap_on;
 }
 
+/* The quiz's records (version 8, status_quiz.c) are written exactly when a
+ * quiz is being taken. */
+static int has_quiz(const struct status *st)
+{
+    return st->quiz_on;
+}
+
 /* ---- The records ---------------------------------------------------------- */
 
 /* Every record of the status file, in file order: the parser dispatches
@@ -553,6 +561,12 @@ const struct status_record status_records[] = {
      NULL,                   NULL,                  NULL,                   has_heap},
     {"heap-last",     SP_HEAP_LAST,    10,               SC_OPTIONAL, 7,   status_read_heap_last,
      NULL,                   status_close_heap,     status_write_heap_last, has_heap},
+    {"quiz",          SP_QUIZ,         STATUS_LINE,      SC_OPTIONAL, 8,   NULL,
+     status_read_quiz_line,  NULL,                  status_write_quiz,      has_quiz},
+    {"quiz-q",        SP_QUIZ_Q,       3,                SC_REPEATS,  8,   status_read_quiz_q,
+     NULL,                   status_close_quiz,     status_write_quiz_qs,   has_quiz},
+    {"quiz-more",     SP_QUIZ_Q,       STATUS_LINE,      SC_REPEATS,  8,   NULL,
+     status_read_quiz_more_line, NULL,              NULL,                   has_quiz},
     {"event",         SP_EVENT,        STATUS_WORD_TEXT, SC_ONCE,     1,   read_event,
      NULL,                   NULL,                  write_event,            NULL},
     {"why",           SP_WHY,          STATUS_TEXT,      SC_ONCE,     1,   read_why,

@@ -17,11 +17,13 @@
 #include "note.h"
 #include "paging.h"
 #include "heap.h"
+#include "quiz.h"
 #include "segment.h"
 #include "vm.h"
 
 #define STATUS_MAGIC     "memtrack-status"     /* First word of the first line. */
-#define STATUS_VERSION   7                     /* Newest format version: the heap. */
+#define STATUS_VERSION   8                     /* Newest format version: the quiz. */
+#define STATUS_VERSION7  7                     /* Written for the heap without a quiz. */
 #define STATUS_VERSION6  6                     /* Written for page tables in frames. */
 #define STATUS_VERSION5  5                     /* Written for address spaces without them. */
 #define STATUS_VERSION4  4                     /* Written for a TLB without address spaces. */
@@ -90,10 +92,16 @@ struct status {
     struct status_compare compare; /* The last compare table; have 0 when none. */
     int heap_on;                   /* The heap is on: heap holds it. 0: heap is zeroed. */
     struct heap heap;              /* The heap and its allocator (heap.h). */
+    int quiz_on;                   /* A quiz is being taken: quiz holds it (the records of
+                                      format version 8, status_quiz.c). 0: quiz is zeroed. */
+    struct quiz quiz;              /* The problem, its questions and where each stands
+                                      (quiz.h); owned, status_free releases it. */
 };
 
-/* The file is written as format version 7 whenever heap_on is set (the heap
- * records, status_heap.c, after every other model's); else as version 3
+/* The file is written as format version 8 whenever quiz_on is set (the quiz
+ * records, status_quiz.c, after every other model's: the kind and flags that
+ * make the problem again, and where each question stands); else as version 7
+ * whenever heap_on is set (the heap records, status_heap.c); else as version 3
  * whenever vm_on is set (4 to 6 with the TLB and the layers); else as
  * version 1 (byte for byte what older trackers wrote) when st has no
  * translation and no caption, and as version 2 when it has one.

@@ -562,11 +562,11 @@ int status_close_heap(struct status_parser *p, unsigned long *line)
     char why[256];
 
     if (!q->seen)
-        return p->version < STATUS_VERSION ? 0
-                                           : status_fail(p,
-                                                         "a version %d file has a 'heap' record "
-                                                         "after the other models' records",
-                                                         p->version);
+        return p->version != STATUS_VERSION7 ? 0
+                                             : status_fail(p,
+                                                           "a version %d file has a 'heap' record "
+                                                           "after the other models' records",
+                                                           p->version);
     *line = q->line;
     if (h->cfg.kind == HEAP_FREELIST && q->next > (h->nlist ? h->nlist - 1 : 0))
         return status_fail(p, "heap: next=%llu is past the free list's %zu entries",

@@ -16,6 +16,7 @@
  *   status_prot.c     the address-space layer's records (version 5)
  *   status_ptable.c   the page-table layer's records (version 6)
  *   status_heap.c     the heap's records (version 7)
+ *   status_quiz.c     the quiz's records (version 8)
  */
 #ifndef MT_STATUS_IMPL_H
 #define MT_STATUS_IMPL_H
@@ -197,6 +198,8 @@ enum status_place {
     SP_HEAP_BLOCK,
     SP_HEAP_FREE,
     SP_HEAP_LAST,
+    SP_QUIZ,
+    SP_QUIZ_Q,
     SP_EVENT,
     SP_WHY,
     SP_XLATE,
@@ -306,6 +309,18 @@ struct status_parse_heap {
     struct heap_op last;     /* what it said. */
 };
 
+/* What the parser of the quiz's records keeps (status_quiz.c). */
+#define STATUS_QUIZ_TEXT 65536 /* Longest quiz or quiz-q line with its quiz-more records. */
+enum { PENDING_NONE, PENDING_QUIZ, PENDING_GIVEN };
+struct status_parse_quiz {
+    int seen;                   /* The quiz record was read; */
+    unsigned long line;         /* its line. */
+    size_t nq_read;             /* quiz-q records read. */
+    int pending;                /* PENDING_QUIZ or _GIVEN: the line quiz-more records may */
+    unsigned long pending_line; /* continue, read when the next record comes; its line */
+    struct qbuf text;           /* and its text so far (quiz: KIND FLAGS; quiz-q: given). */
+};
+
 struct status_parser {
     struct status *st;
     enum status_place last;     /* The place of the record parsed last. */
@@ -324,6 +339,7 @@ struct status_parser {
     struct status_parse_prot prot;
     struct status_parse_ptable pt;
     struct status_parse_heap heap;
+    struct status_parse_quiz quiz;
 };
 
 /* Writes the reason for the current line's error to p->err. Returns -1. */
@@ -531,5 +547,21 @@ void status_write_heap_total(const struct status *st, struct status_cache *cache
 void status_write_heap_caches(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_heap_blocks(const struct status *st, struct status_cache *cache, struct sink *s);
 void status_write_heap_last(const struct status *st, struct status_cache *cache, struct sink *s);
+
+/* The quiz's records (status_quiz.c, version 8): quiz (read whole: its
+ * flags may be more words than a line is split into), quiz-q, and
+ * quiz-more, which continues either, after every other model's.
+ * status_close_quiz makes the problem and checks the answers when the
+ * parser leaves them; status_quiz_parse_free releases what the parser of
+ * them holds (not st's). */
+int status_read_quiz_line(struct status_parser *p, const struct status_record *row, const char *s,
+                          unsigned long *line);
+int status_read_quiz_more_line(struct status_parser *p, const struct status_record *row,
+                               const char *s, unsigned long *line);
+int status_read_quiz_q(struct status_parser *p, unsigned long *line);
+int status_close_quiz(struct status_parser *p, unsigned long *line);
+void status_quiz_parse_free(struct status_parser *p);
+void status_write_quiz(const struct status *st, struct status_cache *cache, struct sink *s);
+void status_write_quiz_qs(const struct status *st, struct status_cache *cache, struct sink *s);
 
 #endif

@@ -351,9 +351,11 @@ int status_parse_string(const char *buf, size_t len, struct status *st, unsigned
         goto out_fail;
     }
     status_vm_parse_free(&p);
+    status_quiz_parse_free(&p);
     return 0;
 out_fail:
     status_vm_parse_free(&p);
+    status_quiz_parse_free(&p);
     pg_restore_abandon(&p.paging.restore);
     status_free(st);
     return lineno ? (int)(lineno > INT32_MAX ? INT32_MAX : lineno) : 1;

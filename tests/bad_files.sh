@@ -44,7 +44,7 @@ edit() { # edit LINE SED-EXPRESSION [FILE, the sample when none]
     sed "$2" "${3:-$sample}" >"$tmp/edit$i"
     expect "$tmp/edit$i" "$1"
 }
-edit 1 's/^memtrack-status 1$/memtrack-status 8/'
+edit 1 's/^memtrack-status 1$/memtrack-status 9/'
 edit 2 's/^seq 12$/seq -1/'
 edit 3 's/^time .*/time yesterday/'
 edit 4 's/frames=16/frames=0/'
@@ -100,6 +100,17 @@ edit 7 's/^heap-block name=b3 addr=0 span=64 /heap-block name=b3 addr=0 span=48 
 edit 17 's/^heap-slab cache=page addr=5120$/heap-slab cache=pages addr=5120/' \
     tests/fuzz/status/heap-slab
 edit 9 's/^heap-pool block=16 count=32$/heap-pool block=16 count=9999/' tests/fuzz/status/heap-pool
+# Version 8 (the quiz), edits of the seeds: a flag the quiz refuses (on the
+# quiz line, found when the problem is made), an answer marked right that is
+# wrong, an answer to an open question, a question missing, the quiz in a
+# version 7 file, a continuation with a space at its start.
+qt=tests/fuzz/status/quiz-translate
+edit 7 's/--seed=3/--seed=x/' "$qt"
+edit 9 's/^quiz-q i=1 state=wrong/quiz-q i=1 state=right/' "$qt"
+edit 11 's/^quiz-q i=3 state=open given=-$/quiz-q i=3 state=open given=7/' "$qt"
+edit 12 '/^quiz-q i=4 /d' "$qt"
+edit 7 's/^memtrack-status 8$/memtrack-status 7/' "$qt"
+edit 8 's/^quiz-more /quiz-more  /' tests/fuzz/status/quiz-long
 printf 'memtrack-status 1\nseq 1\0\n' >"$tmp/nul" && expect "$tmp/nul" 2
 { head -n 3 "$sample"; head -c 2000000 /dev/zero | tr '\0' 'a'; echo; } >"$tmp/huge"
 expect "$tmp/huge" 4
@@ -223,6 +234,9 @@ same() { # same NAME FILE1 FILE2
 }
 good "version 6, 2 levels" --once --screenshot "$tmp/pt1.png" tests/fuzz/status/vm-ptable
 good "version 6, linear" --once --screenshot "$tmp/pt2.png" tests/fuzz/status/vm-ptable-linear
+for f in tests/fuzz/status/quiz-*; do
+    good "version 8, ${f##*/}" --once --screenshot "$tmp/quiz.png" "$f"
+done
 cp "$sample" "$tmp/b.st"
 sed 's/^seq 12$/seq 13/' "$sample" >"$tmp/-x"
 good "--flag value" --once --screenshot "$tmp/s1.png" --size 400x300 --scale 2 "$sample" "$tmp/-x"

@@ -945,5 +945,168 @@ check "... its free list in list order" has out "\[ addr:0 sz:100 \]\[ addr:150 
 check "... and its counters" has out "3 operations (0 refused)"
 check "... and goes on from them" has out "^malloc c 20: 20 B at 0x0"
 
+# memtrack quiz (docs/quiz.md). OSTEP's recorded output (tests/data/ostep/quiz)
+# is the oracle: ostep_out SCRIPT ARGS prints the run of SCRIPT with ARGS (in
+# any order), nothing when it is not there.
+ostep_out() {
+    python3 -c 'import sys; sys.path.insert(0, sys.argv[1])
+from pty_quiz import ostep_output
+out = ostep_output(sys.argv[2], sys.argv[3])
+sys.stdout.write(out if out is not None else "")' "$repo/tests" "$1" "$2"
+}
+kinds="translate multilevel segment malloc policy frag compact tlb exam"
+run quiz list
+check "quiz list exits 0" rc_is 0
+for k in $kinds; do
+    check "quiz list names $k" has out "^$k  *[A-Za-z]"
+done
+check "quiz list names the OSTEP scripts" has out "\[paging-linear-translate.py\]$"
+run quiz --help
+check "quiz --help exits 0" rc_is 0
+check "quiz --help shows the usage" has out "^usage: memtrack \[options\] quiz KIND"
+check "... and the exit statuses" has out "^Exit status: 0 done; 1 quiz check"
+run --help
+check "memtrack --help points at the quiz" has out "memtrack \[options\] quiz KIND \[flags\]"
+for k in $kinds; do
+    run quiz "$k" --help
+    check "quiz $k --help exits 0" rc_is 0
+    check "quiz $k --help lists its flags" has out "^  -s, --seed"
+    check "quiz $k --help lists -c, --answers" has out "^  -c, --answers"
+done
+# docs/quiz.md names every flag of every kind, and quotes the sheet of
+# tests/e2e as it is.
+for k in $kinds; do
+    run quiz "$k" --help
+    for f in $(sed -n '/^Flags of the problem/,/^$/p' out | grep -o -E -- '--[A-Za-z0-9-]+'); do
+        check "docs/quiz.md names quiz $k's $f" grep -qF -- "\`$f\`" "$repo/docs/quiz.md"
+    done
+done
+check "docs/quiz.md quotes tests/e2e/quiz-sheet-ann.txt as it is" python3 -c \
+    'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+    "$repo/tests/e2e/quiz-sheet-ann.txt" "$repo/docs/quiz.md"
+run quiz translate --help
+check "quiz translate --help names the script" has out "paging-linear-translate.py's, short"
+check "... and its flags' defaults" grep -q -E -- "--pagesize .*default" out
+
+# Bad command lines: exit status 2, a message, no status file.
+while IFS='|' read -r bad want; do
+    # shellcheck disable=SC2086
+    run $bad
+    check "'$bad' exits 2" rc_is 2
+    check "'$bad' says '$want'" grep -qF -- "memtrack: $want" err
+    check "'$bad' writes no status file" test ! -e memory_status
+done <<'END'
+quiz|quiz needs a kind, list or check
+quiz bogus|quiz: there is no kind 'bogus' (memtrack quiz list names them)
+quiz translate --bogus|quiz translate: unknown option '--bogus' (see memtrack quiz translate --help)
+quiz translate -s|quiz translate: --seed needs a value
+quiz translate -s 3 7|quiz translate: unexpected argument '7'
+quiz translate -s x|quiz translate: --seed: 'x' is not an integer
+quiz translate --worksheet -c|quiz translate: --worksheet prints no answers
+quiz translate --ostep --worksheet|quiz translate: --worksheet prints no answers
+quiz frag --ostep|quiz frag is memtrack's own: there is no OSTEP script
+quiz check|quiz check needs answer sheets
+quiz list extra|quiz list: unexpected argument 'extra'
+--script x.mt quiz translate|a quiz reads its answers from standard input
+--resume quiz translate|a quiz reads its answers from standard input
+END
+
+# --answers and its spellings, and the flags' spellings, make the same page;
+# none writes a status file.
+run quiz translate -s 3 --answers
+cp out key3
+check "quiz translate -s 3 --answers exits 0" rc_is 0
+check "... writes no status file" test ! -e memory_status
+check "... shows the key of each question" test "$(grep -c 'the answer is' key3)" = 5
+check "... with the explanations" has key3 "PTE 1 = 0x80000005"
+for same in "-s 3 -c" "--seed=3 --solve" "-s3 --compute" "--seed 3 --ans" "--se 3 -c"; do
+    # shellcheck disable=SC2086
+    run quiz translate $same
+    check "quiz translate $same is --answers' page" cmp -s out key3
+done
+run quiz linear -s 3 -c
+check "the alias linear is translate" cmp -s out key3
+run quiz translate -s 4 -c
+check "another seed, another problem" test "$(cat out)" != "$(cat key3)"
+
+# --ostep [-c] prints what the script prints, byte for byte.
+for args in "-s 3" "-s 3 -c" "-s 1 -a 32k -P 1k -n 10 -u 75 -c" "-s 3 -v -n 8 -c"; do
+    ostep_out paging-linear-translate "$args" >want
+    # shellcheck disable=SC2086
+    "$bin" quiz translate --ostep $args >out 2>err </dev/null
+    check "OSTEP's output of paging-linear-translate.py $args is in the test data" test -s want
+    check "quiz translate --ostep $args is OSTEP's output" cmp -s out want
+done
+
+# The worksheet: the questions without their keys, and an answer sheet that
+# quiz check grades; the right answers are OSTEP's.
+run quiz translate -s 3 --worksheet
+check "--worksheet exits 0" rc_is 0
+check "... shows no key" test -z "$(grep 'the answer is' out)"
+check "... numbers the questions" has out "^5\. VA 0x00003fb8"
+check "... ends with an answer sheet" has out "^quiz translate --addresses=-1 --seed=3 "
+ostep_out paging-linear-translate "-s 3 -c" |
+    sed -n 's/.*--> *\(Invalid\|[0-9a-f]*\).*/\1/p' | sed -e 's/Invalid/invalid/' \
+    -e 's/^0*\([0-9a-f]\)/0x\1/' >ostep3
+check "OSTEP's five answers of seed 3" test "$(wc -l <ostep3)" = 5
+sed -n '/^quiz translate/,$p' out >sheet
+sed -e 's/^# name: .*/name: Ada/' sheet | awk 'NR == FNR { a[FNR] = $0; next }
+    /^[0-9]+:$/ { n++; print $0 " " a[n]; next } { print }' ostep3 - >ada.txt
+run quiz check ada.txt
+check "a sheet of OSTEP's answers is all right" has out "^ada.txt: Ada: 5 of 5 right$"
+check "... and lists nothing else" test "$(wc -l <out)" = 1
+check "... exit 0" rc_is 0
+
+# quiz check: right, wrong, malformed and missing answers; a bad sheet.
+{
+    echo "# Bea's quiz, as memtrack quiz translate -s 3 --worksheet printed it"
+    echo "memtrack quiz translate -s 3 --worksheet"
+    echo "name: Bea"
+    echo "1: $(sed -n 1p ostep3)"
+    echo "2. 0x 1234"
+    echo ""
+    echo "3a39"
+    echo "?"
+} >bea.txt
+printf 'quiz translate -s 3\n7: 0x10\n' >cal.txt
+printf 'quiz translate -s 3\n%s\n' "$(cat ostep3)" >dan.txt
+run quiz check bea.txt cal.txt dan.txt
+check "quiz check with a bad sheet exits 1" rc_is 1
+check "... grades the others: Bea" has out "^bea.txt: Bea: 1 of 5 right$"
+check "... Dan (no name line)" has out "^dan.txt: 5 of 5 right$"
+check "... a wrong answer, with its line, the key and why" \
+    has out "^bea.txt:5: question 2: wrong: your answer 0x 1234; the answer is fault$"
+check "... the explanation, indented" has out "^    PTE 3 = 0x00000000"
+check "... a malformed answer, with why" \
+    has out "^bea.txt:7: question 3: your answer '3a39' cannot be read ('3a39' has hex digits"
+check "... ? is no answer" has out "^bea.txt:8: question 4: no answer; the answer is fault$"
+check "... a missing one too" has out "^bea.txt: question 5: no answer; the answer is fault$"
+check "... the bad sheet's line and why" has err "^cal.txt:2: answer 7 stands where answer 1 should"
+check "... a count of the sheets graded" has out "^2 of 3 sheets graded\.$"
+run quiz check dan.txt
+check "quiz check with every sheet graded exits 0" rc_is 0
+run quiz check missing.txt
+check "a sheet that cannot be read exits 1" rc_is 1
+check "... and says so" has err "missing.txt: No such file"
+
+# A quiz taken with answers on standard input (no terminal): each answer is
+# echoed and graded, a malformed one asked again, the status file (format 8)
+# rewritten after each with where each question stands.
+printf '%s\n' "$(sed -n 1p ostep3)" "3a39" "0x10" "?" "q" >answers
+"$bin" --no-sync --status qs quiz translate -s 3 <answers >out 2>err
+echo $? >rc
+check "a quiz from standard input exits 0" rc_is 0
+check "... echoes the answers" has out "^answer 1> $(sed -n 1p ostep3)$"
+check "... asks a malformed one again" has out "^answer 2> 3a39$"
+check "... the score" has out "^Score: 1 of 5 right (1 wrong, 1 revealed, 2 unanswered)\.$"
+check "... and the key's command" has out "^The answer key: memtrack quiz translate --seed=3 --answers$"
+check "... the status file is format 8" has qs "^memtrack-status 8"
+check "... with the quiz" has qs "^quiz translate --addresses=-1 --seed=3 "
+check "... and where each question stands" \
+    test "$(grep -o 'state=[a-z]*' qs | tr '\n' ' ')" = \
+    "state=right state=wrong state=shown state=open state=open "
+printf 'frames\n' | "$bin" --no-sync --resume --status qs >out 2>err
+check "memtrack --resume reads the quiz's status file" test $? -eq 0
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,13 +5,13 @@ Run under Xvfb with a screen larger than the window:
     xvfb-run -a -s "-screen 0 2000x1400x24" \\
         tests/live_hover.py build/memview build/memtrack
 
-For eight memories (memory_status.sample; ten processes with five segments;
+For eleven memories (memory_status.sample; ten processes with five segments;
 1,048,576 frames given out by the random policy to four processes; virtual
 memory with its exam table, compare chart, page strips and a release; a
 sparse 160 GiB address space with folded page strips, a TLB grid, address
 spaces with protection bands, the address split and segments; page tables
 in frames with the walk's arrows, two levels and linear; the heap under
-each allocator: free list, buddy, slab, pool) it starts
+each allocator: free list, buddy, slab, pool; quizzes of five kinds) it starts
 memview, then sweeps the pointer over every part of the window on a grid
 (cells, legend, segments, holes, header, blank space), clicks, presses every
 key memview knows and a few it does not, resizes the window (small, large,
@@ -117,6 +117,17 @@ def make_states(memtrack, tmp):
                 os.path.join(seeds, "heap-buddy")))
     out.append(("heap: slab and pool", os.path.join(seeds, "heap-slab"),
                 os.path.join(seeds, "heap-pool")))
+    # A quiz (status format 8, the fuzz seeds): the page table and answer
+    # slots of a translation quiz flipped with a policy's exam table; a
+    # segmentation quiz's bars flipped with a free list's heap; memory's
+    # 128 pages flipped with a long -A list (quiz-more); tooltips with the
+    # explanations of answered questions, many lines each.
+    out.append(("quiz: translate and policy", os.path.join(seeds, "quiz-translate"),
+                os.path.join(seeds, "quiz-policy")))
+    out.append(("quiz: segment and malloc", os.path.join(seeds, "quiz-segment"),
+                os.path.join(seeds, "quiz-malloc")))
+    out.append(("quiz: multilevel and a long list", os.path.join(seeds, "quiz-multilevel"),
+                os.path.join(seeds, "quiz-long")))
     return out
 
 

@@ -10,9 +10,10 @@
 # segments, notes and numbers, status file, layout, rendering, CPython's
 # random, virtual memory, trace files), the scripted sessions in tests/e2e
 # (transcript and final status file against the checked-in golden files),
-# the command-line checks
+# the quiz sessions there (tests/e2e/*.quiz: memtrack quiz with answers on
+# standard input), the command-line checks
 # (tests/cli.sh), the sample file, the interactive menu driven through a
-# pseudo-terminal (tests/pty_menu.py), memview on malformed files
+# pseudo-terminal (tests/pty_menu.py), a quiz taken there (tests/pty_quiz.py), memview on malformed files
 # (tests/bad_files.sh), memview in a real window under Xvfb
 # (tests/live_view.py), the pointer swept over it while the file changes
 # (tests/live_hover.py), memview's own faults (tests/live_faults.py) and the labs' answer keys (tests/labs.py). For the
@@ -81,6 +82,40 @@ run_e2e() {
     echo "${want:-0} $rc"
 }
 
+# Runs tests/e2e/NAME.quiz with binary $1: memtrack --no-sync --status FILE,
+# then the file's "# args: quiz ..." line, with its lines that are not
+# comments as standard input (the answers); writes $tmp/NAME.out and, when
+# the run wrote one, .status. "# exit: N" as for scripts.
+run_quiz() {
+    local bin=$1 qz=$2 name args want rc
+    name=$(basename "$qz" .quiz)
+    args=$(sed -n 's/^# args: //p' "$qz" | head -n 1)
+    want=$(sed -n 's/^# exit: //p' "$qz" | head -n 1)
+    rm -f "$tmp/$name.status"
+    # shellcheck disable=SC2086
+    (cd tests/e2e && grep -v '^#' "$name.quiz" | "$OLDPWD/$bin" --no-sync \
+        --status "$tmp/$name.status" $args >"$tmp/$name.out" 2>&1)
+    rc=$?
+    echo "${want:-0} $rc"
+}
+
+# Compares the quiz session NAME's output and status file (none when there
+# is no golden one: --answers, --worksheet and --ostep write nothing) with
+# tests/e2e's.
+check_quiz() {
+    local name=$1
+    if diff -u "tests/e2e/$name.out" "$tmp/$name.out" >"$tmp/diff" 2>&1; then ok; else
+        bad "e2e $name: output differs from tests/e2e/$name.out"
+        head -n 40 "$tmp/diff" >&2
+    fi
+    if [ ! -e "tests/e2e/$name.status" ]; then
+        [ ! -e "$tmp/$name.status" ] && ok || bad "e2e $name: wrote a status file"
+    elif diff -u "tests/e2e/$name.status" "$tmp/$name.status" >"$tmp/diff" 2>&1; then ok; else
+        bad "e2e $name: status file differs from tests/e2e/$name.status"
+        head -n 40 "$tmp/diff" >&2
+    fi
+}
+
 for b in "$@"; do
     [ -x "$b/memtrack" ] || { bad "$b/memtrack is not built"; continue; }
     echo "== $b"
@@ -115,6 +150,19 @@ for b in "$@"; do
             head -n 40 "$tmp/diff" >&2
         fi
     done
+    for qz in tests/e2e/*.quiz; do
+        name=$(basename "$qz" .quiz)
+        read -r want rc < <(run_quiz "$b/memtrack" "$qz")
+        if [ "$regen" = 1 ]; then
+            cp "$tmp/$name.out" "tests/e2e/$name.out"
+            rm -f "tests/e2e/$name.status"
+            [ -e "$tmp/$name.status" ] && cp "$tmp/$name.status" "tests/e2e/$name.status"
+            echo "regenerated tests/e2e/$name.out"
+            continue
+        fi
+        [ "$rc" = "$want" ] && ok || bad "e2e $name: exit status $rc, expected $want"
+        check_quiz "$name"
+    done
     [ "$regen" = 1 ] && continue
 
     # The checked-in sample is what `make sample` writes, and it parses.
@@ -136,6 +184,9 @@ for b in "$@"; do
 
     python3 tests/pty_menu.py "$b/memtrack" >"$tmp/pty.log" 2>&1
     count_from "tests/pty_menu.py $b" "$tmp/pty.log"
+
+    python3 tests/pty_quiz.py "$b/memtrack" >"$tmp/ptyq.log" 2>&1
+    count_from "tests/pty_quiz.py $b" "$tmp/ptyq.log"
 
     python3 tests/crash.py "$b" 10 500 >"$tmp/crash.log" 2>&1
     grep '^crash:' "$tmp/crash.log"
@@ -187,6 +238,17 @@ for b in "$@"; do
                     "$OLDPWD/$b/memtrack" --no-sync --status "$tmp/vg.status" $args \
                     --script "$name.mt" >/dev/null 2>"$tmp/vg.log"); [ $? -ne 99 ]; then ok; else
                     bad "valgrind found errors or leaks in e2e $name:"
+                    head -n 40 "$tmp/vg.log" >&2
+                fi
+            done
+            for qz in tests/e2e/*.quiz; do
+                args=$(sed -n 's/^# args: //p' "$qz" | head -n 1)
+                # shellcheck disable=SC2086
+                if grep -v '^#' "$qz" | valgrind -q --error-exitcode=99 --leak-check=full \
+                    --show-leak-kinds=all --errors-for-leak-kinds=all "$b/memtrack" --no-sync \
+                    --status "$tmp/vg.status" $args >/dev/null 2>"$tmp/vg.log"; [ $? -ne 99 ]
+                then ok; else
+                    bad "valgrind found errors or leaks in e2e $(basename "$qz"):"
                     head -n 40 "$tmp/vg.log" >&2
                 fi
             done

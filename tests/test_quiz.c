@@ -35,11 +35,13 @@ static int64_t rnd_num(int nonneg)
 /* OSTEP's numbers. Expected values: python3's optparse._parse_num(s, int)
  * and the scripts' convert(s) ("ERR": they raise, or the value is beyond
  * int64). */
-static const struct {
+struct num_case {
     const char *text;
-    int ok;
+    int ok; /* 1: read as v; 0: refused. */
     int64_t v;
-} ints[] = {
+};
+
+static const struct num_case ints[] = {
     {"0", 1, 0},
     {"7", 1, 7},
     {"-7", 1, -7},
@@ -79,11 +81,7 @@ static const struct {
 };
 
 /* Python's int(s): python3 -c 'print(int(s))'. */
-static const struct {
-    const char *text;
-    int ok;
-    int64_t v;
-} ints10[] = {
+static const struct num_case ints10[] = {
     {"0", 1, 0},
     {"010", 1, 10},
     {"-010", 1, -10},
@@ -102,11 +100,7 @@ static const struct {
     {"-9223372036854775809", 0, 0},
 };
 
-static const struct {
-    const char *text;
-    int ok;
-    int64_t v;
-} sizes[] = {
+static const struct num_case sizes[] = {
     {"16k", 1, 16384},
     {"16K", 1, 16384},
     {"1m", 1, 1048576},
@@ -135,34 +129,30 @@ static const struct {
     {"0o7", 1, 7},
 };
 
+/* Checks read (quiz_int, quiz_int10 or quiz_size) on n cases: each read
+ * as its value, or refused with err naming flag and *out unchanged. */
+static void check_cases(int (*read)(const char *, const char *, int64_t *, char *, size_t),
+                        const char *flag, const struct num_case *c, size_t n)
+{
+    char err[256];
+
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = 12345;
+        int r = read(flag, c[i].text, &v, err, sizeof err);
+
+        TEST_MSG(r == (c[i].ok ? 0 : -1), c[i].text);
+        TEST_MSG(v == (c[i].ok ? c[i].v : 12345), c[i].text);
+        TEST_MSG(c[i].ok || (strncmp(err, flag, strlen(flag)) == 0 && strstr(err, ": '")), err);
+    }
+}
+
 static void test_numbers(void)
 {
     char err[256];
 
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
-        int64_t v = 12345;
-        int r = quiz_int("--seed", ints[i].text, &v, err, sizeof err);
-
-        TEST_MSG(r == (ints[i].ok ? 0 : -1), ints[i].text);
-        TEST_MSG(v == (ints[i].ok ? ints[i].v : 12345), ints[i].text);
-        TEST_MSG(ints[i].ok || strncmp(err, "--seed: '", 9) == 0, err);
-    }
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        int64_t v = 12345;
-        int r = quiz_size("-a", sizes[i].text, &v, err, sizeof err);
-
-        TEST_MSG(r == (sizes[i].ok ? 0 : -1), sizes[i].text);
-        TEST_MSG(v == (sizes[i].ok ? sizes[i].v : 12345), sizes[i].text);
-        TEST_MSG(sizes[i].ok || strncmp(err, "-a: '", 5) == 0, err);
-    }
-    for (size_t i = 0; i < sizeof ints10 / sizeof ints10[0]; i++) {
-        int64_t v = 12345;
-        int r = quiz_int10("--cachesize", ints10[i].text, &v, err, sizeof err);
-
-        TEST_MSG(r == (ints10[i].ok ? 0 : -1), ints10[i].text);
-        TEST_MSG(v == (ints10[i].ok ? ints10[i].v : 12345), ints10[i].text);
-        TEST_MSG(ints10[i].ok || strncmp(err, "--cachesize: '", 14) == 0, err);
-    }
+    check_cases(quiz_int, "--seed", ints, sizeof ints / sizeof ints[0]);
+    check_cases(quiz_int10, "--cachesize", ints10, sizeof ints10 / sizeof ints10[0]);
+    check_cases(quiz_size, "-a", sizes, sizeof sizes / sizeof sizes[0]);
     TEST(quiz_int10("-n", "9223372036854775808", &(int64_t){0}, err, sizeof err) < 0 &&
          strcmp(err, "-n: '9223372036854775808' is not an integer memtrack can hold") == 0);
     TEST(quiz_int10("-n", "0x10", &(int64_t){0}, err, sizeof err) < 0 &&

@@ -408,8 +408,8 @@ static const struct bad_case bad_cases[] = {
     /* Versions, order, presence. */
     {"vm in a version 2 file", 7, "'vm' record in a version 2 file: it needs 'memtrack-status 3'",
      "memtrack-status 3", "memtrack-status 2"},
-    {"version 8", 1, "version 8 is not supported (this memtrack reads versions 1 to 7)",
-     "memtrack-status 3", "memtrack-status 8"},
+    {"version 9", 1, "version 9 is not supported (this memtrack reads versions 1 to 8)",
+     "memtrack-status 3", "memtrack-status 9"},
     {"vm-total before vm", 7, "a version 3 file has a 'vm' record", "vm frames=3", "vm-total accesses=0 hits=0 faults=0 "
      "evictions=0 writebacks=0 zerofills=0 swapins=0\nvm frames=3"},
     {"vm after the event", 31, "'vm' record out of place", "end\n", "vm frames=3 page-size=4096 "

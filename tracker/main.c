@@ -16,7 +16,8 @@
  * and takes the status file's lock (all before anything is written), builds or
  * resumes the state, writes the status file once to prove it can, and hands
  * over to the menu or the script reader; at exit it writes the file once more
- * and checks that nothing was lost. Start reading at cmd.c.
+ * and checks that nothing was lost. The first operand `quiz` starts the quiz
+ * subcommand instead (quizcmd.c). Start reading at cmd.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -33,12 +34,15 @@
 #include "num.h"
 #include "opt.h"
 #include "ptshape.h"
+#include "quizcmd.h"
 #include "script.h"
 #include "version.h"
 
-#define EXIT_STRICT 1 /* A script line was an error under --strict (refusals are answers). */
-#define EXIT_USAGE  2 /* Bad flags, an input that cannot be read, or no state or status file. */
-#define EXIT_LOST   3 /* Output was lost: the final status write, or standard output, failed. */
+#define EXIT_STRICT                                                                                \
+    1                /* A script line was an error under --strict (refusals are answers), or       \
+                        quiz check could not grade a sheet. */
+#define EXIT_USAGE 2 /* Bad flags, an input that cannot be read, or no state or status file. */
+#define EXIT_LOST  3 /* Output was lost: the final status write, or standard output, failed. */
 
 struct options {
     uint64_t frames, page_size, seed, seg_memory;
@@ -59,6 +63,7 @@ struct options {
     const char *allocator; /* ... and --allocator KIND[:key=value,...], or NULL. */
     int heap;              /* --heap or --allocator was given: the heap is on. */
     struct heap_config heap_cfg; /* --allocator's, read by check_heap. */
+    int quiz_at;                 /* argv's index of the operand `quiz`, or 0: none. */
 };
 
 /* The lock on the status file, held from start to exit (lockfile.h). */
@@ -286,6 +291,7 @@ static const struct opt flags[] = {
 static void usage(FILE *fp)
 {
     fprintf(fp, "usage: memtrack [options]\n"
+                "       memtrack [options] quiz KIND [flags]   (see memtrack quiz --help)\n"
                 "Simulates an OS memory manager (paging and segmentation) and keeps a status\n"
                 "file up to date for memview to draw.\n"
                 "\n");
@@ -293,10 +299,10 @@ static void usage(FILE *fp)
     fprintf(fp, "Sizes take K, M or G (4K = 4096). Without a script, a numbered menu runs.\n"
                 "\n"
                 "Exit status: 0 done (refusals are answers); 1 a script line was an error under\n"
-                "--strict; 2 bad options, a script that cannot be read, or the state or the\n"
-                "status file could not be set up (another memtrack writes it, say); 3 output\n"
-                "was lost: the final state could not be written to the status file, or\n"
-                "standard output could not be written.\n"
+                "--strict, or quiz check could not grade a sheet; 2 bad options, a script that\n"
+                "cannot be read, or the state or the status file could not be set up (another\n"
+                "memtrack writes it, say); 3 output was lost: the final state could not be\n"
+                "written to the status file, or standard output could not be written.\n"
                 "\n");
     script_help(fp);
 }
@@ -317,10 +323,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 
     if (first < 0)
         die("%s (see memtrack --help)", err);
-    /* Options stop at the first operand. That is where a subcommand would be
-     * dispatched (memtrack quiz ...), to read argv + first by its own table;
-     * there are none yet. */
-    if (first < argc)
+    /* Options stop at the first operand: a subcommand's name (memtrack quiz
+     * ...), which reads argv + first by its own table. */
+    if (first < argc && strcmp(argv[first], "quiz") == 0)
+        o->quiz_at = first;
+    else if (first < argc)
         die("unknown argument '%.40s' (see memtrack --help)", argv[first]);
 }
 
@@ -587,11 +594,28 @@ static void open_script(const struct options *o, FILE **in, const char **name)
             *name, o->status);
 }
 
-/* Sets up the session *s for the options: the starting state, the trace
- * (MEMTRACK_TRACE), the clean-up of stale temporary files and the first
- * status write, which proves the file can be written. Exits with EXIT_USAGE
- * when one of them fails. */
-static void start_session(struct session *s, const struct options *o)
+/* Puts the quiz qc made into s's state (qc keeps nothing of it) and says
+ * so in the first event's note n. */
+static void start_quiz(struct session *s, struct quizcmd *qc, struct note *n)
+{
+    struct qbuf b = {0};
+
+    s->st.quiz = qc->quiz;
+    s->st.quiz_on = 1;
+    memset(&qc->quiz, 0, sizeof qc->quiz);
+    quiz_args_text(&s->st.quiz, &b);
+    note_what(n, "quiz %s started: %zu question%s", quiz_kind_name(s->st.quiz.kind), s->st.quiz.nq,
+              s->st.quiz.nq == 1 ? "" : "s");
+    note_why(n, "memtrack quiz %s %.300s; each answer stays hidden until given or shown",
+             quiz_kind_name(s->st.quiz.kind), b.s ? b.s : "");
+    qbuf_free(&b);
+}
+
+/* Sets up the session *s for the options: the starting state (with qc's
+ * quiz when qc is not NULL), the trace (MEMTRACK_TRACE), the clean-up of
+ * stale temporary files and the first status write, which proves the file
+ * can be written. Exits with EXIT_USAGE when one of them fails. */
+static void start_session(struct session *s, const struct options *o, struct quizcmd *qc)
 {
     struct note n;
     char err[600];
@@ -602,6 +626,8 @@ static void start_session(struct session *s, const struct options *o)
     s->nosync = o->nosync;
     s->cache = status_cache_new(); /* Without one (no memory), every write formats it all. */
     start_state(s, o, &n);
+    if (qc)
+        start_quiz(s, qc, &n);
     /* For benchmarks: when each status write finished (CLOCK_REALTIME). */
     if (getenv("MEMTRACK_TRACE") && !(s->trace = fopen(getenv("MEMTRACK_TRACE"), "a")))
         die("MEMTRACK_TRACE: cannot open %s: %s", getenv("MEMTRACK_TRACE"), strerror(errno));
@@ -644,6 +670,70 @@ static int run_script(struct session *s, const struct options *o, FILE *in, cons
     return rc;
 }
 
+/* Writes the final state of s, releases the session and the lock, and
+ * flushes standard output; says "Bye" when bye is 1. Returns 0, or
+ * EXIT_LOST when the final state or standard output was lost (said). */
+static int end_session(struct session *s, const struct options *o, int bye)
+{
+    char err[600];
+    int rc = 0;
+
+    /* The last write has no later change to be retried at: a failure loses
+     * the final state, and says so. */
+    if (cmd_flush(s, err, sizeof err) < 0) {
+        fflush(stdout);
+        fprintf(stderr,
+                "memtrack: the final state (seq %llu) was not written (%s); %s does not hold "
+                "it\n",
+                (unsigned long long)s->st.seq, err, o->status);
+        rc = EXIT_LOST;
+    } else if (bye) {
+        printf("Bye. The final state is in %s.\n", o->status);
+    }
+    status_free(&s->st);
+    status_cache_free(s->cache);
+    if (s->trace)
+        fclose(s->trace);
+    lock_release(&lock);
+    if (stdout_ok() < 0)
+        rc = EXIT_LOST;
+    return rc;
+}
+
+/* `memtrack [options] quiz ...` (argv[0] is "quiz"; quizcmd.h): what prints
+ * and ends at once (--answers, --worksheet, --ostep, check, list, --help)
+ * touches no status file; a quiz taken at the prompt runs in a session of
+ * its own, with the lock and the status file as the menu's. Returns the
+ * exit status. */
+static int quiz_main(struct options *o, int argc, char **argv)
+{
+    struct quizcmd qc;
+    struct session s;
+    char err[800];
+    int rc;
+
+    if (quizcmd_parse(argc, argv, &qc, err, sizeof err) < 0)
+        die("%s", err);
+    if (qc.mode != QUIZCMD_TAKE) {
+        rc = quizcmd_print(&qc);
+        quizcmd_free(&qc);
+        return stdout_ok() < 0 ? EXIT_LOST : rc;
+    }
+    if (o->script || o->resume) {
+        quizcmd_free(&qc);
+        die("a quiz reads its answers from standard input, from a fresh start: --%s is not "
+            "for it",
+            o->script ? "script" : "resume");
+    }
+    check_args(o);
+    resolve_status(o);
+    take_lock(o->status); /* Before anything is written or removed. */
+    start_session(&s, o, &qc);
+    rc = quizcmd_take(&s, &qc, stdin, !isatty(STDIN_FILENO)) < 0 ? EXIT_USAGE : 0;
+    quizcmd_free(&qc);
+    return end_session(&s, o, 0) ? EXIT_LOST : rc;
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {.frames = 16,
@@ -661,19 +751,20 @@ int main(int argc, char **argv)
     const char *name = "stdin";
     struct script_tally t = {0, 0, 0};
     int interactive, read_failed = 0, rc = 0;
-    char err[600];
 
     /* Every input is opened and checked before the first write (the trace,
      * the clean-up of temporary files, the status file): a run that fails
      * here leaves the files as they were. */
     parse_args(argc, argv, &o);
+    if (o.quiz_at)
+        return quiz_main(&o, argc - o.quiz_at, argv + o.quiz_at);
     check_args(&o);
     resolve_status(&o);
     interactive = !o.script && isatty(STDIN_FILENO);
     if (!interactive)
         open_script(&o, &in, &name);
     take_lock(o.status); /* Before anything is written or removed. */
-    start_session(&s, &o);
+    start_session(&s, &o, NULL);
 
     if (interactive) {
         printf("memtrack %s: paging and segmentation, explained. The status file is\n"
@@ -685,25 +776,7 @@ int main(int argc, char **argv)
         read_failed = run_script(&s, &o, in, name, &t) < 0;
     }
 
-    /* The last write has no later change to be retried at: a failure loses
-     * the final state, and says so. */
-    if (cmd_flush(&s, err, sizeof err) < 0) {
-        fflush(stdout);
-        fprintf(stderr,
-                "memtrack: the final state (seq %llu) was not written (%s); %s does not hold "
-                "it\n",
-                (unsigned long long)s.st.seq, err, o.status);
-        rc = EXIT_LOST;
-    } else if (interactive) {
-        printf("Bye. The final state is in %s.\n", o.status);
-    }
-    status_free(&s.st);
-    status_cache_free(s.cache);
-    if (s.trace)
-        fclose(s.trace);
-    lock_release(&lock);
-    if (stdout_ok() < 0)
-        rc = EXIT_LOST;
+    rc = end_session(&s, &o, interactive);
     if (!rc && read_failed)
         rc = EXIT_USAGE;
     if (!rc && o.strict && t.errors)

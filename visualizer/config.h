@@ -124,6 +124,17 @@ static const unsigned heap_pad_tint = 60;     /* Its padding: this percent towar
                                               /* hatched with the colour itself. */
 static const int heap_tree_row_min = 6;       /* Shortest row of the buddy tree. */
 static const int heap_slab_min_px = 16;       /* Narrowest slab in a cache's row. */
+/* A quiz (layout_quiz.c): the answer slots by state (Tol's pale scheme, as
+ * the hit/miss strip; the words in the slot tell them apart too: a wrong
+ * one also shows the key), the picture's cells. */
+static const uint32_t col_q_open = 0xffffff;  /* An open question: "?". */
+static const uint32_t col_q_right = 0xccddaa; /* Answered right (pale green). */
+static const uint32_t col_q_wrong = 0xffcccc; /* Answered wrong (pale red): yours, the key. */
+static const uint32_t col_q_shown = 0xdddddd; /* Revealed without an answer (grey). */
+static const uint32_t col_q_cell = 0xbbccee;  /* A valid entry, a used page (pale blue). */
+static const uint32_t col_q_mark = 0x4477aa;  /* The page directory's page (multilevel). */
+static const int quiz_slot_max = 40;          /* The answer column: at most this percent of */
+                                              /* the width. */
 #define EXAM_FRAMES 8 /* The exam table shows memories of this many frames or fewer. */
 /* The policies' colours, by enum vm_policy: fifo, lru, opt, mru, clock,
  * random, ostep-clock. */

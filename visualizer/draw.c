@@ -374,7 +374,8 @@ static int heap_hole(struct draw *d, const struct layout *lo, const struct lay_b
     return text_centred(d, b, b->text_colour);
 }
 
-/* The boxes of the heap (LAY_HBLOCK .. LAY_HSLOT). */
+/* The boxes of the heap (LAY_HBLOCK .. LAY_HSLOT) and of a quiz (LAY_QSLOT,
+ * LAY_QCELL). */
 static int heap_box(struct draw *d, const struct layout *lo, const struct lay_box *b)
 {
     const struct lay_rect *r = &b->r;
@@ -402,6 +403,12 @@ static int heap_box(struct draw *d, const struct layout *lo, const struct lay_bo
         if (fill(d, r->x, r->y, r->w, r->h, b->colour) < 0)
             return -1;
         return outline(d, r->x, r->y, r->w, r->h, b->c == 2 ? col_seg_frame : col_outline);
+    case LAY_QSLOT:
+        return cell(d, lo, b, col_text, 5);
+    case LAY_QCELL:
+        if (b->fill) /* Not valid, free, in no segment: hatched. */
+            return heap_hole(d, lo, b);
+        return cell(d, lo, b, b->text_colour, 5);
     case LAY_HSLOT:
         if (fill(d, r->x, r->y, r->w, r->h, col_free) < 0 ||
             (b->fill && fill(d, r->x, r->y + r->h - b->fill, r->w, b->fill, b->colour) < 0))

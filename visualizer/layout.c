@@ -104,7 +104,7 @@ struct lay_box *lx_add(struct lctx *c, enum lay_kind kind, int view, int x, int 
 void lx_tip(struct lctx *c, struct lay_box *b, const char *fmt, ...)
 {
     struct layout *lo = c->lo;
-    char s[LAY_TEXT_MAX];
+    char s[LAY_TIP_MAX];
     size_t n;
     va_list ap;
 
@@ -155,7 +155,7 @@ static size_t utf8_cut(const char *s, size_t n)
  * src, of any length, that fits in maxw pixels and in dst, ending in "..."
  * when anything was cut and never in half a character. Returns its width
  * (0, with dst "", when not even one character and "..." fit). */
-static int fit_into(struct lctx *c, char *dst, const char *src, int maxw)
+int lx_fit(struct lctx *c, char *dst, const char *src, int maxw)
 {
     size_t n = strlen(src), lo = 0, hi, keep;
     char tmp[LAY_TEXT_MAX];
@@ -197,7 +197,7 @@ int lx_text(struct lctx *c, int view, int x, int y, int maxw, uint32_t colour, c
     va_start(ap, fmt);
     vsnprintf(s, sizeof s, fmt, ap);
     va_end(ap);
-    w = fit_into(c, cut, s, maxw);
+    w = lx_fit(c, cut, s, maxw);
     if (w == 0)
         return 0;
     b = lx_add(c, LAY_TEXT, view, x, y, w, c->lh, colour);
@@ -1036,7 +1036,7 @@ static int view_banner(struct lctx *c, int vi, const struct lay_view *v, int x0,
                v->banner_is_error ? col_error : col_info);
     if (b) {
         b->text_colour = col_banner_text;
-        fit_into(c, b->text, v->banner, vw - 2 * m);
+        lx_fit(c, b->text, v->banner, vw - 2 * m);
     }
     return y + lh + S(c, 12);
 }
@@ -1205,6 +1205,10 @@ static void one_view(struct lctx *c, int vi, const struct lay_view *v, int nview
         y = view_banner(c, vi, v, x0, y, vw, m);
     if (!st)
         return;
+    if (st->quiz_on) { /* A quiz: its problem and questions take the whole view. */
+        lx_quiz_view(c, vi, v, single, x, y, w, bottom);
+        return;
+    }
     y = view_header(c, vi, v, single, x, y, w, &has_xlate) + gap;
     upper = bottom;
     if (st->heap_on) {
@@ -1350,11 +1354,12 @@ int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
     int n = 0;
 
     while (*s && n < maxlines) {
-        size_t len = strlen(s), keep = len, best = 0;
+        size_t len = strcspn(s, "\n"), keep = len, best = 0; /* A '\n' ends the line. */
+        const char *sp = memchr(s, ' ', len);
         int w = 0, h = 0;
         /* The longest run of whole words that fits; one word too wide is cut. */
         for (size_t k = 1; k <= len && k < LAY_TEXT_MAX; k++) {
-            if (s[k] != ' ' && s[k] != '\0')
+            if (k < len && s[k] != ' ')
                 continue;
             snprintf(lines[n], LAY_TEXT_MAX, "%.*s", (int)k, s);
             measure(ctx, lines[n], &w, &h);
@@ -1364,13 +1369,15 @@ int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
         }
         if (best)
             keep = best;
-        else if (strchr(s, ' '))
-            keep = (size_t)(strchr(s, ' ') - s); /* The first word, too wide. */
+        else if (sp)
+            keep = (size_t)(sp - s); /* The first word, too wide. */
         if (keep >= LAY_TEXT_MAX)
             keep = LAY_TEXT_MAX - 1;
         snprintf(lines[n++], LAY_TEXT_MAX, "%.*s", (int)keep, s);
         s += keep;
         while (*s == ' ')
+            s++;
+        if (*s == '\n')
             s++;
     }
     return n;

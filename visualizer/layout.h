@@ -22,6 +22,8 @@
 #define LAY_TEXT_MAX  512  /* Longest label kept, including the NUL. */
 #define LAY_LINE_MAX  2048 /* Longest line formatted before it is fitted. */
 #define LAY_VIEWS_MAX 4    /* Status files shown at once. */
+#define LAY_TIP_MAX   2048 /* Longest tooltip kept, including the NUL ('\n' breaks lines). */
+#define LAY_TIP_LINES 24   /* Most lines a tooltip is drawn on. */
 
 enum lay_kind {
     LAY_PANEL,   /* Background of one view. */
@@ -104,6 +106,13 @@ enum lay_kind {
     LAY_HSLOT,  /* Slab slots or pool blocks at bytes a..b: used = how many in use,
                    fill = the height that shows it (a whole cell for one item);
                    colour the first used one's name's (else col_free). */
+    /* A quiz (st->quiz_on; layout_quiz.c). */
+    LAY_QSLOT, /* The answer slot of question a (from 0): b = its enum quiz_qstate,
+                  colour by it, label "?" (open), the answer given (right), the
+                  answer given and the key (wrong) or the key (shown). */
+    LAY_QCELL, /* A cell of the problem's picture (a page-table entry, a segment, a
+                  heap extent, a memory page, an exam-table cell): a = its index;
+                  fill 1: hatched (not valid, free, outside every segment). */
 };
 
 enum lay_pattern {
@@ -174,7 +183,8 @@ int layout_tip(const struct layout *lo, int x, int y, char *buf, size_t len);
 
 /* Splits s between words into at most maxlines lines of at most maxw
  * pixels (a word wider than that gets a line of its own) as measured by
- * measure, for tooltips. Returns the lines written. */
+ * measure, for tooltips; a '\n' in s always ends a line. Returns the lines
+ * written. */
 int layout_wrap(const char *s, int maxw, lay_measure measure, void *ctx,
                 char (*lines)[LAY_TEXT_MAX], int maxlines);
 

@@ -69,6 +69,11 @@ void lx_tip(struct lctx *c, struct lay_box *b, const char *fmt, ...)
 #endif
     ;
 
+/* Writes into dst (LAY_TEXT_MAX bytes; it may be src) the longest start of
+ * src that fits in maxw pixels, ending in "..." when anything was cut.
+ * Returns its width (0, with dst "", when nothing fits). */
+int lx_fit(struct lctx *c, char *dst, const char *src, int maxw);
+
 /* Returns the width of s in the layout's font. */
 int lx_text_w(struct lctx *c, const char *s);
 
@@ -200,5 +205,13 @@ int lx_heap_need(struct lctx *c, const struct status *st, int single);
  * or pools, the last operation. Returns the y below it. */
 int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, int x, int y, int w,
                  int bottom);
+
+/* ---- In layout_quiz.c ------------------------------------------------------ */
+
+/* Lays out view vi of a quiz (v->st->quiz_on) from y to bottom, w wide
+ * from x: the file, the title with the score, the problem's picture (the
+ * kind's), and the questions with their answer slots and tooltips. */
+void lx_quiz_view(struct lctx *c, int vi, const struct lay_view *v, int single, int x, int y, int w,
+                  int bottom);
 
 #endif

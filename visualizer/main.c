@@ -300,7 +300,7 @@ struct live {
     struct draw d;            /* Its renderer, the font and the label caches. */
     struct layout lo;         /* What was drawn last (for the tooltips). */
     int mx, my;               /* The pointer, or -1 when it is not over the window. */
-    char tip[256];            /* The tooltip drawn last, or "". */
+    char tip[LAY_TIP_MAX];    /* The tooltip drawn last, or "". */
     char msg[PATH_MAX + 256]; /* The message line (screenshot saved). */
     Uint64 msg_until;         /* When the message goes; 0: there is none. */
     char draw_err[512];       /* Why drawing failed last, or "" (said once). */
@@ -380,7 +380,7 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
     char key_lines[NKEYS][80];
     int nhelp = 0;
     struct lay_view views[LAY_VIEWS_MAX];
-    char tip[256];
+    char tip[LAY_TIP_MAX];
 
     /* The text size follows the window; a new size empties draw's caches. */
     if (draw_set_px(d, layout_font_px(w, h, v->n, v->scale)) < 0) {
@@ -399,10 +399,11 @@ static int render(struct viewer *v, struct draw *d, int w, int h, struct layout 
     if (draw_layout(d, lo) < 0)
         return -1;
     if (mx >= 0 && layout_tip(lo, mx, my, tip, sizeof tip)) {
-        /* A long tooltip (a column's owners) wraps to two thirds of the window. */
-        char lines[8][LAY_TEXT_MAX];
-        const char *line[8];
-        int n = layout_wrap(tip, w * 2 / 3, draw_measure, d, lines, 8);
+        /* A long tooltip (a column's owners, a quiz's explanation) wraps to two
+         * thirds of the window. */
+        char lines[LAY_TIP_LINES][LAY_TEXT_MAX];
+        const char *line[LAY_TIP_LINES];
+        int n = layout_wrap(tip, w * 2 / 3, draw_measure, d, lines, LAY_TIP_LINES);
         if (shown_tip)
             snprintf(shown_tip, tip_len, "%s", tip);
         for (int i = 0; i < n; i++)
@@ -739,7 +740,7 @@ static void live_event(struct viewer *v, struct live *l, const SDL_Event *ev)
             l->mx = l->my = -1; /* No tooltip for a pointer gone elsewhere. */
         l->dirty = 1;
     } else if (ev->type == SDL_MOUSEMOTION) {
-        char now_tip[256];
+        char now_tip[LAY_TIP_MAX];
         l->mx = ev->motion.x;
         l->my = ev->motion.y;
         layout_tip(&l->lo, l->mx, l->my, now_tip, sizeof now_tip);
