@@ -151,7 +151,8 @@ static int read_flags(const struct quiz_kind_def *def, int argc, char **argv, st
         return -1;
     }
     args[0] = "quiz";
-    memcpy(args + 1, argv, (size_t)argc * sizeof *args);
+    if (argc > 0) /* argv may be NULL when argc is 0. */
+        memcpy(args + 1, argv, (size_t)argc * sizeof *args);
     args[argc + 1] = NULL;
     end = opt_parse(rows, argc + 1, args, OPT_STOP, NULL, g, err, errlen);
     if (end >= 0 && end < argc + 1)
