@@ -265,8 +265,9 @@ const char *quiz_kind_summary(enum quiz_kind kind); /* One line for --help. */
 const struct opt *quiz_kind_flags(enum quiz_kind kind);
 
 /* Makes the problem of kind from its flags argv[0..argc-1] (argv may be
- * NULL when argc is 0; no program or kind name first; OSTEP's spellings: "-s 3", "-s3", "--seed=3", "--seed 3",
- * an unambiguous start of a long name), each unset flag taking the script's
+ * NULL when argc is 0; no program or kind name first; OSTEP's spellings:
+ * "-s 3", "-s3", "--seed=3", "--seed 3", an unambiguous start of a long
+ * name), each unset flag taking the script's
  * default. Returns 0 with *q filled (quiz_free it), or -1 with why in err
  * (a bad flag, a value out of range, what the OSTEP script would refuse,
  * with its message, or what memtrack cannot hold: more than
