@@ -57,7 +57,7 @@ TRACKER_SRC = tracker/main.c tracker/cmd.c tracker/input.c tracker/menu.c tracke
 VIEW_SRC    = visualizer/main.c visualizer/draw.c visualizer/layout.c visualizer/layout_vm.c \
               visualizer/layout_pages.c visualizer/layout_tlb.c visualizer/layout_prot.c \
               visualizer/layout_ptable.c visualizer/layout_heap.c visualizer/layout_quiz.c \
-              visualizer/font.c visualizer/watch.c visualizer/save.c visualizer/follow.c
+              visualizer/layout_quiz_own.c visualizer/font.c visualizer/watch.c visualizer/save.c visualizer/follow.c
 
 COMMON_OBJ  = $(COMMON_SRC:%.c=$(B)/%.o)
 TRACKER_OBJ = $(TRACKER_SRC:%.c=$(B)/%.o)
@@ -65,7 +65,7 @@ VIEW_OBJ    = $(VIEW_SRC:%.c=$(B)/%.o)
 LAYOUT_OBJ  = $(B)/visualizer/layout.o $(B)/visualizer/layout_vm.o $(B)/visualizer/layout_pages.o \
               $(B)/visualizer/layout_tlb.o $(B)/visualizer/layout_prot.o \
               $(B)/visualizer/layout_ptable.o $(B)/visualizer/layout_heap.o \
-              $(B)/visualizer/layout_quiz.o
+              $(B)/visualizer/layout_quiz.o $(B)/visualizer/layout_quiz_own.o
 TESTS       = $(B)/test_paging $(B)/test_frameset $(B)/test_segment $(B)/test_note_num \
               $(B)/test_status_write $(B)/test_status_parse $(B)/test_opt $(B)/test_layout \
               $(B)/test_render $(B)/test_follow $(B)/test_save $(B)/test_pyrand $(B)/test_vm \

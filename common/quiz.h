@@ -258,6 +258,10 @@ const char *quiz_kind_name(enum quiz_kind kind);    /* "translate" */
 const char *quiz_kind_script(enum quiz_kind kind);  /* "paging-linear-translate.py", or NULL */
 const char *quiz_kind_summary(enum quiz_kind kind); /* One line for --help. */
 
+/* The name of segment id of a compact quiz (0 .. 4: "code", "data", "heap",
+ * "stack", "bss"), as its prompts name it; "?" for another id. */
+const char *quiz_compact_name(int id);
+
 /* The kind's flags as opt.h rows (the option table quiz_make reads), so
  * the tracker can merge them into its help. Ends with a NULL name. The
  * OSTEP switches that do not shape the problem (-c, -v, -N) are not in it:

@@ -68,6 +68,11 @@ static void draw_layout(struct segmem *sm, int n, struct pyrand *r)
     }
 }
 
+const char *quiz_compact_name(int id)
+{
+    return id >= 0 && id < SEG_MAX ? names[id] : "?";
+}
+
 /* Explains segment id's new base: the segments below it in address order
  * (ids by address in order[0 .. nseg-1], bases before compaction). */
 static void explain_base(struct quiz_question *qq, const struct segmem *sm, const int *order,

@@ -214,4 +214,89 @@ int lx_heap_view(struct lctx *c, int vi, const struct status *st, int single, in
 void lx_quiz_view(struct lctx *c, int vi, const struct lay_view *v, int single, int x, int y, int w,
                   int bottom);
 
+/* What the pictures of layout_quiz.c and layout_quiz_own.c share. A
+ * picture of a quiz's problem draws from y, w wide from x, at most h high,
+ * and returns the y below it; it never shows the key of an open question,
+ * nor what would give it away. */
+
+/* Adds a cell of a picture (a LAY_QCELL, a = a): its colour, hatched
+ * (fill 1) or not, its label where it fits. Returns it, or NULL. */
+struct lay_box *lx_qcell(struct lctx *c, int vi, int64_t a, int x, int y, int w, int h,
+                         uint32_t colour, int hatched, const char *label);
+
+/* An extent of a bar: bytes lo..hi-1, its colour, hatched or not, label
+ * and tooltip. */
+struct qext {
+    uint64_t lo, hi;
+    uint32_t colour;
+    int hatched;
+    char label[32];
+    char tip[160];
+};
+
+/* A bar of span bytes from base, w wide at (x, y), h high: the extents e
+ * (by address, not overlapping) and, between them, gaps in gap's colour
+ * and look, named gap->label with gap->tip before their range (none when
+ * gap is NULL). */
+void lx_ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t base, uint64_t span,
+                const struct qext *e, size_t n, const struct qext *gap);
+
+/* A bar's height in a picture h high with `bars` bars and `lines` lines of
+ * text. */
+int lx_bar_h(const struct lctx *c, int h, int bars, int lines);
+
+/* 1 when every question of q whose step is at most `step` is answered or
+ * revealed. */
+int lx_q_done(const struct quiz *q, int step);
+
+/* The question of type t at step `step` of q: its index, or -1. */
+long lx_q_at(const struct quiz *q, int step, enum quiz_atype t);
+
+/* 1 when question i of q is answered or revealed, or i is -1 (none). */
+int lx_q_known(const struct quiz *q, long i);
+
+/* The first step of q with an open question, or nsteps when none is. */
+int lx_q_first_open(const struct quiz *q, int nsteps);
+
+/* The first of cols columns to show of n steps of q, so that the first
+ * open step is in view, a third of the way in. */
+int lx_q_window(const struct quiz *q, int n, int cols);
+
+/* A column of an exam table: an access and what of it is shown. */
+struct qcol {
+    int64_t page;       /* The page accessed. */
+    int hit;            /* 1: a hit; 0: a miss. */
+    int hit_shown;      /* 1: its hit or miss is answered or revealed. */
+    const int64_t *mem; /* The memory after it, nmem pages (QUIZ_EMPTY: an empty frame), */
+    size_t nmem;
+    int mem_shown;  /* shown when 1. */
+    int64_t victim; /* The page it replaced, or -1 (shown with the memory before it). */
+};
+
+/* An exam table: n columns, rows rows of memory. */
+struct qtable {
+    const char *step, *step_lc; /* "Access" and "access", or "Reference"... */
+    int frames;                 /* 1: a row a frame ("frame 0"...), 0: the policy's list. */
+    unsigned rows;
+    size_t n;
+    struct qcol *cols;
+};
+
+/* The exam table t of q from y, w wide from x, at most h high: the page
+ * row, the H/M row, the memory rows, a column an access, a window round
+ * the first open step when they do not all fit (then a line says so).
+ * Returns the y below it. */
+int lx_exam_table(struct lctx *c, int vi, const struct quiz *q, const struct qtable *t, int x,
+                  int y, int w, int h);
+
+/* ---- In layout_quiz_own.c ------------------------------------------------- */
+
+/* The pictures of memtrack's own kinds (struct quiz_own): frag's pages
+ * and segment memory, compact's memory before and after, tlb's walk and
+ * TLB, exam's table. */
+int lx_pic_frag(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h);
+int lx_pic_compact(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h);
+int lx_pic_tlb(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h);
+int lx_pic_exam(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h);
+
 #endif

@@ -6,7 +6,7 @@
  * operation whose questions are all answered; policy: the exam table of the
  * reference string, each access's hit or miss and memory shown once its
  * question is answered; multilevel: the 128 pages of memory, the page
- * directory's marked; memtrack's own kinds: the state as text); then the
+ * directory's marked; memtrack's own kinds: layout_quiz_own.c's); then the
  * questions, each with its answer slot ("?" open, green right, red wrong
  * with the key, grey revealed) and a tooltip with the explanation once it
  * is answered. Nothing here shows a key before its question is answered or
@@ -19,14 +19,11 @@
 #include "layout_impl.h"
 #include "quiz.h"
 
-/* A picture of a quiz's problem from y, w wide from x, at most h high.
- * Returns the y below it. */
+/* A picture of a quiz's problem (layout_impl.h says what one does). */
 typedef int (*picture_fn)(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h);
 
-/* Adds a cell of the picture: its colour, hatched (fill 1) or not, its
- * label where it fits. Returns it, or NULL. */
-static struct lay_box *qcell(struct lctx *c, int vi, int64_t a, int x, int y, int w, int h,
-                             uint32_t colour, int hatched, const char *label)
+struct lay_box *lx_qcell(struct lctx *c, int vi, int64_t a, int x, int y, int w, int h,
+                         uint32_t colour, int hatched, const char *label)
 {
     struct lay_box *b = lx_add(c, LAY_QCELL, vi, x, y, w, h, colour);
 
@@ -95,8 +92,8 @@ static int pic_translate(struct lctx *c, int vi, const struct quiz *q, int x, in
             snprintf(label, sizeof label, "%zu: %lld", v, (long long)t->pt[v]);
         else
             snprintf(label, sizeof label, "%zu: -", v);
-        b = qcell(c, vi, (int64_t)v, cx, cy, cw - 1, rh - 2, valid ? col_q_cell : col_free, !valid,
-                  label);
+        b = lx_qcell(c, vi, (int64_t)v, cx, cy, cw - 1, rh - 2, valid ? col_q_cell : col_free,
+                     !valid, label);
         if (valid)
             lx_tip(c, b,
                    "VPN %zu: valid, PFN %lld: virtual 0x%llx..0x%llx is physical 0x%llx..0x%llx", v,
@@ -116,35 +113,26 @@ static int pic_translate(struct lctx *c, int vi, const struct quiz *q, int x, in
     return y;
 }
 
-/* An extent of a bar: bytes lo..hi-1, its colour, hatched or not, label
- * and tooltip. */
-struct ext {
-    uint64_t lo, hi;
-    uint32_t colour;
-    int hatched;
-    char label[32];
-    char tip[160];
-};
-
 /* A bar of span bytes from base, w wide at (x, y), h high: the extents e
  * (by address, not overlapping) and, between them, gaps in gap's colour
- * and look, named gap->label with gap->tip before their range. */
-static void ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t base,
-                    uint64_t span, const struct ext *e, size_t n, const struct ext *gap)
+ * and look, named gap->label with gap->tip before their range (none when
+ * gap is NULL). */
+void lx_ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t base, uint64_t span,
+                const struct qext *e, size_t n, const struct qext *gap)
 {
     uint64_t at = base, end = base + span;
 
     for (size_t i = 0; i <= n; i++) {
         uint64_t lo = i < n ? e[i].lo : end;
         for (int part = 0; part < (i < n ? 2 : 1); part++) { /* The gap, then e[i]. */
-            const struct ext *s = part == 0 ? gap : &e[i];
+            const struct qext *s = part == 0 ? gap : &e[i];
             uint64_t a = part == 0 ? at : s->lo, b = part == 0 ? lo : s->hi;
-            if (b <= a)
+            if (b <= a || !s)
                 continue;
             int x0 = x + (int)((double)(a - base) / (double)span * w);
             int x1 = x + (int)((double)(b - base) / (double)span * w);
-            struct lay_box *box = qcell(c, vi, (int64_t)i, x0, y, x1 - x0 > 1 ? x1 - x0 : 1, h,
-                                        s->colour, s->hatched, s->label);
+            struct lay_box *box = lx_qcell(c, vi, (int64_t)i, x0, y, x1 - x0 > 1 ? x1 - x0 : 1, h,
+                                           s->colour, s->hatched, s->label);
             lx_tip(c, box, "%llu..%llu (%llu B): %s", (unsigned long long)a,
                    (unsigned long long)(b - 1), (unsigned long long)(b - a), s->tip);
         }
@@ -155,7 +143,7 @@ static void ext_bar(struct lctx *c, int vi, int x, int y, int w, int h, uint64_t
 
 /* A bar's height in a picture h high with `bars` bars and `lines` lines of
  * text. */
-static int bar_h(const struct lctx *c, int h, int bars, int lines)
+int lx_bar_h(const struct lctx *c, int h, int bars, int lines)
 {
     int b = (h - lines * c->lh - bars * S(c, 6)) / (bars > 0 ? bars : 1);
 
@@ -169,33 +157,33 @@ static int seg_bar(struct lctx *c, int vi, int x, int y, int w, int bh, const ch
                    uint64_t span, const uint64_t *lo, const uint64_t *hi, const char *const *tips,
                    const char *gap_tip)
 {
-    struct ext e[2], gap = {0, 0, col_hole, 1, "", ""};
+    struct qext e[2], gap = {0, 0, col_hole, 1, "", ""};
     size_t n = 0;
 
     for (int k = 0; k < 2; k++) {
         if (hi[k] <= lo[k])
             continue;
-        e[n] = (struct ext){lo[k], hi[k], layout_seg_colour(k), 0, "", ""};
+        e[n] = (struct qext){lo[k], hi[k], layout_seg_colour(k), 0, "", ""};
         snprintf(e[n].label, sizeof e[n].label, "SEG%d", k);
         snprintf(e[n].tip, sizeof e[n].tip, "%s", tips[k]);
         n++;
     }
     if (n == 2 && e[0].lo > e[1].lo) {
-        struct ext t = e[0];
+        struct qext t = e[0];
         e[0] = e[1];
         e[1] = t;
     }
     snprintf(gap.tip, sizeof gap.tip, "%s", gap_tip);
     lx_text(c, vi, x, y, w, col_dim, "%s: %llu B", title, (unsigned long long)span);
     y += c->lh;
-    ext_bar(c, vi, x, y, w, bh, 0, span ? span : 1, e, n, &gap);
+    lx_ext_bar(c, vi, x, y, w, bh, 0, span ? span : 1, e, n, &gap);
     return y + bh;
 }
 
 static int pic_segment(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
 {
     const struct quiz_segment *g = &q->u.sg;
-    int bh = bar_h(c, h, 2, 3);
+    int bh = lx_bar_h(c, h, 2, 3);
     int top1 = g->limit1 <= g->asize, in1 = g->limit1 <= g->base1;
     const uint64_t vlo[2] = {0, top1 ? g->asize - g->limit1 : 0};
     const uint64_t vhi[2] = {g->limit0, top1 ? g->asize : 0};
@@ -219,7 +207,7 @@ static int pic_segment(struct lctx *c, int vi, const struct quiz *q, int x, int 
 
 /* 1 when every question of q whose step is at most `step` is answered or
  * revealed. */
-static int steps_done(const struct quiz *q, int step)
+int lx_q_done(const struct quiz *q, int step)
 {
     for (size_t i = 0; i < q->nq; i++)
         if (q->q[i].step <= step && q->q[i].state == QUIZ_OPEN)
@@ -230,14 +218,14 @@ static int steps_done(const struct quiz *q, int step)
 static int pic_malloc(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
 {
     const struct quiz_malloc *m = &q->u.ma;
-    int k = -1, lh = c->lh, bh = bar_h(c, h, 1, 2);
+    int k = -1, lh = c->lh, bh = lx_bar_h(c, h, 1, 2);
     const uint64_t first_a = m->base, first_s = m->size;
     const uint64_t *fa = &first_a, *fs = &first_s;
     size_t nf = 1, n = 0;
-    struct ext *e, gap = {0, 0, col_q_cell, 0, "used", "in use (allocated, with its header)"};
+    struct qext *e, gap = {0, 0, col_q_cell, 0, "used", "in use (allocated, with its header)"};
     char list[LAY_LINE_MAX] = "";
 
-    while (k + 1 < (int)m->nops && steps_done(q, k + 1))
+    while (k + 1 < (int)m->nops && lx_q_done(q, k + 1))
         k++;
     if (k >= 0) {
         fa = m->ops[k].free_addr;
@@ -272,23 +260,22 @@ static int pic_malloc(struct lctx *c, int vi, const struct quiz *q, int x, int y
             e[j] = e[j - 1];
             j--;
         }
-        e[j] = (struct ext){fa[i], fa[i] + fs[i], col_hole, 1, "", ""};
+        e[j] = (struct qext){fa[i], fa[i] + fs[i], col_hole, 1, "", ""};
         snprintf(e[j].label, sizeof e[j].label, "#%zu", i + 1);
         snprintf(e[j].tip, sizeof e[j].tip, "free, entry %zu of the free list", i + 1);
     }
     if (!e)
         c->failed = 1;
     else
-        ext_bar(c, vi, x, y, w, bh, m->base, m->size ? m->size : 1, e, n, &gap);
+        lx_ext_bar(c, vi, x, y, w, bh, m->base, m->size ? m->size : 1, e, n, &gap);
     free(e);
     y += bh + S(c, 6);
     lx_text(c, vi, x, y, w, col_dim, "Free list (in list order): %s", nf ? list : "empty");
     return y + lh;
 }
 
-/* The state of question type t at step `step` of q: -1 when no question of
- * it is there, else the question's index. */
-static long question_at(const struct quiz *q, int step, enum quiz_atype t)
+/* The question of type t at step `step` of q: its index, or -1 when none is. */
+long lx_q_at(const struct quiz *q, int step, enum quiz_atype t)
 {
     for (size_t i = 0; i < q->nq; i++)
         if (q->q[i].step == step && q->q[i].type == t)
@@ -297,7 +284,7 @@ static long question_at(const struct quiz *q, int step, enum quiz_atype t)
 }
 
 /* The first step of q with an open question, or nsteps when none is. */
-static int first_open_step(const struct quiz *q, int nsteps)
+int lx_q_first_open(const struct quiz *q, int nsteps)
 {
     for (size_t i = 0; i < q->nq; i++)
         if (q->q[i].state == QUIZ_OPEN)
@@ -305,73 +292,100 @@ static int first_open_step(const struct quiz *q, int nsteps)
     return nsteps;
 }
 
-/* One column of the exam table: access s of po, its hit or miss and its
- * memory shown when their questions are answered or revealed. */
-static void exam_column(struct lctx *c, int vi, const struct quiz *q, size_t s, int cx, int y,
+int lx_q_window(const struct quiz *q, int n, int cols)
+{
+    int start = lx_q_first_open(q, n) - cols / 3;
+
+    return start > n - cols ? n - cols : start < 0 ? 0 : start;
+}
+
+int lx_q_known(const struct quiz *q, long i)
+{
+    return i < 0 || q->q[i].state != QUIZ_OPEN;
+}
+
+/* Row r of column s of exam table t at (cx, cy), cw wide: the page there
+ * after the access, once its question is answered or revealed; the victim
+ * in the tooltip only when the memory before is shown too. */
+static void exam_mem_cell(struct lctx *c, int vi, const struct qtable *t, size_t s, int r, int cx,
+                          int cy, int cw)
+{
+    const struct qcol *col = &t->cols[s];
+    int shown = col->mem_shown, rh = lx_row_h(c);
+    int have = shown && (size_t)r < col->nmem && col->mem[r] != QUIZ_EMPTY;
+    char label[32] = "", why[64] = "";
+    struct lay_box *b;
+
+    if (have)
+        snprintf(label, sizeof label, "%lld", (long long)col->mem[r]);
+    if (shown && col->victim >= 0 && (s == 0 || t->cols[s - 1].mem_shown))
+        snprintf(why, sizeof why, "; page %lld was replaced", (long long)col->victim);
+    b = lx_qcell(c, vi, (int64_t)s, cx, cy, cw - 1, rh - 2,
+                 !shown                             ? col_q_open
+                 : have && col->mem[r] == col->page ? col_q_cell
+                                                    : col_free,
+                 0, !shown ? (r == 0 ? "?" : "") : label);
+    if (!shown)
+        lx_tip(c, b, "%s after %s %zu: which pages? (open)", t->frames ? "Frames" : "Memory",
+               t->step_lc, s + 1);
+    else if (t->frames)
+        lx_tip(c, b, "Frame %d after %s %zu (page %lld): %s%s%s", r, t->step_lc, s + 1,
+               (long long)col->page, have ? "page " : "empty", label, why);
+    else
+        lx_tip(c, b, "Memory after %s %zu (page %lld), in the policy's order%s", t->step_lc, s + 1,
+               (long long)col->page, why);
+}
+
+/* Column s of exam table t at (cx, y), cw wide: the page, its hit or miss
+ * and `rows` rows of memory. */
+static void exam_column(struct lctx *c, int vi, const struct qtable *t, size_t s, int cx, int y,
                         int cw, int rows)
 {
-    const struct quiz_policy_step *st = &q->u.po.steps[s];
-    long hq = question_at(q, (int)s, QUIZ_A_HITMISS), mq = question_at(q, (int)s, QUIZ_A_SET);
-    int hit_shown = hq < 0 || q->q[hq].state != QUIZ_OPEN;
-    int mem_shown = mq < 0 || q->q[mq].state != QUIZ_OPEN, rh = lx_row_h(c);
+    const struct qcol *col = &t->cols[s];
+    int rh = lx_row_h(c);
     char label[32];
     struct lay_box *b;
 
-    snprintf(label, sizeof label, "%lld", (long long)st->page);
-    b = qcell(c, vi, (int64_t)s, cx, y, cw - 1, rh - 2, col_q_cell, 0, label);
-    lx_tip(c, b, "Access %zu: page %lld", s + 1, (long long)st->page);
-    b = qcell(c, vi, (int64_t)s, cx, y + rh, cw - 1, rh - 2,
-              !hit_shown ? col_q_open
-              : st->hit  ? col_hit
-                         : col_fault,
-              0,
-              !hit_shown ? "?"
-              : st->hit  ? "H"
-                         : "M");
-    if (hit_shown)
-        lx_tip(c, b, "Access %zu: page %lld is a %s", s + 1, (long long)st->page,
-               st->hit ? "hit" : "miss");
+    snprintf(label, sizeof label, "%lld", (long long)col->page);
+    b = lx_qcell(c, vi, (int64_t)s, cx, y, cw - 1, rh - 2, col_q_cell, 0, label);
+    lx_tip(c, b, "%s %zu: page %lld", t->step, s + 1, (long long)col->page);
+    b = lx_qcell(c, vi, (int64_t)s, cx, y + rh, cw - 1, rh - 2,
+                 !col->hit_shown ? col_q_open
+                 : col->hit      ? col_hit
+                                 : col_fault,
+                 0,
+                 !col->hit_shown ? "?"
+                 : col->hit      ? "H"
+                                 : "M");
+    if (col->hit_shown)
+        lx_tip(c, b, "%s %zu: page %lld is a %s", t->step, s + 1, (long long)col->page,
+               col->hit    ? "hit"
+               : t->frames ? "miss (a page fault)"
+                           : "miss");
     else
-        lx_tip(c, b, "Access %zu: hit or miss? (open)", s + 1);
-    for (int r = 0; r < rows; r++) {
-        int have = mem_shown && (size_t)r < st->nmem;
-        if (have)
-            snprintf(label, sizeof label, "%lld", (long long)st->mem[r]);
-        b = qcell(c, vi, (int64_t)s, cx, y + (2 + r) * rh, cw - 1, rh - 2,
-                  !mem_shown                       ? col_q_open
-                  : have && st->mem[r] == st->page ? col_q_cell
-                                                   : col_free,
-                  0,
-                  !mem_shown ? (r == 0 ? "?" : "")
-                  : have     ? label
-                             : "");
-        if (mem_shown && st->victim >= 0)
-            lx_tip(c, b,
-                   "Memory after access %zu (page %lld), in the policy's order; page %lld "
-                   "was replaced",
-                   s + 1, (long long)st->page, (long long)st->victim);
-        else if (mem_shown)
-            lx_tip(c, b, "Memory after access %zu (page %lld), in the policy's order", s + 1,
-                   (long long)st->page);
-        else
-            lx_tip(c, b, "Memory after access %zu: which pages? (open)", s + 1);
-    }
+        lx_tip(c, b, "%s %zu: hit or miss? (open)", t->step, s + 1);
+    for (int r = 0; r < rows; r++)
+        exam_mem_cell(c, vi, t, s, r, cx, y + (2 + r) * rh, cw);
 }
 
-static int pic_policy(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
+/* The width of the row names of exam table t. */
+static int exam_names_w(struct lctx *c, const struct qtable *t)
 {
-    const struct quiz_policy *po = &q->u.po;
-    int lh = c->lh, rh = lx_row_h(c), names_w = lx_text_w(c, "memory") + S(c, 8), cw, cols, rows;
-    int widest = lx_text_w(c, "M"), start = 0, n = (int)po->nrefs;
+    char name[32];
+
+    snprintf(name, sizeof name, "frame %u", t->rows ? t->rows - 1 : 0);
+    return lx_text_w(c, t->frames ? name : "memory") + S(c, 8);
+}
+
+int lx_exam_table(struct lctx *c, int vi, const struct quiz *q, const struct qtable *t, int x,
+                  int y, int w, int h)
+{
+    int lh = c->lh, rh = lx_row_h(c), names_w = exam_names_w(c, t), cw, cols, rows;
+    int widest = lx_text_w(c, "M"), start = 0, n = (int)t->n;
     char label[32];
 
-    lx_text(c, vi, x, y, w, col_text,
-            "Policy %s, a memory of %u pages, %zu accesses: a column each (the page, hit or "
-            "miss, the memory after it)",
-            po->policy, po->cache, po->nrefs);
-    y += lh;
-    for (size_t s = 0; s < po->nrefs; s++) {
-        snprintf(label, sizeof label, "%lld", (long long)po->steps[s].page);
+    for (size_t s = 0; s < t->n; s++) {
+        snprintf(label, sizeof label, "%lld", (long long)t->cols[s].page);
         if (lx_text_w(c, label) > widest)
             widest = lx_text_w(c, label);
     }
@@ -379,29 +393,56 @@ static int pic_policy(struct lctx *c, int vi, const struct quiz *q, int x, int y
     if (n > 0 && (w - names_w) / n > cw) /* Room to spare: wider cells, up to 3 lines' height. */
         cw = (w - names_w) / n < 3 * lh ? (w - names_w) / n : 3 * lh;
     cols = (w - names_w) / cw;
-    rows = (h - lh) / rh - 2; /* Below the title: page, H/M, memory rows, */
-    if (rows < (int)po->cache || cols < n)
-        rows = (h - 2 * lh) / rh - 2; /* and a line saying what is left out. */
-    rows = rows > (int)po->cache ? (int)po->cache : rows;
+    rows = h / rh - 2; /* The page, H/M, memory rows, */
+    if (rows < (int)t->rows || cols < n)
+        rows = (h - lh) / rh - 2; /* and a line saying what is left out. */
+    rows = rows > (int)t->rows ? (int)t->rows : rows;
     if (cols < 1 || rows < 1)
         return y;
-    if (cols >= n) {
+    if (cols >= n)
         cols = n;
-    } else { /* A window of the accesses, round the first open one. */
-        start = first_open_step(q, n) - cols / 3;
-        start = start > n - cols ? n - cols : start < 0 ? 0 : start;
-    }
+    else
+        start = lx_q_window(q, n, cols);
     lx_text(c, vi, x, y + (rh - lh) / 2, names_w, col_dim, "page");
     lx_text(c, vi, x, y + rh + (rh - lh) / 2, names_w, col_dim, "H/M");
-    lx_text(c, vi, x, y + 2 * rh + (rh - lh) / 2, names_w, col_dim, "memory");
+    for (int r = 0; r < (t->frames ? rows : 1); r++)
+        lx_text(c, vi, x, y + (2 + r) * rh + (rh - lh) / 2, names_w, col_dim,
+                t->frames ? "frame %d" : "memory", r);
     for (int s = start; s < start + cols; s++)
-        exam_column(c, vi, q, (size_t)s, x + names_w + (s - start) * cw, y, cw, rows);
+        exam_column(c, vi, t, (size_t)s, x + names_w + (s - start) * cw, y, cw, rows);
     y += (2 + rows) * rh;
-    if (cols < n || rows < (int)po->cache) {
-        lx_text(c, vi, x, y, w, col_dim, "Accesses %d-%d of %d shown%s", start + 1, start + cols, n,
-                rows < (int)po->cache ? ", the first memory rows only" : "");
+    if (cols < n || rows < (int)t->rows) {
+        lx_text(c, vi, x, y, w, col_dim, "%ss %d-%d of %d shown%s", t->step, start + 1,
+                start + cols, n, rows < (int)t->rows ? ", the first memory rows only" : "");
         y += lh;
     }
+    return y;
+}
+
+static int pic_policy(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
+{
+    const struct quiz_policy *po = &q->u.po;
+    struct qtable t = {"Access", "access", 0, po->cache, po->nrefs, NULL};
+
+    lx_text(c, vi, x, y, w, col_text,
+            "Policy %s, a memory of %u pages, %zu accesses: a column each (the page, hit or "
+            "miss, the memory after it)",
+            po->policy, po->cache, po->nrefs);
+    y += c->lh;
+    t.cols = calloc(po->nrefs ? po->nrefs : 1, sizeof *t.cols);
+    if (!t.cols) {
+        c->failed = 1;
+        return y;
+    }
+    for (size_t s = 0; s < po->nrefs; s++) {
+        const struct quiz_policy_step *st = &po->steps[s];
+        t.cols[s] =
+            (struct qcol){st->page,  st->hit,  lx_q_known(q, lx_q_at(q, (int)s, QUIZ_A_HITMISS)),
+                          st->mem,   st->nmem, lx_q_known(q, lx_q_at(q, (int)s, QUIZ_A_SET)),
+                          st->victim};
+    }
+    y = lx_exam_table(c, vi, q, &t, x, y, w, h - c->lh);
+    free(t.cols);
     return y;
 }
 
@@ -423,9 +464,9 @@ static int pic_multilevel(struct lctx *c, int vi, const struct quiz *q, int x, i
         int pd = pg == ml->pdbr;
         struct lay_box *b;
         snprintf(label, sizeof label, "%u", pg);
-        b = qcell(c, vi, pg, x + (int)(pg % (unsigned)cols) * cw,
-                  y + (int)(pg / (unsigned)cols) * rh, cw - 1, rh - 2, pd ? col_q_mark : col_q_cell,
-                  0, label);
+        b = lx_qcell(c, vi, pg, x + (int)(pg % (unsigned)cols) * cw,
+                     y + (int)(pg / (unsigned)cols) * rh, cw - 1, rh - 2,
+                     pd ? col_q_mark : col_q_cell, 0, label);
         for (int i = 0; i < 32; i++)
             snprintf(bytes + 3 * i, sizeof bytes - (size_t)(3 * i), "%02x ",
                      ml->memory[pg * 32 + (unsigned)i]);
@@ -437,28 +478,10 @@ static int pic_multilevel(struct lctx *c, int vi, const struct quiz *q, int x, i
     return y + (rows_fit > 0 ? rows_fit : 0) * rh;
 }
 
-/* memtrack's own kinds: the state as the tracker prints it, a line each. */
-static int pic_text(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int h)
-{
-    struct qbuf b = {0};
-    int bottom = y + h;
-
-    quiz_state_text(q, &b);
-    for (char *s = b.s; s && *s && y + c->lh <= bottom;) {
-        size_t n = strcspn(s, "\n");
-        lx_text(c, vi, x, y, w, col_text, "%.*s", (int)n, s);
-        y += c->lh;
-        s += n + (s[n] == '\n');
-    }
-    c->failed |= b.failed;
-    qbuf_free(&b);
-    return y;
-}
-
 /* The picture of each kind, by enum quiz_kind. */
 static const picture_fn pictures[QUIZ_NKINDS] = {
-    pic_translate, pic_multilevel, pic_segment, pic_malloc, pic_policy,
-    pic_text,      pic_text,       pic_text,    pic_text,
+    pic_translate, pic_multilevel, pic_segment, pic_malloc,  pic_policy,
+    lx_pic_frag,   lx_pic_compact, lx_pic_tlb,  lx_pic_exam,
 };
 
 /* ---- The questions -------------------------------------------------------- */
