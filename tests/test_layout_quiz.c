@@ -212,6 +212,354 @@ static void check_multilevel(const char *name, const struct layout *lo, const st
     TEST_MSG(pages == 128 && marked == 1, name);
 }
 
+/* The index of the nth question (from 0) of type t at step `step` of q,
+ * or -1. */
+static long find_q(const struct quiz *q, int step, enum quiz_atype t, int nth)
+{
+    for (size_t i = 0; i < q->nq; i++)
+        if (q->q[i].step == step && q->q[i].type == t && nth-- == 0)
+            return (long)i;
+    return -1;
+}
+
+/* 1 when question i of q is open (i >= 0). */
+static int open_q(const struct quiz *q, long i)
+{
+    return i >= 0 && q->q[i].state == QUIZ_OPEN;
+}
+
+/* A picture cell's tooltip past its byte range ("0..9 (10 B): "), if any. */
+static const char *tip_what(const char *tip)
+{
+    const char *p = strstr(tip, "): ");
+
+    return p ? p + 3 : tip;
+}
+
+/* The line of lo that starts with title: 1 when it shows a number after
+ * it, 0 when "?", -1 when there is none. */
+static int total_line(const struct layout *lo, const char *title)
+{
+    for (int i = 0; i < lo->nboxes; i++)
+        if (lo->boxes[i].kind == LAY_TEXT && lo->boxes[i].view == 0 &&
+            strncmp(lo->boxes[i].text, title, strlen(title)) == 0)
+            return lo->boxes[i].text[strlen(title)] != '?';
+    return -1;
+}
+
+/* A total's line shows its key only when its question is answered. */
+static void check_total(const char *name, const struct layout *lo, const struct quiz *q, long i,
+                        const char *title)
+{
+    int shown = total_line(lo, title);
+
+    TEST_MSG(shown == -1 || shown == !open_q(q, i), name);
+}
+
+/* Exam: a column a reference; hit or miss and the frames (as the key, frame
+ * by frame) only once answered; a victim only with the frames before. */
+static void check_exam(const char *name, const struct layout *lo, const struct quiz *q)
+{
+    const struct quiz_own *o = &q->u.own;
+    int bad = 0, hm = 0, r;
+    char want[32];
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->kind != LAY_QCELL || b->view != 0)
+            continue;
+        const char *tip = tip_of(lo, b);
+        int s = (int)b->a;
+        long hq = find_q(q, s, QUIZ_A_HITMISS, 0), mq = find_q(q, s, QUIZ_A_LIST, 0);
+        if (s < 0 || (size_t)s >= o->nitems || hq < 0 || mq < 0) {
+            bad++;
+            continue;
+        }
+        if (strstr(tip, "hit or miss? (open)"))
+            bad += !open_q(q, hq) || strcmp(b->text, "?") != 0;
+        else if (strstr(tip, " is a "))
+            bad += open_q(q, hq) || strcmp(b->text, o->item_b[s] ? "H" : "M") != 0;
+        else if (strstr(tip, "which pages? (open)"))
+            bad += !open_q(q, mq) || (b->text[0] && strcmp(b->text, "?") != 0);
+        else if (sscanf(tip, "Frame %d after reference", &r) == 1) {
+            const struct quiz_value *k = &q->q[mq].key;
+            bad += open_q(q, mq) || r < 0 || (size_t)r >= k->n;
+            if (r >= 0 && (size_t)r < k->n)
+                snprintf(want, sizeof want, k->v[r] == QUIZ_EMPTY ? "" : "%lld",
+                         (long long)k->v[r]);
+            bad += strcmp(b->text, want) != 0;
+            bad += strstr(tip, "was replaced") &&
+                   (s == 0 || open_q(q, find_q(q, s - 1, QUIZ_A_LIST, 0)) || o->item_c[s] < 0);
+        } else {
+            snprintf(want, sizeof want, "%lld", (long long)o->item_a[s]);
+            bad += strcmp(b->text, want) != 0; /* The page row. */
+        }
+        hm += strstr(tip, "hit or miss? (open)") || strstr(tip, " is a ");
+    }
+    TEST_MSG(bad == 0, name);
+    TEST_MSG(hm >= (int)(o->nitems < 8 ? o->nitems : 8), name);
+    check_total(name, lo, q, find_q(q, (int)o->nitems, QUIZ_A_NUMBER, 0), "Page faults in all: ");
+}
+
+/* TLB: its entries empty (what they hold is never drawn); a column an
+ * access with its element and VA, hit or miss only once answered. */
+static void check_tlb(const char *name, const struct layout *lo, const struct quiz *q)
+{
+    const struct quiz_own *o = &q->u.own;
+    int bad = 0, hm = 0, entries = 0;
+    unsigned long long va;
+    long long el;
+    size_t k;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        if (b->kind != LAY_QCELL || b->view != 0)
+            continue;
+        const char *tip = tip_of(lo, b);
+        long hq = find_q(q, (int)b->a, QUIZ_A_HITMISS, 0);
+        if (strncmp(tip, "Set ", 4) == 0) {
+            entries++;
+            bad += strncmp(b->text, "set ", 4) != 0 && strncmp(b->text, "way ", 4) != 0;
+        } else if (b->a < 0 || (size_t)b->a >= o->nitems || hq < 0) {
+            bad++;
+        } else if (strstr(tip, "hit or miss? (open)")) {
+            bad += !open_q(q, hq) || strcmp(b->text, "?") != 0;
+            hm++;
+        } else if (strstr(tip, " is a TLB ")) {
+            bad += open_q(q, hq) || strcmp(b->text, o->item_c[b->a] ? "H" : "M") != 0 ||
+                   !strstr(tip, o->item_c[b->a] ? "TLB hit" : "TLB miss");
+            hm++;
+        } else if (sscanf(tip, "Access %zu: a[%lld] at VA 0x%llx", &k, &el, &va) == 3) {
+            bad +=
+                k != (size_t)b->a + 1 || el != o->item_a[b->a] || va != (uint64_t)o->item_b[b->a];
+        } else {
+            bad++;
+        }
+    }
+    TEST_MSG(bad == 0, name);
+    TEST_MSG(hm >= (int)(o->nitems < 8 ? o->nitems : 8), name);
+    TEST_MSG(entries >= 1 && entries <= (int)o->slots, name);
+    check_total(name, lo, q, find_q(q, (int)o->nitems, QUIZ_A_NUMBER, 0), "TLB hits in all: ");
+}
+
+/* Compact: every segment before, with its base and limit; after, only the
+ * segments whose base is answered, at it, and the hole once answered. */
+static void check_compact(const char *name, const struct layout *lo, const struct quiz *q)
+{
+    const struct quiz_own *o = &q->u.own;
+    int before[8] = {0}, after[8] = {0}, bad = 0, id;
+    long long base, limit, used = 0;
+    unsigned long long lo_b, hi_b;
+    long moved = find_q(q, (int)o->nitems, QUIZ_A_NUMBER, 0);
+    long hole = find_q(q, (int)o->nitems, QUIZ_A_NUMBER, 1);
+
+    for (size_t s = 0; s < o->nitems; s++)
+        used += o->item_b[s];
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        const char *what = tip_what(tip_of(lo, b));
+        if (b->kind != LAY_QCELL || b->view != 0)
+            continue;
+        if (sscanf(what, "segment %d '%*[^']' after compaction: base %lld", &id, &base) == 2 &&
+            id >= 0 && (size_t)id < o->nitems) {
+            bad += open_q(q, find_q(q, id, QUIZ_A_NUMBER, 0)) || base != o->item_c[id];
+            after[id]++;
+        } else if (sscanf(what, "segment %d '%*[^']': base %lld, limit %lld", &id, &base, &limit) ==
+                       3 &&
+                   id >= 0 && (size_t)id < o->nitems) {
+            bad += base != o->item_a[id] || limit != o->item_b[id];
+            before[id]++;
+        } else if (strcmp(what, "the one hole left") == 0) {
+            bad += open_q(q, hole) || sscanf(tip_of(lo, b), "%llu..%llu", &lo_b, &hi_b) != 2 ||
+                   lo_b != (unsigned long long)used || hi_b != o->memory - 1;
+        }
+    }
+    for (size_t s = 0; s < o->nitems; s++)
+        bad += before[s] != 1 || after[s] != !open_q(q, find_q(q, (int)s, QUIZ_A_NUMBER, 0));
+    TEST_MSG(bad == 0, name);
+    check_total(name, lo, q, moved, "Bytes moved in all: ");
+    check_total(name, lo, q, hole, "The hole left: ");
+}
+
+/* The holes of frag quiz q's segment memory after its operations, played
+ * again on memtrack's segment memory (segment.h), which must agree with
+ * the bases q keeps. Returns how many, into h. */
+static unsigned frag_holes(const struct quiz *q, struct hole *h)
+{
+    const struct quiz_own *o = &q->u.own;
+    int id_of[26];
+    enum seg_fit fit;
+    struct segmem sm;
+    struct note note;
+    char err[128];
+
+    if (seg_fit_parse(o->policy, &fit) < 0 || seg_init(&sm, o->memory, fit, err, sizeof err) < 0) {
+        TEST(0);
+        return 0;
+    }
+    for (size_t k = o->slots; k < o->nitems; k++) {
+        int s = (int)o->item_a[k];
+        char seg_name[2] = {(char)('a' + s), '\0'};
+        if (s < 0 || s >= 26) {
+            TEST(0);
+            return 0;
+        }
+        if (o->item_b[k] >= 0) {
+            id_of[s] = seg_alloc(&sm, seg_name, (uint64_t)o->item_b[k], &note);
+            TEST(id_of[s] < 0 ? o->item_c[k] == -1
+                              : (int64_t)sm.seg[id_of[s]].base == o->item_c[k]);
+        } else if (id_of[s] >= 0) {
+            seg_release(&sm, id_of[s], &note);
+        }
+    }
+    return seg_holes(&sm, h);
+}
+
+/* Process p's cells of a frag picture, by what their tooltips say. */
+struct frag_row {
+    int asks, last_open, used, unused;
+    uint64_t full; /* Bytes of its full pages. */
+};
+
+/* Frag: each process's bytes; its pages once their number is answered,
+ * the unused end of its last page once that is; the memory after the
+ * operations only once the free bytes and the largest hole are answered,
+ * its holes then where memtrack's segment memory has them. */
+static void check_frag(const char *name, const struct layout *lo, const struct quiz *q)
+{
+    const struct quiz_own *o = &q->u.own;
+    struct frag_row rows[101] = {{0}};
+    long fq = find_q(q, (int)o->slots + 1, QUIZ_A_NUMBER, 0);
+    int shown =
+        fq >= 0 && !open_q(q, fq) && !open_q(q, find_q(q, (int)o->slots + 1, QUIZ_A_NUMBER, 1));
+    struct hole h[SEG_MAX_HOLES];
+    unsigned nh = shown ? frag_holes(q, h) : 0;
+    int bad = 0, p, holes = 0, segs = 0, mem_open = 0;
+    unsigned long long a, z;
+
+    for (int i = 0; i < lo->nboxes; i++) {
+        const struct lay_box *b = &lo->boxes[i];
+        const char *tip = tip_of(lo, b), *what = tip_what(tip);
+        if (b->kind != LAY_QCELL || b->view != 0)
+            continue;
+        if (sscanf(what, "P%d", &p) == 1 && p >= 1 && p <= (int)o->slots && p <= 100) {
+            struct frag_row *r = &rows[p];
+            r->asks += strstr(what, "asks for") != NULL;
+            r->last_open += strstr(what, "its last page") != NULL;
+            r->used += strstr(what, "used part") != NULL;
+            r->unused += strstr(what, "unused:") != NULL;
+            if (strstr(what, "a full page") && sscanf(tip, "%llu..%llu", &a, &z) == 2)
+                r->full += z - a + 1;
+        } else if (strcmp(what, "a hole") == 0) {
+            int found = 0;
+            holes++;
+            for (unsigned k = 0; sscanf(tip, "%llu..%llu", &a, &z) == 2 && k < nh; k++)
+                found += h[k].base == a && h[k].base + h[k].size - 1 == z;
+            bad += !shown || found != 1;
+        } else if (strncmp(what, "segment ", 8) == 0) {
+            segs++;
+            bad += !shown;
+        } else if (b->a == -1) {
+            mem_open += strcmp(b->text, "?") == 0;
+        } else if (strncmp(tip, "Operation", 9) == 0 && b->a >= 0 && (size_t)b->a < o->nitems) {
+            bad += (strstr(tip, "failed") != NULL) !=
+                   (shown && o->item_b[b->a] >= 0 && o->item_c[b->a] < 0);
+        }
+    }
+    for (int i = 0; i < (int)o->slots && i < 100; i++) {
+        const struct frag_row *r = &rows[i + 1];
+        long pq = find_q(q, i, QUIZ_A_NUMBER, 0), wq = find_q(q, i, QUIZ_A_NUMBER, 1);
+        uint64_t pages = pq >= 0 ? (uint64_t)q->q[pq].key.v[0] : 0;
+        uint64_t held = pages * o->unit, full = pages ? (pages - 1) * o->unit : 0;
+        if (open_q(q, pq))
+            bad += r->asks != 1 || r->full || r->last_open || r->used || r->unused;
+        else if (open_q(q, wq))
+            bad += r->asks || r->full != full || r->last_open != 1 || r->used || r->unused;
+        else
+            bad += r->asks || r->full != full || r->last_open || r->used != 1 ||
+                   r->unused != (held > (uint64_t)o->item_b[i]);
+    }
+    if (o->nitems > o->slots)
+        bad += shown ? holes != (int)nh || mem_open != 0 : holes || segs || mem_open != 1;
+    TEST_MSG(bad == 0, name);
+    check_total(name, lo, q, o->slots > 1 ? find_q(q, (int)o->slots, QUIZ_A_NUMBER, 0) : -1,
+                "Internal fragmentation in all: ");
+}
+
+/* Changes every answer of q's open questions: its key, and what of the
+ * problem's state gives it (a policy's or exam's hit and memory, a TLB's
+ * hit, a new base, the segment memory after the operations). */
+static void scramble(struct quiz *q)
+{
+    struct quiz_own *o = &q->u.own;
+    long fq = q->kind == QUIZ_FRAG ? find_q(q, (int)o->slots + 1, QUIZ_A_NUMBER, 0) : -1;
+    int memory_open = 0;
+
+    for (size_t i = 0; i < q->nq; i++) {
+        struct quiz_question *qq = &q->q[i];
+        size_t s = (size_t)qq->step;
+        int hm = qq->type == QUIZ_A_HITMISS;
+        if (qq->state != QUIZ_OPEN)
+            continue;
+        quiz_wrong_value(qq, &qq->key);
+        if (q->kind == QUIZ_POLICY && s < q->u.po.nrefs) {
+            struct quiz_policy_step *st = &q->u.po.steps[s];
+            st->hit = hm ? !st->hit : st->hit;
+            for (size_t m = 0; !hm && m < st->nmem; m++)
+                st->mem[m]++;
+            st->victim += !hm;
+        } else if (q->kind == QUIZ_EXAM && s < o->nitems) {
+            o->item_b[s] = hm ? !o->item_b[s] : o->item_b[s];
+            o->item_c[s] += !hm;
+        } else if (q->kind == QUIZ_TLB && s < o->nitems) {
+            o->item_c[s] = !o->item_c[s];
+        } else if (q->kind == QUIZ_COMPACT && s < o->nitems) {
+            o->item_c[s] += 8;
+        }
+        memory_open |= fq >= 0 && ((long)i == fq || (long)i == fq + 1);
+    }
+    for (size_t k = o->slots; memory_open && k < o->nitems; k++)
+        o->item_c[k] = o->item_c[k] < 0 ? 0 : -1;
+}
+
+/* 1 when layouts a and b are the same, box for box. */
+static int same_layout(const struct layout *a, const struct layout *b)
+{
+    if (a->nboxes != b->nboxes)
+        return 0;
+    for (int i = 0; i < a->nboxes; i++) {
+        const struct lay_box *x = &a->boxes[i], *y = &b->boxes[i];
+        if (x->kind != y->kind || x->r.x != y->r.x || x->r.y != y->r.y || x->r.w != y->r.w ||
+            x->r.h != y->r.h || x->colour != y->colour || x->fill != y->fill || x->a != y->a ||
+            x->b != y->b || strcmp(x->text, y->text) != 0 ||
+            strcmp(tip_of(a, x), tip_of(b, y)) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Open answers are not drawn: st's quiz lays out the same, at three sizes,
+ * once every open answer is changed (scramble). Changes st's quiz. */
+static void check_hidden(const char *name, struct status *st)
+{
+    static const int at[3][2] = {{1280, 800}, {1920, 1080}, {640, 400}};
+    struct lay_view v = {st, "quiz.st", NULL, 0, -1};
+    struct layout before[3], after;
+    int ok[3];
+
+    for (int k = 0; k < 3; k++)
+        ok[k] = layout_compute(&before[k], &v, 1, at[k][0], at[k][1], fake_measure, NULL) == 0;
+    scramble(&st->quiz);
+    for (int k = 0; k < 3; k++) {
+        TEST_MSG(ok[k] &&
+                     layout_compute(&after, &v, 1, at[k][0], at[k][1], fake_measure, NULL) == 0,
+                 name);
+        TEST_MSG(same_layout(&before[k], &after), name);
+        layout_free(&after);
+        layout_free(&before[k]);
+    }
+}
+
 static const struct {
     enum quiz_kind kind;
     const char *args;
@@ -226,9 +574,17 @@ static const struct {
     {QUIZ_POLICY, ""},
     {QUIZ_POLICY, "-n 60 -C 5 -p LRU"},
     {QUIZ_FRAG, ""},
+    {QUIZ_FRAG, "-n 6 -o 20 -f best"},
+    {QUIZ_FRAG, "-n 0 -o 26 -a 80"},
+    {QUIZ_FRAG, "-n 1 -o 0 -P 16 -m 4k"},
     {QUIZ_COMPACT, ""},
+    {QUIZ_COMPACT, "-n 5 -M 4k"},
     {QUIZ_TLB, ""},
+    {QUIZ_TLB, "-e 8 -w 2 -n 30"},
+    {QUIZ_TLB, "-e 64 -w 1 -n 60 -P 64"},
     {QUIZ_EXAM, ""},
+    {QUIZ_EXAM, "-f 4 -n 20 -p lru"},
+    {QUIZ_EXAM, "-f 12 -n 40 -m 30 -p opt"},
 };
 
 static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {2560, 1440}, {800, 600},
@@ -255,6 +611,14 @@ static void check_sizes(const char *name, const struct status *st, const struct 
                 check_malloc(what, &lo, &st->quiz);
             if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_MULTILEVEL)
                 check_multilevel(what, &lo, &st->quiz);
+            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_EXAM)
+                check_exam(what, &lo, &st->quiz);
+            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_TLB)
+                check_tlb(what, &lo, &st->quiz);
+            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_COMPACT)
+                check_compact(what, &lo, &st->quiz);
+            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_FRAG)
+                check_frag(what, &lo, &st->quiz);
             layout_free(&lo);
         }
 }
@@ -296,6 +660,8 @@ static int test_kinds(void)
             snprintf(name, sizeof name, "%s %s seed %ld", quiz_kind_name(takes[k].kind),
                      takes[k].args, seed);
             check_sizes(name, &st, &plain);
+            if (takes[k].kind >= QUIZ_POLICY) /* The kinds whose pictures hold answers. */
+                check_hidden(name, &st);
             status_free(&st);
         }
         kinds += made;

@@ -405,6 +405,11 @@ static void frag_process(struct lctx *c, int vi, const struct quiz *q, int i, in
             snprintf(e[n++].label, sizeof e[0].label, "%llu B", (unsigned long long)(held - bytes));
         }
     }
+    for (size_t k = 0; k < n; k++) { /* Each tip names the process. */
+        char what[sizeof e[0].tip];
+        snprintf(what, sizeof what, "%s", e[k].tip);
+        snprintf(e[k].tip, sizeof e[k].tip, "P%d: %.140s", i + 1, what);
+    }
     lx_ext_bar(c, vi, x, y, (int)((double)held / (double)scale * bw), rh - 2, 0, held ? held : 1, e,
                n, NULL);
 }
