@@ -11,7 +11,7 @@ memory with its exam table, compare chart, page strips and a release; a
 sparse 160 GiB address space with folded page strips, a TLB grid, address
 spaces with protection bands, the address split and segments; page tables
 in frames with the walk's arrows, two levels and linear; the heap under
-each allocator: free list, buddy, slab, pool; quizzes of five kinds) it starts
+each allocator: free list, buddy, slab, pool; quizzes of all nine kinds) it starts
 memview, then sweeps the pointer over every part of the window on a grid
 (cells, legend, segments, holes, header, blank space), clicks, presses every
 key memview knows and a few it does not, resizes the window (small, large,
@@ -128,6 +128,13 @@ def make_states(memtrack, tmp):
                 os.path.join(seeds, "quiz-malloc")))
     out.append(("quiz: multilevel and a long list", os.path.join(seeds, "quiz-multilevel"),
                 os.path.join(seeds, "quiz-long")))
+    # memtrack's own kinds: an exam table flipped with a TLB walk (2 ways, 4
+    # sets); fragmentation's pages and segment memory flipped with
+    # compaction's two bars.
+    out.append(("quiz: exam and tlb", os.path.join(seeds, "quiz-exam"),
+                os.path.join(seeds, "quiz-tlb")))
+    out.append(("quiz: frag and compact", os.path.join(seeds, "quiz-frag"),
+                os.path.join(seeds, "quiz-compact")))
     return out
 
 

@@ -236,24 +236,15 @@ static const char *tip_what(const char *tip)
     return p ? p + 3 : tip;
 }
 
-/* The line of lo that starts with title: 1 when it shows a number after
- * it, 0 when "?", -1 when there is none. */
-static int total_line(const struct layout *lo, const char *title)
-{
-    for (int i = 0; i < lo->nboxes; i++)
-        if (lo->boxes[i].kind == LAY_TEXT && lo->boxes[i].view == 0 &&
-            strncmp(lo->boxes[i].text, title, strlen(title)) == 0)
-            return lo->boxes[i].text[strlen(title)] != '?';
-    return -1;
-}
-
-/* A total's line shows its key only when its question is answered. */
+/* A total's line (title, then a number or "?"), if there is one, shows
+ * its key only when question i is answered. */
 static void check_total(const char *name, const struct layout *lo, const struct quiz *q, long i,
                         const char *title)
 {
-    int shown = total_line(lo, title);
-
-    TEST_MSG(shown == -1 || shown == !open_q(q, i), name);
+    for (int k = 0; k < lo->nboxes; k++)
+        if (lo->boxes[k].kind == LAY_TEXT && lo->boxes[k].view == 0 &&
+            strncmp(lo->boxes[k].text, title, strlen(title)) == 0)
+            TEST_MSG((lo->boxes[k].text[strlen(title)] != '?') == !open_q(q, i), name);
 }
 
 /* Exam: a column a reference; hit or miss and the frames (as the key, frame
@@ -587,6 +578,23 @@ static const struct {
     {QUIZ_EXAM, "-f 12 -n 40 -m 30 -p opt"},
 };
 
+/* Each kind's picture checks, at a window as wide as exact_w, or (0) at
+ * 1280 pixels or more, alone. */
+static const struct {
+    enum quiz_kind kind;
+    int exact_w;
+    void (*check)(const char *name, const struct layout *lo, const struct quiz *q);
+} pictures[] = {
+    {QUIZ_TRANSLATE, 1280, check_translate},
+    {QUIZ_MULTILEVEL, 0, check_multilevel},
+    {QUIZ_MALLOC, 0, check_malloc},
+    {QUIZ_POLICY, 0, check_policy},
+    {QUIZ_FRAG, 0, check_frag},
+    {QUIZ_COMPACT, 0, check_compact},
+    {QUIZ_TLB, 0, check_tlb},
+    {QUIZ_EXAM, 0, check_exam},
+};
+
 static const int sizes[][2] = {{1280, 800}, {1920, 1080}, {2560, 1440}, {800, 600},
                                {640, 400},  {320, 200},   {100, 60},    {1, 1}};
 
@@ -603,22 +611,10 @@ static void check_sizes(const char *name, const struct status *st, const struct 
             snprintf(what, sizeof what, "%s at %dx%d%s", name, w, h, stacked ? " stacked" : "");
             TEST_MSG(layout_compute(&lo, v, 1 + stacked, w, h, fake_measure, NULL) == 0, what);
             check_quiz(what, &lo, &st->quiz, !stacked && w >= 1280);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_POLICY)
-                check_policy(what, &lo, &st->quiz);
-            if (!stacked && w == 1280 && st->quiz.kind == QUIZ_TRANSLATE)
-                check_translate(what, &lo, &st->quiz);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_MALLOC)
-                check_malloc(what, &lo, &st->quiz);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_MULTILEVEL)
-                check_multilevel(what, &lo, &st->quiz);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_EXAM)
-                check_exam(what, &lo, &st->quiz);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_TLB)
-                check_tlb(what, &lo, &st->quiz);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_COMPACT)
-                check_compact(what, &lo, &st->quiz);
-            if (!stacked && w >= 1280 && st->quiz.kind == QUIZ_FRAG)
-                check_frag(what, &lo, &st->quiz);
+            for (size_t k = 0; !stacked && k < sizeof pictures / sizeof pictures[0]; k++)
+                if (pictures[k].kind == st->quiz.kind &&
+                    (pictures[k].exact_w ? w == pictures[k].exact_w : w >= 1280))
+                    pictures[k].check(what, &lo, &st->quiz);
             layout_free(&lo);
         }
 }

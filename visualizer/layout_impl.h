@@ -282,6 +282,10 @@ struct qtable {
     struct qcol *cols;
 };
 
+/* n zeroed columns of an exam table (the caller frees them), or NULL
+ * with the layout marked failed. */
+struct qcol *lx_qcols(struct lctx *c, size_t n);
+
 /* The exam table t of q from y, w wide from x, at most h high: the page
  * row, the H/M row, the memory rows, a column an access, a window round
  * the first open step when they do not all fit (then a line says so).

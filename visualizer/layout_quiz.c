@@ -368,6 +368,14 @@ static void exam_column(struct lctx *c, int vi, const struct qtable *t, size_t s
         exam_mem_cell(c, vi, t, s, r, cx, y + (2 + r) * rh, cw);
 }
 
+struct qcol *lx_qcols(struct lctx *c, size_t n)
+{
+    struct qcol *cols = calloc(n ? n : 1, sizeof *cols);
+
+    c->failed |= !cols;
+    return cols;
+}
+
 /* The width of the row names of exam table t. */
 static int exam_names_w(struct lctx *c, const struct qtable *t)
 {
@@ -429,11 +437,8 @@ static int pic_policy(struct lctx *c, int vi, const struct quiz *q, int x, int y
             "miss, the memory after it)",
             po->policy, po->cache, po->nrefs);
     y += c->lh;
-    t.cols = calloc(po->nrefs ? po->nrefs : 1, sizeof *t.cols);
-    if (!t.cols) {
-        c->failed = 1;
+    if (!(t.cols = lx_qcols(c, po->nrefs)))
         return y;
-    }
     for (size_t s = 0; s < po->nrefs; s++) {
         const struct quiz_policy_step *st = &po->steps[s];
         t.cols[s] =

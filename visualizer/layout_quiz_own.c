@@ -98,11 +98,8 @@ int lx_pic_exam(struct lctx *c, int vi, const struct quiz *q, int x, int y, int 
             "references: a column each (the page, hit or miss, the frames after it)",
             o->policy, o->slots, o->slots == 1 ? "" : "s", o->nitems);
     y += c->lh;
-    t.cols = calloc(o->nitems ? o->nitems : 1, sizeof *t.cols);
-    if (!t.cols) {
-        c->failed = 1;
+    if (!(t.cols = lx_qcols(c, o->nitems)))
         return y;
-    }
     for (size_t s = 0; s < o->nitems; s++) {
         long mq = lx_q_at(q, (int)s, QUIZ_A_LIST);
         t.cols[s] = (struct qcol){o->item_a[s],
@@ -283,6 +280,16 @@ int lx_pic_tlb(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w
 
 /* ---- compact --------------------------------------------------------------- */
 
+/* The extent of compact's segment id at base: its colour and its name. */
+static struct qext compact_ext(const struct quiz_own *o, size_t id, int64_t base)
+{
+    struct qext e = {
+        (uint64_t)base, (uint64_t)(base + o->item_b[id]), layout_seg_colour((int)id), 0, "", ""};
+
+    snprintf(e.label, sizeof e.label, "%s", quiz_compact_name((int)id));
+    return e;
+}
+
 /* The bar after compaction from y: each segment whose new base is
  * answered there, the hole left once its size is, "?" elsewhere. */
 static void compact_after(struct lctx *c, int vi, const struct quiz *q, int x, int y, int w, int bh)
@@ -297,13 +304,7 @@ static void compact_after(struct lctx *c, int vi, const struct quiz *q, int x, i
         used += (uint64_t)o->item_b[id];
         if (!lx_q_known(q, lx_q_at(q, (int)id, QUIZ_A_NUMBER)))
             continue;
-        e[n] = (struct qext){(uint64_t)o->item_c[id],
-                             (uint64_t)(o->item_c[id] + o->item_b[id]),
-                             layout_seg_colour((int)id),
-                             0,
-                             "",
-                             ""};
-        snprintf(e[n].label, sizeof e[n].label, "%s", quiz_compact_name((int)id));
+        e[n] = compact_ext(o, id, o->item_c[id]);
         snprintf(e[n].tip, sizeof e[n].tip, "segment %zu '%s' after compaction: base %lld (%s)", id,
                  quiz_compact_name((int)id), (long long)o->item_c[id],
                  o->item_c[id] == o->item_a[id] ? "it stays" : "moved down");
@@ -332,13 +333,7 @@ int lx_pic_compact(struct lctx *c, int vi, const struct quiz *q, int x, int y, i
             (unsigned long long)o->memory, o->nitems, o->nitems == 1 ? "" : "s");
     y += c->lh;
     for (size_t id = 0; id < o->nitems && id < SEG_MAX; id++, n++) {
-        e[n] = (struct qext){(uint64_t)o->item_a[id],
-                             (uint64_t)(o->item_a[id] + o->item_b[id]),
-                             layout_seg_colour((int)id),
-                             0,
-                             "",
-                             ""};
-        snprintf(e[n].label, sizeof e[n].label, "%s", quiz_compact_name((int)id));
+        e[n] = compact_ext(o, id, o->item_a[id]);
         snprintf(e[n].tip, sizeof e[n].tip, "segment %zu '%s': base %lld, limit %lld", id,
                  quiz_compact_name((int)id), (long long)o->item_a[id], (long long)o->item_b[id]);
     }
