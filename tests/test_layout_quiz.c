@@ -11,7 +11,16 @@
  * question in view; the page table's entries with their PFN (translate);
  * hit or miss and memory only for answered accesses (policy); the free
  * list of the last operation answered whole (malloc); the page directory's
- * page marked (multilevel). Also layout_wrap's line breaks, and a layout
+ * page marked (multilevel); for memtrack's own kinds, the exam table's hit
+ * or miss and frames (as the key says) only once answered (exam), the
+ * TLB's entries never filled and each access's hit or miss only once
+ * answered (tlb), a segment after compaction only at an answered base
+ * (compact), a process's pages and unused bytes only once answered and
+ * the segment memory after the operations only once its free bytes and
+ * largest hole are, with the holes memtrack's segment memory has (frag).
+ * That open answers are not drawn is also checked whole: a quiz whose open
+ * answers (keys and the state they come from) are all changed lays out
+ * the same, box for box. Also layout_wrap's line breaks, and a layout
  * that outlives its state (ASan).
  */
 #include <stdio.h>
