@@ -37,7 +37,7 @@
  *   fault      QUIZ_A_ADDR and QUIZ_A_PAIR: invalid, invalid address,
  *              segfault, seg fault, segmentation fault, segmentation
  *              violation, violation, fault, page fault, out of bounds: any
- *              case, spaces, '-' and '_' ignored. Which fault (the PDE or
+ *              case, spaces, '-', '_' and '.' ignored (seg. fault). Which fault (the PDE or
  *              the PTE, SEG0 or SEG1) is not asked; the explanation says.
  *   hit/miss   hit, h, miss, m (any case).
  *   failure    QUIZ_A_PTR: null, fail, failed, none (any case) for -1.

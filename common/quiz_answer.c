@@ -27,7 +27,7 @@ static const char *const forms[] = {
     [QUIZ_A_SET] = "numbers in any order, separated by spaces or commas (none for no numbers)",
 };
 
-/* The words an answer may be, compared with spaces, '-' and '_' removed and
+/* The words an answer may be, compared with spaces, '-', '_' and '.' removed and
  * in lower case. Columns: word, the types taking it, what it means (a word,
  * or n numbers: -1 for PTR's failure, none for the empty list). */
 static const struct {
@@ -155,7 +155,7 @@ static int read_word(enum quiz_atype t, const char *text, struct quiz_value *out
 {
     char w[32];
 
-    if (squeeze(text, " \t\r\n\f\v-_", 1, w, sizeof w) < 0)
+    if (squeeze(text, " \t\r\n\f\v-_.", 1, w, sizeof w) < 0)
         return 0;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         if ((words[i].types & BIT(t)) && strcmp(words[i].text, w) == 0) {
