@@ -33,7 +33,10 @@
  *              without 0x or h (3a39) are malformed, not read as decimal.
  *              A number may be followed by its decimal value in parentheses,
  *              as quiz_value_text writes an address ("0x3a39 (14905)"); the
- *              two must agree. Beyond int64 is malformed.
+ *              two must agree. Beyond int64 is malformed. A QUIZ_A_NUMBER
+ *              may end with a unit after a space: B, byte(s), page(s),
+ *              frame(s), percent or % (also "50%"), when the text is no
+ *              number with it ("520 B" is 520, "0x1 B" is 0x1b).
  *   fault      QUIZ_A_ADDR and QUIZ_A_PAIR: invalid, invalid address,
  *              segfault, seg fault, segmentation fault, segmentation
  *              violation, violation, fault, page fault, out of bounds: any

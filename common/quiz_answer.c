@@ -261,8 +261,39 @@ static int read_numbers(enum quiz_atype t, const char *text, struct quiz_value *
     return 0;
 }
 
-int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *out, char *err,
-                      size_t errlen)
+/* The units a NUMBER answer may end with, in lower case: after a space
+ * ("520 B", "3 pages"), or '%' right after the number too ("50%"). */
+static const char *const units[] = {"b",     "byte",   "bytes", "page",   "pages",
+                                    "frame", "frames", "%",     "percent"};
+
+/* Returns how much of text (of length len) is left without its unit: len
+ * when it has none, or nothing but a unit. */
+static size_t unit_cut(const char *text, size_t len)
+{
+    size_t end = len, start;
+    char w[8];
+
+    while (end && isspace((unsigned char)text[end - 1]))
+        end--;
+    start = end;
+    while (start && (isalpha((unsigned char)text[start - 1]) || text[start - 1] == '%'))
+        start--;
+    if (start == end || end - start >= sizeof w || !start)
+        return len;
+    for (size_t i = 0; i < end - start; i++)
+        w[i] = (char)tolower((unsigned char)text[start + i]);
+    w[end - start] = '\0';
+    if (!isspace((unsigned char)text[start - 1]) && strcmp(w, "%") != 0)
+        return len;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(w, units[i]) == 0)
+            return strspn(text, " \t\r\n\f\v") < start ? start : len;
+    return len;
+}
+
+/* quiz_answer_parse without the units. */
+static int parse_answer(enum quiz_atype t, const char *text, struct quiz_value *out, char *err,
+                        size_t errlen)
 {
     struct quiz_value v;
     char one[SHORT_MAX];
@@ -296,6 +327,21 @@ int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *ou
     }
     *out = v;
     return 0;
+}
+
+int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *out, char *err,
+                      size_t errlen)
+{
+    char cut[SHORT_MAX];
+    size_t len = strlen(text), keep = t == QUIZ_A_NUMBER ? unit_cut(text, len) : len;
+
+    if (parse_answer(t, text, out, err, errlen) == 0)
+        return 0;
+    if (keep == len || keep >= sizeof cut) /* No unit, or too long anyway. */
+        return -1;
+    memcpy(cut, text, keep); /* "520 B" is 520 (but "0x1 B" is 0x1b, read above). */
+    cut[keep] = '\0';
+    return parse_answer(t, cut, out, err, errlen);
 }
 
 /* qsort's order of int64_t. */
