@@ -323,14 +323,14 @@ size_t quiz_score(const struct quiz *q);
  * format in full, docs/quiz.md tells it): a first line "quiz KIND FLAGS...",
  * an optional "name: TEXT" line, then one answer a line in question order;
  * '#' starts a comment line, blank lines are skipped, an answer may start
- * with its number ("3:" or "3."), and "?" or "-" alone is no answer (its
- * text is then ""). */
+ * with its number ("3:", "3." or "3)"; one further on skips some), and "?"
+ * or "-" alone is no answer (its text is then ""). */
 struct quiz_sheet {
     struct quiz quiz; /* The problem of its first line. */
     char name[64];    /* The "name:" line's text, or "" when it has none. */
     size_t nanswers;  /* Answer lines read (may differ from quiz.nq). */
     char **answers;   /* Their text (number prefix removed; "" for no answer), owned. */
-    unsigned *lines;  /* The file line of each. */
+    unsigned *lines;  /* The file line of each (0: skipped, "1: x" then "3: y"). */
 };
 
 /* Parses a sheet from len bytes at text. Returns 0 with *s filled

@@ -1100,7 +1100,7 @@ check "... a malformed answer, with why" \
     has out "^bea.txt:7: question 3: your answer '3a39' cannot be read ('3a39' has hex digits"
 check "... ? is no answer" has out "^bea.txt:8: question 4: no answer; the answer is fault$"
 check "... a missing one too" has out "^bea.txt: question 5: no answer; the answer is fault$"
-check "... the bad sheet's line and why" has err "^cal.txt:2: answer 7 stands where answer 1 should"
+check "... the bad sheet's line and why" has err "^cal.txt:2: an answer 7, but the quiz has 5 questions"
 check "... a count of the sheets graded" has out "^2 of 3 sheets graded\.$"
 run quiz check dan.txt
 check "quiz check with every sheet graded exits 0" rc_is 0

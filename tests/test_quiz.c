@@ -833,6 +833,14 @@ static void test_sheet_good(void)
     quiz_sheet_free(&s);
     TEST(sheet("quiz testkind", &s, err) == 0 && s.nanswers == 0 && s.quiz.nq == 5);
     quiz_sheet_free(&s);
+    /* A BOM, "N)" numbers, and a number further on skipping two (line 0). */
+    TEST_MSG(sheet("\xef\xbb\xbfquiz testkind\r\n1) 3\r\n4) 0x4\r\n5. 2\r\n", &s, err) == 0, err);
+    TEST(s.nanswers == 5 && strcmp(s.answers[0], "3") == 0 && strcmp(s.answers[1], "") == 0 &&
+         strcmp(s.answers[2], "") == 0 && strcmp(s.answers[3], "0x4") == 0 &&
+         strcmp(s.answers[4], "2") == 0);
+    TEST(s.lines[0] == 2 && s.lines[1] == 0 && s.lines[2] == 0 && s.lines[3] == 3 &&
+         s.lines[4] == 4);
+    quiz_sheet_free(&s);
     TEST(quiz_sheet_parse("quiz nosuchkind\n", 16, &s, err, sizeof err) == 1 &&
          strstr(err, "no quiz kind 'nosuchkind'"));
 }
@@ -854,8 +862,11 @@ static void test_sheet_bad(void)
         {"quiz testkind 3\n", 1, "quiz testkind: unexpected argument '3'"},
         {"quiz testkind -n 2\n1\n2\n3\n", 4, "an answer 3, but the quiz has 2 questions"},
         {"quiz testkind -n 1\n1\n2\n", 3, "has 1 question"},
-        {"quiz testkind\n1: 1\n3: 2\n", 3, "answer 3 stands where answer 2 should"},
+        {"quiz testkind\n1: 1\n2: 2\n2: 3\n", 4, "answer 2 stands where answer 3 should"},
         {"quiz testkind\n0. 1\n", 2, "answer 0 stands where answer 1 should"},
+        {"quiz testkind\n1: 1\n6) 2\n", 3, "an answer 6, but the quiz has 5 questions"},
+        {"quiz testkind -n 1\n99999: 2\n", 2, "an answer 99999, but the quiz has 1 question"},
+        {"\xef\xbb\xbf\xef\xbb\xbfquiz testkind\n", 1, "the first line must name the quiz"},
         {"quiz testkind\nname: a\n# x\nname: b\n", 4, "a second name line"},
         {"quiz testkind\n1\nname: a\n", 3, "before the answers"},
         {"quiz testkind\nname:\n", 2, "a name of 1 to 63 bytes"},
