@@ -1004,8 +1004,8 @@ quiz translate --bogus|quiz translate: unknown option '--bogus' (see memtrack qu
 quiz translate -s|quiz translate: --seed needs a value
 quiz translate -s 3 7|quiz translate: unexpected argument '7'
 quiz translate -s x|quiz translate: --seed: 'x' is not an integer
-quiz translate --worksheet -c|quiz translate: --worksheet prints no answers
-quiz translate --ostep --worksheet|quiz translate: --worksheet prints no answers
+quiz translate --worksheet -c|quiz translate: --worksheet prints no answers: it goes with neither --answers (-c) nor --ostep
+quiz translate --ostep --worksheet|quiz translate: --worksheet prints no answers: it goes with neither --answers (-c) nor --ostep
 quiz frag --ostep|quiz frag is memtrack's own: there is no OSTEP script
 quiz check|quiz check needs answer sheets
 quiz list extra|quiz list: unexpected argument 'extra'

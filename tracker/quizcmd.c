@@ -105,9 +105,9 @@ static int pick_mode(struct quizcmd *qc, char *err, size_t errlen)
 
     if (qc->worksheet && (qc->solve || qc->ostep)) {
         snprintf(err, errlen,
-                 "quiz %s: --worksheet prints no answers: it goes with neither %s (see "
-                 "memtrack quiz %s --help)",
-                 name, qc->ostep ? "--ostep" : "--answers (-c)", name);
+                 "quiz %s: --worksheet prints no answers: it goes with neither --answers (-c) "
+                 "nor --ostep (see memtrack quiz %s --help)",
+                 name, name);
         return -1;
     }
     if (qc->ostep && !quiz_kind_script(qc->kind)) {
