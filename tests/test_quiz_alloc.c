@@ -244,6 +244,7 @@ static void check_policy(const struct quiz *q, const char *what)
         TEST_MSG(found, what);
         TEST(hq->type == QUIZ_A_HITMISS && hq->key.word == (st->hit ? QUIZ_W_HIT : QUIZ_W_MISS));
         TEST(mq->type == QUIZ_A_SET && mq->key.n == st->nmem);
+        TEST_MSG(strstr(mq->explain, "(1 random draws") == NULL, mq->explain); /* CLOCK's. */
         TEST(i == 0 || !st->hit || st->nmem == po->steps[i - 1].nmem);
         TEST(st->hit || i == 0 || st->nmem == po->steps[i - 1].nmem + (st->victim < 0));
     }
