@@ -138,7 +138,7 @@ def take_first(check, binary, status, keys):
 
 
 def take_stopped(check, binary, status, keys, stop):
-    """The quiz of seed 4, left after one answer with stop (Ctrl-D or q)."""
+    """The quiz of seed 4, left after one answer with stop (Ctrl-D, q, Quit)."""
     s = Session([binary, "--status", status, "quiz", "linear", "--seed", "4"])
     s.expect(prompt(1))
     s.send(right(keys[0], 3) + "\n")
@@ -146,7 +146,7 @@ def take_stopped(check, binary, status, keys, stop):
     check("seed 4: the first answer is right", got is not None and "right." in got, repr(got))
     s.send(stop)
     got = s.expect(r"Score: .*\n")
-    name = "Ctrl-D" if stop == "\x04" else "q"
+    name = "Ctrl-D" if stop == "\x04" else stop.strip()
     check("%s stops the quiz; the rest are unanswered" % name,
           got is not None and "Score: 1 of 5 right (0 wrong, 0 revealed, 4 unanswered)." in got,
           repr(got))
@@ -172,7 +172,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         sessions = [take_first(check, binary, os.path.join(tmp, "q3"), keys3),
                     take_stopped(check, binary, os.path.join(tmp, "q4"), keys4, "\x04"),
-                    take_stopped(check, binary, os.path.join(tmp, "q4q"), keys4, "q\n")]
+                    take_stopped(check, binary, os.path.join(tmp, "q4q"), keys4, "q\n"),
+                    take_stopped(check, binary, os.path.join(tmp, "q4Q"), keys4, "Quit\n")]
     wide = [line for s in sessions for line in s.menu_lines if width(line) > WIDTH]
     check("no line is wider than %d columns" % WIDTH, not wide, "\n".join(wide[:5]))
     print(tally.summary())

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "input.h"
 #include "note.h"
@@ -528,7 +529,7 @@ static enum asked ask(struct session *s, size_t i, FILE *in, int echo)
             continue;
         while (len > 0 && text[len - 1] == ' ')
             text[--len] = '\0';
-        if (strcmp(text, "q") == 0 || strcmp(text, "quit") == 0)
+        if (strcasecmp(text, "q") == 0 || strcasecmp(text, "quit") == 0) /* Q, Quit too. */
             return ASKED_STOP;
         if (strcmp(text, "?") == 0) {
             q->q[i].state = QUIZ_SHOWN;
