@@ -916,9 +916,20 @@ static void test_kinds(void)
         const char *name;
         enum quiz_kind kind;
     } names[] = {
-        {"linear", QUIZ_TRANSLATE},     {"paging", QUIZ_TRANSLATE},     {"multi", QUIZ_MULTILEVEL},
-        {"segmentation", QUIZ_SEGMENT}, {"freespace", QUIZ_MALLOC},     {"free", QUIZ_MALLOC},
-        {"replace", QUIZ_POLICY},       {"paging-policy", QUIZ_POLICY},
+        {"linear", QUIZ_TRANSLATE},
+        {"paging", QUIZ_TRANSLATE},
+        {"multi", QUIZ_MULTILEVEL},
+        {"segmentation", QUIZ_SEGMENT},
+        {"freespace", QUIZ_MALLOC},
+        {"free", QUIZ_MALLOC},
+        {"replace", QUIZ_POLICY},
+        {"paging-policy", QUIZ_POLICY},
+        {"paging-linear-translate.py", QUIZ_TRANSLATE},
+        {"paging-linear-translate", QUIZ_TRANSLATE},
+        {"paging-multilevel-translate", QUIZ_MULTILEVEL},
+        {"segmentation.py", QUIZ_SEGMENT},
+        {"malloc.py", QUIZ_MALLOC},
+        {"paging-policy.py", QUIZ_POLICY},
     };
     enum quiz_kind k;
 
@@ -933,7 +944,9 @@ static void test_kinds(void)
         TEST_MSG(quiz_kind_from_name(names[i].name, &k) == 0 && k == names[i].kind, names[i].name);
     k = QUIZ_EXAM;
     TEST(quiz_kind_from_name("Translate", &k) < 0 && quiz_kind_from_name("", &k) < 0 &&
-         quiz_kind_from_name("trans", &k) < 0 && k == QUIZ_EXAM);
+         quiz_kind_from_name("trans", &k) < 0 && quiz_kind_from_name("paging-linear", &k) < 0 &&
+         quiz_kind_from_name("malloc.p", &k) < 0 && quiz_kind_from_name(".py", &k) < 0 &&
+         k == QUIZ_EXAM);
     TEST(strcmp(quiz_kind_name(QUIZ_TRANSLATE), "translate") == 0 &&
          strcmp(quiz_kind_name(QUIZ_EXAM), "exam") == 0);
     TEST(quiz_kind_name(QUIZ_NKINDS) == NULL && quiz_kind_script(QUIZ_NKINDS) == NULL &&
