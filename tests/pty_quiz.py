@@ -2,7 +2,8 @@
 """pty_quiz.py: takes `memtrack quiz` through a pseudo-terminal, the way a
 student does: a malformed answer (asked again), right answers in several
 forms, a wrong one, ? to see one, an over-long line (asked again), then the
-score; a quiz left with Ctrl-D and one left with q (the rest unanswered).
+score; a quiz left with Ctrl-D, one left with q, one with Quit (the rest
+unanswered), and Ctrl-D after some text (read as an answer first).
 The right answers come from OSTEP's own output (tests/data/ostep/quiz, the
 runs of paging-linear-translate.py -c), not from memtrack. Checks the status
 file after the answers (the quiz records, docs/status-format.md), that the
@@ -157,6 +158,19 @@ def take_stopped(check, binary, status, keys, stop):
     return s
 
 
+def take_partial(check, binary, status):
+    """Ctrl-D after some text: the text is read as an answer on a line of
+    its own, then the next Ctrl-D stops the quiz."""
+    s = Session([binary, "--status", status, "quiz", "policy", "--seed", "5", "-n", "2"])
+    s.expect(prompt(1))
+    s.send("mi\x04\x04")
+    got = s.expect(r"Score: .*\n")
+    check("Ctrl-D after 'mi': it is read as an answer, its message on a line of its own",
+          got is not None and re.match(r"mi\r?\n'mi' is neither", got), repr(got))
+    check("... then Ctrl-D stops the quiz", s.wait() == 0)
+    return s
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     tally = Tally()
@@ -173,7 +187,8 @@ def main():
         sessions = [take_first(check, binary, os.path.join(tmp, "q3"), keys3),
                     take_stopped(check, binary, os.path.join(tmp, "q4"), keys4, "\x04"),
                     take_stopped(check, binary, os.path.join(tmp, "q4q"), keys4, "q\n"),
-                    take_stopped(check, binary, os.path.join(tmp, "q4Q"), keys4, "Quit\n")]
+                    take_stopped(check, binary, os.path.join(tmp, "q4Q"), keys4, "Quit\n"),
+                    take_partial(check, binary, os.path.join(tmp, "q5"))]
     wide = [line for s in sessions for line in s.menu_lines if width(line) > WIDTH]
     check("no line is wider than %d columns" % WIDTH, not wide, "\n".join(wide[:5]))
     print(tally.summary())

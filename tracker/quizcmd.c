@@ -497,6 +497,8 @@ static int read_answer(size_t i, FILE *in, int echo, char *line)
     }
     if (echo)
         printf("%s\n", r == INPUT_OK ? line : "(a line that cannot be read)");
+    else if (feof(in)) /* Ctrl-D after some text: the cursor stands after it. */
+        printf("\n");
     if (r == INPUT_LONG) {
         printf("That line is longer than %d characters; answer again.\n", INPUT_MAX);
         return 0;
