@@ -1127,5 +1127,18 @@ check "... and where each question stands" \
 printf 'frames\n' | "$bin" --no-sync --resume --status qs >out 2>err
 check "memtrack --resume reads the quiz's status file" test $? -eq 0
 
+# Lab 7's class.sh takes the names a class has: none (the sheet keeps its
+# "# name:" line), and & | \ taken as they are.
+mkdir lab7 && cp "$repo/labs/7-quizzes/class.sh" lab7/ &&
+    printf '3001\n3002 Tom & Jerry\n3003 A|B \\ C\n' >lab7/class.txt
+(cd lab7 && PATH="$(dirname "$bin"):$PATH" sh class.sh) >out 2>err
+check "lab 7's class.sh: names without sed's escapes, and none" test $? -eq 0
+check "... a student without a name keeps the line to fill in" \
+    grep -qx "# name: YOUR NAME (remove the '#')" lab7/worksheets/3001.txt
+check "... & as it is" grep -qx "name: Tom & Jerry" lab7/worksheets/3002.txt
+check "... | and \\ as they are" grep -qxF 'name: A|B \ C' lab7/worksheets/3003.txt
+check "... the worksheets' sheets read back" sh -c "for f in lab7/worksheets/*.txt; do
+    sed -n '/^quiz translate/,\$p' \$f >\$f.sheet; done; '$bin' quiz check lab7/worksheets/*.sheet"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
