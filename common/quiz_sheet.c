@@ -11,7 +11,7 @@
 #include "grow.h"
 #include "quiz_impl.h"
 
-#define SHEET_LINE  1024                    /* Longest line, with its NUL. */
+#define SHEET_LINE  QUIZ_VALUE_TEXT         /* Longest line, with its NUL: any answer's text. */
 #define SHEET_WORDS (2 * QUIZ_MAX_ARGS + 4) /* Most words of the quiz line. */
 
 /* The switches a quiz line may carry that do not shape the problem (the
@@ -194,7 +194,7 @@ static int read_name(struct quiz_sheet *s, const char *line, char *err, size_t e
 
 /* The sheet's format, as docs/quiz.md tells it:
  *   - Lines end in '\n' (a '\r' before it is dropped); white space around a
- *     line does not count; a line may hold at most 1023 bytes. A UTF-8 BOM
+ *     line does not count; a line may hold at most 6143 bytes. A UTF-8 BOM
  *     at the start is skipped.
  *   - Blank lines and lines starting with '#' are skipped anywhere.
  *   - The first other line names the problem: "quiz KIND FLAGS...", as on

@@ -1127,6 +1127,21 @@ check "... and where each question stands" \
 printf 'frames\n' | "$bin" --no-sync --resume --status qs >out 2>err
 check "memtrack --resume reads the quiz's status file" test $? -eq 0
 
+# A long answer (a free list of 576 characters, more than the tracker's
+# 512-character lines) is taken at the prompt and on a sheet.
+"$bin" quiz malloc -s 1 -S 10000 -n 250 -r 100 -P 70 -c >key 2>err
+awk '/^[0-9]+\. /{n=$1+0} /the answer is \[/{if(length($0)>m){m=length($0);q=n;a=$0}}
+    END{sub(/^ *the answer is /,"",a);sub(/\.$/,"",a);print q;print a}' key >long
+qn=$(sed -n 1p long) long=$(sed -n 2p long)
+check "a long answer: over 512 characters" test "${#long}" -gt 520
+{ echo "quiz malloc -s 1 -S 10000 -n 250 -r 100 -P 70"; echo "$qn: $long"; } >long.txt
+run quiz check long.txt
+check "... a sheet with it is graded" has out "^long.txt: 1 of 500 right$"
+{ awk -v n="$qn" 'BEGIN{for(i=1;i<n;i++)print "?"}'; echo "$long"; echo q; } >long.in
+"$bin" --no-sync --status lq quiz malloc -s 1 -S 10000 -n 250 -r 100 -P 70 <long.in >out 2>err
+check "... and at the prompt" has out "^Score: 1 of 500 right"
+check "... not refused as too long" sh -c "! grep -q 'longer than' out"
+
 # Lab 7's class.sh takes the names a class has: none (the sheet keeps its
 # "# name:" line), and & | \ taken as they are.
 mkdir lab7 && cp "$repo/labs/7-quizzes/class.sh" lab7/ &&

@@ -123,7 +123,7 @@ def take_first(check, binary, status, keys):
     s.send("x" * 600 + "\n")
     got = s.expect(prompt(5))
     check("an over-long line is refused and asked again",
-          got is not None and "longer than" in got, repr(got))
+          got is not None and "too long" in got, repr(got))
     s.send(right(keys[4], 2) + "\n")
     got = s.expect(r"Score: .*\n.*\n")
     check("the score counts right, wrong and revealed",

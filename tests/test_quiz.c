@@ -873,7 +873,7 @@ static void test_sheet_bad(void)
         {"quiz testkind\nname:    \n", 2, "a name of 1 to 63 bytes"},
         {"quiz testkind\n1\n2\n\n\n1\n2\n7\n8\n", 9, "an answer 6, but the quiz has 5"},
     };
-    static char text[4096];
+    static char text[8192];
     struct quiz_sheet s;
     static struct quiz_sheet zero;
     char err[256];
@@ -889,11 +889,11 @@ static void test_sheet_bad(void)
     quiz_sheet_free(&s);
     snprintf(text, sizeof text, "quiz testkind\nname: %064d\n", 7);
     TEST(sheet(text, &s, err) == 2 && strstr(err, "1 to 63 bytes"));
-    snprintf(text, sizeof text, "quiz testkind\n1\n%01023d\n", 0); /* The longest line. */
-    TEST(sheet(text, &s, err) == 0 && s.nanswers == 2 && strlen(s.answers[1]) == 1023);
+    snprintf(text, sizeof text, "quiz testkind\n1\n%06143d\n", 0); /* The longest line. */
+    TEST(sheet(text, &s, err) == 0 && s.nanswers == 2 && strlen(s.answers[1]) == 6143);
     quiz_sheet_free(&s);
-    snprintf(text, sizeof text, "quiz testkind\n1\n%01024d\n", 0);
-    TEST(sheet(text, &s, err) == 3 && strstr(err, "longer than 1023 bytes"));
+    snprintf(text, sizeof text, "quiz testkind\n1\n%06144d\n", 0);
+    TEST(sheet(text, &s, err) == 3 && strstr(err, "longer than 6143 bytes"));
     memcpy(text, "quiz testkind\n1\n2\0\n", 19); /* A NUL inside the text. */
     TEST(quiz_sheet_parse_defs(text, 19, tdefs, 1, &s, err, sizeof err) == 3 && strstr(err, "NUL"));
     TEST(quiz_sheet_parse_defs(text, 16, tdefs, 1, &s, err, sizeof err) == 0 &&
