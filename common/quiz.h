@@ -49,7 +49,9 @@
  *              of "[ addr:0 sz:12 ][ addr:24 sz:76 ]" reads as 0 12 24 76);
  *              "-" or "_" alone is an empty slot (QUIZ_EMPTY); "empty",
  *              "none" or "[]" is the empty list. A QUIZ_A_PAIR is read as
- *              a list of exactly two numbers ("0x3a1, 0x1b").
+ *              a list of exactly two numbers ("0x3a1, 0x1b", "(0x3a1,
+ *              0x1b)"), arrows (->, -->, =>) and the words PA and value
+ *              skipped ("0x3a1 --> Value: 0x1b", as the script prints it).
  *   nothing    an empty or blank line is malformed ("type an answer, or ?
  *              to see it"); "?" is the tracker's, not an answer.
  */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "quiz.h"
 
@@ -169,10 +170,12 @@ static int read_word(enum quiz_atype t, const char *text, struct quiz_value *out
     return 0;
 }
 
-/* Whether c separates the numbers of a list. */
+/* Whether c separates the numbers of a list ("(" after a number starts its
+ * "(decimal)" instead: next_token looks for it first). */
 static int separator(int c)
 {
-    return isspace(c) || c == ',' || c == ':' || c == ';' || c == '[' || c == ']';
+    return isspace(c) || c == ',' || c == ':' || c == ';' || c == '[' || c == ']' || c == '(' ||
+           c == ')';
 }
 
 /* Copies the next token of a list from *p into tok (TOKEN_MAX bytes): a run
@@ -212,6 +215,14 @@ static int next_token(const char **p, char *tok)
     return (int)k;
 }
 
+/* Whether tok is what a PAIR skips: an arrow (->, -->, =>) or the words of
+ * paging-multilevel-translate.py's "0x6da --> Value: 0x0e" and "PA". */
+static int pair_skipped(const char *tok)
+{
+    return (tok[strspn(tok, "-=>")] == '\0' && strchr(tok, '>')) || strcasecmp(tok, "value") == 0 ||
+           strcasecmp(tok, "pa") == 0;
+}
+
 /* Whether tok is a word a list skips. */
 static int is_skipped(const char *tok)
 {
@@ -238,7 +249,7 @@ static int read_numbers(enum quiz_atype t, const char *text, struct quiz_value *
     while ((len = next_token(&text, tok)) > 0) {
         int64_t v = QUIZ_EMPTY;
 
-        if (t != QUIZ_A_PAIR && is_skipped(tok))
+        if (t != QUIZ_A_PAIR ? is_skipped(tok) : pair_skipped(tok))
             continue;
         if (t != QUIZ_A_PAIR && (strcmp(tok, "-") == 0 || strcmp(tok, "_") == 0))
             v = QUIZ_EMPTY;
