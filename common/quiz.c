@@ -57,6 +57,10 @@ const struct quiz_kind_def *quiz_def_find(const struct quiz_kind_def *const *def
 
         for (int a = 0; !hit && a < 4 && defs[k]->aliases[a]; a++)
             hit = strcmp(defs[k]->aliases[a], name) == 0;
+        if (!hit && defs[k]->script) /* OSTEP's name, with or without ".py". */
+            hit = strcmp(defs[k]->script, name) == 0 ||
+                  (strncmp(defs[k]->script, name, strlen(name)) == 0 &&
+                   strcmp(defs[k]->script + strlen(name), ".py") == 0);
         if (hit)
             return defs[k];
     }

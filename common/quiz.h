@@ -33,11 +33,14 @@
  *              without 0x or h (3a39) are malformed, not read as decimal.
  *              A number may be followed by its decimal value in parentheses,
  *              as quiz_value_text writes an address ("0x3a39 (14905)"); the
- *              two must agree. Beyond int64 is malformed.
+ *              two must agree. Beyond int64 is malformed. A QUIZ_A_NUMBER
+ *              may end with a unit after a space: B, byte(s), page(s),
+ *              frame(s), percent or % (also "50%"), when the text is no
+ *              number with it ("520 B" is 520, "0x1 B" is 0x1b).
  *   fault      QUIZ_A_ADDR and QUIZ_A_PAIR: invalid, invalid address,
  *              segfault, seg fault, segmentation fault, segmentation
  *              violation, violation, fault, page fault, out of bounds: any
- *              case, spaces, '-' and '_' ignored. Which fault (the PDE or
+ *              case, spaces, '-', '_' and '.' ignored (seg. fault). Which fault (the PDE or
  *              the PTE, SEG0 or SEG1) is not asked; the explanation says.
  *   hit/miss   hit, h, miss, m (any case).
  *   failure    QUIZ_A_PTR: null, fail, failed, none (any case) for -1.
@@ -46,7 +49,9 @@
  *              of "[ addr:0 sz:12 ][ addr:24 sz:76 ]" reads as 0 12 24 76);
  *              "-" or "_" alone is an empty slot (QUIZ_EMPTY); "empty",
  *              "none" or "[]" is the empty list. A QUIZ_A_PAIR is read as
- *              a list of exactly two numbers ("0x3a1, 0x1b").
+ *              a list of exactly two numbers ("0x3a1, 0x1b", "(0x3a1,
+ *              0x1b)"), arrows (->, -->, =>) and the words PA and value
+ *              skipped ("0x3a1 --> Value: 0x1b", as the script prints it).
  *   nothing    an empty or blank line is malformed ("type an answer, or ?
  *              to see it"); "?" is the tracker's, not an answer.
  */
@@ -324,14 +329,14 @@ size_t quiz_score(const struct quiz *q);
  * format in full, docs/quiz.md tells it): a first line "quiz KIND FLAGS...",
  * an optional "name: TEXT" line, then one answer a line in question order;
  * '#' starts a comment line, blank lines are skipped, an answer may start
- * with its number ("3:" or "3."), and "?" or "-" alone is no answer (its
- * text is then ""). */
+ * with its number ("3:", "3." or "3)"; one further on skips some), and "?"
+ * or "-" alone is no answer (its text is then ""). */
 struct quiz_sheet {
     struct quiz quiz; /* The problem of its first line. */
     char name[64];    /* The "name:" line's text, or "" when it has none. */
     size_t nanswers;  /* Answer lines read (may differ from quiz.nq). */
     char **answers;   /* Their text (number prefix removed; "" for no answer), owned. */
-    unsigned *lines;  /* The file line of each. */
+    unsigned *lines;  /* The file line of each (0: skipped, "1: x" then "3: y"). */
 };
 
 /* Parses a sheet from len bytes at text. Returns 0 with *s filled

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "quiz.h"
 
@@ -27,7 +28,7 @@ static const char *const forms[] = {
     [QUIZ_A_SET] = "numbers in any order, separated by spaces or commas (none for no numbers)",
 };
 
-/* The words an answer may be, compared with spaces, '-' and '_' removed and
+/* The words an answer may be, compared with spaces, '-', '_' and '.' removed and
  * in lower case. Columns: word, the types taking it, what it means (a word,
  * or n numbers: -1 for PTR's failure, none for the empty list). */
 static const struct {
@@ -155,7 +156,7 @@ static int read_word(enum quiz_atype t, const char *text, struct quiz_value *out
 {
     char w[32];
 
-    if (squeeze(text, " \t\r\n\f\v-_", 1, w, sizeof w) < 0)
+    if (squeeze(text, " \t\r\n\f\v-_.", 1, w, sizeof w) < 0)
         return 0;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         if ((words[i].types & BIT(t)) && strcmp(words[i].text, w) == 0) {
@@ -169,10 +170,12 @@ static int read_word(enum quiz_atype t, const char *text, struct quiz_value *out
     return 0;
 }
 
-/* Whether c separates the numbers of a list. */
+/* Whether c separates the numbers of a list ("(" after a number starts its
+ * "(decimal)" instead: next_token looks for it first). */
 static int separator(int c)
 {
-    return isspace(c) || c == ',' || c == ':' || c == ';' || c == '[' || c == ']';
+    return isspace(c) || c == ',' || c == ':' || c == ';' || c == '[' || c == ']' || c == '(' ||
+           c == ')';
 }
 
 /* Copies the next token of a list from *p into tok (TOKEN_MAX bytes): a run
@@ -212,6 +215,14 @@ static int next_token(const char **p, char *tok)
     return (int)k;
 }
 
+/* Whether tok is what a PAIR skips: an arrow (->, -->, =>) or the words of
+ * paging-multilevel-translate.py's "0x6da --> Value: 0x0e" and "PA". */
+static int pair_skipped(const char *tok)
+{
+    return (tok[strspn(tok, "-=>")] == '\0' && strchr(tok, '>')) || strcasecmp(tok, "value") == 0 ||
+           strcasecmp(tok, "pa") == 0;
+}
+
 /* Whether tok is a word a list skips. */
 static int is_skipped(const char *tok)
 {
@@ -238,7 +249,7 @@ static int read_numbers(enum quiz_atype t, const char *text, struct quiz_value *
     while ((len = next_token(&text, tok)) > 0) {
         int64_t v = QUIZ_EMPTY;
 
-        if (t != QUIZ_A_PAIR && is_skipped(tok))
+        if (t != QUIZ_A_PAIR ? is_skipped(tok) : pair_skipped(tok))
             continue;
         if (t != QUIZ_A_PAIR && (strcmp(tok, "-") == 0 || strcmp(tok, "_") == 0))
             v = QUIZ_EMPTY;
@@ -261,8 +272,39 @@ static int read_numbers(enum quiz_atype t, const char *text, struct quiz_value *
     return 0;
 }
 
-int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *out, char *err,
-                      size_t errlen)
+/* The units a NUMBER answer may end with, in lower case: after a space
+ * ("520 B", "3 pages"), or '%' right after the number too ("50%"). */
+static const char *const units[] = {"b",     "byte",   "bytes", "page",   "pages",
+                                    "frame", "frames", "%",     "percent"};
+
+/* Returns how much of text (of length len) is left without its unit: len
+ * when it has none, or nothing but a unit. */
+static size_t unit_cut(const char *text, size_t len)
+{
+    size_t end = len, start;
+    char w[8];
+
+    while (end && isspace((unsigned char)text[end - 1]))
+        end--;
+    start = end;
+    while (start && (isalpha((unsigned char)text[start - 1]) || text[start - 1] == '%'))
+        start--;
+    if (start == end || end - start >= sizeof w || !start)
+        return len;
+    for (size_t i = 0; i < end - start; i++)
+        w[i] = (char)tolower((unsigned char)text[start + i]);
+    w[end - start] = '\0';
+    if (!isspace((unsigned char)text[start - 1]) && strcmp(w, "%") != 0)
+        return len;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(w, units[i]) == 0)
+            return strspn(text, " \t\r\n\f\v") < start ? start : len;
+    return len;
+}
+
+/* quiz_answer_parse without the units. */
+static int parse_answer(enum quiz_atype t, const char *text, struct quiz_value *out, char *err,
+                        size_t errlen)
 {
     struct quiz_value v;
     char one[SHORT_MAX];
@@ -296,6 +338,21 @@ int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *ou
     }
     *out = v;
     return 0;
+}
+
+int quiz_answer_parse(enum quiz_atype t, const char *text, struct quiz_value *out, char *err,
+                      size_t errlen)
+{
+    char cut[SHORT_MAX];
+    size_t len = strlen(text), keep = t == QUIZ_A_NUMBER ? unit_cut(text, len) : len;
+
+    if (parse_answer(t, text, out, err, errlen) == 0)
+        return 0;
+    if (keep == len || keep >= sizeof cut) /* No unit, or too long anyway. */
+        return -1;
+    memcpy(cut, text, keep); /* "520 B" is 520 (but "0x1 B" is 0x1b, read above). */
+    cut[keep] = '\0';
+    return parse_answer(t, cut, out, err, errlen);
 }
 
 /* qsort's order of int64_t. */

@@ -228,9 +228,10 @@ static int play(struct quiz *q, struct vm *vm, const int64_t *pages, long n, cha
                       "Page faults in all, of the %ld references?", n);
     if (!qq)
         goto out_end;
-    quiz_explain(qq, "%llu faults and %llu hits: %llu references.",
-                 (unsigned long long)vm->total.faults, (unsigned long long)vm->total.hits,
-                 (unsigned long long)vm->total.accesses);
+    quiz_explain(qq, "%llu fault%s and %llu hit%s: %llu reference%s.",
+                 (unsigned long long)vm->total.faults, vm->total.faults == 1 ? "" : "s",
+                 (unsigned long long)vm->total.hits, vm->total.hits == 1 ? "" : "s",
+                 (unsigned long long)vm->total.accesses, vm->total.accesses == 1 ? "" : "s");
     rc = 0;
 out_end:
     vm_run_end(vm);

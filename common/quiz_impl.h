@@ -49,7 +49,8 @@ extern const struct quiz_kind_def *const quiz_defs[QUIZ_NKINDS];
 int quiz_make_def(const struct quiz_kind_def *def, int argc, char **argv, struct quiz *q, char *err,
                   size_t errlen);
 
-/* The def among defs[0..n-1] named name, or with it among its aliases;
+/* The def among defs[0..n-1] named name, or with it among its aliases, or
+ * whose OSTEP script it names ("segmentation.py", "paging-linear-translate");
  * NULL when none is. */
 const struct quiz_kind_def *quiz_def_find(const struct quiz_kind_def *const *defs, size_t n,
                                           const char *name);

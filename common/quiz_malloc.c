@@ -85,6 +85,12 @@ static const char *const order_rule[] = {
     "appended and the list sorted by size, largest first (stable)", "put at the front",
     "put at the back"};
 
+/* "s" after a count of n, but for 1. */
+static const char *plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static int lookup(const char *const *names, int n, const char *s)
 {
     for (int i = 0; i < n; i++)
@@ -259,12 +265,12 @@ static void explain_search(struct quiz_question *qq, const struct quiz *q, const
     if (s->header > 0)
         snprintf(line + at, sizeof line - at, ", plus the %lld-byte header", (long long)s->header);
     if (line[0])
-        quiz_explain(qq, "Alloc(%llu): %llu bytes%s: %llu bytes to find.",
-                     (unsigned long long)op->size, (unsigned long long)op->size, line,
-                     (unsigned long long)need);
+        quiz_explain(qq, "Alloc(%llu): %llu byte%s%s: %llu byte%s to find.",
+                     (unsigned long long)op->size, (unsigned long long)op->size, plural(op->size),
+                     line, (unsigned long long)need, plural(need));
     else
-        quiz_explain(qq, "Alloc(%llu): %llu bytes to find.", (unsigned long long)op->size,
-                     (unsigned long long)need);
+        quiz_explain(qq, "Alloc(%llu): %llu byte%s to find.", (unsigned long long)op->size,
+                     (unsigned long long)need, plural(need));
     at = 0, line[0] = '\0';
     for (size_t k = 0; k < op->searched && k < pre->nfree && at < sizeof line; k++) {
         list_text(pre->free_addr, pre->free_size, k, k + 1, entry, sizeof entry);
@@ -294,8 +300,8 @@ static int ask_alloc(struct quiz *q, struct run *r, size_t i, uint64_t need)
     qq->key.n = 1, qq->key.v[0] = op->ret < 0 ? -1 : op->ret + header;
     explain_search(qq, q, r, i, need);
     if (op->ret < 0)
-        quiz_explain(qq, "No entry has %llu bytes: it fails and returns -1%s.",
-                     (unsigned long long)need,
+        quiz_explain(qq, "No entry has %llu byte%s: it fails and returns -1%s.",
+                     (unsigned long long)need, plural(need),
                      header ? " (malloc.py prints -1 plus the header size)" : "");
     else
         quiz_explain(qq, "The block is %lld .. %lld; it returns %lld%s.", (long long)op->ret,
@@ -317,9 +323,9 @@ static int ask_alloc(struct quiz *q, struct run *r, size_t i, uint64_t need)
         else if (k < pre->nfree)
             snprintf(why, sizeof why,
                      "The entry [ addr:%lld sz:%llu ] gives its first %llu "
-                     "bytes and stays as [ addr:%lld sz:%llu ].",
+                     "byte%s and stays as [ addr:%lld sz:%llu ].",
                      (long long)op->ret, (unsigned long long)pre->free_size[k],
-                     (unsigned long long)need, (long long)(op->ret + (int64_t)need),
+                     (unsigned long long)need, plural(need), (long long)(op->ret + (int64_t)need),
                      (unsigned long long)(pre->free_size[k] - need));
     }
     return ask_list(q, r, i, what, why);
@@ -387,19 +393,20 @@ static int ask_free(struct quiz *q, struct run *r, size_t i, const char *block, 
                      op->index, at, block + 1, (unsigned long long)span);
     else
         quiz_explain(qq,
-                     "ptr[%d] is the block at %lld of %llu bytes (header included): free "
+                     "ptr[%d] is the block at %lld of %llu byte%s (header included): free "
                      "returns 0.",
-                     op->index, at, (unsigned long long)span);
+                     op->index, at, (unsigned long long)span, plural(span));
     if (op->ret == 0 && r->s->coalesce)
         snprintf(why, sizeof why,
-                 "The %llu bytes at %lld are %s; then coalescing merges each "
+                 "The %llu byte%s at %lld %s %s; then coalescing merges each "
                  "entry with the one before it in the list when their addresses touch: %u "
                  "merge%s.",
-                 (unsigned long long)span, at, order_rule[r->s->order], merges,
-                 merges == 1 ? "" : "s");
+                 (unsigned long long)span, plural(span), at, span == 1 ? "is" : "are",
+                 order_rule[r->s->order], merges, merges == 1 ? "" : "s");
     else if (op->ret == 0)
-        snprintf(why, sizeof why, "The %llu bytes at %lld are %s (no coalescing: -C is off).",
-                 (unsigned long long)span, at, order_rule[r->s->order]);
+        snprintf(why, sizeof why, "The %llu byte%s at %lld %s %s (no coalescing: -C is off).",
+                 (unsigned long long)span, plural(span), at, span == 1 ? "is" : "are",
+                 order_rule[r->s->order]);
     return ask_list(q, r, i, what, why);
 }
 

@@ -281,9 +281,10 @@ static void victim_reason(const struct quiz_policy *po, int p, const int64_t *pa
         snprintf(buf, len, "int(random() * %zu) = %zu: memory[%zu]", prev->nmem, k, k);
     else if (policies[p].vm == VM_OSTEP_CLOCK)
         snprintf(buf, len,
-                 "%s random draws of memory[int(random() * %zu)], each counter above 0 "
+                 "%s random draw%s of memory[int(random() * %zu)], each counter above 0 "
                  "counted down; counters (page:count) before: %.*s",
-                 draws ? draws + 1 : "?", prev->nmem, (int)(draws ? draws - why : 0), why);
+                 draws ? draws + 1 : "?", draws && strcmp(draws + 1, "1") == 0 ? "" : "s",
+                 prev->nmem, (int)(draws ? draws - why : 0), why);
     else if (next < n)
         snprintf(buf, len, "next used at access %zu", next + 1);
     else

@@ -11,7 +11,7 @@
 #include "grow.h"
 #include "quiz_impl.h"
 
-#define SHEET_LINE  1024                    /* Longest line, with its NUL. */
+#define SHEET_LINE  QUIZ_VALUE_TEXT         /* Longest line, with its NUL: any answer's text. */
 #define SHEET_WORDS (2 * QUIZ_MAX_ARGS + 4) /* Most words of the quiz line. */
 
 /* The switches a quiz line may carry that do not shape the problem (the
@@ -97,9 +97,10 @@ static int add_answer(struct quiz_sheet *s, size_t *cap, const char *text, unsig
     return 0;
 }
 
-/* Reads an answer line (trimmed): an optional number and ':' or '.', which
- * must be the next answer's, then the answer; "?" or "-" alone is no answer,
- * kept as "". Returns 0, or -1 with why in err. */
+/* Reads an answer line (trimmed): an optional number and ':', '.' or ')',
+ * not one already passed (a number further on leaves the answers between
+ * empty: no answer), then the answer; "?" or "-" alone is no answer, kept
+ * as "". Returns 0, or -1 with why in err. */
 static int read_answer(struct quiz_sheet *s, size_t *cap, char *line, unsigned lineno, char *err,
                        size_t errlen)
 {
@@ -108,10 +109,20 @@ static int read_answer(struct quiz_sheet *s, size_t *cap, char *line, unsigned l
 
     while (isdigit((unsigned char)*p) && num < 100000)
         num = num * 10 + (unsigned long)(*p++ - '0');
-    if (p > line && (*p == ':' || *p == '.')) {
-        if (num != s->nanswers + 1) {
+    if (p > line && (*p == ':' || *p == '.' || *p == ')')) {
+        if (num < s->nanswers + 1) {
             snprintf(err, errlen, "answer %lu stands where answer %zu should", num,
                      s->nanswers + 1);
+            return -1;
+        }
+        while (s->nanswers + 1 < num && s->nanswers < s->quiz.nq) /* Skipped: no answer. */
+            if (add_answer(s, cap, "", 0) < 0) {
+                snprintf(err, errlen, "out of memory");
+                return -1;
+            }
+        if (num > s->quiz.nq) {
+            snprintf(err, errlen, "an answer %lu, but the quiz has %zu question%s", num, s->quiz.nq,
+                     s->quiz.nq == 1 ? "" : "s");
             return -1;
         }
         for (p++; isspace((unsigned char)*p); p++)
@@ -183,7 +194,8 @@ static int read_name(struct quiz_sheet *s, const char *line, char *err, size_t e
 
 /* The sheet's format, as docs/quiz.md tells it:
  *   - Lines end in '\n' (a '\r' before it is dropped); white space around a
- *     line does not count; a line may hold at most 1023 bytes.
+ *     line does not count; a line may hold at most 6143 bytes. A UTF-8 BOM
+ *     at the start is skipped.
  *   - Blank lines and lines starting with '#' are skipped anywhere.
  *   - The first other line names the problem: "quiz KIND FLAGS...", as on
  *     memtrack's command line (a leading "memtrack" is allowed; -c,
@@ -191,9 +203,11 @@ static int read_name(struct quiz_sheet *s, const char *line, char *err, size_t e
  *   - Optionally, before the first answer, "name: TEXT" (1 to 63 bytes):
  *     whose sheet it is.
  *   - Then one answer a line, in question order. An answer may start with
- *     its number and ':' or '.' ("3: 0x3a39", "3. hit"); the number must
- *     then be the next one. "?" or "-" alone (or nothing after the number)
- *     is no answer, kept as "". Hence a list of one empty slot is "[-]" here.
+ *     its number and ':', '.' or ')' ("3: 0x3a39", "3. hit", "3) 7"); a
+ *     number further on than the next leaves the ones skipped unanswered
+ *     (line 0: on no line), a number already passed is an error. "?" or
+ *     "-" alone (or nothing after the number) is no answer, kept as "".
+ *     Hence a list of one empty slot is "[-]" here.
  *   - Fewer answers than questions is fine (the rest are missing); more is
  *     an error.
  */
@@ -212,6 +226,8 @@ int quiz_sheet_parse_defs(const char *text, size_t len, const struct quiz_kind_d
     int have_quiz = 0, r = 0;
 
     memset(s, 0, sizeof *s);
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* A UTF-8 BOM (Notepad's). */
+        pos = 3;
     while (pos < len && r >= 0) {
         lineno++;
         r = next_line(text, len, &pos, line, err, errlen);

@@ -1004,8 +1004,8 @@ quiz translate --bogus|quiz translate: unknown option '--bogus' (see memtrack qu
 quiz translate -s|quiz translate: --seed needs a value
 quiz translate -s 3 7|quiz translate: unexpected argument '7'
 quiz translate -s x|quiz translate: --seed: 'x' is not an integer
-quiz translate --worksheet -c|quiz translate: --worksheet prints no answers
-quiz translate --ostep --worksheet|quiz translate: --worksheet prints no answers
+quiz translate --worksheet -c|quiz translate: --worksheet prints no answers: it goes with neither --answers (-c) nor --ostep
+quiz translate --ostep --worksheet|quiz translate: --worksheet prints no answers: it goes with neither --answers (-c) nor --ostep
 quiz frag --ostep|quiz frag is memtrack's own: there is no OSTEP script
 quiz check|quiz check needs answer sheets
 quiz list extra|quiz list: unexpected argument 'extra'
@@ -1100,7 +1100,7 @@ check "... a malformed answer, with why" \
     has out "^bea.txt:7: question 3: your answer '3a39' cannot be read ('3a39' has hex digits"
 check "... ? is no answer" has out "^bea.txt:8: question 4: no answer; the answer is fault$"
 check "... a missing one too" has out "^bea.txt: question 5: no answer; the answer is fault$"
-check "... the bad sheet's line and why" has err "^cal.txt:2: answer 7 stands where answer 1 should"
+check "... the bad sheet's line and why" has err "^cal.txt:2: an answer 7, but the quiz has 5 questions"
 check "... a count of the sheets graded" has out "^2 of 3 sheets graded\.$"
 run quiz check dan.txt
 check "quiz check with every sheet graded exits 0" rc_is 0
@@ -1126,6 +1126,34 @@ check "... and where each question stands" \
     "state=right state=wrong state=shown state=open state=open "
 printf 'frames\n' | "$bin" --no-sync --resume --status qs >out 2>err
 check "memtrack --resume reads the quiz's status file" test $? -eq 0
+
+# A long answer (a free list of 576 characters, more than the tracker's
+# 512-character lines) is taken at the prompt and on a sheet.
+"$bin" quiz malloc -s 1 -S 10000 -n 250 -r 100 -P 70 -c >key 2>err
+awk '/^[0-9]+\. /{n=$1+0} /the answer is \[/{if(length($0)>m){m=length($0);q=n;a=$0}}
+    END{sub(/^ *the answer is /,"",a);sub(/\.$/,"",a);print q;print a}' key >long
+qn=$(sed -n 1p long) long=$(sed -n 2p long)
+check "a long answer: over 512 characters" test "${#long}" -gt 520
+{ echo "quiz malloc -s 1 -S 10000 -n 250 -r 100 -P 70"; echo "$qn: $long"; } >long.txt
+run quiz check long.txt
+check "... a sheet with it is graded" has out "^long.txt: 1 of 500 right$"
+{ awk -v n="$qn" 'BEGIN{for(i=1;i<n;i++)print "?"}'; echo "$long"; echo q; } >long.in
+"$bin" --no-sync --status lq quiz malloc -s 1 -S 10000 -n 250 -r 100 -P 70 <long.in >out 2>err
+check "... and at the prompt" has out "^Score: 1 of 500 right"
+check "... not refused as too long" sh -c "! grep -q 'longer than' out"
+
+# Lab 7's class.sh takes the names a class has: none (the sheet keeps its
+# "# name:" line), and & | \ taken as they are.
+mkdir lab7 && cp "$repo/labs/7-quizzes/class.sh" lab7/ &&
+    printf '3001\n3002 Tom & Jerry\n3003 A|B \\ C\n' >lab7/class.txt
+(cd lab7 && PATH="$(dirname "$bin"):$PATH" sh class.sh) >out 2>err
+check "lab 7's class.sh: names without sed's escapes, and none" test $? -eq 0
+check "... a student without a name keeps the line to fill in" \
+    grep -qx "# name: YOUR NAME (remove the '#')" lab7/worksheets/3001.txt
+check "... & as it is" grep -qx "name: Tom & Jerry" lab7/worksheets/3002.txt
+check "... | and \\ as they are" grep -qxF 'name: A|B \ C' lab7/worksheets/3003.txt
+check "... the worksheets' sheets read back" sh -c "for f in lab7/worksheets/*.txt; do
+    sed -n '/^quiz translate/,\$p' \$f >\$f.sheet; done; '$bin' quiz check lab7/worksheets/*.sheet"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,7 +2,8 @@
 """pty_quiz.py: takes `memtrack quiz` through a pseudo-terminal, the way a
 student does: a malformed answer (asked again), right answers in several
 forms, a wrong one, ? to see one, an over-long line (asked again), then the
-score; a quiz left with Ctrl-D and one left with q (the rest unanswered).
+score; a quiz left with Ctrl-D, one left with q, one with Quit (the rest
+unanswered), and Ctrl-D after some text (read as an answer first).
 The right answers come from OSTEP's own output (tests/data/ostep/quiz, the
 runs of paging-linear-translate.py -c), not from memtrack. Checks the status
 file after the answers (the quiz records, docs/status-format.md), that the
@@ -122,7 +123,7 @@ def take_first(check, binary, status, keys):
     s.send("x" * 600 + "\n")
     got = s.expect(prompt(5))
     check("an over-long line is refused and asked again",
-          got is not None and "longer than" in got, repr(got))
+          got is not None and "too long" in got, repr(got))
     s.send(right(keys[4], 2) + "\n")
     got = s.expect(r"Score: .*\n.*\n")
     check("the score counts right, wrong and revealed",
@@ -138,7 +139,7 @@ def take_first(check, binary, status, keys):
 
 
 def take_stopped(check, binary, status, keys, stop):
-    """The quiz of seed 4, left after one answer with stop (Ctrl-D or q)."""
+    """The quiz of seed 4, left after one answer with stop (Ctrl-D, q, Quit)."""
     s = Session([binary, "--status", status, "quiz", "linear", "--seed", "4"])
     s.expect(prompt(1))
     s.send(right(keys[0], 3) + "\n")
@@ -146,7 +147,7 @@ def take_stopped(check, binary, status, keys, stop):
     check("seed 4: the first answer is right", got is not None and "right." in got, repr(got))
     s.send(stop)
     got = s.expect(r"Score: .*\n")
-    name = "Ctrl-D" if stop == "\x04" else "q"
+    name = "Ctrl-D" if stop == "\x04" else stop.strip()
     check("%s stops the quiz; the rest are unanswered" % name,
           got is not None and "Score: 1 of 5 right (0 wrong, 0 revealed, 4 unanswered)." in got,
           repr(got))
@@ -154,6 +155,19 @@ def take_stopped(check, binary, status, keys, stop):
     head, states = quiz_records(status)
     check("%s: the status file keeps the open questions open" % name,
           states == ["right", "open", "open", "open", "open"], states)
+    return s
+
+
+def take_partial(check, binary, status):
+    """Ctrl-D after some text: the text is read as an answer on a line of
+    its own, then the next Ctrl-D stops the quiz."""
+    s = Session([binary, "--status", status, "quiz", "policy", "--seed", "5", "-n", "2"])
+    s.expect(prompt(1))
+    s.send("mi\x04\x04")
+    got = s.expect(r"Score: .*\n")
+    check("Ctrl-D after 'mi': it is read as an answer, its message on a line of its own",
+          got is not None and re.match(r"mi\r?\n'mi' is neither", got), repr(got))
+    check("... then Ctrl-D stops the quiz", s.wait() == 0)
     return s
 
 
@@ -172,7 +186,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         sessions = [take_first(check, binary, os.path.join(tmp, "q3"), keys3),
                     take_stopped(check, binary, os.path.join(tmp, "q4"), keys4, "\x04"),
-                    take_stopped(check, binary, os.path.join(tmp, "q4q"), keys4, "q\n")]
+                    take_stopped(check, binary, os.path.join(tmp, "q4q"), keys4, "q\n"),
+                    take_stopped(check, binary, os.path.join(tmp, "q4Q"), keys4, "Quit\n"),
+                    take_partial(check, binary, os.path.join(tmp, "q5"))]
     wide = [line for s in sessions for line in s.menu_lines if width(line) > WIDTH]
     check("no line is wider than %d columns" % WIDTH, not wide, "\n".join(wide[:5]))
     print(tally.summary())

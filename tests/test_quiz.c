@@ -214,6 +214,10 @@ static const struct {
     {QUIZ_A_ADDR, "SEGFAULT", "fault", NULL},
     {QUIZ_A_ADDR, "seg fault", "fault", NULL},
     {QUIZ_A_ADDR, "Seg-Fault", "fault", NULL},
+    {QUIZ_A_ADDR, "seg. fault", "fault", NULL},
+    {QUIZ_A_ADDR, "Segfault.", "fault", NULL},
+    {QUIZ_A_PAIR, "seg. fault", "fault", NULL},
+    {QUIZ_A_HITMISS, "H.", "hit", NULL},
     {QUIZ_A_ADDR, "segmentation_fault", "fault", NULL},
     {QUIZ_A_ADDR, "Segmentation Violation", "fault", NULL},
     {QUIZ_A_ADDR, "violation", "fault", NULL},
@@ -263,6 +267,18 @@ static const struct {
     {QUIZ_A_NUMBER, "-5", "-5", NULL},
     {QUIZ_A_NUMBER, "+5", "5", NULL},
     {QUIZ_A_NUMBER, "1 000", "1000", NULL},
+    {QUIZ_A_NUMBER, "520 B", "520", NULL},
+    {QUIZ_A_NUMBER, "151 bytes", "151", NULL},
+    {QUIZ_A_NUMBER, "3 Pages", "3", NULL},
+    {QUIZ_A_NUMBER, "4 frames ", "4", NULL},
+    {QUIZ_A_NUMBER, "50%", "50", NULL},
+    {QUIZ_A_NUMBER, "50 %", "50", NULL},
+    {QUIZ_A_NUMBER, "0x1 B", "27", NULL},
+    {QUIZ_A_NUMBER, "520B", NULL, "has hex digits"},
+    {QUIZ_A_NUMBER, "B", NULL, "has hex digits"},
+    {QUIZ_A_NUMBER, " pages", NULL, "not a number"},
+    {QUIZ_A_NUMBER, "3a B", NULL, "has hex digits"},
+    {QUIZ_A_NUMBER, "3 apples", NULL, "not a number"},
     {QUIZ_A_NUMBER, "fault", NULL, "'fault' is not a number: write a number"},
     {QUIZ_A_NUMBER, "null", NULL, "not a number"},
     {QUIZ_A_NUMBER, "twelve", NULL, "not a number"},
@@ -305,8 +321,16 @@ static const struct {
     {QUIZ_A_LIST, "[ ]", "[]", NULL},
     {QUIZ_A_LIST, "1 x", NULL, "'x' is not a number: write numbers in order"},
     {QUIZ_A_LIST, "1 3a", NULL, "'3a' has hex digits"},
-    {QUIZ_A_LIST, "(16)", NULL, "not a number"},
-    {QUIZ_A_LIST, "1 )", NULL, "not a number"},
+    {QUIZ_A_LIST, "(16)", "[16]", NULL},
+    {QUIZ_A_LIST, "1 )", "[1]", NULL},
+    {QUIZ_A_LIST, "(1, 2) (3, 4)", "[1, 2, 3, 4]", NULL},
+    {QUIZ_A_LIST, "1 -> 2", NULL, "not a number"},
+    {QUIZ_A_PAIR, "(0x6da, 0xe)", "0x6da (1754), 0xe (14)", NULL},
+    {QUIZ_A_PAIR, "0x6da --> 0x0e", "0x6da (1754), 0xe (14)", NULL},
+    {QUIZ_A_PAIR, "PA 0x6da -> Value: 0x0e", "0x6da (1754), 0xe (14)", NULL},
+    {QUIZ_A_PAIR, "0x6da => 0xe (14)", "0x6da (1754), 0xe (14)", NULL},
+    {QUIZ_A_PAIR, "0x6da <- 0xe", NULL, "not a number"},
+    {QUIZ_A_PAIR, "0x6da -> -> 0xe", "0x6da (1754), 0xe (14)", NULL},
     {QUIZ_A_LIST, "1 (2", NULL, "not a number"},
     {QUIZ_A_LIST, "1 2 99999999999999999999", NULL, "too large"},
     {QUIZ_A_LIST, "", NULL, "type an answer"},
@@ -817,6 +841,14 @@ static void test_sheet_good(void)
     quiz_sheet_free(&s);
     TEST(sheet("quiz testkind", &s, err) == 0 && s.nanswers == 0 && s.quiz.nq == 5);
     quiz_sheet_free(&s);
+    /* A BOM, "N)" numbers, and a number further on skipping two (line 0). */
+    TEST_MSG(sheet("\xef\xbb\xbfquiz testkind\r\n1) 3\r\n4) 0x4\r\n5. 2\r\n", &s, err) == 0, err);
+    TEST(s.nanswers == 5 && strcmp(s.answers[0], "3") == 0 && strcmp(s.answers[1], "") == 0 &&
+         strcmp(s.answers[2], "") == 0 && strcmp(s.answers[3], "0x4") == 0 &&
+         strcmp(s.answers[4], "2") == 0);
+    TEST(s.lines[0] == 2 && s.lines[1] == 0 && s.lines[2] == 0 && s.lines[3] == 3 &&
+         s.lines[4] == 4);
+    quiz_sheet_free(&s);
     TEST(quiz_sheet_parse("quiz nosuchkind\n", 16, &s, err, sizeof err) == 1 &&
          strstr(err, "no quiz kind 'nosuchkind'"));
 }
@@ -838,15 +870,18 @@ static void test_sheet_bad(void)
         {"quiz testkind 3\n", 1, "quiz testkind: unexpected argument '3'"},
         {"quiz testkind -n 2\n1\n2\n3\n", 4, "an answer 3, but the quiz has 2 questions"},
         {"quiz testkind -n 1\n1\n2\n", 3, "has 1 question"},
-        {"quiz testkind\n1: 1\n3: 2\n", 3, "answer 3 stands where answer 2 should"},
+        {"quiz testkind\n1: 1\n2: 2\n2: 3\n", 4, "answer 2 stands where answer 3 should"},
         {"quiz testkind\n0. 1\n", 2, "answer 0 stands where answer 1 should"},
+        {"quiz testkind\n1: 1\n6) 2\n", 3, "an answer 6, but the quiz has 5 questions"},
+        {"quiz testkind -n 1\n99999: 2\n", 2, "an answer 99999, but the quiz has 1 question"},
+        {"\xef\xbb\xbf\xef\xbb\xbfquiz testkind\n", 1, "the first line must name the quiz"},
         {"quiz testkind\nname: a\n# x\nname: b\n", 4, "a second name line"},
         {"quiz testkind\n1\nname: a\n", 3, "before the answers"},
         {"quiz testkind\nname:\n", 2, "a name of 1 to 63 bytes"},
         {"quiz testkind\nname:    \n", 2, "a name of 1 to 63 bytes"},
         {"quiz testkind\n1\n2\n\n\n1\n2\n7\n8\n", 9, "an answer 6, but the quiz has 5"},
     };
-    static char text[4096];
+    static char text[8192];
     struct quiz_sheet s;
     static struct quiz_sheet zero;
     char err[256];
@@ -862,11 +897,11 @@ static void test_sheet_bad(void)
     quiz_sheet_free(&s);
     snprintf(text, sizeof text, "quiz testkind\nname: %064d\n", 7);
     TEST(sheet(text, &s, err) == 2 && strstr(err, "1 to 63 bytes"));
-    snprintf(text, sizeof text, "quiz testkind\n1\n%01023d\n", 0); /* The longest line. */
-    TEST(sheet(text, &s, err) == 0 && s.nanswers == 2 && strlen(s.answers[1]) == 1023);
+    snprintf(text, sizeof text, "quiz testkind\n1\n%06143d\n", 0); /* The longest line. */
+    TEST(sheet(text, &s, err) == 0 && s.nanswers == 2 && strlen(s.answers[1]) == 6143);
     quiz_sheet_free(&s);
-    snprintf(text, sizeof text, "quiz testkind\n1\n%01024d\n", 0);
-    TEST(sheet(text, &s, err) == 3 && strstr(err, "longer than 1023 bytes"));
+    snprintf(text, sizeof text, "quiz testkind\n1\n%06144d\n", 0);
+    TEST(sheet(text, &s, err) == 3 && strstr(err, "longer than 6143 bytes"));
     memcpy(text, "quiz testkind\n1\n2\0\n", 19); /* A NUL inside the text. */
     TEST(quiz_sheet_parse_defs(text, 19, tdefs, 1, &s, err, sizeof err) == 3 && strstr(err, "NUL"));
     TEST(quiz_sheet_parse_defs(text, 16, tdefs, 1, &s, err, sizeof err) == 0 &&
@@ -889,9 +924,20 @@ static void test_kinds(void)
         const char *name;
         enum quiz_kind kind;
     } names[] = {
-        {"linear", QUIZ_TRANSLATE},     {"paging", QUIZ_TRANSLATE},     {"multi", QUIZ_MULTILEVEL},
-        {"segmentation", QUIZ_SEGMENT}, {"freespace", QUIZ_MALLOC},     {"free", QUIZ_MALLOC},
-        {"replace", QUIZ_POLICY},       {"paging-policy", QUIZ_POLICY},
+        {"linear", QUIZ_TRANSLATE},
+        {"paging", QUIZ_TRANSLATE},
+        {"multi", QUIZ_MULTILEVEL},
+        {"segmentation", QUIZ_SEGMENT},
+        {"freespace", QUIZ_MALLOC},
+        {"free", QUIZ_MALLOC},
+        {"replace", QUIZ_POLICY},
+        {"paging-policy", QUIZ_POLICY},
+        {"paging-linear-translate.py", QUIZ_TRANSLATE},
+        {"paging-linear-translate", QUIZ_TRANSLATE},
+        {"paging-multilevel-translate", QUIZ_MULTILEVEL},
+        {"segmentation.py", QUIZ_SEGMENT},
+        {"malloc.py", QUIZ_MALLOC},
+        {"paging-policy.py", QUIZ_POLICY},
     };
     enum quiz_kind k;
 
@@ -906,7 +952,9 @@ static void test_kinds(void)
         TEST_MSG(quiz_kind_from_name(names[i].name, &k) == 0 && k == names[i].kind, names[i].name);
     k = QUIZ_EXAM;
     TEST(quiz_kind_from_name("Translate", &k) < 0 && quiz_kind_from_name("", &k) < 0 &&
-         quiz_kind_from_name("trans", &k) < 0 && k == QUIZ_EXAM);
+         quiz_kind_from_name("trans", &k) < 0 && quiz_kind_from_name("paging-linear", &k) < 0 &&
+         quiz_kind_from_name("malloc.p", &k) < 0 && quiz_kind_from_name(".py", &k) < 0 &&
+         k == QUIZ_EXAM);
     TEST(strcmp(quiz_kind_name(QUIZ_TRANSLATE), "translate") == 0 &&
          strcmp(quiz_kind_name(QUIZ_EXAM), "exam") == 0);
     TEST(quiz_kind_name(QUIZ_NKINDS) == NULL && quiz_kind_script(QUIZ_NKINDS) == NULL &&

@@ -121,6 +121,8 @@ static void check_grading(struct quiz *q, const char *what)
         struct quiz_value v;
 
         TEST_MSG(qq->prompt[0] && qq->explain[0] && strlen(qq->explain) < QUIZ_EXPLAIN, what);
+        TEST_MSG(!strstr(qq->explain, " 1 bytes") && !strstr(qq->explain, "(1 random draws"),
+                 qq->explain); /* Singular counts. */
         if (wrong_answer(qq, &v) == 0) {
             quiz_value_text(qq->type, &v, text, sizeof text);
             TEST_MSG(quiz_grade(q, i, text, err, sizeof err) == 0, text);

@@ -243,6 +243,10 @@ static void test_exam(void)
         check_exam(args, policy, nf, bits, NULL, 0, maxpage, n);
     }
     check_exam("--seed=7", P_FIFO, 3, 2, NULL, 0, 5, 8); /* The defaults. */
+    if (must_make(QUIZ_EXAM, "-a 3,3 -f 2", &q) == 0) {  /* Singular counts. */
+        TEST(strcmp(q.q[q.nq - 1].explain, "1 fault and 1 hit: 2 references.") == 0);
+        quiz_free(&q);
+    }
     for (int p = 0; p < 7; p++) {
         snprintf(args, sizeof args,
                  "-a 7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1 --policy %s -f3 -s 11", pnames[p]);

@@ -75,7 +75,7 @@ static void grade(const char *path, struct quiz_sheet *s)
         if (qq->state == QUIZ_RIGHT)
             continue;
         quiz_value_text(qq->type, &qq->key, key, sizeof key);
-        if (i < n)
+        if (i < n && s->lines[i]) /* 0: skipped by a number further on. */
             printf("%s:%u: question %zu: ", path, s->lines[i], i + 1);
         else
             printf("%s: question %zu: ", path, i + 1);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "input.h"
 #include "note.h"
@@ -13,6 +14,9 @@
 
 #define VALUE_TEXT (QUIZ_MAX_VALUES * 24) /* Room for any answer as text. */
 #define WRAP       80                     /* Columns an explanation's lines are wrapped to. */
+#define ANSWER_MAX                                                                                 \
+    (QUIZ_VALUE_TEXT - 1) /* Longest answer line: any answer's text fits                           \
+                             (a long free list does not in INPUT_MAX). */
 
 /* The switches of `memtrack quiz KIND` (the rows of struct quizcmd's ints). */
 enum { SW_SOLVE, SW_WORKSHEET, SW_OSTEP, SW_HELP };
@@ -105,9 +109,9 @@ static int pick_mode(struct quizcmd *qc, char *err, size_t errlen)
 
     if (qc->worksheet && (qc->solve || qc->ostep)) {
         snprintf(err, errlen,
-                 "quiz %s: --worksheet prints no answers: it goes with neither %s (see "
-                 "memtrack quiz %s --help)",
-                 name, qc->ostep ? "--ostep" : "--answers (-c)", name);
+                 "quiz %s: --worksheet prints no answers: it goes with neither --answers (-c) "
+                 "nor --ostep (see memtrack quiz %s --help)",
+                 name, name);
         return -1;
     }
     if (qc->ostep && !quiz_kind_script(qc->kind)) {
@@ -480,7 +484,7 @@ static void record_answer(struct session *s, size_t i)
     cmd_record(s, 0, &n);
 }
 
-/* Reads an answer line into line (INPUT_MAX + 1 bytes) after the prompt,
+/* Reads an answer line into line (ANSWER_MAX + 1 bytes) after the prompt,
  * echoing it when echo. Returns 1 with a line to read, 0 to ask again (said
  * why), -1 at the end of input (or -2 when it failed). */
 static int read_answer(size_t i, FILE *in, int echo, char *line)
@@ -489,15 +493,17 @@ static int read_answer(size_t i, FILE *in, int echo, char *line)
 
     printf("answer %zu> ", i + 1);
     fflush(stdout);
-    r = input_line(in, line, INPUT_MAX + 1);
+    r = input_line(in, line, ANSWER_MAX + 1);
     if (r == INPUT_EOF) {
         printf("\n");
         return ferror(in) ? -2 : -1;
     }
     if (echo)
         printf("%s\n", r == INPUT_OK ? line : "(a line that cannot be read)");
+    else if (feof(in)) /* Ctrl-D after some text: the cursor stands after it. */
+        printf("\n");
     if (r == INPUT_LONG) {
-        printf("That line is longer than %d characters; answer again.\n", INPUT_MAX);
+        printf("That line is longer than %d characters; answer again.\n", ANSWER_MAX);
         return 0;
     }
     if (r == INPUT_CONTROL) {
@@ -512,7 +518,7 @@ static int read_answer(size_t i, FILE *in, int echo, char *line)
 static enum asked ask(struct session *s, size_t i, FILE *in, int echo)
 {
     struct quiz *q = &s->st.quiz;
-    static char line[INPUT_MAX + 1];
+    static char line[ANSWER_MAX + 1];
     char err[600];
 
     printf("\n");
@@ -528,7 +534,7 @@ static enum asked ask(struct session *s, size_t i, FILE *in, int echo)
             continue;
         while (len > 0 && text[len - 1] == ' ')
             text[--len] = '\0';
-        if (strcmp(text, "q") == 0 || strcmp(text, "quit") == 0)
+        if (strcasecmp(text, "q") == 0 || strcasecmp(text, "quit") == 0) /* Q, Quit too. */
             return ASKED_STOP;
         if (strcmp(text, "?") == 0) {
             q->q[i].state = QUIZ_SHOWN;
@@ -538,7 +544,7 @@ static enum asked ask(struct session *s, size_t i, FILE *in, int echo)
         }
         g = quiz_grade(q, i, text, err, sizeof err);
         if (g < 0) {
-            printf("%s\n", err);
+            quizcmd_indent(err, ""); /* Wrapped: it quotes the answer. */
             continue;
         }
         if (g == 1) {

@@ -9,8 +9,11 @@ set -e
 mkdir -p worksheets keys
 while read -r seed name; do
     case $seed in '#'* | '') continue ;; esac
+    # The name goes in as it is (ENVIRON: no sed or awk escapes, so & | \
+    # are fine); a student without one keeps the "# name:" line to fill in.
     memtrack quiz "$@" --seed "$seed" --worksheet |
-        sed "s|^# name: YOUR NAME.*|name: $name|" >"worksheets/$seed.txt"
+        NAME=$name awk '/^# name: YOUR NAME/ && ENVIRON["NAME"] != "" {
+            print "name: " ENVIRON["NAME"]; next } { print }' >"worksheets/$seed.txt"
     memtrack quiz "$@" --seed "$seed" -c >"keys/$seed.txt"
-    echo "$seed $name: worksheets/$seed.txt, keys/$seed.txt"
+    echo "$seed${name:+ $name}: worksheets/$seed.txt, keys/$seed.txt"
 done <class.txt
