@@ -144,13 +144,37 @@ static int setup(struct vm *vm, const struct quiz *q, enum vm_policy policy, int
     return 0;
 }
 
-/* Explains step s in qq: hit, or the fault and where the page went (with
- * the policy's reason for its victim, from the model's note). */
-static void explain_step(struct quiz_question *qq, const struct vm_step *s, const struct note *note)
+/* Appends the model's reason for a victim to qq, without its process:
+ * the string has one, so "P1 page 2" is said "page 2". */
+static void explain_why(struct quiz_question *qq, const struct note *note)
+{
+    char why[sizeof note->why];
+    const char *from = note->why;
+    size_t len = 0;
+
+    while (*from && len + 1 < sizeof why) {
+        if (!strncmp(from, "P1 ", 3)) {
+            from += 3;
+            continue;
+        }
+        why[len++] = *from++;
+    }
+    why[len] = '\0';
+    quiz_explain(qq, "%s%s.", why, strstr(why, "t=") ? " (t is the reference's number)" : "");
+}
+
+/* Explains step s in qq: hit or fault, and with where (a frames question)
+ * the frame the page went to, the victim and the policy's reason (from the
+ * model's note). A hit-or-miss question is not told where a faulting page
+ * goes: that is the next question's answer. */
+static void explain_step(struct quiz_question *qq, const struct vm_step *s, const struct note *note,
+                         int where)
 {
     if (s->hit)
         quiz_explain(qq, "Page %u is in frame %u already: a hit; no frame changes.", s->page,
                      s->frame);
+    else if (!where)
+        quiz_explain(qq, "Page %u is in no frame: a page fault.", s->page);
     else if (!s->victim_pid)
         quiz_explain(qq,
                      "Page %u is in no frame: a page fault; frame %u is the lowest free "
@@ -161,9 +185,8 @@ static void explain_step(struct quiz_question *qq, const struct vm_step *s, cons
                      "Page %u is in no frame: a page fault; no frame is free, so the policy "
                      "picks a victim: page %u leaves frame %u for page %u.",
                      s->page, s->victim_page, s->frame, s->page);
-    if (s->victim_pid)
-        quiz_explain(qq, "%s%s.", note->why,
-                     strstr(note->why, "t=") ? " (t is the reference's number)" : "");
+    if (where && s->victim_pid)
+        explain_why(qq, note);
 }
 
 /* Asks reference i's two questions from the step vm just played. Returns
@@ -178,7 +201,7 @@ static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm
                       "Reference %ld: page %u: hit or miss (a page fault)?", i + 1, s->page);
     if (!qq)
         return -1;
-    explain_step(qq, s, note);
+    explain_step(qq, s, note, 0);
     qq = quiz_add(q, (int)i, QUIZ_A_LIST, err, errlen,
                   "Reference %ld: the pages in frames 0-%u after it, in frame order (- for an "
                   "empty frame)?",
@@ -188,7 +211,7 @@ static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm
     qq->key.n = vm->nframes;
     for (uint32_t f = 0; f < vm->nframes; f++)
         qq->key.v[f] = vm->frames[f].pid ? (int64_t)vm->frames[f].page : QUIZ_EMPTY;
-    explain_step(qq, s, note);
+    explain_step(qq, s, note, 1);
     quiz_explain(qq, "Frames 0-%u now: %s.", vm->nframes - 1,
                  quiz_value_text(QUIZ_A_LIST, &qq->key, now, sizeof now));
     return 0;
