@@ -189,6 +189,19 @@ static void explain_step(struct quiz_question *qq, const struct vm_step *s, cons
         explain_why(qq, note);
 }
 
+/* After a hit under a clock policy, says what the hit did to the page's
+ * bit or counter (vm holds the frame after the step). */
+static void explain_hit_bits(struct quiz_question *qq, const struct vm *vm, const struct vm_step *s)
+{
+    if (!s->hit)
+        return;
+    if (vm->policy == VM_CLOCK)
+        quiz_explain(qq, "Clock sets its reference bit (to 1) on the hit.");
+    else if (vm->policy == VM_OSTEP_CLOCK)
+        quiz_explain(qq, "OSTEP's clock adds 1 to its counter on the hit, to at most %u: now %u.",
+                     vm->bits, (unsigned)vm->frames[s->frame].ref);
+}
+
 /* Asks reference i's two questions from the step vm just played. Returns
  * 0, or -1 with why in err. */
 static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm_step *s,
@@ -202,6 +215,7 @@ static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm
     if (!qq)
         return -1;
     explain_step(qq, s, note, 0);
+    explain_hit_bits(qq, vm, s);
     qq = quiz_add(q, (int)i, QUIZ_A_LIST, err, errlen,
                   "Reference %ld: the pages in frames 0-%u after it, in frame order (- for an "
                   "empty frame)?",
@@ -212,6 +226,7 @@ static int ask_step(struct quiz *q, const struct vm *vm, long i, const struct vm
     for (uint32_t f = 0; f < vm->nframes; f++)
         qq->key.v[f] = vm->frames[f].pid ? (int64_t)vm->frames[f].page : QUIZ_EMPTY;
     explain_step(qq, s, note, 1);
+    explain_hit_bits(qq, vm, s);
     quiz_explain(qq, "Frames 0-%u now: %s.", vm->nframes - 1,
                  quiz_value_text(QUIZ_A_LIST, &qq->key, now, sizeof now));
     return 0;

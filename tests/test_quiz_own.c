@@ -221,6 +221,14 @@ static void check_exam(const char *args, int policy, int nf, unsigned bits, cons
         for (int f = 0; f < nf && k->n == (size_t)nf; f++)
             TEST(k->v[f] == (after[i * nf + f] < 0 ? QUIZ_EMPTY : after[i * nf + f]));
         TEST(q.q[2 * i].step == i && q.q[2 * i + 1].step == i);
+        /* The hit-or-miss explanation, shown before the frames question is
+         * asked, says nothing of where a faulting page goes, nor of a
+         * process the problem does not have. */
+        TEST(!strstr(q.q[2 * i].explain, "goes there") && !strstr(q.q[2 * i].explain, "leaves"));
+        TEST(!strstr(q.q[2 * i].explain, "P1") && !strstr(q.q[2 * i + 1].explain, "P1"));
+        if (!hit[i])
+            TEST(strstr(q.q[2 * i + 1].explain, "goes there") ||
+                 strstr(q.q[2 * i + 1].explain, "leaves"));
     }
     if (q.nq == (size_t)(2 * n + 1))
         TEST(key_num(&q, q.nq - 1) == (int64_t)faults);
