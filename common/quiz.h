@@ -333,7 +333,7 @@ size_t quiz_score(const struct quiz *q);
  * or "-" alone is no answer (its text is then ""). */
 struct quiz_sheet {
     struct quiz quiz; /* The problem of its first line. */
-    char name[64];    /* The "name:" line's text, or "" when it has none. */
+    char name[256];   /* The "name:" line's text, or "" when it has none. */
     size_t nanswers;  /* Answer lines read (may differ from quiz.nq). */
     char **answers;   /* Their text (number prefix removed; "" for no answer), owned. */
     unsigned *lines;  /* The file line of each (0: skipped, "1: x" then "3: y"). */

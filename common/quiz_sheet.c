@@ -200,7 +200,7 @@ static int read_name(struct quiz_sheet *s, const char *line, char *err, size_t e
  *   - The first other line names the problem: "quiz KIND FLAGS...", as on
  *     memtrack's command line (a leading "memtrack" is allowed; -c,
  *     --answers, --solve, --compute, --worksheet and --ostep are ignored).
- *   - Optionally, before the first answer, "name: TEXT" (1 to 63 bytes):
+ *   - Optionally, before the first answer, "name: TEXT" (1 to 255 bytes):
  *     whose sheet it is.
  *   - Then one answer a line, in question order. An answer may start with
  *     its number and ':', '.' or ')' ("3: 0x3a39", "3. hit", "3) 7"); a

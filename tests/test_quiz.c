@@ -877,8 +877,8 @@ static void test_sheet_bad(void)
         {"\xef\xbb\xbf\xef\xbb\xbfquiz testkind\n", 1, "the first line must name the quiz"},
         {"quiz testkind\nname: a\n# x\nname: b\n", 4, "a second name line"},
         {"quiz testkind\n1\nname: a\n", 3, "before the answers"},
-        {"quiz testkind\nname:\n", 2, "a name of 1 to 63 bytes"},
-        {"quiz testkind\nname:    \n", 2, "a name of 1 to 63 bytes"},
+        {"quiz testkind\nname:\n", 2, "a name of 1 to 255 bytes"},
+        {"quiz testkind\nname:    \n", 2, "a name of 1 to 255 bytes"},
         {"quiz testkind\n1\n2\n\n\n1\n2\n7\n8\n", 9, "an answer 6, but the quiz has 5"},
     };
     static char text[8192];
@@ -892,11 +892,11 @@ static void test_sheet_bad(void)
         TEST_MSG(strstr(err, bad[i].why) != NULL, err);
         TEST(memcmp(&s, &zero, sizeof s) == 0);
     }
-    snprintf(text, sizeof text, "quiz testkind\nname: %063d\n", 7); /* The longest name. */
-    TEST(sheet(text, &s, err) == 0 && strlen(s.name) == 63);
+    snprintf(text, sizeof text, "quiz testkind\nname: %0255d\n", 7); /* The longest name. */
+    TEST(sheet(text, &s, err) == 0 && strlen(s.name) == 255);
     quiz_sheet_free(&s);
-    snprintf(text, sizeof text, "quiz testkind\nname: %064d\n", 7);
-    TEST(sheet(text, &s, err) == 2 && strstr(err, "1 to 63 bytes"));
+    snprintf(text, sizeof text, "quiz testkind\nname: %0256d\n", 7);
+    TEST(sheet(text, &s, err) == 2 && strstr(err, "1 to 255 bytes"));
     snprintf(text, sizeof text, "quiz testkind\n1\n%06143d\n", 0); /* The longest line. */
     TEST(sheet(text, &s, err) == 0 && s.nanswers == 2 && strlen(s.answers[1]) == 6143);
     quiz_sheet_free(&s);
