@@ -30,9 +30,9 @@ enum { F_SEED, F_SEGMENTS, F_MEMORY };
 
 /* Rows: name, letter, value, help (set and key are quiz.c's). */
 static const struct opt flags[] = {
-    {"seed", 's', "N", "the random seed (default 0)", NULL, 0},
-    {"segments", 'n', "N", "segments, 1 to 5 (default 4)", NULL, 0},
-    {"memory", 'M', "SIZE", "bytes of segment memory, 16 to 1g (default 1k)", NULL, 0},
+    {"seed", 's', "N", "the random seed", NULL, 0},
+    {"segments", 'n', "N", "segments, 1 to 5", NULL, 0},
+    {"memory", 'M', "SIZE", "bytes of segment memory, 16 to 1g", NULL, 0},
     {NULL, 0, NULL, NULL, NULL, 0}};
 static const char *const defaults[] = {"0", "4", "1k"};
 

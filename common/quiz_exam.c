@@ -36,19 +36,17 @@ enum { F_SEED, F_ADDRESSES, F_POLICY, F_FRAMES, F_MAXPAGE, F_NUMREFS, F_BITS };
 
 /* Rows: name, letter, value, help (set and key are quiz.c's). */
 static const struct opt flags[] = {
-    {"seed", 's', "N", "the random seed (default 0)", NULL, 0},
+    {"seed", 's', "N", "the random seed", NULL, 0},
     {"addresses", 'a', "LIST",
      "the reference string: pages separated by commas (7,0,1,2);\n"
-     "-1 (the default) draws --numrefs pages from 0 .. --maxpage - 1",
+     "-1 draws --numrefs pages from 0 .. --maxpage - 1",
      NULL, 0},
     {"policy", 'p', "NAME",
-     "the replacement policy: fifo (default), lru, opt, mru, clock,\nrandom or ostep-clock", NULL,
-     0},
-    {"frames", 'f', "N", "frames of physical memory, 1 to 256 (default 3)", NULL, 0},
-    {"maxpage", 'm', "N", "pages drawn are 0 .. N - 1 (default 5)", NULL, 0},
-    {"numrefs", 'n', "N", "references drawn, 1 to 400 (default 8)", NULL, 0},
-    {"clockbits", 'b', "N", "ostep-clock: the cap of a page's counter (default 2, as OSTEP)", NULL,
-     0},
+     "the replacement policy: fifo, lru, opt, mru, clock,\nrandom or ostep-clock", NULL, 0},
+    {"frames", 'f', "N", "frames of physical memory, 1 to 256", NULL, 0},
+    {"maxpage", 'm', "N", "pages drawn are 0 .. N - 1", NULL, 0},
+    {"numrefs", 'n', "N", "references drawn, 1 to 400", NULL, 0},
+    {"clockbits", 'b', "N", "ostep-clock: the cap of a page's counter, as OSTEP's -b", NULL, 0},
     {NULL, 0, NULL, NULL, NULL, 0}};
 static const char *const defaults[] = {"0", "-1", "fifo", "3", "5", "8", "2"};
 

@@ -42,14 +42,14 @@ enum { F_SEED, F_PROCS, F_PAGESIZE, F_MAXSIZE, F_MEMORY, F_OPS, F_FIT, F_ALLOC }
 
 /* Rows: name, letter, value, help (set and key are quiz.c's). */
 static const struct opt flags[] = {
-    {"seed", 's', "N", "the random seed (default 0)", NULL, 0},
-    {"procs", 'n', "N", "processes of the internal part, 0 to 100 (default 3)", NULL, 0},
-    {"pagesize", 'P', "SIZE", "bytes a page, a power of two from 16 (default 1k)", NULL, 0},
-    {"maxsize", 'm', "SIZE", "a process asks for 1 to SIZE bytes (default 4k)", NULL, 0},
-    {"memory", 'M', "SIZE", "bytes of segment memory, 16 to 1g (default 1k)", NULL, 0},
-    {"ops", 'o', "N", "segment operations of the external part, 0 to 26 (default 10)", NULL, 0},
-    {"fit", 'f', "NAME", "the fit policy: first (default), best, worst or next", NULL, 0},
-    {"alloc", 'a', "PERCENT", "chance that an operation is an alloc (default 60)", NULL, 0},
+    {"seed", 's', "N", "the random seed", NULL, 0},
+    {"procs", 'n', "N", "processes of the internal part, 0 to 100", NULL, 0},
+    {"pagesize", 'P', "SIZE", "bytes a page, a power of two from 16", NULL, 0},
+    {"maxsize", 'm', "SIZE", "a process asks for 1 to SIZE bytes", NULL, 0},
+    {"memory", 'M', "SIZE", "bytes of segment memory, 16 to 1g", NULL, 0},
+    {"ops", 'o', "N", "segment operations of the external part, 0 to 26", NULL, 0},
+    {"fit", 'f', "NAME", "the fit policy: first, best, worst or next", NULL, 0},
+    {"alloc", 'a', "PERCENT", "chance that an operation is an alloc", NULL, 0},
     {NULL, 0, NULL, NULL, NULL, 0}};
 static const char *const defaults[] = {"0", "3", "1k", "4k", "1k", "10", "first", "60"};
 

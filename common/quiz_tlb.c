@@ -38,16 +38,15 @@ enum { F_SEED, F_PAGESIZE, F_ENTRIES, F_WAYS, F_ELEMS, F_ELEMSIZE, F_BASE, F_ACC
 
 /* Rows: name, letter, value, help (set and key are quiz.c's). */
 static const struct opt flags[] = {
-    {"seed", 's', "N", "the random seed (default 0)", NULL, 0},
-    {"pagesize", 'P', "SIZE", "bytes a page, a power of two from 16 (default 16)", NULL, 0},
-    {"entries", 'e', "N", "TLB entries, 1 to 4096 (default 4)", NULL, 0},
-    {"ways", 'w', "N", "ways a set, dividing --entries; 0: fully associative (default 0)", NULL, 0},
-    {"elements", 'N', "N", "elements of the array (default 24)", NULL, 0},
-    {"elemsize", 'E', "SIZE", "bytes an element, 1 to 4096 (default 4: an int)", NULL, 0},
-    {"base", 'b', "ADDR", "the array's first virtual address; -1 (the default) draws one", NULL, 0},
-    {"accesses", 'n', "N", "accesses asked, 1 to 500 (default 8)", NULL, 0},
-    {"jump", 'j', "PERCENT", "chance that an access jumps to a random element (default 25)", NULL,
-     0},
+    {"seed", 's', "N", "the random seed", NULL, 0},
+    {"pagesize", 'P', "SIZE", "bytes a page, a power of two from 16", NULL, 0},
+    {"entries", 'e', "N", "TLB entries, 1 to 4096", NULL, 0},
+    {"ways", 'w', "N", "ways a set, dividing --entries; 0: fully associative", NULL, 0},
+    {"elements", 'N', "N", "elements of the array", NULL, 0},
+    {"elemsize", 'E', "SIZE", "bytes an element, 1 to 4096", NULL, 0},
+    {"base", 'b', "ADDR", "the array's first virtual address; -1 draws one", NULL, 0},
+    {"accesses", 'n', "N", "accesses asked, 1 to 500", NULL, 0},
+    {"jump", 'j', "PERCENT", "chance that an access jumps to a random element", NULL, 0},
     {NULL, 0, NULL, NULL, NULL, 0}};
 static const char *const defaults[] = {"0", "16", "4", "0", "24", "4", "-1", "8", "25"};
 
